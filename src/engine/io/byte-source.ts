@@ -1,0 +1,124 @@
+import { LayerlabError } from '../errors.ts';
+import type { PlatformBlob } from '../platform.ts';
+
+/**
+ * Random-access, read-only bytes: an uploaded `File`, an in-memory buffer, a file on disk (Node
+ * adapter in src/node), or a window into another source. Everything that lists archives reads
+ * through this, by offset, so nothing ever has to hold a whole archive in memory.
+ */
+export interface ByteSource {
+  /** Total length in bytes. */
+  readonly size: number;
+  /**
+   * Read `length` bytes at `offset`. Returns fewer only when the range runs past `size`
+   * (then exactly `size - offset`, or none). The returned array may be a view that the caller
+   * must not modify.
+   */
+  read(offset: number, length: number): Promise<Uint8Array>;
+}
+
+function checkRange(size: number, offset: number, length: number): number {
+  if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0) {
+    throw new LayerlabError('EINVAL', `invalid read range: offset ${offset}, length ${length}`);
+  }
+  return Math.max(0, Math.min(length, size - offset));
+}
+
+/** Bytes already in memory. Reads return views, not copies. */
+export class MemorySource implements ByteSource {
+  readonly size: number;
+  constructor(private readonly bytes: Uint8Array) {
+    this.size = bytes.length;
+  }
+  async read(offset: number, length: number): Promise<Uint8Array> {
+    const n = checkRange(this.size, offset, length);
+    return this.bytes.subarray(offset, offset + n);
+  }
+}
+
+/** A browser `Blob`/`File` (or Node's `Blob`): each read slices and reads only that range. */
+export class BlobSource implements ByteSource {
+  readonly size: number;
+  constructor(private readonly blob: PlatformBlob) {
+    this.size = blob.size;
+  }
+  async read(offset: number, length: number): Promise<Uint8Array> {
+    const n = checkRange(this.size, offset, length);
+    if (n === 0) return new Uint8Array(0);
+    return new Uint8Array(await this.blob.slice(offset, offset + n).arrayBuffer());
+  }
+}
+
+/** A window `[offset, offset + length)` of another source, e.g. one member of a tar archive. */
+export class SliceSource implements ByteSource {
+  readonly size: number;
+  constructor(
+    readonly parent: ByteSource,
+    readonly offset: number,
+    length: number,
+  ) {
+    if (offset < 0 || length < 0 || offset + length > parent.size) {
+      throw new LayerlabError('EINVAL', `slice [${offset}, ${offset + length}) is outside a source of ${parent.size} bytes`);
+    }
+    this.size = length;
+  }
+  read(offset: number, length: number): Promise<Uint8Array> {
+    const n = checkRange(this.size, offset, length);
+    return this.parent.read(this.offset + offset, n);
+  }
+}
+
+export function sliceSource(parent: ByteSource, offset: number, length: number): ByteSource {
+  // Flatten nested slices so reads go straight to the underlying source.
+  if (parent instanceof SliceSource) return new SliceSource(parent.parent, parent.offset + offset, length);
+  return new SliceSource(parent, offset, length);
+}
+
+/** Stream a range of a source as chunks of at most `chunkSize` bytes. */
+export async function* readChunks(
+  source: ByteSource,
+  chunkSize = 1 << 20,
+  start = 0,
+  end = source.size,
+): AsyncGenerator<Uint8Array> {
+  for (let pos = start; pos < end; ) {
+    const chunk = await source.read(pos, Math.min(chunkSize, end - pos));
+    if (chunk.length === 0) return;
+    pos += chunk.length;
+    yield chunk;
+  }
+}
+
+/**
+ * Read a whole (small) source into memory: for manifests and configs. `maxBytes` guards against
+ * a hostile archive naming a huge member as its "manifest".
+ */
+export async function readAll(source: ByteSource, maxBytes: number, what = 'data'): Promise<Uint8Array> {
+  if (source.size > maxBytes) {
+    throw new LayerlabError('TOO_LARGE', `${what} is ${source.size} bytes, more than the ${maxBytes} allowed`);
+  }
+  const bytes = await source.read(0, source.size);
+  if (bytes.length !== source.size) {
+    throw new LayerlabError('TRUNCATED', `${what}: expected ${source.size} bytes, read ${bytes.length}`);
+  }
+  return bytes;
+}
+
+/** Collect a stream of chunks into one array, failing past `maxBytes`. */
+export async function collect(chunks: AsyncIterable<Uint8Array>, maxBytes: number, what = 'data'): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of chunks) {
+    total += chunk.length;
+    if (total > maxBytes) throw new LayerlabError('TOO_LARGE', `${what} is more than the ${maxBytes} bytes allowed`);
+    parts.push(chunk);
+  }
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(total);
+  let pos = 0;
+  for (const p of parts) {
+    out.set(p, pos);
+    pos += p.length;
+  }
+  return out;
+}
