@@ -32,6 +32,11 @@ export interface PlatformDecompressionStream {
 interface PlatformGlobals {
   crypto?: { subtle?: { digest(algorithm: 'SHA-256', data: Uint8Array): Promise<ArrayBuffer> } };
   DecompressionStream?: new (format: 'gzip' | 'deflate' | 'deflate-raw') => PlatformDecompressionStream;
+  /** Only synchronous compile/instantiate of small self-emitted modules (see hash/compress-wasm.ts). */
+  WebAssembly?: {
+    Module: new (bytes: Uint8Array) => object;
+    Instance: new (module: object, imports?: object) => { readonly exports: object };
+  };
   TextEncoder: new () => { encode(input?: string): Uint8Array };
   TextDecoder: new (
     label?: string,

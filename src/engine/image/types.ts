@@ -39,6 +39,8 @@ export interface LayerVerification {
   /** The digest actually computed, when it differs from the expected one. */
   actualDigest?: string;
   actualDiffId?: string;
+  /** Why a check could not run or what else went wrong (e.g. "blob not in the archive"), one line. */
+  note?: string;
 }
 
 /** What the overlay filesystem and analysis need of a layer: its entries and their bytes. */
@@ -62,8 +64,14 @@ export interface Layer extends LayerContents {
   readonly blob: ByteSource;
   /** The uncompressed tar, streamed. */
   uncompressed(): AsyncIterable<Uint8Array>;
-  /** Current verification state; updated by `verifyLayer`. */
+  /** Current verification state; updated by `verifyImage` (and for free when a compressed layer is indexed). */
   readonly verification: LayerVerification;
+  /** A non-distributable ("foreign") layer, e.g. a Windows base layer: its blob usually lives elsewhere. */
+  readonly foreign?: boolean;
+  /** The blob is not in the archive (`blob` is then empty and `index()` fails with a clear error). */
+  readonly missing?: boolean;
+  /** Where a foreign layer's blob can be fetched from, as the manifest says. */
+  readonly urls?: readonly string[];
 }
 
 /** https://github.com/opencontainers/image-spec/blob/main/config.md — the `config` object. */

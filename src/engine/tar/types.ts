@@ -29,10 +29,22 @@ export interface TarEntry {
   /** Extended attributes from pax `SCHILY.xattr.*` records, if any. */
   readonly xattrs?: Readonly<Record<string, string>>;
   /** Offset of the entry's first header block (including any pax / GNU long-name blocks). */
+  /**
+   * For sparse files (GNU `S` or pax `GNU.sparse.*`): where the stored data regions belong in
+   * the file, in order. `size` is then the file's real size and the stored bytes at `dataOffset`
+   * are the regions back to back; everything between them reads as zeros.
+   */
+  readonly sparse?: readonly SparseRegion[];
   readonly headerOffset: number;
   /** Offset of the entry's content. */
   readonly dataOffset: number;
   readonly format: TarFormat;
+}
+
+/** One stored data region of a sparse file: `length` bytes at file offset `offset`. */
+export interface SparseRegion {
+  readonly offset: number;
+  readonly length: number;
 }
 
 /**

@@ -1,0 +1,19 @@
+import { OverlayFs } from '../../../engine/overlay/overlay-fs.ts';
+import { defineCommand } from '../../command.ts';
+import { imageOptions, selectImage, withArchive } from '../../archive-file.ts';
+
+/** `layerlab cat ARCHIVE PATH`: a file of the merged filesystem, bytes as they are. */
+export const catCommand = defineCommand({
+  name: 'cat',
+  usage: 'cat ARCHIVE PATH [--image REF] [--platform OS/ARCH]',
+  summary: 'Print a file of the merged filesystem (symlinks followed inside the image)',
+  options: { ...imageOptions },
+  positionals: { min: 2, max: 2 },
+  async run({ positionals, values }, io) {
+    return withArchive(positionals[0]!, async (archive) => {
+      const fs = await OverlayFs.open(selectImage(archive, values).layers);
+      io.stdout(await fs.readFile(positionals[1]!));
+      return 0;
+    });
+  },
+});

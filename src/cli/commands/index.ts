@@ -1,0 +1,21 @@
+import type { Command } from '../command.ts';
+import { analyzeCommand } from './analyze/index.ts';
+import { catCommand } from './cat/index.ts';
+import { diffCommand } from './diff/index.ts';
+import { inspectCommand } from './inspect/index.ts';
+import { lsCommand } from './ls/index.ts';
+import { tarCommand } from './tar/index.ts';
+import { treeCommand } from './tree/index.ts';
+import { verifyCommand } from './verify/index.ts';
+
+/** Every CLI command, in the order `layerlab --help` lists them. */
+export const commands: readonly Command[] = [
+  inspectCommand,
+  lsCommand,
+  catCommand,
+  treeCommand,
+  diffCommand,
+  analyzeCommand,
+  verifyCommand,
+  tarCommand,
+] as unknown as readonly Command[];

@@ -1,0 +1,105 @@
+import { CompressionError } from '../errors.ts';
+import { platform } from '../platform.ts';
+import { detectCompression } from './detect.ts';
+import type { Compression } from './detect.ts';
+import { gunzipWithFflate, gunzipWithNative, nativeGunzipDecodesAllMembers } from './gzip.ts';
+import { OutputBudget } from './output-budget.ts';
+import { unzstd } from './zstd.ts';
+
+/** Default cap on decompressed output: well above any real layer, well below "fills the disk". */
+export const DEFAULT_MAX_DECOMPRESSED_BYTES = 16 * 1024 ** 3;
+
+export interface DecompressOptions {
+  /** Fail with `DecompressionLimitError` once the output passes this many bytes. */
+  maxOutputBytes?: number;
+  /**
+   * gzip decoder: `'native'` is the platform's `DecompressionStream`, `'fflate'` the pure-JS one;
+   * `'auto'` (the default) is native where it exists and decodes multi-member gzip, else fflate.
+   * zstd always uses fzstd.
+   */
+  implementation?: 'auto' | 'native' | 'fflate';
+}
+
+/**
+ * Decompress a stream chunk by chunk. Corrupt or truncated input fails with `CompressionError`,
+ * output past the cap with `DecompressionLimitError` — promptly, without reading the rest of
+ * the input. Stopping iteration early releases the input.
+ */
+export async function* decompress(
+  chunks: AsyncIterable<Uint8Array>,
+  format: Compression,
+  options: DecompressOptions = {},
+): AsyncGenerator<Uint8Array> {
+  const limit = options.maxOutputBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES;
+  const budget = new OutputBudget(limit);
+  switch (format) {
+    case 'none':
+      for await (const chunk of chunks) {
+        budget.take(chunk.length);
+        yield chunk;
+      }
+      return;
+    case 'gzip':
+      yield* (await useNativeGunzip(options.implementation ?? 'auto'))
+        ? gunzipWithNative(chunks, budget)
+        : gunzipWithFflate(chunks, budget);
+      return;
+    case 'zstd':
+      yield* unzstd(chunks, budget);
+      return;
+    default:
+      throw new CompressionError(`unknown compression ${String(format)}`);
+  }
+}
+
+async function useNativeGunzip(implementation: 'auto' | 'native' | 'fflate'): Promise<boolean> {
+  if (implementation === 'fflate') return false;
+  if (implementation === 'native') return true;
+  return platform.DecompressionStream !== undefined && (await nativeGunzipDecodesAllMembers());
+}
+
+/** Bytes read from the start of a stream to recognise its compression. */
+const SNIFF_BYTES = 6;
+
+/**
+ * Decompress a stream whose compression is not known in advance (a layer blob whose media type
+ * lies, or a file the user dropped): sniff the magic bytes, then decode.
+ */
+export async function* decompressDetected(
+  chunks: AsyncIterable<Uint8Array>,
+  options: DecompressOptions = {},
+): AsyncGenerator<Uint8Array> {
+  const input = chunks[Symbol.asyncIterator]();
+  const head: Uint8Array[] = [];
+  let headBytes = 0;
+  let ended = false;
+  while (headBytes < SNIFF_BYTES) {
+    const next = await input.next();
+    if (next.done) {
+      ended = true;
+      break;
+    }
+    head.push(next.value);
+    headBytes += next.value.length;
+  }
+  const sniff = new Uint8Array(Math.min(headBytes, SNIFF_BYTES));
+  let pos = 0;
+  for (const chunk of head) {
+    if (pos === sniff.length) break;
+    const part = chunk.subarray(0, sniff.length - pos);
+    sniff.set(part, pos);
+    pos += part.length;
+  }
+  let format: Compression;
+  try {
+    format = detectCompression(sniff);
+  } catch (error) {
+    await input.return?.();
+    throw error;
+  }
+  async function* replay(): AsyncGenerator<Uint8Array> {
+    yield* head;
+    if (!ended) yield* { [Symbol.asyncIterator]: () => input };
+  }
+  yield* decompress(replay(), format, options);
+}

@@ -1,0 +1,73 @@
+import type { TarEntry, TarEntryType } from '../tar/types.ts';
+
+/** What `stat`/`lstat` report for a path of the merged tree. */
+export interface FileStat {
+  /** Absolute path in the image, e.g. `/etc/passwd`. */
+  readonly path: string;
+  /** `hardlink` only for a link whose target is missing; a working hard link is a `file`. */
+  readonly type: TarEntryType;
+  readonly size: number;
+  /** Permission bits (mask 0o7777). */
+  readonly mode: number;
+  readonly uid: number;
+  readonly gid: number;
+  readonly uname: string;
+  readonly gname: string;
+  /** Seconds since the epoch. */
+  readonly mtime: number;
+  /** Symlink target ('' otherwise). */
+  readonly linkname: string;
+  readonly devmajor: number;
+  readonly devminor: number;
+  readonly xattrs?: Readonly<Record<string, string>>;
+  /** Index of the layer the entry comes from; `layers.length` for the writable upper layer. */
+  readonly layer: number;
+}
+
+/** A node of the writable upper layer. Files hold their bytes: the upper layer lives in memory. */
+export interface UpperNode {
+  type: Exclude<TarEntryType, 'hardlink'>;
+  mode: number;
+  uid: number;
+  gid: number;
+  uname: string;
+  gname: string;
+  mtime: number;
+  linkname: string;
+  devmajor: number;
+  devminor: number;
+  xattrs?: Record<string, string>;
+  data: Uint8Array;
+}
+
+export type NodeMetadata = Omit<FileStat, 'path' | 'layer'>;
+
+/** Metadata of a directory synthesised for entries that had no parent entry. */
+export const IMPLICIT_DIR: NodeMetadata = {
+  type: 'directory',
+  size: 0,
+  mode: 0o755,
+  uid: 0,
+  gid: 0,
+  uname: '',
+  gname: '',
+  mtime: 0,
+  linkname: '',
+  devmajor: 0,
+  devminor: 0,
+};
+
+export function entryMetadata(entry: TarEntry): NodeMetadata {
+  const { type, size, mode, uid, gid, uname, gname, mtime, linkname, devmajor, devminor, xattrs } = entry;
+  return xattrs === undefined
+    ? { type, size, mode, uid, gid, uname, gname, mtime, linkname, devmajor, devminor }
+    : { type, size, mode, uid, gid, uname, gname, mtime, linkname, devmajor, devminor, xattrs };
+}
+
+export function upperMetadata(node: UpperNode): NodeMetadata {
+  const { type, mode, uid, gid, uname, gname, mtime, linkname, devmajor, devminor, xattrs } = node;
+  const size = type === 'file' ? node.data.length : 0;
+  return xattrs === undefined
+    ? { type, size, mode, uid, gid, uname, gname, mtime, linkname, devmajor, devminor }
+    : { type, size, mode, uid, gid, uname, gname, mtime, linkname, devmajor, devminor, xattrs };
+}

@@ -1,0 +1,380 @@
+/**
+ * The merged filesystem of an image's layers, as a container sees it, plus a writable upper
+ * layer (copy-on-write, like overlayfs's upperdir). Opening reads only the layers' tar indices;
+ * file contents are read when asked for.
+ */
+import { FsError } from '../errors.ts';
+import type { LayerContents } from '../image/types.ts';
+import type { TarIndex } from '../tar/types.ts';
+import { entryMetadata, IMPLICIT_DIR, upperMetadata, type FileStat, type NodeMetadata, type UpperNode } from './file-stat.ts';
+import { buildMergedTree, type MergedTree } from './merged-tree.ts';
+import { baseName, compareNames, displayPath, isWithin } from './path.ts';
+import { RefSpace } from './refs.ts';
+import { resolveKey, resolveNewKey, type ResolvableTree } from './resolve-path.ts';
+import { upperChanges, upperLayerEntries, type UpperChange, type UpperLayerState } from './upper-changes.ts';
+import { writeTar, type TarWriteOptions } from '../tar/write-tar.ts';
+
+export interface OverlayFsOptions {
+  /** The clock for the upper layer's mtimes, in seconds (default: now). Fix it for reproducible exports. */
+  now?: () => number;
+}
+
+export interface DirEntry {
+  name: string;
+  type: FileStat['type'];
+}
+
+export class OverlayFs {
+  private readonly upperNodes: UpperNode[] = [];
+  private readonly state: UpperLayerState = { original: new Map(), opaque: new Set() };
+  private readonly now: () => number;
+  private readonly resolvable: ResolvableTree;
+
+  private constructor(
+    private readonly layers: readonly LayerContents[],
+    private readonly indices: readonly TarIndex[],
+    private readonly refs: RefSpace,
+    private readonly tree: MergedTree,
+    options: OverlayFsOptions,
+  ) {
+    this.now = options.now ?? (() => Math.floor(Date.now() / 1000));
+    this.resolvable = {
+      isDir: (key) => tree.isDir(key),
+      exists: (key) => tree.get(key) !== undefined,
+      symlinkTarget: (key) => {
+        const meta = this.metadata(tree.get(key)!);
+        return meta.type === 'symlink' ? meta.linkname : undefined;
+      },
+    };
+  }
+
+  /** Merge `layers` (bottom first). Reads their indices only. */
+  static async open(layers: readonly LayerContents[], options: OverlayFsOptions = {}): Promise<OverlayFs> {
+    const indices = await Promise.all(layers.map((layer) => layer.index()));
+    const refs = new RefSpace(indices.map((index) => index.length));
+    return new OverlayFs(layers, indices, refs, buildMergedTree(refs, indices), options);
+  }
+
+  /** Entries in the merged tree, the root included. */
+  get entryCount(): number {
+    return this.tree.size;
+  }
+
+  /** Entries that were ignored while merging (names escaping the root, broken hard links). */
+  get problems(): readonly string[] {
+    return this.tree.problems;
+  }
+
+  // ---- reading ----------------------------------------------------------------------------
+
+  stat(path: string): FileStat {
+    return this.statKey(resolveKey(this.resolvable, path, true, 'stat'));
+  }
+
+  lstat(path: string): FileStat {
+    return this.statKey(resolveKey(this.resolvable, path, false, 'lstat'));
+  }
+
+  exists(path: string): boolean {
+    try {
+      resolveKey(this.resolvable, path, true, 'access');
+      return true;
+    } catch (err) {
+      if (err instanceof FsError) return false;
+      throw err;
+    }
+  }
+
+  /** The names in a directory, sorted. */
+  readdir(path: string): string[] {
+    return this.childKeys(this.dirKey(path, 'scandir')).map(baseName);
+  }
+
+  readdirEntries(path: string): DirEntry[] {
+    return this.childKeys(this.dirKey(path, 'scandir')).map((key) => ({ name: baseName(key), type: this.metadata(this.tree.get(key)!).type }));
+  }
+
+  readlink(path: string): string {
+    const key = resolveKey(this.resolvable, path, false, 'readlink');
+    const meta = this.metadata(this.tree.get(key)!);
+    if (meta.type !== 'symlink') throw new FsError('EINVAL', 'readlink', path);
+    return meta.linkname;
+  }
+
+  /** The canonical absolute path, every symlink resolved. */
+  realpath(path: string): string {
+    return displayPath(resolveKey(this.resolvable, path, true, 'realpath'));
+  }
+
+  /** A file's bytes (symlinks and hard links followed). Devices and fifos read as empty. */
+  async readFile(path: string): Promise<Uint8Array> {
+    const key = resolveKey(this.resolvable, path, true, 'open');
+    if (this.tree.isDir(key)) throw new FsError('EISDIR', 'read', path);
+    return this.contentOf(this.tree.get(key)!, path);
+  }
+
+  /** Which layer the entry at `path` (not following a final symlink) comes from; `layers.length` for the upper layer. */
+  sourceOf(path: string): number {
+    return this.refs.layerOf(this.tree.get(resolveKey(this.resolvable, path, false, 'lstat'))!);
+  }
+
+  /** Every entry beneath `path` (not `path` itself), depth first, directory entries sorted by name. */
+  *walk(path = '/'): Generator<FileStat> {
+    const stack = this.childKeys(this.dirKey(path, 'scandir')).reverse();
+    while (stack.length > 0) {
+      const key = stack.pop()!;
+      yield this.statKey(key);
+      if (!this.tree.isDir(key)) continue;
+      const children = this.childKeys(key);
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+    }
+  }
+
+  // ---- the writable upper layer -------------------------------------------------------------
+
+  async writeFile(path: string, data: Uint8Array, options: { mode?: number } = {}): Promise<void> {
+    let { key } = resolveNewKey(this.resolvable, path, 'open');
+    if (this.tree.get(key) !== undefined) key = resolveKey(this.resolvable, path, true, 'open');
+    if (this.tree.isDir(key)) throw new FsError('EISDIR', 'open', path);
+    const ref = this.tree.get(key);
+    if (ref === undefined) {
+      this.create(key, this.newNode('file', options.mode ?? 0o644, data.slice()));
+      return;
+    }
+    const node = await this.copyUp(key);
+    node.data = data.slice();
+    node.mtime = this.now();
+  }
+
+  async mkdir(path: string, options: { recursive?: boolean; mode?: number } = {}): Promise<void> {
+    const mode = options.mode ?? 0o755;
+    if (!options.recursive) {
+      const { key } = resolveNewKey(this.resolvable, path, 'mkdir');
+      if (this.tree.get(key) !== undefined) throw new FsError('EEXIST', 'mkdir', path);
+      this.create(key, this.newNode('directory', mode));
+      return;
+    }
+    const parts = path.split('/').filter((c) => c !== '' && c !== '.');
+    for (let i = 1; i <= parts.length; i++) {
+      const prefix = '/' + parts.slice(0, i).join('/');
+      if (this.exists(prefix)) {
+        if (this.stat(prefix).type !== 'directory') throw new FsError('ENOTDIR', 'mkdir', path);
+        continue;
+      }
+      await this.mkdir(prefix, { mode });
+    }
+  }
+
+  /** Remove a file, symlink or (with `recursive`) a directory tree. */
+  async rm(path: string, options: { recursive?: boolean; force?: boolean } = {}): Promise<void> {
+    let key: string;
+    try {
+      key = resolveKey(this.resolvable, path, false, 'rm');
+    } catch (err) {
+      if (options.force && err instanceof FsError && err.code === 'ENOENT') return;
+      throw err;
+    }
+    if (key === '') throw new FsError('EPERM', 'rm', path);
+    const children = this.tree.children(key);
+    if (children !== undefined && children.size > 0 && !options.recursive) throw new FsError('ENOTEMPTY', 'rm', path);
+    this.touch(key);
+    this.tree.remove(key);
+  }
+
+  async symlink(target: string, path: string): Promise<void> {
+    const { key } = resolveNewKey(this.resolvable, path, 'symlink');
+    if (this.tree.get(key) !== undefined) throw new FsError('EEXIST', 'symlink', path);
+    const node = this.newNode('symlink', 0o777);
+    node.linkname = target;
+    this.create(key, node);
+  }
+
+  /** A hard link: both paths then name the same (upper-layer) file. */
+  async link(existingPath: string, newPath: string): Promise<void> {
+    const source = resolveKey(this.resolvable, existingPath, false, 'link');
+    if (this.tree.isDir(source)) throw new FsError('EPERM', 'link', existingPath);
+    const { key } = resolveNewKey(this.resolvable, newPath, 'link');
+    if (this.tree.get(key) !== undefined) throw new FsError('EEXIST', 'link', newPath);
+    await this.copyUp(source);
+    this.touch(key);
+    this.tree.put(key, this.tree.get(source)!, false, this.refs.layerCount);
+  }
+
+  async rename(fromPath: string, toPath: string): Promise<void> {
+    const from = resolveKey(this.resolvable, fromPath, false, 'rename');
+    if (from === '') throw new FsError('EINVAL', 'rename', fromPath);
+    const { key: to } = resolveNewKey(this.resolvable, toPath, 'rename');
+    if (to === from) return;
+    if (isWithin(to, from)) throw new FsError('EINVAL', 'rename', toPath);
+    const fromIsDir = this.tree.isDir(from);
+    if (this.tree.get(to) !== undefined) {
+      const toChildren = this.tree.children(to);
+      if (fromIsDir && toChildren === undefined) throw new FsError('ENOTDIR', 'rename', toPath);
+      if (!fromIsDir && toChildren !== undefined) throw new FsError('EISDIR', 'rename', toPath);
+      if (toChildren !== undefined && toChildren.size > 0) throw new FsError('ENOTEMPTY', 'rename', toPath);
+    }
+    // Copy the subtree up first (reading lower files), then move it in one synchronous step.
+    const moved: [string, number][] = [];
+    const stack = [from];
+    while (stack.length > 0) {
+      const key = stack.pop()!;
+      const ref = this.tree.get(key)!;
+      moved.push([key, this.refs.isUpper(ref) ? ref : this.addUpperNode(await this.upperCopyOf(ref, key))]);
+      const children = this.tree.children(key);
+      if (children !== undefined) for (const child of [...children].sort(compareNames).reverse()) stack.push(child);
+    }
+    this.touch(from);
+    this.tree.remove(from);
+    for (const [key, ref] of moved) {
+      const dest = to + key.slice(from.length);
+      this.create(dest, ref);
+    }
+  }
+
+  async chmod(path: string, mode: number): Promise<void> {
+    const node = await this.copyUp(resolveKey(this.resolvable, path, true, 'chmod'));
+    node.mode = mode & 0o7777;
+  }
+
+  async chown(path: string, uid: number, gid: number): Promise<void> {
+    const node = await this.copyUp(resolveKey(this.resolvable, path, true, 'chown'));
+    node.uid = uid;
+    node.gid = gid;
+  }
+
+  async utimes(path: string, mtime: number): Promise<void> {
+    const node = await this.copyUp(resolveKey(this.resolvable, path, true, 'utime'));
+    node.mtime = mtime;
+  }
+
+  async truncate(path: string, length = 0): Promise<void> {
+    const key = resolveKey(this.resolvable, path, true, 'truncate');
+    if (this.tree.isDir(key)) throw new FsError('EISDIR', 'truncate', path);
+    if (!Number.isSafeInteger(length) || length < 0) throw new FsError('EINVAL', 'truncate', path);
+    const node = await this.copyUp(key);
+    if (node.type !== 'file') throw new FsError('EINVAL', 'truncate', path);
+    const data = new Uint8Array(length);
+    data.set(node.data.subarray(0, Math.min(length, node.data.length)));
+    node.data = data;
+    node.mtime = this.now();
+  }
+
+  /** What the upper layer changed, like `docker diff`: `A`dded, `C`hanged, `D`eleted paths, in walk order. */
+  upperChanges(): UpperChange[] {
+    return upperChanges(this.state, this.upperView());
+  }
+
+  /**
+   * The upper layer as a layer tar: changed and added entries with their parent directories,
+   * deletions as `.wh.` whiteouts, replaced directories marked opaque. Deterministic: entries in
+   * walk order, and the same state always gives the same bytes.
+   */
+  exportUpperLayer(options?: TarWriteOptions): Uint8Array {
+    return writeTar(upperLayerEntries(this.state, this.upperView()), options);
+  }
+
+  // ---- internals --------------------------------------------------------------------------
+
+  private upperView() {
+    return {
+      get: (key: string) => this.tree.get(key),
+      isDir: (key: string) => this.tree.isDir(key),
+      isUpper: (ref: number) => this.refs.isUpper(ref),
+      metadata: (ref: number) => this.metadata(ref),
+      upperNode: (ref: number) => this.upperNodes[this.refs.upperIndex(ref)]!,
+    };
+  }
+
+  private statKey(key: string): FileStat {
+    const ref = this.tree.get(key)!;
+    return { path: displayPath(key), ...this.metadata(ref), layer: this.refs.layerOf(ref) };
+  }
+
+  /** Metadata of a node; a hard link reports its target's (they are one inode). */
+  private metadata(ref: number): NodeMetadata {
+    const { refs } = this;
+    if (refs.isUpper(ref)) return upperMetadata(this.upperNodes[refs.upperIndex(ref)]!);
+    if (refs.isImplicitDir(ref)) return IMPLICIT_DIR;
+    const target = this.tree.linkTargets.get(ref);
+    if (target !== undefined) return this.metadata(target);
+    return entryMetadata(this.indices[refs.layerOf(ref)]!.entry(refs.entryIndex(ref)));
+  }
+
+  private async contentOf(ref: number, path: string): Promise<Uint8Array> {
+    const { refs } = this;
+    if (refs.isUpper(ref)) return this.upperNodes[refs.upperIndex(ref)]!.data;
+    const target = this.tree.linkTargets.get(ref) ?? ref;
+    if (!refs.isEntry(target)) return new Uint8Array(0);
+    const layer = refs.layerOf(target);
+    const entry = this.indices[layer]!.entry(refs.entryIndex(target));
+    if (entry.type === 'hardlink') throw new FsError('ENOENT', 'open', path);
+    if (entry.type !== 'file' || entry.size === 0) return new Uint8Array(0);
+    return this.layers[layer]!.read(refs.entryIndex(target));
+  }
+
+  private dirKey(path: string, syscall: string): string {
+    const key = resolveKey(this.resolvable, path, true, syscall);
+    if (!this.tree.isDir(key)) throw new FsError('ENOTDIR', syscall, path);
+    return key;
+  }
+
+  private childKeys(dir: string): string[] {
+    return [...this.tree.children(dir)!].sort(compareNames);
+  }
+
+  private newNode(type: UpperNode['type'], mode: number, data = new Uint8Array(0)): UpperNode {
+    return { type, mode, uid: 0, gid: 0, uname: '', gname: '', mtime: this.now(), linkname: '', devmajor: 0, devminor: 0, data };
+  }
+
+  private addUpperNode(node: UpperNode): number {
+    this.upperNodes.push(node);
+    return this.refs.upper(this.upperNodes.length - 1);
+  }
+
+  /** A fresh upper node with the metadata (and, for a file, the bytes) of `ref`. */
+  private async upperCopyOf(ref: number, key: string): Promise<UpperNode> {
+    const meta = this.metadata(ref);
+    const type = meta.type === 'hardlink' ? 'file' : meta.type;
+    const data = type === 'file' ? (await this.contentOf(ref, displayPath(key))).slice() : new Uint8Array(0);
+    const { mode, uid, gid, uname, gname, mtime, linkname, devmajor, devminor, xattrs } = meta;
+    const node: UpperNode = { type, mode, uid, gid, uname, gname, mtime, linkname, devmajor, devminor, data };
+    if (xattrs !== undefined) node.xattrs = { ...xattrs };
+    return node;
+  }
+
+  /** The upper node of `key`, copying the entry up from its lower layer first if need be. */
+  private async copyUp(key: string): Promise<UpperNode> {
+    const ref = this.tree.get(key)!;
+    if (this.refs.isUpper(ref)) {
+      this.touch(key);
+      return this.upperNodes[this.refs.upperIndex(ref)]!;
+    }
+    const node = await this.upperCopyOf(ref, key);
+    this.touch(key);
+    this.tree.replaceRef(key, this.addUpperNode(node));
+    return node;
+  }
+
+  /** Put a new node at `key`, replacing what is there. */
+  private create(key: string, nodeOrRef: UpperNode | number): void {
+    const ref = typeof nodeOrRef === 'number' ? nodeOrRef : this.addUpperNode(nodeOrRef);
+    const isDir = this.metadata(ref).type === 'directory';
+    this.touch(key);
+    if (this.tree.get(key) !== undefined) this.tree.remove(key);
+    const original = this.state.original.get(key);
+    // A directory where a lower directory was deleted: its lower children must stay hidden.
+    if (isDir && original !== undefined && !this.refs.isUpper(original) && this.metadata(original).type === 'directory') {
+      this.state.opaque.add(key);
+    }
+    this.tree.put(key, ref, isDir, this.refs.layerCount);
+  }
+
+  /** Record the state of `key` and its ancestors before the upper layer first changes them. */
+  private touch(key: string): void {
+    const { original } = this.state;
+    for (let k = key; !original.has(k); k = k.slice(0, Math.max(0, k.lastIndexOf('/')))) {
+      original.set(k, this.tree.get(k));
+      if (k === '') break;
+    }
+  }
+}

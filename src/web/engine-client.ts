@@ -1,0 +1,18 @@
+import * as Comlink from 'comlink';
+import type { EngineApi } from '../worker/engine-api.ts';
+
+/**
+ * The page's handle on the engine worker. One worker for the page's lifetime: it keeps the open
+ * archive (a reference to the user's File) between calls, so verification and analysis never
+ * re-read what listing already indexed.
+ */
+export function startEngine(): Comlink.Remote<EngineApi> {
+  const worker = new Worker(new URL('../worker/engine-worker.ts', import.meta.url), { type: 'module', name: 'layerlab-engine' });
+  return Comlink.wrap<EngineApi>(worker);
+}
+
+/** The one line to show for a failed call (the worker already reduced it to one line). */
+export function failureLine(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return message.split('\n', 1)[0] || 'something went wrong';
+}

@@ -1,0 +1,8 @@
+/**
+ * The module web worker that runs the engine, off the page's main thread. It is the only code
+ * that calls the engine; the page talks to it through comlink (see engine-api.ts).
+ */
+import * as Comlink from 'comlink';
+import { createEngineService } from './engine-service.ts';
+
+Comlink.expose(createEngineService());

@@ -1,0 +1,119 @@
+/**
+ * `npm run bench` — the engine's speed and memory targets, each measured in the same run as its
+ * native counterpart (GNU tar, node:crypto, node:zlib). `npm run bench -- --json` prints one
+ * JSON object. Targets (issue 2): indexVsTar ≤ 1.0, sha256VsNative ≥ 0.2, gunzipVsNative ≥ 0.75,
+ * peakHeapMB < 150, bytesPerFile < 300.
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { measureGunzip, measureSha256 } from './micro.ts';
+import type { OpenMeasurement } from './open-image.ts';
+import { syntheticImage } from './synthetic-image.ts';
+
+const json = process.argv.includes('--json');
+const log = (line: string) => {
+  if (!json) process.stderr.write(line + '\n');
+};
+
+function bestOf<T>(runs: number, fn: () => T, key: (t: T) => number): T {
+  let best: T | undefined;
+  for (let i = 0; i < runs; i++) {
+    const r = fn();
+    if (best === undefined || key(r) < key(best)) best = r;
+  }
+  return best!;
+}
+
+/** GNU tar listing every layer, as a student would with `tar -tf` (output discarded). */
+function gnuTarList(files: string[], gzip: boolean): number {
+  const start = performance.now();
+  for (const file of files) {
+    const r = spawnSync('tar', [gzip ? '-tzf' : '-tf', file], { stdio: ['ignore', 'ignore', 'inherit'] });
+    if (r.status !== 0) throw new Error(`tar -tf ${file} failed`);
+  }
+  return (performance.now() - start) / 1000;
+}
+
+/** Open the image in a child process so its heap is measured from a clean start. */
+function measureOpenInChild(archive: string): OpenMeasurement {
+  const script = fileURLToPath(new URL('./open-image.ts', import.meta.url));
+  const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', script, archive], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  if (r.status !== 0) throw new Error(`memory probe failed: ${r.stderr.trim().split('\n').at(-1)}`);
+  return JSON.parse(r.stdout) as OpenMeasurement;
+}
+
+const round = (x: number, digits = 3) => Number(x.toFixed(digits));
+
+async function main(): Promise<void> {
+  const image = await syntheticImage(log);
+  log(`synthetic image: ${(image.archiveBytes / 2 ** 30).toFixed(2)} GiB, ${image.entryCount} entries, ${image.layerTars.length} layers`);
+
+  log('indexing (ours vs GNU tar -tf)…');
+  gnuTarList(image.layerTars, false); // warm the page cache for both sides
+  const ours = bestOf(3, () => measureOpenInChild(image.archive), (m) => m.openSeconds);
+  const tar = bestOf(3, () => gnuTarList(image.layerTars, false), (s) => s);
+  log('indexing gzip layers (ours vs GNU tar -tzf)…');
+  const oursGz = bestOf(2, () => measureOpenInChild(image.gzipArchive), (m) => m.openSeconds);
+  const tarGz = bestOf(2, () => gnuTarList(image.gzipLayerTars, true), (s) => s);
+
+  log('sha256 (pure TS vs node:crypto)…');
+  const sha = await measureSha256();
+  log('gunzip (ours vs node:zlib)…');
+  const gunzip = await measureGunzip();
+
+  const result = {
+    image: {
+      archiveBytes: image.archiveBytes,
+      layers: image.layerTars.length,
+      entries: image.entryCount,
+      mergedFiles: ours.mergedEntries,
+    },
+    indexSeconds: round(ours.openSeconds),
+    tarListSeconds: round(tar),
+    indexVsTar: round(ours.openSeconds / tar),
+    gzipIndexSeconds: round(oursGz.openSeconds),
+    tarGzipListSeconds: round(tarGz),
+    gzipIndexVsTar: round(oursGz.openSeconds / tarGz),
+    sha256MBps: round(sha.oursMBps, 1),
+    sha256WasmMBps: sha.wasmMBps === undefined ? null : round(sha.wasmMBps, 1),
+    sha256NativeMBps: round(sha.nativeMBps, 1),
+    sha256VsNative: round(sha.ratio),
+    gunzipMBps: round(gunzip.oursMBps, 1),
+    gunzipFflateMBps: round(gunzip.fflateMBps, 1),
+    gunzipNativeMBps: round(gunzip.nativeMBps, 1),
+    gunzipVsNative: round(gunzip.ratio),
+    peakHeapMB: round(ours.peakHeapMB, 1),
+    peakRssMB: round(ours.peakRssMB, 1),
+    retainedHeapMB: round(ours.retainedHeapMB, 1),
+    bytesPerFile: round(ours.bytesPerFile, 1),
+    targets: {
+      indexVsTar: '<= 1.0',
+      sha256VsNative: '>= 0.2',
+      gunzipVsNative: '>= 0.75',
+      peakHeapMB: '< 150',
+      bytesPerFile: '< 300',
+    },
+  };
+  if (json) {
+    process.stdout.write(JSON.stringify(result) + '\n');
+    return;
+  }
+  const ok = (pass: boolean) => (pass ? 'ok  ' : 'MISS');
+  const rows: [string, string, boolean][] = [
+    ['indexVsTar', `${result.indexVsTar} (ours ${result.indexSeconds}s, tar -tf ${result.tarListSeconds}s)`, result.indexVsTar <= 1],
+    ['gzipIndexVsTar', `${result.gzipIndexVsTar} (ours ${result.gzipIndexSeconds}s, tar -tzf ${result.tarGzipListSeconds}s; no target)`, true],
+    ['sha256VsNative', `${result.sha256VsNative} (ours ${result.sha256MBps} MB/s${result.sha256WasmMBps ? `, wasm ${result.sha256WasmMBps} MB/s` : ''}, node:crypto ${result.sha256NativeMBps} MB/s)`, result.sha256VsNative >= 0.2],
+    ['gunzipVsNative', `${result.gunzipVsNative} (ours ${result.gunzipMBps} MB/s, fflate ${result.gunzipFflateMBps} MB/s, node:zlib ${result.gunzipNativeMBps} MB/s)`, result.gunzipVsNative >= 0.75],
+    ['peakHeapMB', `${result.peakHeapMB} (peak RSS ${result.peakRssMB} MB, retained ${result.retainedHeapMB} MB)`, result.peakHeapMB < 150],
+    ['bytesPerFile', `${result.bytesPerFile} (${result.image.mergedFiles} entries in the merged tree)`, result.bytesPerFile < 300],
+  ];
+  for (const [name, text, pass] of rows) process.stdout.write(`${ok(pass)} ${name.padEnd(15)} ${text}\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench: ${(err as Error).message}\n`);
+  process.exit(1);
+});
