@@ -88,12 +88,15 @@ const FS_ERROR_TEXT: Record<FsErrorCode, string> = {
   EROFS: 'Read-only file system',
 };
 
-/** A filesystem error with the POSIX code and the strerror text a real tool would print. */
+/**
+ * A filesystem error with the POSIX code; the message is what coreutils print after the program
+ * name (`/etc/nope: No such file or directory`). `syscall` says which operation failed.
+ */
 export class FsError extends LayerlabError {
   readonly path: string;
   readonly syscall: string;
   constructor(code: FsErrorCode, syscall: string, path: string) {
-    super(code, `${code}: ${FS_ERROR_TEXT[code].toLowerCase()}, ${syscall} '${path}'`);
+    super(code, `${path}: ${FS_ERROR_TEXT[code]}`);
     this.path = path;
     this.syscall = syscall;
   }

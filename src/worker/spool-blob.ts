@@ -1,15 +1,31 @@
 import { BlobSource, type ByteSource } from '../engine/io/byte-source.ts';
 
+/** Bytes gathered before they become one Blob part: few, large parts keep the blob store fast. */
+export const SPOOL_PART_BYTES = 8 * 1024 * 1024;
+
 /**
  * Spool a stream (a gzip- or zstd-compressed archive being decompressed) into a `Blob` so it can
- * be read at random offsets. Each chunk becomes its own small Blob at once: the bytes are copied
- * before the decompressor can reuse its buffer, and the browser's blob store, not the worker's
- * heap, owns them (Chromium pages large blob data to disk).
+ * be read at random offsets. Chunks are copied at once (the decompressor may reuse its buffers)
+ * into a part buffer; each full part is handed to the browser's blob store, which keeps large
+ * blobs out of the worker's heap (Chromium pages them to disk). So the worker holds at most one
+ * part, however large the archive.
  */
-export async function spoolToBlob(chunks: AsyncIterable<Uint8Array>): Promise<ByteSource> {
+export async function spoolToBlob(chunks: AsyncIterable<Uint8Array>, partBytes = SPOOL_PART_BYTES): Promise<ByteSource> {
   const parts: Blob[] = [];
+  const part = new Uint8Array(partBytes);
+  let filled = 0;
   for await (const chunk of chunks) {
-    if (chunk.length > 0) parts.push(new Blob([chunk as Uint8Array<ArrayBuffer>]));
+    for (let taken = 0; taken < chunk.length; ) {
+      const n = Math.min(chunk.length - taken, partBytes - filled);
+      part.set(chunk.subarray(taken, taken + n), filled);
+      filled += n;
+      taken += n;
+      if (filled === partBytes) {
+        parts.push(new Blob([part])); // the Blob constructor copies, so `part` can be refilled
+        filled = 0;
+      }
+    }
   }
+  if (filled > 0) parts.push(new Blob([part.subarray(0, filled)]));
   return new BlobSource(new Blob(parts));
 }

@@ -62,24 +62,19 @@ export function isZeroBlock(block: Uint8Array): boolean {
  */
 export function checksumMatches(block: Uint8Array, blockOffset: number): boolean {
   const stored = readNumber(block, Field.checksum, blockOffset, 'checksum');
-  let unsigned = 8 * 0x20; // the checksum field itself counts as eight spaces
-  let signed = 8 * 0x20;
-  for (let i = 0; i < BLOCK_SIZE; i++) {
-    if (i === 148) i = 156;
-    const b = block[i]!;
-    unsigned += b;
-    signed += b < 0x80 ? b : b - 0x100;
-  }
-  return stored === unsigned || stored === signed;
+  const unsigned = computeChecksum(block);
+  if (stored === unsigned) return true;
+  // Each byte >= 0x80 counts 256 less when summed as a signed char.
+  let high = 0;
+  for (let i = 0; i < BLOCK_SIZE; i++) if (i < 148 || i >= 156) high += block[i]! >> 7;
+  return stored === unsigned - 256 * high;
 }
 
-/** The unsigned checksum of a header whose checksum field is to be filled in. */
+/** The unsigned checksum of a header (its checksum field counted as eight spaces). */
 export function computeChecksum(block: Uint8Array): number {
   let sum = 8 * 0x20;
-  for (let i = 0; i < BLOCK_SIZE; i++) {
-    if (i === 148) i = 156;
-    sum += block[i]!;
-  }
+  for (let i = 0; i < 148; i++) sum += block[i]!;
+  for (let i = 156; i < BLOCK_SIZE; i++) sum += block[i]!;
   return sum;
 }
 
