@@ -51,6 +51,20 @@ export class FileSource implements ByteSource {
     return done === n ? buffer : buffer.subarray(0, done);
   }
 
+  /** `read` without the allocation: a `pread` straight into the caller's buffer. */
+  async readInto(offset: number, target: Uint8Array): Promise<number> {
+    if (this.fd === undefined) throw new LayerlabError('EBADF', `${this.path}: file is closed`);
+    if (!Number.isSafeInteger(offset) || offset < 0) throw new LayerlabError('EINVAL', `invalid read offset ${offset}`);
+    const n = Math.max(0, Math.min(target.length, this.size - offset));
+    let done = 0;
+    while (done < n) {
+      const got = readSync(this.fd, target, done, n - done, offset + done);
+      if (got === 0) break; // the file shrank under us
+      done += got;
+    }
+    return done;
+  }
+
   close(): void {
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;

@@ -61,10 +61,12 @@ export function createEngineService(): EngineApi {
   return {
     open: (file, fileName) =>
       oneLine(async (): Promise<ArchiveSummary> => {
+        // Opening closes whatever was open, even if this open fails.
+        const id = ++lastId;
         current = undefined;
         const archive = await openArchive(new BlobSource(file), { spool: spoolToBlob });
-        const id = ++lastId;
-        current = { id, archive };
+        // Two opens may overlap (the page dropped the first): only the latest stays open.
+        if (id === lastId) current = { id, archive };
         return {
           archiveId: id,
           fileName,

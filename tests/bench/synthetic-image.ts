@@ -1,7 +1,8 @@
 /**
  * A deterministic synthetic image for the benchmark: 10 layers, 100k files, a bit over 1 GiB,
  * with overwritten files (wasted space), `.wh.` whiteouts and an opaque directory, written as a
- * `docker save` archive (legacy layout) — once uncompressed, once with gzip layers. The layer tars
+ * `docker save` archive (legacy layout) of uncompressed layers, and as an OCI layout archive of
+ * gzip layers. The layer tars
  * are also kept as separate files so GNU tar can list the very same bytes.
  *
  * Generated once per machine into a cache directory (it takes a minute), keyed by GENERATOR_VERSION.
@@ -15,7 +16,7 @@ import { pipeline } from 'node:stream/promises';
 import { encodeTarHeader } from '../../src/engine/tar/write-tar.ts';
 import type { TarWriteEntry } from '../../src/engine/tar/write-tar.ts';
 
-const GENERATOR_VERSION = 1;
+const GENERATOR_VERSION = 2;
 export const LAYER_COUNT = 10;
 export const FILES_PER_LAYER = 10_000;
 const MTIME = 1_700_000_000;
@@ -24,7 +25,7 @@ export interface SyntheticImage {
   dir: string;
   /** The docker-save archive with uncompressed layers. */
   archive: string;
-  /** The same image with gzip-compressed layers. */
+  /** The same image as an OCI layout archive with gzip-compressed layers. */
   gzipArchive: string;
   /** Each layer tar as its own file (for GNU tar). */
   layerTars: string[];
@@ -141,58 +142,121 @@ async function gzipFile(from: string, to: string): Promise<void> {
   await pipeline(createReadStream(from), createGzip({ level: 6, strategy: zlibConstants.Z_DEFAULT_STRATEGY }), createWriteStream(to));
 }
 
-/** Write a legacy `docker save` archive holding the given layer files. */
-function writeDockerSave(path: string, layerFiles: string[], diffIds: string[], tag: string): void {
-  const config = {
-    architecture: 'amd64',
-    os: 'linux',
-    created: new Date(MTIME * 1000).toISOString(),
-    config: { Env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'], Cmd: ['/bin/sh'] },
-    rootfs: { type: 'layers', diff_ids: diffIds },
-    history: diffIds.map((_, i) => ({ created: new Date(MTIME * 1000).toISOString(), created_by: `/bin/sh -c #(nop) ADD layer ${i}` })),
-  };
-  const configBytes = Buffer.from(JSON.stringify(config));
-  const configId = createHash('sha256').update(configBytes).digest('hex');
-  const layerPaths = layerFiles.map((_, i) => `${createHash('sha256').update(`layer${i}${path}`).digest('hex')}/layer.tar`);
-  const manifest = Buffer.from(JSON.stringify([{ Config: `${configId}.json`, RepoTags: [tag], Layers: layerPaths }]));
-  const [repo, ver] = tag.split(':');
-  const repositories = Buffer.from(JSON.stringify({ [repo!]: { [ver!]: layerPaths.at(-1)!.split('/')[0] } }));
-
-  const tmp = path + '.partial';
-  const fd = openSync(tmp, 'w');
-  const write = (bytes: Uint8Array) => {
-    for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
-  };
-  const pad = (size: number) => {
-    const n = (512 - (size % 512)) % 512;
-    if (n) write(new Uint8Array(n));
-  };
-  const member = (name: string, data: Uint8Array) => {
-    write(encodeTarHeader({ name, mode: 0o644, mtime: 0, size: data.length }));
-    write(data);
-    pad(data.length);
-  };
-  for (let i = 0; i < layerFiles.length; i++) {
-    const dir = layerPaths[i]!.split('/')[0]!;
-    write(encodeTarHeader({ name: `${dir}/`, type: 'directory', mode: 0o755, mtime: 0 }));
-    const size = statSync(layerFiles[i]!).size;
-    write(encodeTarHeader({ name: layerPaths[i]!, mode: 0o644, mtime: 0, size }));
-    const src = openSync(layerFiles[i]!, 'r');
-    const buf = Buffer.alloc(8 << 20);
-    for (;;) {
-      const n = readSync(src, buf, 0, buf.length, null);
-      if (n === 0) break;
-      write(buf.subarray(0, n));
-    }
-    closeSync(src);
-    pad(size);
+/** Streams members into a tar file on disk: small ones from memory, big ones copied from files. */
+class ArchiveWriter {
+  private readonly fd: number;
+  constructor(private readonly path: string) {
+    this.fd = openSync(path + '.partial', 'w');
   }
-  member(`${configId}.json`, configBytes);
-  member('manifest.json', manifest);
-  member('repositories', repositories);
-  write(new Uint8Array(1024));
+  private write(bytes: Uint8Array): void {
+    for (let off = 0; off < bytes.length; ) off += writeSync(this.fd, bytes, off, bytes.length - off);
+  }
+  private pad(size: number): void {
+    const n = (512 - (size % 512)) % 512;
+    if (n) this.write(new Uint8Array(n));
+  }
+  dir(name: string): void {
+    this.write(encodeTarHeader({ name, type: 'directory', mode: 0o755, mtime: 0 }));
+  }
+  bytes(name: string, data: Uint8Array): void {
+    this.write(encodeTarHeader({ name, mode: 0o644, mtime: 0, size: data.length }));
+    this.write(data);
+    this.pad(data.length);
+  }
+  file(name: string, from: string): void {
+    const size = statSync(from).size;
+    this.write(encodeTarHeader({ name, mode: 0o644, mtime: 0, size }));
+    const src = openSync(from, 'r');
+    const buf = Buffer.alloc(8 << 20);
+    for (let n; (n = readSync(src, buf, 0, buf.length, null)) > 0; ) this.write(buf.subarray(0, n));
+    closeSync(src);
+    this.pad(size);
+  }
+  close(): void {
+    this.write(new Uint8Array(1024));
+    closeSync(this.fd);
+    renameSync(this.path + '.partial', this.path);
+  }
+}
+
+function imageConfig(diffIds: string[]): Buffer {
+  return Buffer.from(
+    JSON.stringify({
+      architecture: 'amd64',
+      os: 'linux',
+      created: new Date(MTIME * 1000).toISOString(),
+      config: { Env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'], Cmd: ['/bin/sh'] },
+      rootfs: { type: 'layers', diff_ids: diffIds },
+      history: diffIds.map((_, i) => ({ created: new Date(MTIME * 1000).toISOString(), created_by: `/bin/sh -c #(nop) ADD layer ${i}` })),
+    }),
+  );
+}
+
+const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
+
+function sha256OfFile(path: string): string {
+  const hash = createHash('sha256');
+  const fd = openSync(path, 'r');
+  const buf = Buffer.alloc(8 << 20);
+  for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0; ) hash.update(buf.subarray(0, n));
   closeSync(fd);
-  renameSync(tmp, path);
+  return hash.digest('hex');
+}
+
+/** A legacy `docker save` archive (manifest.json, repositories, `<id>/layer.tar`) of uncompressed layers. */
+function writeDockerSave(path: string, layerFiles: string[], diffIds: string[], tag: string): void {
+  const config = imageConfig(diffIds);
+  const configId = sha256(config);
+  const layerPaths = layerFiles.map((_, i) => `${sha256(Buffer.from(`layer${i}`))}/layer.tar`);
+  const [repo, version] = tag.split(':');
+  const out = new ArchiveWriter(path);
+  layerFiles.forEach((file, i) => {
+    out.dir(layerPaths[i]!.split('/')[0]! + '/');
+    out.file(layerPaths[i]!, file);
+  });
+  out.bytes(`${configId}.json`, config);
+  out.bytes('manifest.json', Buffer.from(JSON.stringify([{ Config: `${configId}.json`, RepoTags: [tag], Layers: layerPaths }])));
+  out.bytes('repositories', Buffer.from(JSON.stringify({ [repo!]: { [version!]: layerPaths.at(-1)!.split('/')[0] } })));
+  out.close();
+}
+
+/** An OCI image layout archive (index.json, blobs/sha256) of gzip layers, as registries serve them. */
+function writeOciLayout(path: string, gzipFiles: string[], diffIds: string[], tag: string): void {
+  const config = imageConfig(diffIds);
+  const layers = gzipFiles.map((file) => ({
+    mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip',
+    digest: `sha256:${sha256OfFile(file)}`,
+    size: statSync(file).size,
+  }));
+  const manifest = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: `sha256:${sha256(config)}`, size: config.length },
+      layers,
+    }),
+  );
+  const index = {
+    schemaVersion: 2,
+    mediaType: 'application/vnd.oci.image.index.v1+json',
+    manifests: [
+      {
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        digest: `sha256:${sha256(manifest)}`,
+        size: manifest.length,
+        annotations: { 'org.opencontainers.image.ref.name': tag },
+      },
+    ],
+  };
+  const out = new ArchiveWriter(path);
+  out.bytes('oci-layout', Buffer.from('{"imageLayoutVersion":"1.0.0"}'));
+  out.bytes('index.json', Buffer.from(JSON.stringify(index)));
+  out.dir('blobs/');
+  out.dir('blobs/sha256/');
+  gzipFiles.forEach((file, i) => out.file(`blobs/${layers[i]!.digest.replace(':', '/')}`, file));
+  out.bytes(`blobs/sha256/${sha256(config)}`, config);
+  out.bytes(`blobs/sha256/${sha256(manifest)}`, manifest);
+  out.close();
 }
 
 export function syntheticImageDir(): string {
@@ -207,7 +271,7 @@ export async function syntheticImage(log: (line: string) => void = () => {}): Pr
   const result: SyntheticImage = {
     dir,
     archive: join(dir, 'image.tar'),
-    gzipArchive: join(dir, 'image-gzip-layers.tar'),
+    gzipArchive: join(dir, 'image-oci-gzip.tar'),
     layerTars,
     gzipLayerTars,
     entryCount: 0,
@@ -232,7 +296,7 @@ export async function syntheticImage(log: (line: string) => void = () => {}): Pr
   }
   log('writing docker save archives');
   writeDockerSave(result.archive, layerTars, diffIds, 'synthetic:latest');
-  writeDockerSave(result.gzipArchive, gzipLayerTars, diffIds, 'synthetic:gzip');
+  writeOciLayout(result.gzipArchive, gzipLayerTars, diffIds, 'synthetic:gzip');
   writeFileSync(meta, JSON.stringify({ entryCount }));
   return { ...result, entryCount, archiveBytes: statSync(result.archive).size };
 }

@@ -37,6 +37,17 @@ const helloLayerDigest = sha256sum(tarMember(HELLO_WORLD, helloLayerPath));
 const helloConfig = tarMember(HELLO_WORLD, helloManifest.Config);
 const helloConfigJson = JSON.parse(helloConfig.toString()) as { rootfs: { diff_ids: string[] } };
 
+/** A Blob whose reads each take `ms` longer: makes an open finish later than another. */
+function slowBlob(blob: Blob, ms: number): Blob {
+  const wrap = (b: Blob): Blob =>
+    ({
+      size: b.size,
+      slice: (start?: number, end?: number) => wrap(b.slice(start, end)),
+      arrayBuffer: () => new Promise((resolve) => setTimeout(() => resolve(b.arrayBuffer()), ms)),
+    }) as Blob;
+  return wrap(blob);
+}
+
 async function openFixture(service = createEngineService()): Promise<ArchiveSummary> {
   return service.open(await openAsBlob(HELLO_WORLD), 'hello.tar');
 }
@@ -68,6 +79,15 @@ describe('engine service: open', () => {
     const summary = await createEngineService().open(new Blob([gz]), 'hello.tar.gz');
     expect(summary.fileSize).toBe(gz.length);
     expect(summary.images.map((i) => i.layers.map((l) => l.digest))).toEqual([[helloLayerDigest]]);
+  });
+
+  it('keeps the latest of two overlapping opens, whichever finishes last', async () => {
+    const service = createEngineService();
+    const slow = service.open(slowBlob(await openAsBlob(HELLO_WORLD), 50), 'first.tar');
+    const fast = openFixture(service);
+    const [first, second] = await Promise.all([slow, fast]);
+    await expect(service.verify(second.archiveId, 0)).resolves.toMatchObject({ allVerified: true });
+    await expect(service.verify(first.archiveId, 0)).rejects.toThrow(/no longer open/);
   });
 
   it('rejects random bytes with one line, and stays usable', async () => {

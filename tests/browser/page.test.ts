@@ -154,6 +154,22 @@ describe('the layerlab page', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('flags a tampered layer as a mismatch and shows the digest it really has', async () => {
+    const bytes = readFileSync(HELLO_WORLD);
+    const layerAt = bytes.indexOf('hello\0'); // the layer tar's only member header (name field first)
+    expect(layerAt).toBeGreaterThan(0);
+    bytes[layerAt + 1024] = bytes[layerAt + 1024]! ^ 0xff; // a byte of /hello's content
+    await fileInput().setInputFiles({ name: 'tampered.tar', mimeType: 'application/x-tar', buffer: bytes });
+    const row = page.getByTestId('layer-row');
+    await expect.poll(() => row.locator('.badge').allTextContents(), { timeout: 30_000 }).toEqual([
+      'blob mismatch',
+      'diff_id mismatch',
+    ]);
+    expect(await page.locator('.image__header .badge').textContent()).toBe('image mismatch');
+    expect(await row.locator('.actual').first().textContent()).toMatch(/^computed blob digest sha256:[0-9a-f]{64}$/);
+    expect(await row.locator('.actual').first().textContent()).not.toContain(HELLO_LAYER);
+  });
+
   it('opens a gzip-compressed archive (decompressed and spooled in the worker)', async () => {
     const gz = execFileSync('gzip', ['-c', HELLO_WORLD]);
     await fileInput().setInputFiles({ name: 'hello.tar.gz', mimeType: 'application/gzip', buffer: gz });

@@ -80,17 +80,21 @@ describe('OCI image layout archives', () => {
     expect(decode(await layer.read(1))).toBe('x'.repeat(5000));
   });
 
-  it('nested indexes are followed; refs come from the outermost annotation', async () => {
+  it('nested indexes are followed; the nearest ref annotation names the images', async () => {
     const { builder, index } = multiPlatformLayout();
     const outer = builder.addIndex([index]);
     const archive = await open(builder.build([{ ...outer, annotations: { 'org.opencontainers.image.ref.name': 'registry.example/demo:nested' } }]));
     expect(archive.images).toHaveLength(2);
     // the inner descriptor's own annotation wins over the outer one
     expect(archive.images.map((i) => i.repoTags)).toEqual([['demo:1'], ['demo:1']]);
+    // an index without refs of its own passes the outer ref down
+    const outerOnly = builder.addIndex([{ ...index, annotations: {} }]);
+    const second = await open(builder.build([{ ...outerOnly, annotations: { 'org.opencontainers.image.ref.name': 'registry.example/demo:nested' } }]));
+    expect(second.images.map((i) => i.repoTags)).toEqual([['registry.example/demo:nested'], ['registry.example/demo:nested']]);
     expect(archive.findImage().platform).toEqual({ os: 'linux', architecture: 'amd64' });
   });
 
-  it('several images and tags sharing layer blobs open each shared layer once', async () => {
+  it('several images and tags sharing layer blobs: one image per manifest, shared layers opened once', async () => {
     const builder = new OciLayoutBuilder();
     const base = { files: { 'lib/base': 'shared base' } };
     const a = builder.addImage({ layers: [base, { files: { a: 'a' } }] });
@@ -98,13 +102,15 @@ describe('OCI image layout archives', () => {
     const archive = await open(
       builder.build([
         { ...a, annotations: { 'org.opencontainers.image.ref.name': 'example/a:1' } },
-        { ...a, annotations: { 'org.opencontainers.image.ref.name': 'example/a:latest' } },
         { ...b, annotations: { 'org.opencontainers.image.ref.name': 'example/b:1' } },
+        { ...a, annotations: { 'org.opencontainers.image.ref.name': 'example/a:latest' } },
       ]),
     );
-    expect(archive.images.map((i) => i.repoTags[0])).toEqual(['example/a:1', 'example/a:latest', 'example/b:1']);
-    expect(archive.findImage('example/a').repoTags).toEqual(['example/a:latest']);
-    const [imgA, , imgB] = archive.images;
+    expect(archive.images.map((i) => i.repoTags)).toEqual([['example/a:1', 'example/a:latest'], ['example/b:1']]);
+    expect(archive.platforms.map((p) => p.refs)).toEqual([['example/a:1', 'example/a:latest'], ['example/b:1']]);
+    expect(archive.findImage('example/a').manifestDigest).toBe(a.digest);
+    expect(archive.findImage('example/a:1').manifestDigest).toBe(a.digest);
+    const [imgA, imgB] = archive.images;
     expect(imgA!.layers[0]).toBe(imgB!.layers[0]);
     expect(imgA!.layers[1]).not.toBe(imgB!.layers[1]);
   });

@@ -9,7 +9,7 @@ import { MergedTree } from '../overlay/merged-tree.ts';
 import { compareKeys, displayPath, entryKey, parentKey } from '../overlay/path.ts';
 import { RefSpace } from '../overlay/refs.ts';
 import { whiteoutMarker } from '../overlay/whiteout.ts';
-import type { TarEntry, TarEntryType, TarIndex } from '../tar/types.ts';
+import type { TarEntry, TarEntryType } from '../tar/types.ts';
 
 export interface LayerChange {
   kind: 'added' | 'modified' | 'removed';
@@ -34,7 +34,7 @@ export async function layerChanges(layers: readonly LayerContents[], n: number):
   // The layer's own entries (the last of duplicates wins), and whether a lower layer had each path.
   const top = indices[n]!;
   const written = new Map<string, { existed: boolean; entry: TarEntry }>();
-  for (const entry of top as Iterable<TarEntry>) {
+  for (const entry of top) {
     const key = entryKey(entry.name);
     if (key === undefined || key === '' || whiteoutMarker(key) !== undefined) continue;
     const existed = written.get(key)?.existed ?? tree.get(key) !== undefined;
@@ -47,7 +47,7 @@ export async function layerChanges(layers: readonly LayerContents[], n: number):
     const entry = entryOf(ref);
     removed.set(key, { type: entry?.type ?? 'directory', size: entry?.type === 'file' ? entry.size : 0 });
   };
-  tree.applyLayer(n, top as TarIndex);
+  tree.applyLayer(n, top);
 
   const changes: LayerChange[] = [];
   for (const [key, { existed, entry }] of written) {

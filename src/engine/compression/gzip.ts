@@ -12,6 +12,35 @@ import { asCompressionError, OutputBudget } from './output-budget.ts';
  * spent, without reading further input.
  */
 
+/** Gathers small chunks into writes of at least `minBytes`; large chunks pass through uncopied. */
+class Coalescer {
+  private buffer: Uint8Array | undefined;
+  private length = 0;
+  constructor(private readonly minBytes: number) {}
+
+  add(chunk: Uint8Array): Uint8Array[] {
+    if (this.length === 0 && chunk.length >= this.minBytes) return [chunk];
+    const out: Uint8Array[] = [];
+    if (this.length + chunk.length > this.minBytes) {
+      const pending = this.flush();
+      if (pending) out.push(pending);
+      if (chunk.length >= this.minBytes) return [...out, chunk];
+    }
+    this.buffer ??= new Uint8Array(this.minBytes);
+    this.buffer.set(chunk, this.length);
+    this.length += chunk.length;
+    if (this.length === this.minBytes) out.push(this.flush()!);
+    return out;
+  }
+
+  flush(): Uint8Array | undefined {
+    if (this.length === 0) return undefined;
+    const out = this.buffer!.slice(0, this.length);
+    this.length = 0;
+    return out;
+  }
+}
+
 /** fflate is fed at most this much input per step: deflate expands ≤ 1032:1, so one step yields ≤ ~16 MiB. */
 const FFLATE_STEP_BYTES = 16 * 1024;
 /** Input kept to read a member's 8-byte trailer once fflate has parsed the next member's header. */
@@ -78,9 +107,16 @@ export async function* gunzipWithFflate(chunks: AsyncIterable<Uint8Array>, budge
       throw asCompressionError('gzip', error);
     }
   };
-  for await (const chunk of chunks) {
-    for (let pos = 0; pos < chunk.length; pos += FFLATE_STEP_BYTES) {
-      const step = chunk.subarray(pos, pos + FFLATE_STEP_BYTES);
+  // Each push costs fflate a 32 KiB window copy, so tiny chunks are batched first.
+  const coalesce = new Coalescer(FFLATE_STEP_BYTES);
+  async function* steps(): AsyncGenerator<Uint8Array> {
+    for await (const chunk of chunks) yield* coalesce.add(chunk);
+    const rest = coalesce.flush();
+    if (rest) yield rest;
+  }
+  for await (const piece of steps()) {
+    for (let pos = 0; pos < piece.length; pos += FFLATE_STEP_BYTES) {
+      const step = piece.subarray(pos, pos + FFLATE_STEP_BYTES);
       recent.append(step);
       push(step, false);
       while (ready.length > 0) yield ready.shift()!;
@@ -92,6 +128,9 @@ export async function* gunzipWithFflate(chunks: AsyncIterable<Uint8Array>, budge
   while (ready.length > 0) yield ready.shift()!;
 }
 
+/** Each write to a DecompressionStream costs a round trip (a zlib thread-pool job in Node): batch tiny chunks. */
+const NATIVE_MIN_WRITE_BYTES = 64 * 1024;
+
 export async function* gunzipWithNative(chunks: AsyncIterable<Uint8Array>, budget: OutputBudget): AsyncGenerator<Uint8Array> {
   const Decompression = platform.DecompressionStream;
   if (!Decompression) throw new CompressionError('gzip: this platform has no DecompressionStream');
@@ -101,6 +140,7 @@ export async function* gunzipWithNative(chunks: AsyncIterable<Uint8Array>, budge
   const input = chunks[Symbol.asyncIterator]();
   let inputFailure: { error: unknown } | undefined;
   let sawInput = false;
+  const coalesce = new Coalescer(NATIVE_MIN_WRITE_BYTES);
 
   // Writing and reading run concurrently: each write resolves once the stream has taken the
   // chunk, which it does only as fast as we read its output (the streams' backpressure), so
@@ -119,8 +159,10 @@ export async function* gunzipWithNative(chunks: AsyncIterable<Uint8Array>, budge
         if (next.done) break;
         if (next.value.length === 0) continue;
         sawInput = true;
-        await writer.write(next.value);
+        for (const piece of coalesce.add(next.value)) await writer.write(piece);
       }
+      const rest = coalesce.flush();
+      if (rest) await writer.write(rest);
       await writer.close();
     } catch {
       // The stream failed or was cancelled: the reader reports why. Release the input.

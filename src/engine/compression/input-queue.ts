@@ -2,8 +2,12 @@
  * Pull-based reading of a chunk stream by exact byte counts, for parsers of framed formats
  * (zstd frames and blocks). Holds only the bytes asked for and not yet taken.
  */
+const EMPTY = new Uint8Array(0);
+
 export class InputQueue {
-  private readonly chunks: Uint8Array[] = [];
+  private chunks: Uint8Array[] = [];
+  /** Index of the first chunk still holding bytes (dropping from the front by index keeps takes O(1)). */
+  private first = 0;
   private available = 0;
   private exhausted = false;
   /** Bytes taken or skipped so far: the offset of the next byte in the stream. */
@@ -17,6 +21,10 @@ export class InputQueue {
       const next = await this.input.next();
       if (next.done) this.exhausted = true;
       else if (next.value.length > 0) {
+        if (this.first > 1024) {
+          this.chunks = this.chunks.slice(this.first);
+          this.first = 0;
+        }
         this.chunks.push(next.value);
         this.available += next.value.length;
       }
@@ -28,9 +36,8 @@ export class InputQueue {
   peek(n: number): Uint8Array {
     const out = new Uint8Array(n);
     let pos = 0;
-    for (const chunk of this.chunks) {
-      if (pos === n) break;
-      const part = chunk.subarray(0, n - pos);
+    for (let i = this.first; i < this.chunks.length && pos < n; i++) {
+      const part = this.chunks[i]!.subarray(0, n - pos);
       out.set(part, pos);
       pos += part.length;
     }
@@ -39,10 +46,10 @@ export class InputQueue {
 
   /** Take the next `n` available bytes (a view when they lie in one chunk). */
   take(n: number): Uint8Array {
-    const first = this.chunks[0];
-    if (first && first.length >= n) {
+    const head = this.chunks[this.first];
+    if (head && head.length >= n) {
       this.consume(n);
-      return first.subarray(0, n);
+      return head.subarray(0, n);
     }
     const out = this.peek(n);
     this.consume(n);
@@ -69,12 +76,13 @@ export class InputQueue {
     this.available -= n;
     this.position += n;
     while (n > 0) {
-      const first = this.chunks[0]!;
-      if (first.length <= n) {
-        this.chunks.shift();
-        n -= first.length;
+      const head = this.chunks[this.first]!;
+      if (head.length <= n) {
+        this.chunks[this.first++] = EMPTY; // let the consumed chunk be collected
+
+        n -= head.length;
       } else {
-        this.chunks[0] = first.subarray(n);
+        this.chunks[this.first] = head.subarray(n);
         n = 0;
       }
     }

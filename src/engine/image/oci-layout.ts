@@ -58,8 +58,14 @@ async function checkLayoutVersion(files: ArchiveFiles): Promise<void> {
   }
 }
 
+/**
+ * Walks index.json depth-first. A manifest reached more than once (tagged twice, or listed by
+ * two indexes) is one image with the refs of every path to it.
+ */
 class IndexWalker {
   private readonly seen = new Set<string>();
+  /** Position in `out.platforms` (and, when loaded, `out.images`) of each manifest visited. */
+  private readonly byManifest = new Map<string, { platform: number; image?: number }>();
 
   constructor(
     private readonly files: ArchiveFiles,
@@ -70,8 +76,11 @@ class IndexWalker {
   async visit(descriptor: Descriptor, refs: string[], depth: number, what: string): Promise<void> {
     if (depth > MAX_INDEX_DEPTH) throw new ImageFormatError(`${what}: indexes nest more than ${MAX_INDEX_DEPTH} deep`);
     if (isAttestation(descriptor)) return; // buildkit provenance / SBOM, not an image
+    const known = this.byManifest.get(descriptor.digest);
+    if (known) return this.addRefs(known, refs);
     const path = blobPath(descriptor.digest);
     if (!this.files.has(path)) {
+      this.byManifest.set(descriptor.digest, { platform: this.out.platforms.length });
       this.out.platforms.push({ platform: formatPlatform(descriptor.platform), manifestDigest: descriptor.digest, refs, available: false });
       return;
     }
@@ -89,13 +98,17 @@ class IndexWalker {
       return;
     }
     const image = await this.readImage(descriptor, value, refs, `${what} (manifest ${descriptor.digest})`);
+    this.byManifest.set(descriptor.digest, { platform: this.out.platforms.length, image: this.out.images.length });
     this.out.images.push(image);
-    this.out.platforms.push({
-      platform: formatPlatform(image.platform),
-      manifestDigest: descriptor.digest,
-      refs,
-      available: true,
-    });
+    this.out.platforms.push({ platform: formatPlatform(image.platform), manifestDigest: descriptor.digest, refs, available: true });
+  }
+
+  private addRefs(known: { platform: number; image?: number }, refs: readonly string[]): void {
+    const platform = this.out.platforms[known.platform]!;
+    platform.refs = union(platform.refs, refs);
+    if (known.image === undefined) return;
+    const image = this.out.images[known.image]!;
+    this.out.images[known.image] = { ...image, repoTags: union(image.repoTags, refs) };
   }
 
   private async readImage(descriptor: Descriptor, value: unknown, refs: string[], what: string): Promise<Image> {
@@ -188,4 +201,8 @@ function refsOf(annotations: Record<string, string> | undefined): string[] {
   if (full) return [familiarName(full)];
   const ref = annotations?.[REF_NAME];
   return ref ? [ref] : [];
+}
+
+function union(a: readonly string[], b: readonly string[]): string[] {
+  return [...new Set([...a, ...b])];
 }

@@ -15,6 +15,12 @@ export interface ByteSource {
    * must not modify.
    */
   read(offset: number, length: number): Promise<Uint8Array>;
+  /**
+   * Optional: read up to `target.length` bytes at `offset` into `target` (fewer only past
+   * `size`) and return how many. Lets hot loops (tar indexing) reuse one buffer instead of
+   * allocating one per read.
+   */
+  readInto?(offset: number, target: Uint8Array): Promise<number>;
 }
 
 function checkRange(size: number, offset: number, length: number): number {
@@ -65,6 +71,13 @@ export class SliceSource implements ByteSource {
   read(offset: number, length: number): Promise<Uint8Array> {
     const n = checkRange(this.size, offset, length);
     return this.parent.read(this.offset + offset, n);
+  }
+  async readInto(offset: number, target: Uint8Array): Promise<number> {
+    const n = checkRange(this.size, offset, target.length);
+    if (this.parent.readInto) return this.parent.readInto(this.offset + offset, target.subarray(0, n));
+    const bytes = await this.parent.read(this.offset + offset, n);
+    target.set(bytes);
+    return bytes.length;
   }
 }
 

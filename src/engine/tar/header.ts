@@ -6,7 +6,7 @@
  * and GNU https://www.gnu.org/software/tar/manual/html_node/Standard.html
  */
 import { TarFormatError } from '../errors.ts';
-import { decodeUtf8Strict, encodeUtf8 } from '../platform.ts';
+import { decodeUtf8, decodeUtf8Strict, encodeUtf8 } from '../platform.ts';
 import type { TarFormat } from './types.ts';
 
 export const BLOCK_SIZE = 512;
@@ -39,90 +39,147 @@ export const Field = {
 
 export type FieldName = keyof typeof Field;
 
-/** Which dialect a header's magic and version say it is (Go's `getFormat`). */
-export function headerFormat(block: Uint8Array): TarFormat {
-  // "ustar\0" "00": POSIX (star when its "tar\0" trailer is present); "ustar " " \0": GNU.
-  if (block[257] === 0x75 && block[258] === 0x73 && block[259] === 0x74 && block[260] === 0x61 && block[261] === 0x72) {
-    if (block[262] === 0 && block[263] === 0x30 && block[264] === 0x30) {
-      return block[508] === 0x74 && block[509] === 0x61 && block[510] === 0x72 && block[511] === 0 ? 'star' : 'ustar';
-    }
-    if (block[262] === 0x20 && block[263] === 0x20 && block[264] === 0) return 'gnu';
-  }
-  return 'v7';
-}
-
-export function isZeroBlock(block: Uint8Array): boolean {
-  for (let i = 0; i < BLOCK_SIZE; i++) if (block[i] !== 0) return false;
-  return true;
-}
-
 /**
- * Verify the header checksum. Historic tars summed signed chars, so both the unsigned and the
- * signed sum are accepted, as GNU tar and Go do.
+ * One header block read in place, inside a larger buffer (a read-ahead window or a stream
+ * chunk): the indexer points one `HeaderView` at each header in turn instead of creating a
+ * view per header, which is most of the cost of indexing 100k small files.
  */
-export function checksumMatches(block: Uint8Array, blockOffset: number): boolean {
-  const stored = readNumber(block, Field.checksum, blockOffset, 'checksum');
-  const unsigned = computeChecksum(block);
-  if (stored === unsigned) return true;
-  // Each byte >= 0x80 counts 256 less when summed as a signed char.
-  let high = 0;
-  for (let i = 0; i < BLOCK_SIZE; i++) if (i < 148 || i >= 156) high += block[i]! >> 7;
-  return stored === unsigned - 256 * high;
+export class HeaderView {
+  bytes: Uint8Array = new Uint8Array(BLOCK_SIZE);
+  /** The same buffer as 32-bit words, when it is 4-byte aligned (for the checksum). */
+  words: Uint32Array | undefined;
+  /** Index of the header's first byte in `bytes`. */
+  at = 0;
+  /** Offset of the header in the archive, for error messages. */
+  offset = 0;
+
+  point(bytes: Uint8Array, words: Uint32Array | undefined, at: number, offset: number): this {
+    this.bytes = bytes;
+    this.words = words;
+    this.at = at;
+    this.offset = offset;
+    return this;
+  }
+
+  /** Copy the block out of the shared buffer, before that buffer is reused for other reads. */
+  detach(): this {
+    return this.point(this.bytes.slice(this.at, this.at + BLOCK_SIZE), undefined, 0, this.offset);
+  }
+
+  byte(i: number): number {
+    return this.bytes[this.at + i]!;
+  }
+
+  number([start, length]: readonly [number, number], what: string): number {
+    return readNumber(this.bytes, this.at + start, length, this.offset + start, what);
+  }
+
+  text([start, length]: readonly [number, number]): string {
+    const from = this.at + start;
+    return decodeName(this.bytes, from, fieldEnd(this.bytes, from, length));
+  }
+
+  isZero(): boolean {
+    const { bytes, at } = this;
+    for (let i = at; i < at + BLOCK_SIZE; i++) if (bytes[i] !== 0) return false;
+    return true;
+  }
+
+  /** Which dialect the magic and version say it is (Go's `getFormat`). */
+  format(): TarFormat {
+    const { bytes: b, at } = this;
+    // "ustar\0" "00": POSIX (star when its "tar\0" trailer is present); "ustar " " \0": GNU.
+    if (b[at + 257] === 0x75 && b[at + 258] === 0x73 && b[at + 259] === 0x74 && b[at + 260] === 0x61 && b[at + 261] === 0x72) {
+      if (b[at + 262] === 0 && b[at + 263] === 0x30 && b[at + 264] === 0x30) {
+        return b[at + 508] === 0x74 && b[at + 509] === 0x61 && b[at + 510] === 0x72 && b[at + 511] === 0 ? 'star' : 'ustar';
+      }
+      if (b[at + 262] === 0x20 && b[at + 263] === 0x20 && b[at + 264] === 0) return 'gnu';
+    }
+    return 'v7';
+  }
+
+  /**
+   * Verify the header checksum. Historic tars summed signed chars, so both the unsigned and
+   * the signed sum are accepted, as GNU tar and Go do.
+   */
+  checksumMatches(): boolean {
+    const stored = this.number(Field.checksum, 'checksum');
+    const unsigned = computeChecksum(this.bytes, this.at, this.words);
+    if (stored === unsigned) return true;
+    // Each byte >= 0x80 counts 256 less when summed as a signed char.
+    let high = 0;
+    for (let i = 0; i < BLOCK_SIZE; i++) if (i < 148 || i >= 156) high += this.bytes[this.at + i]! >> 7;
+    return stored === unsigned - 256 * high;
+  }
 }
 
-/** The unsigned checksum of a header (its checksum field counted as eight spaces). */
-export function computeChecksum(block: Uint8Array): number {
+/** `bytes` as 32-bit words when its start is 4-byte aligned (else `undefined`). */
+export function wordsOf(bytes: Uint8Array): Uint32Array | undefined {
+  return bytes.byteOffset % 4 === 0 ? new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >>> 2) : undefined;
+}
+
+/** The unsigned checksum of the header at `at` (its checksum field counted as eight spaces). */
+export function computeChecksum(bytes: Uint8Array, at = 0, words?: Uint32Array): number {
   let sum = 8 * 0x20;
-  for (let i = 0; i < 148; i++) sum += block[i]!;
-  for (let i = 156; i < BLOCK_SIZE; i++) sum += block[i]!;
+  if (words && at % 4 === 0) {
+    // Hot path of every index: add four bytes at a time, two 16-bit lanes per 32-bit word
+    // (128 words of at most 2 × 255 per lane cannot overflow a lane).
+    let lanes = 0;
+    for (let i = at >>> 2, end = i + BLOCK_SIZE / 4; i < end; i++) {
+      const w = words[i]!;
+      lanes += (w & 0x00ff00ff) + ((w >>> 8) & 0x00ff00ff);
+    }
+    sum += (lanes & 0xffff) + Math.floor(lanes / 0x10000);
+    for (let i = at + 148; i < at + 156; i++) sum -= bytes[i]!;
+    return sum;
+  }
+  for (let i = at; i < at + 148; i++) sum += bytes[i]!;
+  for (let i = at + 156; i < at + BLOCK_SIZE; i++) sum += bytes[i]!;
   return sum;
 }
 
 /**
- * A numeric field: octal digits padded with spaces or NULs, or GNU's base-256 (high bit of the
- * first byte set, two's complement). Anything else, or a value that is not a safe integer, is a
- * TarFormatError rather than a silently wrong number.
+ * A numeric field at `bytes[start, start + length)`: octal digits padded with spaces or NULs,
+ * or GNU's base-256 (high bit of the first byte set, two's complement). Anything else, or a
+ * value that is not a safe integer, is a TarFormatError (at `errorOffset`), not a wrong number.
  */
-export function readNumber(block: Uint8Array, [start, length]: readonly [number, number], blockOffset: number, what: string): number {
-  const first = block[start]!;
-  if (first & 0x80) return readBase256(block, start, length, blockOffset, what);
+export function readNumber(bytes: Uint8Array, start: number, length: number, errorOffset: number, what: string): number {
+  if (bytes[start]! & 0x80) return readBase256(bytes, start, length, errorOffset, what);
   let i = start;
   const end = start + length;
-  while (i < end && (block[i] === 0x20 || block[i] === 0)) i++;
+  while (i < end && (bytes[i] === 0x20 || bytes[i] === 0)) i++;
   let value = 0;
   for (; i < end; i++) {
-    const c = block[i]!;
+    const c = bytes[i]!;
     if (c < 0x30 || c > 0x37) break;
     value = value * 8 + (c - 0x30);
   }
   // Only spaces and NULs may follow the digits.
   for (; i < end; i++) {
-    const c = block[i]!;
-    if (c !== 0x20 && c !== 0) throw new TarFormatError(blockOffset + start, `${what} field is not an octal number`);
+    const c = bytes[i]!;
+    if (c !== 0x20 && c !== 0) throw new TarFormatError(errorOffset, `${what} field is not an octal number`);
   }
-  if (!Number.isSafeInteger(value)) {
-    throw new TarFormatError(blockOffset + start, `${what} field overflows`);
-  }
+  if (!Number.isSafeInteger(value)) throw new TarFormatError(errorOffset, `${what} field overflows`);
   return value;
 }
 
-function readBase256(block: Uint8Array, start: number, length: number, blockOffset: number, what: string): number {
-  const negative = (block[start]! & 0x40) !== 0;
+function readBase256(bytes: Uint8Array, start: number, length: number, errorOffset: number, what: string): number {
+  const negative = (bytes[start]! & 0x40) !== 0;
   let value = 0;
   for (let i = 0; i < length; i++) {
-    let b = i === 0 ? block[start]! & 0x7f : block[start + i]!;
+    let b = i === 0 ? bytes[start]! & 0x7f : bytes[start + i]!;
     if (negative) b = (i === 0 ? 0x7f : 0xff) ^ b;
     value = value * 256 + b;
-    if (value > Number.MAX_SAFE_INTEGER) throw new TarFormatError(blockOffset + start, `${what} field overflows`);
+    if (value > Number.MAX_SAFE_INTEGER) throw new TarFormatError(errorOffset, `${what} field overflows`);
   }
   // Two's complement: -(inverted + 1).
   return negative ? -(value + 1) : value;
 }
 
 /** Where the field's text ends: its first NUL, or its full length. */
-export function fieldEnd(block: Uint8Array, start: number, length: number): number {
+export function fieldEnd(bytes: Uint8Array, start: number, length: number): number {
   const end = start + length;
-  for (let i = start; i < end; i++) if (block[i] === 0) return i;
+  for (let i = start; i < end; i++) if (bytes[i] === 0) return i;
   return end;
 }
 
@@ -133,23 +190,19 @@ export function fieldEnd(block: Uint8Array, start: number, length: number): numb
  * back, and the verbose listing prints such bytes as GNU tar does (`\351`).
  */
 export function decodeName(bytes: Uint8Array, start = 0, end = bytes.length): string {
-  let ascii = true;
   for (let i = start; i < end; i++) {
-    if (bytes[i]! >= 0x80) {
-      ascii = false;
-      break;
-    }
+    if (bytes[i]! >= 0x80) return decodeUtf8Strict(bytes.subarray(start, end)) ?? decodeSurrogateEscape(bytes, start, end);
   }
-  if (ascii) return asciiText(bytes, start, end);
-  return decodeUtf8Strict(bytes.subarray(start, end)) ?? decodeSurrogateEscape(bytes, start, end);
+  return asciiText(bytes, start, end);
 }
 
 function asciiText(bytes: Uint8Array, start: number, end: number): string {
-  let out = '';
-  for (let i = start; i < end; i += 1024) {
-    out += String.fromCharCode.apply(null, bytes.subarray(i, Math.min(end, i + 1024)) as unknown as number[]);
+  if (end - start <= 8) {
+    let out = '';
+    for (let i = start; i < end; i++) out += String.fromCharCode(bytes[i]!);
+    return out;
   }
-  return out;
+  return decodeUtf8(bytes.subarray(start, end));
 }
 
 /** Length of the valid UTF-8 sequence at `i`, or 0 (RFC 3629 table 3-7: no overlongs, no surrogates). */
@@ -196,9 +249,4 @@ export function encodeName(text: string): Uint8Array {
     else for (const b of encodeUtf8(ch)) parts.push(b);
   }
   return Uint8Array.from(parts);
-}
-
-/** A NUL-terminated text field. */
-export function readText(block: Uint8Array, [start, length]: readonly [number, number]): string {
-  return decodeName(block, start, fieldEnd(block, start, length));
 }

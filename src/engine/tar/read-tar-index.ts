@@ -4,19 +4,30 @@
  * everything once, keeps nothing but headers). Both share `scanTar`.
  */
 import type { ByteSource } from '../io/byte-source.ts';
+import { wordsOf } from './header.ts';
 import { type ScanOptions, type TarBytes, scanTar } from './scan-tar.ts';
 import type { TarIndex } from './types.ts';
 
 export type { ScanOptions as TarIndexOptions } from './scan-tar.ts';
 
 /**
+ * Default read-ahead. Measured on 100k files of ~10 KB: 256 KiB windows beat 32 KiB ones by 2x
+ * (fewer reads) and 1 MiB ones (more bytes read past big files for nothing).
+ */
+export const READ_AHEAD_BYTES = 256 * 1024;
+
+/**
  * Reads ahead: one `source.read` fetches a window, and headers that fall inside it (many small
  * files in a row) cost no further read. A header beyond the window starts a new window there.
- * The window is kept small when headers are far apart, so big files are skipped, not read.
+ * When the source can `readInto`, one buffer is reused for every window: allocating (and
+ * zeroing) a fresh buffer per read costs more than the read itself.
  */
 class ReadAheadWindow implements TarBytes {
-  private window: Uint8Array = new Uint8Array(0);
+  window: Uint8Array = new Uint8Array(0);
+  windowWords: Uint32Array | undefined;
   private windowStart = 0;
+  private buffer: Uint8Array = new Uint8Array(0);
+  private bufferWords: Uint32Array | undefined;
   readonly length: number;
 
   constructor(
@@ -26,21 +37,29 @@ class ReadAheadWindow implements TarBytes {
     this.length = source.size;
   }
 
-  peek(offset: number, length: number): Uint8Array | undefined {
+  locate(offset: number, length: number): number {
     const at = offset - this.windowStart;
-    if (at < 0 || at + length > this.window.length) return undefined;
-    return this.window.subarray(at, at + length);
+    return at >= 0 && at + length <= this.window.length ? at : -1;
   }
 
-  async read(offset: number, length: number): Promise<Uint8Array> {
-    this.window = await this.source.read(offset, Math.max(length, this.windowSize));
+  async load(offset: number, length: number): Promise<number> {
+    const want = Math.min(Math.max(length, this.windowSize), Math.max(0, this.length - offset));
+    if (this.source.readInto) {
+      if (this.buffer.length < want) {
+        this.buffer = new Uint8Array(Math.max(want, this.windowSize));
+        this.bufferWords = wordsOf(this.buffer);
+      }
+      const n = await this.source.readInto(offset, this.buffer.subarray(0, want));
+      this.window = this.buffer.subarray(0, n);
+      this.windowWords = this.bufferWords;
+    } else {
+      this.window = await this.source.read(offset, want);
+      this.windowWords = wordsOf(this.window);
+    }
     this.windowStart = offset;
-    return this.window.subarray(0, length);
+    return Math.min(length, this.window.length);
   }
 }
-
-/** Default read-ahead: big enough for a run of small files, small enough to skip big ones. */
-export const READ_AHEAD_BYTES = 32 * 1024;
 
 export async function readTarIndex(source: ByteSource, options?: ScanOptions & { readAheadBytes?: number }): Promise<TarIndex> {
   return scanTar(new ReadAheadWindow(source, options?.readAheadBytes ?? READ_AHEAD_BYTES), options);
@@ -51,36 +70,46 @@ export async function readTarIndex(source: ByteSource, options?: ScanOptions & {
  * skipping a 1 GiB file holds at most one chunk. A range that spans chunks is joined into one.
  */
 class StreamBytes implements TarBytes {
-  private buffer: Uint8Array = new Uint8Array(0);
-  /** Stream offset of `buffer[0]`. */
-  private bufferStart = 0;
+  window: Uint8Array = new Uint8Array(0);
+  windowWords: Uint32Array | undefined;
+  /** Stream offset of `window[0]`. */
+  private windowStart = 0;
   length: number | undefined;
 
   constructor(private readonly chunks: AsyncIterator<Uint8Array>) {}
 
-  peek(offset: number, length: number): Uint8Array | undefined {
-    const at = offset - this.bufferStart;
-    if (at < 0 || at + length > this.buffer.length) return undefined;
-    return this.buffer.subarray(at, at + length);
+  locate(offset: number, length: number): number {
+    const at = offset - this.windowStart;
+    return at >= 0 && at + length <= this.window.length ? at : -1;
   }
 
-  async read(offset: number, length: number): Promise<Uint8Array> {
-    while (this.bufferStart + this.buffer.length <= offset) {
-      this.bufferStart += this.buffer.length;
-      this.buffer = (await this.pull()) ?? new Uint8Array(0);
-      if (this.buffer.length === 0) return this.buffer;
+  async load(offset: number, length: number): Promise<number> {
+    // Move up to `offset`, discarding whole chunks on the way.
+    while (this.windowStart + this.window.length <= offset) {
+      this.windowStart += this.window.length;
+      this.setWindow(new Uint8Array(0));
+      const next = await this.pull();
+      if (!next) return 0;
+      this.setWindow(next);
     }
-    this.buffer = this.buffer.subarray(offset - this.bufferStart);
-    this.bufferStart = offset;
-    while (this.buffer.length < length) {
+    if (this.windowStart < offset) {
+      this.setWindow(this.window.subarray(offset - this.windowStart));
+      this.windowStart = offset;
+    }
+    while (this.window.length < length) {
       const next = await this.pull();
       if (!next) break;
-      const joined = new Uint8Array(this.buffer.length + next.length);
-      joined.set(this.buffer);
-      joined.set(next, this.buffer.length);
-      this.buffer = joined;
+      const joined = new Uint8Array(this.window.length + next.length);
+      joined.set(this.window);
+      joined.set(next, this.window.length);
+      this.setWindow(joined);
     }
-    return this.buffer.subarray(0, length);
+    return Math.min(length, this.window.length);
+  }
+
+  private setWindow(bytes: Uint8Array): void {
+    this.window = bytes;
+    this.windowWords = wordsOf(bytes);
   }
 
   private async pull(): Promise<Uint8Array | undefined> {
@@ -88,7 +117,7 @@ class StreamBytes implements TarBytes {
     for (;;) {
       const next = await this.chunks.next();
       if (next.done) {
-        this.length = this.bufferStart + this.buffer.length;
+        this.length = this.windowStart + this.window.length;
         return undefined;
       }
       if (next.value.length > 0) return next.value;

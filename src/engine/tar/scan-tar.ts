@@ -9,7 +9,7 @@
  */
 import { LayerlabError, TarFormatError } from '../errors.ts';
 import { ColumnarTarIndex } from './columnar-index.ts';
-import { BLOCK_SIZE, Field, checksumMatches, decodeName, fieldEnd, headerFormat, isZeroBlock, readNumber, readText } from './header.ts';
+import { BLOCK_SIZE, Field, HeaderView, decodeName, fieldEnd } from './header.ts';
 import { type PaxRecords, paxInteger, paxTime, parsePaxRecords } from './pax.ts';
 import { MAX_SPARSE_REGIONS, checkSparseMap, parseSparse10Map, parseSparseMapText, readGnuSparsePairs } from './sparse.ts';
 import type { SparseRegion, TarEntryType, TarFormat } from './types.ts';
@@ -23,12 +23,20 @@ export interface ScanOptions {
   maxEntries?: number;
 }
 
-/** Bytes of a tar stream, read at offsets that never go backwards. */
+/**
+ * Bytes of a tar stream, read at offsets that never go backwards. Headers are parsed in place
+ * in `window`, so that a header costs no allocation. `load` may reuse the window's memory:
+ * whatever must outlive the next `load` is copied (`HeaderView.detach`, decoded strings).
+ */
 export interface TarBytes {
-  /** `[offset, offset + length)` if it is already buffered, without waiting. */
-  peek(offset: number, length: number): Uint8Array | undefined;
-  /** `[offset, offset + length)`; fewer bytes only at the end of the input. */
-  read(offset: number, length: number): Promise<Uint8Array>;
+  /** The bytes buffered now. */
+  readonly window: Uint8Array;
+  /** `window` as 32-bit words when it is 4-byte aligned. */
+  readonly windowWords: Uint32Array | undefined;
+  /** Index in `window` of `[offset, offset + length)`, or -1 when that is not buffered. */
+  locate(offset: number, length: number): number;
+  /** Buffer `[offset, offset + length)`; returns how many of those bytes exist (fewer at EOF). */
+  load(offset: number, length: number): Promise<number>;
   /** Total length when known: from the start for a random-access source, at EOF for a stream. */
   readonly length: number | undefined;
 }
@@ -68,8 +76,25 @@ const padded = (n: number) => Math.ceil(n / BLOCK_SIZE) * BLOCK_SIZE;
 /** Entry types that never have data, whatever their size field says (Go's `isHeaderOnlyType`). */
 const headerOnly = (type: TarEntryType) => type !== 'file';
 
+/** A copy-free view of `[offset, offset + length)`, shorter at EOF. */
 async function bytesAt(input: TarBytes, offset: number, length: number): Promise<Uint8Array> {
-  return input.peek(offset, length) ?? (await input.read(offset, length));
+  let at = input.locate(offset, length);
+  if (at < 0) {
+    length = await input.load(offset, length);
+    at = input.locate(offset, length);
+  }
+  return input.window.subarray(at, at + length);
+}
+
+/** Point `header` at the block at `offset`; false when fewer than 512 bytes remain. */
+async function loadHeader(input: TarBytes, header: HeaderView, offset: number): Promise<boolean> {
+  let at = input.locate(offset, BLOCK_SIZE);
+  if (at < 0) {
+    if ((await input.load(offset, BLOCK_SIZE)) < BLOCK_SIZE) return false;
+    at = input.locate(offset, BLOCK_SIZE);
+  }
+  header.point(input.window, input.windowWords, at, offset);
+  return true;
 }
 
 async function readMetadata(input: TarBytes, headerOffset: number, size: number, what: string): Promise<Uint8Array> {
@@ -86,33 +111,35 @@ async function readMetadata(input: TarBytes, headerOffset: number, size: number,
 export async function scanTar(input: TarBytes, options: ScanOptions = {}): Promise<ColumnarTarIndex> {
   const maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
   const index = new ColumnarTarIndex();
+  const owners = { uname: new RepeatedText(Field.uname), gname: new RepeatedText(Field.gname) };
   let globals: PaxRecords | undefined;
   let pending: Pending | undefined;
   let offset = 0;
   /** Where the last entry's data ends (unpadded): the input must reach at least this far. */
   let dataEnd = 0;
 
+  const header = new HeaderView();
+
   for (;;) {
-    const block = input.peek(offset, BLOCK_SIZE) ?? (await input.read(offset, BLOCK_SIZE));
-    if (block.length < BLOCK_SIZE) {
+    if (!(await loadHeader(input, header, offset))) {
       if (input.length !== undefined && input.length < dataEnd) {
         throw new TarFormatError(input.length, 'archive ends inside the data of an entry');
       }
-      if (block.length > 0) throw new TarFormatError(offset, 'archive ends inside a header block');
+      if (input.length !== undefined && input.length > offset) throw new TarFormatError(offset, 'archive ends inside a header block');
       if (pending) throw new TarFormatError(pending.start, 'archive ends after an extended header, before its entry');
       // GNU tar accepts an archive without end-of-archive blocks; so does layerlab.
       return index.finish(offset);
     }
-    if (isZeroBlock(block)) {
+    if (header.isZero()) {
       if (pending) throw new TarFormatError(offset, 'extended header is followed by the end of the archive');
       // Two zero blocks end the archive; GNU tar also stops at a lone one (with a warning).
-      const next = await bytesAt(input, offset + BLOCK_SIZE, BLOCK_SIZE);
-      return index.finish(next.length === BLOCK_SIZE && isZeroBlock(next) ? offset + 2 * BLOCK_SIZE : offset + BLOCK_SIZE);
+      const second = (await loadHeader(input, header, offset + BLOCK_SIZE)) && header.isZero();
+      return index.finish(second ? offset + 2 * BLOCK_SIZE : offset + BLOCK_SIZE);
     }
-    if (!checksumMatches(block, offset)) throw new TarFormatError(offset, 'header checksum mismatch (not a tar archive, or corrupt)');
+    if (!header.checksumMatches()) throw new TarFormatError(offset, 'header checksum mismatch (not a tar archive, or corrupt)');
 
-    const typeflag = block[156]!;
-    const headerSize = readNumber(block, Field.size, offset, 'size');
+    const typeflag = header.byte(156);
+    const headerSize = header.number(Field.size, 'size');
     if (headerSize < 0) throw new TarFormatError(offset + Field.size[0], 'negative size');
 
     // Extension headers: remember what they say and move on to the entry they describe.
@@ -142,31 +169,34 @@ export async function scanTar(input: TarBytes, options: ScanOptions = {}): Promi
     }
 
     if (index.length >= maxEntries) throw new LayerlabError('TOO_MANY_ENTRIES', `tar archive has more than ${maxEntries} entries`);
-    const format: TarFormat = pending?.pax || globals ? 'pax' : headerFormat(block);
-    const dialect = headerFormat(block);
+    const dialect = header.format();
+    const format: TarFormat = pending?.pax || globals ? 'pax' : dialect;
     const pax = globals && pending?.pax ? new Map([...globals, ...pending.pax]) : (pending?.pax ?? globals);
     const paxAt = pending?.start ?? offset;
 
     let type = TYPEFLAG_TYPES[typeflag] ?? 'file'; // GNU tar and Go read unknown types as files
-    let name = pax?.get('path') || pending?.longName || ustarName(block, dialect);
+    let name = pax?.get('path') || pending?.longName || ustarName(header, dialect);
     if (typeflag === 0 && name.endsWith('/')) type = 'directory'; // v7 directories
-    const linkname = pax?.get('linkpath') || pending?.longLink || readText(block, Field.linkname);
     let size = (pax && paxInteger(pax, 'size', paxAt)) ?? headerSize;
     let stored = headerOnly(type) ? 0 : size;
     let dataOffset = offset + BLOCK_SIZE;
     let sparse: SparseRegion[] | undefined;
 
+    if (typeflag === GNU_SPARSE || pax?.has('GNU.sparse.major') || pax?.has('GNU.sparse.map')) {
+      // Reading the sparse map may move the read-ahead window: keep this header's own copy.
+      header.detach();
+    }
     if (typeflag === GNU_SPARSE && dialect === 'gnu') {
       sparse = [];
-      readGnuSparsePairs(block, Field.gnuSparse[0], 4, offset, sparse);
-      for (let extended = block[Field.gnuIsExtended[0]] !== 0; extended; ) {
+      readGnuSparsePairs(header.bytes, header.at + Field.gnuSparse[0], 4, offset - header.at, sparse);
+      for (let extended = header.byte(Field.gnuIsExtended[0]) !== 0; extended; ) {
         const ext = await bytesAt(input, dataOffset, BLOCK_SIZE);
         if (ext.length < BLOCK_SIZE) throw new TarFormatError(dataOffset, 'archive ends inside a sparse header');
         readGnuSparsePairs(ext, 0, 21, dataOffset, sparse);
         extended = ext[504] !== 0;
         dataOffset += BLOCK_SIZE;
       }
-      size = readNumber(block, Field.gnuRealSize, offset, 'sparse real size');
+      size = header.number(Field.gnuRealSize, 'sparse real size');
     } else if (pax && type === 'file' && (pax.has('GNU.sparse.map') || pax.has('GNU.sparse.major'))) {
       name = pax.get('GNU.sparse.name') || name;
       if (pax.get('GNU.sparse.major') === '1') {
@@ -194,15 +224,15 @@ export async function scanTar(input: TarBytes, options: ScanOptions = {}): Promi
       name,
       type,
       size,
-      mode: readNumber(block, Field.mode, offset, 'mode') & 0o7777,
-      uid: (pax && paxInteger(pax, 'uid', paxAt)) ?? readId(block, Field.uid, offset, 'uid'),
-      gid: (pax && paxInteger(pax, 'gid', paxAt)) ?? readId(block, Field.gid, offset, 'gid'),
-      uname: pax?.get('uname') || (hasOwners ? readText(block, Field.uname) : ''),
-      gname: pax?.get('gname') || (hasOwners ? readText(block, Field.gname) : ''),
-      mtime: (pax && paxTime(pax, 'mtime', paxAt)) ?? readNumber(block, Field.mtime, offset, 'mtime'),
-      linkname: type === 'hardlink' || type === 'symlink' ? linkname : '',
-      devmajor: isDevice && hasOwners ? readNumber(block, Field.devmajor, offset, 'devmajor') : 0,
-      devminor: isDevice && hasOwners ? readNumber(block, Field.devminor, offset, 'devminor') : 0,
+      mode: header.number(Field.mode, 'mode') & 0o7777,
+      uid: (pax && paxInteger(pax, 'uid', paxAt)) ?? readId(header, Field.uid, 'uid'),
+      gid: (pax && paxInteger(pax, 'gid', paxAt)) ?? readId(header, Field.gid, 'gid'),
+      uname: pax?.get('uname') || (hasOwners ? owners.uname.read(header) : ''),
+      gname: pax?.get('gname') || (hasOwners ? owners.gname.read(header) : ''),
+      mtime: (pax && paxTime(pax, 'mtime', paxAt)) ?? header.number(Field.mtime, 'mtime'),
+      linkname: type === 'hardlink' || type === 'symlink' ? pax?.get('linkpath') || pending?.longLink || header.text(Field.linkname) : '',
+      devmajor: isDevice && hasOwners ? header.number(Field.devmajor, 'devmajor') : 0,
+      devminor: isDevice && hasOwners ? header.number(Field.devminor, 'devminor') : 0,
       xattrs: pax && xattrsOf(pax),
       headerOffset: pending?.start ?? offset,
       dataOffset,
@@ -215,17 +245,42 @@ export async function scanTar(input: TarBytes, options: ScanOptions = {}): Promi
   }
 }
 
+/**
+ * A short header field that is usually the same as in the previous header (user and group
+ * names): compare the bytes and reuse the string instead of decoding it again.
+ */
+class RepeatedText {
+  private bytes = new Uint8Array(0);
+  private text = '';
+  constructor(private readonly field: readonly [number, number]) {}
+
+  read(header: HeaderView): string {
+    const [start, length] = this.field;
+    const { bytes } = header;
+    const from = header.at + start;
+    const end = fieldEnd(bytes, from, length);
+    const n = end - from;
+    let same = n === this.bytes.length;
+    for (let i = 0; same && i < n; i++) same = bytes[from + i] === this.bytes[i];
+    if (!same) {
+      this.bytes = bytes.slice(from, end);
+      this.text = decodeName(bytes, from, end);
+    }
+    return this.text;
+  }
+}
+
 /** ustar and star split long names into a prefix and a name; GNU and v7 headers have no prefix. */
-function ustarName(block: Uint8Array, dialect: TarFormat): string {
-  const name = readText(block, Field.name);
+function ustarName(header: HeaderView, dialect: TarFormat): string {
+  const name = header.text(Field.name);
   if (dialect !== 'ustar' && dialect !== 'star') return name;
-  const prefix = readText(block, dialect === 'star' ? Field.starPrefix : Field.prefix);
+  const prefix = header.text(dialect === 'star' ? Field.starPrefix : Field.prefix);
   return prefix ? `${prefix}/${name}` : name;
 }
 
-function readId(block: Uint8Array, field: readonly [number, number], offset: number, what: string): number {
-  const id = readNumber(block, field, offset, what);
-  if (id < 0) throw new TarFormatError(offset + field[0], `negative ${what}`);
+function readId(header: HeaderView, field: readonly [number, number], what: string): number {
+  const id = header.number(field, what);
+  if (id < 0) throw new TarFormatError(header.offset + field[0], `negative ${what}`);
   return id;
 }
 

@@ -26,8 +26,8 @@ export function readGnuSparsePairs(
   for (let i = 0; i < count; i++) {
     const at = start + i * 24;
     if (block[at] === 0 && block[at + 12] === 0) return;
-    const offset = readNumber(block, [at, 12], blockOffset, 'sparse offset');
-    const length = readNumber(block, [at + 12, 12], blockOffset, 'sparse length');
+    const offset = readNumber(block, at, 12, blockOffset + at, 'sparse offset');
+    const length = readNumber(block, at + 12, 12, blockOffset + at + 12, 'sparse length');
     if (into.length >= MAX_SPARSE_REGIONS) throw new TarFormatError(blockOffset + at, 'too many sparse regions');
     into.push({ offset, length });
   }

@@ -6,7 +6,7 @@
  * https://pubs.opengroup.org/onlinepubs/9699919799/utilities/pax.html#tag_20_92_13_06
  */
 import { LayerlabError } from '../errors.ts';
-import { BLOCK_SIZE, Field, computeChecksum, encodeName } from './header.ts';
+import { BLOCK_SIZE, Field, computeChecksum, encodeName, wordsOf } from './header.ts';
 import { encodePaxRecord } from './pax.ts';
 import type { TarEntryType } from './types.ts';
 
@@ -150,7 +150,7 @@ function ustarBlock(fields: {
   putNumber(block, Field.devmajor, fields.devmajor);
   putNumber(block, Field.devminor, fields.devminor);
   // The checksum: six octal digits, NUL, space.
-  putText(block, Field.checksum, `${computeChecksum(block).toString(8).padStart(6, '0')}\0 `);
+  putText(block, Field.checksum, `${computeChecksum(block, 0, wordsOf(block)).toString(8).padStart(6, '0')}\0 `);
   return block;
 }
 

@@ -89,6 +89,18 @@ export function ImageView({ image, verification, efficiency }: Props) {
             </dd>
           </>
         )}
+        {Object.keys(config.labels).length > 0 && (
+          <>
+            <dt>Labels</dt>
+            <dd>
+              {Object.entries(config.labels).map(([key, value]) => (
+                <code key={key} className="env">
+                  {key}={value}
+                </code>
+              ))}
+            </dd>
+          </>
+        )}
         <dt>Layers</dt>
         <dd>
           {image.layers.length}, {formatBytes(image.totalLayerBytes)} stored

@@ -1,3 +1,4 @@
+import { Fragment, type ReactNode } from 'react';
 import type { LayerSummary, VerifyStatus } from '../../worker/engine-api.ts';
 import { formatBytes } from '../format.ts';
 import { VerifyBadge } from './VerifyBadge.tsx';
@@ -6,6 +7,16 @@ interface Props {
   layers: readonly LayerSummary[];
   /** Verification is running: show that instead of 'unchecked'. */
   checking: boolean;
+}
+
+/** Let a long media type wrap after its dots and slashes rather than mid-word. */
+function breakable(mediaType: string): ReactNode[] {
+  return mediaType.split(/(?<=[./+])/).map((part, i) => (
+    <Fragment key={i}>
+      {i > 0 && <wbr />}
+      {part}
+    </Fragment>
+  ));
 }
 
 /** One row per layer, bottom layer first, as the manifest lists them. */
@@ -41,7 +52,7 @@ export function LayerTable({ layers, checking }: Props) {
                 {layer.actualDiffId && <div className="actual">computed diff_id {layer.actualDiffId}</div>}
                 {layer.note && <div className="note">{layer.note}</div>}
               </td>
-              <td className="media-type">{layer.mediaType}</td>
+              <td className="media-type">{breakable(layer.mediaType)}</td>
               <td className="num">{formatBytes(layer.size)}</td>
               <td className="checks">
                 <VerifyBadge status={shown(layer.blob)} label="blob" />
