@@ -74,7 +74,8 @@ export type FsErrorCode =
   | 'ENOTEMPTY'
   | 'EINVAL'
   | 'EPERM'
-  | 'EROFS';
+  | 'EROFS'
+  | 'ENAMETOOLONG';
 
 const FS_ERROR_TEXT: Record<FsErrorCode, string> = {
   ENOENT: 'No such file or directory',
@@ -86,6 +87,7 @@ const FS_ERROR_TEXT: Record<FsErrorCode, string> = {
   EINVAL: 'Invalid argument',
   EPERM: 'Operation not permitted',
   EROFS: 'Read-only file system',
+  ENAMETOOLONG: 'File name too long',
 };
 
 /**

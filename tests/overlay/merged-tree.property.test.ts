@@ -58,6 +58,9 @@ function buildLayers(layerOps: Op[][]): TarWriteEntry[][] {
     const dirs = () => ['', ...[...model].filter(([, k]) => k === 'dir').map(([p]) => p)].sort();
     const canWrite = (key: string, kind: Kind) => {
       if (written.has(key) && written.get(key) !== kind) return false;
+      // GNU tar defers symlinks with `..` or absolute targets to the end of extraction, so a
+      // duplicate symlink in one layer would not be "last wins" in the reference.
+      if (kind === 'symlink' && written.has(key)) return false;
       if (whited.some((t) => related(t, key))) return false;
       if (kind !== 'dir' && opaque.some((d) => within(d, key))) return false;
       const old = model.get(key);

@@ -62,7 +62,35 @@ describe('upper layer export round trip', () => {
         const reopened = await OverlayFs.open([...lower(), memoryLayer(fs.exportUpperLayer())]);
         expect(await snapshot(reopened)).toEqual(await snapshot(fs));
       }),
-      { numRuns: 300 },
+      { numRuns: 1000 },
+    );
+  });
+
+  it('upperChanges() accounts for every difference, as docker diff does', async () => {
+    const byPath = (lines: string[]) => new Map(lines.map((l) => [l.slice(0, l.indexOf(' ')), l]));
+    await fc.assert(
+      fc.asyncProperty(fc.array(opArb, { maxLength: 20 }), async (ops) => {
+        const fs = await OverlayFs.open(lower(), { now: () => 1000 });
+        const before = byPath(await snapshot(fs));
+        for (const op of ops) await apply(fs, op).catch((err: unknown) => {
+          if (!(err instanceof FsError)) throw err;
+        });
+        const after = byPath(await snapshot(fs));
+        const changes = new Map(fs.upperChanges().map((c) => [c.path, c.kind]));
+        const deletedAbove = (path: string) => [...changes].some(([p, k]) => (k === 'D' || k === 'C') && path.startsWith(p + '/'));
+        for (const [path, line] of after) {
+          if (!before.has(path)) expect(changes.get(path), path).toBe('A');
+          else if (before.get(path) !== line) expect(changes.get(path), path).toBe('C');
+        }
+        for (const path of before.keys()) {
+          if (!after.has(path)) expect(changes.get(path) === 'D' || deletedAbove(path), path).toBe(true);
+        }
+        for (const [path, kind] of changes) {
+          if (kind === 'A') expect(before.has(path) && after.has(path), path).toBe(false);
+          if (kind === 'D') expect(after.has(path), path).toBe(false);
+        }
+      }),
+      { numRuns: 500 },
     );
   });
 });

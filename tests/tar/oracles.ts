@@ -58,7 +58,10 @@ export function pythonMembers(path: string): PythonMember[] {
 /** `TZ=UTC tar -tvf`, in a UTF-8 locale; `undefined` when GNU tar reports an error. */
 export function gnuVerboseListing(path: string): string | undefined {
   const r = spawnSync('tar', ['-tvf', path], { env: { ...process.env, TZ: 'UTC', LC_ALL: 'C.UTF-8' }, encoding: 'latin1' });
-  if (r.status !== 0) return undefined;
+  if (r.status !== 0) {
+    if (process.env.LAYERLAB_DEBUG_TAR) console.error(`tar -tvf ${path}: ${r.stderr}`);
+    return undefined;
+  }
   return Buffer.from(r.stdout, 'latin1').toString('utf8');
 }
 

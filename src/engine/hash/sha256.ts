@@ -1,4 +1,4 @@
-import type { CompressBlocks } from './compress-ts.ts';
+import type { CompressBlocks } from './compress-types.ts';
 import { compressBlocksTs } from './compress-ts.ts';
 import { wasmCompressBlocks } from './compress-wasm.ts';
 import { BLOCK_BYTES, INITIAL_STATE } from './sha256-constants.ts';

@@ -6,7 +6,7 @@
  * Layer rules: https://github.com/opencontainers/image-spec/blob/main/layer.md
  */
 import type { TarIndex } from '../tar/types.ts';
-import { entryKey, parentKey } from './path.ts';
+import { entryKey, MAX_PATH_LENGTH, parentKey } from './path.ts';
 import type { RefSpace } from './refs.ts';
 import { whiteoutMarker } from './whiteout.ts';
 
@@ -55,6 +55,10 @@ export class MergedTree {
       const key = entryKey(entry.name);
       if (key === undefined) {
         this.problems.push(`layer ${layer}: ignored ${JSON.stringify(entry.name)}: it points outside the root`);
+        continue;
+      }
+      if (key.length > MAX_PATH_LENGTH) {
+        this.problems.push(`layer ${layer}: ignored an entry whose name is longer than ${MAX_PATH_LENGTH} characters`);
         continue;
       }
       const ref = refs.entry(layer, i);

@@ -177,8 +177,7 @@ export class OverlayFs {
     if (key === '') throw new FsError('EPERM', 'rm', path);
     const children = this.tree.children(key);
     if (children !== undefined && children.size > 0 && !options.recursive) throw new FsError('ENOTEMPTY', 'rm', path);
-    this.touch(key);
-    this.tree.remove(key);
+    this.removeSubtree(key);
   }
 
   async symlink(target: string, path: string): Promise<void> {
@@ -223,8 +222,7 @@ export class OverlayFs {
       const children = this.tree.children(key);
       if (children !== undefined) for (const child of [...children].sort(compareNames).reverse()) stack.push(child);
     }
-    this.touch(from);
-    this.tree.remove(from);
+    this.removeSubtree(from);
     for (const [key, ref] of moved) {
       const dest = to + key.slice(from.length);
       this.create(dest, ref);
@@ -360,13 +358,28 @@ export class OverlayFs {
     const ref = typeof nodeOrRef === 'number' ? nodeOrRef : this.addUpperNode(nodeOrRef);
     const isDir = this.metadata(ref).type === 'directory';
     this.touch(key);
-    if (this.tree.get(key) !== undefined) this.tree.remove(key);
+    if (this.tree.get(key) !== undefined) this.removeSubtree(key);
     const original = this.state.original.get(key);
     // A directory where a lower directory was deleted: its lower children must stay hidden.
     if (isDir && original !== undefined && !this.refs.isUpper(original) && this.metadata(original).type === 'directory') {
       this.state.opaque.add(key);
     }
     this.tree.put(key, ref, isDir, this.refs.layerCount);
+  }
+
+  /**
+   * Delete `key` and everything beneath it, recording each path's state first, so that what
+   * is re-created there later is a change (`C`), not an addition, as `docker diff` reports it.
+   */
+  private removeSubtree(key: string): void {
+    const stack = [key];
+    while (stack.length > 0) {
+      const k = stack.pop()!;
+      this.touch(k);
+      const children = this.tree.children(k);
+      if (children !== undefined) for (const child of children) stack.push(child);
+    }
+    this.tree.remove(key);
   }
 
   /** Record the state of `key` and its ancestors before the upper layer first changes them. */

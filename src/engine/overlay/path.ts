@@ -4,6 +4,12 @@
  * so the common case (a tar name that is already clean) must cost no allocation.
  */
 
+/**
+ * Linux's PATH_MAX. Longer names cannot exist in a real root filesystem, and bounding them keeps
+ * the cost of a hostile name linear: every ancestor of a key is a key of its own.
+ */
+export const MAX_PATH_LENGTH = 4096;
+
 /** Anything that is not already a clean relative path: `/a`, `a//b`, `./a`, `a/.`, `a/../b`, `..`. */
 const NEEDS_CLEANING = /^\/|\/\/|(^|\/)\.\.?(\/|$)/;
 

@@ -4,7 +4,7 @@
  * start again from the image root (never the host's), and more than 40 links is ELOOP.
  */
 import { FsError } from '../errors.ts';
-import { childKey, parentKey } from './path.ts';
+import { childKey, MAX_PATH_LENGTH, parentKey } from './path.ts';
 
 /** Linux's MAXSYMLINKS. */
 export const MAX_SYMLINK_HOPS = 40;
@@ -39,6 +39,7 @@ export function resolveKey(tree: ResolvableTree, path: string, followLast: boole
       continue;
     }
     const next = childKey(current, name);
+    if (next.length > MAX_PATH_LENGTH) throw new FsError('ENAMETOOLONG', syscall, path);
     if (!tree.exists(next)) throw new FsError('ENOENT', syscall, path);
     const target = pending.length > 0 || followLast ? tree.symlinkTarget(next) : undefined;
     if (target === undefined) {
@@ -65,5 +66,7 @@ export function resolveNewKey(tree: ResolvableTree, path: string, syscall: strin
   if (name === '.' || name === '..') throw new FsError('EINVAL', syscall, path);
   const parent = parts.length === 0 ? '' : resolveKey(tree, parts.join('/'), true, syscall);
   if (!tree.isDir(parent)) throw new FsError('ENOTDIR', syscall, path);
-  return { parent, key: childKey(parent, name) };
+  const key = childKey(parent, name);
+  if (key.length > MAX_PATH_LENGTH) throw new FsError('ENAMETOOLONG', syscall, path);
+  return { parent, key };
 }

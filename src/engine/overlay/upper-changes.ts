@@ -9,7 +9,7 @@ import { compareKeys, displayPath, parentKey } from './path.ts';
 import { opaqueMarkerName, whiteoutName } from './whiteout.ts';
 
 export interface UpperLayerState {
-  /** Each path the upper layer touched (and its ancestors) → its ref before that, if it existed. */
+  /** Each path the upper layer touched (with its ancestors, and everything beneath what it deleted) → its ref before, if it existed. */
   readonly original: Map<string, number | undefined>;
   /** Directories created where a lower directory had been deleted. */
   readonly opaque: Set<string>;
@@ -42,10 +42,14 @@ function status(state: UpperLayerState, view: UpperView, key: string): Status {
   return 'changed';
 }
 
-/** A deletion beneath a deleted or opaque directory needs no whiteout of its own. */
+/**
+ * A deletion beneath a directory that was deleted, made opaque or replaced by a non-directory
+ * needs no whiteout of its own (and could not have one: its parent is no directory).
+ */
 function hiddenByAncestor(state: UpperLayerState, view: UpperView, key: string): boolean {
   for (let k = parentKey(key); k !== ''; k = parentKey(k)) {
-    if (state.original.get(k) !== undefined && (view.get(k) === undefined || state.opaque.has(k))) return true;
+    if (state.original.get(k) === undefined) continue;
+    if (view.get(k) === undefined || !view.isDir(k) || state.opaque.has(k)) return true;
   }
   return false;
 }
@@ -105,7 +109,8 @@ export function upperLayerEntries(state: UpperLayerState, view: UpperView): TarW
       }
     }
     out.push(entry);
-    if (state.opaque.has(key)) out.push({ name: opaqueMarkerName(key), type: 'file', mode: 0o644 });
+    // (`opaque` may still name a path that has since become a file.)
+    if (meta.type === 'directory' && state.opaque.has(key)) out.push({ name: opaqueMarkerName(key), type: 'file', mode: 0o644 });
   }
   return out;
 }

@@ -11,7 +11,7 @@ export function entrySource(source: ByteSource, entry: TarEntry): ByteSource {
   if (entry.type !== 'file') return sliceSource(source, 0, 0);
   const stored = entry.sparse ? entry.sparse.reduce((n, r) => n + r.length, 0) : entry.size;
   if (entry.dataOffset + stored > source.size) {
-    throw new TarFormatError(entry.headerOffset, `data of ${entry.name} runs past the end of the archive`);
+    throw new TarFormatError(entry.headerOffset, `data of ${JSON.stringify(entry.name)} runs past the end of the archive`);
   }
   const data = sliceSource(source, entry.dataOffset, stored);
   return entry.sparse ? new SparseSource(data, entry.sparse, entry.size) : data;
@@ -20,7 +20,7 @@ export function entrySource(source: ByteSource, entry: TarEntry): ByteSource {
 /** The whole contents of an entry, refusing entries larger than `maxBytes`. */
 export async function readEntry(source: ByteSource, entry: TarEntry, maxBytes = DEFAULT_MAX_ENTRY_BYTES): Promise<Uint8Array> {
   if (entry.size > maxBytes) {
-    throw new LayerlabError('TOO_LARGE', `${entry.name} is ${entry.size} bytes, more than the ${maxBytes} allowed`);
+    throw new LayerlabError('TOO_LARGE', `${JSON.stringify(entry.name)} is ${entry.size} bytes, more than the ${maxBytes} allowed`);
   }
-  return readAll(entrySource(source, entry), maxBytes, entry.name);
+  return readAll(entrySource(source, entry), maxBytes, JSON.stringify(entry.name));
 }

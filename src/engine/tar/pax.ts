@@ -35,7 +35,7 @@ export function parsePaxRecords(data: Uint8Array, offset: number, into: PaxRecor
     const key = decodeName(data, keyStart, eq);
     const value = decodeName(data, eq + 1, end - 1);
     if (key.includes('\0') || (NAME_KEYS.has(key) && value.includes('\0'))) {
-      throw new TarFormatError(offset + start, `pax record ${key} contains a NUL byte`);
+      throw new TarFormatError(offset + start, `pax record ${JSON.stringify(key.slice(0, 40))} contains a NUL byte`);
     }
     if (key === 'GNU.sparse.offset' || key === 'GNU.sparse.numbytes') {
       // Sparse format 0.0 repeats these two keys, one pair per region: keep them all, in order,

@@ -90,8 +90,10 @@ function putNumber(block: Uint8Array, field: readonly [number, number], value: n
   for (let i = length - 1, v = value; i > 0; i--, v = Math.floor(v / 256)) block[start + i] = v % 256;
 }
 
+/** The shortest decimal that reads back as the same number, never in exponent notation. */
 function paxTimeText(t: number): string {
-  return Number.isInteger(t) ? String(t) : t.toFixed(9).replace(/0+$/, '');
+  const text = String(t);
+  return text.includes('e') ? t.toFixed(20).replace(/\.?0+$/, '') : text;
 }
 
 function checkNumber(name: string, what: string, value: number, max = Number.MAX_SAFE_INTEGER): void {
