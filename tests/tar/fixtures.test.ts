@@ -3,15 +3,18 @@
  * tarfile entry by entry, holds the expected contents, and lists like GNU tar; the malformed
  * ones are rejected with a TarFormatError that names an offset.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TarFormatError } from '../../src/engine/errors.ts';
 import { MemorySource } from '../../src/engine/io/byte-source.ts';
 import { readEntry } from '../../src/engine/tar/entry-data.ts';
+import { computeChecksum } from '../../src/engine/tar/header.ts';
 import { indexTarStream, readTarIndex } from '../../src/engine/tar/read-tar-index.ts';
 import { createVerboseLister } from '../../src/engine/tar/verbose-listing.ts';
+import { writeTar } from '../../src/engine/tar/write-tar.ts';
 import { fixturePath } from '../fixtures.ts';
-import { comparable, comparablePython, gnuVerboseListing, indexFile, pythonMembers } from './oracles.ts';
+import { comparable, comparablePython, gnuVerboseListing, indexFile, pythonMembers, tempDir } from './oracles.ts';
 
 const readable = [
   'file-and-dir.tar',
@@ -98,4 +101,24 @@ describe.each(malformed)('%s (malformed)', (file) => {
     }
     await expect(indexTarStream(once())).rejects.toBeInstanceOf(TarFormatError);
   });
+});
+
+it('reads an old-style regular-file typeflag (NUL) with a trailing slash as a directory, like tarfile', async () => {
+  const bytes = writeTar([{ name: 'olddir/', mode: 0o755 }, { name: 'oldfile', data: new Uint8Array(3) }], { blockingFactor: 1 });
+  for (const at of [0, 512]) {
+    bytes[at + 156] = 0; // typeflag '\0', as v7 tars wrote
+    bytes.set(new TextEncoder().encode(computeChecksum(bytes.subarray(at, at + 512)).toString(8).padStart(6, '0') + '\0 '), at + 148);
+  }
+  const index = await readTarIndex(new MemorySource(bytes));
+  expect([...index].map((e) => [e.name, e.type])).toEqual([
+    ['olddir/', 'directory'],
+    ['oldfile', 'file'],
+  ]);
+  const dir = tempDir();
+  try {
+    writeFileSync(join(dir.path, 'v7-dir.tar'), bytes);
+    expect([...index].map(comparable)).toEqual(pythonMembers(join(dir.path, 'v7-dir.tar')).map(comparablePython));
+  } finally {
+    dir.remove();
+  }
 });

@@ -31,7 +31,7 @@ function random(seed: number) {
 
 function corpus(): Uint8Array[] {
   const dir = fixturePath('tar');
-  const archives = readdirSync(dir)
+  const archives: Uint8Array[] = readdirSync(dir)
     .filter((f) => f.endsWith('.tar'))
     .map((f) => new Uint8Array(readFileSync(join(dir, f))));
   archives.push(
@@ -81,7 +81,10 @@ function mutate(original: Uint8Array, rand: () => number): Uint8Array {
   const headers = headerOffsets(bytes);
   const at = headers[pick(headers.length)]!;
   if (kind === 1) {
-    for (let i = 0, n = 1 + pick(8); i < n; i++) bytes[pick(bytes.length)] ^= 1 << pick(8);
+    for (let i = 0, n = 1 + pick(8); i < n; i++) {
+      const at = pick(bytes.length);
+      bytes[at] = bytes[at]! ^ (1 << pick(8));
+    }
   } else if (kind === 2) {
     // A size field rewritten: huge, negative base-256, garbage, or just off — with a valid checksum.
     const choices = [

@@ -5,6 +5,7 @@
  * Only what the efficiency computation reads is kept: size and whether the entry is a directory.
  */
 import type { TarIndex } from '../tar/types.ts';
+import { MAX_PATH_LENGTH } from '../overlay/path.ts';
 import { goPathClean } from './go-path.ts';
 
 const WHITEOUT_PREFIX = '.wh.';
@@ -147,6 +148,9 @@ export function diveLayerTree(index: TarIndex): DiveTree {
     const name = goPathClean(entry.name);
     if (name === '.') continue;
     tree.fileSize += entry.size;
+    // Not dive: names past PATH_MAX are counted in the size but kept out of the tree, because
+    // `Stack` costs O(depth) per node and a hostile megabyte-long name would take hours.
+    if (name.length > MAX_PATH_LENGTH) continue;
     tree.addPath(name, { size: entry.size, isDir: entry.type === 'directory' });
   }
   return tree;

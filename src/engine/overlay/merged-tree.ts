@@ -5,10 +5,25 @@
  *
  * Layer rules: https://github.com/opencontainers/image-spec/blob/main/layer.md
  */
+import { LayerlabError } from '../errors.ts';
 import type { TarIndex } from '../tar/types.ts';
 import { entryKey, MAX_PATH_LENGTH, parentKey } from './path.ts';
 import type { RefSpace } from './refs.ts';
 import { whiteoutMarker } from './whiteout.ts';
+
+/**
+ * The most nodes a merged tree may hold. Synthesised parents multiply entries (one deep name
+ * can imply 2048 directories), so the tar reader's entry limit alone does not bound the tree.
+ */
+export const MAX_MERGED_ENTRIES = 10_000_000;
+
+/** Problems kept for display; a hostile archive could otherwise fill memory with them. */
+const MAX_PROBLEMS = 100;
+
+/** A name for a message: quoted, and cut short (names can be a megabyte long). */
+function quote(name: string): string {
+  return JSON.stringify(name.length > 200 ? name.slice(0, 200) + '…' : name);
+}
 
 /** Called for every node a layer deletes (whiteouts, opaque directories, replacements). */
 export type RemovalListener = (key: string, ref: number) => void;
@@ -54,11 +69,11 @@ export class MergedTree {
       const entry = index.entry(i);
       const key = entryKey(entry.name);
       if (key === undefined) {
-        this.problems.push(`layer ${layer}: ignored ${JSON.stringify(entry.name)}: it points outside the root`);
+        this.report(`layer ${layer}: ignored ${quote(entry.name)}: it points outside the root`);
         continue;
       }
       if (key.length > MAX_PATH_LENGTH) {
-        this.problems.push(`layer ${layer}: ignored an entry whose name is longer than ${MAX_PATH_LENGTH} characters`);
+        this.report(`layer ${layer}: ignored an entry whose name is longer than ${MAX_PATH_LENGTH} characters`);
         continue;
       }
       const ref = refs.entry(layer, i);
@@ -91,6 +106,9 @@ export class MergedTree {
   put(key: string, ref: number, isDir: boolean, layer: number): void {
     const existing = this.nodes.get(key);
     if (existing === undefined) {
+      if (this.nodes.size >= MAX_MERGED_ENTRIES) {
+        throw new LayerlabError('TOO_LARGE', `the image's merged tree has more than ${MAX_MERGED_ENTRIES} entries`);
+      }
       this.parentDir(key, layer).add(key);
     } else if (this.dirs.has(key)) {
       if (isDir) {
@@ -193,12 +211,17 @@ export class MergedTree {
     this.cachedParent = undefined;
   }
 
+  private report(problem: string): void {
+    if (this.problems.length < MAX_PROBLEMS) this.problems.push(problem);
+    else if (this.problems.length === MAX_PROBLEMS) this.problems.push('(further problems not shown)');
+  }
+
   private resolveHardLink(layer: number, ref: number, name: string, linkname: string): void {
     const targetKey = entryKey(linkname);
     let target = targetKey === undefined ? undefined : this.nodes.get(targetKey);
     if (target !== undefined) target = this.linkTargets.get(target) ?? target;
     if (target === undefined || targetKey === undefined || this.dirs.has(targetKey)) {
-      this.problems.push(`layer ${layer}: hard link ${JSON.stringify(name)} points to ${JSON.stringify(linkname)}, which is not a file in the image`);
+      this.report(`layer ${layer}: hard link ${quote(name)} points to ${quote(linkname)}, which is not a file in the image`);
       return;
     }
     this.linkTargets.set(ref, target);

@@ -106,7 +106,10 @@ export class OverlayFs {
     return displayPath(resolveKey(this.resolvable, path, true, 'realpath'));
   }
 
-  /** A file's bytes (symlinks and hard links followed). Devices and fifos read as empty. */
+  /**
+   * A file's bytes (symlinks and hard links followed). Devices and fifos read as empty. The
+   * array may be a view of the layer or of the upper layer's copy: do not modify it.
+   */
   async readFile(path: string): Promise<Uint8Array> {
     const key = resolveKey(this.resolvable, path, true, 'open');
     if (this.tree.isDir(key)) throw new FsError('EISDIR', 'read', path);
@@ -165,7 +168,7 @@ export class OverlayFs {
     }
   }
 
-  /** Remove a file, symlink or (with `recursive`) a directory tree. */
+  /** Remove a file, a symlink, an empty directory, or (with `recursive`) a directory tree. */
   async rm(path: string, options: { recursive?: boolean; force?: boolean } = {}): Promise<void> {
     let key: string;
     try {

@@ -27,6 +27,7 @@ function components(path: string): string[] {
  */
 export function resolveKey(tree: ResolvableTree, path: string, followLast: boolean, syscall: string): string {
   if (path === '') throw new FsError('ENOENT', syscall, path);
+  if (path.length > MAX_PATH_LENGTH) throw new FsError('ENAMETOOLONG', syscall, path);
   const pending = components(path).reverse();
   let current = '';
   let hops = 0;

@@ -70,13 +70,13 @@ export class HeaderView {
     return this.bytes[this.at + i]!;
   }
 
-  number([start, length]: readonly [number, number], what: string): number {
-    return readNumber(this.bytes, this.at + start, length, this.offset + start, what);
+  number(field: readonly [number, number], what: string): number {
+    return readNumber(this.bytes, this.at + field[0], field[1], this.offset + field[0], what);
   }
 
-  text([start, length]: readonly [number, number]): string {
-    const from = this.at + start;
-    return decodeName(this.bytes, from, fieldEnd(this.bytes, from, length));
+  text(field: readonly [number, number]): string {
+    const from = this.at + field[0];
+    return decodeName(this.bytes, from, fieldEnd(this.bytes, from, field[1]));
   }
 
   isZero(): boolean {

@@ -11,7 +11,7 @@ import { LayerlabError, TarFormatError } from '../errors.ts';
 import { ColumnarTarIndex } from './columnar-index.ts';
 import { BLOCK_SIZE, Field, HeaderView, decodeName, fieldEnd } from './header.ts';
 import { type PaxRecords, paxInteger, paxTime, parsePaxRecords } from './pax.ts';
-import { MAX_SPARSE_REGIONS, checkSparseMap, parseSparse10Map, parseSparseMapText, readGnuSparsePairs } from './sparse.ts';
+import { checkSparseMap, parseSparse10Map, parseSparseMapText, readGnuSparsePairs } from './sparse.ts';
 import type { SparseRegion, TarEntryType, TarFormat } from './types.ts';
 
 /** pax records, GNU long names and sparse maps larger than this are refused, not read. */
@@ -55,6 +55,9 @@ const TYPEFLAG_TYPES: Record<number, TarEntryType> = {
   0x36: 'fifo',
 };
 
+/** Entry type by typeflag byte; GNU tar and Go read unknown types as regular files. */
+const ENTRY_TYPES: readonly TarEntryType[] = Array.from({ length: 256 }, (_, flag) => TYPEFLAG_TYPES[flag] ?? 'file');
+
 const PAX_LOCAL = 0x78; // 'x'
 const PAX_SOLARIS = 0x58; // 'X'
 const PAX_GLOBAL = 0x67; // 'g'
@@ -86,15 +89,19 @@ async function bytesAt(input: TarBytes, offset: number, length: number): Promise
   return input.window.subarray(at, at + length);
 }
 
-/** Point `header` at the block at `offset`; false when fewer than 512 bytes remain. */
-async function loadHeader(input: TarBytes, header: HeaderView, offset: number): Promise<boolean> {
-  let at = input.locate(offset, BLOCK_SIZE);
-  if (at < 0) {
-    if ((await input.load(offset, BLOCK_SIZE)) < BLOCK_SIZE) return false;
-    at = input.locate(offset, BLOCK_SIZE);
-  }
+/** Point `header` at the block at `offset` if it is already buffered (no await: the hot path). */
+function findHeader(input: TarBytes, header: HeaderView, offset: number): boolean {
+  const at = input.locate(offset, BLOCK_SIZE);
+  if (at < 0) return false;
   header.point(input.window, input.windowWords, at, offset);
   return true;
+}
+
+/** Point `header` at the block at `offset`; false when fewer than 512 bytes remain. */
+async function loadHeader(input: TarBytes, header: HeaderView, offset: number): Promise<boolean> {
+  if (findHeader(input, header, offset)) return true;
+  if ((await input.load(offset, BLOCK_SIZE)) < BLOCK_SIZE) return false;
+  return findHeader(input, header, offset);
 }
 
 async function readMetadata(input: TarBytes, headerOffset: number, size: number, what: string): Promise<Uint8Array> {
@@ -121,7 +128,7 @@ export async function scanTar(input: TarBytes, options: ScanOptions = {}): Promi
   const header = new HeaderView();
 
   for (;;) {
-    if (!(await loadHeader(input, header, offset))) {
+    if (!findHeader(input, header, offset) && !(await loadHeader(input, header, offset))) {
       if (input.length !== undefined && input.length < dataEnd) {
         throw new TarFormatError(input.length, 'archive ends inside the data of an entry');
       }
@@ -174,7 +181,7 @@ export async function scanTar(input: TarBytes, options: ScanOptions = {}): Promi
     const pax = globals && pending?.pax ? new Map([...globals, ...pending.pax]) : (pending?.pax ?? globals);
     const paxAt = pending?.start ?? offset;
 
-    let type = TYPEFLAG_TYPES[typeflag] ?? 'file'; // GNU tar and Go read unknown types as files
+    let type = ENTRY_TYPES[typeflag]!;
     let name = pax?.get('path') || pending?.longName || ustarName(header, dialect);
     if (typeflag === 0 && name.endsWith('/')) type = 'directory'; // v7 directories
     let size = (pax && paxInteger(pax, 'size', paxAt)) ?? headerSize;
@@ -292,14 +299,16 @@ function xattrsOf(pax: PaxRecords): Record<string, string> | undefined {
   return xattrs;
 }
 
-/** Read the pax 1.0 sparse map block by block until it is complete (at most 1 MiB). */
+/** Read the pax 1.0 sparse map, doubling the read until the map is complete (at most 1 MiB). */
 async function readSparse10Map(input: TarBytes, dataOffset: number, stored: number, at: number) {
-  for (let length = BLOCK_SIZE; ; length += BLOCK_SIZE) {
-    if (length > Math.min(stored, MAX_METADATA_BYTES)) throw new TarFormatError(at, 'sparse map is larger than the data');
-    const data = await bytesAt(input, dataOffset, length);
-    if (data.length < length) throw new TarFormatError(dataOffset, 'archive ends inside a sparse map');
+  const limit = Math.min(stored, MAX_METADATA_BYTES);
+  for (let length = BLOCK_SIZE; ; length *= 2) {
+    const want = Math.min(length, limit);
+    if (want < BLOCK_SIZE) throw new TarFormatError(at, 'sparse map is larger than the data');
+    const data = await bytesAt(input, dataOffset, want);
+    if (data.length < want) throw new TarFormatError(dataOffset, 'archive ends inside a sparse map');
     const map = parseSparse10Map(data, dataOffset);
     if (map) return map;
-    if (length / 32 > MAX_SPARSE_REGIONS) throw new TarFormatError(at, 'too many sparse regions');
+    if (want === limit) throw new TarFormatError(at, 'sparse map is larger than the data (or 1 MiB)');
   }
 }
