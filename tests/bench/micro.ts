@@ -112,7 +112,7 @@ async function gunzipWith(gz: Uint8Array, expectedLength: number, implementation
 
 /**
  * gunzip throughput, in MB/s of decompressed output. `oursMBps` is `decompress()` with its
- * default choice (Node's DecompressionStream here), `fflateMBps` the pure-JS path browsers
+ * default choice (node:zlib's streams once the CLI's platform hook is installed), `fflateMBps` the pure-JS path browsers
  * use, `nativeMBps` node:zlib's gunzipSync on the same bytes; `ratio` is ours ÷ native.
  */
 export async function measureGunzip(sizeBytes = 128 * MiB, reps = 3): Promise<{ oursMBps: number; fflateMBps: number; nativeMBps: number; ratio: number }> {

@@ -173,7 +173,7 @@ describe('layerlab verify', () => {
     const at = bytes.indexOf(layer.subarray(512, 512 + 64)); // first file's content inside the layer
     expect(at).toBeGreaterThan(0);
     const tampered = Buffer.from(bytes);
-    tampered[at] ^= 0x20;
+    tampered[at] = tampered[at]! ^ 0x20;
     const path = join(work, 'tampered.tar');
     writeFileSync(path, tampered);
     const r = await runCli('verify', path);

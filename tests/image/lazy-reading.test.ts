@@ -59,6 +59,6 @@ describe('opening an archive reads headers and small JSON only', () => {
     expect(new TextDecoder().decode(await layer.read(last))).toBe('last\n');
     expect(source.size).toBeGreaterThan(BIG);
     // headers, read-ahead windows, the JSON members and one small file: far below the archive size
-    expect(source.bytesRead).toBeLessThan(512 * 1024);
+    expect(source.bytesRead).toBeLessThan(1024 * 1024); // the big file is 48 MiB
   });
 });

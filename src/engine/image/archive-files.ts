@@ -18,7 +18,7 @@ export class ArchiveFiles {
     readonly index: TarIndex,
   ) {
     for (let i = 0; i < index.length; i++) {
-      const path = normalizeMemberPath(index.entry(i).name);
+      const path = normalizeMemberPath(index.name(i));
       // A later member of the same name replaces an earlier one, as when extracting.
       if (path !== undefined) this.byPath.set(path, i);
     }

@@ -66,10 +66,10 @@ export class MergedTree {
   applyLayer(layer: number, index: TarIndex): void {
     const { refs } = this;
     for (let i = 0; i < index.length; i++) {
-      const entry = index.entry(i);
-      const key = entryKey(entry.name);
+      const name = index.name(i);
+      const key = entryKey(name);
       if (key === undefined) {
-        this.report(`layer ${layer}: ignored ${quote(entry.name)}: it points outside the root`);
+        this.report(`layer ${layer}: ignored ${quote(name)}: it points outside the root`);
         continue;
       }
       if (key.length > MAX_PATH_LENGTH) {
@@ -79,7 +79,7 @@ export class MergedTree {
       const ref = refs.entry(layer, i);
       if (key === '') {
         // `./`: the root directory's own metadata.
-        if (entry.type === 'directory') this.nodes.set('', ref);
+        if (index.type(i) === 'directory') this.nodes.set('', ref);
         continue;
       }
       const marker = whiteoutMarker(key);
@@ -94,8 +94,9 @@ export class MergedTree {
         }
         continue;
       }
-      if (entry.type === 'hardlink') this.resolveHardLink(layer, ref, entry.name, entry.linkname);
-      this.put(key, ref, entry.type === 'directory', layer);
+      const type = index.type(i);
+      if (type === 'hardlink') this.resolveHardLink(layer, ref, name, index.linkname(i));
+      this.put(key, ref, type === 'directory', layer);
     }
   }
 

@@ -161,6 +161,14 @@ export class ColumnarTarIndex implements TarIndex {
     return this.names[i]!;
   }
 
+  type(i: number): TarEntry['type'] {
+    return TYPES[this.types[i]!]!;
+  }
+
+  linkname(i: number): string {
+    return this.linknames.get(i) ?? '';
+  }
+
   *[Symbol.iterator](): IterableIterator<TarEntry> {
     for (let i = 0; i < this.count; i++) yield this.entry(i);
   }

@@ -54,6 +54,10 @@ export interface SparseRegion {
 export interface TarIndex extends Iterable<TarEntry> {
   readonly length: number;
   entry(i: number): TarEntry;
+  /** Fields of entry `i` without building the whole entry: merging 100k entries reads only these. */
+  name(i: number): string;
+  type(i: number): TarEntryType;
+  linkname(i: number): string;
   /** Length of the tar stream up to and including its end-of-archive blocks. */
   readonly byteLength: number;
 }
