@@ -5,6 +5,7 @@ import type { Compression } from './detect.ts';
 import { gunzipWithFflate, gunzipWithNative, nativeGunzipDecodesAllMembers } from './gzip.ts';
 import { asCompressionError, OutputBudget } from './output-budget.ts';
 import { unzstd } from './zstd.ts';
+import { peekStream } from '../io/byte-source.ts';
 
 /** Default cap on decompressed output: well above any real layer, well below "fills the disk". */
 export const DEFAULT_MAX_DECOMPRESSED_BYTES = 16 * 1024 ** 3;
@@ -105,37 +106,13 @@ export async function* decompressDetected(
   chunks: AsyncIterable<Uint8Array>,
   options: DecompressOptions = {},
 ): AsyncGenerator<Uint8Array> {
-  const input = chunks[Symbol.asyncIterator]();
-  const head: Uint8Array[] = [];
-  let headBytes = 0;
-  let ended = false;
-  while (headBytes < SNIFF_BYTES) {
-    const next = await input.next();
-    if (next.done) {
-      ended = true;
-      break;
-    }
-    head.push(next.value);
-    headBytes += next.value.length;
-  }
-  const sniff = new Uint8Array(Math.min(headBytes, SNIFF_BYTES));
-  let pos = 0;
-  for (const chunk of head) {
-    if (pos === sniff.length) break;
-    const part = chunk.subarray(0, sniff.length - pos);
-    sniff.set(part, pos);
-    pos += part.length;
-  }
+  const { head, stream, release } = await peekStream(chunks, SNIFF_BYTES);
   let format: Compression;
   try {
-    format = detectCompression(sniff);
+    format = detectCompression(head);
   } catch (error) {
-    await input.return?.();
+    await release();
     throw error;
   }
-  async function* replay(): AsyncGenerator<Uint8Array> {
-    yield* head;
-    if (!ended) yield* { [Symbol.asyncIterator]: () => input };
-  }
-  yield* decompress(replay(), format, options);
+  yield* decompress(stream, format, options);
 }

@@ -1,7 +1,8 @@
 import { detectCompression } from '../compression/detect.ts';
 import { decompress } from '../compression/decompress.ts';
 import { ImageFormatError, LayerlabError, NotFoundError } from '../errors.ts';
-import { collect, MemorySource, readChunks, type ByteSource } from '../io/byte-source.ts';
+import { collect, MemorySource, peekStream, readChunks, type ByteSource } from '../io/byte-source.ts';
+import { BLOCK_SIZE, HeaderView } from '../tar/header.ts';
 import { readTarIndex } from '../tar/read-tar-index.ts';
 import { ArchiveFiles } from './archive-files.ts';
 import { readDockerArchive, readDockerManifest, type LayerCache } from './docker-archive.ts';
@@ -68,9 +69,12 @@ export async function openArchive(source: ByteSource, options: OpenArchiveOption
 async function uncompressedArchive(source: ByteSource, options: OpenArchiveOptions): Promise<ByteSource> {
   const compression = detectCompression(await source.read(0, 8));
   if (compression === 'none') return source;
-  const chunks = decompress(readChunks(source), compression, {
-    ...(options.maxDecompressedBytes !== undefined ? { maxOutputBytes: options.maxDecompressedBytes } : {}),
-  });
+  const chunks = await startsLikeTar(
+    decompress(readChunks(source), compression, {
+      ...(options.maxDecompressedBytes !== undefined ? { maxOutputBytes: options.maxDecompressedBytes } : {}),
+    }),
+    compression,
+  );
   if (options.spool) return options.spool(chunks);
   const cap = options.maxInMemoryBytes ?? DEFAULT_MAX_IN_MEMORY_ARCHIVE_BYTES;
   try {
@@ -81,6 +85,35 @@ async function uncompressedArchive(source: ByteSource, options: OpenArchiveOptio
     }
     throw err;
   }
+}
+
+/**
+ * Check that a decompressed stream begins with a valid tar header before anything is spooled:
+ * a compressed file of zeros (or of anything but a tar) fails at once instead of after filling
+ * a temp file with gigabytes. Returns the stream with the bytes it looked at put back.
+ */
+function isTarHeader(block: Uint8Array): boolean {
+  try {
+    return new HeaderView().point(block, undefined, 0, 0).checksumMatches();
+  } catch (err) {
+    if (err instanceof LayerlabError) return false; // the checksum field is not even a number
+    throw err;
+  }
+}
+
+async function startsLikeTar(chunks: AsyncIterable<Uint8Array>, compression: string): Promise<AsyncIterable<Uint8Array>> {
+  const { head, stream, release } = await peekStream(chunks, BLOCK_SIZE);
+  const problem =
+    head.length < BLOCK_SIZE
+      ? 'is too short to be a tar archive'
+      : head.every((b) => b === 0)
+        ? 'starts with an empty tar block (an empty archive, or not a tar)'
+        : !isTarHeader(head)
+          ? 'does not start with a tar header'
+          : undefined;
+  if (problem === undefined) return stream;
+  await release();
+  throw new ImageFormatError(`not an image archive: the ${compression} data ${problem}`);
 }
 
 async function readFormat(

@@ -135,3 +135,39 @@ export async function collect(chunks: AsyncIterable<Uint8Array>, maxBytes: numbe
   }
   return out;
 }
+
+/**
+ * Look at the first `length` bytes of a stream without consuming them: returns those bytes
+ * (fewer if the stream is shorter) and the whole stream, unchanged, to read on from the start.
+ */
+export async function peekStream(
+  chunks: AsyncIterable<Uint8Array>,
+  length: number,
+): Promise<{ head: Uint8Array; stream: AsyncIterable<Uint8Array>; release: () => Promise<void> }> {
+  const input = chunks[Symbol.asyncIterator]();
+  const seen: Uint8Array[] = [];
+  let size = 0;
+  let ended = false;
+  while (size < length) {
+    const next = await input.next();
+    if (next.done) {
+      ended = true;
+      break;
+    }
+    seen.push(next.value);
+    size += next.value.length;
+  }
+  const head = new Uint8Array(Math.min(length, size));
+  let pos = 0;
+  for (const chunk of seen) {
+    if (pos === head.length) break;
+    const part = chunk.subarray(0, head.length - pos);
+    head.set(part, pos);
+    pos += part.length;
+  }
+  async function* replay(): AsyncGenerator<Uint8Array> {
+    yield* seen;
+    if (!ended) yield* { [Symbol.asyncIterator]: () => input };
+  }
+  return { head, stream: replay(), release: async () => void (await input.return?.()) };
+}

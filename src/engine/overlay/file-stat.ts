@@ -1,25 +1,14 @@
 import type { TarEntry, TarEntryType } from '../tar/types.ts';
 
-/** What `stat`/`lstat` report for a path of the merged tree. */
-export interface FileStat {
+/**
+ * What `stat`/`lstat` report for a path of the merged tree: the entry's tar metadata, where it
+ * is and which layer it comes from. `type` is `hardlink` only for a link whose target is
+ * missing: a working hard link is reported as the `file` it links to.
+ */
+export interface FileStat
+  extends Pick<TarEntry, 'type' | 'size' | 'mode' | 'uid' | 'gid' | 'uname' | 'gname' | 'mtime' | 'linkname' | 'devmajor' | 'devminor' | 'xattrs'> {
   /** Absolute path in the image, e.g. `/etc/passwd`. */
   readonly path: string;
-  /** `hardlink` only for a link whose target is missing; a working hard link is a `file`. */
-  readonly type: TarEntryType;
-  readonly size: number;
-  /** Permission bits (mask 0o7777). */
-  readonly mode: number;
-  readonly uid: number;
-  readonly gid: number;
-  readonly uname: string;
-  readonly gname: string;
-  /** Seconds since the epoch. */
-  readonly mtime: number;
-  /** Symlink target ('' otherwise). */
-  readonly linkname: string;
-  readonly devmajor: number;
-  readonly devminor: number;
-  readonly xattrs?: Readonly<Record<string, string>>;
   /** Index of the layer the entry comes from; `layers.length` for the writable upper layer. */
   readonly layer: number;
 }

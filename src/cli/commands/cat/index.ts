@@ -1,6 +1,5 @@
-import { OverlayFs } from '../../../engine/overlay/overlay-fs.ts';
 import { defineCommand } from '../../command.ts';
-import { imageOptions, selectImage, withArchive } from '../../archive-file.ts';
+import { imageOptions, mergedFs, withArchive } from '../../archive-file.ts';
 
 /** `layerlab cat ARCHIVE PATH`: a file of the merged filesystem, bytes as they are. */
 export const catCommand = defineCommand({
@@ -11,7 +10,7 @@ export const catCommand = defineCommand({
   positionals: { min: 2, max: 2 },
   async run({ positionals, values }, io) {
     return withArchive(positionals[0]!, async (archive) => {
-      const fs = await OverlayFs.open(selectImage(archive, values).layers);
+      const fs = await mergedFs(archive, values);
       io.stdout(await fs.readFile(positionals[1]!));
       return 0;
     });

@@ -1,6 +1,6 @@
-import { OverlayFs } from '../../../engine/overlay/overlay-fs.ts';
+import type { OverlayFs } from '../../../engine/overlay/overlay-fs.ts';
 import { defineCommand } from '../../command.ts';
-import { imageOptions, selectImage, withArchive } from '../../archive-file.ts';
+import { imageOptions, mergedFs, withArchive } from '../../archive-file.ts';
 import { displayName } from '../../format.ts';
 
 /** `layerlab tree ARCHIVE [PATH]`: the merged filesystem drawn as `tree` does. */
@@ -13,7 +13,7 @@ export const treeCommand = defineCommand({
   async run({ positionals, values }, io) {
     const root = positionals[1] ?? '/';
     return withArchive(positionals[0]!, async (archive) => {
-      const fs = await OverlayFs.open(selectImage(archive, values).layers);
+      const fs = await mergedFs(archive, values);
       io.stdout(drawTree(fs, root));
       return 0;
     });
