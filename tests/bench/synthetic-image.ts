@@ -16,7 +16,7 @@ import { pipeline } from 'node:stream/promises';
 import { encodeTarHeader } from '../../src/engine/tar/write-tar.ts';
 import type { TarWriteEntry } from '../../src/engine/tar/write-tar.ts';
 
-const GENERATOR_VERSION = 2;
+const GENERATOR_VERSION = 3;
 export const LAYER_COUNT = 10;
 export const FILES_PER_LAYER = 10_000;
 const MTIME = 1_700_000_000;
@@ -77,6 +77,8 @@ function planLayer(n: number, pool: Uint8Array): PlannedEntry[] {
   const next = prng(1000 + n);
   const out: PlannedEntry[] = [];
   const dirs = 100;
+  // Files grouped by directory, 100 to a directory, as `tar -c` of a real tree lists them.
+  const dirOf = (file: number) => Math.min(dirs - 1, Math.floor(file / (FILES_PER_LAYER / dirs)));
   const base = `usr/share/pkg${n}`;
   out.push({ entry: { name: `usr/`, type: 'directory', mode: 0o755, mtime: MTIME }, size: 0, poolOffset: 0 });
   out.push({ entry: { name: `usr/share/`, type: 'directory', mode: 0o755, mtime: MTIME }, size: 0, poolOffset: 0 });
@@ -89,12 +91,12 @@ function planLayer(n: number, pool: Uint8Array): PlannedEntry[] {
   if (n > 0) {
     const lower = `usr/share/pkg${n - 1}`;
     for (let i = 0; i < 200; i++) {
-      out.push({ entry: { name: `${lower}/d${i % dirs}/.wh.f${i}.dat`, mode: 0o644, mtime: MTIME }, size: 0, poolOffset: 0 });
+      out.push({ entry: { name: `${lower}/d${dirOf(i)}/.wh.f${i}.dat`, mode: 0o644, mtime: MTIME }, size: 0, poolOffset: 0 });
     }
     for (let i = 200; i < 500; i++) {
       const size = 4096 + (next() % 16384);
       out.push({
-        entry: { name: `${lower}/d${i % dirs}/f${i}.dat`, mode: 0o644, mtime: MTIME + n, size },
+        entry: { name: `${lower}/d${dirOf(i)}/f${i}.dat`, mode: 0o644, mtime: MTIME + n, size },
         size,
         poolOffset: next() % (pool.length - size),
       });
@@ -108,7 +110,7 @@ function planLayer(n: number, pool: Uint8Array): PlannedEntry[] {
     const r = next() % 100;
     const size = r < 60 ? next() % 4096 : r < 95 ? 4096 + (next() % 24576) : 32768 + (next() % 98304);
     out.push({
-      entry: { name: `${base}/d${i % dirs}/f${i}.dat`, mode: 0o644, mtime: MTIME, size },
+      entry: { name: `${base}/d${dirOf(i)}/f${i}.dat`, mode: 0o644, mtime: MTIME, size },
       size,
       poolOffset: next() % (pool.length - size),
     });

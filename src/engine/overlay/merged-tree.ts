@@ -105,22 +105,26 @@ export class MergedTree {
    * other replacement drops the old subtree. Missing parents are synthesised as directories.
    */
   put(key: string, ref: number, isDir: boolean, layer: number): void {
-    const existing = this.nodes.get(key);
-    if (existing === undefined) {
-      if (this.nodes.size >= MAX_MERGED_ENTRIES) {
+    const { nodes } = this;
+    const before = nodes.size;
+    nodes.set(key, ref);
+    if (nodes.size !== before) {
+      // A new path, the common case: one hash lookup for the node, one for its parent.
+      if (before >= MAX_MERGED_ENTRIES) {
+        nodes.delete(key);
         throw new LayerlabError('TOO_LARGE', `the image's merged tree has more than ${MAX_MERGED_ENTRIES} entries`);
       }
       this.parentDir(key, layer).add(key);
-    } else if (this.dirs.has(key)) {
-      if (isDir) {
-        this.nodes.set(key, ref);
-        return;
-      }
-      for (const child of [...this.dirs.get(key)!]) this.remove(child);
+      if (isDir) this.dirs.set(key, new Set());
+      return;
+    }
+    const children = this.dirs.get(key);
+    if (children !== undefined) {
+      if (isDir) return;
+      for (const child of [...children]) this.remove(child);
       this.deleteDir(key);
     }
-    this.nodes.set(key, ref);
-    if (isDir && !this.dirs.has(key)) this.dirs.set(key, new Set());
+    if (isDir) this.dirs.set(key, new Set());
   }
 
   /** Set the ref of an existing node without touching its children (a metadata change). */
