@@ -13,7 +13,7 @@ import { installNodePlatform } from '../../src/node/node-gunzip.ts';
 export interface OpenMeasurement {
   /** The first open in a fresh process: the JIT has not warmed up yet (a student's first file). */
   coldOpenSeconds: number;
-  /** The best of three further opens, each from scratch (new source, new archive, new tree). */
+  /** The best of five further opens, each from scratch (new source, new archive, new tree). */
   openSeconds: number;
   mergedEntries: number;
   /** Highest `heapUsed` sampled while opening (absolute, baseline included). */
@@ -59,7 +59,7 @@ async function timedOpen(path: string): Promise<{ openSeconds: number; mergedEnt
 export async function measure(path: string): Promise<OpenMeasurement> {
   const { openSeconds: coldOpenSeconds, mergedEntries } = await timedOpen(path);
   let openSeconds = Infinity;
-  for (let i = 0; i < 3; i++) openSeconds = Math.min(openSeconds, (await timedOpen(path)).openSeconds);
+  for (let i = 0; i < 5; i++) openSeconds = Math.min(openSeconds, (await timedOpen(path)).openSeconds);
 
   // Memory pass, from a clean heap.
   gc?.();

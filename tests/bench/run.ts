@@ -62,7 +62,7 @@ async function main(): Promise<void> {
   // Both sides read from the page cache: warm it for the archive and for the layer files.
   warmPageCache([image.archive, image.gzipArchive, ...image.layerTars, ...image.gzipLayerTars]);
   const ours = measureOpenInChild(image.archive);
-  const tar = bestOf(3, () => gnuTarList(image.layerTars, false), (s) => s);
+  const tar = bestOf(5, () => gnuTarList(image.layerTars, false), (s) => s);
   log('indexing gzip layers (ours vs GNU tar -tzf)…');
   const oursGz = measureOpenInChild(image.gzipArchive);
   const tarGz = bestOf(2, () => gnuTarList(image.gzipLayerTars, true), (s) => s);
