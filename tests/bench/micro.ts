@@ -10,6 +10,7 @@ import type { DecompressOptions } from '../../src/engine/compression/decompress.
 import { wasmCompressBlocks } from '../../src/engine/hash/compress-wasm.ts';
 import { Sha256 } from '../../src/engine/hash/sha256.ts';
 import type { Sha256Implementation } from '../../src/engine/hash/sha256.ts';
+import { xorshift32 } from '../support/xorshift.ts';
 
 const MiB = 1024 * 1024;
 
@@ -18,14 +19,7 @@ const MiB = 1024 * 1024;
  * config) and runs of binary, so gzip ratios are realistic (not all zeros, not all noise).
  */
 export function layerLikeData(size: number, seed = 0x1a2b3c4d): Uint8Array {
-  let x = seed >>> 0 || 1;
-  const next = () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>>= 0);
-  };
+  const next = xorshift32(seed);
   const words = ['usr', 'lib', 'bin', 'share', 'python3.12', 'site-packages', 'node_modules', 'index.js', 'LICENSE', 'x86_64-linux-gnu', 'import', 'return', 'const', 'function', 'if', '0644', 'root', '{', '}', '=', ';'].map(
     (w) => new TextEncoder().encode(w),
   );

@@ -15,6 +15,7 @@ import { constants as zlibConstants, createGzip } from 'node:zlib';
 import { pipeline } from 'node:stream/promises';
 import { encodeTarHeader } from '../../src/engine/tar/write-tar.ts';
 import type { TarWriteEntry } from '../../src/engine/tar/write-tar.ts';
+import { xorshift32 } from '../support/xorshift.ts';
 
 const GENERATOR_VERSION = 3;
 export const LAYER_COUNT = 10;
@@ -35,18 +36,7 @@ export interface SyntheticImage {
   archiveBytes: number;
 }
 
-/** xorshift32: fast, deterministic, good enough to vary sizes and names. */
-function prng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x;
-  };
-}
+const prng = xorshift32;
 
 /** A 8 MiB pool of content, half text-like and half random, so gzip ratios are realistic. */
 function contentPool(): Uint8Array {

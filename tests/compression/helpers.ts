@@ -5,17 +5,11 @@ import { join } from 'node:path';
 import { decompress } from '../../src/engine/compression/decompress.ts';
 import type { DecompressOptions } from '../../src/engine/compression/decompress.ts';
 import type { Compression } from '../../src/engine/compression/detect.ts';
+import { xorshift32 } from '../support/xorshift.ts';
 
 /** Deterministic "layer-like" bytes: runs of text (paths, config, source) and runs of random binary. */
 export function layerLikeBytes(size: number, seed = 1): Uint8Array {
-  let x = seed >>> 0 || 1;
-  const next = () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>>= 0);
-  };
+  const next = xorshift32(seed);
   const words = ['usr', 'lib', 'bin', 'etc', 'share', 'python3', 'node_modules', 'index.js', 'README', 'x86_64', 'linux', 'gnu', '#include', 'return', 'const', '{', '}', '\n', '=', '0644'];
   const out = new Uint8Array(size);
   let pos = 0;

@@ -6,22 +6,12 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Sha256 } from '../../src/engine/hash/sha256.ts';
 import type { Sha256Implementation } from '../../src/engine/hash/sha256.ts';
+import { xorshift32 } from '../support/xorshift.ts';
 
 const text = (s: string) => new TextEncoder().encode(s);
 const nodeHex = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
 
-/** A deterministic xorshift stream, so failures reproduce. */
-function prng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x;
-  };
-}
+const prng = xorshift32;
 
 /** Split `data` into random-sized pieces (including empty ones) to exercise the block buffering. */
 function randomChunks(data: Uint8Array, next: () => number, maxChunk: number): Uint8Array[] {
