@@ -88,7 +88,6 @@ export async function measure(path: string): Promise<OpenMeasurement> {
   return result;
 }
 
-export type { OverlayFs };
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {
   installNodePlatform();

@@ -58,6 +58,8 @@ export async function verifyImage(image: Image, options: VerifyOptions = {}): Pr
 export async function verifyLayer(layer: Layer, onBytes?: (bytesDone: number) => void): Promise<LayerVerification> {
   const state = layer.verification as LayerVerification;
   if (layer.missing) return state; // nothing to read; the note says why
+  // Blobs never change: a layer shared by several images (or verified again) is hashed once.
+  if (state.blob !== 'unchecked' && state.diffId !== 'unchecked') return state;
   const blobHash = new Sha256();
   const tarHash = new Sha256();
   let done = 0;

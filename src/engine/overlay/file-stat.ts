@@ -13,23 +13,18 @@ export interface FileStat
   readonly layer: number;
 }
 
-/** A node of the writable upper layer. Files hold their bytes: the upper layer lives in memory. */
-export interface UpperNode {
-  type: Exclude<TarEntryType, 'hardlink'>;
-  mode: number;
-  uid: number;
-  gid: number;
-  uname: string;
-  gname: string;
-  mtime: number;
-  linkname: string;
-  devmajor: number;
-  devminor: number;
-  xattrs?: Record<string, string>;
-  data: Uint8Array;
-}
-
 export type NodeMetadata = Omit<FileStat, 'path' | 'layer'>;
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * A node of the writable upper layer: the metadata of a stat, changeable, with the file's bytes
+ * (the upper layer lives in memory; `size` is `data.length`).
+ */
+export type UpperNode = Mutable<Omit<NodeMetadata, 'type' | 'size'>> & {
+  type: Exclude<TarEntryType, 'hardlink'>;
+  data: Uint8Array;
+};
 
 /** Metadata of a directory synthesised for entries that had no parent entry. */
 export const IMPLICIT_DIR: NodeMetadata = {

@@ -11,27 +11,6 @@ const FORMATS: readonly TarFormat[] = ['v7', 'ustar', 'pax', 'gnu', 'star'];
 const TYPE_CODE = new Map(TYPES.map((t, i) => [t, i]));
 const FORMAT_CODE = new Map(FORMATS.map((f, i) => [f, i]));
 
-/** Everything the scanner knows about one entry. */
-export interface EntryFields {
-  name: string;
-  type: TarEntryType;
-  size: number;
-  mode: number;
-  uid: number;
-  gid: number;
-  uname: string;
-  gname: string;
-  mtime: number;
-  linkname: string;
-  devmajor: number;
-  devminor: number;
-  xattrs: Record<string, string> | undefined;
-  headerOffset: number;
-  dataOffset: number;
-  format: TarFormat;
-  sparse: readonly SparseRegion[] | undefined;
-}
-
 /** Interns the few distinct user and group names an archive has. */
 class StringTable {
   readonly values: string[] = [''];
@@ -84,7 +63,7 @@ export class ColumnarTarIndex implements TarIndex {
     return this.count;
   }
 
-  add(e: EntryFields): void {
+  add(e: TarEntry): void {
     const i = this.count;
     if (i === this.capacity) this.reserve(Math.max(64, this.capacity * 2));
     this.headerOffsets[i] = e.headerOffset;
