@@ -67,7 +67,7 @@ async function main(): Promise<void> {
   const oursGz = measureOpenInChild(image.gzipArchive);
   const tarGz = bestOf(2, () => gnuTarList(image.gzipLayerTars, true), (s) => s);
 
-  log('sha256 (pure TS vs node:crypto)…');
+  log('sha256 (ours vs node:crypto)…');
   const sha = await measureSha256();
   log('gunzip (ours vs node:zlib)…');
   const gunzip = await measureGunzip();
@@ -87,10 +87,16 @@ async function main(): Promise<void> {
     gzipIndexSeconds: round(oursGz.openSeconds),
     tarGzipListSeconds: round(tarGz),
     gzipIndexVsTar: round(oursGz.openSeconds / tarGz),
+    // One stream each (TS, scalar wasm, node:crypto); x4 is an aggregate over sha256Streams streams.
     sha256MBps: round(sha.oursMBps, 1),
     sha256WasmMBps: sha.wasmMBps === undefined ? null : round(sha.wasmMBps, 1),
+    sha256X4MBps: sha.x4MBps === undefined ? null : round(sha.x4MBps, 1),
     sha256NativeMBps: round(sha.nativeMBps, 1),
+    sha256NativeStreamsMBps: round(sha.nativeStreamsMBps, 1),
+    sha256Streams: sha.streams,
+    // Our fastest hasher ÷ node:crypto on the same workload; which one, and whether it is aggregate.
     sha256VsNative: round(sha.ratio),
+    sha256VsNativeUses: sha.best === 'x4' ? `x4 (aggregate over ${sha.streams} streams)` : `${sha.best} (one stream)`,
     gunzipMBps: round(gunzip.oursMBps, 1),
     gunzipFflateMBps: round(gunzip.fflateMBps, 1),
     gunzipNativeMBps: round(gunzip.nativeMBps, 1),
@@ -116,7 +122,7 @@ async function main(): Promise<void> {
   const rows: [string, string, boolean][] = [
     ['indexVsTar', `${result.indexVsTar} (ours ${result.indexSeconds}s, tar -tf ${result.tarListSeconds}s; first open in a fresh process ${result.indexColdSeconds}s = ${result.indexColdVsTar})`, result.indexVsTar <= 1],
     ['gzipIndexVsTar', `${result.gzipIndexVsTar} (ours ${result.gzipIndexSeconds}s, tar -tzf ${result.tarGzipListSeconds}s; no target)`, true],
-    ['sha256VsNative', `${result.sha256VsNative} (ours ${result.sha256MBps} MB/s${result.sha256WasmMBps ? `, wasm ${result.sha256WasmMBps} MB/s` : ''}, node:crypto ${result.sha256NativeMBps} MB/s)`, result.sha256VsNative >= 0.2],
+    ['sha256VsNative', `${result.sha256VsNative} = ${result.sha256VsNativeUses} (one stream: TS ${result.sha256MBps} MB/s${result.sha256WasmMBps ? `, wasm ${result.sha256WasmMBps} MB/s` : ''}, node:crypto ${result.sha256NativeMBps} MB/s${result.sha256X4MBps ? `; ${result.sha256Streams} streams in step: x4 SIMD ${result.sha256X4MBps} MB/s, node:crypto ${result.sha256NativeStreamsMBps} MB/s` : ''})`, result.sha256VsNative >= 0.2],
     ['gunzipVsNative', `${result.gunzipVsNative} (ours ${result.gunzipMBps} MB/s, fflate (browsers) ${result.gunzipFflateMBps} MB/s = ${result.gunzipFflateVsNative}, node:zlib ${result.gunzipNativeMBps} MB/s)`, result.gunzipVsNative >= 0.75],
     ['peakHeapMB', `${result.peakHeapMB} (peak RSS ${result.peakRssMB} MB, retained ${result.retainedHeapMB} MB)`, result.peakHeapMB < 150],
     ['bytesPerFile', `${result.bytesPerFile} (${result.image.mergedFiles} entries in the merged tree)`, result.bytesPerFile < 300],

@@ -1,6 +1,7 @@
 import { platform } from '../platform.ts';
 import type { CompressBlocks } from './compress-types.ts';
 import { K } from './sha256-constants.ts';
+import { FunctionBody, I32, moduleBytes, OP, VOID_BLOCK } from './wasm-emit.ts';
 
 /**
  * The SHA-256 compression function as a WebAssembly module, emitted byte by byte right here
@@ -9,8 +10,6 @@ import { K } from './sha256-constants.ts';
  * allocator that sees the whole block make it about 1.6× faster than what V8 makes of the JS
  * (~230 vs ~140 MB/s on the project's AMD EPYC; node:crypto with SHA-NI does ~1500). Keeping the
  * schedule in memory instead of locals, or reusing a ^ b across rounds for Maj, measured slower.
- *
- * Binary format: https://webassembly.github.io/spec/core/binary/index.html
  *
  * Memory layout of the module's own memory: the 8-word state at byte 0 (little-endian, as
  * wasm stores i32s), the input blocks from byte 64. Callers copy at most `CHUNK_BYTES` of input
@@ -22,66 +21,6 @@ const DATA_ADDR = 64;
 /** Input bytes copied into the module per call: 1024 blocks. */
 export const CHUNK_BYTES = 64 * 1024;
 const MEMORY_PAGES = 2; // 128 KiB: state + one chunk of input.
-
-// Opcodes (spec §5.4).
-const OP = {
-  block: 0x02, loop: 0x03, br: 0x0c, brIf: 0x0d, end: 0x0b,
-  localGet: 0x20, localSet: 0x21, localTee: 0x22,
-  i32Load: 0x28, i32Store: 0x36, i32Const: 0x41,
-  i32GeU: 0x4f, i32Add: 0x6a, i32And: 0x71, i32Or: 0x72, i32Xor: 0x73,
-  i32Shl: 0x74, i32ShrU: 0x76, i32Rotl: 0x77, i32Rotr: 0x78,
-} as const;
-const VOID_BLOCK = 0x40;
-const I32 = 0x7f;
-
-function unsignedLeb(value: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = value & 0x7f;
-    value >>>= 7;
-    if (value !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (value !== 0);
-  return out;
-}
-
-function signedLeb(value: number): number[] {
-  const out: number[] = [];
-  value |= 0;
-  for (;;) {
-    const byte = value & 0x7f;
-    value >>= 7;
-    const done = (value === 0 && (byte & 0x40) === 0) || (value === -1 && (byte & 0x40) !== 0);
-    out.push(done ? byte : byte | 0x80);
-    if (done) return out;
-  }
-}
-
-function name(text: string): number[] {
-  return [...unsignedLeb(text.length), ...Array.from(text, (c) => c.charCodeAt(0))];
-}
-
-function section(id: number, body: number[]): number[] {
-  return [id, ...unsignedLeb(body.length), ...body];
-}
-
-/** A tiny assembler for one function body. */
-class FunctionBody {
-  readonly code: number[] = [];
-  get(local: number): this { return this.emit(OP.localGet, ...unsignedLeb(local)); }
-  set(local: number): this { return this.emit(OP.localSet, ...unsignedLeb(local)); }
-  tee(local: number): this { return this.emit(OP.localTee, ...unsignedLeb(local)); }
-  const(value: number): this { return this.emit(OP.i32Const, ...signedLeb(value)); }
-  /** i32.load with alignment 2^2 and a constant offset added to the address on the stack. */
-  load(offset: number): this { return this.emit(OP.i32Load, 2, ...unsignedLeb(offset)); }
-  store(offset: number): this { return this.emit(OP.i32Store, 2, ...unsignedLeb(offset)); }
-  /** Push rotr(local, n). */
-  rotr(local: number, n: number): this { return this.get(local).const(n).emit(OP.i32Rotr); }
-  emit(...bytes: number[]): this {
-    for (const b of bytes) this.code.push(b);
-    return this;
-  }
-}
 
 // Local indices: the one parameter, then the declared locals.
 const BLOCK_COUNT = 0;
@@ -141,16 +80,7 @@ function emitCompress(f: FunctionBody): void {
 export function sha256WasmModuleBytes(): Uint8Array<ArrayBuffer> {
   const body = new FunctionBody();
   emitCompress(body);
-  const locals = [1, ...unsignedLeb(DECLARED_LOCALS), I32];
-  const funcBody = [...locals, ...body.code];
-  return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // "\0asm", version 1
-    ...section(1, [1, 0x60, 1, I32, 0]), // types: (i32) -> ()
-    ...section(3, [1, 0]), // functions: one, of type 0
-    ...section(5, [1, 0x00, ...unsignedLeb(MEMORY_PAGES)]), // memory: min pages, no max
-    ...section(7, [2, ...name('memory'), 0x02, 0, ...name('compress'), 0x00, 0]),
-    ...section(10, [1, ...unsignedLeb(funcBody.length), ...funcBody]),
-  ]);
+  return moduleBytes({ params: 1, locals: [[DECLARED_LOCALS, I32]], body, memoryPages: MEMORY_PAGES, exportName: 'compress' });
 }
 
 interface CompressExports {

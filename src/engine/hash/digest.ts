@@ -1,5 +1,6 @@
 import { platform } from '../platform.ts';
 import { Sha256, toHex } from './sha256.ts';
+import type { Sha256Hasher } from './sha256.ts';
 
 /**
  * SHA-256 helpers for content addressing (OCI digests are `sha256:<64 hex>`:
@@ -35,7 +36,7 @@ export async function sha256OfChunks(chunks: AsyncIterable<Uint8Array>): Promise
  * Pass chunks through unchanged while feeding them to `hasher`: hash a layer's compressed bytes
  * while they are being decompressed, in one pass. Read `hasher` once the stream is drained.
  */
-export async function* hashingTee(chunks: AsyncIterable<Uint8Array>, hasher: Sha256): AsyncGenerator<Uint8Array> {
+export async function* hashingTee(chunks: AsyncIterable<Uint8Array>, hasher: Sha256Hasher): AsyncGenerator<Uint8Array> {
   for await (const chunk of chunks) {
     hasher.update(chunk);
     yield chunk;

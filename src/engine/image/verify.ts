@@ -2,6 +2,8 @@ import { decompress } from '../compression/decompress.ts';
 import { LayerlabError } from '../errors.ts';
 import { hashingTee } from '../hash/digest.ts';
 import { Sha256 } from '../hash/sha256.ts';
+import type { Sha256Hasher } from '../hash/sha256.ts';
+import { Sha256x4 } from '../hash/sha256-x4.ts';
 import { readChunks } from '../io/byte-source.ts';
 import { recordLayerCheck } from './layer.ts';
 import type { Image, Layer, LayerVerification, VerifyState } from './types.ts';
@@ -41,30 +43,84 @@ export interface ImageVerification {
   ok: boolean;
 }
 
+/**
+ * Verify every layer. With wasm SIMD, up to four layers that need only their blob hashed
+ * (uncompressed, or compressed with the tar already hashed while indexing) are verified at a
+ * time, their streams sharing one `Sha256x4`: four streams hashed side by side cost little more
+ * than one and a half (1.14 GB uncompressed bench image: 2.5 s instead of 3.8 s).
+ */
 export async function verifyImage(image: Image, options: VerifyOptions = {}): Promise<ImageVerification> {
-  const layers: LayerReport[] = [];
+  const hashers = new Sha256x4();
+  const lanes = hashers.simd ? SHA256_LANES : 1;
+  const layerCount = image.layers.length;
+  // Progress is reported for the first layer not yet done (`front`), and when `front` moves on,
+  // for the layer it moves to, so that the last report is the last layer's.
+  const bytesRead = image.layers.map(() => 0);
+  const report = (i: number) =>
+    options.onProgress?.({ layerIndex: i, layerCount, bytesDone: bytesRead[i]!, totalBytes: image.layers[i]!.size });
+  const done = new Set<number>();
+  let front = 0;
+  const running = new Set<Promise<void>>();
+  let lanesInUse = 0;
   for (const [i, layer] of image.layers.entries()) {
-    await verifyLayer(layer, (bytesDone) =>
-      options.onProgress?.({ layerIndex: i, layerCount: image.layers.length, bytesDone, totalBytes: layer.size }),
-    );
-    layers.push({ digest: layer.digest, diffId: layer.diffId, state: { ...layer.verification } });
+    // A layer that must be decompressed is verified alone, with its own hashers, as before:
+    // measured on the bench's gzip image, sharing lanes was no faster (5.8 s vs 5.6 s), as the
+    // buffered hashing runs in bursts that leave the decompressor alongside it waiting.
+    const shared = streamsToHash(layer) <= 1;
+    const cost = shared ? Math.min(lanes, streamsToHash(layer)) : lanes;
+    while (running.size > 0 && lanesInUse + cost > lanes) await Promise.race(running);
+    lanesInUse += cost;
+    const onBytes = (bytesDone: number) => {
+      bytesRead[i] = bytesDone;
+      if (i === front) report(i);
+    };
+    const verified: Promise<void> = verifyLayer(layer, onBytes, shared ? hashers : undefined).then(() => {
+      lanesInUse -= cost;
+      running.delete(verified);
+      done.add(i);
+      while (done.has(front)) {
+        front++;
+        if (front < layerCount && bytesRead[front]! > 0) report(front);
+      }
+    });
+    running.add(verified);
   }
+  await Promise.all(running);
+  const layers = image.layers.map((layer) => ({ digest: layer.digest, diffId: layer.diffId, state: { ...layer.verification } }));
   const ok =
     image.configVerification === 'verified' && layers.every(({ state }) => state.blob === 'verified' && state.diffId === 'verified');
   return { imageId: image.id, config: image.configVerification, layers, ok };
 }
 
-/** Verify one layer in a single pass, updating `layer.verification`. */
-export async function verifyLayer(layer: Layer, onBytes?: (bytesDone: number) => void): Promise<LayerVerification> {
+/** SIMD lanes of a `Sha256x4`: how many streams verifyImage hashes at once. */
+const SHA256_LANES = 4;
+
+/** How many streams verifying `layer` hashes: its blob, and its tar if that must be decompressed to check. */
+function streamsToHash(layer: Layer): number {
+  const state = layer.verification;
+  if (layer.missing || (state.blob !== 'unchecked' && state.diffId !== 'unchecked')) return 0;
+  return needsDecompressing(layer) ? 2 : 1;
+}
+
+/** Indexing a compressed layer already hashed its tar (see layer.ts): then only the blob is left. */
+function needsDecompressing(layer: Layer): boolean {
+  return layer.compression !== 'none' && layer.verification.diffId === 'unchecked';
+}
+
+/**
+ * Verify one layer in a single pass, updating `layer.verification`. `hashers` lets layers being
+ * verified at the same time share SIMD lanes.
+ */
+export async function verifyLayer(layer: Layer, onBytes?: (bytesDone: number) => void, hashers?: Sha256x4): Promise<LayerVerification> {
   const state = layer.verification as LayerVerification;
   if (layer.missing) return state; // nothing to read; the note says why
   // Blobs never change: a layer shared by several images (or verified again) is hashed once.
   if (state.blob !== 'unchecked' && state.diffId !== 'unchecked') return state;
-  const blobHash = new Sha256();
-  const tarHash = new Sha256();
+  const newHasher = (): Sha256Hasher => hashers?.hasher() ?? new Sha256();
+  const decompressing = needsDecompressing(layer);
+  const blobHash = newHasher();
+  const tarHash = decompressing ? newHasher() : undefined;
   let done = 0;
-  // Indexing a compressed layer already hashed its tar (see layer.ts): then only the blob is left.
-  const decompressing = layer.compression !== 'none' && state.diffId === 'unchecked';
   const counted = async function* (chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
     for await (const chunk of chunks) {
       done += chunk.length;
@@ -74,14 +130,18 @@ export async function verifyLayer(layer: Layer, onBytes?: (bytesDone: number) =>
   };
   try {
     const stored = hashingTee(counted(readChunks(layer.blob)), blobHash);
-    const tar = decompressing ? hashingTee(decompress(stored, layer.compression), tarHash) : stored;
+    const tar = tarHash ? hashingTee(decompress(stored, layer.compression), tarHash) : stored;
     for await (const _ of tar) {
       // draining: the tees do the hashing
     }
   } catch (err) {
+    tarHash?.digest(); // gives its lane back
     // A corrupt compressed stream: the blob hash is still meaningful once fully read, the
     // diff_id cannot be computed.
-    if (!(err instanceof LayerlabError)) throw err;
+    if (!(err instanceof LayerlabError)) {
+      blobHash.digest();
+      throw err;
+    }
     for await (const chunk of readChunks(layer.blob, 1 << 20, done)) blobHash.update(chunk);
     recordLayerCheck(layer, 'blob', layer.digest, `sha256:${blobHash.hex()}`);
     state.diffId = 'mismatch';
@@ -91,6 +151,6 @@ export async function verifyLayer(layer: Layer, onBytes?: (bytesDone: number) =>
   const blobDigest = `sha256:${blobHash.hex()}`;
   recordLayerCheck(layer, 'blob', layer.digest, blobDigest);
   if (layer.compression === 'none') recordLayerCheck(layer, 'diffId', layer.diffId, blobDigest);
-  else if (decompressing) recordLayerCheck(layer, 'diffId', layer.diffId, `sha256:${tarHash.hex()}`);
+  else if (tarHash) recordLayerCheck(layer, 'diffId', layer.diffId, `sha256:${tarHash.hex()}`);
   return state;
 }

@@ -1,0 +1,43 @@
+/**
+ * What our shell commands need beyond just-bash's context: the `OverlayFs` behind `ctx.fs`
+ * (owners, device files, layers), and output helpers that keep bytes byte-exact in pipes.
+ */
+import { bytesOutput, decodeBytesToUtf8, latin1FromBytes, unsafeBytesFromLatin1, type CommandContext, type ExecResult } from 'just-bash';
+import { errorLine } from '../engine/errors.ts';
+import type { OverlayFs } from '../engine/overlay/overlay-fs.ts';
+import { bytesToLatin1, latin1ToBytes } from './bytes.ts';
+import { ShellFs } from './shell-fs.ts';
+
+export function overlayOf(ctx: Pick<CommandContext, 'fs'>): OverlayFs {
+  if (ctx.fs instanceof ShellFs) return ctx.fs.overlay;
+  throw new Error('this command needs the layerlab filesystem');
+}
+
+export function shellFsOf(ctx: Pick<CommandContext, 'fs'>): ShellFs {
+  if (ctx.fs instanceof ShellFs) return ctx.fs;
+  throw new Error('this command needs the layerlab filesystem');
+}
+
+/** Standard input as bytes. */
+export function stdinBytes(ctx: Pick<CommandContext, 'stdin'>): Uint8Array {
+  return latin1ToBytes(latin1FromBytes(ctx.stdin));
+}
+
+/** Standard input as UTF-8 text. */
+export function stdinText(ctx: Pick<CommandContext, 'stdin'>): string {
+  return decodeBytesToUtf8(ctx.stdin);
+}
+
+/** A result whose stdout is bytes (tar streams, `docker save`): forwarded unchanged through pipes and redirects. */
+export function bytesResult(stdout: Uint8Array, stderr = '', exitCode = 0): ExecResult {
+  return { ...bytesOutput(unsafeBytesFromLatin1(bytesToLatin1(stdout))), stderr, exitCode };
+}
+
+export function textResult(stdout: string, stderr = '', exitCode = 0): ExecResult {
+  return { stdout, stderr, exitCode };
+}
+
+/** `prog: message` on stderr with status 1 — the shape of every command's failure. Never a stack trace. */
+export function failure(program: string, err: unknown, exitCode = 1, stdout = ''): ExecResult {
+  return { stdout, stderr: `${program}: ${errorLine(err)}\n`, exitCode };
+}

@@ -1,0 +1,208 @@
+/**
+ * One interactive shell: what a student types runs here, statement by statement, and the
+ * session keeps everything bash keeps between two prompts — cwd, variables (arrays too),
+ * functions, aliases, options, `$?` — plus the history.
+ *
+ * just-bash starts every `exec` from a fresh copy of its initial state, so a session is ONE
+ * long-running `exec` of a read-eval loop: `__layerlab_next` waits for the next statement and
+ * hands it to `eval`, whose output goes to the terminal through two device files. `exit` ends
+ * the loop, which ends the session, as it ends bash.
+ */
+import { Bash, defineCommand, parse, type BashOptions, type Command } from 'just-bash';
+import { ShellFs, type OutputSink } from './shell-fs.ts';
+
+const STDOUT_DEVICE = '/dev/.layerlab-stdout';
+const STDERR_DEVICE = '/dev/.layerlab-stderr';
+
+const LOOP = `while __layerlab_next; do eval "$__LAYERLAB_LINE" >>${STDOUT_DEVICE} 2>>${STDERR_DEVICE}; __layerlab_done "$?"; done`;
+
+export interface ShellTerminal {
+  stdout: OutputSink;
+  stderr: OutputSink;
+}
+
+export interface ShellSessionOptions {
+  fs: ShellFs;
+  terminal: ShellTerminal;
+  cwd?: string;
+  env?: Record<string, string>;
+  /** Our commands (tar, docker, ls…); they replace just-bash's commands of the same name. */
+  commands?: readonly Command[];
+  executionLimits?: BashOptions['executionLimits'];
+}
+
+interface PendingStatement {
+  text: string;
+  resolve: (status: number) => void;
+}
+
+export class ShellSession {
+  readonly fs: ShellFs;
+  readonly history: string[] = [];
+  private readonly bash: Bash;
+  private readonly queue: PendingStatement[] = [];
+  private running: PendingStatement | undefined;
+  private wakeLoop: (() => void) | undefined;
+  private loop: Promise<void> | undefined;
+  private lastStatus = 0;
+  private exitStatus: number | undefined;
+  private state: { cwd: string; env: Record<string, string> };
+  private abort = new AbortController();
+  private readonly interruptListeners = new Set<() => void>();
+
+  constructor(private readonly options: ShellSessionOptions) {
+    this.fs = options.fs;
+    this.state = { cwd: options.cwd ?? '/', env: { ...options.env } };
+    const session = this;
+    const next = defineCommand('__layerlab_next', async (_args, ctx) => {
+      const statement = await session.nextStatement();
+      if (statement === undefined) return { stdout: '', stderr: '', exitCode: 1 };
+      // `$?` inside the statement is the status of the previous one (unless `set -e`, where a
+      // failing status would end the shell: it cannot be non-zero there anyway).
+      const errexit = (ctx.env.get('SHELLOPTS') ?? '').split(':').includes('errexit');
+      const prefix = session.lastStatus !== 0 && !errexit ? `__layerlab_status ${session.lastStatus}\n` : '';
+      await ctx.assignShellVariable!('__LAYERLAB_LINE', prefix + statement);
+      return { stdout: '', stderr: '', exitCode: 0 };
+    });
+    const done = defineCommand('__layerlab_done', async (args, ctx) => {
+      session.state = { cwd: ctx.cwd, env: Object.fromEntries([...ctx.env].filter(([k]) => !k.startsWith('__LAYERLAB'))) };
+      session.finishStatement(Number(args[0]));
+      return { stdout: '', stderr: '', exitCode: 0 };
+    });
+    const status = defineCommand('__layerlab_status', async (args) => ({ stdout: '', stderr: '', exitCode: Number(args[0]) }));
+    const history = defineCommand('history', async (args) => {
+      const count = args[0] !== undefined && /^\d+$/.test(args[0]) ? Number(args[0]) : session.history.length;
+      const first = session.history.length - Math.min(count, session.history.length);
+      const lines = session.history.slice(first).map((line, i) => `${String(first + i + 1).padStart(5)}  ${line}\n`);
+      return { stdout: lines.join(''), stderr: '', exitCode: 0 };
+    });
+    this.bash = new Bash({
+      fs: options.fs,
+      cwd: this.state.cwd,
+      env: this.state.env,
+      customCommands: [history, ...(options.commands ?? []), next, done, status],
+      // The whole session is one `exec`, so its command budget is the session's, not one line's;
+      // loops keep just-bash's per-loop iteration cap, which stops a runaway `while true`.
+      executionLimits: { maxCommandCount: Number.MAX_SAFE_INTEGER, ...options.executionLimits },
+    });
+    for (const command of [next, done, status]) options.fs.addInternalProgram(command.name);
+    options.fs.attachSink(STDOUT_DEVICE, (bytes) => options.terminal.stdout(bytes));
+    options.fs.attachSink(STDERR_DEVICE, (bytes) => options.terminal.stderr(bytes));
+  }
+
+  /** The working directory after the last statement. */
+  get cwd(): string {
+    return this.state.cwd;
+  }
+
+  get env(): Readonly<Record<string, string>> {
+    return this.state.env;
+  }
+
+  /** Set once the shell has run `exit` (or ended after `set -e`): its exit status. */
+  get exited(): number | undefined {
+    return this.exitStatus;
+  }
+
+  /** Status of the last statement (`$?`). */
+  get status(): number {
+    return this.lastStatus;
+  }
+
+  /**
+   * Run one complete statement (see `StatementReader`); its output goes to the terminal as it is
+   * produced. Resolves to its exit status. A syntax error is reported as bash reports it.
+   */
+  async run(text: string): Promise<number> {
+    if (this.exitStatus !== undefined) return this.exitStatus;
+    if (text.trim() !== '') this.history.push(text);
+    const syntaxError = syntaxErrorOf(text);
+    if (syntaxError !== undefined) {
+      // bash reports it and runs nothing; `eval` would end the whole session instead.
+      this.options.terminal.stderr(new TextEncoder().encode(`bash: ${syntaxError}\n`));
+      this.lastStatus = 2;
+      return 2;
+    }
+    this.ensureLoop();
+    return new Promise<number>((resolve) => {
+      this.queue.push({ text, resolve });
+      this.wakeLoop?.();
+    });
+  }
+
+  /** Ctrl+C: stop the running statement (long-running commands listen via `onInterrupt`). */
+  interrupt(): void {
+    if (this.interruptListeners.size > 0) {
+      for (const listener of [...this.interruptListeners]) listener();
+      return;
+    }
+    if (this.running) this.abort.abort();
+  }
+
+  /** For long-running commands (servers, `sleep`, `tail -f`): called on Ctrl+C; returns an unsubscribe function. */
+  onInterrupt(listener: () => void): () => void {
+    this.interruptListeners.add(listener);
+    return () => this.interruptListeners.delete(listener);
+  }
+
+  private ensureLoop(): void {
+    if (this.loop !== undefined) return;
+    this.abort = new AbortController();
+    const { cwd, env } = this.state;
+    this.loop = this.bash
+      .exec(`shopt -s expand_aliases\n${LOOP}`, { cwd, env, signal: this.abort.signal, rawScript: true })
+      .then(
+        (result) => this.loopEnded(result.exitCode, result.stderr),
+        (err: unknown) => this.loopEnded(1, `bash: ${err instanceof Error ? err.message : String(err)}\n`),
+      );
+  }
+
+  private loopEnded(exitCode: number, stderr: string): void {
+    this.loop = undefined;
+    if (stderr) this.options.terminal.stderr(new TextEncoder().encode(stderr));
+    const interrupted = this.abort.signal.aborted;
+    const running = this.running;
+    this.running = undefined;
+    if (interrupted) {
+      // Ctrl+C stopped a statement that ran only just-bash code (e.g. `while true; do :; done`):
+      // the session goes on with the variables and cwd it had; functions defined since are lost.
+      this.options.terminal.stdout(new TextEncoder().encode('^C\n'));
+      this.lastStatus = 130;
+      running?.resolve(130);
+      if (this.queue.length > 0) this.ensureLoop();
+      return;
+    }
+    // The loop only ends by `exit` (or errexit): the shell is over.
+    this.exitStatus = exitCode;
+    this.lastStatus = exitCode;
+    running?.resolve(exitCode);
+    for (const pending of this.queue.splice(0)) pending.resolve(exitCode);
+  }
+
+  private async nextStatement(): Promise<string | undefined> {
+    while (this.queue.length === 0) {
+      await new Promise<void>((resolve) => (this.wakeLoop = resolve));
+      this.wakeLoop = undefined;
+    }
+    this.running = this.queue.shift()!;
+    return this.running.text;
+  }
+
+  private finishStatement(status: number): void {
+    this.lastStatus = status;
+    const running = this.running;
+    this.running = undefined;
+    running?.resolve(status);
+  }
+}
+
+/** bash's wording of a syntax error in `text`, or undefined when it parses. */
+function syntaxErrorOf(text: string): string | undefined {
+  try {
+    parse(text);
+    return undefined;
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    return message.replace(/^Parse error at \d+:\d+: /, '').replace(/^line \d+: /, '');
+  }
+}
