@@ -49,6 +49,7 @@ export class ShellSession {
   private state: { cwd: string; env: Record<string, string> };
   private abort = new AbortController();
   private readonly interruptListeners = new Set<() => void>();
+  private terminal: ShellTerminal;
 
   constructor(private readonly options: ShellSessionOptions) {
     this.fs = options.fs;
@@ -86,8 +87,14 @@ export class ShellSession {
       executionLimits: { maxCommandCount: Number.MAX_SAFE_INTEGER, ...options.executionLimits },
     });
     for (const command of [next, done, status]) options.fs.addInternalProgram(command.name);
-    options.fs.attachSink(STDOUT_DEVICE, (bytes) => options.terminal.stdout(bytes));
-    options.fs.attachSink(STDERR_DEVICE, (bytes) => options.terminal.stderr(bytes));
+    this.terminal = options.terminal;
+    options.fs.attachSink(STDOUT_DEVICE, (bytes) => this.terminal.stdout(bytes));
+    options.fs.attachSink(STDERR_DEVICE, (bytes) => this.terminal.stderr(bytes));
+  }
+
+  /** Where output goes from now on (e.g. a terminal that reconnects after a page reload). */
+  setTerminal(terminal: ShellTerminal): void {
+    this.terminal = terminal;
   }
 
   /** The working directory after the last statement. */
@@ -119,7 +126,7 @@ export class ShellSession {
     const syntaxError = syntaxErrorOf(text);
     if (syntaxError !== undefined) {
       // bash reports it and runs nothing; `eval` would end the whole session instead.
-      this.options.terminal.stderr(new TextEncoder().encode(`bash: ${syntaxError}\n`));
+      this.terminal.stderr(new TextEncoder().encode(`bash: ${syntaxError}\n`));
       this.lastStatus = 2;
       return 2;
     }
@@ -159,14 +166,14 @@ export class ShellSession {
 
   private loopEnded(exitCode: number, stderr: string): void {
     this.loop = undefined;
-    if (stderr) this.options.terminal.stderr(new TextEncoder().encode(stderr));
+    if (stderr) this.terminal.stderr(new TextEncoder().encode(stderr));
     const interrupted = this.abort.signal.aborted;
     const running = this.running;
     this.running = undefined;
     if (interrupted) {
       // Ctrl+C stopped a statement that ran only just-bash code (e.g. `while true; do :; done`):
       // the session goes on with the variables and cwd it had; functions defined since are lost.
-      this.options.terminal.stdout(new TextEncoder().encode('^C\n'));
+      this.terminal.stdout(new TextEncoder().encode('^C\n'));
       this.lastStatus = 130;
       running?.resolve(130);
       if (this.queue.length > 0) this.ensureLoop();
