@@ -8,14 +8,28 @@ import type { OverlayFs } from '../engine/overlay/overlay-fs.ts';
 import { bytesToLatin1, latin1ToBytes } from './bytes.ts';
 import { ShellFs } from './shell-fs.ts';
 
-export function overlayOf(ctx: Pick<CommandContext, 'fs'>): OverlayFs {
-  if (ctx.fs instanceof ShellFs) return ctx.fs.overlay;
-  throw new Error('this command needs the layerlab filesystem');
+type FsContext = Pick<CommandContext, 'fs'> & { fsIdentity?: object };
+
+/**
+ * just-bash hands commands a wrapper of the filesystem, plus an opaque `fsIdentity` token that
+ * stays the same for one filesystem. A shell registers its token (the first command it runs
+ * sees it), so commands can reach the `ShellFs` — and its OverlayFs — behind the wrapper.
+ */
+const shellFsByIdentity = new WeakMap<object, ShellFs>();
+
+export function registerShellFs(ctx: FsContext, fs: ShellFs): void {
+  if (ctx.fsIdentity !== undefined) shellFsByIdentity.set(ctx.fsIdentity, fs);
 }
 
-export function shellFsOf(ctx: Pick<CommandContext, 'fs'>): ShellFs {
+export function overlayOf(ctx: FsContext): OverlayFs {
+  return shellFsOf(ctx).overlay;
+}
+
+export function shellFsOf(ctx: FsContext): ShellFs {
   if (ctx.fs instanceof ShellFs) return ctx.fs;
-  throw new Error('this command needs the layerlab filesystem');
+  const fs = ctx.fsIdentity === undefined ? undefined : shellFsByIdentity.get(ctx.fsIdentity);
+  if (fs === undefined) throw new Error('this command needs the layerlab filesystem');
+  return fs;
 }
 
 /** Standard input as bytes. */

@@ -8,7 +8,11 @@
  * hands it to `eval`, whose output goes to the terminal through two device files. `exit` ends
  * the loop, which ends the session, as it ends bash.
  */
-import { Bash, defineCommand, parse, type BashOptions, type Command } from 'just-bash';
+import { Bash, defineCommand, parse, serialize, type BashOptions, type Command } from 'just-bash';
+import { BASH_BUILTIN_COMMANDS, collectFunctionNames, dispatchPrograms } from './programs/dispatch-transform.ts';
+import { createExecCommand, nativeName } from './programs/exec-command.ts';
+import { registerShellFs } from './command-context.ts';
+import type { ShellDialectName } from './programs/shell-dialect.ts';
 import { ShellFs, type OutputSink } from './shell-fs.ts';
 
 const STDOUT_DEVICE = '/dev/.layerlab-stdout';
@@ -29,6 +33,8 @@ export interface ShellSessionOptions {
   /** Our commands (tar, docker, ls…); they replace just-bash's commands of the same name. */
   commands?: readonly Command[];
   executionLimits?: BashOptions['executionLimits'];
+  /** Whose error messages the shell prints (default bash). */
+  dialect?: ShellDialectName;
 }
 
 interface PendingStatement {
@@ -50,19 +56,22 @@ export class ShellSession {
   private abort = new AbortController();
   private readonly interruptListeners = new Set<() => void>();
   private terminal: ShellTerminal;
+  /** Functions defined so far: calls to them are not dispatched as programs. */
+  private readonly functions = new Set<string>();
 
   constructor(private readonly options: ShellSessionOptions) {
     this.fs = options.fs;
     this.state = { cwd: options.cwd ?? '/', env: { ...options.env } };
     const session = this;
     const next = defineCommand('__layerlab_next', async (_args, ctx) => {
+      registerShellFs(ctx, session.fs);
       const statement = await session.nextStatement();
       if (statement === undefined) return { stdout: '', stderr: '', exitCode: 1 };
       // `$?` inside the statement is the status of the previous one (unless `set -e`, where a
       // failing status would end the shell: it cannot be non-zero there anyway).
       const errexit = (ctx.env.get('SHELLOPTS') ?? '').split(':').includes('errexit');
       const prefix = session.lastStatus !== 0 && !errexit ? `__layerlab_status ${session.lastStatus}\n` : '';
-      await ctx.assignShellVariable!('__LAYERLAB_LINE', prefix + statement);
+      await ctx.assignShellVariable!('__LAYERLAB_LINE', prefix + session.prepare(statement, aliasNames(ctx.env)));
       return { stdout: '', stderr: '', exitCode: 0 };
     });
     const done = defineCommand('__layerlab_done', async (args, ctx) => {
@@ -77,16 +86,27 @@ export class ShellSession {
       const lines = session.history.slice(first).map((line, i) => `${String(first + i + 1).padStart(5)}  ${line}\n`);
       return { stdout: lines.join(''), stderr: '', exitCode: 0 };
     });
+    const ours = new Set((options.commands ?? []).map((command) => command.name).concat('history'));
+    const exec = createExecCommand({ programs: () => session.programs(), ours, dialect: options.dialect ?? 'bash' });
     this.bash = new Bash({
       fs: options.fs,
       cwd: this.state.cwd,
       env: this.state.env,
-      customCommands: [history, ...(options.commands ?? []), next, done, status],
+      customCommands: [history, ...(options.commands ?? []), next, done, status, exec],
       // The whole session is one `exec`, so its command budget is the session's, not one line's;
       // loops keep just-bash's per-loop iteration cap, which stops a runaway `while true`.
       executionLimits: { maxCommandCount: Number.MAX_SAFE_INTEGER, ...options.executionLimits },
     });
-    for (const command of [next, done, status]) options.fs.addInternalProgram(command.name);
+    // Scripts run through `ctx.exec` (by __layerlab_exec, xargs, env…) are dispatched the same way.
+    this.bash.registerTransformPlugin({ name: 'layerlab-programs', transform: ({ ast }) => ({ ast: dispatchPrograms(ast, session.functions) }) });
+    for (const command of [next, done, status, exec]) options.fs.addInternalProgram(command.name);
+    for (const builtin of BASH_BUILTIN_COMMANDS) options.fs.addInternalProgram(builtin);
+    const table = this.programs() as Map<string, Command>;
+    for (const [name, command] of [...table]) {
+      if (ours.has(name) || name.startsWith('__layerlab_')) continue;
+      table.set(nativeName(name), command);
+      options.fs.addInternalProgram(nativeName(name));
+    }
     this.terminal = options.terminal;
     options.fs.attachSink(STDOUT_DEVICE, (bytes) => this.terminal.stdout(bytes));
     options.fs.attachSink(STDERR_DEVICE, (bytes) => this.terminal.stderr(bytes));
@@ -152,6 +172,24 @@ export class ShellSession {
     return () => this.interruptListeners.delete(listener);
   }
 
+  /** The statement as it will run: program names dispatched through our lookup (see programs/). */
+  private prepare(statement: string, aliases: readonly string[]): string {
+    const ast = parse(statement);
+    collectFunctionNames(ast, this.functions);
+    // Aliases expand when the statement runs, after this rewrite: leave their names alone.
+    return serialize(dispatchPrograms(ast, new Set([...this.functions, ...aliases])));
+  }
+
+  /**
+   * Every program the shell can run, by name: just-bash's utilities and ours. just-bash keeps
+   * them in a private table; the lookup is checked by tests/shell/programs.test.ts.
+   */
+  private programs(): ReadonlyMap<string, Command> {
+    const table = (this.bash as unknown as { commands?: unknown }).commands;
+    if (!(table instanceof Map)) throw new Error('just-bash changed: its command table is not a Map');
+    return table as Map<string, Command>;
+  }
+
   private ensureLoop(): void {
     if (this.loop !== undefined) return;
     this.abort = new AbortController();
@@ -212,4 +250,9 @@ function syntaxErrorOf(text: string): string | undefined {
     const message = err instanceof Error ? err.message : String(err);
     return message.replace(/^Parse error at \d+:\d+: /, '').replace(/^line \d+: /, '');
   }
+}
+
+/** just-bash keeps aliases as `BASH_ALIAS_<name>` variables. */
+function aliasNames(env: ReadonlyMap<string, string>): string[] {
+  return [...env.keys()].filter((key) => key.startsWith('BASH_ALIAS_')).map((key) => key.slice('BASH_ALIAS_'.length));
 }

@@ -1,0 +1,115 @@
+/**
+ * Makes the shell run programs the way a kernel would: by finding a file on PATH (or at the
+ * path typed) in *this* filesystem and running what that file is — an emulated program for a
+ * placeholder binary, the shell for a script. just-bash instead looks commands up in its own
+ * table, and runs only `/bin/<name>` or `/usr/bin/<name>` as such; anything else it reads as a
+ * shell script. So before a statement runs, each simple command `prog args…` is rewritten to
+ * `__layerlab_exec prog args…`, whose lookup is ours (see exec-command.ts).
+ *
+ * Left alone: shell builtins that just-bash implements inside its interpreter (they change the
+ * shell's own state: `cd`, `export`, `read`…), functions the shell knows, and our plumbing.
+ */
+import type { ScriptNode, SimpleCommandNode, WordNode } from 'just-bash';
+
+export const EXEC_COMMAND = '__layerlab_exec';
+
+/** Builtins just-bash's interpreter handles itself; measured against just-bash 3.4 (see tests/shell/programs.test.ts). */
+export const INTERPRETER_BUILTINS: ReadonlySet<string> = new Set([
+  ':', '.', '[', 'break', 'builtin', 'cd', 'command', 'compgen', 'complete', 'continue', 'declare', 'dirs', 'eval',
+  'exec', 'exit', 'export', 'false', 'getopts', 'hash', 'help', 'let', 'local', 'mapfile', 'popd', 'pushd', 'read',
+  'readarray', 'readonly', 'return', 'set', 'shift', 'shopt', 'source', 'test', 'time', 'true', 'type', 'typeset',
+  'unset', 'wait',
+]);
+
+/**
+ * bash builtins that just-bash implements as commands (measured: tests/shell/programs.test.ts).
+ * They are not dispatched either: several change the shell's state (alias, trap, umask), and
+ * bash never looks them up on PATH. The session makes them resolvable in any filesystem.
+ */
+export const BASH_BUILTIN_COMMANDS: ReadonlySet<string> = new Set([
+  'alias', 'bg', 'caller', 'disown', 'echo', 'enable', 'fc', 'fg', 'history', 'jobs', 'kill', 'logout', 'printf', 'pwd',
+  'suspend', 'times', 'trap', 'ulimit', 'umask', 'unalias',
+]);
+
+/** Builtins that take a command to run as their arguments: the command they run is dispatched too. */
+const RUNS_ITS_ARGUMENTS = new Set(['exec', 'command']);
+
+/** Rewrite `ast` in place; `functions` are names the shell knows as functions (they stay). */
+export function dispatchPrograms(ast: ScriptNode, functions: ReadonlySet<string>): ScriptNode {
+  const known = new Set(functions);
+  collectFunctionNames(ast, known);
+  visit(ast, (command) => rewrite(command, known));
+  return ast;
+}
+
+/** Names of the functions defined anywhere in `ast`. */
+export function collectFunctionNames(ast: unknown, into: Set<string>): Set<string> {
+  visit(ast, () => {}, (name) => into.add(name));
+  return into;
+}
+
+function rewrite(command: SimpleCommandNode, functions: ReadonlySet<string>): void {
+  if (command.name === null) return;
+  const name = staticWord(command.name);
+  if (name !== undefined) {
+    if (name.startsWith('__layerlab_') || functions.has(name)) return;
+    if (BASH_BUILTIN_COMMANDS.has(name)) return;
+    if (INTERPRETER_BUILTINS.has(name)) {
+      if (RUNS_ITS_ARGUMENTS.has(name)) rewriteArguments(command);
+      return;
+    }
+  }
+  command.args = [command.name, ...command.args];
+  command.name = literalWord(EXEC_COMMAND);
+}
+
+/** `exec prog args` → `exec __layerlab_exec prog args` (options such as `command -p` kept in front). */
+function rewriteArguments(command: SimpleCommandNode): void {
+  let i = 0;
+  for (; i < command.args.length; i++) {
+    const word = staticWord(command.args[i]!);
+    if (word === '--') {
+      i++;
+      break;
+    }
+    if (word === undefined || !word.startsWith('-')) break;
+    // `command -v`/`-V` only describe a command: leave those alone.
+    if (/^-[a-zA-Z]*[vV]/.test(word)) return;
+  }
+  if (i >= command.args.length) return;
+  const target = staticWord(command.args[i]!);
+  if (target !== undefined && (INTERPRETER_BUILTINS.has(target) || target.startsWith('__layerlab_'))) return;
+  command.args.splice(i, 0, literalWord(EXEC_COMMAND));
+}
+
+/** The text of a word that has no expansions (`ls`, `'ls'`, `"ls"`), else undefined. */
+function staticWord(word: WordNode): string | undefined {
+  let text = '';
+  for (const part of word.parts) {
+    if (part.type === 'Literal' || part.type === 'SingleQuoted') text += part.value;
+    else if (part.type === 'Escaped') text += (part as { value: string }).value;
+    else if (part.type === 'DoubleQuoted' && part.parts.every((p) => p.type === 'Literal')) {
+      text += part.parts.map((p) => (p as { value: string }).value).join('');
+    } else return undefined;
+  }
+  return text;
+}
+
+function literalWord(value: string): WordNode {
+  return { type: 'Word', parts: [{ type: 'Literal', value }] } as WordNode;
+}
+
+/** Depth-first over every node of the AST, simple commands and function definitions reported. */
+function visit(node: unknown, onCommand: (command: SimpleCommandNode) => void, onFunction?: (name: string) => void): void {
+  if (Array.isArray(node)) {
+    for (const child of node) visit(child, onCommand, onFunction);
+    return;
+  }
+  if (node === null || typeof node !== 'object') return;
+  const typed = node as { type?: string; name?: unknown };
+  if (typed.type === 'SimpleCommand') onCommand(node as SimpleCommandNode);
+  if (typed.type === 'FunctionDef' && typeof typed.name === 'string') onFunction?.(typed.name);
+  for (const value of Object.values(node)) {
+    if (value !== null && typeof value === 'object') visit(value, onCommand, onFunction);
+  }
+}

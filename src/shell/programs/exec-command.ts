@@ -1,0 +1,153 @@
+/**
+ * `__layerlab_exec prog args…`: what execve(2) does, on our filesystem. Finds `prog` (on PATH,
+ * or at the path given), checks it is an executable file, and runs what it is:
+ * - a placeholder binary (see src/catalog/placeholder.ts): the emulated program it names — for
+ *   busybox, the applet named by the link it was called through, as busybox itself does;
+ * - a script (`#!` line, or text with none, as bash falls back to): the shell runs it;
+ * - anything else: "cannot execute binary file", as a kernel without that format would say.
+ */
+import { defineCommand, latin1FromBytes, type Command, type CommandContext, type ExecResult } from 'just-bash';
+import { parsePlaceholder } from '../../catalog/placeholder.ts';
+import { FsError } from '../../engine/errors.ts';
+import type { FileStat } from '../../engine/overlay/file-stat.ts';
+import { overlayOf } from '../command-context.ts';
+import { BASH_BUILTIN_COMMANDS, EXEC_COMMAND, INTERPRETER_BUILTINS } from './dispatch-transform.ts';
+import { shellDialect, type ShellDialectName } from './shell-dialect.ts';
+
+export interface ExecCommandOptions {
+  /** The implementations of the programs, by name: just-bash's utilities and ours. */
+  programs: () => ReadonlyMap<string, Command>;
+  /** Names of our own commands (the rest are just-bash's, run through `nativeName`). */
+  ours: ReadonlySet<string>;
+  /** Which shell's error messages to print (bash on the host, busybox `sh` in most small images). */
+  dialect: ShellDialectName;
+}
+
+const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'busybox']);
+
+export function createExecCommand(options: ExecCommandOptions): Command {
+  const dialect = shellDialect(options.dialect);
+  return defineCommand(EXEC_COMMAND, async (args, ctx) => {
+    const [name, ...rest] = args;
+    if (name === undefined || name === '') return dialect.notFound(name ?? '');
+    const programs = options.programs();
+    // A name that is a builtin at run time (e.g. `"$cmd"` holding `cd`): run it in a subshell,
+    // the best a command can do for a builtin.
+    if (INTERPRETER_BUILTINS.has(name) && !name.includes('/')) {
+      return ctx.exec!(quoteCommand([name, ...rest]), { cwd: ctx.cwd, env: exportedEnv(ctx) });
+    }
+    const found = findProgram(ctx, name);
+    if ('error' in found) {
+      // Programs of ours that bash has as builtins (echo, printf, pwd, kill, alias, trap…) run
+      // even where the filesystem has no such file, as they would in bash.
+      if (BASH_BUILTIN_COMMANDS.has(name) && programs.has(name) && found.error === 'notFound') return run(name, rest, ctx);
+      return dialect[found.error](name);
+    }
+    const bytes = await overlayOf(ctx).readFile(found.path);
+    const placeholder = parsePlaceholder(bytes);
+    if (placeholder) {
+      const invokedAs = baseName(name);
+      const program = placeholder.program === 'busybox' && invokedAs !== 'busybox' ? invokedAs : placeholder.program;
+      const implementation = programs.get(program);
+      if (implementation === undefined) {
+        return { stdout: '', stderr: `${dialect.name}: ${name}: layerlab cannot run ${program} ${placeholder.version}: this program is not emulated\n`, exitCode: 126 };
+      }
+      return run(program, rest, ctx);
+    }
+    if (bytes[0] === 0x7f && bytes[1] === 0x45 && bytes[2] === 0x4c && bytes[3] === 0x46) return dialect.execFormat(name);
+    return runScript(ctx, name, found.path, new TextDecoder().decode(bytes), rest, dialect);
+  });
+
+  /**
+   * Our commands take this command's context as it is. just-bash's own commands must be
+   * started by its interpreter (they rely on parts of the context a custom command only sees
+   * wrapped), so they run through `ctx.exec` under an alias only this dispatch uses.
+   */
+  function run(program: string, args: string[], ctx: CommandContext): Promise<ExecResult> {
+    if (options.ours.has(program)) return options.programs().get(program)!.execute(args, ctx as Parameters<Command['execute']>[1]);
+    return ctx.exec!(nativeName(program), {
+      cwd: ctx.cwd,
+      env: exportedEnv(ctx),
+      args,
+      stdin: latin1FromBytes(ctx.stdin),
+      stdinKind: 'bytes',
+    });
+  }
+}
+
+/** The name under which just-bash's own `program` is registered for the dispatch. */
+export function nativeName(program: string): string {
+  return `__layerlab_native_${program}`;
+}
+
+type Found = { path: string } | { error: 'notFound' | 'noSuchFile' | 'isDirectory' | 'permissionDenied' };
+
+function findProgram(ctx: CommandContext, name: string): Found {
+  const fs = overlayOf(ctx);
+  const check = (path: string): Found | undefined => {
+    let stat: FileStat;
+    try {
+      stat = fs.stat(path);
+    } catch (err) {
+      if (err instanceof FsError) return undefined;
+      throw err;
+    }
+    if (stat.type === 'directory') return { error: 'isDirectory' };
+    if ((stat.mode & 0o111) === 0) return { error: 'permissionDenied' };
+    return { path };
+  };
+  if (name.includes('/')) return check(ctx.fs.resolvePath(ctx.cwd, name)) ?? { error: 'noSuchFile' };
+  for (const dir of (ctx.env.get('PATH') ?? '/usr/bin:/bin').split(':')) {
+    const path = ctx.fs.resolvePath(ctx.cwd, `${dir || '.'}/${name}`);
+    const found = check(path);
+    // bash skips directories and non-executables on PATH and keeps looking.
+    if (found && 'path' in found) return found;
+  }
+  return { error: 'notFound' };
+}
+
+async function runScript(
+  ctx: CommandContext,
+  name: string,
+  path: string,
+  text: string,
+  args: string[],
+  dialect: ReturnType<typeof shellDialect>,
+): Promise<ExecResult> {
+  let body = text;
+  if (text.startsWith('#!')) {
+    const newline = text.indexOf('\n');
+    const line = text.slice(2, newline === -1 ? undefined : newline).trim();
+    body = newline === -1 ? '' : text.slice(newline + 1);
+    const [interpreter = '', ...interpreterArgs] = line.split(/\s+/);
+    const program = interpreter.endsWith('/env') ? interpreterArgs.find((a) => !a.startsWith('-')) ?? '' : baseName(interpreter);
+    if (interpreter !== '' && !overlayOf(ctx).exists(interpreter)) return dialect.badInterpreter(name, interpreter);
+    if (!SHELLS.has(program)) {
+      return { stdout: '', stderr: `${dialect.name}: ${name}: layerlab runs shell scripts only, not ${program} scripts\n`, exitCode: 126 };
+    }
+  }
+  // A script runs in a new shell: exported variables only, its own positional parameters.
+  const script = `set -- ${args.map(shellQuote).join(' ')}\n${body}`;
+  return ctx.exec!(script, {
+    cwd: ctx.cwd,
+    env: { ...exportedEnv(ctx), __LAYERLAB_SCRIPT: path },
+    stdin: latin1FromBytes(ctx.stdin),
+    stdinKind: 'bytes',
+  });
+}
+
+function exportedEnv(ctx: CommandContext): Record<string, string> {
+  return { ...(ctx.exportedEnv ?? Object.fromEntries(ctx.env)) };
+}
+
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+export function shellQuote(word: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+function quoteCommand(words: string[]): string {
+  return words.map(shellQuote).join(' ');
+}

@@ -1,0 +1,113 @@
+import { Bash, InMemoryFs } from 'just-bash';
+import { describe, expect, it } from 'vitest';
+import { BASH_BUILTIN_COMMANDS, INTERPRETER_BUILTINS } from '../../src/shell/programs/dispatch-transform.ts';
+import { runShell } from './support/run-shell.ts';
+
+/** A placeholder binary for `program`, written with printf (its format is src/catalog/placeholder.ts's). */
+const placeholder = (program: string, path: string) =>
+  `printf '\\177ELF\\nlayerlab placeholder: this is not the real ${program} binary.\\nlayerlab-program: ${program}\\nversion: 1.0\\nreal-size: 10\\n' > ${path} && chmod 755 ${path}`;
+
+describe('programs run from the filesystem, as execve would run them', () => {
+  it('just-bash still treats exactly these names as interpreter builtins (guards the dispatch lists)', async () => {
+    const bash = new Bash({ fs: new InMemoryFs(), cwd: '/' });
+    await bash.exec('rm -rf /usr/bin /bin; mkdir -p /usr/bin');
+    for (const name of [...INTERPRETER_BUILTINS].filter((n) => !['exit', 'return', 'break', 'continue', 'exec', 'read', 'wait', 'time'].includes(n))) {
+      const result = await bash.exec(`${name} </dev/null`);
+      expect(result.stderr, name).not.toContain('command not found');
+    }
+    for (const name of BASH_BUILTIN_COMMANDS) {
+      const result = await bash.exec(`${name} </dev/null`);
+      expect(result.stderr, name).toContain('command not found');
+    }
+  });
+
+  it('a placeholder binary runs the program it names, wherever it is and whatever it is called', async () => {
+    const run = await runShell(
+      [
+        'mkdir -p /opt/bin',
+        placeholder('cat', '/opt/bin/kitty'),
+        'echo meow > /tmp/m',
+        '/opt/bin/kitty /tmp/m',
+        'cd /opt && bin/kitty /tmp/m',
+        'PATH=/opt/bin:$PATH kitty /tmp/m',
+      ].join('\n'),
+    );
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe('meow\nmeow\nmeow\n');
+  });
+
+  it('busybox runs the applet named by the link it is called through', async () => {
+    const run = await runShell(
+      ['mkdir -p /bb/bin', placeholder('busybox', '/bb/bin/busybox'), 'ln -s busybox /bb/bin/echo', 'ln /bb/bin/busybox /bb/bin/basename', '/bb/bin/echo via link', '/bb/bin/basename /a/b/c'].join('\n'),
+    );
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe('via link\nc\n');
+  });
+
+  it('a script runs in a new shell with its own arguments and only exported variables', async () => {
+    const run = await runShell(
+      [
+        "printf '#!/bin/sh\\necho \"args: $# $1 $2\"\\necho \"exported=$EXP local=$LOC\"\\n' > /root/s.sh",
+        'chmod +x /root/s.sh',
+        'export EXP=yes; LOC=no',
+        './s.sh "one two" three',
+        'echo "back in $PWD"',
+      ].join('\n'),
+    );
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe('args: 2 one two three\nexported=yes local=\nback in /root\n');
+  });
+
+  it('fails as bash does: missing, not executable, a directory, not found on PATH, a bad interpreter', async () => {
+    const run = await runShell(
+      [
+        './nope',
+        'echo $?',
+        'echo data > f; ./f',
+        'echo $?',
+        '/tmp',
+        'echo $?',
+        'nosuchprogram',
+        'echo $?',
+        "printf '#!/bin/nosh\\necho hi\\n' > g; chmod +x g; ./g",
+        'echo $?',
+      ].join('\n'),
+    );
+    expect(run.stderr).toBe(
+      [
+        'bash: ./nope: No such file or directory',
+        'bash: ./f: Permission denied',
+        'bash: /tmp: Is a directory',
+        'bash: nosuchprogram: command not found',
+        'bash: ./g: /bin/nosh: bad interpreter: No such file or directory',
+        '',
+      ].join('\n'),
+    );
+    expect(run.stdout).toBe('127\n126\n126\n127\n126\n');
+  });
+
+  it('a placeholder for a program the playground does not emulate says so', async () => {
+    const run = await runShell([placeholder('quake3', '/usr/local/bin/quake3'), 'quake3 +map q3dm17', 'echo $?'].join('\n'));
+    expect(run.stderr).toBe('bash: quake3: layerlab cannot run quake3 1.0: this program is not emulated\n');
+    expect(run.stdout).toBe('126\n');
+  });
+
+  it('functions, aliases, builtins, pipes, substitutions and exec keep working around the dispatch', async () => {
+    const run = await runShell(
+      [
+        'ls() { echo "my ls"; }',
+        'ls',
+        'unset -f ls',
+        'alias hello="echo hi"',
+        'hello there',
+        'echo $(basename /x/y) | tr a-z A-Z',
+        'command -v cat',
+        '(exec echo from-exec)',
+        'env FOO=1 printenv FOO',
+        'echo a b | xargs echo got',
+      ].join('\n'),
+    );
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe('my ls\nhi there\nY\n/usr/bin/cat\nfrom-exec\n1\ngot a b\n');
+  });
+});
