@@ -23,6 +23,49 @@ const TEXT_FILES: Record<string, string> = {
     'PRETTY_NAME="layerlab (Debian-like playground host)"\nNAME="layerlab"\nID=layerlab\nID_LIKE=debian\nHOME_URL="https://github.com/"\n',
 };
 
+/**
+ * The workshop's script, moby's contrib/mkimage/busybox-static (Apache-2.0, Docker, Inc.) as
+ * workshops of the time copied it — the revision at
+ * https://raw.githubusercontent.com/moby/moby/a575b0b1384b2ba89b79cbd7e770fbeb616758b3/contrib/mkimage/busybox-static
+ * (a later revision broke the module loop: `modules=$((…))`) — byte for byte, so the lesson's
+ * `./busybox-static busybox` runs unchanged from /root.
+ */
+const BUSYBOX_STATIC_SCRIPT = `#!/usr/bin/env bash
+set -e
+
+rootfsDir="$1"
+shift
+
+busybox="$(which busybox 2>/dev/null || true)"
+if [ -z "$busybox" ]; then
+	echo >&2 'error: busybox: not found'
+	echo >&2 '  install it with your distribution "busybox-static" package'
+	exit 1
+fi
+if ! ldd "$busybox" 2>&1 | grep -q 'not a dynamic executable'; then
+	echo >&2 "error: '$busybox' appears to be a dynamic executable"
+	echo >&2 '  you should install your distribution "busybox-static" package instead'
+	exit 1
+fi
+
+mkdir -p "$rootfsDir/bin"
+rm -f "$rootfsDir/bin/busybox" # just in case
+cp "$busybox" "$rootfsDir/bin/busybox"
+
+(
+	cd "$rootfsDir"
+
+	IFS=$'\\n'
+	modules=( $(bin/busybox --list-modules) )
+	unset IFS
+
+	for module in "\${modules[@]}"; do
+		mkdir -p "$(dirname "$module")"
+		ln -sf /bin/busybox "$module"
+	done
+)
+`;
+
 export interface HostFsOptions {
   /** Names of the programs the shell provides (just-bash's utilities and ours). */
   programs: Iterable<string>;
@@ -42,6 +85,7 @@ export async function createHostFs(options: HostFsOptions): Promise<ShellFs> {
   await overlay.symlink('usr/bin', '/bin');
   await overlay.symlink('usr/sbin', '/sbin');
   for (const [path, text] of Object.entries(TEXT_FILES)) await overlay.writeFile(path, new TextEncoder().encode(text));
+  await overlay.writeFile(`${HOST_HOME}/busybox-static`, new TextEncoder().encode(BUSYBOX_STATIC_SCRIPT), { mode: 0o755 });
   for (const name of new Set(options.programs)) {
     if (!/^[A-Za-z0-9._[+-]+$/.test(name)) continue;
     await overlay.writeFile(`/usr/bin/${name}`, placeholderBinary(name, { version: HOST_PROGRAM_VERSION, realSize: 0 }), { mode: 0o755 });

@@ -95,7 +95,8 @@ export class ShellSession {
       customCommands: [history, ...(options.commands ?? []), next, done, status, exec],
       // The whole session is one `exec`, so its command budget is the session's, not one line's;
       // loops keep just-bash's per-loop iteration cap, which stops a runaway `while true`.
-      executionLimits: { maxCommandCount: Number.MAX_SAFE_INTEGER, ...options.executionLimits },
+      // Nor is its wall time one command's: a lesson may keep a terminal open for hours.
+      executionLimits: { maxCommandCount: Number.MAX_SAFE_INTEGER, maxExecutionTimeMs: Number.POSITIVE_INFINITY, ...options.executionLimits },
     });
     // Scripts run through `ctx.exec` (by __layerlab_exec, xargs, env…) are dispatched the same way.
     this.bash.registerTransformPlugin({ name: 'layerlab-programs', transform: ({ ast }) => ({ ast: dispatchPrograms(ast, session.functions) }) });
@@ -155,6 +156,16 @@ export class ShellSession {
       this.queue.push({ text, resolve });
       this.wakeLoop?.();
     });
+  }
+
+  /** End the shell as end of input does (`bash -s` at EOF): as if `exit` were typed. */
+  async close(): Promise<number> {
+    if (this.exitStatus !== undefined) return this.exitStatus;
+    if (this.loop === undefined) {
+      this.exitStatus = this.lastStatus;
+      return this.exitStatus;
+    }
+    return this.run(`exit ${this.lastStatus}`);
   }
 
   /** Ctrl+C: stop the running statement (long-running commands listen via `onInterrupt`). */

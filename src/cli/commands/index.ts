@@ -4,6 +4,7 @@ import { catCommand } from './cat/index.ts';
 import { diffCommand } from './diff/index.ts';
 import { inspectCommand } from './inspect/index.ts';
 import { lsCommand } from './ls/index.ts';
+import { shellCommand } from './shell/index.ts';
 import { tarCommand } from './tar/index.ts';
 import { treeCommand } from './tree/index.ts';
 import { verifyCommand } from './verify/index.ts';
@@ -18,4 +19,5 @@ export const commands: readonly Command[] = [
   analyzeCommand,
   verifyCommand,
   tarCommand,
+  shellCommand,
 ] as unknown as readonly Command[];

@@ -116,6 +116,15 @@ export class OverlayFs {
     return this.contentOf(this.tree.get(key)!, path);
   }
 
+  /**
+   * Which file `path` is (not following a final symlink): paths that are hard links of one
+   * another give the same number, as `st_ino` does. Only meaningful within this filesystem.
+   */
+  inodeOf(path: string): number {
+    const ref = this.tree.get(resolveKey(this.resolvable, path, false, 'lstat'))!;
+    return this.refs.isEntry(ref) ? (this.tree.linkTargets.get(ref) ?? ref) : ref;
+  }
+
   /** Which layer the entry at `path` (not following a final symlink) comes from; `layers.length` for the upper layer. */
   sourceOf(path: string): number {
     return this.refs.layerOf(this.tree.get(resolveKey(this.resolvable, path, false, 'lstat'))!);
@@ -191,6 +200,16 @@ export class OverlayFs {
     this.create(key, node);
   }
 
+  /** A device node or a fifo, as `mknod` makes them. */
+  async mknod(path: string, type: 'chardev' | 'blockdev' | 'fifo', mode: number, devmajor = 0, devminor = 0): Promise<void> {
+    const { key } = resolveNewKey(this.resolvable, path, 'mknod');
+    if (this.tree.get(key) !== undefined) throw new FsError('EEXIST', 'mknod', path);
+    const node = this.newNode(type, mode & 0o7777);
+    node.devmajor = devmajor;
+    node.devminor = devminor;
+    this.create(key, node);
+  }
+
   /** A hard link: both paths then name the same (upper-layer) file. */
   async link(existingPath: string, newPath: string): Promise<void> {
     const source = resolveKey(this.resolvable, existingPath, false, 'link');
@@ -237,14 +256,16 @@ export class OverlayFs {
     node.mode = mode & 0o7777;
   }
 
-  async chown(path: string, uid: number, gid: number): Promise<void> {
-    const node = await this.copyUp(resolveKey(this.resolvable, path, true, 'chown'));
+  /** `follow: false` changes a symlink itself, as `lchown` does. */
+  async chown(path: string, uid: number, gid: number, options: { follow?: boolean } = {}): Promise<void> {
+    const node = await this.copyUp(resolveKey(this.resolvable, path, options.follow ?? true, 'chown'));
     node.uid = uid;
     node.gid = gid;
   }
 
-  async utimes(path: string, mtime: number): Promise<void> {
-    const node = await this.copyUp(resolveKey(this.resolvable, path, true, 'utime'));
+  /** `follow: false` changes a symlink itself, as `lutimes` does. */
+  async utimes(path: string, mtime: number, options: { follow?: boolean } = {}): Promise<void> {
+    const node = await this.copyUp(resolveKey(this.resolvable, path, options.follow ?? true, 'utime'));
     node.mtime = mtime;
   }
 

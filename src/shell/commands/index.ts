@@ -3,14 +3,41 @@
  * just-bash's commands of the same name. Each factory takes what the command needs.
  */
 import type { Command } from 'just-bash';
+import type { DockerDaemon } from '../../engine/docker/daemon.ts';
+import { dockerCommand } from './docker/index.ts';
+import { busyboxCommand } from './busybox/busybox.ts';
+import { duCommand } from './du/du.ts';
+import { fileCommand } from './file/file.ts';
+import { hexdumpCommand } from './hexdump/hexdump.ts';
+import { lddCommand } from './ldd/ldd.ts';
+import { lsCommand } from './ls/ls.ts';
+import { statCommand } from './stat/stat.ts';
+import { treeCommand } from './tree/tree.ts';
+import { whichCommand } from './which/which.ts';
+import { xxdCommand } from './xxd/xxd.ts';
+import { tarCommand } from './tar/tar-command.ts';
 
 export interface CommandDeps {
   /** Reserved for shared services (the docker daemon, the clock…), added as commands need them. */
   readonly now?: () => number;
+  /** The page's Docker daemon, shared by all its shells; `docker` exists only when it is given. */
+  readonly docker?: DockerDaemon;
 }
 
-export function layerlabCommands(_deps: CommandDeps = {}): Command[] {
+export function layerlabCommands(deps: CommandDeps = {}): Command[] {
   return [
     // one line per command (or group of commands) — keep them sorted
+    ...(deps.docker ? [dockerCommand(deps.docker)] : []),
+    busyboxCommand(),
+    duCommand(),
+    fileCommand(),
+    hexdumpCommand(),
+    lddCommand(),
+    lsCommand(deps),
+    statCommand(),
+    treeCommand(),
+    whichCommand(),
+    xxdCommand(),
+    tarCommand(),
   ];
 }

@@ -43,6 +43,7 @@ export async function runShell(script: string, options: { commands?: Command[]; 
   }
   const rest = reader.end();
   if (rest !== undefined && session.exited === undefined) status = await session.run(rest);
+  // The session stays open: a later runShell may continue it (`{ session: run.session }`).
   const concat = (parts: Uint8Array[]) => {
     const total = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
     let at = 0;

@@ -1,0 +1,142 @@
+/**
+ * `docker save`, `docker load` and `docker import`: image archives in and out of the daemon,
+ * through files of the shell's filesystem or stdin/stdout (bytes stay exact through pipes).
+ *
+ * `docker save` writes Docker 25+'s layout (OCI layout + manifest.json); with
+ * LAYERLAB_DOCKER_SAVE_FORMAT=legacy in the environment it writes Docker ≤ 24's instead.
+ */
+import type { CommandContext, ExecResult } from 'just-bash';
+import type { DockerDaemon } from '../../../engine/docker/daemon.ts';
+import type { SaveFormat } from '../../../engine/docker/save.ts';
+import { MemorySource } from '../../../engine/io/byte-source.ts';
+import { bytesResult, stdinBytes } from '../../command-context.ts';
+import { errorResult, fail, flagList, flagString, ok, parseArgs, type CommandSpec } from './cli.ts';
+
+export const SAVE: CommandSpec = {
+  path: 'docker save',
+  use: 'save [OPTIONS] IMAGE [IMAGE...]',
+  short: 'Save one or more images to a tar archive (streamed to STDOUT by default)',
+  aliases: 'docker image save, docker save',
+  flags: [
+    { long: 'output', short: 'o', kind: 'string', help: 'Write to a file, instead of STDOUT' },
+    { long: 'platform', kind: 'string', help: 'Save only the given platform variant' },
+  ],
+  args: { min: 1, max: Infinity },
+};
+
+export const LOAD: CommandSpec = {
+  path: 'docker load',
+  use: 'load [OPTIONS]',
+  short: 'Load an image from a tar archive or STDIN',
+  aliases: 'docker image load, docker load',
+  flags: [
+    { long: 'input', short: 'i', kind: 'string', help: 'Read from tar archive file, instead of STDIN' },
+    { long: 'platform', kind: 'string', help: 'Load only the given platform variant' },
+    { long: 'quiet', short: 'q', kind: 'bool', help: 'Suppress the load output' },
+  ],
+  args: { min: 0, max: 0 },
+};
+
+export const IMPORT: CommandSpec = {
+  path: 'docker import',
+  use: 'import [OPTIONS] file|URL|- [REPOSITORY[:TAG]]',
+  short: 'Import the contents from a tarball to create a filesystem image',
+  aliases: 'docker image import, docker import',
+  flags: [
+    { long: 'change', short: 'c', kind: 'list', value: 'list', help: 'Apply Dockerfile instruction to the created image' },
+    { long: 'message', short: 'm', kind: 'string', help: 'Set commit message for imported image' },
+    { long: 'platform', kind: 'string', help: 'Set platform if server is multi-platform capable' },
+  ],
+  args: { min: 1, max: 2 },
+};
+
+/** The environment variable that picks `docker save`'s layout: `legacy` for Docker ≤ 24's. */
+export const SAVE_FORMAT_VARIABLE = 'LAYERLAB_DOCKER_SAVE_FORMAT';
+
+export async function dockerSave(daemon: DockerDaemon, spec: CommandSpec, args: readonly string[], ctx: CommandContext): Promise<ExecResult> {
+  const parsed = parseArgs(spec, args);
+  if ('exitCode' in parsed) return parsed;
+  const format: SaveFormat = ctx.env.get(SAVE_FORMAT_VARIABLE) === 'legacy' ? 'legacy' : 'oci';
+  const output = flagString(parsed, 'output');
+  try {
+    const archive = daemon.save(parsed.positional, format);
+    // One buffer of the archive's exact size, filled as the layers stream in.
+    const bytes = new Uint8Array(archive.byteLength);
+    let at = 0;
+    for await (const chunk of archive.chunks()) {
+      bytes.set(chunk, at);
+      at += chunk.length;
+    }
+    if (output === undefined) return bytesResult(bytes);
+    const path = ctx.fs.resolvePath(ctx.cwd, output);
+    try {
+      await ctx.fs.writeFile(path, bytes);
+    } catch {
+      return fail(`failed to save image: invalid output path: directory ${JSON.stringify(parentOf(path))} does not exist\n`);
+    }
+    return ok();
+  } catch (err) {
+    return errorResult(err);
+  }
+}
+
+const parentOf = (path: string) => path.slice(0, path.lastIndexOf('/')) || '/';
+
+/** A file of the shell's filesystem, or the error line the CLI prints for it (`open x: no such file…`). */
+async function readInput(ctx: CommandContext, name: string): Promise<Uint8Array | ExecResult> {
+  try {
+    return await ctx.fs.readFileBuffer(ctx.fs.resolvePath(ctx.cwd, name));
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    const reason = code === 'EISDIR' ? 'is a directory' : code === 'ENOENT' ? 'no such file or directory' : 'input/output error';
+    return fail(`open ${name}: ${reason}\n`);
+  }
+}
+
+export async function dockerLoad(daemon: DockerDaemon, spec: CommandSpec, args: readonly string[], ctx: CommandContext): Promise<ExecResult> {
+  const parsed = parseArgs(spec, args);
+  if ('exitCode' in parsed) return parsed;
+  const input = flagString(parsed, 'input');
+  let bytes: Uint8Array;
+  if (input !== undefined) {
+    const read = await readInput(ctx, input);
+    if (!(read instanceof Uint8Array)) return read;
+    bytes = read;
+  } else {
+    bytes = stdinBytes(ctx);
+    if (bytes.length === 0) return fail('requested load from stdin, but stdin is empty\n');
+  }
+  const lines: string[] = [];
+  try {
+    await daemon.load(new MemorySource(bytes), (line) => lines.push(line));
+    return ok(lines.map((l) => `${l}\n`).join(''));
+  } catch (err) {
+    return errorResult(err, lines.map((l) => `${l}\n`).join(''));
+  }
+}
+
+export async function dockerImport(daemon: DockerDaemon, spec: CommandSpec, args: readonly string[], ctx: CommandContext): Promise<ExecResult> {
+  const parsed = parseArgs(spec, args);
+  if ('exitCode' in parsed) return parsed;
+  const [source, repository] = parsed.positional as [string, string | undefined];
+  let bytes: Uint8Array;
+  if (source === '-') bytes = stdinBytes(ctx);
+  else if (/^https?:\/\//.test(source)) {
+    return fail(`Error response from daemon: Get "${source}": dial tcp: lookup ${new URL(source).hostname}: no such host\n`);
+  } else {
+    const read = await readInput(ctx, source);
+    if (!(read instanceof Uint8Array)) return read;
+    bytes = read;
+  }
+  try {
+    const message = flagString(parsed, 'message');
+    const id = await daemon.importImage(bytes, {
+      ...(repository !== undefined ? { repository } : {}),
+      changes: flagList(parsed, 'change'),
+      ...(message !== undefined ? { message } : {}),
+    });
+    return ok(`${id}\n`);
+  } catch (err) {
+    return errorResult(err);
+  }
+}

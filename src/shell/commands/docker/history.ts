@@ -1,0 +1,291 @@
+/**
+ * `docker history IMAGE` / `docker image history IMAGE`: moby's image history (one row per
+ * config history entry, newest first; the newest row names the image, the rows below name its
+ * parents while the daemon knows them, else `<missing>`) printed by docker/cli's history
+ * formatter: a Go template per row, and for `table` formats a tabwriter (min width 10, padding 3).
+ */
+import type { StoredImage } from '../../../engine/docker/types.ts';
+import { humanDuration, humanSizeWithPrecision } from '../../../engine/docker/units.ts';
+import { goJson, goString, goValue, isTemplateError, mapOf, parseTemplate, type GoTemplate, type GoType } from './go-template.ts';
+import type { CommandOutput, ImageLookup } from './inspect.ts';
+
+/** moby's image.HistoryResponseItem. */
+export interface HistoryRow {
+  readonly id: string;
+  /** Unix seconds (0 when the entry has no date). */
+  readonly created: number;
+  readonly createdBy: string;
+  readonly size: number;
+  readonly comment: string;
+}
+
+/** The rows the daemon returns for an image, newest first. */
+export function imageHistory(stored: StoredImage, lookup: ImageLookup): HistoryRow[] {
+  const { configFile } = stored.image;
+  const rows: HistoryRow[] = [];
+  let layer = 0;
+  for (const entry of configFile.history ?? []) {
+    let size = 0;
+    if (!entry.empty_layer) size = stored.layerSizes[layer++] ?? 0;
+    const created = entry.created ? Math.floor(Date.parse(entry.created) / 1000) : 0;
+    rows.unshift({
+      id: '<missing>',
+      created: Number.isNaN(created) ? 0 : created,
+      createdBy: entry.created_by ?? '',
+      size,
+      comment: entry.comment ?? '',
+    });
+  }
+  // The newest row carries the image ID, the next its parent's, and so on while parents are known.
+  let image: StoredImage | undefined = stored;
+  const seen = new Set<string>();
+  for (let i = 0; i < rows.length && image && !seen.has(image.id); i++) {
+    seen.add(image.id);
+    rows[i] = { ...rows[i]!, id: image.id };
+    image = image.parent ? lookup(image.parent) : undefined;
+  }
+  return rows;
+}
+
+const DEFAULT_TABLE = 'table {{.ID}}\t{{.CreatedSince}}\t{{.CreatedBy}}\t{{.Size}}\t{{.Comment}}';
+const NON_HUMAN_TABLE = 'table {{.ID}}\t{{.CreatedAt}}\t{{.CreatedBy}}\t{{.Size}}\t{{.Comment}}';
+const HEADERS: Record<string, string> = {
+  ID: 'IMAGE',
+  CreatedSince: 'CREATED',
+  CreatedAt: 'CREATED AT',
+  CreatedBy: 'CREATED BY',
+  Size: 'SIZE',
+  Comment: 'COMMENT',
+};
+/** The formatter's context; its methods are what `{{.Field}}` may name. */
+const HISTORY_CONTEXT: GoType = {
+  kind: 'struct',
+  name: '*formatter.historyContext',
+  fields: Object.keys(HEADERS).map((name) => ({ name, type: goString })),
+  marshalJSON: (fields) => historyRowJson(fields as Record<string, string>),
+};
+/** Before 2000 a date is not shown as "N years ago" (reproducible builds date images 1970). */
+const EPOCH_SECONDS = Date.UTC(2000, 0, 1) / 1000;
+
+interface HistoryUsage {
+  readonly command: string;
+}
+
+/** `docker history [OPTIONS] IMAGE` (args after `history`); `now` is the clock in ms. */
+export function dockerHistory(args: readonly string[], lookup: ImageLookup, now: number, command = 'docker history'): CommandOutput {
+  const opts = parseHistoryFlags(args, { command });
+  if ('exitCode' in opts) return opts;
+  const stored = lookup(opts.image);
+  if (!stored) return { stdout: '', stderr: `Error response from daemon: No such image: ${normalizedName(opts.image)}\n`, exitCode: 1 };
+
+  let format = opts.format === '' ? 'table' : opts.format;
+  if (format === 'table') format = opts.quiet ? '{{.ID}}' : opts.human ? DEFAULT_TABLE : NON_HUMAN_TABLE;
+  const isTable = format.startsWith('table');
+  let body = isTable ? format.slice('table'.length) : format === 'json' ? '{{json .}}' : format;
+  body = body.replace(/^ +| +$/g, '').replace(/\\t/g, '\t').replace(/\\n/g, '\n');
+
+  let template: GoTemplate;
+  try {
+    template = parseTemplate(body);
+  } catch (err) {
+    if (!isTemplateError(err)) throw err;
+    return { stdout: '', stderr: `template parsing error: ${err.message}\n`, exitCode: 1 };
+  }
+  let out = '';
+  try {
+    for (const row of imageHistory(stored, lookup)) {
+      const fields = historyFields(row, { trunc: !opts.noTrunc, human: opts.human, now });
+      out += template.execute(goValue(HISTORY_CONTEXT, fields)) + '\n';
+    }
+    if (isTable) {
+      const header = template.execute(goValue(mapOf(goString), HEADERS), { headerFunctions: true });
+      out = tabwrite(header + '\n' + out, 10, 3);
+    }
+  } catch (err) {
+    if (!isTemplateError(err)) throw err;
+    return { stdout: '', stderr: `template parsing error: ${err.message}\n`, exitCode: 1 };
+  }
+  return { stdout: out, stderr: '', exitCode: 0 };
+}
+
+/** The values of the formatter's historyContext methods for one row. */
+export function historyFields(row: HistoryRow, opts: { trunc: boolean; human: boolean; now: number }): Record<string, string> {
+  const createdAt = new Date(row.created * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+  const createdBy = row.createdBy.replace(/\t/g, ' ');
+  return {
+    Comment: row.comment,
+    CreatedAt: createdAt,
+    CreatedBy: opts.trunc ? ellipsis(createdBy, 45) : createdBy,
+    CreatedSince: !opts.human ? createdAt : row.created <= EPOCH_SECONDS ? '' : humanDuration(opts.now - row.created * 1000) + ' ago',
+    ID: opts.trunc ? truncateId(row.id) : row.id,
+    Size: opts.human ? humanSizeWithPrecision(row.size, 3) : String(row.size),
+  };
+}
+
+/** stringid.TruncateID: drop the algorithm, keep 12 characters. */
+function truncateId(id: string): string {
+  const hex = id.includes(':') ? id.slice(id.indexOf(':') + 1) : id;
+  return hex.length > 12 ? hex.slice(0, 12) : hex;
+}
+
+/** formatter.Ellipsis: fit `s` in `max` display columns, ending in "…" when cut. */
+export function ellipsis(s: string, max: number): string {
+  if (max <= 0) return '';
+  const runes = [...s];
+  if (max === 1) return runes[0] ?? '';
+  let width = 0;
+  const widths = runes.map((r) => (width += runeWidth(r)));
+  if (width <= max) return s;
+  let keep = 0;
+  while (keep < runes.length && widths[keep]! <= max - 1) keep++;
+  return runes.slice(0, keep).join('') + '…';
+}
+
+/** go-runewidth's width, coarsely: East Asian wide and fullwidth characters take two columns. */
+function runeWidth(r: string): number {
+  const c = r.codePointAt(0)!;
+  if (c === 0 || c < 0x20 || (c >= 0x7f && c < 0xa0) || (c >= 0x300 && c <= 0x36f) || c === 0x200b) return 0;
+  const wide =
+    (c >= 0x1100 && c <= 0x115f) ||
+    (c >= 0x2e80 && c <= 0xa4cf && c !== 0x303f) ||
+    (c >= 0xac00 && c <= 0xd7a3) ||
+    (c >= 0xf900 && c <= 0xfaff) ||
+    (c >= 0xfe30 && c <= 0xfe4f) ||
+    (c >= 0xff00 && c <= 0xff60) ||
+    (c >= 0xffe0 && c <= 0xffe6) ||
+    (c >= 0x1f300 && c <= 0x1f64f) ||
+    (c >= 0x1f900 && c <= 0x1f9ff) ||
+    (c >= 0x20000 && c <= 0x3fffd);
+  return wide ? 2 : 1;
+}
+
+/**
+ * Go's text/tabwriter (flags 0, pad ' '): a tab ends a cell; each column block is as wide as its
+ * widest cell (in runes) plus `padding`, and at least `minWidth`. Text after a line's last tab
+ * is not a cell and is never padded.
+ */
+export function tabwrite(text: string, minWidth: number, padding: number): string {
+  const lines = text.split('\n').map((line) => line.split('\t'));
+  const widths: number[][] = lines.map(() => []);
+  const runeCount = (s: string) => [...s].length;
+  const format = (line0: number, line1: number, column: number): void => {
+    for (let i = line0; i < line1; i++) {
+      if (column >= lines[i]!.length - 1) continue;
+      let width = minWidth;
+      let j = i;
+      for (; j < line1 && column < lines[j]!.length - 1; j++) width = Math.max(width, runeCount(lines[j]![column]!) + padding);
+      for (let k = i; k < j; k++) widths[k]![column] = width;
+      format(i, j, column + 1);
+      i = j - 1;
+    }
+  };
+  format(0, lines.length, 0);
+  return lines
+    .map((cells, i) => cells.map((cell, c) => (c < cells.length - 1 ? cell + ' '.repeat(widths[i]![c]! - runeCount(cell)) : cell)).join(''))
+    .join('\n');
+}
+
+/** How the daemon names a reference it cannot find: a familiar name gets ":latest". */
+function normalizedName(ref: string): string {
+  if (/^(sha256:)?[0-9a-f]{12,64}$/.test(ref) || ref.includes('@')) return ref;
+  const lastSlash = ref.lastIndexOf('/');
+  return ref.slice(lastSlash + 1).includes(':') ? ref : `${ref}:latest`;
+}
+
+interface HistoryOptions {
+  readonly image: string;
+  readonly human: boolean;
+  readonly quiet: boolean;
+  readonly noTrunc: boolean;
+  readonly format: string;
+}
+
+const BOOL_VALUE = /^(1|0|t|f|T|F|true|false|TRUE|FALSE|True|False)$/;
+
+function parseHistoryFlags(args: readonly string[], usage: HistoryUsage): HistoryOptions | CommandOutput {
+  let human = true;
+  let quiet = false;
+  let noTrunc = false;
+  let format = '';
+  const positional: string[] = [];
+  const flagError = (msg: string): CommandOutput => ({ stdout: '', stderr: `${msg}\nSee '${usage.command} --help'.\n`, exitCode: 125 });
+  const parseBool = (flag: string, value: string | undefined): boolean | CommandOutput => {
+    if (value === undefined) return true;
+    if (!BOOL_VALUE.test(value)) return flagError(`invalid argument "${value}" for "${flag}" flag: strconv.ParseBool: parsing "${value}": invalid syntax`);
+    return /^(1|t|T|true|TRUE|True)$/.test(value);
+  };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') {
+      positional.push(...args.slice(i + 1));
+      break;
+    }
+    if (arg.startsWith('--')) {
+      const eq = arg.indexOf('=');
+      const flag = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
+      const inline = eq === -1 ? undefined : arg.slice(eq + 1);
+      let b: boolean | CommandOutput;
+      switch (flag) {
+        case 'human':
+          if (typeof (b = parseBool('-H, --human', inline)) !== 'boolean') return b;
+          human = b;
+          break;
+        case 'quiet':
+          if (typeof (b = parseBool('-q, --quiet', inline)) !== 'boolean') return b;
+          quiet = b;
+          break;
+        case 'no-trunc':
+          if (typeof (b = parseBool('--no-trunc', inline)) !== 'boolean') return b;
+          noTrunc = b;
+          break;
+        case 'format':
+        case 'platform': {
+          let value = inline;
+          if (value === undefined) {
+            if (i + 1 >= args.length) return flagError(`flag needs an argument: --${flag}`);
+            value = args[++i]!;
+          }
+          if (flag === 'format') format = value;
+          break;
+        }
+        case 'help':
+          return { stdout: `Usage:  ${usage.command} [OPTIONS] IMAGE\n\nShow the history of an image\n`, stderr: '', exitCode: 0 };
+        default:
+          return flagError(`unknown flag: --${flag}`);
+      }
+      continue;
+    }
+    if (arg.startsWith('-') && arg.length > 1) {
+      for (let j = 1; j < arg.length; j++) {
+        const c = arg[j]!;
+        if (c !== 'H' && c !== 'q') {
+          if (c === 'h') return { stdout: `Usage:  ${usage.command} [OPTIONS] IMAGE\n\nShow the history of an image\n`, stderr: '', exitCode: 0 };
+          return flagError(`unknown shorthand flag: '${c}' in ${arg}`);
+        }
+        let value: string | undefined;
+        if (arg[j + 1] === '=') {
+          value = arg.slice(j + 2);
+          j = arg.length;
+        }
+        const b = parseBool(c === 'H' ? '-H, --human' : '-q, --quiet', value);
+        if (typeof b !== 'boolean') return b;
+        if (c === 'H') human = b;
+        else quiet = b;
+      }
+      continue;
+    }
+    positional.push(arg);
+  }
+  if (positional.length !== 1)
+    return {
+      stdout: '',
+      stderr: `"${usage.command}" requires exactly 1 argument.\nSee '${usage.command} --help'.\n\nUsage:  ${usage.command} [OPTIONS] IMAGE\n\nShow the history of an image\n`,
+      exitCode: 1,
+    };
+  return { image: positional[0]!, human, quiet, noTrunc, format };
+}
+
+/** The JSON `{{json .}}` prints for a row: the context's methods, keys sorted, HTML escaped. */
+export function historyRowJson(fields: Record<string, string>): string {
+  return goJson(Object.fromEntries(Object.keys(fields).sort().map((k) => [k, fields[k]!])), true);
+}
