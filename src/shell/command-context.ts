@@ -55,3 +55,42 @@ export function textResult(stdout: string, stderr = '', exitCode = 0): ExecResul
 export function failure(program: string, err: unknown, exitCode = 1, stdout = ''): ExecResult {
   return { stdout, stderr: `${program}: ${errorLine(err)}\n`, exitCode };
 }
+
+let captures = 0;
+
+/**
+ * Run `command` (a name the shell resolves; `args` passed as they are, never re-parsed) with
+ * `stdin`, through the interpreter. Its stdout is caught by a device file rather than taken
+ * from `exec`'s result, which hands binary output back decoded as text: bytes stay bytes.
+ */
+export async function execCaptured(
+  ctx: CommandContext & { fsIdentity?: object },
+  command: string,
+  args: string[],
+  options: { env?: Record<string, string> } = {},
+): Promise<ExecResult> {
+  const fs = shellFsOf(ctx);
+  const device = `/dev/.layerlab-capture-${++captures}`;
+  const chunks: Uint8Array[] = [];
+  fs.attachSink(device, (bytes) => chunks.push(bytes.slice()));
+  try {
+    const result = await ctx.exec!(`${command} >>${device}`, {
+      cwd: ctx.cwd,
+      args,
+      stdin: latin1FromBytes(ctx.stdin),
+      stdinKind: 'bytes',
+      ...(options.env ? { env: options.env } : {}),
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+    });
+    const total = chunks.reduce((n, c) => n + c.length, 0);
+    const stdout = new Uint8Array(total);
+    let at = 0;
+    for (const chunk of chunks) {
+      stdout.set(chunk, at);
+      at += chunk.length;
+    }
+    return bytesResult(stdout, result.stderr, result.exitCode);
+  } finally {
+    fs.detachSink(device);
+  }
+}

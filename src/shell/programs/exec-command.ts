@@ -10,7 +10,7 @@ import { defineCommand, latin1FromBytes, type Command, type CommandContext, type
 import { parsePlaceholder } from '../../catalog/placeholder.ts';
 import { FsError } from '../../engine/errors.ts';
 import type { FileStat } from '../../engine/overlay/file-stat.ts';
-import { overlayOf } from '../command-context.ts';
+import { execCaptured, overlayOf } from '../command-context.ts';
 import { BASH_BUILTIN_COMMANDS, EXEC_COMMAND, INTERPRETER_BUILTINS } from './dispatch-transform.ts';
 import { shellDialect, type ShellDialectName } from './shell-dialect.ts';
 
@@ -65,13 +65,7 @@ export function createExecCommand(options: ExecCommandOptions): Command {
    */
   function run(program: string, args: string[], ctx: CommandContext): Promise<ExecResult> {
     if (options.ours.has(program)) return options.programs().get(program)!.execute(args, ctx as Parameters<Command['execute']>[1]);
-    return ctx.exec!(nativeName(program), {
-      cwd: ctx.cwd,
-      env: exportedEnv(ctx),
-      args,
-      stdin: latin1FromBytes(ctx.stdin),
-      stdinKind: 'bytes',
-    });
+    return execCaptured(ctx, nativeName(program), args, { env: exportedEnv(ctx) });
   }
 }
 

@@ -9,7 +9,7 @@
  * of that name with the same stdin (bytes unchanged), or `APPLET: applet not found` (127).
  */
 import { defineCommand, latin1FromBytes, type Command, type ExecResult } from 'just-bash';
-import { bytesResult, shellFsOf, textResult } from '../../command-context.ts';
+import { execCaptured, textResult } from '../../command-context.ts';
 import { concat } from '../hexdump/hexdump.ts';
 import { DEBIAN_BUSYBOX_APPLETS, DEBIAN_BUSYBOX_VERSION } from './debian-applets.ts';
 
@@ -57,31 +57,10 @@ export function busyboxCommand(): Command {
   });
 }
 
-let runs = 0;
-
-/**
- * Run the shell's command `applet` with `args` (passed as they are, never re-parsed) and this
- * command's stdin. Its stdout is caught by a device file rather than taken from `exec`'s result,
- * which hands binary output back decoded as text: this way bytes stay bytes.
- */
-async function runApplet(applet: string, args: string[], ctx: Parameters<Command['execute']>[1]): Promise<ExecResult> {
-  const fs = shellFsOf(ctx);
-  const device = `/dev/.layerlab-busybox-${++runs}`;
-  const chunks: Uint8Array[] = [];
-  fs.attachSink(device, (bytes) => chunks.push(bytes.slice()));
-  try {
-    const command = applet === '[' || applet === '[[' ? applet : `'${applet}'`;
-    const result = await ctx.exec!(`${command} >>${device}`, {
-      cwd: ctx.cwd,
-      args,
-      stdin: latin1FromBytes(ctx.stdin),
-      stdinKind: 'bytes',
-      ...(ctx.signal ? { signal: ctx.signal } : {}),
-    });
-    return bytesResult(concat(chunks), result.stderr, result.exitCode);
-  } finally {
-    fs.detachSink(device);
-  }
+/** Run the shell's command `applet` with `args` untouched and this command's stdin, bytes kept. */
+function runApplet(applet: string, args: string[], ctx: Parameters<Command['execute']>[1]): Promise<ExecResult> {
+  const command = applet === '[' || applet === '[[' ? applet : `'${applet}'`;
+  return execCaptured(ctx, command, args);
 }
 
 /** busybox's applet list: comma-separated, each line starting with a tab (counted as 6 columns). */
