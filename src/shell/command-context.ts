@@ -7,6 +7,7 @@ import { errorLine } from '../engine/errors.ts';
 import type { OverlayFs } from '../engine/overlay/overlay-fs.ts';
 import { bytesToLatin1, latin1ToBytes } from './bytes.ts';
 import { ShellFs } from './shell-fs.ts';
+import type { ShellSession } from './session.ts';
 
 type FsContext = Pick<CommandContext, 'fs'> & { fsIdentity?: object };
 
@@ -19,6 +20,17 @@ const shellFsByIdentity = new WeakMap<object, ShellFs>();
 
 export function registerShellFs(ctx: FsContext, fs: ShellFs): void {
   if (ctx.fsIdentity !== undefined) shellFsByIdentity.set(ctx.fsIdentity, fs);
+}
+
+const sessionByIdentity = new WeakMap<object, ShellSession>();
+
+export function registerSession(ctx: FsContext, session: ShellSession): void {
+  if (ctx.fsIdentity !== undefined) sessionByIdentity.set(ctx.fsIdentity, session);
+}
+
+/** The shell a command runs in (for its terminal, e.g. `docker run -it`), if it is one of ours. */
+export function sessionOf(ctx: FsContext): ShellSession | undefined {
+  return ctx.fsIdentity === undefined ? undefined : sessionByIdentity.get(ctx.fsIdentity);
 }
 
 export function overlayOf(ctx: FsContext): OverlayFs {

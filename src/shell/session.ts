@@ -11,7 +11,7 @@
 import { Bash, defineCommand, parse, serialize, type BashOptions, type Command } from 'just-bash';
 import { BASH_BUILTIN_COMMANDS, collectFunctionNames, dispatchPrograms } from './programs/dispatch-transform.ts';
 import { createExecCommand, nativeName } from './programs/exec-command.ts';
-import { registerShellFs } from './command-context.ts';
+import { registerSession, registerShellFs } from './command-context.ts';
 import type { ShellDialectName } from './programs/shell-dialect.ts';
 import { ShellFs, type OutputSink } from './shell-fs.ts';
 
@@ -23,7 +23,16 @@ const LOOP = `while __layerlab_next; do eval "$__LAYERLAB_LINE" >>${STDOUT_DEVIC
 export interface ShellTerminal {
   stdout: OutputSink;
   stderr: OutputSink;
+  /**
+   * The next line typed (without its newline), `prompt` shown first; null at end of input
+   * (Ctrl+D, end of a script); `INTERRUPT_LINE` for Ctrl+C at the prompt. Absent when the
+   * terminal only shows output.
+   */
+  readLine?(prompt: string): Promise<string | null>;
 }
+
+/** How the prompt looks: bash's `user@host:dir# `, or busybox ash's `dir # `. */
+export type PromptStyle = 'bash' | 'ash';
 
 export interface ShellSessionOptions {
   fs: ShellFs;
@@ -33,7 +42,7 @@ export interface ShellSessionOptions {
   /** Our commands (tar, docker, ls…); they replace just-bash's commands of the same name. */
   commands?: readonly Command[];
   executionLimits?: BashOptions['executionLimits'];
-  /** Whose error messages the shell prints (default bash). */
+  /** Whose error messages the shell prints (default bash); also sets the prompt's look. */
   dialect?: ShellDialectName;
 }
 
@@ -55,7 +64,9 @@ export class ShellSession {
   private state: { cwd: string; env: Record<string, string> };
   private abort = new AbortController();
   private readonly interruptListeners = new Set<() => void>();
-  private terminal: ShellTerminal;
+  private currentTerminal: ShellTerminal;
+  /** A shell running in the foreground of this one (`docker run -it`), which gets Ctrl+C. */
+  private foreground: ShellSession | undefined;
   /** Functions defined so far: calls to them are not dispatched as programs. */
   private readonly functions = new Set<string>();
 
@@ -65,6 +76,7 @@ export class ShellSession {
     const session = this;
     const next = defineCommand('__layerlab_next', async (_args, ctx) => {
       registerShellFs(ctx, session.fs);
+      registerSession(ctx, session);
       const statement = await session.nextStatement();
       if (statement === undefined) return { stdout: '', stderr: '', exitCode: 1 };
       // `$?` inside the statement is the status of the previous one (unless `set -e`, where a
@@ -108,14 +120,44 @@ export class ShellSession {
       table.set(nativeName(name), command);
       options.fs.addInternalProgram(nativeName(name));
     }
-    this.terminal = options.terminal;
+    this.currentTerminal = options.terminal;
     options.fs.attachSink(STDOUT_DEVICE, (bytes) => this.terminal.stdout(bytes));
     options.fs.attachSink(STDERR_DEVICE, (bytes) => this.terminal.stderr(bytes));
   }
 
+  get terminal(): ShellTerminal {
+    return this.currentTerminal;
+  }
+
   /** Where output goes from now on (e.g. a terminal that reconnects after a page reload). */
   setTerminal(terminal: ShellTerminal): void {
-    this.terminal = terminal;
+    this.currentTerminal = terminal;
+  }
+
+  /** PS1 as bash (`root@host:~# `) or busybox ash (`/ # `) shows it. */
+  ps1(): string {
+    const home = this.state.env.HOME ?? '/root';
+    const cwd = this.state.cwd;
+    const user = this.state.env.USER ?? 'root';
+    const sign = user === 'root' ? '#' : '$';
+    if ((this.options.dialect ?? 'bash') === 'ash') return `${cwd} ${sign} `;
+    const dir = cwd === home ? '~' : cwd.startsWith(`${home}/`) ? `~${cwd.slice(home.length)}` : cwd;
+    return `${user}@${this.state.env.HOSTNAME ?? 'localhost'}:${dir}${sign} `;
+  }
+
+  ps2(): string {
+    return '> ';
+  }
+
+  /** Run `child` as this shell's foreground job (Ctrl+C goes to it) until `body` ends. */
+  async withForeground<T>(child: ShellSession, body: () => Promise<T>): Promise<T> {
+    const previous = this.foreground;
+    this.foreground = child;
+    try {
+      return await body();
+    } finally {
+      this.foreground = previous;
+    }
   }
 
   /** The working directory after the last statement. */
@@ -170,6 +212,10 @@ export class ShellSession {
 
   /** Ctrl+C: stop the running statement (long-running commands listen via `onInterrupt`). */
   interrupt(): void {
+    if (this.foreground) {
+      this.foreground.interrupt();
+      return;
+    }
     if (this.interruptListeners.size > 0) {
       for (const listener of [...this.interruptListeners]) listener();
       return;

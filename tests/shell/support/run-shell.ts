@@ -33,13 +33,19 @@ export async function runShell(script: string, options: { commands?: Command[]; 
       commands: options.commands ?? [],
       now: options.now ?? (() => FIXED_NOW),
     }));
-  session.setTerminal({ stdout: (b) => (out.push(b), both.push(b)), stderr: (b) => (err.push(b), both.push(b)) });
+  const lines = script.replace(/\n$/, '').split('\n');
+  let next = 0;
+  session.setTerminal({
+    stdout: (b) => (out.push(b), both.push(b)),
+    stderr: (b) => (err.push(b), both.push(b)),
+    // Lines are read as the shell asks for them: `docker run -it` reads the ones after it.
+    readLine: async () => (next < lines.length ? lines[next++]! : null),
+  });
   const reader = new StatementReader();
   let status = 0;
-  for (const line of script.replace(/\n$/, '').split('\n')) {
-    const statement = reader.push(line);
+  while (next < lines.length && session.exited === undefined) {
+    const statement = reader.push(lines[next++]!);
     if (statement !== undefined) status = await session.run(statement);
-    if (session.exited !== undefined) break;
   }
   const rest = reader.end();
   if (rest !== undefined && session.exited === undefined) status = await session.run(rest);

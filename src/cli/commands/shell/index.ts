@@ -1,14 +1,15 @@
 import { createInterface } from 'node:readline';
 import { defineCommand } from '../../command.ts';
 import { createPlaygroundShell } from '../../../node/playground-shell.ts';
-import type { ShellSession } from '../../../shell/session.ts';
-import { StatementReader } from '../../../shell/statement-reader.ts';
+import { INTERRUPT_LINE, runRepl } from '../../../shell/repl.ts';
+import type { ShellSession, ShellTerminal } from '../../../shell/session.ts';
 import { processIo } from '../../node-io.ts';
 
 /**
  * `layerlab shell`: the playground's shell in a real terminal. With standard input not a
  * terminal it reads it as a script the way `bash -s` does — statement by statement, each
- * one's output before the next runs — and exits with the last status.
+ * one's output before the next runs, no prompts — and exits with the last status. A
+ * `docker run -it` inside reads the following lines, as it would read the terminal.
  */
 export const shellCommand = defineCommand({
   name: 'shell',
@@ -17,72 +18,62 @@ export const shellCommand = defineCommand({
   options: {},
   positionals: { min: 0, max: 0 },
   async run() {
-    const session = await createPlaygroundShell({
+    const output: Pick<ShellTerminal, 'stdout' | 'stderr'> = {
       stdout: (bytes) => processIo.stdout(bytes),
       stderr: (bytes) => processIo.stderr(Buffer.from(bytes).toString('utf8')),
-    });
-    return process.stdin.isTTY ? interactive(session) : script(session);
+    };
+    if (!process.stdin.isTTY) {
+      const lines = (await readAll(process.stdin)).replace(/\n$/, '').split('\n');
+      let next = 0;
+      const session = await createPlaygroundShell({ ...output, readLine: async () => (next < lines.length ? lines[next++]! : null) });
+      return runRepl(session);
+    }
+    return interactive(output);
   },
 });
 
-async function script(session: ShellSession): Promise<number> {
-  const reader = new StatementReader();
-  let status = 0;
-  const lines = (await readAll(process.stdin)).replace(/\n$/, '').split('\n');
-  for (const line of lines) {
-    const statement = reader.push(line);
-    if (statement !== undefined) status = await session.run(statement);
-    if (session.exited !== undefined) return session.exited;
-  }
-  const rest = reader.end();
-  if (rest !== undefined) status = await session.run(rest);
-  return session.exited ?? (await session.close());
-}
-
-function interactive(session: ShellSession): Promise<number> {
-  const reader = new StatementReader();
+async function interactive(output: Pick<ShellTerminal, 'stdout' | 'stderr'>): Promise<number> {
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true, historySize: 1000 });
-  let running = false;
-  const prompt = () => {
-    const home = session.env.HOME ?? '/root';
-    const cwd = session.cwd === home ? '~' : session.cwd.startsWith(`${home}/`) ? `~${session.cwd.slice(home.length)}` : session.cwd;
-    rl.setPrompt(reader.continuing ? '> ' : `root@${session.env.HOSTNAME ?? 'layerlab'}:${cwd}# `);
-    rl.prompt();
-  };
+  const typedAhead: string[] = [];
+  let waiting: ((line: string | null) => void) | undefined;
+  let closed = false;
+  let session: ShellSession | undefined;
+  rl.on('line', (line) => {
+    if (waiting) {
+      const resolve = waiting;
+      waiting = undefined;
+      resolve(line);
+    } else typedAhead.push(line);
+  });
   rl.on('SIGINT', () => {
-    if (running) {
-      session.interrupt();
-      return;
-    }
-    // As bash: drop the line (and any open statement) and start over.
-    reader.end();
-    process.stdout.write('^C\n');
-    prompt();
+    if (waiting) {
+      // At the prompt: bash drops the line and starts over.
+      process.stdout.write('^C\n');
+      const resolve = waiting;
+      waiting = undefined;
+      resolve(INTERRUPT_LINE);
+    } else session?.interrupt();
   });
-  return new Promise<number>((resolve) => {
-    rl.on('close', () => {
-      process.stdout.write('exit\n');
-      void session.close().then(resolve);
-    });
-    (async () => {
-      prompt();
-      for await (const line of rl) {
-        const statement = reader.push(line);
-        if (statement !== undefined) {
-          running = true;
-          await session.run(statement);
-          running = false;
-          if (session.exited !== undefined) {
-            rl.removeAllListeners('close');
-            rl.close();
-            resolve(session.exited);
-            return;
-          }
-        }
-        prompt();
-      }
-    })();
+  rl.on('close', () => {
+    closed = true;
+    process.stdout.write('exit\n');
+    waiting?.(null);
+    waiting = undefined;
   });
+  session = await createPlaygroundShell({
+    ...output,
+    readLine(prompt) {
+      if (closed) return Promise.resolve(null);
+      rl.setPrompt(prompt);
+      rl.prompt();
+      if (typedAhead.length > 0) return Promise.resolve(typedAhead.shift()!);
+      return new Promise((resolve) => (waiting = resolve));
+    },
+  });
+  const status = await runRepl(session);
+  rl.removeAllListeners('close');
+  rl.close();
+  return status;
 }
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
