@@ -71,8 +71,8 @@ export function failure(program: string, err: unknown, exitCode = 1, stdout = ''
 let captures = 0;
 
 /**
- * Run `command` (a name the shell resolves; `args` passed as they are, never re-parsed) with
- * `stdin`, through the interpreter. Its stdout is caught by a device file rather than taken
+ * Run `command` (a name the shell resolves; `args` quoted, so passed as they are) with `stdin`,
+ * through the interpreter, `env` exported to it. Its stdout is caught by a device file rather than taken
  * from `exec`'s result, which hands binary output back decoded as text: bytes stay bytes.
  */
 export async function execCaptured(
@@ -86,12 +86,14 @@ export async function execCaptured(
   const chunks: Uint8Array[] = [];
   fs.attachSink(device, (bytes) => chunks.push(bytes.slice()));
   try {
-    const result = await ctx.exec!(`${command} >>${device}`, {
+    const env = options.env ?? {};
+    const names = Object.keys(env).filter((name) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(name));
+    const script = `${names.length > 0 ? `export ${names.join(' ')}\n` : ''}${command} ${args.map(shellQuote).join(' ')} >>${device}`;
+    const result = await ctx.exec!(script, {
       cwd: ctx.cwd,
-      args,
       stdin: latin1FromBytes(ctx.stdin),
       stdinKind: 'bytes',
-      ...(options.env ? { env: options.env } : {}),
+      env,
       ...(ctx.signal ? { signal: ctx.signal } : {}),
     });
     const total = chunks.reduce((n, c) => n + c.length, 0);
@@ -105,4 +107,9 @@ export async function execCaptured(
   } finally {
     fs.detachSink(device);
   }
+}
+
+/** `word` quoted for the shell when it needs to be. */
+export function shellQuote(word: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }

@@ -9,8 +9,9 @@
  * the loop, which ends the session, as it ends bash.
  */
 import { Bash, defineCommand, parse, serialize, type BashOptions, type Command } from 'just-bash';
-import { BASH_BUILTIN_COMMANDS, collectFunctionNames, dispatchPrograms } from './programs/dispatch-transform.ts';
-import { createExecCommand, nativeName } from './programs/exec-command.ts';
+import { BASH_BUILTIN_COMMANDS, collectFunctionNames, dispatchPrograms, EXEC_COMMAND } from './programs/dispatch-transform.ts';
+import { bytesToLatin1 } from './bytes.ts';
+import { createExecCommand, nativeName, shellQuote } from './programs/exec-command.ts';
 import { registerSession, registerShellFs } from './command-context.ts';
 import type { ShellDialectName } from './programs/shell-dialect.ts';
 import { ShellFs, type OutputSink } from './shell-fs.ts';
@@ -44,6 +45,36 @@ export interface ShellSessionOptions {
   executionLimits?: BashOptions['executionLimits'];
   /** Whose error messages the shell prints (default bash); also sets the prompt's look. */
   dialect?: ShellDialectName;
+}
+
+export interface ProcessOptions {
+  /** The process's environment, replacing the shell's (as execve's envp). */
+  env?: Record<string, string>;
+  cwd?: string;
+  stdin?: Uint8Array;
+  /** Aborting it stops the process at its next statement (a long-running emulated program at once). */
+  signal?: AbortSignal;
+  /** Output as it is produced (for `docker logs -f`, attached terminals). */
+  onStdout?: (bytes: Uint8Array) => void;
+  onStderr?: (bytes: Uint8Array) => void;
+}
+
+export interface ProcessResult {
+  exitCode: number;
+  stdout: Uint8Array;
+  stderr: Uint8Array;
+}
+
+let processes = 0;
+
+function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
 }
 
 interface PendingStatement {
@@ -99,7 +130,15 @@ export class ShellSession {
       return { stdout: lines.join(''), stderr: '', exitCode: 0 };
     });
     const ours = new Set((options.commands ?? []).map((command) => command.name).concat('history'));
-    const exec = createExecCommand({ programs: () => session.programs(), ours, dialect: options.dialect ?? 'bash' });
+    const exec = createExecCommand({
+      programs: () => session.programs(),
+      ours,
+      dialect: options.dialect ?? 'bash',
+      onContext: (ctx) => {
+        registerShellFs(ctx, session.fs);
+        registerSession(ctx, session);
+      },
+    });
     this.bash = new Bash({
       fs: options.fs,
       cwd: this.state.cwd,
@@ -208,6 +247,40 @@ export class ShellSession {
       return this.exitStatus;
     }
     return this.run(`exit ${this.lastStatus}`);
+  }
+
+  /**
+   * Run a program as a process of this shell's machine, outside the read-eval loop: what
+   * `docker run IMAGE CMD…` does with its command. `argv[0]` is looked up on PATH (or taken as
+   * a path), as execve would be — see programs/exec-command.ts. Output is collected, bytes kept.
+   */
+  async execProgram(argv: readonly string[], options: ProcessOptions = {}): Promise<ProcessResult> {
+    const out: Uint8Array[] = [];
+    const err: Uint8Array[] = [];
+    const id = ++processes;
+    const stdoutDevice = `/dev/.layerlab-process-${id}-stdout`;
+    const stderrDevice = `/dev/.layerlab-process-${id}-stderr`;
+    this.fs.attachSink(stdoutDevice, (bytes) => (out.push(bytes.slice()), options.onStdout?.(bytes)));
+    this.fs.attachSink(stderrDevice, (bytes) => (err.push(bytes.slice()), options.onStderr?.(bytes)));
+    try {
+      const env = options.env ?? this.state.env;
+      // Every variable of a process's environment is exported (it is its envp).
+      const exports = Object.keys(env).filter((name) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(name));
+      const script = `${exports.length > 0 ? `export ${exports.join(' ')}\n` : ''}${EXEC_COMMAND} ${argv.map(shellQuote).join(' ')} >>${stdoutDevice} 2>>${stderrDevice}`;
+      const result = await this.bash.exec(script, {
+        cwd: options.cwd ?? this.state.cwd,
+        env,
+        replaceEnv: options.env !== undefined,
+        ...(options.stdin ? { stdin: bytesToLatin1(options.stdin), stdinKind: 'bytes' as const } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+        rawScript: true,
+      });
+      if (result.stderr) err.push(new TextEncoder().encode(result.stderr));
+      return { exitCode: result.exitCode, stdout: concatBytes(out), stderr: concatBytes(err) };
+    } finally {
+      this.fs.detachSink(stdoutDevice);
+      this.fs.detachSink(stderrDevice);
+    }
   }
 
   /** Ctrl+C: stop the running statement (long-running commands listen via `onInterrupt`). */

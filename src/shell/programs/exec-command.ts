@@ -10,7 +10,9 @@ import { defineCommand, latin1FromBytes, type Command, type CommandContext, type
 import { parsePlaceholder } from '../../catalog/placeholder.ts';
 import { FsError } from '../../engine/errors.ts';
 import type { FileStat } from '../../engine/overlay/file-stat.ts';
-import { execCaptured, overlayOf } from '../command-context.ts';
+import { execCaptured, overlayOf, shellQuote } from '../command-context.ts';
+
+export { shellQuote };
 import { BASH_BUILTIN_COMMANDS, EXEC_COMMAND, INTERPRETER_BUILTINS } from './dispatch-transform.ts';
 import { shellDialect, type ShellDialectName } from './shell-dialect.ts';
 
@@ -21,6 +23,8 @@ export interface ExecCommandOptions {
   ours: ReadonlySet<string>;
   /** Which shell's error messages to print (bash on the host, busybox `sh` in most small images). */
   dialect: ShellDialectName;
+  /** Called with each command context first (the session registers its filesystem with it). */
+  onContext?: (ctx: CommandContext) => void;
 }
 
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'busybox']);
@@ -28,6 +32,7 @@ const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'busybox']);
 export function createExecCommand(options: ExecCommandOptions): Command {
   const dialect = shellDialect(options.dialect);
   return defineCommand(EXEC_COMMAND, async (args, ctx) => {
+    options.onContext?.(ctx);
     const [name, ...rest] = args;
     if (name === undefined || name === '') return dialect.notFound(name ?? '');
     const programs = options.programs();
@@ -130,6 +135,7 @@ async function runScript(
   });
 }
 
+/** The environment a program gets: the shell's exported variables. */
 function exportedEnv(ctx: CommandContext): Record<string, string> {
   return { ...(ctx.exportedEnv ?? Object.fromEntries(ctx.env)) };
 }
@@ -138,9 +144,6 @@ function baseName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
-export function shellQuote(word: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
 
 function quoteCommand(words: string[]): string {
   return words.map(shellQuote).join(' ');
