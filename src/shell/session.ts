@@ -8,7 +8,7 @@
  * hands it to `eval`, whose output goes to the terminal through two device files. `exit` ends
  * the loop, which ends the session, as it ends bash.
  */
-import { Bash, defineCommand, parse, serialize, type BashOptions, type Command } from 'just-bash';
+import { Bash, defineCommand, type BashOptions, type Command } from 'just-bash';
 import { BASH_BUILTIN_COMMANDS, collectFunctionNames, dispatchPrograms, EXEC_COMMAND } from './programs/dispatch-transform.ts';
 import { bytesToLatin1 } from './bytes.ts';
 import { createExecCommand, nativeName, shellQuote } from './programs/exec-command.ts';
@@ -114,7 +114,7 @@ export class ShellSession {
       // failing status would end the shell: it cannot be non-zero there anyway).
       const errexit = (ctx.env.get('SHELLOPTS') ?? '').split(':').includes('errexit');
       const prefix = session.lastStatus !== 0 && !errexit ? `__layerlab_status ${session.lastStatus}\n` : '';
-      await ctx.assignShellVariable!('__LAYERLAB_LINE', prefix + session.prepare(statement, aliasNames(ctx.env)));
+      await ctx.assignShellVariable!('__LAYERLAB_LINE', prefix + statement);
       return { stdout: '', stderr: '', exitCode: 0 };
     });
     const done = defineCommand('__layerlab_done', async (args, ctx) => {
@@ -149,8 +149,16 @@ export class ShellSession {
       // Nor is its wall time one command's: a lesson may keep a terminal open for hours.
       executionLimits: { maxCommandCount: Number.MAX_SAFE_INTEGER, maxExecutionTimeMs: Number.POSITIVE_INFINITY, ...options.executionLimits },
     });
-    // Scripts run through `ctx.exec` (by __layerlab_exec, xargs, env…) are dispatched the same way.
-    this.bash.registerTransformPlugin({ name: 'layerlab-programs', transform: ({ ast }) => ({ ast: dispatchPrograms(ast, session.functions) }) });
+    // Statements, and scripts run through `ctx.exec` (by __layerlab_exec, xargs, env…), are
+    // dispatched the same way. Aliases expand when a statement runs, after this rewrite: their
+    // names are left alone.
+    this.bash.registerTransformPlugin({
+      name: 'layerlab-programs',
+      transform: ({ ast }) => {
+        collectFunctionNames(ast, session.functions);
+        return { ast: dispatchPrograms(ast, new Set([...session.functions, ...aliasNames(session.state.env)])) };
+      },
+    });
     for (const command of [next, done, status, exec]) options.fs.addInternalProgram(command.name);
     for (const builtin of BASH_BUILTIN_COMMANDS) options.fs.addInternalProgram(builtin);
     const table = this.programs() as Map<string, Command>;
@@ -225,16 +233,18 @@ export class ShellSession {
   async run(text: string): Promise<number> {
     if (this.exitStatus !== undefined) return this.exitStatus;
     if (text.trim() !== '') this.history.push(text);
-    const syntaxError = syntaxErrorOf(text);
-    if (syntaxError !== undefined) {
+    let prepared: string;
+    try {
+      prepared = this.prepare(text);
+    } catch (err) {
       // bash reports it and runs nothing; `eval` would end the whole session instead.
-      this.terminal.stderr(new TextEncoder().encode(`bash: ${syntaxError}\n`));
+      this.terminal.stderr(new TextEncoder().encode(`bash: ${syntaxErrorText(err)}\n`));
       this.lastStatus = 2;
       return 2;
     }
     this.ensureLoop();
     return new Promise<number>((resolve) => {
-      this.queue.push({ text, resolve });
+      this.queue.push({ text: prepared, resolve });
       this.wakeLoop?.();
     });
   }
@@ -303,11 +313,8 @@ export class ShellSession {
   }
 
   /** The statement as it will run: program names dispatched through our lookup (see programs/). */
-  private prepare(statement: string, aliases: readonly string[]): string {
-    const ast = parse(statement);
-    collectFunctionNames(ast, this.functions);
-    // Aliases expand when the statement runs, after this rewrite: leave their names alone.
-    return serialize(dispatchPrograms(ast, new Set([...this.functions, ...aliases])));
+  private prepare(statement: string): string {
+    return this.bash.transform(statement).script;
   }
 
   /**
@@ -371,18 +378,13 @@ export class ShellSession {
   }
 }
 
-/** bash's wording of a syntax error in `text`, or undefined when it parses. */
-function syntaxErrorOf(text: string): string | undefined {
-  try {
-    parse(text);
-    return undefined;
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    return message.replace(/^Parse error at \d+:\d+: /, '').replace(/^line \d+: /, '');
-  }
+/** bash's wording of a parse error. */
+function syntaxErrorText(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return message.replace(/^Parse error at \d+:\d+: /, '').replace(/^line \d+: /, '');
 }
 
 /** just-bash keeps aliases as `BASH_ALIAS_<name>` variables. */
-function aliasNames(env: ReadonlyMap<string, string>): string[] {
-  return [...env.keys()].filter((key) => key.startsWith('BASH_ALIAS_')).map((key) => key.slice('BASH_ALIAS_'.length));
+function aliasNames(env: Readonly<Record<string, string>>): string[] {
+  return Object.keys(env).filter((key) => key.startsWith('BASH_ALIAS_')).map((key) => key.slice('BASH_ALIAS_'.length));
 }

@@ -4,7 +4,11 @@
  * the terminal (to know when to run) and by `layerlab shell < script` (to run a script the way
  * `bash -s` reads it: statement by statement, each one's output before the next one runs).
  */
-import { parse } from 'just-bash';
+import { Bash } from 'just-bash';
+
+/** A shell used only to parse (just-bash's parser is reachable through `transform` in every build). */
+let parser: Bash | undefined;
+const parse = (text: string) => (parser ??= new Bash()).transform(text);
 
 export type StatementState = 'complete' | 'incomplete' | 'error';
 
