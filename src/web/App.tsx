@@ -1,11 +1,13 @@
 import type { Remote } from 'comlink';
 import type { EngineApi } from '../worker/engine-api.ts';
+import type { ShellApi } from '../worker/shell-api.ts';
+import { TerminalPanel } from './components/TerminalPanel.tsx';
 import { ArchivePicker } from './components/ArchivePicker.tsx';
 import { ArchiveView } from './components/ArchiveView.tsx';
 import { ErrorBoundary } from './components/ErrorBoundary.tsx';
 import { useArchive } from './use-archive.ts';
 
-export function App({ engine }: { engine: Remote<EngineApi> }) {
+export function App({ engine }: { engine: Remote<EngineApi & ShellApi> }) {
   const { archive, openFile } = useArchive(engine);
 
   return (
@@ -17,6 +19,10 @@ export function App({ engine }: { engine: Remote<EngineApi> }) {
           digests that tie them together — everything runs in your browser, nothing is uploaded.
         </p>
       </header>
+
+      <section className="terminal-section" aria-label="Terminal">
+        <TerminalPanel shell={engine} />
+      </section>
 
       <ArchivePicker onFile={openFile} busy={archive.state === 'opening'} />
 

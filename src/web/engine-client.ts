@@ -1,14 +1,15 @@
 import * as Comlink from 'comlink';
 import type { EngineApi } from '../worker/engine-api.ts';
+import type { ShellApi } from '../worker/shell-api.ts';
 
 /**
  * The page's handle on the engine worker. One worker for the page's lifetime: it keeps the open
  * archive (a reference to the user's File) between calls, so verification and analysis never
  * re-read what listing already indexed.
  */
-export function startEngine(): Comlink.Remote<EngineApi> {
+export function startEngine(): Comlink.Remote<EngineApi & ShellApi> {
   const worker = new Worker(new URL('../worker/engine-worker.ts', import.meta.url), { type: 'module', name: 'layerlab-engine' });
-  return Comlink.wrap<EngineApi>(worker);
+  return Comlink.wrap<EngineApi & ShellApi>(worker);
 }
 
 /** The one line to show for a failed call (the worker already reduced it to one line). */

@@ -4,5 +4,7 @@
  */
 import * as Comlink from 'comlink';
 import { createEngineService } from './engine-service.ts';
+import { createShellService } from './shell-service.ts';
 
-Comlink.expose(createEngineService());
+// The shell runs in the same worker as the engine: one daemon, and archives the page opened.
+Comlink.expose({ ...createEngineService(), ...createShellService() });

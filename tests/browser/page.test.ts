@@ -3,32 +3,17 @@
  * headless, and the engine runs in its module web worker exactly as it does for a user.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { createServer as createNetServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { createServer, type ViteDevServer } from 'vite';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixturePath } from '../fixtures.ts';
+import { openPage, type PageSession } from './support.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const HELLO_WORLD = fixturePath('images/tarball-hello-world-v25.tar');
 // What `tar -xOf tarball-hello-world-v25.tar manifest.json` and the config blob say.
 const HELLO_LAYER = 'sha256:12660636fe55438cc3ae7424da7ac56e845cdb52493ff9cf949c47a7f57f8b43';
 const HELLO_ID = 'sha256:ee301c921b8aadc002973b2e0c3da17d701dcd994b606769a7e6eaa100b81d44';
 const SCREENSHOT = '/tmp/layerlab-page.png';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createNetServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /** Deterministic "random" bytes (xorshift32), so a failure can be replayed exactly. */
 function noise(length: number, seed = 0x9e3779b9): Buffer {
@@ -45,52 +30,19 @@ function noise(length: number, seed = 0x9e3779b9): Buffer {
   return bytes;
 }
 
-let server: ViteDevServer | undefined;
-let browser: Browser | undefined;
+let session: PageSession;
 let page: Page;
-let url: string;
 /** Uncaught errors and console errors from the page and its worker: the page must have none. */
-const pageErrors: string[] = [];
+let pageErrors: string[];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} not found: the browser test needs Debian's Chromium (apt-get install -y chromium; .ci/run installs it)`);
-  }
-  const port = await freePort();
-  server = await createServer({
-    root: REPO,
-    configFile: `${REPO}vite.config.ts`,
-    server: { host: '127.0.0.1', port, strictPort: true, hmr: false },
-    logLevel: 'error',
-    clearScreen: false,
-  });
-  await server.listen();
-  url = `http://127.0.0.1:${port}/`;
-
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-  page.on('pageerror', (err) => pageErrors.push(err.message));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') pageErrors.push(msg.text());
-  });
-  await page.goto(url);
-});
+  session = await openPage();
+  page = session.page;
+  pageErrors = session.errors;
+}, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await session?.close();
 });
 
 const fileInput = () => page.locator('input[type="file"]');

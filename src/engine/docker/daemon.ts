@@ -21,6 +21,7 @@ import type { Descriptor, Image, Layer, Manifest } from '../image/types.ts';
 import { collect, MemorySource, readChunks, type ByteSource } from '../io/byte-source.ts';
 import { decodeUtf8, encodeUtf8 } from '../platform.ts';
 import { readTarIndex } from '../tar/read-tar-index.ts';
+import { ContainerStore } from './containers.ts';
 import { ImageStore, truncateId, unpackedSize, type DeleteRecord, type StoredLayer } from './image-store.ts';
 import { importedConfig } from './import.ts';
 import {
@@ -54,6 +55,8 @@ export interface DockerDaemonOptions {
   now?: () => number;
   /** The in-page registry at localhost:5000; one is created when not given. */
   localRegistry?: MemoryRegistry;
+  /** Where new container IDs (64 hex) come from; random by default (tests pin it). */
+  containerIds?: () => string;
 }
 
 export type Output = (line: string) => void;
@@ -69,6 +72,7 @@ type NewLayer = Omit<StoredLayer, 'references'>;
 
 export class DockerDaemon {
   readonly images: ImageStore;
+  readonly containers: ContainerStore;
   readonly catalog: CatalogRegistry;
   readonly localRegistry: MemoryRegistry;
   readonly now: () => number;
@@ -78,6 +82,8 @@ export class DockerDaemon {
   constructor(options: DockerDaemonOptions) {
     this.now = options.now ?? (() => Date.now());
     this.images = new ImageStore(this.now);
+    this.containers = new ContainerStore(this.now, options.containerIds);
+    this.images.containers = this.containers;
     this.catalog = new CatalogRegistry(options.catalog);
     this.localRegistry = options.localRegistry ?? new MemoryRegistry();
   }

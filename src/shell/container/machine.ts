@@ -12,8 +12,9 @@ import { ShellSession, type ShellTerminal } from '../session.ts';
 import { ShellFs } from '../shell-fs.ts';
 
 export interface MachineOptions {
-  /** The image's layers, bottom first. */
-  layers: readonly LayerContents[];
+  /** The image's layers, bottom first (or `overlay`, a merged filesystem made already). */
+  layers?: readonly LayerContents[];
+  overlay?: OverlayFs;
   /** The clock in seconds (mtimes of what processes write). */
   now?: () => number;
   /** Where the machine's shell writes (an attached terminal); output-only by default. */
@@ -32,7 +33,7 @@ export interface Machine {
 const SILENT: ShellTerminal = { stdout: () => {}, stderr: () => {} };
 
 export async function createMachine(options: MachineOptions): Promise<Machine> {
-  const overlay = await OverlayFs.open(options.layers, options.now ? { now: options.now } : {});
+  const overlay = options.overlay ?? (await OverlayFs.open(options.layers ?? [], options.now ? { now: options.now } : {}));
   const fs = new ShellFs(overlay);
   const deps = options.now ? { now: options.now } : {};
   const shell = new ShellSession({

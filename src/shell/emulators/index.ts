@@ -4,14 +4,34 @@
  * just-bash's utilities or our commands. One folder per program.
  */
 import type { Command } from 'just-bash';
+import { aptGetCommand } from './apt/apt-get.ts';
+import { helloCommand } from './hello/hello.ts';
+import { chownCommand } from './identity/chown.ts';
+import { idCommand, switchUserCommand, whoamiCommand } from './identity/identity.ts';
+import { nginxCommand } from './nginx/nginx.ts';
+import { redisServerCommand } from './redis/redis-server.ts';
+import { dashCommand } from './shells/dash.ts';
+import { sleepCommand } from './sleep/sleep.ts';
 
 export interface EmulatorDeps {
   /** The clock, in seconds. */
   readonly now?: () => number;
 }
 
-export function emulatedPrograms(_deps: EmulatorDeps = {}): Command[] {
+export function emulatedPrograms(deps: EmulatorDeps = {}): Command[] {
   return [
     // one line per program (or group) — keep them sorted
+    aptGetCommand('apt'),
+    aptGetCommand('apt-get'),
+    chownCommand(),
+    dashCommand(),
+    switchUserCommand('gosu'),
+    helloCommand(),
+    idCommand(),
+    nginxCommand(deps),
+    redisServerCommand(deps),
+    sleepCommand(),
+    switchUserCommand('su-exec'),
+    whoamiCommand(),
   ];
 }

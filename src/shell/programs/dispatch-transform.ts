@@ -56,6 +56,7 @@ function rewrite(command: SimpleCommandNode, functions: ReadonlySet<string>): vo
     if (BASH_BUILTIN_COMMANDS.has(name)) return;
     if (INTERPRETER_BUILTINS.has(name)) {
       if (RUNS_ITS_ARGUMENTS.has(name)) rewriteArguments(command);
+      if (name === 'exec' && staticWord(command.args[0] ?? literalWord('')) === EXEC_COMMAND) replaceShell(command);
       return;
     }
   }
@@ -80,6 +81,19 @@ function rewriteArguments(command: SimpleCommandNode): void {
   const target = staticWord(command.args[i]!);
   if (target !== undefined && (INTERPRETER_BUILTINS.has(target) || target.startsWith('__layerlab_'))) return;
   command.args.splice(i, 0, literalWord(EXEC_COMMAND));
+}
+
+/**
+ * `exec prog args` replaces the shell: nothing after it runs. just-bash's `exec` runs the
+ * program and carries on, so it becomes `{ prog args; exit $?; }` (redirections kept on the group).
+ */
+function replaceShell(command: SimpleCommandNode): void {
+  const run = { ...command, name: command.args[0]!, args: command.args.slice(1), redirections: [] };
+  const exit = { type: 'SimpleCommand', name: literalWord('exit'), args: [{ type: 'Word', parts: [{ type: 'ParameterExpansion', parameter: '?', operation: null }] }], assignments: [], redirections: [] };
+  const statement = (c: unknown) => ({ type: 'Statement', pipelines: [{ type: 'Pipeline', commands: [c], negated: false, timed: false, timePosix: false }], operators: [], background: false });
+  const group = { type: 'Group', body: [statement(run), statement(exit)], redirections: command.redirections };
+  for (const key of Object.keys(command)) delete (command as unknown as Record<string, unknown>)[key];
+  Object.assign(command, group);
 }
 
 /** The text of a word that has no expansions (`ls`, `'ls'`, `"ls"`), else undefined. */

@@ -1,0 +1,202 @@
+/**
+ * Runs containers' processes: each container gets a machine (its image's layers under its own
+ * upper layer) when it is created; `start` runs its main process there, `exec` another one.
+ * A process that ends ends the container (status, exit code, log); one that holds (a server,
+ * see process.ts) keeps it Up until a signal. One runtime per daemon.
+ */
+import type { Container } from '../../engine/docker/containers.ts';
+import type { DockerDaemon } from '../../engine/docker/daemon.ts';
+import { runRepl } from '../repl.ts';
+import type { ShellSession, ShellTerminal } from '../session.ts';
+import { createMachine, type Machine } from './machine.ts';
+import { PROCESS_ENV, registerProcess, unregisterProcess, type ContainerProcess, type ProcessOutput, type ProcessUser, type Signal } from './process.ts';
+
+const SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);
+
+/** Where an attached client sees a process's output as it comes. */
+export interface Attachment {
+  stdout(bytes: Uint8Array): void;
+  stderr(bytes: Uint8Array): void;
+}
+
+interface Running {
+  process: ContainerProcess;
+  controller: AbortController;
+  /** Resolves with the exit status once the main process has ended. */
+  ended: Promise<number>;
+  /** Ends a held program with a signal. */
+  deliver?: (signal: Signal) => void;
+}
+
+export interface ExecOptions {
+  env?: Record<string, string>;
+  cwd?: string;
+  user?: ProcessUser;
+  attach?: Attachment;
+}
+
+export class ContainerRuntime {
+  private readonly machines = new Map<string, Machine>();
+  private readonly running = new Map<string, Running>();
+  private readonly attachments = new Map<string, Set<Attachment>>();
+  private nextPid = new Map<string, number>();
+
+  constructor(readonly daemon: DockerDaemon) {}
+
+  /** The machine whose filesystem is `container.rootfs` (made at create time). */
+  async machineFor(container: Container): Promise<Machine> {
+    let machine = this.machines.get(container.id);
+    if (!machine) {
+      machine = await createMachine({ overlay: container.rootfs, env: this.environment(container), cwd: container.config.WorkingDir || '/', now: () => Math.floor(this.daemon.now() / 1000) });
+      this.machines.set(container.id, machine);
+    }
+    return machine;
+  }
+
+  environment(container: Container): Record<string, string> {
+    const env: Record<string, string> = {};
+    for (const entry of container.config.Env) {
+      const eq = entry.indexOf('=');
+      if (eq > 0) env[entry.slice(0, eq)] = entry.slice(eq + 1);
+    }
+    env.HOSTNAME = container.config.Hostname;
+    env.HOME ??= '/root';
+    return env;
+  }
+
+  isRunning(container: Container): boolean {
+    return this.running.has(container.id);
+  }
+
+  attach(container: Container, attachment: Attachment): () => void {
+    const set = this.attachments.get(container.id) ?? new Set();
+    set.add(attachment);
+    this.attachments.set(container.id, set);
+    return () => set.delete(attachment);
+  }
+
+  /**
+   * Start the main process. Resolves once it has started; `ended` resolves with its status.
+   * With `shell`, an interactive shell main process runs its read-eval loop on that terminal.
+   */
+  async start(container: Container, user: ProcessUser, options: { terminal?: ShellTerminal; host?: ShellSession } = {}): Promise<Promise<number>> {
+    const machine = await this.machineFor(container);
+    const state = container.state;
+    state.status = 'running';
+    state.pid = 1;
+    state.exitCode = 0;
+    state.startedAt = this.daemon.now();
+    state.finishedAt = 0;
+    this.nextPid.set(container.id, 7);
+    const process = registerProcess(1, user);
+    const controller = new AbortController();
+    const argv = [container.path, ...container.args];
+    const record = (stream: 'stdout' | 'stderr', bytes: Uint8Array) => {
+      container.log.push({ stream, bytes: bytes.slice(), time: this.daemon.now() });
+      for (const a of this.attachments.get(container.id) ?? []) a[stream](bytes);
+    };
+    const out: ProcessOutput = {
+      stdout: (text) => text && record('stdout', new TextEncoder().encode(text)),
+      stderr: (text) => text && record('stderr', new TextEncoder().encode(text)),
+    };
+    const interactiveShell = options.terminal !== undefined && SHELLS.has(baseName(container.path)) && !container.args.includes('-c');
+    const running: Running = { process, controller, ended: Promise.resolve(0) };
+    const main = async (): Promise<number> => {
+      if (interactiveShell) {
+        const shell = machine.shell;
+        shell.setTerminal({ ...options.terminal!, stdout: (b) => (record('stdout', b), undefined), stderr: (b) => (record('stderr', b), undefined) });
+        const loop = () => runRepl(shell);
+        return options.host ? options.host.withForeground(shell, loop) : loop();
+      }
+      const env = { ...this.environment(container), [PROCESS_ENV]: process.key };
+      const result = await machine.shell.execProgram(argv, {
+        env,
+        cwd: container.config.WorkingDir || '/',
+        signal: controller.signal,
+        onStdout: (b) => record('stdout', b),
+        onStderr: (b) => record('stderr', b),
+      });
+      const held = process.hold;
+      if (!held || controller.signal.aborted) return controller.signal.aborted ? 137 : result.exitCode;
+      held.start?.(out);
+      return new Promise<number>((resolve) => {
+        running.deliver = (signal) => resolve(signal === 'SIGKILL' ? 137 : held.signal(signal, out));
+      });
+    };
+    running.ended = main()
+      .catch(() => 1)
+      .then((exitCode) => {
+        unregisterProcess(process);
+        this.running.delete(container.id);
+        state.status = 'exited';
+        state.pid = 0;
+        state.exitCode = exitCode;
+        state.finishedAt = this.daemon.now();
+        return exitCode;
+      });
+    this.running.set(container.id, running);
+    return running.ended;
+  }
+
+  /** Send a signal to the main process; SIGKILL always ends it. */
+  signal(container: Container, signal: Signal): void {
+    const running = this.running.get(container.id);
+    if (!running) return;
+    if (running.deliver) {
+      running.deliver(signal);
+      return;
+    }
+    if (running.process.signalListeners.size > 0) {
+      for (const listener of [...running.process.signalListeners]) listener(signal);
+      return;
+    }
+    if (signal === 'SIGKILL') running.controller.abort();
+  }
+
+  /** `docker stop`: SIGTERM, then SIGKILL after `timeoutSeconds`. Resolves when it has ended. */
+  async stop(container: Container, timeoutSeconds: number, signal: Signal = 'SIGTERM'): Promise<void> {
+    const running = this.running.get(container.id);
+    if (!running) return;
+    this.signal(container, signal);
+    const timer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), timeoutSeconds * 1000));
+    if ((await Promise.race([running.ended, timer])) === 'timeout') {
+      this.signal(container, 'SIGKILL');
+      await running.ended;
+    }
+  }
+
+  /** `docker exec`: another process in the running container's machine. */
+  async exec(container: Container, argv: readonly string[], options: ExecOptions = {}): Promise<{ exitCode: number; stdout: Uint8Array; stderr: Uint8Array }> {
+    const machine = await this.machineFor(container);
+    const pid = this.nextPid.get(container.id) ?? 7;
+    this.nextPid.set(container.id, pid + 6);
+    const process = registerProcess(pid, options.user ?? { uid: 0, gid: 0, name: 'root', group: 'root' });
+    try {
+      const result = await machine.shell.execProgram(argv, {
+        env: { ...this.environment(container), ...options.env, [PROCESS_ENV]: process.key },
+        cwd: options.cwd ?? (container.config.WorkingDir || '/'),
+        ...(options.attach ? { onStdout: options.attach.stdout, onStderr: options.attach.stderr } : {}),
+      });
+      return result;
+    } finally {
+      unregisterProcess(process);
+    }
+  }
+
+  forget(container: Container): void {
+    this.machines.delete(container.id);
+    this.attachments.delete(container.id);
+  }
+}
+
+const runtimes = new WeakMap<DockerDaemon, ContainerRuntime>();
+
+export function runtimeOf(daemon: DockerDaemon): ContainerRuntime {
+  let runtime = runtimes.get(daemon);
+  if (!runtime) runtimes.set(daemon, (runtime = new ContainerRuntime(daemon)));
+  return runtime;
+}
+
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}

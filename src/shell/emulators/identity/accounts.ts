@@ -1,0 +1,67 @@
+/** /etc/passwd and /etc/group of the filesystem a command runs in. */
+import type { CommandContext } from 'just-bash';
+import { overlayOf } from '../../command-context.ts';
+import type { ProcessUser } from '../../container/process.ts';
+
+export interface Account {
+  name: string;
+  uid: number;
+  gid: number;
+  home: string;
+}
+
+export interface Group {
+  name: string;
+  gid: number;
+  members: string[];
+}
+
+async function readLines(ctx: Pick<CommandContext, 'fs'>, path: string): Promise<string[][]> {
+  try {
+    const text = new TextDecoder().decode(await overlayOf(ctx).readFile(path));
+    return text.split('\n').filter((l) => l !== '' && !l.startsWith('#')).map((l) => l.split(':'));
+  } catch {
+    return [];
+  }
+}
+
+export async function accounts(ctx: Pick<CommandContext, 'fs'>): Promise<Account[]> {
+  return (await readLines(ctx, '/etc/passwd')).map((f) => ({ name: f[0]!, uid: Number(f[2]), gid: Number(f[3]), home: f[5] ?? '/' }));
+}
+
+export async function groups(ctx: Pick<CommandContext, 'fs'>): Promise<Group[]> {
+  return (await readLines(ctx, '/etc/group')).map((f) => ({ name: f[0]!, gid: Number(f[2]), members: (f[3] ?? '').split(',').filter(Boolean) }));
+}
+
+/**
+ * Docker's `--user` resolution (moby's user.GetExecUser): `name`, `uid`, `name:group`,
+ * `uid:gid`; a name not in /etc/passwd is an error, a number need not be there.
+ */
+export async function resolveUser(ctx: Pick<CommandContext, 'fs'>, spec: string): Promise<ProcessUser | string> {
+  if (spec === '') return { uid: 0, gid: 0, name: 'root', group: 'root' };
+  const [userPart, groupPart] = spec.split(':') as [string, string | undefined];
+  const users = await accounts(ctx);
+  const allGroups = await groups(ctx);
+  const byName = users.find((u) => u.name === userPart);
+  const byUid = /^\d+$/.test(userPart) ? users.find((u) => u.uid === Number(userPart)) : undefined;
+  const account = byName ?? byUid;
+  if (!account && !/^\d+$/.test(userPart)) return `unable to find user ${userPart}: no matching entries in passwd file`;
+  const uid = account?.uid ?? Number(userPart);
+  let gid = account?.gid ?? 0;
+  if (groupPart !== undefined && groupPart !== '') {
+    const group = allGroups.find((g) => g.name === groupPart) ?? (/^\d+$/.test(groupPart) ? { gid: Number(groupPart) } : undefined);
+    if (!group) return `unable to find group ${groupPart}: no matching entries in group file`;
+    gid = group.gid;
+  }
+  const user: ProcessUser = { uid, gid };
+  const name = account?.name;
+  if (name !== undefined) user.name = name;
+  const group = allGroups.find((g) => g.gid === gid)?.name;
+  if (group !== undefined) user.group = group;
+  return user;
+}
+
+/** The home directory Docker sets as HOME for a user (`/` when it has none). */
+export async function homeOf(ctx: Pick<CommandContext, 'fs'>, uid: number): Promise<string> {
+  return (await accounts(ctx)).find((u) => u.uid === uid)?.home || '/';
+}

@@ -1,0 +1,73 @@
+/**
+ * Who a process is: `id` and `whoami` as coreutils/busybox print them, and `su-exec`/`gosu`,
+ * which run a command as another user (the entrypoints of redis and many images use them).
+ * The user is the container process's (docker run -u, docker exec -u), root elsewhere.
+ */
+import { defineCommand, type Command, type CommandContext, type ExecResult } from 'just-bash';
+import { shellQuote } from '../../command-context.ts';
+import { processOf, type ProcessUser } from '../../container/process.ts';
+import { EXEC_COMMAND } from '../../programs/dispatch-transform.ts';
+import { groups, resolveUser } from './accounts.ts';
+
+const ROOT: ProcessUser = { uid: 0, gid: 0, name: 'root', group: 'root' };
+
+function currentUser(ctx: CommandContext): ProcessUser {
+  return processOf(ctx)?.user ?? ROOT;
+}
+
+const named = (id: number, name: string | undefined) => (name === undefined ? String(id) : `${id}(${name})`);
+
+export function idCommand(): Command {
+  return defineCommand('id', async (args, ctx) => {
+    const user = currentUser(ctx);
+    const flags = args.filter((a) => a.startsWith('-')).join('').replace(/-/g, '');
+    const names = flags.includes('n');
+    if (flags.includes('u')) return ok(`${names ? (user.name ?? user.uid) : user.uid}\n`);
+    if (flags.includes('g') && !flags.includes('G')) return ok(`${names ? (user.group ?? user.gid) : user.gid}\n`);
+    const all = await groups(ctx);
+    const supplementary = user.name === undefined ? [] : all.filter((g) => g.gid !== user.gid && g.members.includes(user.name!));
+    const list = [{ gid: user.gid, name: user.group }, ...supplementary.map((g) => ({ gid: g.gid, name: g.name }))];
+    if (flags.includes('G')) return ok(`${list.map((g) => (names ? (g.name ?? g.gid) : g.gid)).join(' ')}\n`);
+    return ok(`uid=${named(user.uid, user.name)} gid=${named(user.gid, user.group)} groups=${list.map((g) => named(g.gid, g.name)).join(',')}\n`);
+  });
+}
+
+export function whoamiCommand(): Command {
+  return defineCommand('whoami', async (_args, ctx) => {
+    const user = currentUser(ctx);
+    if (user.name === undefined) return { stdout: '', stderr: `whoami: cannot find name for user ID ${user.uid}\n`, exitCode: 1 };
+    return ok(`${user.name}\n`);
+  });
+}
+
+/** `su-exec user[:group] command…` (and gosu, which takes the same arguments). */
+export function switchUserCommand(program: 'su-exec' | 'gosu'): Command {
+  return defineCommand(program, async (args, ctx) => {
+    if (args.length < 2) {
+      return program === 'su-exec'
+        ? { stdout: '', stderr: 'Usage: su-exec user-spec command [args]\n', exitCode: 1 }
+        : { stdout: '', stderr: 'Usage: gosu user-spec command [args]\n', exitCode: 1 };
+    }
+    const [spec, ...command] = args as [string, ...string[]];
+    const user = await resolveUser(ctx, spec);
+    if (typeof user === 'string') return { stdout: '', stderr: `${program}: ${spec}: ${user}\n`, exitCode: 1 };
+    const process = processOf(ctx);
+    const previous = process?.user;
+    if (process) process.user = user;
+    try {
+      return await runAs(ctx, command);
+    } finally {
+      if (process && previous) process.user = previous;
+    }
+  });
+}
+
+async function runAs(ctx: CommandContext, command: string[]): Promise<ExecResult> {
+  return ctx.exec!(`${EXEC_COMMAND} ${command.map(shellQuote).join(' ')}`, {
+    cwd: ctx.cwd,
+    env: { ...(ctx.exportedEnv ?? Object.fromEntries(ctx.env)) },
+    stdin: '',
+  });
+}
+
+const ok = (stdout: string): ExecResult => ({ stdout, stderr: '', exitCode: 0 });

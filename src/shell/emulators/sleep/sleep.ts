@@ -1,0 +1,53 @@
+/**
+ * `sleep` in real time, ended early by a signal: `docker stop` (SIGTERM, status 143, as a
+ * program that does not handle it dies), Ctrl+C (130), or the shell's abort.
+ */
+import { defineCommand, type Command } from 'just-bash';
+import { sessionOf } from '../../command-context.ts';
+import { processOf, SIGNAL_NUMBERS, type Signal } from '../../container/process.ts';
+
+const UNITS: Record<string, number> = { '': 1, s: 1, m: 60, h: 3600, d: 86400 };
+
+function seconds(arg: string): number | undefined {
+  if (arg === 'infinity' || arg === 'inf') return Number.POSITIVE_INFINITY;
+  const match = /^(\d+(?:\.\d*)?|\.\d+)([smhd]?)$/.exec(arg);
+  return match ? Number(match[1]) * UNITS[match[2]!]! : undefined;
+}
+
+export function sleepCommand(): Command {
+  return defineCommand('sleep', async (args, ctx) => {
+    if (args.length === 0) return { stdout: '', stderr: 'sleep: missing operand\nTry \'sleep --help\' for more information.\n', exitCode: 1 };
+    let total = 0;
+    for (const arg of args) {
+      const s = seconds(arg);
+      if (s === undefined) return { stdout: '', stderr: `sleep: invalid time interval '${arg}'\nTry 'sleep --help' for more information.\n`, exitCode: 1 };
+      total += s;
+    }
+    const process = processOf(ctx);
+    const session = process ? undefined : sessionOf(ctx);
+    const signal = await new Promise<Signal | undefined>((resolve) => {
+      const cleanups: (() => void)[] = [];
+      const finish = (value: Signal | undefined) => {
+        for (const cleanup of cleanups) cleanup();
+        resolve(value);
+      };
+      if (Number.isFinite(total)) {
+        const timer = setTimeout(() => finish(undefined), total * 1000);
+        cleanups.push(() => clearTimeout(timer));
+      }
+      if (process) {
+        const listener = (s: Signal) => finish(s);
+        process.signalListeners.add(listener);
+        cleanups.push(() => process.signalListeners.delete(listener));
+      }
+      if (session) cleanups.push(session.onInterrupt(() => finish('SIGINT')) as () => void);
+      if (ctx.signal) {
+        const onAbort = () => finish('SIGKILL');
+        ctx.signal.addEventListener('abort', onAbort);
+        cleanups.push(() => ctx.signal!.removeEventListener('abort', onAbort));
+      }
+    });
+    if (signal === undefined) return { stdout: '', stderr: '', exitCode: 0 };
+    return { stdout: signal === 'SIGINT' && session ? '^C' : '', stderr: '', exitCode: 128 + SIGNAL_NUMBERS[signal] };
+  });
+}

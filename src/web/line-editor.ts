@@ -1,0 +1,187 @@
+/**
+ * Line editing for the terminal, as readline gives a real shell: the shell asks for a line
+ * (`readLine(prompt)`) and the student types it with the usual keys — arrows, Home/End,
+ * Backspace/Delete, history (↑/↓), Ctrl+A/E/U/K/W/L, Ctrl+C (drop the line), Ctrl+D (end of input
+ * on an empty line). Keys typed while a command runs wait for the next prompt; a pasted block of
+ * lines is read line by line.
+ */
+
+/** What `readLine` returns for Ctrl+C at the prompt (see src/shell/repl.ts). */
+const INTERRUPT_LINE = '\u0003';
+
+export interface TerminalScreen {
+  write(data: string): void;
+  clear(): void;
+}
+
+export class LineEditor {
+  private prompt = '';
+  private line = '';
+  private cursor = 0;
+  private readonly history: string[] = [];
+  private historyIndex = 0;
+  private pendingInput = '';
+  private resolveLine: ((line: string | null) => void) | undefined;
+
+  constructor(
+    private readonly screen: TerminalScreen,
+    /** Ctrl+C while no line is being read: interrupt the running command. */
+    private readonly onInterrupt: () => void,
+  ) {}
+
+  get reading(): boolean {
+    return this.resolveLine !== undefined;
+  }
+
+  readLine(prompt: string): Promise<string | null> {
+    this.prompt = prompt;
+    this.line = '';
+    this.cursor = 0;
+    this.historyIndex = this.history.length;
+    this.screen.write(prompt);
+    const result = new Promise<string | null>((resolve) => (this.resolveLine = resolve));
+    // Keys typed ahead while the last command ran.
+    const pending = this.pendingInput;
+    this.pendingInput = '';
+    if (pending) this.input(pending);
+    return result;
+  }
+
+  /** Keys and pasted text from the terminal (xterm's onData). */
+  input(data: string): void {
+    let i = 0;
+    while (i < data.length) {
+      if (!this.reading) {
+        if (data[i] === '\x03') {
+          this.screen.write('^C');
+          this.onInterrupt();
+          i++;
+          continue;
+        }
+        this.pendingInput += data.slice(i);
+        return;
+      }
+      const rest = data.slice(i);
+      const escape = /^\x1b(\[[0-9;]*[A-Za-z~]|O[A-Za-z])/.exec(rest);
+      if (escape) {
+        this.escapeSequence(escape[0]);
+        i += escape[0].length;
+        continue;
+      }
+      this.key(data[i]!);
+      i++;
+    }
+  }
+
+  private key(ch: string): void {
+    switch (ch) {
+      case '\r':
+      case '\n':
+        return this.finish(this.line);
+      case '\x7f':
+      case '\b':
+        if (this.cursor > 0) {
+          this.line = this.line.slice(0, this.cursor - 1) + this.line.slice(this.cursor);
+          this.cursor--;
+          this.redraw();
+        }
+        return;
+      case '\x03':
+        this.screen.write('^C\r\n');
+        return this.finish(INTERRUPT_LINE, false);
+      case '\x04':
+        if (this.line === '') return this.finish(null, false);
+        return this.deleteForward();
+      case '\x01':
+        return this.moveTo(0);
+      case '\x05':
+        return this.moveTo(this.line.length);
+      case '\x15':
+        this.line = this.line.slice(this.cursor);
+        this.cursor = 0;
+        return this.redraw();
+      case '\x0b':
+        this.line = this.line.slice(0, this.cursor);
+        return this.redraw();
+      case '\x17': {
+        const before = this.line.slice(0, this.cursor).replace(/\S+\s*$/, '');
+        this.line = before + this.line.slice(this.cursor);
+        this.cursor = before.length;
+        return this.redraw();
+      }
+      case '\x0c':
+        this.screen.clear();
+        return this.redraw();
+      case '\t':
+        return; // no completion (yet)
+      default:
+        if (ch < ' ') return;
+        this.line = this.line.slice(0, this.cursor) + ch + this.line.slice(this.cursor);
+        this.cursor++;
+        this.redraw();
+    }
+  }
+
+  private escapeSequence(seq: string): void {
+    switch (seq) {
+      case '\x1b[A':
+      case '\x1bOA':
+        return this.recall(-1);
+      case '\x1b[B':
+      case '\x1bOB':
+        return this.recall(1);
+      case '\x1b[C':
+      case '\x1bOC':
+        return this.moveTo(Math.min(this.line.length, this.cursor + 1));
+      case '\x1b[D':
+      case '\x1bOD':
+        return this.moveTo(Math.max(0, this.cursor - 1));
+      case '\x1b[H':
+      case '\x1bOH':
+      case '\x1b[1~':
+        return this.moveTo(0);
+      case '\x1b[F':
+      case '\x1bOF':
+      case '\x1b[4~':
+        return this.moveTo(this.line.length);
+      case '\x1b[3~':
+        return this.deleteForward();
+    }
+  }
+
+  private deleteForward(): void {
+    if (this.cursor >= this.line.length) return;
+    this.line = this.line.slice(0, this.cursor) + this.line.slice(this.cursor + 1);
+    this.redraw();
+  }
+
+  private recall(step: number): void {
+    const index = this.historyIndex + step;
+    if (index < 0 || index > this.history.length) return;
+    this.historyIndex = index;
+    this.line = this.history[index] ?? '';
+    this.cursor = this.line.length;
+    this.redraw();
+  }
+
+  private moveTo(position: number): void {
+    this.cursor = position;
+    this.redraw();
+  }
+
+  /** Rewrite the prompt line: carriage return, clear to the end, prompt and line, cursor placed. */
+  private redraw(): void {
+    const back = this.line.length - this.cursor;
+    this.screen.write(`\r\x1b[K${this.prompt}${this.line}${back > 0 ? `\x1b[${back}D` : ''}`);
+  }
+
+  private finish(result: string | null, echoNewline = true): void {
+    const resolve = this.resolveLine!;
+    this.resolveLine = undefined;
+    if (echoNewline) this.screen.write('\r\n');
+    if (result !== null && result !== INTERRUPT_LINE && result.trim() !== '' && this.history[this.history.length - 1] !== result) {
+      this.history.push(result);
+    }
+    resolve(result);
+  }
+}

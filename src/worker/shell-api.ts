@@ -1,0 +1,21 @@
+/**
+ * The contract between the page's terminal and the shell in the worker. The page gives the
+ * shell a terminal (a `Comlink.proxy`): output goes to it as bytes, and the shell asks it for
+ * each line it reads. Ctrl+C travels the other way, as `interrupt`.
+ */
+
+export interface TerminalPort {
+  stdout(bytes: Uint8Array): void;
+  stderr(bytes: Uint8Array): void;
+  /** Show `prompt`, let the student edit a line, resolve with it (null for Ctrl+D, "\u0003" for Ctrl+C). */
+  readLine(prompt: string): Promise<string | null>;
+  /** The shell ended (`exit`), with this status. */
+  exited(status: number): void;
+}
+
+export interface ShellApi {
+  /** Start the shell on `terminal`; resolves once it reads its first line. */
+  startShell(terminal: TerminalPort): Promise<void>;
+  /** Ctrl+C while a command runs. */
+  interruptShell(): void;
+}

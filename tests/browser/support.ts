@@ -1,0 +1,68 @@
+/**
+ * The real page in a real browser, for browser tests: Vite's dev server serves the repo,
+ * Debian's Chromium (never a downloaded one) runs it headless.
+ */
+import { existsSync } from 'node:fs';
+import { createServer as createNetServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createServer, type ViteDevServer } from 'vite';
+
+export const CHROMIUM = '/usr/bin/chromium';
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface PageSession {
+  page: Page;
+  url: string;
+  /** Uncaught errors and console errors from the page and its worker: a page must have none. */
+  errors: string[];
+  close(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createNetServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export async function openPage(): Promise<PageSession> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} not found: the browser test needs Debian's Chromium (apt-get install -y chromium; .ci/run installs it)`);
+  }
+  const port = await freePort();
+  const server: ViteDevServer = await createServer({
+    root: REPO,
+    configFile: `${REPO}vite.config.ts`,
+    server: { host: '127.0.0.1', port, strictPort: true, hmr: false },
+    logLevel: 'error',
+    clearScreen: false,
+  });
+  await server.listen();
+  const url = `http://127.0.0.1:${port}/`;
+  const browser: Browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  const errors: string[] = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(msg.text());
+  });
+  await page.goto(url);
+  return {
+    page,
+    url,
+    errors,
+    async close() {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
