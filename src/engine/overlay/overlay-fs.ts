@@ -144,17 +144,21 @@ export class OverlayFs {
 
   // ---- the writable upper layer -------------------------------------------------------------
 
+  /**
+   * Write a file of the upper layer. The array is kept as it is, not copied (a 100 MB
+   * `docker save -o` must not cost 200 MB): the caller must not modify it afterwards.
+   */
   async writeFile(path: string, data: Uint8Array, options: { mode?: number } = {}): Promise<void> {
     let { key } = resolveNewKey(this.resolvable, path, 'open');
     if (this.tree.get(key) !== undefined) key = resolveKey(this.resolvable, path, true, 'open');
     if (this.tree.isDir(key)) throw new FsError('EISDIR', 'open', path);
     const ref = this.tree.get(key);
     if (ref === undefined) {
-      this.create(key, this.newNode('file', options.mode ?? 0o644, data.slice()));
+      this.create(key, this.newNode('file', options.mode ?? 0o644, data));
       return;
     }
     const node = await this.copyUp(key);
-    node.data = data.slice();
+    node.data = data;
     node.mtime = this.now();
   }
 
@@ -344,7 +348,7 @@ export class OverlayFs {
     return [...this.tree.children(dir)!].sort(compareNames);
   }
 
-  private newNode(type: UpperNode['type'], mode: number, data = new Uint8Array(0)): UpperNode {
+  private newNode(type: UpperNode["type"], mode: number, data: Uint8Array = new Uint8Array(0)): UpperNode {
     return { type, mode, uid: 0, gid: 0, uname: '', gname: '', mtime: this.now(), linkname: '', devmajor: 0, devminor: 0, data };
   }
 

@@ -9,7 +9,7 @@ import type { CommandContext, ExecResult } from 'just-bash';
 import type { DockerDaemon } from '../../../engine/docker/daemon.ts';
 import type { SaveFormat } from '../../../engine/docker/save.ts';
 import { MemorySource } from '../../../engine/io/byte-source.ts';
-import { bytesResult, stdinBytes } from '../../command-context.ts';
+import { bytesResult, shellFsOf, stdinBytes } from '../../command-context.ts';
 import { errorResult, fail, flagList, flagString, ok, parseArgs, type CommandSpec } from './cli.ts';
 
 export const SAVE: CommandSpec = {
@@ -70,7 +70,8 @@ export async function dockerSave(daemon: DockerDaemon, spec: CommandSpec, args: 
     if (output === undefined) return bytesResult(bytes);
     const path = ctx.fs.resolvePath(ctx.cwd, output);
     try {
-      await ctx.fs.writeFile(path, bytes);
+      // Straight to our filesystem: just-bash's wrapped `ctx.fs` would copy the whole archive.
+      await shellFsOf(ctx).writeFile(path, bytes);
     } catch {
       return fail(`failed to save image: invalid output path: directory ${JSON.stringify(parentOf(path))} does not exist\n`);
     }
@@ -85,7 +86,8 @@ const parentOf = (path: string) => path.slice(0, path.lastIndexOf('/')) || '/';
 /** A file of the shell's filesystem, or the error line the CLI prints for it (`open x: no such file…`). */
 async function readInput(ctx: CommandContext, name: string): Promise<Uint8Array | ExecResult> {
   try {
-    return await ctx.fs.readFileBuffer(ctx.fs.resolvePath(ctx.cwd, name));
+    // Straight from our filesystem: just-bash's wrapped `ctx.fs` would copy the whole archive.
+    return await shellFsOf(ctx).readFileBuffer(ctx.fs.resolvePath(ctx.cwd, name));
   } catch (err) {
     const code = (err as { code?: string }).code;
     const reason = code === 'EISDIR' ? 'is a directory' : code === 'ENOENT' ? 'no such file or directory' : 'input/output error';
