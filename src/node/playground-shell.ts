@@ -13,10 +13,18 @@ export interface PlaygroundShellOptions {
   now?: () => number;
   /** Share a daemon between shells (as the page's terminals do). */
   docker?: DockerDaemon;
+  /** Container IDs (64 hex digits) in order: tests pin them; random otherwise. */
+  containerIds?: () => string;
 }
 
 export async function createPlaygroundShell(terminal: ShellTerminal, options: PlaygroundShellOptions = {}): Promise<ShellSession> {
   const now = options.now;
-  const docker = options.docker ?? new DockerDaemon({ catalog: nodeCatalogFiles(), ...(now ? { now: () => now() * 1000 } : {}) });
+  const docker =
+    options.docker ??
+    new DockerDaemon({
+      catalog: nodeCatalogFiles(),
+      ...(now ? { now: () => now() * 1000 } : {}),
+      ...(options.containerIds ? { containerIds: options.containerIds } : {}),
+    });
   return createShell({ terminal, commands: layerlabCommands({ docker, ...(now ? { now } : {}) }), ...(now ? { now } : {}) });
 }

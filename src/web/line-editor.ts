@@ -53,7 +53,9 @@ export class LineEditor {
     while (i < data.length) {
       if (!this.reading) {
         if (data[i] === '\x03') {
+          // As a tty does on SIGINT: what was typed ahead is dropped with the command.
           this.screen.write('^C');
+          this.pendingInput = '';
           this.onInterrupt();
           i++;
           continue;

@@ -55,6 +55,7 @@ describe('the terminal', () => {
 
   it('keeps cwd and variables between commands, and Ctrl+C drops a half-typed line', async () => {
     await type('cd /tmp && X=42');
+    await waitFor(/^root@layerlab:\/tmp#$/m);
     await session.page.keyboard.type('echo this is dropped');
     await session.page.keyboard.down('Control');
     await session.page.keyboard.press('KeyC');
@@ -65,6 +66,7 @@ describe('the terminal', () => {
   });
 
   it('reports errors as one line and has no page errors', async () => {
+    await waitFor(/^root@layerlab:\/tmp#$/m);
     await type('docker pull no-such-image');
     await waitFor(/Error response from daemon/);
     expect(session.errors).toEqual([]);

@@ -130,7 +130,7 @@ describe('the in-page registry at localhost:5000', () => {
 describe('the docker command', () => {
   it('prints usage with no arguments and for management commands; unknown commands fail as docker does', async () => {
     const run = await runDocker('docker | head -3; docker image | grep -c "^  "; docker frobnicate; echo $?; docker image frob; echo $?; docker --version');
-    expect(run.stdout).toBe('\nUsage:  docker [OPTIONS] COMMAND\n\n11\n1\n1\nDocker version 27.5.1, build layerlab\n');
+    expect(run.stdout).toBe('\nUsage:  docker [OPTIONS] COMMAND\n\n12\n1\n1\nDocker version 27.5.1, build layerlab\n');
     expect(run.stderr).toBe("docker: 'frobnicate' is not a docker command.\nSee 'docker --help'\ndocker: 'image frob' is not a docker command.\nSee 'docker --help'\n");
   });
 

@@ -26,6 +26,10 @@ interface Running {
   ended: Promise<number>;
   /** Ends a held program with a signal. */
   deliver?: (signal: Signal) => void;
+  /** A signal that came before the program got to holding or blocking. */
+  pending?: Signal;
+  /** Resolves once the process holds, blocks in a program that waits for signals, or ends. */
+  settled: Promise<void>;
 }
 
 export interface ExecOptions {
@@ -79,7 +83,7 @@ export class ContainerRuntime {
    * Start the main process. Resolves once it has started; `ended` resolves with its status.
    * With `shell`, an interactive shell main process runs its read-eval loop on that terminal.
    */
-  async start(container: Container, user: ProcessUser, options: { terminal?: ShellTerminal; host?: ShellSession } = {}): Promise<Promise<number>> {
+  async start(container: Container, user: ProcessUser, options: { terminal?: ShellTerminal; host?: ShellSession } = {}): Promise<{ ended: Promise<number>; settled: Promise<void> }> {
     const machine = await this.machineFor(container);
     const state = container.state;
     state.status = 'running';
@@ -100,7 +104,8 @@ export class ContainerRuntime {
       stderr: (text) => text && record('stderr', new TextEncoder().encode(text)),
     };
     const interactiveShell = options.terminal !== undefined && SHELLS.has(baseName(container.path)) && !container.args.includes('-c');
-    const running: Running = { process, controller, ended: Promise.resolve(0) };
+    let settle = () => {};
+    const running: Running = { process, controller, ended: Promise.resolve(0), settled: new Promise<void>((resolve) => (settle = resolve)) };
     const main = async (): Promise<number> => {
       if (interactiveShell) {
         const shell = machine.shell;
@@ -121,11 +126,14 @@ export class ContainerRuntime {
       held.start?.(out);
       return new Promise<number>((resolve) => {
         running.deliver = (signal) => resolve(signal === 'SIGKILL' ? 137 : held.signal(signal, out));
+        settle();
+        if (running.pending) running.deliver(running.pending);
       });
     };
     running.ended = main()
       .catch(() => 1)
       .then((exitCode) => {
+        settle();
         unregisterProcess(process);
         this.running.delete(container.id);
         state.status = 'exited';
@@ -135,7 +143,7 @@ export class ContainerRuntime {
         return exitCode;
       });
     this.running.set(container.id, running);
-    return running.ended;
+    return { ended: running.ended, settled: running.settled };
   }
 
   /** Send a signal to the main process; SIGKILL always ends it. */
@@ -151,6 +159,7 @@ export class ContainerRuntime {
       return;
     }
     if (signal === 'SIGKILL') running.controller.abort();
+    else running.pending = signal;
   }
 
   /** `docker stop`: SIGTERM, then SIGKILL after `timeoutSeconds`. Resolves when it has ended. */

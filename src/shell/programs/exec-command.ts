@@ -129,7 +129,8 @@ async function runScript(
   const script = `set -- ${args.map(shellQuote).join(' ')}\n${body}`;
   return ctx.exec!(script, {
     cwd: ctx.cwd,
-    env: { ...exportedEnv(ctx), __LAYERLAB_SCRIPT: path },
+    // `$0` is the script's path, as the kernel hands it to the interpreter (just-bash reads it from "0").
+    env: { ...exportedEnv(ctx), __LAYERLAB_SCRIPT: path, '0': path },
     stdin: latin1FromBytes(ctx.stdin),
     stdinKind: 'bytes',
   });

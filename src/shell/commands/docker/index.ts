@@ -8,7 +8,9 @@ import { DOCKER_VERSION, type DockerDaemon } from '../../../engine/docker/daemon
 import type { StoredImage } from '../../../engine/docker/types.ts';
 import { stdinText } from '../../command-context.ts';
 import { dockerImport, dockerLoad, dockerSave, IMPORT, LOAD, SAVE } from './archive.ts';
+import { dockerBuild } from './build.ts';
 import { fail, ok } from './cli.ts';
+import { containerCommands, containerInspectLookup } from './containers.ts';
 import { dockerHistory } from './history.ts';
 import { dockerImages, IMAGE_LS, IMAGES } from './images.ts';
 import { dockerImageInspect, dockerInspect } from './inspect.ts';
@@ -60,6 +62,7 @@ function usage(use: string, short: string, groups: [string, readonly DockerComma
 export function imageCommands(daemon: DockerDaemon): DockerCommandEntry[] {
   const lookup = imageLookup(daemon);
   const imageSubcommands: DockerCommandEntry[] = [
+    { name: 'build', short: 'Build an image from a Dockerfile', group: 'other', run: (args, ctx) => dockerBuild(daemon, args, ctx, 'docker image build') },
     { name: 'history', short: 'Show the history of an image', group: 'other', run: (args) => dockerHistory(args, lookup, daemon.now(), 'docker image history') },
     { name: 'import', short: IMPORT.short, group: 'other', run: (args, ctx) => dockerImport(daemon, { ...IMPORT, path: 'docker image import' }, args, ctx) },
     { name: 'inspect', short: 'Display detailed information on one or more images', group: 'other', run: (args) => dockerImageInspect(args, lookup) },
@@ -77,6 +80,8 @@ export function imageCommands(daemon: DockerDaemon): DockerCommandEntry[] {
     { name: 'info', short: INFO.short, group: 'other', run: (args) => dockerInfo(daemon, { ...INFO, path: 'docker system info' }, args) },
   ];
   return [
+    { name: 'build', short: 'Build an image from a Dockerfile', group: 'common', run: (args, ctx) => dockerBuild(daemon, args, ctx) },
+    { name: 'buildx', short: 'Docker Buildx', group: 'management', run: management('buildx', 'Extended build capabilities with BuildKit', [{ name: 'build', short: 'Start a build', group: 'other', run: (args, ctx) => dockerBuild(daemon, args, ctx) }]) },
     { name: 'images', short: IMAGES.short, group: 'common', run: (args) => dockerImages(daemon, IMAGES, args) },
     { name: 'pull', short: PULL.short, group: 'common', run: (args) => dockerPull(daemon, PULL, args) },
     { name: 'push', short: PUSH.short, group: 'common', run: (args) => dockerPush(daemon, PUSH, args) },
@@ -86,7 +91,7 @@ export function imageCommands(daemon: DockerDaemon): DockerCommandEntry[] {
     { name: 'system', short: 'Manage Docker', group: 'management', run: management('system', 'Manage Docker', systemSubcommands) },
     { name: 'history', short: 'Show the history of an image', group: 'other', run: (args) => dockerHistory(args, lookup, daemon.now()) },
     { name: 'import', short: IMPORT.short, group: 'other', run: (args, ctx) => dockerImport(daemon, IMPORT, args, ctx) },
-    { name: 'inspect', short: 'Return low-level information on Docker objects', group: 'other', run: (args) => dockerInspect(args, lookup) },
+    { name: 'inspect', short: 'Return low-level information on Docker objects', group: 'other', run: (args) => dockerInspect(args, { image: lookup, container: containerInspectLookup(daemon) }) },
     { name: 'load', short: LOAD.short, group: 'other', run: (args, ctx) => dockerLoad(daemon, LOAD, args, ctx) },
     { name: 'rmi', short: RMI.short, group: 'other', run: (args) => dockerRmi(daemon, RMI, args) },
     { name: 'save', short: SAVE.short, group: 'other', run: (args, ctx) => dockerSave(daemon, SAVE, args, ctx) },
@@ -96,8 +101,9 @@ export function imageCommands(daemon: DockerDaemon): DockerCommandEntry[] {
 
 /** The `docker` command; `extraCommands` (containers, build…) replace image commands of the same name. */
 export function dockerCommand(daemon: DockerDaemon, extraCommands: readonly DockerCommandEntry[] = []): Command {
-  const names = new Set(extraCommands.map((c) => c.name));
-  const commands = [...imageCommands(daemon).filter((c) => !names.has(c.name)), ...extraCommands];
+  const withContainers = [...containerCommands(daemon), ...extraCommands];
+  const names = new Set(withContainers.map((c) => c.name));
+  const commands = [...imageCommands(daemon).filter((c) => !names.has(c.name)), ...withContainers];
   const help = () =>
     usage(
       'docker [OPTIONS] COMMAND',

@@ -1,0 +1,730 @@
+/**
+ * The container commands of docker/cli (run, create, start, ps, logs, stop, kill, restart, rm,
+ * exec, diff, commit, export, `container …`) over the daemon's container store, with processes
+ * run by the shell's container runtime. Output and errors as Docker 27 words them.
+ */
+import type { CommandContext, ExecResult } from 'just-bash';
+import type { Container } from '../../../engine/docker/containers.ts';
+import { statusText } from '../../../engine/docker/containers.ts';
+import { commitContainer } from '../../../engine/docker/containers-commit.ts';
+import type { DockerDaemon } from '../../../engine/docker/daemon.ts';
+import { goContainerConfig, goTimeOfMs } from '../../../engine/docker/go-json.ts';
+import { DaemonError } from '../../../engine/docker/registry.ts';
+import { humanDuration } from '../../../engine/docker/units.ts';
+import { FsError } from '../../../engine/errors.ts';
+import { writeTar, type TarWriteEntry } from '../../../engine/tar/write-tar.ts';
+import { bytesResult, sessionOf } from '../../command-context.ts';
+import { resolveUser } from '../../emulators/identity/accounts.ts';
+import { runtimeOf, type ContainerRuntime } from '../../container/runtime.ts';
+import type { ProcessUser } from '../../container/process.ts';
+import { errorResult, fail, flagBool, flagList, flagString, ok, parseArgs, type CommandSpec, type FlagSpec } from './cli.ts';
+import { ellipsis } from './history.ts';
+import { renderRows } from './images.ts';
+import type { DockerCommandEntry } from './index.ts';
+import { dockerInspect, type InspectTarget } from './inspect.ts';
+import { goAny } from './go-template.ts';
+import { mapOf, goString } from './go-template.ts';
+
+const RUN_FLAGS: FlagSpec[] = [
+  { long: 'detach', short: 'd', kind: 'bool', help: 'Run container in background and print container ID' },
+  { long: 'entrypoint', kind: 'string', help: 'Overwrite the default ENTRYPOINT of the image' },
+  { long: 'env', short: 'e', kind: 'list', value: 'list', help: 'Set environment variables' },
+  { long: 'interactive', short: 'i', kind: 'bool', help: 'Keep STDIN open even if not attached' },
+  { long: 'name', kind: 'string', help: 'Assign a name to the container' },
+  { long: 'publish', short: 'p', kind: 'list', value: 'list', help: "Publish a container's port(s) to the host" },
+  { long: 'rm', kind: 'bool', help: 'Automatically remove the container and its associated anonymous volumes when it exits' },
+  { long: 'tty', short: 't', kind: 'bool', help: 'Allocate a pseudo-TTY' },
+  { long: 'user', short: 'u', kind: 'string', help: 'Username or UID (format: "<name|uid>[:<group|gid>]")' },
+  { long: 'workdir', short: 'w', kind: 'string', help: 'Working directory inside the container' },
+];
+
+const spec = (path: string, use: string, short: string, flags: FlagSpec[], min: number, max: number): CommandSpec => ({ path, use, short, flags, args: { min, max } });
+
+const RUN = spec('docker run', 'run [OPTIONS] IMAGE [COMMAND] [ARG...]', 'Create and run a new container from an image', RUN_FLAGS, 1, Infinity);
+const CREATE = spec('docker create', 'create [OPTIONS] IMAGE [COMMAND] [ARG...]', 'Create a new container', RUN_FLAGS.filter((f) => f.long !== 'detach'), 1, Infinity);
+const START = spec('docker start', 'start [OPTIONS] CONTAINER [CONTAINER...]', 'Start one or more stopped containers', [
+  { long: 'attach', short: 'a', kind: 'bool', help: 'Attach STDOUT/STDERR and forward signals' },
+  { long: 'interactive', short: 'i', kind: 'bool', help: "Attach container's STDIN" },
+], 1, Infinity);
+const PS = spec('docker ps', 'ps [OPTIONS]', 'List containers', [
+  { long: 'all', short: 'a', kind: 'bool', help: 'Show all containers (default shows just running)' },
+  { long: 'format', kind: 'string', help: 'Format output using a custom template' },
+  { long: 'last', short: 'n', kind: 'string', value: 'int', help: 'Show n last created containers (includes all states)' },
+  { long: 'latest', short: 'l', kind: 'bool', help: 'Show the latest created container (includes all states)' },
+  { long: 'no-trunc', kind: 'bool', help: "Don't truncate output" },
+  { long: 'quiet', short: 'q', kind: 'bool', help: 'Only display container IDs' },
+], 0, 0);
+const LOGS = spec('docker logs', 'logs [OPTIONS] CONTAINER', 'Fetch the logs of a container', [
+  { long: 'tail', short: 'n', kind: 'string', help: 'Number of lines to show from the end of the logs' },
+  { long: 'timestamps', short: 't', kind: 'bool', help: 'Show timestamps' },
+  { long: 'follow', short: 'f', kind: 'bool', help: 'Follow log output' },
+], 1, 1);
+const STOP = spec('docker stop', 'stop [OPTIONS] CONTAINER [CONTAINER...]', 'Stop one or more running containers', [
+  { long: 'time', short: 't', kind: 'string', value: 'int', help: 'Seconds to wait before killing the container' },
+  { long: 'signal', short: 's', kind: 'string', help: 'Signal to send to the container' },
+], 1, Infinity);
+const RESTART = { ...STOP, path: 'docker restart', use: 'restart [OPTIONS] CONTAINER [CONTAINER...]', short: 'Restart one or more containers' };
+const KILL = spec('docker kill', 'kill [OPTIONS] CONTAINER [CONTAINER...]', 'Kill one or more running containers', [
+  { long: 'signal', short: 's', kind: 'string', help: 'Signal to send to the container' },
+], 1, Infinity);
+const RM = spec('docker rm', 'rm [OPTIONS] CONTAINER [CONTAINER...]', 'Remove one or more containers', [
+  { long: 'force', short: 'f', kind: 'bool', help: 'Force the removal of a running container (uses SIGKILL)' },
+  { long: 'volumes', short: 'v', kind: 'bool', help: 'Remove anonymous volumes associated with the container' },
+  { long: 'link', short: 'l', kind: 'bool', help: 'Remove the specified link' },
+], 1, Infinity);
+const EXEC = spec('docker exec', 'exec [OPTIONS] CONTAINER COMMAND [ARG...]', 'Execute a command in a running container', [
+  { long: 'detach', short: 'd', kind: 'bool', help: 'Detached mode: run command in the background' },
+  { long: 'env', short: 'e', kind: 'list', value: 'list', help: 'Set environment variables' },
+  { long: 'interactive', short: 'i', kind: 'bool', help: 'Keep STDIN open even if not attached' },
+  { long: 'tty', short: 't', kind: 'bool', help: 'Allocate a pseudo-TTY' },
+  { long: 'user', short: 'u', kind: 'string', help: 'Username or UID (format: "<name|uid>[:<group|gid>]")' },
+  { long: 'workdir', short: 'w', kind: 'string', help: 'Working directory inside the container' },
+], 2, Infinity);
+const DIFF = spec('docker diff', 'diff CONTAINER', "Inspect changes to files or directories on a container's filesystem", [], 1, 1);
+const COMMIT = spec('docker commit', 'commit [OPTIONS] CONTAINER [REPOSITORY[:TAG]]', "Create a new image from a container's changes", [
+  { long: 'author', short: 'a', kind: 'string', help: 'Author (e.g., "John Hannibal Smith <hannibal@a-team.com>")' },
+  { long: 'change', short: 'c', kind: 'list', value: 'list', help: 'Apply Dockerfile instruction to the created image' },
+  { long: 'message', short: 'm', kind: 'string', help: 'Commit message' },
+  { long: 'pause', short: 'p', kind: 'bool', help: 'Pause container during commit' },
+], 1, 2);
+const EXPORT = spec('docker export', 'export [OPTIONS] CONTAINER', "Export a container's filesystem as a tar archive", [
+  { long: 'output', short: 'o', kind: 'string', help: 'Write to a file, instead of STDOUT' },
+], 1, 1);
+const PRUNE = spec('docker container prune', 'container prune [OPTIONS]', 'Remove all stopped containers', [
+  { long: 'force', short: 'f', kind: 'bool', help: 'Do not prompt for confirmation' },
+], 0, 0);
+
+const SIGNALS: Record<string, 'SIGTERM' | 'SIGINT' | 'SIGKILL'> = { TERM: 'SIGTERM', SIGTERM: 'SIGTERM', '15': 'SIGTERM', INT: 'SIGINT', SIGINT: 'SIGINT', '2': 'SIGINT', KILL: 'SIGKILL', SIGKILL: 'SIGKILL', '9': 'SIGKILL' };
+
+class Containers {
+  readonly runtime: ContainerRuntime;
+  constructor(readonly daemon: DockerDaemon) {
+    this.runtime = runtimeOf(daemon);
+  }
+
+  // ---- create / run -------------------------------------------------------------------------
+
+  private async create(s: CommandSpec, args: readonly string[], ctx: CommandContext, stderr: string[]): Promise<{ container: Container; parsed: ReturnType<typeof parseRun> & object } | ExecResult> {
+    // Flags end at the image: what follows is the container's command.
+    const split = splitAtImage(args, s);
+    const parsed = parseArgs(s, split.options.concat(split.rest.length > 0 ? ['--', ...split.rest] : []));
+    if ('exitCode' in parsed) return parsed;
+    const [imageName, ...command] = parsed.positional as [string, ...string[]];
+    let stored;
+    try {
+      stored = this.daemon.getImage(imageName);
+    } catch {
+      const ref = imageName.includes(':') || imageName.includes('@') ? imageName : `${imageName}:latest`;
+      stderr.push(`Unable to find image '${ref}' locally\n`);
+      try {
+        const lines: string[] = [];
+        await this.daemon.pull(imageName, (line) => lines.push(line));
+        stderr.push(...lines.filter((l) => !l.startsWith('Using default tag')).map((l) => `${l}\n`));
+        stored = this.daemon.getImage(imageName);
+      } catch (err) {
+        return runError(s, err, stderr);
+      }
+    }
+    const image = stored.image.configFile.config ?? {};
+    const entrypointFlag = flagString(parsed, 'entrypoint');
+    const entrypoint = entrypointFlag !== undefined ? (entrypointFlag === '' ? [] : [entrypointFlag]) : (image.Entrypoint ?? []);
+    // A new entrypoint drops the image's CMD (moby's merge), unless a command is given.
+    const cmd = command.length > 0 ? command : entrypointFlag !== undefined ? [] : (image.Cmd ?? []);
+    const argv = [...entrypoint, ...cmd];
+    if (argv.length === 0) return runError(s, new DaemonError('no command specified'), stderr);
+    const env = [...(image.Env ?? [])];
+    for (const e of flagList(parsed, 'env')) {
+      const key = e.split('=')[0]!;
+      const value = e.includes('=') ? e : ctx.env.has(key) ? `${key}=${ctx.env.get(key)}` : undefined;
+      const kept = env.filter((x) => x.split('=')[0] !== key);
+      env.length = 0;
+      env.push(...kept);
+      if (value !== undefined) env.push(value);
+    }
+    const interactive = flagBool(parsed, 'interactive');
+    const name = flagString(parsed, 'name');
+    try {
+      const container = await this.daemon.containers.create({
+        ...(name !== undefined ? { name } : {}),
+        imageId: stored.id,
+        imageName,
+        path: argv[0]!,
+        args: argv.slice(1),
+        autoRemove: flagBool(parsed, 'rm'),
+        config: {
+          Hostname: '',
+          Domainname: '',
+          User: flagString(parsed, 'user') ?? image.User ?? '',
+          AttachStdin: interactive,
+          AttachStdout: !flagBool(parsed, 'detach'),
+          AttachStderr: !flagBool(parsed, 'detach'),
+          ...(image.ExposedPorts ? { ExposedPorts: image.ExposedPorts } : {}),
+          Tty: flagBool(parsed, 'tty'),
+          OpenStdin: interactive,
+          StdinOnce: interactive && !flagBool(parsed, 'detach'),
+          Env: env,
+          Cmd: cmd,
+          Image: imageName,
+          Volumes: image.Volumes ?? null,
+          WorkingDir: flagString(parsed, 'workdir') ?? image.WorkingDir ?? '',
+          Entrypoint: entrypoint.length > 0 ? entrypoint : null,
+          OnBuild: null,
+          Labels: image.Labels ?? {},
+        },
+        rootfs: async () => {
+          const { OverlayFs } = await import('../../../engine/overlay/overlay-fs.ts');
+          const now = this.daemon.now;
+          return OverlayFs.open(this.daemon.images.layersOf(stored.id).map((l) => l.layer), { now: () => Math.floor(now() / 1000) });
+        },
+      });
+      return { container, parsed: parseRun(parsed) };
+    } catch (err) {
+      return runError(s, err, stderr);
+    }
+  }
+
+  async run(args: readonly string[], ctx: CommandContext, path = 'docker run'): Promise<ExecResult> {
+    const stderr: string[] = [];
+    const made = await this.create({ ...RUN, path }, args, ctx, stderr);
+    if ('exitCode' in made) return made;
+    const { container, parsed } = made;
+    // An interactive container takes over the terminal: what docker printed so far (the pull)
+    // goes out before its shell's first prompt, as on a real terminal.
+    const host = sessionOf(ctx);
+    if (parsed.interactive && !parsed.detach && host?.terminal.readLine && stderr.length > 0) {
+      host.terminal.stderr(new TextEncoder().encode(stderr.splice(0).join('')));
+    }
+    const started = await this.startMain(container, ctx, parsed.interactive && !parsed.detach, stderr);
+    if ('exitCode' in started) return started;
+    if (parsed.detach) {
+      // Let the process get going (print its startup lines, start serving) before the prompt returns.
+      await Promise.race([started.settled, new Promise((r) => setTimeout(r, 200))]);
+      return { stdout: `${container.id}\n`, stderr: stderr.join(''), exitCode: 0 };
+    }
+    return this.attachUntilExit(container, started.ended, ctx, stderr, parsed.interactive);
+  }
+
+  private async startMain(container: Container, ctx: CommandContext, interactive: boolean, stderr: string[]): Promise<{ ended: Promise<number>; settled: Promise<void> } | ExecResult> {
+    const machine = await this.runtime.machineFor(container);
+    const user = await resolveUser({ fs: machine.fs }, container.config.User ?? '');
+    if (typeof user === 'string') return this.startFailed(container, `unable to find user ${container.config.User}: no matching entries in passwd file`, 126, stderr);
+    const missing = findExecutable(machine.overlay, container.path, this.runtime.environment(container).PATH ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', container.config.WorkingDir || '/');
+    if (missing) return this.startFailed(container, missing.message, missing.exitCode, stderr);
+    const host = sessionOf(ctx);
+    return this.runtime.start(container, user, interactive && host?.terminal.readLine ? { terminal: host.terminal, host } : {});
+  }
+
+  private startFailed(container: Container, message: string, exitCode: number, stderr: string[]): ExecResult {
+    container.state.status = 'created';
+    container.state.exitCode = exitCode;
+    container.state.error = message;
+    if (container.autoRemove) this.remove(container);
+    return fail(`${stderr.join('')}docker: Error response from daemon: failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: ${message}: unknown.\n`, exitCode);
+  }
+
+  /** The attached client: the process's output (live on the terminal for a long-running one), then its status. */
+  private async attachUntilExit(container: Container, ended: Promise<number>, ctx: CommandContext, stderr: string[], interactive: boolean): Promise<ExecResult> {
+    const host = sessionOf(ctx);
+    const out: Uint8Array[] = [];
+    const err: Uint8Array[] = [];
+    // An interactive shell's output is the terminal's as it is typed.
+    let live = interactive;
+    const detach = this.runtime.attach(container, {
+      stdout: (b) => (live && host ? host.terminal.stdout(b) : out.push(b.slice())),
+      stderr: (b) => (live && host ? host.terminal.stderr(b) : err.push(b.slice())),
+    });
+    // Output so far (the process may already have printed and be holding).
+    const pending = container.log.map((e) => e.bytes);
+    void pending;
+    let exitCode: number;
+    const settled = await Promise.race([ended, new Promise<'running'>((r) => setTimeout(() => r('running'), 0))]);
+    if (settled === 'running' && host && !interactive) {
+      // A long-running program in the foreground: output goes straight to the terminal, Ctrl+C stops it.
+      live = true;
+      if (stderr.length) host.terminal.stderr(new TextEncoder().encode(stderr.splice(0).join('')));
+      for (const entry of container.log) host.terminal[entry.stream](entry.bytes);
+      out.length = 0;
+      err.length = 0;
+      const off = host.onInterrupt(() => this.runtime.signal(container, 'SIGINT'));
+      try {
+        exitCode = await ended;
+      } finally {
+        off();
+      }
+    } else {
+      exitCode = settled === 'running' ? await ended : settled;
+      out.length = 0;
+      err.length = 0;
+      if (!interactive) for (const entry of container.log) (entry.stream === 'stdout' ? out : err).push(entry.bytes);
+    }
+    detach();
+    if (container.autoRemove) this.remove(container);
+    const bytes = concat(out);
+    return bytesResult(bytes, stderr.join('') + new TextDecoder().decode(concat(err)), exitCode);
+  }
+
+  async createCommand(args: readonly string[], ctx: CommandContext, path = 'docker create'): Promise<ExecResult> {
+    const stderr: string[] = [];
+    const made = await this.create({ ...CREATE, path }, args, ctx, stderr);
+    if ('exitCode' in made) return made;
+    return { stdout: `${made.container.id}\n`, stderr: stderr.join(''), exitCode: 0 };
+  }
+
+  async start(args: readonly string[], ctx: CommandContext): Promise<ExecResult> {
+    const parsed = parseArgs(START, args);
+    if ('exitCode' in parsed) return parsed;
+    let stdout = '';
+    const errors: string[] = [];
+    for (const name of parsed.positional) {
+      try {
+        const container = this.daemon.containers.get(name);
+        if (this.runtime.isRunning(container)) {
+          stdout += `${name}\n`;
+          continue;
+        }
+        const started = await this.startMain(container, ctx, flagBool(parsed, 'interactive'), []);
+        if ('exitCode' in started) {
+          errors.push(started.stderr.replace(/^docker: /, '').trimEnd());
+          continue;
+        }
+        if (flagBool(parsed, 'attach') || flagBool(parsed, 'interactive')) return this.attachUntilExit(container, started.ended, ctx, [], flagBool(parsed, 'interactive'));
+        stdout += `${name}\n`;
+      } catch (err) {
+        errors.push(errorResult(err).stderr.trimEnd());
+      }
+    }
+    if (errors.length > 0) return fail(`${errors.join('\n')}\nError: failed to start containers: ${parsed.positional.join(', ')}\n`, 1, stdout);
+    return ok(stdout);
+  }
+
+  // ---- listing and logs ---------------------------------------------------------------------
+
+  ps(args: readonly string[], path = 'docker ps'): ExecResult {
+    const parsed = parseArgs({ ...PS, path }, args);
+    if ('exitCode' in parsed) return parsed;
+    let list = this.daemon.containers.list();
+    const last = flagBool(parsed, 'latest') ? 1 : Number(flagString(parsed, 'last') ?? -1);
+    if (last >= 0) list = list.slice(0, last);
+    else if (!flagBool(parsed, 'all')) list = list.filter((c) => this.runtime.isRunning(c));
+    const noTrunc = flagBool(parsed, 'no-trunc');
+    const now = this.daemon.now();
+    const rows = list.map((c) => {
+      const command = [c.path, ...c.args].join(' ');
+      return {
+        ID: noTrunc ? c.id : c.id.slice(0, 12),
+        Image: c.imageName,
+        Command: JSON.stringify(noTrunc ? command : ellipsis(command, 20)),
+        CreatedAt: `${new Date(c.created).toISOString().slice(0, 19).replace('T', ' ')} +0000 UTC`,
+        RunningFor: `${humanDuration(now - c.created)} ago`,
+        Status: statusText(c.state, now, humanDuration),
+        State: c.state.status,
+        Ports: this.runtime.isRunning(c) ? Object.keys(c.config.ExposedPorts ?? {}).sort().join(', ') : '',
+        Names: c.name,
+      };
+    });
+    const format = flagString(parsed, 'format') ?? '';
+    let source = format === '' || format === 'table' ? 'table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}' : format === 'json' ? '{{json .}}' : format;
+    if (flagBool(parsed, 'quiet')) source = '{{.ID}}';
+    return renderRows(source, rows, { ID: 'CONTAINER ID', Image: 'IMAGE', Command: 'COMMAND', CreatedAt: 'CREATED AT', RunningFor: 'CREATED', Status: 'STATUS', State: 'STATE', Ports: 'PORTS', Names: 'NAMES' }, mapOf(goString));
+  }
+
+  logs(args: readonly string[]): ExecResult {
+    const parsed = parseArgs(LOGS, args);
+    if ('exitCode' in parsed) return parsed;
+    let container: Container;
+    try {
+      container = this.daemon.containers.get(parsed.positional[0]!);
+    } catch (err) {
+      return errorResult(err);
+    }
+    const tail = flagString(parsed, 'tail') ?? 'all';
+    const lines: { stream: 'stdout' | 'stderr'; text: string; time: number }[] = [];
+    for (const entry of container.log) {
+      const text = new TextDecoder().decode(entry.bytes);
+      for (const line of text.split(/(?<=\n)/)) if (line !== '') lines.push({ stream: entry.stream, text: line, time: entry.time });
+    }
+    const shown = tail === 'all' || Number(tail) < 0 ? lines : lines.slice(Math.max(0, lines.length - Number(tail)));
+    let stdout = '';
+    let stderr = '';
+    for (const line of shown) {
+      const text = flagBool(parsed, 'timestamps') ? `${new Date(line.time).toISOString().replace(/\.(\d{3})Z$/, '.$1000000Z')} ${line.text}` : line.text;
+      if (line.stream === 'stdout') stdout += text;
+      else stderr += text;
+    }
+    return ok(stdout, stderr);
+  }
+
+  // ---- stopping and removing ----------------------------------------------------------------
+
+  async stop(args: readonly string[], restart: boolean, ctx: CommandContext): Promise<ExecResult> {
+    const parsed = parseArgs(restart ? RESTART : STOP, args);
+    if ('exitCode' in parsed) return parsed;
+    const timeout = Number(flagString(parsed, 'time') ?? 10);
+    const signal = SIGNALS[(flagString(parsed, 'signal') ?? 'TERM').toUpperCase()] ?? 'SIGTERM';
+    let stdout = '';
+    const errors: string[] = [];
+    for (const name of parsed.positional) {
+      try {
+        const container = this.daemon.containers.get(name);
+        await this.runtime.stop(container, timeout, signal);
+        if (restart) {
+          container.restartCount++;
+          const started = await this.startMain(container, ctx, false, []);
+          if ('exitCode' in started) {
+            errors.push(started.stderr.replace(/^docker: /, '').trimEnd());
+            continue;
+          }
+        } else if (container.autoRemove) this.remove(container);
+        stdout += `${name}\n`;
+      } catch (err) {
+        errors.push(errorResult(err).stderr.trimEnd());
+      }
+    }
+    return errors.length > 0 ? fail(`${errors.join('\n')}\n`, 1, stdout) : ok(stdout);
+  }
+
+  async kill(args: readonly string[]): Promise<ExecResult> {
+    const parsed = parseArgs(KILL, args);
+    if ('exitCode' in parsed) return parsed;
+    const signal = SIGNALS[(flagString(parsed, 'signal') ?? 'KILL').toUpperCase()] ?? 'SIGKILL';
+    let stdout = '';
+    const errors: string[] = [];
+    for (const name of parsed.positional) {
+      try {
+        const container = this.daemon.containers.get(name);
+        if (!this.runtime.isRunning(container)) throw new DaemonError(`cannot kill container: ${name}: container ${container.id} is not running`, 'conflict');
+        this.runtime.signal(container, signal);
+        await new Promise((r) => setTimeout(r, 0));
+        if (container.autoRemove && !this.runtime.isRunning(container)) this.remove(container);
+        stdout += `${name}\n`;
+      } catch (err) {
+        errors.push(errorResult(err).stderr.trimEnd());
+      }
+    }
+    return errors.length > 0 ? fail(`${errors.join('\n')}\n`, 1, stdout) : ok(stdout);
+  }
+
+  async rm(args: readonly string[]): Promise<ExecResult> {
+    const parsed = parseArgs(RM, args);
+    if ('exitCode' in parsed) return parsed;
+    let stdout = '';
+    const errors: string[] = [];
+    for (const name of parsed.positional) {
+      try {
+        const container = this.daemon.containers.get(name);
+        if (this.runtime.isRunning(container)) {
+          if (!flagBool(parsed, 'force')) {
+            throw new DaemonError(`cannot remove container "/${container.name}": container is running: stop the container before removing or force remove`, 'conflict');
+          }
+          await this.runtime.stop(container, 0, 'SIGKILL');
+        }
+        this.remove(container);
+        stdout += `${name}\n`;
+      } catch (err) {
+        errors.push(errorResult(err).stderr.trimEnd());
+      }
+    }
+    return errors.length > 0 ? fail(`${errors.join('\n')}\n`, 1, stdout) : ok(stdout);
+  }
+
+  prune(args: readonly string[], stdinText: string): ExecResult {
+    const parsed = parseArgs(PRUNE, args);
+    if ('exitCode' in parsed) return parsed;
+    let prompt = '';
+    if (!flagBool(parsed, 'force')) {
+      prompt = 'WARNING! This will remove all stopped containers.\nAre you sure you want to continue? [y/N] ';
+      if (!/^y(es)?$/i.test(stdinText.split('\n')[0]!.trim())) return ok(prompt);
+    }
+    const removed = this.daemon.containers.list().filter((c) => !this.runtime.isRunning(c));
+    let reclaimed = 0;
+    for (const c of removed) {
+      reclaimed += c.rootfs.upperChanges().length > 0 ? upperSize(c) : 0;
+      this.remove(c);
+    }
+    const list = removed.length > 0 ? `Deleted Containers:\n${removed.map((c) => `${c.id}\n`).join('')}\n` : '';
+    return ok(`${prompt}${list}Total reclaimed space: ${reclaimedText(reclaimed)}\n`);
+  }
+
+  private remove(container: Container): void {
+    this.daemon.containers.delete(container.id);
+    this.runtime.forget(container);
+  }
+
+  // ---- inside a running container -----------------------------------------------------------
+
+  async exec(args: readonly string[], ctx: CommandContext): Promise<ExecResult> {
+    const split = splitAtImage(args, EXEC);
+    const parsed = parseArgs(EXEC, split.options.concat(split.rest.length > 0 ? ['--', ...split.rest] : []));
+    if ('exitCode' in parsed) return parsed;
+    const [name, ...argv] = parsed.positional as [string, ...string[]];
+    let container: Container;
+    try {
+      container = this.daemon.containers.get(name);
+    } catch (err) {
+      return errorResult(err);
+    }
+    if (!this.runtime.isRunning(container)) return fail(`Error response from daemon: container ${container.id} is not running\n`);
+    const machine = await this.runtime.machineFor(container);
+    const userSpec = flagString(parsed, 'user');
+    const user = userSpec === undefined ? undefined : await resolveUser({ fs: machine.fs }, userSpec);
+    if (typeof user === 'string') return fail(`Error response from daemon: ${user}\n`, 126);
+    const cwd = flagString(parsed, 'workdir') ?? (container.config.WorkingDir || '/');
+    const env = Object.fromEntries(flagList(parsed, 'env').map((e) => [e.split('=')[0]!, e.slice(e.indexOf('=') + 1)]));
+    const missing = findExecutable(machine.overlay, argv[0]!, { ...this.runtime.environment(container), ...env }.PATH ?? '/usr/bin:/bin', cwd);
+    if (missing) return fail(`OCI runtime exec failed: exec failed: unable to start container process: ${missing.message}: unknown\n`, missing.exitCode);
+    const host = sessionOf(ctx);
+    const shell = ['sh', 'bash', 'ash', 'dash'].includes(argv[0]!.slice(argv[0]!.lastIndexOf('/') + 1)) && !argv.includes('-c');
+    if (flagBool(parsed, 'interactive') && shell && host?.terminal.readLine) return this.interactiveExec(container, host, { ...this.runtime.environment(container), ...env }, cwd);
+    const result = await this.runtime.exec(container, argv, { env, cwd, ...(user ? { user: user as ProcessUser } : {}) });
+    return bytesResult(result.stdout, new TextDecoder().decode(result.stderr), result.exitCode);
+  }
+
+  private async interactiveExec(container: Container, host: NonNullable<ReturnType<typeof sessionOf>>, env: Record<string, string>, cwd: string): Promise<ExecResult> {
+    const { createMachine } = await import('../../container/machine.ts');
+    const { runRepl } = await import('../../repl.ts');
+    const machine = await createMachine({ overlay: container.rootfs, env, cwd, terminal: host.terminal, now: () => Math.floor(this.daemon.now() / 1000) });
+    const status = await host.withForeground(machine.shell, () => runRepl(machine.shell));
+    return { stdout: '', stderr: '', exitCode: status };
+  }
+
+  // ---- the container's filesystem -----------------------------------------------------------
+
+  diff(args: readonly string[]): ExecResult {
+    const parsed = parseArgs(DIFF, args);
+    if ('exitCode' in parsed) return parsed;
+    try {
+      const container = this.daemon.containers.get(parsed.positional[0]!);
+      return ok(container.rootfs.upperChanges().map((c) => `${c.kind} ${c.path}\n`).join(''));
+    } catch (err) {
+      return errorResult(err);
+    }
+  }
+
+  async commit(args: readonly string[]): Promise<ExecResult> {
+    const parsed = parseArgs(COMMIT, args);
+    if ('exitCode' in parsed) return parsed;
+    try {
+      const container = this.daemon.containers.get(parsed.positional[0]!);
+      const author = flagString(parsed, 'author');
+      const message = flagString(parsed, 'message');
+      const repository = parsed.positional[1];
+      const id = await commitContainer(this.daemon, container, {
+        ...(repository !== undefined ? { repository } : {}),
+        ...(author !== undefined ? { author } : {}),
+        ...(message !== undefined ? { message } : {}),
+        changes: flagList(parsed, 'change'),
+      });
+      return ok(`${id}\n`);
+    } catch (err) {
+      return errorResult(err);
+    }
+  }
+
+  async export(args: readonly string[], ctx: CommandContext): Promise<ExecResult> {
+    const parsed = parseArgs(EXPORT, args);
+    if ('exitCode' in parsed) return parsed;
+    let container: Container;
+    try {
+      container = this.daemon.containers.get(parsed.positional[0]!);
+    } catch (err) {
+      return errorResult(err);
+    }
+    const tar = await exportTar(container);
+    const output = flagString(parsed, 'output');
+    if (output !== undefined) {
+      await ctx.fs.writeFile(ctx.fs.resolvePath(ctx.cwd, output), tar as unknown as string);
+      return ok();
+    }
+    return bytesResult(tar);
+  }
+
+  // ---- inspect ------------------------------------------------------------------------------
+
+  inspectTarget(name: string): InspectTarget | undefined {
+    const found = this.daemon.containers.find(name);
+    if (found === undefined || found === 'ambiguous') return undefined;
+    return { json: containerJson(found, this.runtime.isRunning(found)) as InspectTarget['json'], goType: goAny };
+  }
+}
+
+/** docker run's own flags stop at the first argument that is not a flag (the image): pflag's SetInterspersed(false). */
+function splitAtImage(args: readonly string[], s: CommandSpec): { options: string[]; rest: string[] } {
+  const valued = new Set(s.flags.filter((f) => f.kind !== 'bool').flatMap((f) => [`--${f.long}`, ...(f.short ? [`-${f.short}`] : [])]));
+  const options: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') return { options, rest: args.slice(i + 1) };
+    if (!arg.startsWith('-') || arg === '-') {
+      // The image (or container for exec) and everything after it.
+      return { options: [...options, arg], rest: args.slice(i + 1) };
+    }
+    options.push(arg);
+    const shortValued = /^-[a-zA-Z]+$/.test(arg) && valued.has(`-${arg.at(-1)}`);
+    if ((valued.has(arg) || shortValued) && !arg.includes('=') && i + 1 < args.length) options.push(args[++i]!);
+  }
+  return { options, rest: [] };
+}
+
+function parseRun(parsed: { flags: Map<string, string[]> }) {
+  const b = (k: string) => parsed.flags.get(k)?.at(-1) === 'true';
+  return { detach: b('detach'), interactive: b('interactive'), tty: b('tty') };
+}
+
+function runError(s: CommandSpec, err: unknown, stderr: string[]): ExecResult {
+  const text = err instanceof DaemonError ? `Error response from daemon: ${err.message}` : errorResult(err).stderr.trimEnd();
+  return fail(`${stderr.join('')}docker: ${text.replace(/\.?$/, '.')}\nSee '${s.path} --help'.\n`, 125);
+}
+
+/** What runc reports when the main process cannot be executed, or undefined when it can. */
+function findExecutable(fs: Container['rootfs'], name: string, path: string, cwd: string): { message: string; exitCode: number } | undefined {
+  const check = (p: string) => {
+    try {
+      const stat = fs.stat(p);
+      if (stat.type === 'directory') return 'dir';
+      return (stat.mode & 0o111) === 0 ? 'perm' : 'ok';
+    } catch (err) {
+      if (err instanceof FsError) return 'missing';
+      throw err;
+    }
+  };
+  if (name.includes('/')) {
+    const full = name.startsWith('/') ? name : `${cwd.replace(/\/$/, '')}/${name}`;
+    const state = check(full);
+    if (state === 'ok') return undefined;
+    if (state === 'missing') return { message: `exec: "${name}": stat ${name}: no such file or directory`, exitCode: 127 };
+    return { message: `exec: "${name}": permission denied`, exitCode: 126 };
+  }
+  for (const dir of path.split(':')) if (check(`${dir || '.'}/${name}`) === 'ok') return undefined;
+  return { message: `exec: "${name}": executable file not found in $PATH`, exitCode: 127 };
+}
+
+/** The merged filesystem as `docker export` streams it: every entry, in walk order. */
+async function exportTar(container: Container): Promise<Uint8Array> {
+  const fs = container.rootfs;
+  const entries: TarWriteEntry[] = [];
+  for (const stat of fs.walk('/')) {
+    const name = stat.path.slice(1) + (stat.type === 'directory' ? '/' : '');
+    const entry: TarWriteEntry = { name, type: stat.type, mode: stat.mode, uid: stat.uid, gid: stat.gid, uname: stat.uname, gname: stat.gname, mtime: stat.mtime };
+    if (stat.type === 'file') entry.data = await fs.readFile(stat.path);
+    if (stat.type === 'symlink' || stat.type === 'hardlink') entry.linkname = stat.linkname;
+    if (stat.type === 'chardev' || stat.type === 'blockdev') {
+      entry.devmajor = stat.devmajor;
+      entry.devminor = stat.devminor;
+    }
+    entries.push(entry);
+  }
+  return writeTar(entries);
+}
+
+function upperSize(container: Container): number {
+  return container.rootfs.exportUpperLayer().length;
+}
+
+function reclaimedText(bytes: number): string {
+  if (bytes === 0) return '0B';
+  const units = ['B', 'kB', 'MB', 'GB'];
+  let value = bytes;
+  let i = 0;
+  while (value >= 1000 && i < units.length - 1) (value /= 1000), i++;
+  return `${Number(value.toPrecision(4))}${units[i]}`;
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) (out.set(p, at), (at += p.length));
+  return out;
+}
+
+const goTimeOrZero = (ms: number) => (ms === 0 ? '0001-01-01T00:00:00Z' : goTimeOfMs(ms));
+
+/** `docker inspect` of a container: moby's types.ContainerJSON, the fields the playground knows. */
+export function containerJson(c: Container, running: boolean): Record<string, unknown> {
+  return {
+    Id: c.id,
+    Created: goTimeOfMs(c.created),
+    Path: c.path,
+    Args: [...c.args],
+    State: {
+      Status: c.state.status,
+      Running: running,
+      Paused: false,
+      Restarting: false,
+      OOMKilled: false,
+      Dead: false,
+      Pid: running ? 4242 : 0,
+      ExitCode: c.state.exitCode,
+      Error: c.state.error,
+      StartedAt: goTimeOrZero(c.state.startedAt),
+      FinishedAt: goTimeOrZero(c.state.finishedAt),
+    },
+    Image: c.imageId,
+    ResolvConfPath: `/var/lib/docker/containers/${c.id}/resolv.conf`,
+    HostnamePath: `/var/lib/docker/containers/${c.id}/hostname`,
+    HostsPath: `/var/lib/docker/containers/${c.id}/hosts`,
+    LogPath: `/var/lib/docker/containers/${c.id}/${c.id}-json.log`,
+    Name: `/${c.name}`,
+    RestartCount: c.restartCount,
+    Driver: 'overlay2',
+    Platform: 'linux',
+    MountLabel: '',
+    ProcessLabel: '',
+    AppArmorProfile: '',
+    ExecIDs: null,
+    HostConfig: { AutoRemove: c.autoRemove, NetworkMode: 'bridge', RestartPolicy: { Name: 'no', MaximumRetryCount: 0 } },
+    Mounts: [],
+    Config: goContainerConfig(c.config),
+    NetworkSettings: { Bridge: '', SandboxID: '', Ports: {}, Networks: {} },
+  };
+}
+
+export function containerCommands(daemon: DockerDaemon): DockerCommandEntry[] {
+  const c = new Containers(daemon);
+  const stdin = (ctx: CommandContext) => new TextDecoder().decode(Uint8Array.from(String(ctx.stdin ?? ''), (ch) => ch.charCodeAt(0) & 0xff));
+  const sub: DockerCommandEntry[] = [
+    { name: 'commit', short: COMMIT.short, group: 'other', run: (a) => c.commit(a) },
+    { name: 'create', short: CREATE.short, group: 'other', run: (a, ctx) => c.createCommand(a, ctx, 'docker container create') },
+    { name: 'diff', short: DIFF.short, group: 'other', run: (a) => c.diff(a) },
+    { name: 'exec', short: EXEC.short, group: 'other', run: (a, ctx) => c.exec(a, ctx) },
+    { name: 'export', short: EXPORT.short, group: 'other', run: (a, ctx) => c.export(a, ctx) },
+    { name: 'inspect', short: 'Display detailed information on one or more containers', group: 'other', run: (a) => dockerInspect(['--type', 'container', ...a], { image: () => undefined, container: (n) => c.inspectTarget(n) }) },
+    { name: 'kill', short: KILL.short, group: 'other', run: (a) => c.kill(a) },
+    { name: 'logs', short: LOGS.short, group: 'other', run: (a) => c.logs(a) },
+    { name: 'ls', short: PS.short, group: 'other', run: (a) => c.ps(a, 'docker container ls') },
+    { name: 'prune', short: PRUNE.short, group: 'other', run: (a, ctx) => c.prune(a, stdin(ctx)) },
+    { name: 'restart', short: RESTART.short, group: 'other', run: (a, ctx) => c.stop(a, true, ctx) },
+    { name: 'rm', short: RM.short, group: 'other', run: (a) => c.rm(a) },
+    { name: 'run', short: RUN.short, group: 'other', run: (a, ctx) => c.run(a, ctx, 'docker container run') },
+    { name: 'start', short: START.short, group: 'other', run: (a, ctx) => c.start(a, ctx) },
+    { name: 'stop', short: STOP.short, group: 'other', run: (a, ctx) => c.stop(a, false, ctx) },
+  ];
+  const container: DockerCommandEntry['run'] = (args, ctx) => {
+    const [name, ...rest] = args;
+    const alias = name === 'ps' || name === 'list' ? 'ls' : name === 'remove' ? 'rm' : name;
+    const entry = sub.find((e) => e.name === alias);
+    if (!entry) return name === undefined ? ok('\nUsage:  docker container COMMAND\n\nManage containers\n') : fail(`docker: 'container ${name}' is not a docker command.\nSee 'docker --help'\n`);
+    return entry.run(rest, ctx);
+  };
+  return [
+    { name: 'run', short: RUN.short, group: 'common', run: (a, ctx) => c.run(a, ctx) },
+    { name: 'exec', short: EXEC.short, group: 'common', run: (a, ctx) => c.exec(a, ctx) },
+    { name: 'ps', short: PS.short, group: 'common', run: (a) => c.ps(a) },
+    { name: 'container', short: 'Manage containers', group: 'management', run: container },
+    { name: 'commit', short: COMMIT.short, group: 'other', run: (a) => c.commit(a) },
+    { name: 'create', short: CREATE.short, group: 'other', run: (a, ctx) => c.createCommand(a, ctx) },
+    { name: 'diff', short: DIFF.short, group: 'other', run: (a) => c.diff(a) },
+    { name: 'export', short: EXPORT.short, group: 'other', run: (a, ctx) => c.export(a, ctx) },
+    { name: 'kill', short: KILL.short, group: 'other', run: (a) => c.kill(a) },
+    { name: 'logs', short: LOGS.short, group: 'other', run: (a) => c.logs(a) },
+    { name: 'restart', short: RESTART.short, group: 'other', run: (a, ctx) => c.stop(a, true, ctx) },
+    { name: 'rm', short: RM.short, group: 'other', run: (a) => c.rm(a) },
+    { name: 'start', short: START.short, group: 'other', run: (a, ctx) => c.start(a, ctx) },
+    { name: 'stop', short: STOP.short, group: 'other', run: (a, ctx) => c.stop(a, false, ctx) },
+  ];
+}
+
+/** The container lookup `docker inspect` tries before images. */
+export function containerInspectLookup(daemon: DockerDaemon): (name: string) => InspectTarget | undefined {
+  const c = new Containers(daemon);
+  return (name) => c.inspectTarget(name);
+}
