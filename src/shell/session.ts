@@ -98,6 +98,8 @@ export class ShellSession {
   private currentTerminal: ShellTerminal;
   /** A shell running in the foreground of this one (`docker run -it`), which gets Ctrl+C. */
   private foreground: ShellSession | undefined;
+  /** While `prepare` cuts a line into statements: the one to keep. */
+  private pickStatement: number | undefined;
   /** Functions defined so far: calls to them are not dispatched as programs. */
   private readonly functions = new Set<string>();
 
@@ -157,6 +159,13 @@ export class ShellSession {
       transform: ({ ast }) => {
         collectFunctionNames(ast, session.functions);
         return { ast: dispatchPrograms(ast, new Set([...session.functions, ...aliasNames(session.state.env)])) };
+      },
+    });
+    this.bash.registerTransformPlugin({
+      name: 'layerlab-one-statement',
+      transform: ({ ast }) => {
+        const pick = session.pickStatement;
+        return { ast: pick === undefined ? ast : { ...ast, statements: [ast.statements[pick]!] } };
       },
     });
     for (const command of [next, done, status, exec]) options.fs.addInternalProgram(command.name);
@@ -233,7 +242,7 @@ export class ShellSession {
   async run(text: string): Promise<number> {
     if (this.exitStatus !== undefined) return this.exitStatus;
     if (text.trim() !== '') this.history.push(text);
-    let prepared: string;
+    let prepared: string[];
     try {
       prepared = this.prepare(text);
     } catch (err) {
@@ -243,10 +252,15 @@ export class ShellSession {
       return 2;
     }
     this.ensureLoop();
-    return new Promise<number>((resolve) => {
-      this.queue.push({ text: prepared, resolve });
-      this.wakeLoop?.();
-    });
+    let status = 0;
+    for (const statement of prepared) {
+      status = await new Promise<number>((resolve) => {
+        this.queue.push({ text: statement, resolve });
+        this.wakeLoop?.();
+      });
+      if (this.exitStatus !== undefined) return this.exitStatus;
+    }
+    return status;
   }
 
   /** End the shell as end of input does (`bash -s` at EOF): as if `exit` were typed. */
@@ -313,8 +327,26 @@ export class ShellSession {
   }
 
   /** The statement as it will run: program names dispatched through our lookup (see programs/). */
-  private prepare(statement: string): string {
-    return this.bash.transform(statement).script;
+  /**
+   * The line as it will run: program names dispatched through our lookup (see programs/), cut
+   * into its top-level statements. Each runs on its own, so its output reaches the terminal
+   * before the next one's — just-bash hands a statement's stdout and stderr over separately, at
+   * its end. Throws just-bash's parse error for a line with a syntax error.
+   */
+  private prepare(line: string): string[] {
+    const whole = this.bash.transform(line);
+    const count = (whole.ast as { statements?: unknown[] }).statements?.length ?? 1;
+    if (count <= 1) return [whole.script];
+    const statements: string[] = [];
+    try {
+      for (let i = 0; i < count; i++) {
+        this.pickStatement = i;
+        statements.push(this.bash.transform(line).script);
+      }
+    } finally {
+      this.pickStatement = undefined;
+    }
+    return statements;
   }
 
   /**

@@ -55,3 +55,10 @@ describe('a shell session keeps what bash keeps between prompts', () => {
     expect(run.stdout).toBe(`${SHA_A_TAB_B}  -\n`);
   });
 });
+
+describe('output reaches the terminal in the order the statements of a line run', () => {
+  it('each statement of `a; b; c` is written before the next one runs', async () => {
+    const run = await runShell('echo one; echo oops >&2; echo two');
+    expect(run.terminal).toBe('one\noops\ntwo\n');
+  });
+});
