@@ -4,11 +4,11 @@
  * directory itself, modes and mtimes kept, owner root unless `--chown`, `--chmod` applied, and
  * for ADD a local tar archive (plain or gzip) unpacked into the destination.
  */
-import { gunzipSync } from 'fflate';
+import { decompress } from '../../compression/decompress.ts';
 import { detectCompression } from '../../compression/detect.ts';
-import { FsError } from '../../errors.ts';
+import { CompressionError, FsError } from '../../errors.ts';
 import { Sha256 } from '../../hash/sha256.ts';
-import { MemorySource } from '../../io/byte-source.ts';
+import { collect, MemorySource, readChunks } from '../../io/byte-source.ts';
 import type { OverlayFs } from '../../overlay/overlay-fs.ts';
 import { encodeUtf8 } from '../../platform.ts';
 import { readEntry } from '../../tar/entry-data.ts';
@@ -155,15 +155,21 @@ async function ensureDir(target: OverlayFs, dir: string, options: CopyOptions): 
   }
 }
 
+/** The most a compressed archive ADD unpacks may expand to (the page's memory is the disk). */
+const ADD_MAX_UNPACKED_BYTES = 1024 ** 3;
+
 /** ADD's unpacking: true when `data` was a (gzip'd) tar and its entries now live under `dir`. */
 async function unpackArchive(target: OverlayFs, data: Uint8Array, dir: string, options: CopyOptions): Promise<boolean> {
   let tar = data;
   const compression = detectCompression(data.subarray(0, 8));
   if (compression === 'gzip') {
     try {
-      tar = gunzipSync(data);
-    } catch {
-      return false;
+      // Capped: a gzip bomb in the build context fails the build with a clear error.
+      tar = await collect(decompress(readChunks(new MemorySource(data)), 'gzip', { maxOutputBytes: ADD_MAX_UNPACKED_BYTES }), ADD_MAX_UNPACKED_BYTES, 'ADD archive');
+    } catch (err) {
+      // Not really gzip: ADD copies such a file as it is, as Docker does.
+      if (err instanceof CompressionError) return false;
+      throw err;
     }
   } else if (compression !== 'none') return false;
   if (tar.length < 512 || !isTarHeader(tar)) return false;
@@ -222,6 +228,7 @@ export async function checksumSources(source: CopySource, paths: readonly string
   return `sha256:${hash.hex()}`;
 }
 
+/** A relative path with `.`, `..` and repeated slashes resolved (Go's `filepath.Clean`, leading `/` dropped). */
 export function normalize(path: string): string {
   const out: string[] = [];
   for (const part of path.split('/')) {

@@ -3,6 +3,7 @@
  * syntax plus `**` for any number of directories, `!` to re-include. The last pattern that
  * matches a path — or one of its parent directories — decides.
  */
+import { normalize } from './copy.ts';
 
 interface Pattern {
   regex: RegExp;
@@ -39,15 +40,7 @@ export class DockerIgnore {
 }
 
 /** Go's `filepath.Clean` of a relative pattern, leading `/` dropped. */
-function cleanPath(path: string): string {
-  const out: string[] = [];
-  for (const part of path.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') out.pop();
-    else out.push(part);
-  }
-  return out.join('/');
-}
+const cleanPath = normalize;
 
 function patternRegex(pattern: string): RegExp {
   let source = '';
