@@ -111,3 +111,11 @@ describe('programs run from the filesystem, as execve would run them', () => {
     expect(run.stdout).toBe('my ls\nhi there\nY\n/usr/bin/cat\nfrom-exec\n1\ngot a b\n');
   });
 });
+
+describe('statements survive the rewrite', () => {
+  it('a here-document followed by a redirection (`cat <<EOF > f`) writes the file', async () => {
+    const run = await runShell(['cat <<EOF > /tmp/f', 'hello $HOME', 'EOF', 'cat /tmp/f', "tr a-z A-Z <<'X' 2>/dev/null", 'quiet $HOME', 'X'].join('\n'));
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe('hello /root\nQUIET $HOME\n');
+  });
+});

@@ -39,7 +39,32 @@ export function dispatchPrograms(ast: ScriptNode, functions: ReadonlySet<string>
   const known = new Set(functions);
   collectFunctionNames(ast, known);
   visit(ast, (command) => rewrite(command, known));
+  heredocRedirectionsLast(ast);
   return ast;
+}
+
+/**
+ * just-bash writes a here-document's body right after its `<<WORD`, so redirections that
+ * follow it on the line (`cat <<EOF > f`) come out after the terminator, where they break it.
+ * Here-documents only feed stdin: putting them after the other redirections (`cat > f <<EOF`)
+ * means the same and serialises correctly.
+ */
+function heredocRedirectionsLast(node: unknown): void {
+  if (Array.isArray(node)) {
+    for (const child of node) heredocRedirectionsLast(child);
+    return;
+  }
+  if (node === null || typeof node !== 'object') return;
+  const redirections = (node as { redirections?: unknown }).redirections;
+  if (Array.isArray(redirections)) {
+    const isHeredoc = (r: { target?: { type?: string } }) => r.target?.type === 'HereDoc';
+    const heredocs = redirections.filter(isHeredoc);
+    if (heredocs.length > 0) {
+      const others = redirections.filter((r) => !isHeredoc(r));
+      redirections.splice(0, redirections.length, ...others, ...heredocs);
+    }
+  }
+  for (const value of Object.values(node)) if (value !== null && typeof value === 'object') heredocRedirectionsLast(value);
 }
 
 /** Names of the functions defined anywhere in `ast`. */

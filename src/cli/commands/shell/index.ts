@@ -47,8 +47,10 @@ async function interactive(output: Pick<ShellTerminal, 'stdout' | 'stderr'>): Pr
   });
   rl.on('SIGINT', () => {
     if (waiting) {
-      // At the prompt: bash drops the line and starts over.
+      // At the prompt: bash shows ^C, drops the line and starts over (readline keeps its
+      // line in `line`/`cursor`; emptying them quietly avoids a redraw of the old prompt).
       process.stdout.write('^C\n');
+      Object.assign(rl, { line: '', cursor: 0 });
       const resolve = waiting;
       waiting = undefined;
       resolve(INTERRUPT_LINE);
