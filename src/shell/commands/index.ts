@@ -11,6 +11,7 @@ import { fileCommand } from './file/file.ts';
 import { hexdumpCommand } from './hexdump/hexdump.ts';
 import { lddCommand } from './ldd/ldd.ts';
 import { lsCommand } from './ls/ls.ts';
+import { printfCommand } from './printf/printf.ts';
 import { statCommand } from './stat/stat.ts';
 import { treeCommand } from './tree/tree.ts';
 import { whichCommand } from './which/which.ts';
@@ -34,6 +35,7 @@ export function layerlabCommands(deps: CommandDeps = {}): Command[] {
     hexdumpCommand(),
     lddCommand(),
     lsCommand(deps),
+    printfCommand(),
     statCommand(),
     treeCommand(),
     whichCommand(),
