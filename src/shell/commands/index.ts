@@ -8,6 +8,7 @@ import { dockerCommand } from './docker/index.ts';
 import { busyboxCommand } from './busybox/busybox.ts';
 import { duCommand } from './du/du.ts';
 import { fileCommand } from './file/file.ts';
+import { findCommand } from './find/find.ts';
 import { hexdumpCommand } from './hexdump/hexdump.ts';
 import { lddCommand } from './ldd/ldd.ts';
 import { lsCommand } from './ls/ls.ts';
@@ -32,6 +33,7 @@ export function layerlabCommands(deps: CommandDeps = {}): Command[] {
     busyboxCommand(),
     duCommand(),
     fileCommand(),
+    findCommand(deps),
     hexdumpCommand(),
     lddCommand(),
     lsCommand(deps),
