@@ -5,6 +5,7 @@
 import { getCommandNames, type Command } from 'just-bash';
 import { createHostFs, HOST_HOME, HOST_NAME, HOST_PATH } from './host-fs.ts';
 import { ShellSession, type ShellTerminal } from './session.ts';
+import type { ShellFs } from './shell-fs.ts';
 
 export interface CreateShellOptions {
   terminal: ShellTerminal;
@@ -12,14 +13,23 @@ export interface CreateShellOptions {
   commands?: readonly Command[];
   /** The clock for file mtimes, in seconds (tests fix it). */
   now?: () => number;
+  /** The host filesystem, when it is not a fresh one (the page restores the student's). */
+  fs?: ShellFs;
+}
+
+/** Every program the shell runs: just-bash's utilities and our commands. */
+export function shellProgramNames(commands: readonly Command[]): string[] {
+  return [...getCommandNames(), ...commands.map((command) => command.name)];
 }
 
 export async function createShell(options: CreateShellOptions): Promise<ShellSession> {
   const commands = options.commands ?? [];
-  const fs = await createHostFs({
-    programs: [...getCommandNames(), ...commands.map((command) => command.name)],
-    ...(options.now ? { now: options.now } : {}),
-  });
+  const fs =
+    options.fs ??
+    (await createHostFs({
+      programs: shellProgramNames(commands),
+      ...(options.now ? { now: options.now } : {}),
+    }));
   return new ShellSession({
     fs,
     terminal: options.terminal,

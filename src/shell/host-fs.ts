@@ -13,7 +13,12 @@ export const HOST_HOME = '/root';
 export const HOST_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 /** Version shown by placeholder host programs. */
-const HOST_PROGRAM_VERSION = 'layerlab';
+export const HOST_PROGRAM_VERSION = 'layerlab';
+
+/** Names that get a `/usr/bin` placeholder (not just-bash's internal ones). */
+export function isProgramName(name: string): boolean {
+  return /^[A-Za-z0-9._[+-]+$/.test(name);
+}
 
 const TEXT_FILES: Record<string, string> = {
   '/etc/hostname': `${HOST_NAME}\n`,
@@ -87,7 +92,7 @@ export async function createHostFs(options: HostFsOptions): Promise<ShellFs> {
   for (const [path, text] of Object.entries(TEXT_FILES)) await overlay.writeFile(path, new TextEncoder().encode(text));
   await overlay.writeFile(`${HOST_HOME}/busybox-static`, new TextEncoder().encode(BUSYBOX_STATIC_SCRIPT), { mode: 0o755 });
   for (const name of new Set(options.programs)) {
-    if (!/^[A-Za-z0-9._[+-]+$/.test(name)) continue;
+    if (!isProgramName(name)) continue;
     await overlay.writeFile(`/usr/bin/${name}`, placeholderBinary(name, { version: HOST_PROGRAM_VERSION, realSize: 0 }), { mode: 0o755 });
   }
   return new ShellFs(overlay);

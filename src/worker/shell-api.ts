@@ -18,4 +18,6 @@ export interface ShellApi {
   startShell(terminal: TerminalPort): Promise<void>;
   /** Ctrl+C while a command runs. */
   interruptShell(): void;
+  /** Delete the work kept in this browser and stop keeping it (the page reloads next, fresh). */
+  forgetSavedWork(): Promise<void>;
 }

@@ -66,3 +66,16 @@ export async function openPage(): Promise<PageSession> {
     },
   };
 }
+
+/** What the page's terminal shows, row by row (xterm's DOM renderer), trailing blanks trimmed. */
+export async function terminalScreen(page: Page): Promise<string> {
+  const rows = await page.locator('.xterm-rows > div').allTextContents();
+  return rows.map((row) => row.replace(/\u00a0/g, ' ').trimEnd()).join('\n');
+}
+
+/** Type a line into the page's terminal and press Enter. */
+export async function typeLine(page: Page, line: string): Promise<void> {
+  await page.getByTestId('terminal').click();
+  await page.keyboard.type(line);
+  await page.keyboard.press('Enter');
+}

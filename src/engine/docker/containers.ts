@@ -5,6 +5,7 @@
  */
 import type { ContainerConfig } from '../image/types.ts';
 import type { OverlayFs } from '../overlay/overlay-fs.ts';
+import { encodeUtf8 } from '../platform.ts';
 import { generatedName } from './containers-names.ts';
 import { DaemonError } from './registry.ts';
 import type { ContainerUsage } from './image-store.ts';
@@ -164,4 +165,20 @@ export function statusText(state: ContainerState, now: number, humanDuration: (m
   if (state.status === 'created') return 'Created';
   if (state.finishedAt === 0) return '';
   return `Exited (${state.exitCode}) ${humanDuration(now - state.finishedAt)} ago`;
+}
+
+/**
+ * moby's SizeRw: the bytes of the container's writable layer, as overlay2 measures its diff
+ * directory (directory.Size): every non-directory entry's size, copied-up files in full,
+ * symlinks the length of their target, whiteouts nothing.
+ */
+export function writableLayerSize(container: Pick<Container, 'rootfs'>): number {
+  let size = 0;
+  for (const change of container.rootfs.upperChanges()) {
+    if (change.kind === 'D') continue;
+    const stat = container.rootfs.lstat(change.path);
+    if (stat.type === 'file') size += stat.size;
+    else if (stat.type === 'symlink') size += encodeUtf8(stat.linkname).length;
+  }
+  return size;
 }

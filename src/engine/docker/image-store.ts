@@ -176,6 +176,11 @@ export class ImageStore {
     return previous !== id ? previous : undefined;
   }
 
+  /** Bring back the time an image was last tagged (restoring a saved daemon). */
+  restoreLastTagTime(id: string, time: string): void {
+    this.record(id).lastTagTime = time;
+  }
+
   private removeReference(ref: ImageReference): ImageReference {
     const tagged = withDefaultTag(ref);
     this.references.delete(fullString(tagged));

@@ -68,6 +68,11 @@ export class ContainerRuntime {
     return env;
   }
 
+  /** Resolves with the main process's status once it has ended (at once if it is not running). */
+  whenEnded(container: Container): Promise<number> {
+    return this.running.get(container.id)?.ended ?? Promise.resolve(container.state.exitCode);
+  }
+
   isRunning(container: Container): boolean {
     return this.running.has(container.id);
   }

@@ -12,6 +12,8 @@ import { nginxCommand } from './nginx/nginx.ts';
 import { redisServerCommand } from './redis/redis-server.ts';
 import { dashCommand } from './shells/dash.ts';
 import { sleepCommand } from './sleep/sleep.ts';
+import { tailCommand } from './tail/tail.ts';
+import { pingCommand } from './ping/ping.ts';
 
 export interface EmulatorDeps {
   /** The clock, in seconds. */
@@ -29,9 +31,11 @@ export function emulatedPrograms(deps: EmulatorDeps = {}): Command[] {
     helloCommand(),
     idCommand(),
     nginxCommand(deps),
+    pingCommand(),
     redisServerCommand(deps),
     sleepCommand(),
     switchUserCommand('su-exec'),
+    tailCommand(),
     whoamiCommand(),
   ];
 }

@@ -42,5 +42,21 @@ export function TerminalPanel({ shell }: { shell: Comlink.Remote<ShellApi> }) {
     // The terminal lives as long as the page: the shell in the worker holds the student's work.
   }, [shell]);
 
-  return <div className="terminal" ref={host} data-testid="terminal" />;
+  const startOver = async () => {
+    if (!window.confirm('Start over? This deletes the files and images this browser keeps for you.')) return;
+    await shell.forgetSavedWork();
+    window.location.reload();
+  };
+
+  return (
+    <>
+      <div className="terminal" ref={host} data-testid="terminal" />
+      <p className="terminal-note">
+        Your files and images are kept in this browser across reloads.{' '}
+        <button type="button" onClick={() => void startOver()}>
+          Start over
+        </button>
+      </p>
+    </>
+  );
 }

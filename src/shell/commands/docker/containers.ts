@@ -14,6 +14,7 @@ import { humanDuration } from '../../../engine/docker/units.ts';
 import { FsError } from '../../../engine/errors.ts';
 import { writeTar, type TarWriteEntry } from '../../../engine/tar/write-tar.ts';
 import { bytesResult, sessionOf } from '../../command-context.ts';
+import { CP, dockerCp } from './container-cp.ts';
 import { resolveUser } from '../../emulators/identity/accounts.ts';
 import { runtimeOf, type ContainerRuntime } from '../../container/runtime.ts';
 import type { ProcessUser } from '../../container/process.ts';
@@ -328,7 +329,7 @@ class Containers {
     return renderRows(source, rows, { ID: 'CONTAINER ID', Image: 'IMAGE', Command: 'COMMAND', CreatedAt: 'CREATED AT', RunningFor: 'CREATED', Status: 'STATUS', State: 'STATE', Ports: 'PORTS', Names: 'NAMES' }, mapOf(goString));
   }
 
-  logs(args: readonly string[]): ExecResult {
+  async logs(args: readonly string[], ctx: CommandContext): Promise<ExecResult> {
     const parsed = parseArgs(LOGS, args);
     if ('exitCode' in parsed) return parsed;
     let container: Container;
@@ -344,14 +345,48 @@ class Containers {
       for (const line of text.split(/(?<=\n)/)) if (line !== '') lines.push({ stream: entry.stream, text: line, time: entry.time });
     }
     const shown = tail === 'all' || Number(tail) < 0 ? lines : lines.slice(Math.max(0, lines.length - Number(tail)));
+    const stamp = (text: string, time: number) => (flagBool(parsed, 'timestamps') ? `${new Date(time).toISOString().replace(/\.(\d{3})Z$/, '.$1000000Z')} ${text}` : text);
     let stdout = '';
     let stderr = '';
     for (const line of shown) {
-      const text = flagBool(parsed, 'timestamps') ? `${new Date(line.time).toISOString().replace(/\.(\d{3})Z$/, '.$1000000Z')} ${line.text}` : line.text;
-      if (line.stream === 'stdout') stdout += text;
-      else stderr += text;
+      if (line.stream === 'stdout') stdout += stamp(line.text, line.time);
+      else stderr += stamp(line.text, line.time);
     }
-    return ok(stdout, stderr);
+    if (!flagBool(parsed, 'follow') || !this.runtime.isRunning(container)) return ok(stdout, stderr);
+    return this.followLogs(container, ctx, { stdout, stderr }, stamp);
+  }
+
+  /**
+   * `docker logs -f`: what is there, then each new write as the container makes it, until the
+   * container ends (status 0) or Ctrl+C (the client dies of SIGINT: 130).
+   */
+  private async followLogs(container: Container, ctx: CommandContext, sofar: { stdout: string; stderr: string }, stamp: (text: string, time: number) => string): Promise<ExecResult> {
+    const host = sessionOf(ctx);
+    const encoder = new TextEncoder();
+    const decoder = new TextDecoder();
+    // Without a terminal (a script), the output is handed over when the container ends.
+    const collected = { stdout: sofar.stdout, stderr: sofar.stderr };
+    const write = (stream: 'stdout' | 'stderr', text: string) => (host ? host.terminal[stream](encoder.encode(text)) : (collected[stream] += text));
+    if (host) {
+      write('stdout', collected.stdout);
+      write('stderr', collected.stderr);
+    }
+    const forward = (stream: 'stdout' | 'stderr') => (bytes: Uint8Array) => {
+      for (const line of decoder.decode(bytes).split(/(?<=\n)/)) if (line !== '') write(stream, stamp(line, this.daemon.now()));
+    };
+    const detach = this.runtime.attach(container, { stdout: forward('stdout'), stderr: forward('stderr') });
+    let offInterrupt = () => {};
+    const interrupted = new Promise<'interrupted'>((resolve) => {
+      if (host) offInterrupt = host.onInterrupt(() => resolve('interrupted'));
+    });
+    try {
+      const how = await Promise.race([this.runtime.whenEnded(container), interrupted]);
+      if (how === 'interrupted') return { stdout: '^C', stderr: '', exitCode: 130 };
+      return host ? ok() : ok(collected.stdout, collected.stderr);
+    } finally {
+      offInterrupt();
+      detach();
+    }
   }
 
   // ---- stopping and removing ----------------------------------------------------------------
@@ -683,13 +718,14 @@ export function containerCommands(daemon: DockerDaemon): DockerCommandEntry[] {
   const stdin = (ctx: CommandContext) => new TextDecoder().decode(Uint8Array.from(String(ctx.stdin ?? ''), (ch) => ch.charCodeAt(0) & 0xff));
   const sub: DockerCommandEntry[] = [
     { name: 'commit', short: COMMIT.short, group: 'other', run: (a) => c.commit(a) },
+    { name: 'cp', short: CP.short, group: 'other', run: (a, ctx) => dockerCp(daemon, a, ctx, 'docker container cp') },
     { name: 'create', short: CREATE.short, group: 'other', run: (a, ctx) => c.createCommand(a, ctx, 'docker container create') },
     { name: 'diff', short: DIFF.short, group: 'other', run: (a) => c.diff(a) },
     { name: 'exec', short: EXEC.short, group: 'other', run: (a, ctx) => c.exec(a, ctx) },
     { name: 'export', short: EXPORT.short, group: 'other', run: (a, ctx) => c.export(a, ctx) },
     { name: 'inspect', short: 'Display detailed information on one or more containers', group: 'other', run: (a) => dockerInspect(['--type', 'container', ...a], { image: () => undefined, container: (n) => c.inspectTarget(n) }) },
     { name: 'kill', short: KILL.short, group: 'other', run: (a) => c.kill(a) },
-    { name: 'logs', short: LOGS.short, group: 'other', run: (a) => c.logs(a) },
+    { name: 'logs', short: LOGS.short, group: 'other', run: (a, ctx) => c.logs(a, ctx) },
     { name: 'ls', short: PS.short, group: 'other', run: (a) => c.ps(a, 'docker container ls') },
     { name: 'prune', short: PRUNE.short, group: 'other', run: (a, ctx) => c.prune(a, stdin(ctx)) },
     { name: 'restart', short: RESTART.short, group: 'other', run: (a, ctx) => c.stop(a, true, ctx) },
@@ -711,11 +747,12 @@ export function containerCommands(daemon: DockerDaemon): DockerCommandEntry[] {
     { name: 'ps', short: PS.short, group: 'common', run: (a) => c.ps(a) },
     { name: 'container', short: 'Manage containers', group: 'management', run: container },
     { name: 'commit', short: COMMIT.short, group: 'other', run: (a) => c.commit(a) },
+    { name: 'cp', short: CP.short, group: 'other', run: (a, ctx) => dockerCp(daemon, a, ctx) },
     { name: 'create', short: CREATE.short, group: 'other', run: (a, ctx) => c.createCommand(a, ctx) },
     { name: 'diff', short: DIFF.short, group: 'other', run: (a) => c.diff(a) },
     { name: 'export', short: EXPORT.short, group: 'other', run: (a, ctx) => c.export(a, ctx) },
     { name: 'kill', short: KILL.short, group: 'other', run: (a) => c.kill(a) },
-    { name: 'logs', short: LOGS.short, group: 'other', run: (a) => c.logs(a) },
+    { name: 'logs', short: LOGS.short, group: 'other', run: (a, ctx) => c.logs(a, ctx) },
     { name: 'restart', short: RESTART.short, group: 'other', run: (a, ctx) => c.stop(a, true, ctx) },
     { name: 'rm', short: RM.short, group: 'other', run: (a) => c.rm(a) },
     { name: 'start', short: START.short, group: 'other', run: (a, ctx) => c.start(a, ctx) },

@@ -3,6 +3,7 @@
  * would describe the host say what the playground really is.
  */
 import type { ExecResult } from 'just-bash';
+import { writableLayerSize } from '../../../engine/docker/containers.ts';
 import { DOCKER_API_VERSION, DOCKER_VERSION, LOCAL_REGISTRY, type DockerDaemon } from '../../../engine/docker/daemon.ts';
 import { humanSize } from '../../../engine/docker/units.ts';
 import { fail, flagBool, flagString, ok, parseArgs, type CommandSpec } from './cli.ts';
@@ -73,6 +74,8 @@ export function dockerInfo(daemon: DockerDaemon, spec: CommandSpec, args: readon
   const parsed = parseArgs(spec, args);
   if ('exitCode' in parsed) return parsed;
   if (flagString(parsed, 'format') !== undefined) return fail('layerlab: docker info --format is not supported in the playground\n');
+  const containers = daemon.containers.list();
+  const running = containers.filter((c) => c.state.status === 'running').length;
   return ok(
     [
       'Client: Docker Engine - Community',
@@ -81,10 +84,10 @@ export function dockerInfo(daemon: DockerDaemon, spec: CommandSpec, args: readon
       ' Debug Mode: false',
       '',
       'Server:',
-      ' Containers: 0',
-      '  Running: 0',
+      ` Containers: ${containers.length}`,
+      `  Running: ${running}`,
       '  Paused: 0',
-      '  Stopped: 0',
+      `  Stopped: ${containers.length - running}`,
       ` Images: ${daemon.list().length}`,
       ` Server Version: ${DOCKER_VERSION}`,
       ' Storage Driver: overlay2',
@@ -120,6 +123,20 @@ export function dockerInfo(daemon: DockerDaemon, spec: CommandSpec, args: readon
   );
 }
 
+/** docker/cli's diskUsageContainersContext: running ones are active, the others' writable layers reclaimable. */
+function containersRow(daemon: DockerDaemon): Record<string, string> {
+  const containers = daemon.containers.list().map((c) => ({ active: c.state.status === 'running', size: writableLayerSize(c) }));
+  const total = containers.reduce((n, c) => n + c.size, 0);
+  const reclaimable = containers.reduce((n, c) => n + (c.active ? 0 : c.size), 0);
+  return {
+    Type: 'Containers',
+    TotalCount: String(containers.length),
+    Active: String(containers.filter((c) => c.active).length),
+    Size: humanSize(total),
+    Reclaimable: total > 0 ? `${humanSize(reclaimable)} (${Math.trunc((reclaimable * 100) / total)}%)` : humanSize(reclaimable),
+  };
+}
+
 const DF_TABLE = 'table {{.Type}}\t{{.TotalCount}}\t{{.Active}}\t{{.Size}}\t{{.Reclaimable}}';
 const DF_HEADERS: Record<string, string> = { Type: 'TYPE', TotalCount: 'TOTAL', Active: 'ACTIVE', Size: 'SIZE', Reclaimable: 'RECLAIMABLE' };
 const DF_CONTEXT: GoType = {
@@ -147,7 +164,7 @@ export function dockerSystemDf(daemon: DockerDaemon, spec: CommandSpec, args: re
       Size: humanSize(total),
       Reclaimable: total > 0 ? `${humanSize(reclaimable)} (${Math.trunc((reclaimable * 100) / total)}%)` : humanSize(reclaimable),
     },
-    empty('Containers'),
+    containersRow(daemon),
     empty('Local Volumes'),
     empty('Build Cache'),
   ];

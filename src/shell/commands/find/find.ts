@@ -108,6 +108,10 @@ async function runFind(args: string[], ctx: CommandContext, now: () => number): 
       case '-depth':
         options.depthFirst = true;
         return TRUE;
+      case '-follow':
+        // The old spelling of -L (GNU warns when it comes after a test; nginx's entrypoint uses it first).
+        follow = true;
+        return TRUE;
       case '-xdev':
       case '-mount':
       case '-noleaf':

@@ -1,0 +1,182 @@
+/**
+ * The daemon's images and tags as a value that can be stored and brought back: the page keeps
+ * what the student pulled, built, imported and loaded across reloads with it.
+ *
+ * A snapshot is a small JSON-able record (images, their layers, references) plus the blobs it
+ * names by sha256 digest: each image's config (by image ID) and each layer's blob as the store
+ * holds it (a pulled layer stays the registry's gzip blob, so `docker push` after a reload
+ * pushes the same digests). Blobs are immutable, so a store writes each one once.
+ *
+ * Containers and the in-page registry (localhost:5000) are not part of it.
+ */
+import { LayerlabError } from '../errors.ts';
+import { sha256Digest } from '../hash/digest.ts';
+import { makeImage } from '../image/image.ts';
+import { parseConfigFile, parseJson } from '../image/json.ts';
+import { openBlobLayer } from '../image/layer.ts';
+import type { Image, Layer, Manifest } from '../image/types.ts';
+import { MemorySource } from '../io/byte-source.ts';
+import type { DockerDaemon } from './daemon.ts';
+import type { StoredLayer } from './image-store.ts';
+import { fullString, parseNormalizedNamed } from './reference.ts';
+
+/** Bumped whenever what a snapshot holds changes meaning; older ones are refused, not guessed at. */
+export const DAEMON_SNAPSHOT_FORMAT = 1;
+
+export interface DaemonSnapshot {
+  readonly format: typeof DAEMON_SNAPSHOT_FORMAT;
+  readonly images: readonly SnapshotImage[];
+  /** Full reference (`docker.io/library/redis:3.2.11-alpine`, `…@sha256:…`) → image ID. */
+  readonly references: readonly (readonly [string, string])[];
+}
+
+export interface SnapshotImage {
+  /** The image ID, which is also the digest of its config blob. */
+  readonly id: string;
+  readonly manifest: Manifest;
+  readonly manifestDigest?: string;
+  readonly parent?: string;
+  readonly lastTagTime?: string;
+  /** Bottom first. */
+  readonly layers: readonly SnapshotLayer[];
+}
+
+export interface SnapshotLayer {
+  readonly chainId: string;
+  readonly diffId: string;
+  /** Digest of the blob as stored, compressed or not. */
+  readonly digest: string;
+  readonly mediaType: string;
+  readonly tarSize: number;
+  readonly size: number;
+}
+
+/** Reads a blob the snapshot names; every blob is read at most once per call. */
+export type BlobReader = (digest: string) => Promise<Uint8Array>;
+
+export interface DaemonSnapshotWithBlobs {
+  snapshot: DaemonSnapshot;
+  /** Every blob the snapshot names, by digest. */
+  blobs: ReadonlyMap<string, BlobReader>;
+}
+
+/** What the daemon holds now. Synchronous, so it is one consistent moment even while commands run. */
+export function snapshotDaemon(daemon: DockerDaemon): DaemonSnapshotWithBlobs {
+  const blobs = new Map<string, BlobReader>();
+  const images: SnapshotImage[] = [];
+  const references: [string, string][] = [];
+  for (const stored of daemon.list()) {
+    const { image } = stored;
+    blobs.set(stored.id, async () => image.rawConfig);
+    const layers = daemon.images.layersOf(stored.id).map((layer) => {
+      blobs.set(layer.layer.digest, () => layer.layer.blob.read(0, layer.layer.size));
+      return snapshotLayer(layer);
+    });
+    images.push({
+      id: stored.id,
+      manifest: image.manifest,
+      ...(image.manifestDigest ? { manifestDigest: image.manifestDigest } : {}),
+      ...(stored.parent ? { parent: stored.parent } : {}),
+      ...(stored.lastTagTime ? { lastTagTime: stored.lastTagTime } : {}),
+      layers,
+    });
+    for (const ref of daemon.images.referencesOf(stored.id)) references.push([fullString(ref), stored.id]);
+  }
+  images.sort((a, b) => (a.id < b.id ? -1 : 1));
+  references.sort(([a], [b]) => (a < b ? -1 : 1));
+  return { snapshot: { format: DAEMON_SNAPSHOT_FORMAT, images, references }, blobs };
+}
+
+function snapshotLayer(layer: StoredLayer): SnapshotLayer {
+  const { chainId, diffId, tarSize, size } = layer;
+  return { chainId, diffId, digest: layer.layer.digest, mediaType: layer.layer.mediaType, tarSize, size };
+}
+
+/**
+ * Put a snapshot's images and references into a daemon (a fresh one, as the page starts).
+ * Every blob is checked against its digest first; a corrupt or foreign snapshot is a
+ * LayerlabError and leaves the daemon as it was.
+ */
+export async function restoreDaemon(daemon: DockerDaemon, value: unknown, readBlob: BlobReader): Promise<void> {
+  const snapshot = checkSnapshot(value);
+  const read = async (digest: string): Promise<Uint8Array> => {
+    let bytes: Uint8Array;
+    try {
+      bytes = await readBlob(digest);
+    } catch (err) {
+      throw corrupt(`blob ${digest} cannot be read (${err instanceof Error ? err.message : String(err)})`);
+    }
+    if (!(bytes instanceof Uint8Array) || (await sha256Digest(bytes)) !== digest) throw corrupt(`blob ${digest} does not match its digest`);
+    return bytes;
+  };
+  const layers = new Map<string, Layer>();
+  const restored: { image: Image; saved: SnapshotImage; newLayers: Map<string, Omit<StoredLayer, 'references'>> }[] = [];
+  for (const saved of snapshot.images) {
+    const newLayers = new Map<string, Omit<StoredLayer, 'references'>>();
+    for (const l of saved.layers) {
+      let layer = layers.get(l.chainId);
+      if (!layer) {
+        layer = await openBlobLayer({ blob: new MemorySource(await read(l.digest)), digest: l.digest, diffId: l.diffId, mediaType: l.mediaType });
+        layers.set(l.chainId, layer);
+      }
+      newLayers.set(l.chainId, { chainId: l.chainId, diffId: l.diffId, layer, tarSize: l.tarSize, size: l.size });
+    }
+    const rawConfig = await read(saved.id);
+    const what = `saved image ${saved.id}`;
+    let image: Image;
+    try {
+      const configFile = parseConfigFile(parseJson(rawConfig, `${what}: config`), `${what}: config`);
+      image = makeImage({
+        rawConfig,
+        configFile,
+        manifest: saved.manifest,
+        ...(saved.manifestDigest ? { manifestDigest: saved.manifestDigest } : {}),
+        layers: saved.layers.map((l) => newLayers.get(l.chainId)!.layer),
+        what,
+      });
+    } catch (err) {
+      throw corrupt(err instanceof Error ? err.message : String(err));
+    }
+    restored.push({ image, saved, newLayers });
+  }
+  // Everything read and checked: now the daemon changes, all at once.
+  for (const { image, saved, newLayers } of restored) {
+    daemon.images.add(image, newLayers, saved.parent);
+    if (saved.lastTagTime) daemon.images.restoreLastTagTime(image.id, saved.lastTagTime);
+  }
+  for (const [text, id] of snapshot.references) {
+    if (daemon.images.has(id)) daemon.images.setReference(parseNormalizedNamed(text), id);
+  }
+}
+
+function corrupt(message: string): LayerlabError {
+  return new LayerlabError('CORRUPT_SNAPSHOT', `the saved images are damaged: ${message}`);
+}
+
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+
+function checkSnapshot(value: unknown): DaemonSnapshot {
+  if (typeof value !== 'object' || value === null) throw corrupt('not a snapshot');
+  const { format, images, references } = value as Partial<DaemonSnapshot>;
+  if (format !== DAEMON_SNAPSHOT_FORMAT) {
+    throw new LayerlabError('CORRUPT_SNAPSHOT', `the saved images are in format ${JSON.stringify(format)}, this layerlab reads format ${DAEMON_SNAPSHOT_FORMAT}`);
+  }
+  const isLayer = (l: SnapshotLayer) =>
+    typeof l === 'object' && l !== null && DIGEST.test(l.chainId) && DIGEST.test(l.diffId) && DIGEST.test(l.digest) &&
+    typeof l.mediaType === 'string' && Number.isSafeInteger(l.tarSize) && Number.isSafeInteger(l.size);
+  const isImage = (i: SnapshotImage) =>
+    typeof i === 'object' && i !== null && DIGEST.test(i.id) && typeof i.manifest === 'object' && i.manifest !== null &&
+    Array.isArray(i.layers) && i.layers.every(isLayer);
+  const isReference = (r: readonly [string, string]) => Array.isArray(r) && r.length === 2 && typeof r[0] === 'string' && DIGEST.test(r[1]);
+  if (!Array.isArray(images) || !images.every(isImage) || !Array.isArray(references) || !references.every(isReference)) {
+    throw corrupt('not a snapshot');
+  }
+  for (const [text] of references) {
+    try {
+      parseNormalizedNamed(text);
+    } catch {
+      throw corrupt(`${JSON.stringify(text)} is not a reference`);
+    }
+  }
+  return { format, images, references };
+}

@@ -1,0 +1,186 @@
+/**
+ * Keeps the student's work across page reloads: the host filesystem and the Docker daemon's
+ * images and tags, in the browser's IndexedDB (reachable from the worker).
+ *
+ * After each statement the shell completes, a save is scheduled (debounced, so a pasted script
+ * saves once); the snapshots are taken synchronously, then written in one transaction, and only
+ * what changed is written: the filesystem when its tar differs from the last one saved, image
+ * blobs (configs, layers) once each, by digest, since they are immutable. A failed save is
+ * one line in the terminal and the session goes on.
+ *
+ * Storage is idb-keyval: a promise-based get/set over one object store, about 600 bytes, no
+ * dependencies, and `setMany` writes several keys in one transaction (a snapshot never lands
+ * half-written).
+ */
+import { clear, createStore, delMany, get, keys, setMany } from 'idb-keyval';
+import type { DockerDaemon } from '../engine/docker/daemon.ts';
+import { restoreDaemon, snapshotDaemon } from '../engine/docker/snapshot.ts';
+import { errorLine } from '../engine/errors.ts';
+import type { ShellFs } from '../shell/shell-fs.ts';
+import { restoreHostFs, snapshotHostFs } from '../shell/snapshot.ts';
+
+/** The key-value store a session is kept in: IndexedDB in the page, a Map in tests. */
+export interface SessionStore {
+  get(key: string): Promise<unknown>;
+  setMany(entries: [string, unknown][]): Promise<void>;
+  delMany(keys: string[]): Promise<void>;
+  keys(): Promise<string[]>;
+  clear(): Promise<void>;
+}
+
+export const DATABASE_NAME = 'layerlab';
+export const STORE_NAME = 'session';
+
+export function indexedDbSessionStore(): SessionStore {
+  const store = createStore(DATABASE_NAME, STORE_NAME);
+  return {
+    get: (key) => get(key, store),
+    setMany: (entries) => setMany(entries, store),
+    delMany: (names) => delMany(names, store),
+    keys: async () => (await keys(store)).map(String),
+    clear: () => clear(store),
+  };
+}
+
+export const HOST_KEY = 'host-fs';
+export const DAEMON_KEY = 'daemon';
+export const BLOB_KEY_PREFIX = 'blob:';
+
+/** How long the shell has to be done with statements before a save starts. */
+export const SAVE_DELAY_MS = 1000;
+
+export interface SessionKeeperOptions {
+  store: SessionStore;
+  daemon: DockerDaemon;
+  /** The programs the shell runs (the host snapshot records them). */
+  programs: readonly string[];
+  /** Prints one line in the terminal. */
+  report: (line: string) => void;
+  delayMs?: number;
+}
+
+export class SessionKeeper {
+  private fs: ShellFs | undefined;
+  private savedHostTar: Uint8Array | undefined;
+  private savedDaemonJson: string | undefined;
+  private readonly savedBlobs = new Set<string>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private saving: Promise<void> | undefined;
+  private saveAgain = false;
+  private failing = false;
+  private forgotten = false;
+
+  constructor(private readonly options: SessionKeeperOptions) {}
+
+  /**
+   * The saved host filesystem (undefined when there is none or it cannot be restored) and the
+   * saved images, put into the daemon. Never throws: what cannot be restored is reported in one
+   * line, and the shell starts fresh.
+   */
+  async restore(): Promise<ShellFs | undefined> {
+    const { store, daemon, programs } = this.options;
+    const problems: string[] = [];
+    let fs: ShellFs | undefined;
+    try {
+      for (const key of await store.keys()) if (key.startsWith(BLOB_KEY_PREFIX)) this.savedBlobs.add(key.slice(BLOB_KEY_PREFIX.length));
+      const host = await store.get(HOST_KEY);
+      if (host !== undefined) {
+        try {
+          fs = await restoreHostFs(host, { programs });
+        } catch (err) {
+          problems.push(errorLine(err));
+        }
+      }
+      const images = await store.get(DAEMON_KEY);
+      if (images !== undefined) {
+        try {
+          await restoreDaemon(daemon, images, async (digest) => (await store.get(BLOB_KEY_PREFIX + digest)) as Uint8Array);
+        } catch (err) {
+          problems.push(errorLine(err));
+        }
+      }
+    } catch (err) {
+      problems.push(`the browser's storage cannot be read (${errorLine(err)})`);
+    }
+    if (problems.length > 0) this.options.report(`layerlab: your saved work was not restored: ${problems.join('; ')}; starting fresh`);
+    return fs;
+  }
+
+  /** The host filesystem to keep (the shell's, once it exists). */
+  keep(fs: ShellFs): void {
+    this.fs = fs;
+  }
+
+  /** A statement finished: save soon, unless another one finishes first. Never waits. */
+  statementDone(): void {
+    if (this.forgotten) return;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.saveNow();
+    }, this.options.delayMs ?? SAVE_DELAY_MS);
+  }
+
+  /** Save now (after the save in progress, if any). Never rejects: a failure is reported once. */
+  async saveNow(): Promise<void> {
+    if (this.saving) {
+      this.saveAgain = true;
+      return this.saving;
+    }
+    this.saving = (async () => {
+      do {
+        this.saveAgain = false;
+        await this.saveOnce();
+      } while (this.saveAgain && !this.forgotten);
+    })().finally(() => (this.saving = undefined));
+    return this.saving;
+  }
+
+  /** Stop saving and delete everything saved: the next page load starts fresh. */
+  async forget(): Promise<void> {
+    this.forgotten = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    await this.saving;
+    await this.options.store.clear();
+    this.savedBlobs.clear();
+  }
+
+  private async saveOnce(): Promise<void> {
+    const { fs } = this;
+    if (!fs || this.forgotten) return;
+    const { store, daemon, programs } = this.options;
+    try {
+      // Both snapshots are taken synchronously: one consistent moment, even with a command running.
+      const host = snapshotHostFs(fs, programs);
+      const { snapshot, blobs } = snapshotDaemon(daemon);
+      const daemonJson = JSON.stringify(snapshot);
+      const entries: [string, unknown][] = [];
+      const newBlobs = [...blobs.keys()].filter((digest) => !this.savedBlobs.has(digest));
+      for (const digest of newBlobs) entries.push([BLOB_KEY_PREFIX + digest, await blobs.get(digest)!(digest)]);
+      const hostChanged = this.savedHostTar === undefined || !sameBytes(host.tar, this.savedHostTar);
+      if (hostChanged) entries.push([HOST_KEY, host]);
+      if (daemonJson !== this.savedDaemonJson) entries.push([DAEMON_KEY, JSON.parse(daemonJson)]);
+      if (entries.length > 0) await store.setMany(entries);
+      for (const digest of newBlobs) this.savedBlobs.add(digest);
+      this.savedHostTar = host.tar;
+      this.savedDaemonJson = daemonJson;
+      // Blobs of images that are gone: deleted after the snapshot that no longer names them is stored.
+      const stale = [...this.savedBlobs].filter((digest) => !blobs.has(digest));
+      if (stale.length > 0) {
+        await store.delMany(stale.map((digest) => BLOB_KEY_PREFIX + digest));
+        for (const digest of stale) this.savedBlobs.delete(digest);
+      }
+      this.failing = false;
+    } catch (err) {
+      // One line per run of failures, not one per statement.
+      if (!this.failing) this.options.report(`layerlab: your work could not be saved in this browser (${errorLine(err)}); the session goes on`);
+      this.failing = true;
+    }
+  }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

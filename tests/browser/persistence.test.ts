@@ -1,0 +1,76 @@
+/**
+ * The student's work survives a reload: files on the host and Docker images, kept by the worker
+ * in the page's IndexedDB; "Start over" forgets them.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPage, terminalScreen, typeLine, type PageSession } from './support.ts';
+
+let session: PageSession;
+
+beforeAll(async () => {
+  session = await openPage();
+}, 60_000);
+
+afterAll(async () => {
+  await session?.close();
+});
+
+async function waitFor(text: string | RegExp, timeout = 30_000): Promise<void> {
+  await expect.poll(() => terminalScreen(session.page), { timeout }).toMatch(text);
+}
+
+/** The saved state as the worker last wrote it: the daemon's tags and whether the files hold `text`. */
+async function saved(text: string): Promise<{ references: string[]; filesHold: boolean }> {
+  return session.page.evaluate(
+    (needle) =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('layerlab');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains('session')) return resolve({ references: [], filesHold: false });
+          const store = db.transaction('session').objectStore('session');
+          const daemon = store.get('daemon');
+          const host = store.get('host-fs');
+          store.transaction.oncomplete = () => {
+            const references = ((daemon.result?.references ?? []) as [string, string][]).map(([ref]) => ref);
+            const tar = host.result?.tar as Uint8Array | undefined;
+            db.close();
+            resolve({ references, filesHold: tar !== undefined && new TextDecoder('latin1').decode(tar).includes(needle) });
+          };
+        };
+      }),
+    text,
+  );
+}
+
+describe('the page keeps the student’s work', () => {
+  it('finds the files and images again after a reload', async () => {
+    const { page } = session;
+    await waitFor(/^root@layerlab:~#$/m);
+    await typeLine(page, 'mkdir -p notes && echo "kept across reloads" > notes/today.txt && chmod 640 notes/today.txt');
+    await typeLine(page, 'docker pull busybox');
+    await waitFor('Status: Downloaded newer image for busybox:latest');
+    await typeLine(page, 'docker tag busybox mine:1');
+    await expect
+      .poll(() => saved('kept across reloads'), { timeout: 30_000 })
+      .toEqual({ references: expect.arrayContaining(['docker.io/library/mine:1', 'docker.io/library/busybox:latest']), filesHold: true });
+
+    await page.reload();
+    await waitFor(/^root@layerlab:~#$/m);
+    await typeLine(page, 'cat notes/today.txt; ls -l notes | tail -1 | cut -c1-10');
+    await waitFor(/^kept across reloads\n-rw-r-----$/m);
+    await typeLine(page, 'docker images --format "{{.Repository}}:{{.Tag}}" | sort | tr "\\n" " "');
+    await waitFor(/^busybox:latest mine:1 root@layerlab:~#$/m);
+  }, 120_000);
+
+  it('starts over, fresh, from the button', async () => {
+    const { page } = session;
+    page.once('dialog', (dialog) => void dialog.accept());
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Start over' }).click()]);
+    await waitFor(/^root@layerlab:~#$/m);
+    await typeLine(page, 'ls notes; docker images -q | wc -l');
+    await waitFor(/No such file or directory\n0$/m);
+    expect(session.errors).toEqual([]);
+  }, 120_000);
+});

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { getCommandNames } from 'just-bash';
+import { BLOB_KEY_PREFIX, DAEMON_KEY, HOST_KEY, SessionKeeper, type SessionStore } from '../../src/worker/persistence.ts';
+import { createShell } from '../../src/shell/create-shell.ts';
+import { dockerCommand } from '../../src/shell/commands/docker/index.ts';
+import type { DockerDaemon } from '../../src/engine/docker/daemon.ts';
+import { newDaemon } from '../docker/support/docker-shell.ts';
+import { FIXED_NOW, runShell } from './support/run-shell.ts';
+
+/** A Map standing in for IndexedDB, counting the keys written. */
+class MemoryStore implements SessionStore {
+  readonly data = new Map<string, unknown>();
+  written: string[] = [];
+  failWith: Error | undefined;
+  async get(key: string) {
+    return structuredClone(this.data.get(key));
+  }
+  async setMany(entries: [string, unknown][]) {
+    if (this.failWith) throw this.failWith;
+    for (const [key, value] of entries) (this.data.set(key, structuredClone(value)), this.written.push(key));
+  }
+  async delMany(keys: string[]) {
+    for (const key of keys) this.data.delete(key);
+  }
+  async keys() {
+    return [...this.data.keys()];
+  }
+  async clear() {
+    this.data.clear();
+  }
+}
+
+/** A page load: a fresh daemon and shell, restored from `store`. */
+async function pageLoad(store: MemoryStore) {
+  const daemon: DockerDaemon = newDaemon();
+  const commands = [dockerCommand(daemon)];
+  const reports: string[] = [];
+  const keeper = new SessionKeeper({ store, daemon, programs: [...getCommandNames(), 'docker'], report: (line) => reports.push(line), delayMs: 0 });
+  const fs = await keeper.restore();
+  const session = await createShell({ terminal: { stdout: () => {}, stderr: () => {} }, commands, now: () => FIXED_NOW, ...(fs ? { fs } : {}) });
+  keeper.keep(session.fs);
+  const run = (script: string) => runShell(script, { session });
+  return { daemon, keeper, reports, run };
+}
+
+describe('the session keeper', () => {
+  it('a reload finds the files, images and tags of the page before', async () => {
+    const store = new MemoryStore();
+    const first = await pageLoad(store);
+    await first.run('mkdir -p /root/work && echo notes > /root/work/todo.txt\ndocker pull busybox\ndocker tag busybox mine:1');
+    await first.keeper.saveNow();
+    const second = await pageLoad(store);
+    expect(second.reports).toEqual([]);
+    const look = await second.run('cat /root/work/todo.txt\ndocker images --format "{{.Repository}}:{{.Tag}} {{.ID}}"');
+    expect(look.stdout).toBe(`notes\nbusybox:latest ${first.daemon.getImage('busybox').id.slice(7, 19)}\nmine:1 ${first.daemon.getImage('busybox').id.slice(7, 19)}\n`);
+  }, 30_000);
+
+  it('writes only what changed: the files when they change, each blob once, and drops blobs of removed images', async () => {
+    const store = new MemoryStore();
+    const page = await pageLoad(store);
+    await page.run('docker pull busybox');
+    await page.keeper.saveNow();
+    const blobs = store.written.filter((k) => k.startsWith(BLOB_KEY_PREFIX));
+    expect(blobs.length).toBe(2); // config + one layer
+    expect(store.written).toContain(HOST_KEY);
+    store.written = [];
+    await page.keeper.saveNow();
+    expect(store.written).toEqual([]);
+    await page.run('docker tag busybox other:2');
+    await page.keeper.saveNow();
+    expect(store.written).toEqual([DAEMON_KEY]);
+    store.written = [];
+    await page.run('echo x > /tmp/x');
+    await page.keeper.saveNow();
+    expect(store.written).toEqual([HOST_KEY]);
+    await page.run('docker rmi busybox other:2');
+    await page.keeper.saveNow();
+    expect([...store.data.keys()].filter((k) => k.startsWith(BLOB_KEY_PREFIX))).toEqual([]);
+  }, 30_000);
+
+  it('reports a failing save once, and again only after one succeeded', async () => {
+    const store = new MemoryStore();
+    const page = await pageLoad(store);
+    store.failWith = new Error('QuotaExceededError');
+    await page.run('echo a > /tmp/a');
+    await page.keeper.saveNow();
+    await page.run('echo b > /tmp/b');
+    await page.keeper.saveNow();
+    expect(page.reports).toEqual(['layerlab: your work could not be saved in this browser (QuotaExceededError); the session goes on']);
+    store.failWith = undefined;
+    await page.keeper.saveNow();
+    expect((await pageLoad(store)).reports).toEqual([]);
+  });
+
+  it('a damaged save is one line at the next load, which starts fresh; forgetting starts fresh silently', async () => {
+    const store = new MemoryStore();
+    const first = await pageLoad(store);
+    await first.run('echo mine > /root/mine');
+    await first.keeper.saveNow();
+    store.data.set(HOST_KEY, { format: 99 });
+    const second = await pageLoad(store);
+    expect(second.reports).toEqual(['layerlab: your saved work was not restored: the saved files are in format 99, this layerlab reads format 1; starting fresh']);
+    expect((await second.run('cat /root/mine')).status).not.toBe(0);
+    await second.keeper.forget();
+    await second.run('echo again > /root/again');
+    await second.keeper.saveNow();
+    expect(store.data.size).toBe(0);
+  });
+});
