@@ -8,8 +8,9 @@
  * hands it to `eval`, whose output goes to the terminal through two device files. `exit` ends
  * the loop, which ends the session, as it ends bash.
  */
+import { FsError } from '../engine/errors.ts';
 import { Bash, defineCommand, type BashOptions, type Command } from 'just-bash';
-import { BASH_BUILTIN_COMMANDS, collectFunctionNames, dispatchPrograms, EXEC_COMMAND } from './programs/dispatch-transform.ts';
+import { BASH_BUILTIN_COMMANDS, collectFunctionNames, dispatchPrograms, EXEC_COMMAND, READ_SCRIPT_COMMAND, SOURCE_FUNCTION_TEXT } from './programs/dispatch-transform.ts';
 import { bytesToLatin1 } from './bytes.ts';
 import { createExecCommand, nativeName, shellQuote } from './programs/exec-command.ts';
 import { registerSession, registerShellFs } from './command-context.ts';
@@ -124,6 +125,26 @@ export class ShellSession {
       session.finishStatement(Number(args[0]));
       return { stdout: '', stderr: '', exitCode: 0 };
     });
+    const readScript = defineCommand(READ_SCRIPT_COMMAND, async (args, ctx) => {
+      // `.` and `source`: a name without a slash is looked for on PATH, then in the cwd (bash's default).
+      const name = args[0] ?? '';
+      const candidates = name.includes('/')
+        ? [ctx.fs.resolvePath(ctx.cwd, name)]
+        : [...(ctx.env.get('PATH') ?? '').split(':').filter(Boolean).map((dir) => ctx.fs.resolvePath(ctx.cwd, `${dir}/${name}`)), ctx.fs.resolvePath(ctx.cwd, name)];
+      for (const path of candidates) {
+        try {
+          const stat = session.fs.overlay.stat(path);
+          if (stat.type === 'directory') continue;
+          const text = new TextDecoder().decode(await session.fs.overlay.readFile(path));
+          return { stdout: session.bash.transform(text).script, stderr: '', exitCode: 0 };
+        } catch (err) {
+          if (err instanceof FsError) continue;
+          const message = err instanceof Error ? err.message.replace(/^Parse error at \d+:\d+: /, '') : String(err);
+          return { stdout: '', stderr: `bash: ${name}: ${message}\n`, exitCode: 2 };
+        }
+      }
+      return { stdout: '', stderr: `bash: ${name}: No such file or directory\n`, exitCode: 1 };
+    });
     const status = defineCommand('__layerlab_status', async (args) => ({ stdout: '', stderr: '', exitCode: Number(args[0]) }));
     const history = defineCommand('history', async (args) => {
       const count = args[0] !== undefined && /^\d+$/.test(args[0]) ? Number(args[0]) : session.history.length;
@@ -145,7 +166,7 @@ export class ShellSession {
       fs: options.fs,
       cwd: this.state.cwd,
       env: this.state.env,
-      customCommands: [history, ...(options.commands ?? []), next, done, status, exec],
+      customCommands: [history, ...(options.commands ?? []), next, done, status, exec, readScript],
       // The whole session is one `exec`, so its command budget is the session's, not one line's;
       // loops keep just-bash's per-loop iteration cap, which stops a runaway `while true`.
       // Nor is its wall time one command's: a lesson may keep a terminal open for hours.
@@ -158,7 +179,7 @@ export class ShellSession {
       name: 'layerlab-programs',
       transform: ({ ast }) => {
         collectFunctionNames(ast, session.functions);
-        return { ast: dispatchPrograms(ast, new Set([...session.functions, ...aliasNames(session.state.env)])) };
+        return { ast: dispatchPrograms(ast, new Set([...session.functions, ...aliasNames(session.state.env)]), sourceFunctionStatement) };
       },
     });
     this.bash.registerTransformPlugin({
@@ -168,7 +189,7 @@ export class ShellSession {
         return { ast: pick === undefined ? ast : { ...ast, statements: [ast.statements[pick]!] } };
       },
     });
-    for (const command of [next, done, status, exec]) options.fs.addInternalProgram(command.name);
+    for (const command of [next, done, status, exec, readScript]) options.fs.addInternalProgram(command.name);
     for (const builtin of BASH_BUILTIN_COMMANDS) options.fs.addInternalProgram(builtin);
     const table = this.programs() as Map<string, Command>;
     for (const [name, command] of [...table]) {
@@ -242,9 +263,9 @@ export class ShellSession {
   async run(text: string): Promise<number> {
     if (this.exitStatus !== undefined) return this.exitStatus;
     if (text.trim() !== '') this.history.push(text);
-    let prepared: string[];
+    let count: number;
     try {
-      prepared = this.prepare(text);
+      count = this.statementCount(text);
     } catch (err) {
       // bash reports it and runs nothing; `eval` would end the whole session instead.
       this.terminal.stderr(new TextEncoder().encode(`bash: ${syntaxErrorText(err)}\n`));
@@ -253,7 +274,10 @@ export class ShellSession {
     }
     this.ensureLoop();
     let status = 0;
-    for (const statement of prepared) {
+    for (let i = 0; i < count; i++) {
+      // Rewritten just before it runs: functions the statements before it defined (some in
+      // files they sourced) are known by then.
+      const statement = this.prepareStatement(text, i, count);
       status = await new Promise<number>((resolve) => {
         this.queue.push({ text: statement, resolve });
         this.wakeLoop?.();
@@ -328,25 +352,23 @@ export class ShellSession {
 
   /** The statement as it will run: program names dispatched through our lookup (see programs/). */
   /**
-   * The line as it will run: program names dispatched through our lookup (see programs/), cut
-   * into its top-level statements. Each runs on its own, so its output reaches the terminal
-   * before the next one's — just-bash hands a statement's stdout and stderr over separately, at
-   * its end. Throws just-bash's parse error for a line with a syntax error.
+   * A line runs as its top-level statements, one at a time, so that each one's output reaches
+   * the terminal before the next one's (just-bash hands a statement's stdout and stderr over
+   * separately, at its end). Throws just-bash's parse error for a line with a syntax error.
    */
-  private prepare(line: string): string[] {
-    const whole = this.bash.transform(line);
-    const count = (whole.ast as { statements?: unknown[] }).statements?.length ?? 1;
-    if (count <= 1) return [whole.script];
-    const statements: string[] = [];
+  private statementCount(line: string): number {
+    return (this.bash.transform(line).ast as { statements?: unknown[] }).statements?.length ?? 1;
+  }
+
+  /** Statement `index` of `line` as it will run: program names dispatched through our lookup (see programs/). */
+  private prepareStatement(line: string, index: number, count: number): string {
+    if (count <= 1) return this.bash.transform(line).script;
+    this.pickStatement = index;
     try {
-      for (let i = 0; i < count; i++) {
-        this.pickStatement = i;
-        statements.push(this.bash.transform(line).script);
-      }
+      return this.bash.transform(line).script;
     } finally {
       this.pickStatement = undefined;
     }
-    return statements;
   }
 
   /**
@@ -419,4 +441,12 @@ function syntaxErrorText(err: unknown): string {
 /** just-bash keeps aliases as `BASH_ALIAS_<name>` variables. */
 function aliasNames(env: Readonly<Record<string, string>>): string[] {
   return Object.keys(env).filter((key) => key.startsWith('BASH_ALIAS_')).map((key) => key.slice('BASH_ALIAS_'.length));
+}
+
+let sourceFunctionAst: unknown;
+
+/** The parsed definition of the function a rewritten `.` calls, a fresh copy each time. */
+function sourceFunctionStatement(): unknown {
+  sourceFunctionAst ??= (new Bash().transform(SOURCE_FUNCTION_TEXT).ast as { statements: unknown[] }).statements[0];
+  return structuredClone(sourceFunctionAst);
 }

@@ -119,3 +119,19 @@ describe('statements survive the rewrite', () => {
     expect(run.stdout).toBe('hello /root\nQUIET $HOME\n');
   });
 });
+
+describe('sourced files run in the current shell, rewritten like statements', () => {
+  it('`. FILE` defines functions and variables here, `return` ends the file, a missing file fails as bash says', async () => {
+    const run = await runShell(
+      [
+        "printf 'greet() { echo \"hi $1\"; }\\nV=from-lib\\n[ \"${NOPE:-}\" ] || return 0\\necho not-reached\\n' > /tmp/lib.sh",
+        'set -u',
+        '. /tmp/lib.sh; greet you; echo "$V $?"',
+        'source /nope',
+        'echo "status $?"',
+      ].join('\n'),
+    );
+    expect(run.stderr).toBe('bash: /nope: No such file or directory\n');
+    expect(run.stdout).toBe('hi you\nfrom-lib 0\nstatus 1\n');
+  });
+});

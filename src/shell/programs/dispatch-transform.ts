@@ -13,6 +13,16 @@ import type { ScriptNode, SimpleCommandNode, WordNode } from 'just-bash';
 
 export const EXEC_COMMAND = '__layerlab_exec';
 
+/** The command that prints a script file as it will run (rewritten like a statement). */
+export const READ_SCRIPT_COMMAND = '__layerlab_read_script';
+const SOURCE_FUNCTION = '__layerlab_source';
+
+/**
+ * `. FILE ARGS` becomes a call of this function, defined in front of the statement or script
+ * that uses it: the file, read through READ_SCRIPT_COMMAND, runs in the current shell.
+ */
+export const SOURCE_FUNCTION_TEXT = `${SOURCE_FUNCTION}() { local __layerlab_script; __layerlab_script="$(${READ_SCRIPT_COMMAND} "$1")" || return $?; shift; eval "$__layerlab_script"; }`;
+
 /** Builtins just-bash's interpreter handles itself; measured against just-bash 3.4 (see tests/shell/programs.test.ts). */
 export const INTERPRETER_BUILTINS: ReadonlySet<string> = new Set([
   ':', '.', '[', 'break', 'builtin', 'cd', 'command', 'compgen', 'complete', 'continue', 'declare', 'dirs', 'eval',
@@ -35,12 +45,44 @@ export const BASH_BUILTIN_COMMANDS: ReadonlySet<string> = new Set([
 const RUNS_ITS_ARGUMENTS = new Set(['exec', 'command']);
 
 /** Rewrite `ast` in place; `functions` are names the shell knows as functions (they stay). */
-export function dispatchPrograms(ast: ScriptNode, functions: ReadonlySet<string>): ScriptNode {
+export function dispatchPrograms(ast: ScriptNode, functions: ReadonlySet<string>, sourceFunction?: () => unknown): ScriptNode {
   const known = new Set(functions);
   collectFunctionNames(ast, known);
-  visit(ast, (command) => rewrite(command, known));
+  let sources = false;
+  visit(ast, (command) => {
+    rewrite(command, known);
+    if (command.type === "SimpleCommand" && command.name && staticWord(command.name) === SOURCE_FUNCTION) sources = true;
+  });
+  // The function the rewritten `.` calls, defined first (a fresh copy of its parsed statement).
+  if (sources && sourceFunction) ast.statements.unshift(sourceFunction() as ScriptNode['statements'][number]);
   heredocRedirectionsLast(ast);
+  guardQuotedDefaults(ast);
   return ast;
+}
+
+const DEFAULTING = new Set(['DefaultValue', 'AssignDefault', 'UseAlternative', 'ErrorIfUnset']);
+
+/**
+ * just-bash 3.4 raises "unbound variable" under `set -u` for a word that is exactly one quoted
+ * `${VAR:-default}` (or `-`, `=`, `+`, `?`) of an unset variable, where bash uses the default —
+ * nginx's entrypoint scripts do `[ "${X:-}" ] || return 0` under `set -eu`. Such a word gets an
+ * empty `''` after it: the same word to bash, and one just-bash expands correctly.
+ */
+function guardQuotedDefaults(node: unknown): void {
+  if (Array.isArray(node)) {
+    for (const child of node) guardQuotedDefaults(child);
+    return;
+  }
+  if (node === null || typeof node !== 'object') return;
+  const word = node as { type?: string; parts?: { type: string; parts?: { type: string; operation?: { type: string } | null }[] }[] };
+  if (word.type === 'Word' && word.parts?.length === 1) {
+    const only = word.parts[0]!;
+    const inner = only.type === 'DoubleQuoted' && only.parts?.length === 1 ? only.parts[0]! : undefined;
+    if (inner?.type === 'ParameterExpansion' && inner.operation && DEFAULTING.has(inner.operation.type)) {
+      word.parts.push({ type: 'SingleQuoted', value: '' } as never);
+    }
+  }
+  for (const value of Object.values(node)) if (value !== null && typeof value === 'object') guardQuotedDefaults(value);
 }
 
 /**
@@ -79,6 +121,12 @@ function rewrite(command: SimpleCommandNode, functions: ReadonlySet<string>): vo
   if (name !== undefined) {
     if (name.startsWith('__layerlab_') || functions.has(name)) return;
     if (BASH_BUILTIN_COMMANDS.has(name)) return;
+    if ((name === '.' || name === 'source') && command.args.length > 0) {
+      // just-bash parses a sourced file itself, past this rewrite: our function reads it
+      // rewritten and evals it (in a function, so that the file's `return` works).
+      command.name = literalWord(SOURCE_FUNCTION);
+      return;
+    }
     if (INTERPRETER_BUILTINS.has(name)) {
       if (RUNS_ITS_ARGUMENTS.has(name)) rewriteArguments(command);
       if (name === 'exec' && staticWord(command.args[0] ?? literalWord('')) === EXEC_COMMAND) replaceShell(command);
@@ -127,6 +175,8 @@ function staticWord(word: WordNode): string | undefined {
   for (const part of word.parts) {
     if (part.type === 'Literal' || part.type === 'SingleQuoted') text += part.value;
     else if (part.type === 'Escaped') text += (part as { value: string }).value;
+    // just-bash parses a lone `[` (the test builtin) as a glob.
+    else if (part.type === 'Glob' && (part as { pattern: string }).pattern === '[') text += '[';
     else if (part.type === 'DoubleQuoted' && part.parts.every((p) => p.type === 'Literal')) {
       text += part.parts.map((p) => (p as { value: string }).value).join('');
     } else return undefined;

@@ -52,7 +52,8 @@ export function createExecCommand(options: ExecCommandOptions): Command {
     const placeholder = parsePlaceholder(bytes);
     if (placeholder) {
       const invokedAs = baseName(name);
-      const program = placeholder.program === 'busybox' && invokedAs !== 'busybox' ? invokedAs : placeholder.program;
+      const named = placeholder.program === 'busybox' && invokedAs !== 'busybox' ? invokedAs : placeholder.program;
+      const program = PROGRAM_ALIASES[named] ?? named;
       const implementation = programs.get(program);
       if (implementation === undefined) {
         return { stdout: '', stderr: `${dialect.name}: ${name}: layerlab cannot run ${program} ${placeholder.version}: this program is not emulated\n`, exitCode: 126 };
@@ -78,6 +79,9 @@ export function createExecCommand(options: ExecCommandOptions): Command {
 export function nativeName(program: string): string {
   return `__layerlab_native_${program}`;
 }
+
+/** Programs whose emulation goes by another name (Debian's awk is mawk, through alternatives). */
+const PROGRAM_ALIASES: Record<string, string> = { mawk: 'awk', gawk: 'awk', nawk: 'awk', 'original-awk': 'awk' };
 
 type Found = { path: string } | { error: 'notFound' | 'noSuchFile' | 'isDirectory' | 'permissionDenied' };
 
