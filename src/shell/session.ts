@@ -264,8 +264,9 @@ export class ShellSession {
     if (this.exitStatus !== undefined) return this.exitStatus;
     if (text.trim() !== '') this.history.push(text);
     let count: number;
+    let whole: string;
     try {
-      count = this.statementCount(text);
+      ({ count, script: whole } = this.transformLine(text));
     } catch (err) {
       // bash reports it and runs nothing; `eval` would end the whole session instead.
       this.terminal.stderr(new TextEncoder().encode(`bash: ${syntaxErrorText(err)}\n`));
@@ -277,7 +278,7 @@ export class ShellSession {
     for (let i = 0; i < count; i++) {
       // Rewritten just before it runs: functions the statements before it defined (some in
       // files they sourced) are known by then.
-      const statement = this.prepareStatement(text, i, count);
+      const statement = count === 1 ? whole : this.prepareStatement(text, i);
       status = await new Promise<number>((resolve) => {
         this.queue.push({ text: statement, resolve });
         this.wakeLoop?.();
@@ -356,13 +357,13 @@ export class ShellSession {
    * the terminal before the next one's (just-bash hands a statement's stdout and stderr over
    * separately, at its end). Throws just-bash's parse error for a line with a syntax error.
    */
-  private statementCount(line: string): number {
-    return (this.bash.transform(line).ast as { statements?: unknown[] }).statements?.length ?? 1;
+  private transformLine(line: string): { count: number; script: string } {
+    const result = this.bash.transform(line);
+    return { count: (result.ast as { statements?: unknown[] }).statements?.length ?? 1, script: result.script };
   }
 
   /** Statement `index` of `line` as it will run: program names dispatched through our lookup (see programs/). */
-  private prepareStatement(line: string, index: number, count: number): string {
-    if (count <= 1) return this.bash.transform(line).script;
+  private prepareStatement(line: string, index: number): string {
     this.pickStatement = index;
     try {
       return this.bash.transform(line).script;

@@ -238,7 +238,7 @@ class Containers {
     const pending = container.log.map((e) => e.bytes);
     void pending;
     let exitCode: number;
-    const settled = await Promise.race([ended, new Promise<'running'>((r) => setTimeout(() => r('running'), 0))]);
+    const settled = await Promise.race([ended, nextTurn().then(() => 'running' as const)]);
     if (settled === 'running' && host && !interactive) {
       // A long-running program in the foreground: output goes straight to the terminal, Ctrl+C stops it.
       live = true;
@@ -429,7 +429,7 @@ class Containers {
         const container = this.daemon.containers.get(name);
         if (!this.runtime.isRunning(container)) throw new DaemonError(`cannot kill container: ${name}: container ${container.id} is not running`, 'conflict');
         this.runtime.signal(container, signal);
-        await new Promise((r) => setTimeout(r, 0));
+        await nextTurn();
         if (container.autoRemove && !this.runtime.isRunning(container)) this.remove(container);
         stdout += `${name}\n`;
       } catch (err) {
@@ -764,4 +764,22 @@ export function containerCommands(daemon: DockerDaemon): DockerCommandEntry[] {
 export function containerInspectLookup(daemon: DockerDaemon): (name: string) => InspectTarget | undefined {
   const c = new Containers(daemon);
   return (name) => c.inspectTarget(name);
+}
+
+/**
+ * Resolves once the work already queued has run (a macrotask turn): time enough for a process
+ * that does not wait on anything to finish. setImmediate where there is one (Node), a message
+ * to ourselves in a worker; setTimeout(0) would cost a whole millisecond in Node.
+ */
+function nextTurn(): Promise<void> {
+  const immediate = (globalThis as { setImmediate?: (fn: () => void) => void }).setImmediate;
+  if (immediate) return new Promise((resolve) => immediate(resolve));
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
 }
