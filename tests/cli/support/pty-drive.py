@@ -45,6 +45,8 @@ for _ in range(300):
         status = os.waitstatus_to_exitcode(raw)
         break
     settle(0.1)
+    # Once the child has gone, reading fails at once: wait here, or the loop would not wait at all.
+    time.sleep(0.1)
 if status is None:
     os.kill(pid, 9)
     status = 'killed'
