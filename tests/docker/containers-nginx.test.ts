@@ -21,6 +21,8 @@ describe('a detached nginx', () => {
     expect(logs).toContain('[notice] 1#1: start worker processes\n');
     expect(logs).toContain('web Exited (0) Less than a second ago\n');
     expect(logs.endsWith('[notice] 1#1: exit\n')).toBe(true);
+    // docker stop sends the image's STOPSIGNAL (SIGQUIT): nginx shuts down gracefully.
+    expect(logs).toContain('[notice] 1#1: signal 3 (SIGQUIT) received, shutting down\n');
     expect(daemon.containers.get('web').state.status).toBe('exited');
   });
 });

@@ -13,9 +13,9 @@ import type { CommandContext } from 'just-bash';
 
 export const PROCESS_ENV = '__LAYERLAB_PID';
 
-export type Signal = 'SIGTERM' | 'SIGINT' | 'SIGKILL';
+export type Signal = 'SIGTERM' | 'SIGINT' | 'SIGQUIT' | 'SIGKILL';
 
-export const SIGNAL_NUMBERS: Record<Signal, number> = { SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
+export const SIGNAL_NUMBERS: Record<Signal, number> = { SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGTERM: 15 };
 
 export interface ProcessOutput {
   stdout(text: string): void;

@@ -95,7 +95,10 @@ const PRUNE = spec('docker container prune', 'container prune [OPTIONS]', 'Remov
   { long: 'force', short: 'f', kind: 'bool', help: 'Do not prompt for confirmation' },
 ], 0, 0);
 
-const SIGNALS: Record<string, 'SIGTERM' | 'SIGINT' | 'SIGKILL'> = { TERM: 'SIGTERM', SIGTERM: 'SIGTERM', '15': 'SIGTERM', INT: 'SIGINT', SIGINT: 'SIGINT', '2': 'SIGINT', KILL: 'SIGKILL', SIGKILL: 'SIGKILL', '9': 'SIGKILL' };
+const SIGNALS: Record<string, 'SIGTERM' | 'SIGINT' | 'SIGQUIT' | 'SIGKILL'> = {
+  TERM: 'SIGTERM', SIGTERM: 'SIGTERM', '15': 'SIGTERM', INT: 'SIGINT', SIGINT: 'SIGINT', '2': 'SIGINT',
+  QUIT: 'SIGQUIT', SIGQUIT: 'SIGQUIT', '3': 'SIGQUIT', KILL: 'SIGKILL', SIGKILL: 'SIGKILL', '9': 'SIGKILL',
+};
 
 class Containers {
   readonly runtime: ContainerRuntime;
@@ -171,6 +174,7 @@ class Containers {
           Entrypoint: entrypoint.length > 0 ? entrypoint : null,
           OnBuild: null,
           Labels: image.Labels ?? {},
+          ...(image.StopSignal ? { StopSignal: image.StopSignal } : {}),
         },
         rootfs: async () => {
           const { OverlayFs } = await import('../../../engine/overlay/overlay-fs.ts');
@@ -401,7 +405,9 @@ class Containers {
     for (const name of parsed.positional) {
       try {
         const container = this.daemon.containers.get(name);
-        await this.runtime.stop(container, timeout, signal);
+        // Without --signal, the container's stop signal (the image's STOPSIGNAL), as moby does.
+        const stopSignal = flagString(parsed, 'signal') === undefined ? (SIGNALS[String(container.config.StopSignal ?? 'TERM').toUpperCase()] ?? 'SIGTERM') : signal;
+        await this.runtime.stop(container, timeout, stopSignal);
         if (restart) {
           container.restartCount++;
           const started = await this.startMain(container, ctx, false, []);

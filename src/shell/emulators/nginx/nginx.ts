@@ -27,6 +27,7 @@ export function nginxCommand(deps: { now?: () => number } = {}): Command {
     const pid = processOf(ctx)?.pid ?? 1;
     const notice = (text: string) => `${logTime(new Date(deps.now ? deps.now() * 1000 : Date.now()))} [notice] ${pid}#${pid}: ${text}\n`;
     const workers = [pid + 28, pid + 29];
+    const workerNotice = (worker: number, text: string) => `${logTime(new Date(deps.now ? deps.now() * 1000 : Date.now()))} [notice] ${worker}#${worker}: ${text}\n`;
     const stderr =
       notice('using the "epoll" event method') +
       notice(VERSION) +
@@ -38,8 +39,11 @@ export function nginxCommand(deps: { now?: () => number } = {}): Command {
     return runLongLived(ctx, { stdout: '', stderr }, {
       signal: (signal, out) => {
         if (signal === 'SIGKILL') return 137;
-        const number = signal === 'SIGINT' ? 2 : 15;
-        let text = notice(`signal ${number} (${signal}) received, exiting`);
+        // SIGQUIT (the image's STOPSIGNAL) is nginx's graceful shutdown; TERM and INT its fast one.
+        const graceful = signal === 'SIGQUIT';
+        const number = signal === 'SIGINT' ? 2 : graceful ? 3 : 15;
+        let text = notice(`signal ${number} (${signal}) received, ${graceful ? 'shutting down' : 'exiting'}`);
+        if (graceful) for (const w of workers) text += workerNotice(w, 'gracefully shutting down') + workerNotice(w, 'exiting') + workerNotice(w, 'exit');
         for (const w of workers) text += notice(`signal 17 (SIGCHLD) received from ${w}`) + notice(`worker process ${w} exited with code 0`);
         text += notice('exit');
         out.stderr(text);
