@@ -6,7 +6,7 @@ describe('a detached nginx', () => {
   it('stays Up with its startup lines in docker logs, and docker stop ends it (status 0, shutdown lines logged)', async () => {
     const daemon = containerDaemon();
     const run = await runDocker(
-      ['docker pull -q nginx >/dev/null', 'docker run -d --name web nginx >/dev/null', 'docker ps --format "{{.Names}} {{.Status}} {{.Ports}}"', 'docker logs web 2>&1', 'docker stop web', 'docker ps -a --format "{{.Names}} {{.Status}}"', 'docker logs --tail 2 web 2>&1'].join('\n'),
+      ['docker pull -q nginx >/dev/null', 'docker run -d --name web nginx >/dev/null', 'docker ps --format "{{.Names}} {{.Status}} {{.Ports}}"', 'docker logs web 2>&1', 'docker stop web', 'docker ps -a --format "{{.Names}} {{.Status}}"', 'docker logs --tail 13 web 2>&1'].join('\n'),
       { daemon },
     );
     expect(run.stderr).toBe('');
