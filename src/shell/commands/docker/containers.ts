@@ -193,10 +193,11 @@ class Containers {
     const made = await this.create({ ...RUN, path }, args, ctx, stderr);
     if ('exitCode' in made) return made;
     const { container, parsed } = made;
-    // An interactive container takes over the terminal: what docker printed so far (the pull)
-    // goes out before its shell's first prompt, as on a real terminal.
+    // What docker printed so far (the pull, on stderr) reaches the terminal before the
+    // container's output, as with the real CLI: just-bash would hand a command's stdout over
+    // before its stderr. (A `2>` redirection of `docker run` does not catch these lines.)
     const host = sessionOf(ctx);
-    if (parsed.interactive && !parsed.detach && host?.terminal.readLine && stderr.length > 0) {
+    if (host?.terminal.readLine && stderr.length > 0) {
       host.terminal.stderr(new TextEncoder().encode(stderr.splice(0).join('')));
     }
     const started = await this.startMain(container, ctx, parsed.interactive && !parsed.detach, stderr);
