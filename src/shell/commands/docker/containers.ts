@@ -396,77 +396,65 @@ class Containers {
 
   // ---- stopping and removing ----------------------------------------------------------------
 
+  /**
+   * docker's way with several containers (`stop a b`, `rm a b`): act on each in turn, print the
+   * name of each one done, report each failure on its own line and exit 1 if there was any.
+   */
+  private async eachContainer(names: readonly string[], action: (container: Container, name: string) => Promise<void>): Promise<ExecResult> {
+    let stdout = '';
+    const errors: string[] = [];
+    for (const name of names) {
+      try {
+        await action(this.daemon.containers.get(name), name);
+        stdout += `${name}\n`;
+      } catch (err) {
+        errors.push(err instanceof StartFailure ? err.message : errorResult(err).stderr.trimEnd());
+      }
+    }
+    return errors.length > 0 ? fail(`${errors.join('\n')}\n`, 1, stdout) : ok(stdout);
+  }
+
   async stop(args: readonly string[], restart: boolean, ctx: CommandContext): Promise<ExecResult> {
     const parsed = parseArgs(restart ? RESTART : STOP, args);
     if ('exitCode' in parsed) return parsed;
     const timeout = Number(flagString(parsed, 'time') ?? 10);
-    const signal = SIGNALS[(flagString(parsed, 'signal') ?? 'TERM').toUpperCase()] ?? 'SIGTERM';
-    let stdout = '';
-    const errors: string[] = [];
-    for (const name of parsed.positional) {
-      try {
-        const container = this.daemon.containers.get(name);
-        // Without --signal, the container's stop signal (the image's STOPSIGNAL), as moby does.
-        const stopSignal = flagString(parsed, 'signal') === undefined ? (SIGNALS[String(container.config.StopSignal ?? 'TERM').toUpperCase()] ?? 'SIGTERM') : signal;
-        await this.runtime.stop(container, timeout, stopSignal);
-        if (restart) {
-          container.restartCount++;
-          const started = await this.startMain(container, ctx, false, []);
-          if ('exitCode' in started) {
-            errors.push(started.stderr.replace(/^docker: /, '').trimEnd());
-            continue;
-          }
-        } else if (container.autoRemove) this.remove(container);
-        stdout += `${name}\n`;
-      } catch (err) {
-        errors.push(errorResult(err).stderr.trimEnd());
-      }
-    }
-    return errors.length > 0 ? fail(`${errors.join('\n')}\n`, 1, stdout) : ok(stdout);
+    const given = flagString(parsed, 'signal');
+    return this.eachContainer(parsed.positional, async (container) => {
+      // Without --signal, the container's stop signal (the image's STOPSIGNAL), as moby does.
+      const signal = SIGNALS[String(given ?? container.config.StopSignal ?? 'TERM').toUpperCase()] ?? 'SIGTERM';
+      await this.runtime.stop(container, timeout, signal);
+      if (restart) {
+        container.restartCount++;
+        const started = await this.startMain(container, ctx, false, []);
+        if ('exitCode' in started) throw new StartFailure(started.stderr.replace(/^docker: /, '').trimEnd());
+      } else if (container.autoRemove) this.remove(container);
+    });
   }
 
   async kill(args: readonly string[]): Promise<ExecResult> {
     const parsed = parseArgs(KILL, args);
     if ('exitCode' in parsed) return parsed;
     const signal = SIGNALS[(flagString(parsed, 'signal') ?? 'KILL').toUpperCase()] ?? 'SIGKILL';
-    let stdout = '';
-    const errors: string[] = [];
-    for (const name of parsed.positional) {
-      try {
-        const container = this.daemon.containers.get(name);
-        if (!this.runtime.isRunning(container)) throw new DaemonError(`cannot kill container: ${name}: container ${container.id} is not running`, 'conflict');
-        this.runtime.signal(container, signal);
-        await nextTurn();
-        if (container.autoRemove && !this.runtime.isRunning(container)) this.remove(container);
-        stdout += `${name}\n`;
-      } catch (err) {
-        errors.push(errorResult(err).stderr.trimEnd());
-      }
-    }
-    return errors.length > 0 ? fail(`${errors.join('\n')}\n`, 1, stdout) : ok(stdout);
+    return this.eachContainer(parsed.positional, async (container, name) => {
+      if (!this.runtime.isRunning(container)) throw new DaemonError(`cannot kill container: ${name}: container ${container.id} is not running`, 'conflict');
+      this.runtime.signal(container, signal);
+      await nextTurn();
+      if (container.autoRemove && !this.runtime.isRunning(container)) this.remove(container);
+    });
   }
 
   async rm(args: readonly string[]): Promise<ExecResult> {
     const parsed = parseArgs(RM, args);
     if ('exitCode' in parsed) return parsed;
-    let stdout = '';
-    const errors: string[] = [];
-    for (const name of parsed.positional) {
-      try {
-        const container = this.daemon.containers.get(name);
-        if (this.runtime.isRunning(container)) {
-          if (!flagBool(parsed, 'force')) {
-            throw new DaemonError(`cannot remove container "/${container.name}": container is running: stop the container before removing or force remove`, 'conflict');
-          }
-          await this.runtime.stop(container, 0, 'SIGKILL');
+    return this.eachContainer(parsed.positional, async (container) => {
+      if (this.runtime.isRunning(container)) {
+        if (!flagBool(parsed, 'force')) {
+          throw new DaemonError(`cannot remove container "/${container.name}": container is running: stop the container before removing or force remove`, 'conflict');
         }
-        this.remove(container);
-        stdout += `${name}\n`;
-      } catch (err) {
-        errors.push(errorResult(err).stderr.trimEnd());
+        await this.runtime.stop(container, 0, 'SIGKILL');
       }
-    }
-    return errors.length > 0 ? fail(`${errors.join('\n')}\n`, 1, stdout) : ok(stdout);
+      this.remove(container);
+    });
   }
 
   prune(args: readonly string[], stdinText: string): ExecResult {
@@ -772,6 +760,9 @@ export function containerInspectLookup(daemon: DockerDaemon): (name: string) => 
   const c = new Containers(daemon);
   return (name) => c.inspectTarget(name);
 }
+
+/** A restarted container that would not start: its line is reported as it is. */
+class StartFailure extends Error {}
 
 /**
  * Resolves once the work already queued has run (a macrotask turn): time enough for a process
