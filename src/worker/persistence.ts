@@ -61,6 +61,8 @@ export interface SessionKeeperOptions {
 
 export class SessionKeeper {
   private fs: ShellFs | undefined;
+  /** `OverlayFs.changes` at the last saved host snapshot. */
+  private savedHostChanges: number | undefined;
   private savedHostTar: Uint8Array | undefined;
   private savedDaemonJson: string | undefined;
   private readonly savedBlobs = new Set<string>();
@@ -151,18 +153,24 @@ export class SessionKeeper {
     const { store, daemon, programs } = this.options;
     try {
       // Both snapshots are taken synchronously: one consistent moment, even with a command running.
-      const host = snapshotHostFs(fs, programs);
+      // The host tar is rebuilt only when the filesystem changed since the last save (a student's
+      // 100 MB archive must not be copied after every command).
+      const changes = fs.overlay.changes;
+      const host = changes === this.savedHostChanges ? undefined : snapshotHostFs(fs, programs);
       const { snapshot, blobs } = snapshotDaemon(daemon);
       const daemonJson = JSON.stringify(snapshot);
       const entries: [string, unknown][] = [];
       const newBlobs = [...blobs.keys()].filter((digest) => !this.savedBlobs.has(digest));
       for (const digest of newBlobs) entries.push([BLOB_KEY_PREFIX + digest, await blobs.get(digest)!(digest)]);
-      const hostChanged = this.savedHostTar === undefined || !sameBytes(host.tar, this.savedHostTar);
+      const hostChanged = host !== undefined && (this.savedHostTar === undefined || !sameBytes(host.tar, this.savedHostTar));
       if (hostChanged) entries.push([HOST_KEY, host]);
       if (daemonJson !== this.savedDaemonJson) entries.push([DAEMON_KEY, JSON.parse(daemonJson)]);
       if (entries.length > 0) await store.setMany(entries);
       for (const digest of newBlobs) this.savedBlobs.add(digest);
-      this.savedHostTar = host.tar;
+      if (host !== undefined) {
+        this.savedHostTar = host.tar;
+        this.savedHostChanges = changes;
+      }
       this.savedDaemonJson = daemonJson;
       // Blobs of images that are gone: deleted after the snapshot that no longer names them is stored.
       const stale = [...this.savedBlobs].filter((digest) => !blobs.has(digest));

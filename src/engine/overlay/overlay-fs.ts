@@ -26,6 +26,7 @@ export interface DirEntry {
 
 export class OverlayFs {
   private readonly upperNodes: UpperNode[] = [];
+  private changeCount = 0;
   private readonly state: UpperLayerState = { original: new Map(), opaque: new Set() };
   private readonly now: () => number;
   private readonly resolvable: ResolvableTree;
@@ -53,6 +54,11 @@ export class OverlayFs {
     const indices = await Promise.all(layers.map((layer) => layer.index()));
     const refs = new RefSpace(indices.map((index) => index.length));
     return new OverlayFs(layers, indices, refs, buildMergedTree(refs, indices), options);
+  }
+
+  /** Goes up with every change to the upper layer: equal counts mean nothing changed in between. */
+  get changes(): number {
+    return this.changeCount;
   }
 
   /** Entries in the merged tree, the root included. */
@@ -412,6 +418,7 @@ export class OverlayFs {
 
   /** Record the state of `key` and its ancestors before the upper layer first changes them. */
   private touch(key: string): void {
+    this.changeCount++;
     const { original } = this.state;
     for (let k = key; !original.has(k); k = k.slice(0, Math.max(0, k.lastIndexOf('/')))) {
       original.set(k, this.tree.get(k));
