@@ -5,7 +5,7 @@
 import { bytesOutput, decodeBytesToUtf8, latin1FromBytes, unsafeBytesFromLatin1, type CommandContext, type ExecResult } from 'just-bash';
 import { errorLine } from '../engine/errors.ts';
 import type { OverlayFs } from '../engine/overlay/overlay-fs.ts';
-import { bytesToLatin1, latin1ToBytes } from './bytes.ts';
+import { bytesToLatin1, concatBytes, latin1ToBytes } from './bytes.ts';
 import { ShellFs } from './shell-fs.ts';
 import type { ShellSession } from './session.ts';
 
@@ -96,14 +96,7 @@ export async function execCaptured(
       env,
       ...(ctx.signal ? { signal: ctx.signal } : {}),
     });
-    const total = chunks.reduce((n, c) => n + c.length, 0);
-    const stdout = new Uint8Array(total);
-    let at = 0;
-    for (const chunk of chunks) {
-      stdout.set(chunk, at);
-      at += chunk.length;
-    }
-    return bytesResult(stdout, result.stderr, result.exitCode);
+    return bytesResult(concatBytes(chunks), result.stderr, result.exitCode);
   } finally {
     fs.detachSink(device);
   }

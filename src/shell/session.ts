@@ -10,8 +10,9 @@
  */
 import { FsError } from '../engine/errors.ts';
 import { Bash, defineCommand, type BashOptions, type Command } from 'just-bash';
+import { parseScript } from './statement-reader.ts';
 import { BASH_BUILTIN_COMMANDS, collectFunctionNames, dispatchPrograms, EXEC_COMMAND, READ_SCRIPT_COMMAND, SOURCE_FUNCTION_TEXT } from './programs/dispatch-transform.ts';
-import { bytesToLatin1 } from './bytes.ts';
+import { bytesToLatin1, concatBytes } from './bytes.ts';
 import { createExecCommand, nativeName, shellQuote } from './programs/exec-command.ts';
 import { registerSession, registerShellFs } from './command-context.ts';
 import type { ShellDialectName } from './programs/shell-dialect.ts';
@@ -68,15 +69,6 @@ export interface ProcessResult {
 
 let processes = 0;
 
-function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
 
 interface PendingStatement {
   text: string;
@@ -448,6 +440,6 @@ let sourceFunctionAst: unknown;
 
 /** The parsed definition of the function a rewritten `.` calls, a fresh copy each time. */
 function sourceFunctionStatement(): unknown {
-  sourceFunctionAst ??= (new Bash().transform(SOURCE_FUNCTION_TEXT).ast as { statements: unknown[] }).statements[0];
+  sourceFunctionAst ??= parseScript(SOURCE_FUNCTION_TEXT).statements[0];
   return structuredClone(sourceFunctionAst);
 }

@@ -8,7 +8,11 @@ import { Bash } from 'just-bash';
 
 /** A shell used only to parse (just-bash's parser is reachable through `transform` in every build). */
 let parser: Bash | undefined;
-const parse = (text: string) => (parser ??= new Bash()).transform(text);
+/** just-bash's AST of `text` (throws its parse error); no rewriting applied. */
+export function parseScript(text: string): { statements: unknown[] } {
+  return (parser ??= new Bash()).transform(text).ast as unknown as { statements: unknown[] };
+}
+const parse = parseScript;
 
 export type StatementState = 'complete' | 'incomplete' | 'error';
 

@@ -5,6 +5,7 @@
  * vite.config.ts points `just-bash` here for the page and its worker; Node uses the package.
  */
 import { Bash } from 'just-bash/browser';
+import { bytesToLatin1, latin1ToBytes } from '../shell/bytes.ts';
 
 export { Bash, createCommandContext, defineCommand, getCommandNames, InMemoryFs } from 'just-bash/browser';
 
@@ -29,21 +30,13 @@ export function textOutput(data: string): { stdout: string; stdoutKind: 'text' }
 }
 
 export function bytesFromUint8Array(buf: Uint8Array): ByteString {
-  let out = '';
-  for (let i = 0; i < buf.length; i += 0x8000) out += String.fromCharCode(...buf.subarray(i, i + 0x8000));
-  return out;
-}
-
-function latin1ToUint8Array(s: string): Uint8Array {
-  const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
-  return out;
+  return bytesToLatin1(buf);
 }
 
 /** UTF-8 decoding, falling back to the raw latin1 view for bytes that are not UTF-8 (as just-bash does). */
 export function decodeBytesToUtf8(b: ByteString): string {
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(latin1ToUint8Array(b));
+    return new TextDecoder('utf-8', { fatal: true }).decode(latin1ToBytes(b));
   } catch {
     return b;
   }

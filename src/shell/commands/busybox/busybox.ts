@@ -10,7 +10,6 @@
  */
 import { defineCommand, latin1FromBytes, type Command, type ExecResult } from 'just-bash';
 import { execCaptured, textResult } from '../../command-context.ts';
-import { concat } from '../hexdump/hexdump.ts';
 import { DEBIAN_BUSYBOX_APPLETS, DEBIAN_BUSYBOX_VERSION } from './debian-applets.ts';
 
 /** Applet install paths (`bin/ls`, `usr/bin/awk`, `linuxrc`), in busybox's order: by name. */

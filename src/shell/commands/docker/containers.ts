@@ -25,6 +25,7 @@ import type { DockerCommandEntry } from './index.ts';
 import { dockerInspect, type InspectTarget } from './inspect.ts';
 import { goAny } from './go-template.ts';
 import { mapOf, goString } from './go-template.ts';
+import { concatBytes } from '../../bytes.ts';
 
 const RUN_FLAGS: FlagSpec[] = [
   { long: 'detach', short: 'd', kind: 'bool', help: 'Run container in background and print container ID' },
@@ -265,8 +266,8 @@ class Containers {
     }
     detach();
     if (container.autoRemove) this.remove(container);
-    const bytes = concat(out);
-    return bytesResult(bytes, stderr.join('') + new TextDecoder().decode(concat(err)), exitCode);
+    const bytes = concatBytes(out);
+    return bytesResult(bytes, stderr.join('') + new TextDecoder().decode(concatBytes(err)), exitCode);
   }
 
   async createCommand(args: readonly string[], ctx: CommandContext, path = 'docker create'): Promise<ExecResult> {
@@ -659,12 +660,6 @@ function reclaimedText(bytes: number): string {
   return `${Number(value.toPrecision(4))}${units[i]}`;
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) (out.set(p, at), (at += p.length));
-  return out;
-}
 
 const goTimeOrZero = (ms: number) => (ms === 0 ? '0001-01-01T00:00:00Z' : goTimeOfMs(ms));
 

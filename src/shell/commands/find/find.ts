@@ -11,7 +11,8 @@ import { defineCommand, type Command, type CommandContext, type ExecResult } fro
 import { FsError } from '../../../engine/errors.ts';
 import type { FileStat } from '../../../engine/overlay/file-stat.ts';
 import type { OverlayFs } from '../../../engine/overlay/overlay-fs.ts';
-import { execCaptured, overlayOf } from '../../command-context.ts';
+import { bytesResult, execCaptured, overlayOf } from '../../command-context.ts';
+import { concatBytes, latin1ToBytes } from '../../bytes.ts';
 import { modeString } from '../../../engine/tar/verbose-listing.ts';
 
 /** `drwxr-xr-x` as ls and find -ls print it (a hard link shows as the file it is). */
@@ -275,7 +276,7 @@ async function runFind(args: string[], ctx: CommandContext, now: () => number): 
           run: async (e) => {
             const argv = command.map((word) => word.replaceAll('{}', e.path));
             const result = await execCaptured(ctx, argv[0]!, argv.slice(1));
-            out.push(new Uint8Array([...result.stdout].map((c) => c.charCodeAt(0))));
+            out.push(latin1ToBytes(result.stdout));
             if (result.stderr) errors.push(result.stderr.replace(/\n$/, ''));
             return result.exitCode === 0;
           },
@@ -376,15 +377,11 @@ async function runFind(args: string[], ctx: CommandContext, now: () => number): 
   for (const batch of batches) {
     if (batch.paths.length === 0) continue;
     const result = await execCaptured(ctx, batch.command[0]!, [...batch.command.slice(1), ...batch.paths]);
-    out.push(new Uint8Array([...result.stdout].map((c) => c.charCodeAt(0))));
+    out.push(latin1ToBytes(result.stdout));
     if (result.stderr) errors.push(result.stderr.replace(/\n$/, ''));
   }
-  const total = out.reduce((n, p) => n + p.length, 0);
-  const bytes = new Uint8Array(total);
-  let at = 0;
-  for (const part of out) (bytes.set(part, at), (at += part.length));
   const stderr = errors.join('\n');
-  return { ...bytesOutputOf(bytes), stderr: stderr ? `${stderr}\n` : '', exitCode: errors.length > 0 ? 1 : 0 };
+  return bytesResult(concatBytes(out), stderr ? `${stderr}\n` : '', errors.length > 0 ? 1 : 0);
 }
 
 const TRUE: Node = { kind: 'test', test: () => true };
@@ -525,9 +522,4 @@ function lsLine(e: Visit, fs: OverlayFs): string {
   return `${String(0).padStart(9)} ${String(blocks).padStart(6)} ${fileModeString(e.stat)}   1 ${owner.padEnd(8)} ${group.padEnd(8)} ${String(apparentSize(e.stat)).padStart(8)} ${month} ${day} ${time} ${e.path}${link}\n`;
 }
 
-function bytesOutputOf(bytes: Uint8Array): { stdout: string; stdoutKind: 'bytes'; stdoutEncoding: 'binary' } {
-  let text = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return { stdout: text, stdoutKind: 'bytes', stdoutEncoding: 'binary' };
-}
 

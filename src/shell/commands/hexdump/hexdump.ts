@@ -9,6 +9,7 @@
 import { defineCommand, type Command } from 'just-bash';
 import { overlayOf, stdinBytes, textResult } from '../../command-context.ts';
 import { strerror } from '../stat/file-info.ts';
+import { concatBytes } from '../../bytes.ts';
 
 const LINE_BYTES = 16;
 
@@ -53,7 +54,7 @@ export function hexdumpCommand(): Command {
         }
       }
       if (parts.length === 0) return textResult('', `${stderr}hexdump: all input file arguments failed\n`, 1);
-      data = concat(parts);
+      data = concatBytes(parts);
     }
     const end = Math.min(data.length, skip + length);
     const stdout = dump(data.subarray(Math.min(skip, data.length), end), skip, canonical, squeeze);
@@ -117,9 +118,3 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
-export function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) (out.set(part, at), (at += part.length));
-  return out;
-}

@@ -14,6 +14,7 @@ import { readTarIndex } from '../../../engine/tar/read-tar-index.ts';
 import type { TarEntry } from '../../../engine/tar/types.ts';
 import type { Filter } from './options.ts';
 import type { TarReport } from './report.ts';
+import { concatBytes } from '../../bytes.ts';
 
 /** Filters layerlab cannot run: GNU tar's words when the program is not installed. */
 export function missingFilterProgram(report: TarReport, filter: Filter): never {
@@ -61,7 +62,7 @@ export async function uncompressedArchive(raw: Uint8Array, filter: Filter | unde
   } catch (err) {
     failure = err;
   }
-  return failure === undefined ? { bytes: concat(parts), filter: format } : { bytes: concat(parts), filter: format, failure };
+  return failure === undefined ? { bytes: concatBytes(parts), filter: format } : { bytes: concatBytes(parts), filter: format, failure };
 }
 
 export function reportDecompressionFailure(report: TarReport, failure: unknown, filter: Filter): never {
@@ -82,16 +83,6 @@ async function* oneChunk(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
   yield bytes;
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    all.set(part, at);
-    at += part.length;
-  }
-  return all;
-}
 
 /**
  * `source` followed by zeros, without end: indexing over it never fails for running out of

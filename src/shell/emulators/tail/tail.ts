@@ -9,6 +9,7 @@ import { defineCommand, type Command, type CommandContext, type ExecResult } fro
 import { bytesResult, shellFsOf, stdinBytes } from '../../command-context.ts';
 import { SIGNAL_NUMBERS } from '../../container/process.ts';
 import { runLongLived } from '../hold.ts';
+import { concatBytes } from '../../bytes.ts';
 
 /** How often a followed file is checked for growth (GNU tail's default `-s 1` is slower; this feels live). */
 const POLL_MS = 250;
@@ -114,8 +115,8 @@ export function tailCommand(): Command {
       chunks.push(tailOf(data, options));
       if (name !== '-') followed.push({ name, path, size: data.length });
     }
-    if (!options.follow) return bytesResult(concat(chunks), stderr, exitCode);
-    const stdout = new TextDecoder().decode(concat(chunks));
+    if (!options.follow) return bytesResult(concatBytes(chunks), stderr, exitCode);
+    const stdout = new TextDecoder().decode(concatBytes(chunks));
     // Standard input is not followed (GNU ignores -f on a pipe); with no file left, tail ends.
     if (followed.length === 0) return files.includes('-') ? { stdout, stderr, exitCode } : { stdout, stderr: `${stderr}tail: no files remaining\n`, exitCode: 1 };
     // The command's own view of the filesystem ends with it: later reads go to the machine's.
@@ -171,9 +172,3 @@ function reason(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) (out.set(part, at), (at += part.length));
-  return out;
-}
