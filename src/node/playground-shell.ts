@@ -3,7 +3,7 @@
  * page's, with our commands, a Docker daemon and the Node adapters they need.
  */
 import { DockerDaemon } from '../engine/docker/daemon.ts';
-import { layerlabCommands } from '../shell/commands/index.ts';
+import { layerlabCommands, layerlabCompleters } from '../shell/commands/index.ts';
 import { createShell } from '../shell/create-shell.ts';
 import type { ShellSession, ShellTerminal } from '../shell/session.ts';
 import { nodeCatalogFiles } from './catalog-files.ts';
@@ -26,5 +26,5 @@ export async function createPlaygroundShell(terminal: ShellTerminal, options: Pl
       ...(now ? { now: () => now() * 1000 } : {}),
       ...(options.containerIds ? { containerIds: options.containerIds } : {}),
     });
-  return createShell({ terminal, commands: layerlabCommands({ docker, ...(now ? { now } : {}) }), ...(now ? { now } : {}) });
+  return createShell({ terminal, commands: layerlabCommands({ docker, ...(now ? { now } : {}) }), completers: layerlabCompleters({ docker }), ...(now ? { now } : {}) });
 }

@@ -33,6 +33,68 @@ export function sessionOf(ctx: FsContext): ShellSession | undefined {
   return ctx.fsIdentity === undefined ? undefined : sessionByIdentity.get(ctx.fsIdentity);
 }
 
+/** Which of a command's stdout and stderr are the terminal. */
+export interface TerminalStreams {
+  stdout: boolean;
+  stderr: boolean;
+}
+
+const onTerminal = new WeakMap<object, TerminalStreams>();
+
+/** Record which of this command's outputs are the terminal (set by the dispatch, see programs/terminal-output.ts). */
+export function markTerminalStreams(ctx: object, streams: TerminalStreams): void {
+  onTerminal.set(ctx, streams);
+}
+
+/** isatty(1) for a command: whether its stdout goes straight to the terminal. */
+export function stdoutIsTerminal(ctx: object): boolean {
+  return onTerminal.get(ctx)?.stdout ?? false;
+}
+
+/** isatty(2). */
+export function stderrIsTerminal(ctx: object): boolean {
+  return onTerminal.get(ctx)?.stderr ?? false;
+}
+
+/**
+ * A command's output in the order it was written. just-bash hands a command's stdout over
+ * before its stderr; when both are the terminal, `result` writes the pieces there in order
+ * instead (an `ls` error before the listing, as ls prints them).
+ */
+export class OrderedOutput {
+  private readonly pieces: { stream: 'stdout' | 'stderr'; text: string }[] = [];
+
+  stdout(text: string): void {
+    if (text !== '') this.pieces.push({ stream: 'stdout', text });
+  }
+
+  stderr(text: string): void {
+    if (text !== '') this.pieces.push({ stream: 'stderr', text });
+  }
+
+  get hasStderr(): boolean {
+    return this.pieces.some((p) => p.stream === 'stderr');
+  }
+
+  result(ctx: FsContext, exitCode: number): ExecResult {
+    const terminal = sessionOf(ctx)?.terminal;
+    if (terminal && stdoutIsTerminal(ctx) && stderrIsTerminal(ctx) && this.hasStderr) {
+      const encoder = new TextEncoder();
+      for (const piece of this.pieces) terminal[piece.stream](encoder.encode(piece.text));
+      return { stdout: '', stderr: '', exitCode };
+    }
+    const join = (stream: 'stdout' | 'stderr') => this.pieces.filter((p) => p.stream === stream).map((p) => p.text).join('');
+    return { stdout: join('stdout'), stderr: join('stderr'), exitCode };
+  }
+}
+
+/** The terminal's width in columns, as a program would get it: $COLUMNS, else the terminal's, else 80. */
+export function terminalColumns(ctx: FsContext & { env?: Map<string, string> }): number {
+  const fromEnv = Number(ctx.env?.get('COLUMNS'));
+  if (Number.isInteger(fromEnv) && fromEnv > 0) return fromEnv;
+  return sessionOf(ctx)?.terminal.columns?.() ?? 80;
+}
+
 export function overlayOf(ctx: FsContext): OverlayFs {
   return shellFsOf(ctx).overlay;
 }

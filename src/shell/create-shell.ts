@@ -2,6 +2,7 @@
  * A ready-to-use shell: the host filesystem, the environment a root login has, just-bash's
  * utilities and our commands. The terminal in the page and `layerlab shell` both start here.
  */
+import type { ArgumentCompleter } from './completion.ts';
 import { getCommandNames, type Command } from 'just-bash';
 import { createHostFs, HOST_HOME, HOST_NAME, HOST_PATH } from './host-fs.ts';
 import { ShellSession, type ShellTerminal } from './session.ts';
@@ -15,6 +16,8 @@ export interface CreateShellOptions {
   now?: () => number;
   /** The host filesystem, when it is not a fresh one (the page restores the student's). */
   fs?: ShellFs;
+  /** Programs' own Tab completion (see completion.ts). */
+  completers?: ReadonlyMap<string, ArgumentCompleter>;
 }
 
 /** Every program the shell runs: just-bash's utilities and our commands. */
@@ -33,6 +36,7 @@ export async function createShell(options: CreateShellOptions): Promise<ShellSes
   return new ShellSession({
     fs,
     terminal: options.terminal,
+    ...(options.completers ? { completers: options.completers } : {}),
     cwd: HOST_HOME,
     env: {
       HOME: HOST_HOME,

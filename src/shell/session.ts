@@ -9,11 +9,13 @@
  * the loop, which ends the session, as it ends bash.
  */
 import { FsError } from '../engine/errors.ts';
-import { Bash, defineCommand, type BashOptions, type Command } from 'just-bash';
+import { Bash, defineCommand, type BashOptions, type Command, type CommandContext } from 'just-bash';
 import { parseScript } from './statement-reader.ts';
-import { BASH_BUILTIN_COMMANDS, collectFunctionNames, dispatchPrograms, EXEC_COMMAND, READ_SCRIPT_COMMAND, SOURCE_FUNCTION_TEXT } from './programs/dispatch-transform.ts';
+import { complete, type ArgumentCompleter, type Completion } from './completion.ts';
+import { BASH_BUILTIN_COMMANDS, INTERPRETER_BUILTINS, collectFunctionNames, dispatchPrograms, EVAL_TEXT_COMMAND, EXEC_COMMAND, READ_SCRIPT_COMMAND, SOURCE_FUNCTION_TEXT } from './programs/dispatch-transform.ts';
 import { bytesToLatin1, concatBytes } from './bytes.ts';
 import { createExecCommand, nativeName, shellQuote } from './programs/exec-command.ts';
+import { EXEC_ON_TERMINAL, movedByExec, routeOutputToTerminal, type Reaches } from './programs/terminal-output.ts';
 import { registerSession, registerShellFs } from './command-context.ts';
 import type { ShellDialectName } from './programs/shell-dialect.ts';
 import { ShellFs, type OutputSink } from './shell-fs.ts';
@@ -32,6 +34,10 @@ export interface ShellTerminal {
    * terminal only shows output.
    */
   readLine?(prompt: string): Promise<string | null>;
+  /** Its width in columns (what `ls` fits its columns to); 80 when absent. */
+  columns?(): number;
+  /** Whether stdout and stderr are terminals (isatty); both when absent. `layerlab shell > file` has stdout not one. */
+  ttys?: { stdout: boolean; stderr: boolean };
 }
 
 /** How the prompt looks: bash's `user@host:dir# `, or busybox ash's `dir # `. */
@@ -47,6 +53,8 @@ export interface ShellSessionOptions {
   executionLimits?: BashOptions['executionLimits'];
   /** Whose error messages the shell prints (default bash); also sets the prompt's look. */
   dialect?: ShellDialectName;
+  /** Programs' own Tab completion of their arguments (e.g. docker's subcommands and images). */
+  completers?: ReadonlyMap<string, ArgumentCompleter>;
 }
 
 export interface ProcessOptions {
@@ -93,6 +101,10 @@ export class ShellSession {
   private foreground: ShellSession | undefined;
   /** While `prepare` cuts a line into statements: the one to keep. */
   private pickStatement: number | undefined;
+  /** While a typed line is rewritten (not a script run by a command): its output is the terminal's. */
+  private typedLine = false;
+  /** Which of the shell's stdout/stderr are still the terminal (`exec 2>/dev/null` moves one for good). */
+  private shellOutput: Reaches = { stdout: true, stderr: true };
   /** Functions defined so far: calls to them are not dispatched as programs. */
   private readonly functions = new Set<string>();
 
@@ -137,6 +149,14 @@ export class ShellSession {
       }
       return { stdout: '', stderr: `bash: ${name}: No such file or directory\n`, exitCode: 1 };
     });
+    const evalText = defineCommand(EVAL_TEXT_COMMAND, async (args) => {
+      // bash's eval joins its arguments with spaces, then parses.
+      try {
+        return { stdout: session.bash.transform(args.join(' ')).script, stderr: '', exitCode: 0 };
+      } catch (err) {
+        return { stdout: '(exit 2)', stderr: `bash: eval: ${syntaxErrorText(err)}\n`, exitCode: 0 };
+      }
+    });
     const status = defineCommand('__layerlab_status', async (args) => ({ stdout: '', stderr: '', exitCode: Number(args[0]) }));
     const history = defineCommand('history', async (args) => {
       const count = args[0] !== undefined && /^\d+$/.test(args[0]) ? Number(args[0]) : session.history.length;
@@ -145,20 +165,22 @@ export class ShellSession {
       return { stdout: lines.join(''), stderr: '', exitCode: 0 };
     });
     const ours = new Set((options.commands ?? []).map((command) => command.name).concat('history'));
-    const exec = createExecCommand({
+    const execOptions = {
       programs: () => session.programs(),
       ours,
       dialect: options.dialect ?? 'bash',
-      onContext: (ctx) => {
+      onContext: (ctx: CommandContext) => {
         registerShellFs(ctx, session.fs);
         registerSession(ctx, session);
       },
-    });
+    } as const;
+    const exec = createExecCommand(execOptions);
+    const execOnTerminal = EXEC_ON_TERMINAL.map(({ name, streams }) => createExecCommand({ ...execOptions, name, terminalStreams: streams }));
     this.bash = new Bash({
       fs: options.fs,
       cwd: this.state.cwd,
       env: this.state.env,
-      customCommands: [history, ...(options.commands ?? []), next, done, status, exec, readScript],
+      customCommands: [history, ...(options.commands ?? []), next, done, status, exec, ...execOnTerminal, readScript, evalText],
       // The whole session is one `exec`, so its command budget is the session's, not one line's;
       // loops keep just-bash's per-loop iteration cap, which stops a runaway `while true`.
       // Nor is its wall time one command's: a lesson may keep a terminal open for hours.
@@ -181,7 +203,18 @@ export class ShellSession {
         return { ast: pick === undefined ? ast : { ...ast, statements: [ast.statements[pick]!] } };
       },
     });
-    for (const command of [next, done, status, exec, readScript]) options.fs.addInternalProgram(command.name);
+    this.bash.registerTransformPlugin({
+      name: 'layerlab-terminal-output',
+      transform: ({ ast }) => {
+        if (!session.typedLine) return { ast };
+        const moved = movedByExec(ast);
+        const reaches = session.shellOutput;
+        routeOutputToTerminal(ast, { stdout: STDOUT_DEVICE, stderr: STDERR_DEVICE, ...(session.terminal.ttys ? { ttys: session.terminal.ttys } : {}) }, reaches);
+        session.shellOutput = { stdout: reaches.stdout && !moved.stdout, stderr: reaches.stderr && !moved.stderr };
+        return { ast };
+      },
+    });
+    for (const command of [next, done, status, exec, ...execOnTerminal, readScript, evalText]) options.fs.addInternalProgram(command.name);
     for (const builtin of BASH_BUILTIN_COMMANDS) options.fs.addInternalProgram(builtin);
     const table = this.programs() as Map<string, Command>;
     for (const [name, command] of [...table]) {
@@ -216,6 +249,20 @@ export class ShellSession {
 
   ps2(): string {
     return '> ';
+  }
+
+  /** Tab at `cursor` in `line`: the word there and what it may complete to (see completion.ts). */
+  complete(line: string, cursor: number): Promise<Completion> {
+    const shellNames = [...INTERPRETER_BUILTINS, ...BASH_BUILTIN_COMMANDS, 'history', ...this.functions, ...aliasNames(this.state.env)].filter(
+      (name) => !name.startsWith('__layerlab') && /^[A-Za-z]/.test(name),
+    );
+    return complete(line, cursor, {
+      fs: this.fs.overlay,
+      cwd: this.state.cwd,
+      env: this.state.env,
+      shellNames,
+      ...(this.options.completers ? { completers: this.options.completers } : {}),
+    });
   }
 
   /** Run `child` as this shell's foreground job (Ctrl+C goes to it) until `body` ends. */
@@ -350,17 +397,24 @@ export class ShellSession {
    * separately, at its end). Throws just-bash's parse error for a line with a syntax error.
    */
   private transformLine(line: string): { count: number; script: string } {
-    const result = this.bash.transform(line);
-    return { count: (result.ast as { statements?: unknown[] }).statements?.length ?? 1, script: result.script };
+    this.typedLine = true;
+    try {
+      const result = this.bash.transform(line);
+      return { count: (result.ast as { statements?: unknown[] }).statements?.length ?? 1, script: result.script };
+    } finally {
+      this.typedLine = false;
+    }
   }
 
   /** Statement `index` of `line` as it will run: program names dispatched through our lookup (see programs/). */
   private prepareStatement(line: string, index: number): string {
     this.pickStatement = index;
+    this.typedLine = true;
     try {
       return this.bash.transform(line).script;
     } finally {
       this.pickStatement = undefined;
+      this.typedLine = false;
     }
   }
 

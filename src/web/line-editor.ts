@@ -2,8 +2,9 @@
  * Line editing for the terminal, as readline gives a real shell: the shell asks for a line
  * (`readLine(prompt)`) and the student types it with the usual keys — arrows, Home/End,
  * Backspace/Delete, history (↑/↓), Ctrl+A/E/U/K/W/L, Ctrl+C (drop the line), Ctrl+D (end of input
- * on an empty line). Keys typed while a command runs wait for the next prompt; a pasted block of
- * lines is read line by line.
+ * on an empty line), Tab completion (a second Tab lists the choices, asking first when there are
+ * more than 100, as readline does). Keys typed while a command runs wait for the next prompt; a
+ * pasted block of lines is read line by line.
  */
 
 /** What `readLine` returns for Ctrl+C at the prompt (see src/shell/repl.ts). */
@@ -14,6 +15,20 @@ export interface TerminalScreen {
   clear(): void;
 }
 
+/** What Tab does (the shell works it out: see src/shell/completion.ts). */
+export interface TabCompletion {
+  line: string;
+  cursor: number;
+  /** Choices to show (a second Tab with nothing more to complete), already in columns. */
+  list?: { count: number; text: string };
+  beep?: boolean;
+}
+
+export type Completer = (line: string, cursor: number, secondTab: boolean) => Promise<TabCompletion>;
+
+/** readline's completion-query-items: more choices than this are listed only when the student says yes. */
+const QUERY_ITEMS = 100;
+
 export class LineEditor {
   private prompt = '';
   private line = '';
@@ -22,11 +37,17 @@ export class LineEditor {
   private historyIndex = 0;
   private pendingInput = '';
   private resolveLine: ((line: string | null) => void) | undefined;
+  /** Keys typed while a completion is being worked out (they apply after it). */
+  private queued: string | undefined;
+  private lastKeyWasTab = false;
+  /** A long list of choices waiting for y/n. */
+  private askingToList: string | undefined;
 
   constructor(
     private readonly screen: TerminalScreen,
     /** Ctrl+C while no line is being read: interrupt the running command. */
     private readonly onInterrupt: () => void,
+    private readonly completer?: Completer,
   ) {}
 
   get reading(): boolean {
@@ -49,6 +70,10 @@ export class LineEditor {
 
   /** Keys and pasted text from the terminal (xterm's onData). */
   input(data: string): void {
+    if (this.queued !== undefined) {
+      this.queued += data;
+      return;
+    }
     let i = 0;
     while (i < data.length) {
       if (!this.reading) {
@@ -70,8 +95,63 @@ export class LineEditor {
         i += escape[0].length;
         continue;
       }
-      this.key(data[i]!);
+      const ch = data[i]!;
       i++;
+      if (this.askingToList !== undefined) {
+        this.answerListQuestion(ch);
+        continue;
+      }
+      if (ch === '\t' && this.completer) {
+        // The rest waits for the completion, which the shell works out asynchronously.
+        this.queued = data.slice(i);
+        this.tab();
+        return;
+      }
+      this.lastKeyWasTab = false;
+      this.key(ch);
+    }
+  }
+
+  private tab(): void {
+    const secondTab = this.lastKeyWasTab;
+    this.lastKeyWasTab = true;
+    const done = () => {
+      const rest = this.queued ?? '';
+      this.queued = undefined;
+      if (rest) this.input(rest);
+    };
+    this.completer!(this.line, this.cursor, secondTab).then(
+      (result) => {
+        if (result.beep) this.screen.write('\x07');
+        if (result.list) {
+          if (result.list.count > QUERY_ITEMS) {
+            this.askingToList = result.list.text;
+            this.screen.write(`\r\nDisplay all ${result.list.count} possibilities? (y or n)`);
+          } else {
+            this.screen.write(`\r\n${result.list.text}`);
+            this.redraw();
+          }
+        } else if (result.line !== this.line || result.cursor !== this.cursor) {
+          this.line = result.line;
+          this.cursor = result.cursor;
+          this.redraw();
+        }
+        done();
+      },
+      () => done(),
+    );
+  }
+
+  private answerListQuestion(ch: string): void {
+    const list = this.askingToList!;
+    if (ch === 'y' || ch === 'Y' || ch === ' ') {
+      this.askingToList = undefined;
+      this.screen.write(`\r\n${list}`);
+      this.redraw();
+    } else if (ch === 'n' || ch === 'N' || ch === '\x7f' || ch === '\x03') {
+      this.askingToList = undefined;
+      this.screen.write('\r\n');
+      this.redraw();
     }
   }
 
@@ -115,7 +195,7 @@ export class LineEditor {
         this.screen.clear();
         return this.redraw();
       case '\t':
-        return; // no completion (yet)
+        return; // no completer: as bash with completion off
       default:
         if (ch < ' ') return;
         this.line = this.line.slice(0, this.cursor) + ch + this.line.slice(this.cursor);

@@ -4,6 +4,8 @@
  * each line it reads. Ctrl+C travels the other way, as `interrupt`.
  */
 
+import type { TabCompletion } from '../web/line-editor.ts';
+
 export interface TerminalPort {
   stdout(bytes: Uint8Array): void;
   stderr(bytes: Uint8Array): void;
@@ -18,6 +20,12 @@ export interface ShellApi {
   startShell(terminal: TerminalPort): Promise<void>;
   /** Ctrl+C while a command runs. */
   interruptShell(): void;
+  /** The terminal is now this many columns wide (what `ls` fits its columns to). */
+  resizeShell(columns: number): void;
+  /** Tab in the line being typed: the new line, or the choices to list (see src/shell/completion.ts). */
+  completeLine(line: string, cursor: number, secondTab: boolean): Promise<TabCompletion>;
+  /** Save the session now (the page is being hidden or unloaded); resolves once it is written. */
+  saveWork(): Promise<void>;
   /** Delete the work kept in this browser and stop keeping it (the page reloads next, fresh). */
   forgetSavedWork(): Promise<void>;
 }

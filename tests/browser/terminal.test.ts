@@ -65,6 +65,41 @@ describe('the terminal', () => {
     await waitFor(/^\/tmp 42$/m);
   });
 
+  it('ls fills the width of the terminal with columns, as on a real terminal', async () => {
+    // The terminal's width: a long line wraps there.
+    await type("printf 'w%.0s' $(seq 1 600); echo");
+    const wrapped = (await waitFor(/^w{20,}$/m)).split('\n').filter((line) => /^w+$/.test(line));
+    const columns = Math.max(...wrapped.map((line) => line.length));
+    await type('mkdir -p /tmp/many && cd /tmp/many && for i in $(seq 10 49); do touch name-$i; done && ls');
+    const lines = (await waitFor(/^name-10 +name-/m)).split('\n').filter((line) => line.startsWith('name-'));
+    // 40 names of 7 characters, 2 spaces apart: GNU ls takes as many columns as fit in the width.
+    let fit = 1;
+    while (9 * fit + 7 < columns) fit++;
+    const rows = Math.ceil(40 / fit);
+    expect(lines).toHaveLength(rows);
+    expect(lines[0]!.split(/\s+/)).toHaveLength(Math.ceil(40 / rows));
+    expect(Math.max(...lines.map((line) => line.length))).toBeLessThan(columns);
+    await type('cd /tmp');
+  });
+
+  it('Tab completes commands and file names, and a second Tab lists the choices', async () => {
+    await type('mkdir -p /tmp/tabs && cd /tmp/tabs && touch report-one report-two');
+    await session.page.keyboard.type('ech');
+    await session.page.keyboard.press('Tab');
+    await session.page.keyboard.type('completed-by-tab');
+    await session.page.keyboard.press('Enter');
+    await waitFor(/^completed-by-tab$/m);
+    await session.page.keyboard.type('ls rep');
+    await session.page.keyboard.press('Tab');
+    await session.page.keyboard.press('Tab');
+    await waitFor(/^report-one +report-two$/m);
+    await session.page.keyboard.type('o');
+    await session.page.keyboard.press('Tab');
+    await session.page.keyboard.press('Enter');
+    await waitFor(/# ls report-one\nreport-one$/m);
+    await type('cd /tmp');
+  });
+
   it('reports errors as one line and has no page errors', async () => {
     await waitFor(/^root@layerlab:\/tmp#$/m);
     await type('docker pull no-such-image');

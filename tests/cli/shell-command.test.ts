@@ -46,4 +46,15 @@ describe('layerlab shell in a terminal', () => {
     expect(shown).toContain('root@layerlab:/tmp# exit 5\n');
     expect(shown).toMatch(/exit status 5\n$/);
   });
+
+  it('in a terminal, Tab completes file and command names, and ls prints columns', () => {
+    const r = spawnSync('python3', [PTY_DRIVE, BIN, 'shell', '--', 'cd /tmp && touch tabfile-x aa bb cc\r', 'cat tabf\t', '\r', 'hexdu\t', '-n 2 tabfile-x; ls\r', 'exit\r'], {
+      encoding: 'utf8',
+      timeout: 90_000,
+    });
+    const shown = r.stdout.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').replace(/\r/g, '');
+    expect(shown).toContain('cat tabfile-x \n');
+    expect(shown).toContain('hexdump -n 2 tabfile-x; ls\n');
+    expect(shown).toMatch(/\naa +bb +cc +tabfile-x\n/);
+  });
 });

@@ -27,7 +27,7 @@ describe('container lifecycle', () => {
 
   it('docker export is a tar GNU tar reads, holding what the container wrote', async () => {
     const daemon = containerDaemon();
-    const run = await runDocker('docker pull -q busybox >/dev/null\ndocker run --name writer busybox sh -c "echo hi > /note"\ndocker export writer', { daemon });
+    const run = await runDocker('docker pull -q busybox >/dev/null\ndocker run --name writer busybox sh -c "echo hi > /note"\ndocker export writer | cat', { daemon });
     const dir = mkdtempSync(join(tmpdir(), 'layerlab-export-'));
     writeFileSync(join(dir, 'c.tar'), run.stdoutBytes);
     const listing = execFileSync('tar', ['-tf', join(dir, 'c.tar')], { encoding: 'utf8' }).split('\n');

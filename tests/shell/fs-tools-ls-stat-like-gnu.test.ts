@@ -13,6 +13,25 @@ async function expectSameAsReal(command: string, mask: (text: string) => string 
   expect({ ...ours, stdout: mask(ours.stdout) }).toEqual({ ...real, stdout: mask(real.stdout) });
 }
 
+/** Both run with their stdout into a pipe (ours would otherwise write to the terminal). */
+async function expectSameIntoPipe(command: string) {
+  const real = oracle.real(command);
+  const ours = asReal(await oracle.ours(`set -o pipefail; ${command} | cat`));
+  expect(ours).toEqual(real);
+}
+
+/**
+ * Both run on a terminal `columns` wide: the real one in a pseudo-terminal made by util-linux
+ * `script`, ours at the shell's prompt. Compared: what the terminal shows, and the status.
+ */
+async function expectSameOnTerminal(command: string, columns = 80) {
+  const quoted = `'${`stty cols ${columns}; ${command}`.replace(/'/g, "'\\''")}'`;
+  const real = oracle.real(`script -qec ${quoted} /dev/null`);
+  const ours = await oracle.ours(`COLUMNS=${columns}; ${command}; s=$?; unset COLUMNS; (exit $s)`);
+  const latin1 = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
+  expect({ shown: latin1(ours.terminal), status: ours.status }).toEqual({ shown: real.stdout.replace(/\r\n/g, '\n'), status: real.status });
+}
+
 describe('ls prints what GNU ls 9.1 prints to a pipe', () => {
   it.each([
     'ls',
@@ -40,12 +59,48 @@ describe('ls prints what GNU ls 9.1 prints to a pipe', () => {
     'ls --all --reverse dir',
     'ls -z',
     'ls --bogus',
-  ])('%s', (command) => expectSameAsReal(command));
+    'ls -C',
+    'ls -x -w 40',
+    'ls -m',
+    'ls -C --quoting-style=shell-escape',
+    'ls -lQ',
+    'ls -b',
+  ])('%s', (command) => expectSameIntoPipe(command));
 
   it('lists device files as "major, minor"', async () => {
     if (!oracle.devices) return; // mknod was not allowed here
-    await expectSameAsReal('ls -l null disk hello.txt');
+    await expectSameIntoPipe('ls -l null disk hello.txt');
   });
+});
+
+describe('ls prints what GNU ls 9.1 prints on a terminal: columns, quoted names', () => {
+  it.each([
+    ['ls', 80],
+    ['ls', 40],
+    ['ls', 20],
+    ['ls', 200],
+    ['ls -a', 80],
+    ['ls -A dir', 80],
+    ['ls -F', 60],
+    ['ls -x', 70],
+    ['ls -m', 50],
+    ['ls -1', 80],
+    ['ls -l', 80],
+    ['ls -la dir', 80],
+    ['ls -R dir', 30],
+    ['ls -N', 80],
+    ['ls -w 0', 80],
+    ['ls -T 0', 80],
+    ['ls -d dir link-dir nope', 80],
+    ['ls -l link-file dangling', 80],
+    ['ls --quoting-style=c', 80],
+    ['ls -C | cat', 80],
+    ['ls | cat', 80],
+    ['ls > /tmp/listing; cat /tmp/listing', 80],
+  ] as const)('%s (%i columns)', (command, columns) => expectSameOnTerminal(command, columns));
+
+  it('keeps the order of what a statement writes to stdout and to stderr', () =>
+    expectSameOnTerminal('ls nope || ls -d dir; for f in hello.txt nope2; do ls $f; done; echo $(ls nope3) end', 80));
 });
 
 /** What our layers cannot know: the device, inode number, access, change and birth times. */

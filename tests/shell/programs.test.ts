@@ -135,3 +135,24 @@ describe('sourced files run in the current shell, rewritten like statements', ()
     expect(run.stdout).toBe('hi you\nfrom-lib 0\nstatus 1\n');
   });
 });
+
+describe('strings given to eval run through the same program lookup', () => {
+  it('eval runs a script by path and a placeholder off PATH; locals, status and syntax errors are as in bash', async () => {
+    const run = await runShell(
+      [
+        'mkdir -p /opt/t',
+        "printf '#!/bin/sh\\necho script $1\\n' > /opt/t/hi && chmod +x /opt/t/hi",
+        placeholder('cat', '/opt/t/kitty'),
+        'echo meow > /tmp/m',
+        'cmd="/opt/t/hi one"; eval $cmd',
+        'eval "PATH=/opt/t:\\$PATH kitty /tmp/m"',
+        'f() { local x=1; eval "x=2"; echo "in f: $x"; }; f; echo "outside: ${x-unset}"',
+        'eval "false" || echo "status $?"',
+        'eval "if then"; echo "syntax $?"',
+      ].join('\n'),
+    );
+    expect(run.stdout).toBe('script one\nmeow\nin f: 2\noutside: unset\nstatus 1\nsyntax 2\n');
+    // The token named is just-bash's parser's choice (bash names `then`).
+    expect(run.stderr).toMatch(/^bash: eval: syntax error near unexpected token `\w+'\n$/);
+  });
+});

@@ -4,11 +4,14 @@
  */
 import type { Command } from 'just-bash';
 import type { DockerDaemon } from '../../engine/docker/daemon.ts';
+import type { ArgumentCompleter } from '../completion.ts';
+import { dockerCompleter } from './docker/completion.ts';
 import { dockerCommand } from './docker/index.ts';
 import { busyboxCommand } from './busybox/busybox.ts';
 import { duCommand } from './du/du.ts';
 import { fileCommand } from './file/file.ts';
 import { findCommand } from './find/find.ts';
+import { hostnameCommand } from './hostname/hostname.ts';
 import { hexdumpCommand } from './hexdump/hexdump.ts';
 import { lddCommand } from './ldd/ldd.ts';
 import { lsCommand } from './ls/ls.ts';
@@ -35,6 +38,7 @@ export function layerlabCommands(deps: CommandDeps = {}): Command[] {
     fileCommand(),
     findCommand(deps),
     hexdumpCommand(),
+    hostnameCommand(),
     lddCommand(),
     lsCommand(deps),
     printfCommand(),
@@ -44,4 +48,9 @@ export function layerlabCommands(deps: CommandDeps = {}): Command[] {
     xxdCommand(),
     tarCommand(),
   ];
+}
+
+/** Our commands' own Tab completion of their arguments, by program name (see ../completion.ts). */
+export function layerlabCompleters(deps: CommandDeps = {}): Map<string, ArgumentCompleter> {
+  return new Map(deps.docker ? [['docker', dockerCompleter(deps.docker)]] : []);
 }

@@ -10,11 +10,15 @@
  * shell's own state: `cd`, `export`, `read`…), functions the shell knows, and our plumbing.
  */
 import type { ScriptNode, SimpleCommandNode, WordNode } from 'just-bash';
+import { parseScript } from '../statement-reader.ts';
 
 export const EXEC_COMMAND = '__layerlab_exec';
 
 /** The command that prints a script file as it will run (rewritten like a statement). */
 export const READ_SCRIPT_COMMAND = '__layerlab_read_script';
+
+/** The command that prints the string `eval` was given as it will run (rewritten like a statement). */
+export const EVAL_TEXT_COMMAND = '__layerlab_eval_text';
 const SOURCE_FUNCTION = '__layerlab_source';
 
 /**
@@ -127,6 +131,10 @@ function rewrite(command: SimpleCommandNode, functions: ReadonlySet<string>): vo
       command.name = literalWord(SOURCE_FUNCTION);
       return;
     }
+    if (name === 'eval' && command.args.length > 0) {
+      rewriteEval(command);
+      return;
+    }
     if (INTERPRETER_BUILTINS.has(name)) {
       if (RUNS_ITS_ARGUMENTS.has(name)) rewriteArguments(command);
       if (name === 'exec' && staticWord(command.args[0] ?? literalWord('')) === EXEC_COMMAND) replaceShell(command);
@@ -135,6 +143,20 @@ function rewrite(command: SimpleCommandNode, functions: ReadonlySet<string>): vo
   }
   command.args = [command.name, ...command.args];
   command.name = literalWord(EXEC_COMMAND);
+}
+
+let evalTemplate: ScriptNode | undefined;
+
+/**
+ * `eval ARGS…` → `eval "$(__layerlab_eval_text ARGS…)"`: the string is rewritten when it is
+ * known, just before it runs, and `eval` still runs it in the current shell (locals, `return`).
+ */
+function rewriteEval(command: SimpleCommandNode): void {
+  evalTemplate ??= parseScript(`eval "$(${EVAL_TEXT_COMMAND})"`) as unknown as ScriptNode;
+  const word = structuredClone(evalTemplate.statements[0]!.pipelines[0]!.commands[0] as SimpleCommandNode).args[0]!;
+  const inner = ((word.parts[0] as { parts: { body: ScriptNode }[] }).parts[0]!.body.statements[0]!.pipelines[0]!.commands[0]) as SimpleCommandNode;
+  inner.args = command.args;
+  command.args = [word];
 }
 
 /** `exec prog args` → `exec __layerlab_exec prog args` (options such as `command -p` kept in front). */

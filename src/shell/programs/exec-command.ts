@@ -8,9 +8,7 @@
  */
 import { defineCommand, latin1FromBytes, type Command, type CommandContext, type ExecResult } from 'just-bash';
 import { parsePlaceholder } from '../../catalog/placeholder.ts';
-import { FsError } from '../../engine/errors.ts';
-import type { FileStat } from '../../engine/overlay/file-stat.ts';
-import { execCaptured, overlayOf, shellQuote } from '../command-context.ts';
+import { execCaptured, markTerminalStreams, overlayOf, shellQuote, type TerminalStreams } from '../command-context.ts';
 
 export { shellQuote };
 import { BASH_BUILTIN_COMMANDS, EXEC_COMMAND, INTERPRETER_BUILTINS } from './dispatch-transform.ts';
@@ -25,14 +23,19 @@ export interface ExecCommandOptions {
   dialect: ShellDialectName;
   /** Called with each command context first (the session registers its filesystem with it). */
   onContext?: (ctx: CommandContext) => void;
+  /** The command's name (default `__layerlab_exec`). */
+  name?: string;
+  /** Which outputs of the programs it runs are the terminal (see terminal-output.ts). */
+  terminalStreams?: TerminalStreams;
 }
 
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'busybox']);
 
 export function createExecCommand(options: ExecCommandOptions): Command {
   const dialect = shellDialect(options.dialect);
-  return defineCommand(EXEC_COMMAND, async (args, ctx) => {
+  return defineCommand(options.name ?? EXEC_COMMAND, async (args, ctx) => {
     options.onContext?.(ctx);
+    if (options.terminalStreams) markTerminalStreams(ctx, options.terminalStreams);
     const [name, ...rest] = args;
     if (name === undefined || name === '') return dialect.notFound(name ?? '');
     const programs = options.programs();
@@ -88,13 +91,9 @@ type Found = { path: string } | { error: 'notFound' | 'noSuchFile' | 'isDirector
 function findProgram(ctx: CommandContext, name: string): Found {
   const fs = overlayOf(ctx);
   const check = (path: string): Found | undefined => {
-    let stat: FileStat;
-    try {
-      stat = fs.stat(path);
-    } catch (err) {
-      if (err instanceof FsError) return undefined;
-      throw err;
-    }
+    // Most PATH directories do not have the program: probe without making an error each time.
+    const stat = fs.statIfExists(path);
+    if (stat === undefined) return undefined;
     if (stat.type === 'directory') return { error: 'isDirectory' };
     if ((stat.mode & 0o111) === 0) return { error: 'permissionDenied' };
     return { path };

@@ -25,9 +25,12 @@ export function TerminalPanel({ shell }: { shell: Comlink.Remote<ShellApi> }) {
     fit.fit();
     const onResize = () => fit.fit();
     window.addEventListener('resize', onResize);
+    void shell.resizeShell(term.cols);
+    term.onResize(({ cols }) => void shell.resizeShell(cols));
     const editor = new LineEditor(
       { write: (data) => term.write(data), clear: () => term.clear() },
       () => void shell.interruptShell(),
+      (line, cursor, secondTab) => shell.completeLine(line, cursor, secondTab),
     );
     term.onData((data) => editor.input(data));
     void shell.startShell(
@@ -39,6 +42,10 @@ export function TerminalPanel({ shell }: { shell: Comlink.Remote<ShellApi> }) {
       }),
     );
     term.focus();
+    // The last second of work (saves wait for a pause) is saved when the page is hidden or goes away.
+    const saveWork = () => void shell.saveWork();
+    window.addEventListener('pagehide', saveWork);
+    document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && saveWork());
     // The terminal lives as long as the page: the shell in the worker holds the student's work.
   }, [shell]);
 
@@ -52,7 +59,7 @@ export function TerminalPanel({ shell }: { shell: Comlink.Remote<ShellApi> }) {
     <>
       <div className="terminal" ref={host} data-testid="terminal" />
       <p className="terminal-note">
-        Your files and images are kept in this browser across reloads.{' '}
+        Your files, images and containers are kept in this browser across reloads.{' '}
         <button type="button" onClick={() => void startOver()}>
           Start over
         </button>

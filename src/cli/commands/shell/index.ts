@@ -18,9 +18,12 @@ export const shellCommand = defineCommand({
   options: {},
   positionals: { min: 0, max: 0 },
   async run() {
-    const output: Pick<ShellTerminal, 'stdout' | 'stderr'> = {
+    const output: Pick<ShellTerminal, 'stdout' | 'stderr' | 'columns' | 'ttys'> = {
       stdout: (bytes) => processIo.stdout(bytes),
       stderr: (bytes) => processIo.stderr(Buffer.from(bytes).toString('utf8')),
+      // What programs see of this process's own stdout and stderr (`ls` into a file prints one name per line).
+      columns: () => process.stdout.columns ?? 80,
+      ttys: { stdout: process.stdout.isTTY === true, stderr: process.stderr.isTTY === true },
     };
     if (!process.stdin.isTTY) {
       const lines = (await readAll(process.stdin)).replace(/\n$/, '').split('\n');
@@ -32,12 +35,20 @@ export const shellCommand = defineCommand({
   },
 });
 
-async function interactive(output: Pick<ShellTerminal, 'stdout' | 'stderr'>): Promise<number> {
-  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true, historySize: 1000 });
+async function interactive(output: Pick<ShellTerminal, 'stdout' | 'stderr' | 'columns' | 'ttys'>): Promise<number> {
+  let session: ShellSession | undefined;
+  // Tab completion by the shell (src/shell/completion.ts); readline lists the choices and completes their common prefix.
+  const completer = (line: string, callback: (err: null, result: [string[], string]) => void) => {
+    if (!session) return callback(null, [[], line]);
+    void session.complete(line, line.length).then(
+      ({ start, end, items }) => callback(null, [items.map((item) => item.insert + (items.length === 1 && !item.directory ? ' ' : '')), line.slice(start, end)]),
+      () => callback(null, [[], line]),
+    );
+  };
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true, historySize: 1000, completer });
   const typedAhead: string[] = [];
   let waiting: ((line: string | null) => void) | undefined;
   let closed = false;
-  let session: ShellSession | undefined;
   rl.on('line', (line) => {
     if (waiting) {
       const resolve = waiting;

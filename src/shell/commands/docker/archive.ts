@@ -9,7 +9,10 @@ import type { CommandContext, ExecResult } from 'just-bash';
 import type { DockerDaemon } from '../../../engine/docker/daemon.ts';
 import type { SaveFormat } from '../../../engine/docker/save.ts';
 import { MemorySource } from '../../../engine/io/byte-source.ts';
-import { bytesResult, shellFsOf, stdinBytes } from '../../command-context.ts';
+import { bytesResult, shellFsOf, stdinBytes, stdoutIsTerminal } from '../../command-context.ts';
+
+/** docker/cli's answer to `docker save`/`export` with no -o at a terminal (cli/command/image/save.go). */
+export const REFUSE_TERMINAL = 'cowardly refusing to save to a terminal. Use the -o flag or redirect';
 import { errorResult, fail, flagList, flagString, ok, parseArgs, type CommandSpec } from './cli.ts';
 
 export const SAVE: CommandSpec = {
@@ -19,7 +22,7 @@ export const SAVE: CommandSpec = {
   aliases: 'docker image save, docker save',
   flags: [
     { long: 'output', short: 'o', kind: 'string', help: 'Write to a file, instead of STDOUT' },
-    { long: 'platform', kind: 'string', help: 'Save only the given platform variant' },
+    { long: 'platform', kind: 'string', help: 'Save only the given platform variant', hidden: true },
   ],
   args: { min: 1, max: Infinity },
 };
@@ -31,7 +34,7 @@ export const LOAD: CommandSpec = {
   aliases: 'docker image load, docker load',
   flags: [
     { long: 'input', short: 'i', kind: 'string', help: 'Read from tar archive file, instead of STDIN' },
-    { long: 'platform', kind: 'string', help: 'Load only the given platform variant' },
+    { long: 'platform', kind: 'string', help: 'Load only the given platform variant', hidden: true },
     { long: 'quiet', short: 'q', kind: 'bool', help: 'Suppress the load output' },
   ],
   args: { min: 0, max: 0 },
@@ -58,6 +61,7 @@ export async function dockerSave(daemon: DockerDaemon, spec: CommandSpec, args: 
   if ('exitCode' in parsed) return parsed;
   const format: SaveFormat = ctx.env.get(SAVE_FORMAT_VARIABLE) === 'legacy' ? 'legacy' : 'oci';
   const output = flagString(parsed, 'output');
+  if (output === undefined && stdoutIsTerminal(ctx)) return fail(`${REFUSE_TERMINAL}\n`);
   try {
     const archive = daemon.save(parsed.positional, format);
     // One buffer of the archive's exact size, filled as the layers stream in.

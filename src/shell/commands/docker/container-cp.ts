@@ -17,7 +17,7 @@ import type { OverlayFs } from '../../../engine/overlay/overlay-fs.ts';
 import { readEntry } from '../../../engine/tar/entry-data.ts';
 import { readTarIndex } from '../../../engine/tar/read-tar-index.ts';
 import { writeTar, type TarWriteEntry } from '../../../engine/tar/write-tar.ts';
-import { bytesResult, overlayOf, stdinBytes } from '../../command-context.ts';
+import { bytesResult, overlayOf, stdinBytes, stdoutIsTerminal } from '../../command-context.ts';
 import { errorResult, fail, flagBool, ok, parseArgs, type CommandSpec } from './cli.ts';
 
 export const CP: CommandSpec = {
@@ -74,8 +74,8 @@ export async function dockerCp(daemon: DockerDaemon, args: readonly string[], ct
   } catch (err) {
     return errorResult(err);
   }
-  // The real CLI is quiet when stdout is not a terminal; the playground's shell is one.
-  const quiet = flagBool(parsed, 'quiet');
+  // Without -q, the real CLI is quiet when its stdout is not a terminal (cli/command/container/cp.go).
+  const quiet = parsed.flags.has('quiet') ? flagBool(parsed, 'quiet') : !stdoutIsTerminal(ctx);
   const host = overlayOf(ctx);
   const followLink = flagBool(parsed, 'follow-link');
   try {

@@ -1,11 +1,13 @@
 /**
- * `ls`, as GNU coreutils 9.1 prints it when its output is not a terminal (the shell's output
- * always goes through a pipe or the terminal device): one name per line, names unquoted, owners
- * from the filesystem's own /etc/passwd and /etc/group, times in UTC.
+ * `ls`, as GNU coreutils 9.1 prints it. Into a pipe or a file: one name per line, names as they
+ * are. On the terminal (isatty, see programs/terminal-output.ts): names in columns fitted to
+ * the terminal's width (tabs every 8 columns, as GNU's `indent`), quoted the way a shell would
+ * read them back (`'a b'`), unquoted names shifted one space when some are quoted. Owners come
+ * from the filesystem's own /etc/passwd and /etc/group, times are UTC.
  *
- * Flags: -a -A -d -F -h -i -l -n -p -r -R -S -t -1, --full-time, --color[=WHEN] (accepted, no
- * colours), and the long spellings of these. Sizes, block totals, link counts and inode numbers
- * are ext4's as estimated in ../stat/file-info.ts.
+ * Flags: -a -A -b -C -d -F -h -i -l -m -n -N -p -q -Q -r -R -S -t -T -w -x -1, --full-time,
+ * --quoting-style, --color[=WHEN] (accepted, no colours), and the long spellings of these.
+ * Sizes, block totals, link counts and inode numbers are ext4's as estimated in ../stat/file-info.ts.
  *
  * Long format (per block of names, columns padded to the widest value):
  *   [inode ]mode links owner group size time name[ -> target]
@@ -15,7 +17,7 @@
 import { defineCommand, type Command, type ExecResult } from 'just-bash';
 import type { FileStat } from '../../../engine/overlay/file-stat.ts';
 import type { OverlayFs } from '../../../engine/overlay/overlay-fs.ts';
-import { overlayOf } from '../../command-context.ts';
+import { OrderedOutput, overlayOf, stdoutIsTerminal, terminalColumns } from '../../command-context.ts';
 import {
   Accounts,
   apparentSize,
@@ -46,9 +48,23 @@ const OPTIONS: OptionSpec[] = [
   { key: 'size-sort', short: 'S' },
   { key: 'time-sort', short: 't' },
   { key: 'one', short: '1' },
+  { key: 'columns', short: 'C' },
+  { key: 'across', short: 'x' },
+  { key: 'commas', short: 'm' },
+  { key: 'width', short: 'w', long: 'width', value: 'required' },
+  { key: 'tabsize', short: 'T', long: 'tabsize', value: 'required' },
+  { key: 'literal', short: 'N', long: 'literal' },
+  { key: 'escape', short: 'b', long: 'escape' },
+  { key: 'quote-name', short: 'Q', long: 'quote-name' },
+  { key: 'hide-control-chars', short: 'q', long: 'hide-control-chars' },
+  { key: 'show-control-chars', long: 'show-control-chars' },
+  { key: 'quoting-style', long: 'quoting-style', value: 'required' },
   { key: 'full-time', long: 'full-time' },
   { key: 'color', long: 'color', value: 'optional' },
 ];
+
+const QUOTING_STYLES = ['literal', 'shell', 'shell-always', 'shell-escape', 'shell-escape-always', 'c', 'escape'] as const;
+type QuotingStyle = (typeof QUOTING_STYLES)[number];
 
 interface Settings {
   all: boolean;
@@ -58,6 +74,14 @@ interface Settings {
   human: boolean;
   inode: boolean;
   long: boolean;
+  /** How names are laid out when not long: one per line, down columns (-C), across (-x), comma-separated (-m). */
+  layout: 'one' | 'columns' | 'across' | 'commas';
+  /** Line width for columns; 0 for none. */
+  width: number;
+  tabSize: number;
+  quoting: QuotingStyle;
+  /** Control characters shown as `?` (-q, the default on a terminal). */
+  hideControl: boolean;
   numeric: boolean;
   fullTime: boolean;
   reverse: boolean;
@@ -77,19 +101,54 @@ export function lsCommand(deps: { now?: () => number } = {}): Command {
   return defineCommand('ls', async (args, ctx) => {
     const parsed = parseGnuOptions('ls', args, OPTIONS, 2);
     if (isUsageError(parsed)) return parsed;
-    const settings = settingsFrom(parsed.options.map((o) => o.key));
+    const onTerminal = stdoutIsTerminal(ctx);
+    const settings = settingsFrom(parsed.options, onTerminal, onTerminal ? terminalColumns(ctx) : 80);
+    if (typeof settings === 'string') return { stdout: '', stderr: `ls: ${settings}\nTry 'ls --help' for more information.\n`, exitCode: 2 };
     const overlay = overlayOf(ctx);
     const lister = new Lister(overlay, settings, await Accounts.load(overlay), deps.now?.() ?? Math.floor(Date.now() / 1000));
     const operands = parsed.operands.length > 0 ? parsed.operands : ['.'];
-    return lister.run(operands, (p) => ctx.fs.resolvePath(ctx.cwd, p));
+    return lister.run(operands, (p) => ctx.fs.resolvePath(ctx.cwd, p)).result(ctx, lister.status);
   });
 }
 
-function settingsFrom(keys: string[]): Settings {
+/** The settings, or the message of an invalid option value. */
+function settingsFrom(options: { key: string; value: string | undefined }[], onTerminal: boolean, terminalWidth: number): Settings | string {
+  const keys = options.map((o) => o.key);
   const has = (key: string) => keys.includes(key);
   const last = (...candidates: string[]) => keys.filter((k) => candidates.includes(k)).pop();
+  const valueOf = (key: string) => options.filter((o) => o.key === key).pop()?.value;
   const sortKey = last('size-sort', 'time-sort');
   const indicatorKey = last('classify', 'slash');
+  // -l, -1, -C, -x, -m: the last one wins; -n and --full-time mean -l.
+  const formatKey = last('long', 'numeric', 'full-time', 'one', 'columns', 'across', 'commas');
+  const long = formatKey === 'long' || formatKey === 'numeric' || formatKey === 'full-time';
+  const layout = formatKey === 'columns' || formatKey === 'across' || formatKey === 'commas' || formatKey === 'one' ? formatKey : onTerminal ? 'columns' : 'one';
+  let width = terminalWidth;
+  const widthText = valueOf('width');
+  if (widthText !== undefined) {
+    if (!/^\d+$/.test(widthText)) return `invalid line width: ${shellQuote(widthText, true)}`;
+    width = Number(widthText);
+  }
+  let tabSize = 8;
+  const tabText = valueOf('tabsize');
+  if (tabText !== undefined) {
+    if (!/^\d+$/.test(tabText)) return `invalid tab size: ${shellQuote(tabText, true)}`;
+    tabSize = Number(tabText);
+  }
+  let quoting: QuotingStyle = onTerminal ? 'shell-escape' : 'literal';
+  for (const option of options) {
+    if (option.key === 'literal') quoting = 'literal';
+    else if (option.key === 'escape') quoting = 'escape';
+    else if (option.key === 'quote-name') quoting = 'c';
+    else if (option.key === 'quoting-style') {
+      const style = QUOTING_STYLES.find((name) => name === option.value);
+      if (style === undefined) {
+        return `invalid argument ${shellQuote(option.value ?? '', true)} for '--quoting-style'\nValid arguments are:\n${QUOTING_STYLES.map((name) => `  - '${name}'\n`).join('')}`.trimEnd();
+      }
+      quoting = style;
+    }
+  }
+  const controlKey = last('hide-control-chars', 'show-control-chars');
   return {
     all: last('all', 'almost-all') === 'all',
     almostAll: last('all', 'almost-all') === 'almost-all',
@@ -97,7 +156,12 @@ function settingsFrom(keys: string[]): Settings {
     indicator: indicatorKey === 'classify' ? 'classify' : indicatorKey === 'slash' ? 'slash' : 'none',
     human: has('human'),
     inode: has('inode'),
-    long: has('long') || has('numeric') || has('full-time'),
+    long,
+    layout,
+    width,
+    tabSize,
+    quoting,
+    hideControl: controlKey === undefined ? onTerminal : controlKey === 'hide-control-chars',
     numeric: has('numeric'),
     fullTime: has('full-time'),
     reverse: has('reverse'),
@@ -107,9 +171,9 @@ function settingsFrom(keys: string[]): Settings {
 }
 
 class Lister {
-  private out = '';
-  private err = '';
-  private status = 0;
+  private readonly output = new OrderedOutput();
+  private listedAny = false;
+  status = 0;
 
   constructor(
     private readonly overlay: OverlayFs,
@@ -118,7 +182,7 @@ class Lister {
     private readonly now: number,
   ) {}
 
-  run(operands: string[], resolve: (path: string) => string): ExecResult {
+  run(operands: string[], resolve: (path: string) => string): OrderedOutput {
     const files: Listed[] = [];
     const dirs: { name: string; path: string; stat: FileStat }[] = [];
     // Without -l, -d or -F, a symlink named on the command line that leads to a directory is followed.
@@ -140,10 +204,10 @@ class Lister {
     const showHeaders = operands.length > 1 || this.settings.recursive;
     // GNU sizes the columns of the file operands' block over every operand, directories too.
     const operandStats = [...files, ...dirs.map((d) => ({ name: d.name, stat: d.stat, target: undefined }))];
-    if (files.length > 0) this.out += this.block(this.sorted(files), false, operandStats);
+    if (files.length > 0) this.print(this.block(this.sorted(files), false, operandStats));
     const order = this.sorted(dirs.map((d) => ({ name: d.name, stat: d.stat, target: undefined })));
     for (const { name, stat } of order) this.listDirectory(name, stat.path, showHeaders);
-    return { stdout: this.out, stderr: this.err, exitCode: this.status };
+    return this.output;
   }
 
   private listDirectory(name: string, path: string, header: boolean): void {
@@ -154,7 +218,7 @@ class Lister {
       this.fail(`cannot open directory ${shellQuote(name, true)}: ${strerror(err)}`, 2);
       return;
     }
-    if (header) this.out += `${this.out === '' ? '' : '\n'}${name}:\n`;
+    if (header) this.print(`${this.listedAny ? '\n' : ''}${name}:\n`);
     const entries: Listed[] = [];
     if (this.settings.all) {
       entries.push({ name: '.', stat: this.overlay.lstat(path), target: undefined });
@@ -166,7 +230,7 @@ class Lister {
       entries.push({ name: child, stat, target: this.targetOf(stat) });
     }
     const sorted = this.sorted(entries);
-    this.out += this.block(sorted, true);
+    this.print(this.block(sorted, true));
     if (!this.settings.recursive) return;
     for (const entry of sorted) {
       if (entry.stat.type !== 'directory' || entry.name === '.' || entry.name === '..') continue;
@@ -201,7 +265,15 @@ class Lister {
     const inodes = entries.map((e) => String(fakeInode(e.stat.path)));
     const inodeWidth = Math.max(0, ...inodes.map((s) => s.length));
     const inodePrefix = (i: number) => (settings.inode ? `${inodes[i]!.padStart(inodeWidth)} ` : '');
-    if (!settings.long) return entries.map((e, i) => `${inodePrefix(i)}${e.name}${this.indicator(e.stat, true)}\n`).join('');
+    const quoted = entries.map((e) => quoteName(e.name, settings));
+    // GNU shifts unquoted names one column when others in the block start with a quote (ls.c, align_variable_outer_quotes).
+    const aligns = settings.long || ((settings.layout === 'columns' || settings.layout === 'across') && settings.width !== 0);
+    const shift = aligns && quoted.some((q) => /^['"]/.test(q) && (settings.quoting === 'shell' || settings.quoting === 'shell-escape'));
+    const display = (i: number) => (shift && !/^['"]/.test(quoted[i]!) ? ' ' : '') + quoted[i]!;
+    if (!settings.long) {
+      const cells = entries.map((e, i) => `${inodePrefix(i)}${display(i)}${this.indicator(e.stat, true)}`);
+      return layoutNames(cells, settings);
+    }
 
     const rows = entries.map((e) => this.longFields(e));
     const sizing = sizedBy === entries ? rows : sizedBy.map((e) => this.longFields(e));
@@ -221,7 +293,8 @@ class Lister {
       const size = r.device
         ? `${r.device.major.padStart(sizeWidth - 2 - minorWidth)}, ${r.device.minor.padStart(minorWidth)}`
         : r.size.padStart(sizeWidth);
-      text += `${inodePrefix(i)}${r.mode} ${r.links.padStart(linkWidth)} ${pad(r.owner, ownerWidth)} ${pad(r.group, groupWidth)} ${size} ${r.time} ${r.name}\n`;
+      const name = shift && !/^['"]/.test(r.name) ? ` ${r.name}` : r.name;
+      text += `${inodePrefix(i)}${r.mode} ${r.links.padStart(linkWidth)} ${pad(r.owner, ownerWidth)} ${pad(r.group, groupWidth)} ${size} ${r.time} ${name}\n`;
     });
     return text;
   }
@@ -232,9 +305,9 @@ class Lister {
     const owner = (id: number, name: string | undefined) =>
       settings.numeric || name === undefined ? { text: String(id), numeric: true } : { text: name, numeric: false };
     const isDevice = stat.type === 'chardev' || stat.type === 'blockdev';
-    let name = entry.name;
+    let name = quoteName(entry.name, settings);
     if (stat.type === 'symlink') {
-      name += ` -> ${stat.linkname}`;
+      name += ` -> ${quoteName(stat.linkname, settings)}`;
       if (entry.target) name += this.indicator(entry.target, false);
     } else {
       name += this.indicator(stat, false);
@@ -270,8 +343,13 @@ class Lister {
     }
   }
 
+  private print(text: string): void {
+    this.output.stdout(text);
+    if (text !== '') this.listedAny = true;
+  }
+
   private fail(message: string, status: number): void {
-    this.err += `ls: ${message}\n`;
+    this.output.stderr(`ls: ${message}\n`);
     this.status = Math.max(this.status, status);
   }
 }
@@ -285,6 +363,148 @@ interface LongFields {
   device: { major: string; minor: string } | undefined;
   time: string;
   name: string;
+}
+
+// ---- names on the line -----------------------------------------------------------------------
+
+const CONTROL = /[\x00-\x1f\x7f]/g;
+const C_ESCAPES: Record<string, string> = { '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v' };
+
+/** A name as ls shows it in the given quoting style (gnulib quotearg.c). */
+export function quoteName(name: string, settings: Pick<Settings, 'quoting' | 'hideControl'>): string {
+  const hide = (text: string) => (settings.hideControl ? text.replace(CONTROL, '?') : text);
+  switch (settings.quoting) {
+    case 'literal':
+      return hide(name);
+    case 'shell-escape':
+    case 'shell-escape-always':
+      return shellQuote(name, settings.quoting === 'shell-escape-always');
+    case 'shell':
+    case 'shell-always': {
+      // Like shell-escape, but control characters stay inside the quotes as they are (or `?`).
+      const controls: string[] = [];
+      const masked = name.replace(CONTROL, (c) => (controls.push(c), '\u{F8FF}'));
+      const quoted = shellQuote(masked, settings.quoting === 'shell-always' || controls.length > 0);
+      return hide(quoted.replace(/\u{F8FF}/gu, () => controls.shift()!));
+    }
+    case 'c':
+      return `"${cEscape(name).replace(/"/g, '\\"')}"`;
+    case 'escape':
+      return cEscape(name).replace(/ /g, '\\ ');
+  }
+}
+
+function cEscape(name: string): string {
+  return name.replace(/\\/g, '\\\\').replace(CONTROL, (c) => C_ESCAPES[c] ?? `\\${c.charCodeAt(0).toString(8).padStart(3, '0')}`);
+}
+
+const MIN_COLUMN_WIDTH = 3;
+
+/** Names (with their inode and indicator) laid out as GNU ls lays them out (ls.c: calculate_columns, print_many_per_line, print_horizontal, print_with_separator). */
+function layoutNames(cells: string[], settings: Pick<Settings, 'layout' | 'width' | 'tabSize'>): string {
+  if (cells.length === 0) return '';
+  const widths = cells.map(displayWidth);
+  const { width: lineLength, tabSize } = settings;
+  if (settings.layout === 'one') return cells.map((c) => `${c}\n`).join('');
+  if (settings.layout === 'commas' || lineLength === 0) {
+    const separator = settings.layout === 'commas' ? ',' : ' ';
+    let out = '';
+    let pos = 0;
+    cells.forEach((cell, i) => {
+      if (i > 0) {
+        if (lineLength === 0 || pos + widths[i]! + 2 < lineLength) {
+          out += `${separator} `;
+          pos += 2;
+        } else {
+          out += `${separator}\n`;
+          pos = 0;
+        }
+      }
+      out += cell;
+      pos += widths[i]!;
+    });
+    return `${out}\n`;
+  }
+  const byColumns = settings.layout === 'columns';
+  const n = cells.length;
+  const maxIdx = Math.floor(lineLength / MIN_COLUMN_WIDTH) + (lineLength % MIN_COLUMN_WIDTH !== 0 ? 1 : 0);
+  const maxCols = maxIdx > 0 && maxIdx < n ? maxIdx : n;
+  const columnInfo = Array.from({ length: maxCols }, (_, i) => ({
+    valid: true,
+    lineLen: (i + 1) * MIN_COLUMN_WIDTH,
+    colArr: new Array<number>(i + 1).fill(MIN_COLUMN_WIDTH),
+  }));
+  for (let file = 0; file < n; file++) {
+    for (let i = 0; i < maxCols; i++) {
+      const info = columnInfo[i]!;
+      if (!info.valid) continue;
+      const idx = byColumns ? Math.floor(file / Math.floor((n + i) / (i + 1))) : file % (i + 1);
+      const realLength = widths[file]! + (idx === i ? 0 : 2);
+      if (info.colArr[idx]! < realLength) {
+        info.lineLen += realLength - info.colArr[idx]!;
+        info.colArr[idx] = realLength;
+        info.valid = info.lineLen < lineLength;
+      }
+    }
+  }
+  let cols = maxCols;
+  while (cols > 1 && !columnInfo[cols - 1]!.valid) cols--;
+  const colArr = columnInfo[cols - 1]!.colArr;
+  const indent = (from: number, to: number): string => {
+    let text = '';
+    while (from < to) {
+      if (tabSize !== 0 && Math.floor(to / tabSize) > Math.floor((from + 1) / tabSize)) {
+        text += '\t';
+        from += tabSize - (from % tabSize);
+      } else {
+        text += ' ';
+        from++;
+      }
+    }
+    return text;
+  };
+  let out = '';
+  if (byColumns) {
+    const rows = Math.ceil(n / cols);
+    for (let row = 0; row < rows; row++) {
+      let pos = 0;
+      for (let col = 0, file = row; ; col++) {
+        out += cells[file]!;
+        const next = file + rows;
+        if (next >= n) break;
+        out += indent(pos + widths[file]!, pos + colArr[col]!);
+        pos += colArr[col]!;
+        file = next;
+      }
+      out += '\n';
+    }
+    return out;
+  }
+  let pos = 0;
+  out += cells[0]!;
+  for (let file = 1; file < n; file++) {
+    const col = file % cols;
+    if (col === 0) {
+      out += '\n';
+      pos = 0;
+    } else {
+      out += indent(pos + widths[file - 1]!, pos + colArr[col - 1]!);
+      pos += colArr[col - 1]!;
+    }
+    out += cells[file]!;
+  }
+  return `${out}\n`;
+}
+
+/** Columns a name takes on the terminal: one per character, none for a control character, two for a wide (CJK) one. */
+function displayWidth(text: string): number {
+  let width = 0;
+  for (const ch of text) {
+    const code = ch.codePointAt(0)!;
+    if (code < 0x20 || code === 0x7f) continue;
+    width += (code >= 0x1100 && code <= 0x115f) || (code >= 0x2e80 && code <= 0xa4cf) || (code >= 0xac00 && code <= 0xd7a3) || (code >= 0xf900 && code <= 0xfaff) || (code >= 0xfe30 && code <= 0xfe4f) || (code >= 0xff00 && code <= 0xff60) || (code >= 0xffe0 && code <= 0xffe6) || (code >= 0x1f300 && code <= 0x1faff) || (code >= 0x20000 && code <= 0x3fffd) ? 2 : 1;
+  }
+  return width;
 }
 
 /** Names are padded on the right, numeric ids on the left, as GNU ls aligns them. */

@@ -214,7 +214,8 @@ export function humanSize(bytes: number): string {
 
 // ---- names and errors -----------------------------------------------------------------------------
 
-const SHELL_SAFE = /^[A-Za-z0-9_.\/:,+@%=^-]+$/;
+/** Characters a shell would read specially (gnulib quotearg.c, shell quoting styles); `#` and `~` only in front. */
+const SHELL_SPECIAL = /[ !"$&'()*;<=>?[\\^`|]|^[#~]/;
 const CONTROL = /[\x00-\x1f\x7f]/;
 const C_ESCAPES: Record<string, string> = { '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v' };
 
@@ -224,7 +225,7 @@ const C_ESCAPES: Record<string, string> = { '\x07': '\\a', '\b': '\\b', '\f': '\
  * even plain names are quoted (`'x'`), as in "cannot access 'x'".
  */
 export function shellQuote(name: string, always = false): string {
-  if (name !== '' && SHELL_SAFE.test(name) && !always) return name;
+  if (name !== '' && !SHELL_SPECIAL.test(name) && !CONTROL.test(name) && !always) return name;
   if (!CONTROL.test(name)) {
     if (!name.includes("'")) return `'${name}'`;
     if (!/[\\"$`!]/.test(name)) return `"${name}"`;

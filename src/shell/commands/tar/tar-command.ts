@@ -8,7 +8,7 @@ import { defineCommand, type Command, type CommandContext, type ExecResult } fro
 import { gzipSync } from 'fflate';
 import { errorLine, FsError } from '../../../engine/errors.ts';
 import { createVerboseLister } from '../../../engine/tar/verbose-listing.ts';
-import { bytesResult, overlayOf, stdinBytes } from '../../command-context.ts';
+import { bytesResult, overlayOf, stdinBytes, stdoutIsTerminal } from '../../command-context.ts';
 import { readAccounts } from './accounts.ts';
 import { missingFilterProgram, readMembers, reportDecompressionFailure, uncompressedArchive } from './archive-reader.ts';
 import { createArchive, type CreateName } from './create.ts';
@@ -47,6 +47,10 @@ async function runTar(args: string[], ctx: CommandContext): Promise<ExecResult> 
   }
   const archive = options.archive ?? ctx.env.get('TAPE') ?? '-';
   const archiveOnStdout = archive === '-';
+  // GNU tar will not write an archive to a terminal (buffer.c, check_tty).
+  if (options.operation === 'create' && archiveOnStdout && stdoutIsTerminal(ctx)) {
+    return { stdout: '', stderr: 'tar: Refusing to write archive contents to terminal (missing -f option?)\ntar: Error is not recoverable: exiting now\n', exitCode: 2 };
+  }
   const report = new TarReport((options.operation === 'create' && archiveOnStdout) || (options.operation === 'extract' && options.toStdout));
   let fatal = false;
   try {
