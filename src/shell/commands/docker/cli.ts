@@ -14,7 +14,28 @@ export interface FlagSpec {
   /** Placeholder shown in help (`string`, `filter`, `list`). */
   value?: string;
   help: string;
+  /** A default pflag shows after the help, `(default true)`; omitted for Go's zero values. */
+  default?: string;
+  /** Parsed but left out of `--help` (docker hides flags the daemon's API version predates). */
+  hidden?: boolean;
 }
+
+/** docker/cli's flagsHelper.FormatHelp: the `--format` help of list commands. */
+export const FORMAT_HELP = `Format output using a custom template:
+'table':            Print output in table format with column headers (default)
+'table TEMPLATE':   Print output in table format using the given Go template
+'json':             Print in JSON format
+'TEMPLATE':         Print output using the given Go template.
+Refer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates`;
+
+/** docker/cli's flagsHelper.InspectFormatHelp: the `--format` help of inspect-like commands. */
+export const INSPECT_FORMAT_HELP = `Format output using a custom template:
+'json':             Print in JSON format
+'TEMPLATE':         Print output using the given Go template.
+Refer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates`;
+
+/** `docker --help` wraps flag help to the terminal's width less one; 80 when stdin is not a terminal. */
+const HELP_COLUMNS = 80 - 1;
 
 export interface CommandSpec {
   /** `docker image ls`: what error messages and help call the command. */
@@ -50,6 +71,8 @@ export function parseArgs(spec: CommandSpec, args: readonly string[]): ParsedArg
   const positional: string[] = [];
   const byLong = new Map(spec.flags.map((f) => [f.long, f]));
   const byShort = new Map(spec.flags.filter((f) => f.short).map((f) => [f.short!, f]));
+  // `-h` asks for help unless the command has a `-h` of its own (docker run's --hostname).
+  const shortHelp = !byShort.has('h');
   const set = (flag: FlagSpec, value: string) => {
     if (flag.kind === 'list') flags.set(flag.long, [...(flags.get(flag.long) ?? []), value]);
     else flags.set(flag.long, [value]);
@@ -60,7 +83,7 @@ export function parseArgs(spec: CommandSpec, args: readonly string[]): ParsedArg
       positional.push(...args.slice(i + 1));
       break;
     }
-    if (arg === '--help' || arg === '-h') return ok(helpText(spec));
+    if (arg === '--help' || (arg === '-h' && shortHelp)) return ok(helpText(spec));
     if (arg.startsWith('--')) {
       const eq = arg.indexOf('=');
       const name = arg.slice(2, eq < 0 ? undefined : eq);
@@ -80,7 +103,7 @@ export function parseArgs(spec: CommandSpec, args: readonly string[]): ParsedArg
     if (arg.startsWith('-') && arg.length > 1) {
       for (let j = 1; j < arg.length; j++) {
         const letter = arg[j]!;
-        if (letter === 'h') return ok(helpText(spec));
+        if (letter === 'h' && shortHelp) return ok(helpText(spec));
         const flag = byShort.get(letter);
         if (!flag) return flagError(spec, `unknown shorthand flag: '${letter}' in ${arg}`);
         if (flag.kind === 'bool') {
@@ -116,12 +139,58 @@ function argumentCountError(spec: CommandSpec, count: number): string | undefine
   return `"${spec.path}" ${what}.\nSee '${spec.path} --help'.\n\nUsage:  docker ${spec.use}\n\n${spec.short}\n`;
 }
 
+/** cobra's help as docker/cli's usage template lays it out, flags as pflag's FlagUsagesWrapped. */
 export function helpText(spec: CommandSpec): string {
-  const left = (f: FlagSpec) => `${f.short ? `-${f.short}, ` : '    '}--${f.long}${f.kind === 'bool' ? '' : ` ${f.value ?? 'string'}`}`;
-  const width = Math.max(0, ...spec.flags.map((f) => left(f).length));
-  const options = spec.flags.map((f) => `  ${left(f).padEnd(width)}   ${f.help}\n`).join('');
   const aliases = spec.aliases ? `\nAliases:\n  ${spec.aliases}\n` : '';
+  const options = flagUsages(spec.flags.filter((f) => !f.hidden));
   return `\nUsage:  docker ${spec.use}\n\n${spec.short}\n${aliases}${options ? `\nOptions:\n${options}` : ''}`;
+}
+
+/** pflag's FlagUsagesWrapped: names padded to one column, help wrapped beside it, sorted by name. */
+function flagUsages(flags: readonly FlagSpec[]): string {
+  const sorted = [...flags].sort((a, b) => (a.long < b.long ? -1 : 1));
+  const left = (f: FlagSpec) => `${f.short ? `  -${f.short}, ` : '      '}--${f.long}${f.kind === 'bool' ? '' : ` ${f.value ?? 'string'}`}`;
+  const width = Math.max(0, ...sorted.map((f) => left(f).length));
+  return sorted
+    .map((f) => {
+      const help = f.default === undefined ? f.help : `${f.help} (default ${f.default})`;
+      return `${left(f).padEnd(width)}   ${wrapHelp(width + 3, HELP_COLUMNS, help)}\n`;
+    })
+    .join('');
+}
+
+/** pflag's wrap: text from column `indent` up to `columns`, breaking at spaces, 5 columns of slop. */
+function wrapHelp(indent: number, columns: number, text: string): string {
+  let room = columns - indent;
+  let prefix = '';
+  if (room < 24) {
+    indent = 16;
+    room = columns - indent;
+    prefix = '\n' + ' '.repeat(indent);
+  }
+  const pad = '\n' + ' '.repeat(indent);
+  if (room < 24) return text.replace(/\n/g, prefix);
+  const slop = 5;
+  room -= slop;
+  const lines: string[] = [];
+  let rest = text;
+  do {
+    const [line, after] = wrapOnce(room, slop, rest);
+    lines.push(line.replace(/\n/g, pad));
+    rest = after;
+  } while (rest !== '');
+  return prefix + lines.join(pad);
+}
+
+/** pflag's wrapN: the text up to the last space or newline before `room`, unless all fits within the slop. */
+function wrapOnce(room: number, slop: number, text: string): [string, string] {
+  if (room + slop > text.length) return [text, ''];
+  const head = text.slice(0, room);
+  const space = Math.max(head.lastIndexOf(' '), head.lastIndexOf('\t'), head.lastIndexOf('\n'));
+  if (space <= 0) return [text, ''];
+  const newline = head.lastIndexOf('\n');
+  if (newline > 0 && newline < space) return [text.slice(0, newline), text.slice(newline + 1)];
+  return [text.slice(0, space), text.slice(space + 1)];
 }
 
 export const flagBool = (parsed: ParsedArgs, long: string): boolean => parsed.flags.get(long)?.at(-1) === 'true';

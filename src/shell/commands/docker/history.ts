@@ -7,6 +7,7 @@
 import type { StoredImage } from '../../../engine/docker/types.ts';
 import { humanDuration, humanSizeWithPrecision } from '../../../engine/docker/units.ts';
 import { goJson, goString, goValue, isTemplateError, mapOf, parseTemplate, type GoTemplate, type GoType } from './go-template.ts';
+import { FORMAT_HELP, helpText, type CommandSpec, type FlagSpec } from './cli.ts';
 import type { CommandOutput, ImageLookup } from './inspect.ts';
 
 /** moby's image.HistoryResponseItem. */
@@ -69,6 +70,27 @@ const EPOCH_SECONDS = Date.UTC(2000, 0, 1) / 1000;
 
 interface HistoryUsage {
   readonly command: string;
+}
+
+/** The flags as `docker history --help` lists them (API 1.47: no --platform yet). */
+const HISTORY_FLAGS: FlagSpec[] = [
+  { long: 'format', kind: 'string', help: FORMAT_HELP },
+  { long: 'human', short: 'H', kind: 'bool', help: 'Print sizes and dates in human readable format', default: 'true' },
+  { long: 'no-trunc', kind: 'bool', help: "Don't truncate output" },
+  { long: 'platform', kind: 'string', help: 'Show history for the given platform', hidden: true },
+  { long: 'quiet', short: 'q', kind: 'bool', help: 'Only show image IDs' },
+];
+
+function historyHelp(usage: HistoryUsage): CommandOutput {
+  const spec: CommandSpec = {
+    path: usage.command,
+    use: `${usage.command.slice('docker '.length)} [OPTIONS] IMAGE`,
+    short: 'Show the history of an image',
+    aliases: 'docker image history, docker history',
+    flags: HISTORY_FLAGS,
+    args: { min: 1, max: 1 },
+  };
+  return { stdout: helpText(spec), stderr: '', exitCode: 0 };
 }
 
 /** `docker history [OPTIONS] IMAGE` (args after `history`); `now` is the clock in ms. */
@@ -249,7 +271,7 @@ function parseHistoryFlags(args: readonly string[], usage: HistoryUsage): Histor
           break;
         }
         case 'help':
-          return { stdout: `Usage:  ${usage.command} [OPTIONS] IMAGE\n\nShow the history of an image\n`, stderr: '', exitCode: 0 };
+          return historyHelp(usage);
         default:
           return flagError(`unknown flag: --${flag}`);
       }
@@ -259,7 +281,7 @@ function parseHistoryFlags(args: readonly string[], usage: HistoryUsage): Histor
       for (let j = 1; j < arg.length; j++) {
         const c = arg[j]!;
         if (c !== 'H' && c !== 'q') {
-          if (c === 'h') return { stdout: `Usage:  ${usage.command} [OPTIONS] IMAGE\n\nShow the history of an image\n`, stderr: '', exitCode: 0 };
+          if (c === 'h') return historyHelp(usage);
           return flagError(`unknown shorthand flag: '${c}' in ${arg}`);
         }
         let value: string | undefined;

@@ -9,7 +9,7 @@ import type { DockerDaemon } from '../../../engine/docker/daemon.ts';
 import { parseNormalizedNamed } from '../../../engine/docker/reference.ts';
 import type { StoredImage } from '../../../engine/docker/types.ts';
 import { humanDuration, humanSize, humanSizeWithPrecision } from '../../../engine/docker/units.ts';
-import { fail, flagBool, flagList, flagString, ok, parseArgs, type CommandSpec } from './cli.ts';
+import { fail, flagBool, flagList, flagString, FORMAT_HELP, ok, parseArgs, type CommandSpec } from './cli.ts';
 import { goString, goValue, isTemplateError, mapOf, parseTemplate, type GoType } from './go-template.ts';
 import { tabwrite } from './history.ts';
 
@@ -17,7 +17,7 @@ const FLAGS: CommandSpec['flags'] = [
   { long: 'all', short: 'a', kind: 'bool', help: 'Show all images (default hides intermediate images)' },
   { long: 'digests', kind: 'bool', help: 'Show digests' },
   { long: 'filter', short: 'f', kind: 'list', value: 'filter', help: 'Filter output based on conditions provided' },
-  { long: 'format', kind: 'string', help: 'Format output using a custom template' },
+  { long: 'format', kind: 'string', help: FORMAT_HELP },
   { long: 'no-trunc', kind: 'bool', help: "Don't truncate output" },
   { long: 'quiet', short: 'q', kind: 'bool', help: 'Only show image IDs' },
 ];

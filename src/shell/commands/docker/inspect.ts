@@ -5,6 +5,7 @@
  * (which is where "map has no entry for key" comes from). Names not found are reported after the
  * found ones are printed, with exit status 1.
  */
+import { helpText, INSPECT_FORMAT_HELP, type CommandSpec } from './cli.ts';
 import { imageInspectJson, type JsonValue } from '../../../engine/docker/inspect-json.ts';
 import type { StoredImage } from '../../../engine/docker/types.ts';
 import {
@@ -149,17 +150,37 @@ interface InspectUsage {
   readonly command: string;
   readonly usage: string;
   readonly description: string;
+  /** What `--help` prints. */
+  readonly help: CommandSpec;
 }
 
 const DOCKER_INSPECT: InspectUsage = {
   command: 'docker inspect',
   usage: 'docker inspect [OPTIONS] NAME|ID [NAME|ID...]',
   description: 'Return low-level information on Docker objects',
+  help: {
+    path: 'docker inspect',
+    use: 'inspect [OPTIONS] NAME|ID [NAME|ID...]',
+    short: 'Return low-level information on Docker objects',
+    flags: [
+      { long: 'format', short: 'f', kind: 'string', help: INSPECT_FORMAT_HELP },
+      { long: 'size', short: 's', kind: 'bool', help: 'Display total file sizes if the type is container' },
+      { long: 'type', kind: 'string', help: 'Return JSON for specified type' },
+    ],
+    args: { min: 1, max: Infinity },
+  },
 };
 const DOCKER_IMAGE_INSPECT: InspectUsage = {
   command: 'docker image inspect',
   usage: 'docker image inspect [OPTIONS] IMAGE [IMAGE...]',
   description: 'Display detailed information on one or more images',
+  help: {
+    path: 'docker image inspect',
+    use: 'image inspect [OPTIONS] IMAGE [IMAGE...]',
+    short: 'Display detailed information on one or more images',
+    flags: [{ long: 'format', short: 'f', kind: 'string', help: INSPECT_FORMAT_HELP }],
+    args: { min: 1, max: Infinity },
+  },
 };
 
 /** `docker inspect [-f FORMAT] [-s] [--type TYPE] NAME...` (args after `inspect`). */
@@ -276,7 +297,7 @@ function parseFlags(args: readonly string[], usage: InspectUsage, isInspect: boo
         if (inline !== undefined && !/^(1|0|t|f|true|false|TRUE|FALSE|True|False)$/.test(inline))
           return flagError(`invalid argument "${inline}" for "-s, --size" flag: strconv.ParseBool: parsing "${inline}": invalid syntax`);
       } else if (flag === 'help') {
-        return { stdout: `Usage:  ${usage.usage}\n\n${usage.description}\n`, stderr: '', exitCode: 0 };
+        return { stdout: helpText(usage.help), stderr: '', exitCode: 0 };
       } else return flagError(`unknown flag: --${flag}`);
       continue;
     }
@@ -293,7 +314,7 @@ function parseFlags(args: readonly string[], usage: InspectUsage, isInspect: boo
           break;
         }
         if (c === 's' && isInspect) continue;
-        if (c === 'h') return { stdout: `Usage:  ${usage.usage}\n\n${usage.description}\n`, stderr: '', exitCode: 0 };
+        if (c === 'h') return { stdout: helpText(usage.help), stderr: '', exitCode: 0 };
         return flagError(`unknown shorthand flag: '${c}' in ${arg}`);
       }
       continue;

@@ -15,6 +15,7 @@ export const PULL: CommandSpec = {
   aliases: 'docker image pull, docker pull',
   flags: [
     { long: 'all-tags', short: 'a', kind: 'bool', help: 'Download all tagged images in the repository' },
+    { long: 'disable-content-trust', kind: 'bool', help: 'Skip image verification', default: 'true' },
     { long: 'platform', kind: 'string', help: 'Set platform if server is multi-platform capable' },
     { long: 'quiet', short: 'q', kind: 'bool', help: 'Suppress verbose output' },
   ],
@@ -28,6 +29,7 @@ export const PUSH: CommandSpec = {
   aliases: 'docker image push, docker push',
   flags: [
     { long: 'all-tags', short: 'a', kind: 'bool', help: 'Push all tags of an image to the repository' },
+    { long: 'disable-content-trust', kind: 'bool', help: 'Skip image signing', default: 'true' },
     { long: 'quiet', short: 'q', kind: 'bool', help: 'Suppress verbose output' },
   ],
   args: { min: 1, max: 1 },

@@ -6,15 +6,15 @@ import type { ExecResult } from 'just-bash';
 import { writableLayerSize } from '../../../engine/docker/containers.ts';
 import { DOCKER_API_VERSION, DOCKER_VERSION, LOCAL_REGISTRY, type DockerDaemon } from '../../../engine/docker/daemon.ts';
 import { humanSize } from '../../../engine/docker/units.ts';
-import { fail, flagBool, flagString, ok, parseArgs, type CommandSpec } from './cli.ts';
-import { goString, type GoType } from './go-template.ts';
+import { fail, flagBool, flagString, FORMAT_HELP, INSPECT_FORMAT_HELP, ok, parseArgs, type CommandSpec } from './cli.ts';
+import { goAny, goBool, goString, isTemplateError, parseTemplate, sliceOf, goValue, mapOf, pointerTo, type GoField, type GoType, type GoValue } from './go-template.ts';
 import { renderRows } from './images.ts';
 
 export const VERSION: CommandSpec = {
   path: 'docker version',
   use: 'version [OPTIONS]',
   short: 'Show the Docker version information',
-  flags: [{ long: 'format', short: 'f', kind: 'string', help: 'Format output using a custom template' }],
+  flags: [{ long: 'format', short: 'f', kind: 'string', help: INSPECT_FORMAT_HELP }],
   args: { min: 0, max: 0 },
 };
 
@@ -23,7 +23,7 @@ export const INFO: CommandSpec = {
   use: 'info [OPTIONS]',
   short: 'Display system-wide information',
   aliases: 'docker system info, docker info',
-  flags: [{ long: 'format', short: 'f', kind: 'string', help: 'Format output using a custom template' }],
+  flags: [{ long: 'format', short: 'f', kind: 'string', help: INSPECT_FORMAT_HELP }],
   args: { min: 0, max: 0 },
 };
 
@@ -32,7 +32,7 @@ export const SYSTEM_DF: CommandSpec = {
   use: 'system df [OPTIONS]',
   short: 'Show docker disk usage',
   flags: [
-    { long: 'format', kind: 'string', help: 'Format output using a custom template' },
+    { long: 'format', kind: 'string', help: FORMAT_HELP },
     { long: 'verbose', short: 'v', kind: 'bool', help: 'Show detailed information on space usage' },
   ],
   args: { min: 0, max: 0 },
@@ -40,11 +40,111 @@ export const SYSTEM_DF: CommandSpec = {
 
 const GO_VERSION = 'go1.22.11';
 const BUILT = 'Wed Jan 22 13:41:48 2025';
+const SERVER_GO_VERSION = 'none (written in TypeScript, running in your browser)';
+const KERNEL_VERSION = 'none (containers are emulated in the browser)';
+const PLATFORM_NAME = 'Docker Engine - Community';
+
+const strings = (...names: string[]): GoField[] => names.map((name) => ({ name, type: goString }));
+const PLATFORM: GoType = { kind: 'struct', name: 'struct { Name string }', fields: strings('Name') };
+/** docker/cli's versionInfo: its clientVersion and the daemon's types.Version, the fields `--format` may name. */
+const VERSION_INFO: GoType = {
+  kind: 'struct',
+  name: 'system.versionInfo',
+  fields: [
+    {
+      name: 'Client',
+      type: {
+        kind: 'struct',
+        name: 'system.clientVersion',
+        fields: [
+          { name: 'Platform', type: pointerTo(PLATFORM) },
+          ...strings('Version'),
+          { name: 'APIVersion', json: 'ApiVersion', type: goString },
+          ...strings('DefaultAPIVersion', 'GitCommit', 'GoVersion', 'Os', 'Arch', 'BuildTime', 'Context'),
+        ],
+      },
+    },
+    {
+      name: 'Server',
+      type: pointerTo({
+        kind: 'struct',
+        name: 'types.Version',
+        fields: [
+          { name: 'Platform', type: PLATFORM },
+          {
+            name: 'Components',
+            type: sliceOf({ kind: 'struct', name: 'types.ComponentVersion', fields: [...strings('Name', 'Version'), { name: 'Details', type: mapOf(goString) }] }),
+          },
+          ...strings('Version'),
+          { name: 'APIVersion', json: 'ApiVersion', type: goString },
+          ...strings('MinAPIVersion', 'GitCommit', 'GoVersion', 'Os', 'Arch', 'KernelVersion'),
+          { name: 'Experimental', type: goBool },
+          ...strings('BuildTime'),
+        ],
+      }),
+    },
+  ],
+};
+
+function versionData(): unknown {
+  const engine = {
+    Version: DOCKER_VERSION,
+    ApiVersion: DOCKER_API_VERSION,
+    MinAPIVersion: '1.24',
+    GitCommit: 'layerlab',
+    GoVersion: SERVER_GO_VERSION,
+    Os: 'linux',
+    Arch: 'amd64',
+    KernelVersion: KERNEL_VERSION,
+    Experimental: false,
+    BuildTime: BUILT,
+  };
+  return {
+    Client: {
+      Platform: { Name: PLATFORM_NAME },
+      Version: DOCKER_VERSION,
+      ApiVersion: DOCKER_API_VERSION,
+      DefaultAPIVersion: DOCKER_API_VERSION,
+      GitCommit: 'layerlab',
+      GoVersion: GO_VERSION,
+      Os: 'linux',
+      Arch: 'amd64',
+      BuildTime: BUILT,
+      Context: 'default',
+    },
+    Server: {
+      Platform: { Name: PLATFORM_NAME },
+      Components: [{ Name: 'Engine', Version: DOCKER_VERSION, Details: Object.fromEntries(Object.entries(engine).filter(([k]) => k !== 'Version').map(([k, v]) => [k, String(v)])) }],
+      ...engine,
+    },
+  };
+}
+
+/**
+ * `docker version --format` / `docker info --format`: the template (`json` is `{{json .}}`) over
+ * the data, then a newline; a template that does not parse exits 64 before printing anything.
+ */
+function formatted(format: string, data: GoValue, options: { missingKeyError?: boolean } = {}): ExecResult {
+  let template;
+  try {
+    template = parseTemplate(format === 'json' ? '{{json .}}' : format);
+  } catch (err) {
+    if (!isTemplateError(err)) throw err;
+    return fail(`template parsing error: ${err.message}\n`, 64);
+  }
+  try {
+    return ok(template.execute(data, options) + '\n');
+  } catch (err) {
+    if (!isTemplateError(err)) throw err;
+    return fail(`${err.message}\n`, 1, '\n');
+  }
+}
 
 export function dockerVersion(spec: CommandSpec, args: readonly string[]): ExecResult {
   const parsed = parseArgs(spec, args);
   if ('exitCode' in parsed) return parsed;
-  if (flagString(parsed, 'format') !== undefined) return fail('layerlab: docker version --format is not supported in the playground\n');
+  const format = flagString(parsed, 'format');
+  if (format) return formatted(format, goValue(VERSION_INFO, versionData()));
   return ok(
     [
       'Client: Docker Engine - Community',
@@ -60,7 +160,7 @@ export function dockerVersion(spec: CommandSpec, args: readonly string[]): ExecR
       ' Engine:',
       `  Version:          ${DOCKER_VERSION}`,
       `  API version:      ${DOCKER_API_VERSION} (minimum version 1.24)`,
-      '  Go version:       none (written in TypeScript, running in your browser)',
+      `  Go version:       ${SERVER_GO_VERSION}`,
       '  Git commit:       layerlab',
       `  Built:            ${BUILT}`,
       '  OS/Arch:          linux/amd64',
@@ -73,9 +173,37 @@ export function dockerVersion(spec: CommandSpec, args: readonly string[]): ExecR
 export function dockerInfo(daemon: DockerDaemon, spec: CommandSpec, args: readonly string[]): ExecResult {
   const parsed = parseArgs(spec, args);
   if ('exitCode' in parsed) return parsed;
-  if (flagString(parsed, 'format') !== undefined) return fail('layerlab: docker info --format is not supported in the playground\n');
   const containers = daemon.containers.list();
   const running = containers.filter((c) => c.state.status === 'running').length;
+  const format = flagString(parsed, 'format');
+  if (format) {
+    // The fields of moby's system.Info that the text below shows, under their Go names.
+    const info = {
+      Containers: containers.length,
+      ContainersRunning: running,
+      ContainersPaused: 0,
+      ContainersStopped: containers.length - running,
+      Images: daemon.list().length,
+      Driver: 'overlay2',
+      LoggingDriver: 'json-file',
+      CgroupDriver: 'none',
+      CgroupVersion: 'none',
+      KernelVersion: KERNEL_VERSION,
+      OperatingSystem: 'layerlab (in-browser playground)',
+      OSType: 'linux',
+      Architecture: 'x86_64',
+      Name: 'layerlab',
+      ServerVersion: DOCKER_VERSION,
+      DockerRootDir: '/var/lib/docker',
+      Debug: false,
+      ExperimentalBuild: false,
+      LiveRestoreEnabled: false,
+      DefaultRuntime: 'layerlab',
+      Swarm: { LocalNodeState: 'inactive' },
+      ClientInfo: { Debug: false, Version: DOCKER_VERSION, Context: 'default' },
+    };
+    return formatted(format, goValue(goAny, info), { missingKeyError: true });
+  }
   return ok(
     [
       'Client: Docker Engine - Community',
@@ -106,7 +234,7 @@ export function dockerInfo(daemon: DockerDaemon, spec: CommandSpec, args: readon
       ' Swarm: inactive',
       ' Runtimes: layerlab',
       ' Default Runtime: layerlab',
-      ' Kernel Version: none (containers are emulated in the browser)',
+      ` Kernel Version: ${KERNEL_VERSION}`,
       ' Operating System: layerlab (in-browser playground)',
       ' OSType: linux',
       ' Architecture: x86_64',
