@@ -1,12 +1,18 @@
 /**
  * Keeps the student's work across page reloads: the host filesystem and the Docker daemon's
- * images and tags, in the browser's IndexedDB (reachable from the worker).
+ * images, tags, containers and localhost:5000 registry, in the browser's IndexedDB (reachable
+ * from the worker).
  *
- * After each statement the shell completes, a save is scheduled (debounced, so a pasted script
- * saves once); the snapshots are taken synchronously, then written in one transaction, and only
- * what changed is written: the filesystem when its tar differs from the last one saved, image
- * blobs (configs, layers) once each, by digest, since they are immutable. A failed save is
- * one line in the terminal and the session goes on.
+ * When a statement completes a save starts (statements completing during a save share the
+ * next one), and the page asks for one when it is hidden. The snapshots are taken
+ * synchronously, then written in one transaction, and only what changed is written: the
+ * filesystem when its tar differs from the last one saved, blobs (image configs and layers,
+ * containers' writable layers, the registry's manifests and blobs) once each, by digest. A
+ * failed save is one line in the terminal and the session goes on.
+ *
+ * One tab keeps the session: the first to open takes a Web Lock for its lifetime. Another tab
+ * opened meanwhile starts from what the first saved, says in one line that its own work is not
+ * kept, and never writes (two writers would each overwrite the other's state).
  *
  * Storage is idb-keyval: a promise-based get/set over one object store, about 600 bytes, no
  * dependencies, and `setMany` writes several keys in one transaction (a snapshot never lands
@@ -46,8 +52,28 @@ export const HOST_KEY = 'host-fs';
 export const DAEMON_KEY = 'daemon';
 export const BLOB_KEY_PREFIX = 'blob:';
 
-/** How long the shell has to be done with statements before a save starts. */
-export const SAVE_DELAY_MS = 1000;
+/** The Web Lock the tab that keeps the session holds. */
+export const SESSION_LOCK = 'layerlab-session';
+
+export const NOT_KEPT_LINE = 'layerlab: another tab keeps your work; what you do in this tab is not saved';
+
+/**
+ * Whether this page may keep the session: true once it holds the session lock (kept until the
+ * page goes away), false when another tab holds it; true where Web Locks do not exist (Node).
+ */
+export async function claimSession(): Promise<boolean> {
+  const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
+  if (!locks) return true;
+  return new Promise<boolean>((resolve, reject) => {
+    locks
+      .request(SESSION_LOCK, { ifAvailable: true }, (lock) => {
+        resolve(lock !== null);
+        // Held until the worker ends with the page.
+        return lock === null ? undefined : new Promise<void>(() => {});
+      })
+      .catch(reject);
+  });
+}
 
 export interface SessionKeeperOptions {
   store: SessionStore;
@@ -56,7 +82,6 @@ export interface SessionKeeperOptions {
   programs: readonly string[];
   /** Prints one line in the terminal. */
   report: (line: string) => void;
-  delayMs?: number;
 }
 
 export class SessionKeeper {
@@ -71,6 +96,8 @@ export class SessionKeeper {
   private saveAgain = false;
   private failing = false;
   private forgotten = false;
+  /** Another tab keeps the session: this one restores, but never writes. */
+  private readOnly = false;
 
   constructor(private readonly options: SessionKeeperOptions) {}
 
@@ -108,23 +135,43 @@ export class SessionKeeper {
     return fs;
   }
 
+  /** Never write: another tab keeps the session (reported in one line). */
+  stopSaving(): void {
+    this.readOnly = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.options.report(NOT_KEPT_LINE);
+  }
+
   /** The host filesystem to keep (the shell's, once it exists). */
   keep(fs: ShellFs): void {
     this.fs = fs;
   }
 
-  /** A statement finished: save soon, unless another one finishes first. Never waits. */
+  /**
+   * A statement finished: save at once (statements finishing while a save runs share the one
+   * after it). Never waits.
+   *
+   * At once, not after a pause, because a page cannot save as it goes away: in Chromium a
+   * reload ends the worker before a save asked for on `pagehide` is written (measured with
+   * tests/browser/persistence.test.ts), so a save that waited a second lost the last command.
+   */
   statementDone(): void {
-    if (this.forgotten) return;
-    if (this.timer !== undefined) clearTimeout(this.timer);
+    if (this.forgotten || this.readOnly || this.timer !== undefined) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.saveNow();
-    }, this.options.delayMs ?? SAVE_DELAY_MS);
+    }, 0);
   }
 
-  /** Save now (after the save in progress, if any). Never rejects: a failure is reported once. */
+  /**
+   * Save now (after the save in progress, if any), instead of the save scheduled. Never rejects:
+   * a failure is reported once.
+   */
   async saveNow(): Promise<void> {
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
     if (this.saving) {
       this.saveAgain = true;
       return this.saving;
@@ -149,7 +196,7 @@ export class SessionKeeper {
 
   private async saveOnce(): Promise<void> {
     const { fs } = this;
-    if (!fs || this.forgotten) return;
+    if (!fs || this.forgotten || this.readOnly) return;
     const { store, daemon, programs } = this.options;
     try {
       // Both snapshots are taken synchronously: one consistent moment, even with a command running.

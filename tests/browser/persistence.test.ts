@@ -1,6 +1,7 @@
 /**
- * The student's work survives a reload: files on the host and Docker images, kept by the worker
- * in the page's IndexedDB; "Start over" forgets them.
+ * The student's work survives a reload: files on the host, Docker images, containers and the
+ * localhost:5000 registry, kept by the worker in the page's IndexedDB; a second tab does not
+ * save; "Start over" forgets it all.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPage, terminalScreen, typeLine, type PageSession } from './support.ts';
@@ -64,13 +65,42 @@ describe('the page keeps the student’s work', () => {
     await waitFor(/^busybox:latest mine:1 root@layerlab:~#$/m);
   }, 120_000);
 
+  it('finds containers, their changes and the localhost:5000 registry again, and the last command before a quick reload', async () => {
+    const { page } = session;
+    await typeLine(page, 'docker run --name keeper busybox sh -c "echo kept > /kept.txt; rm /etc/shadow"');
+    await typeLine(page, 'docker tag busybox localhost:5000/box:1 && docker push localhost:5000/box:1 | tail -1');
+    await waitFor(/^1: digest: sha256:[0-9a-f]{64} size: \d+$/m);
+    await typeLine(page, 'echo last > last.txt');
+    // Reload as soon as the prompt is back: the save starts when the statement ends.
+    await waitFor(/^root@layerlab:~# echo last > last.txt\nroot@layerlab:~#$/m, 10_000);
+    await page.reload();
+    await waitFor(/^root@layerlab:~#$/m);
+    await typeLine(page, 'cat last.txt; docker ps -a --format "{{.Names}} {{.Status}}"; docker diff keeper');
+    await waitFor(/^last\nkeeper Exited \(0\) [\w ]+ ago\nC \/etc\nD \/etc\/shadow\nA \/kept\.txt$/m);
+    await typeLine(page, 'docker rmi localhost:5000/box:1 >/dev/null && docker pull localhost:5000/box:1 | grep Status');
+    await waitFor(/^Status: Downloaded newer image for localhost:5000\/box:1$/m);
+  }, 120_000);
+
+  it('a second tab starts from the saved work, says in one line that its own is not saved, and saves nothing', async () => {
+    const { page } = session;
+    const other = await session.openTab();
+    await expect.poll(() => terminalScreen(other), { timeout: 30_000 }).toMatch(/^layerlab: another tab keeps your work; what you do in this tab is not saved\nroot@layerlab:~#$/m);
+    await typeLine(other, 'cat last.txt; echo other > other.txt');
+    await expect.poll(() => terminalScreen(other), { timeout: 30_000 }).toMatch(/^last\nroot@layerlab:~#$/m);
+    await other.close();
+    await page.reload();
+    await waitFor(/^root@layerlab:~#$/m);
+    await typeLine(page, 'cat other.txt');
+    await waitFor(/No such file or directory$/m);
+  }, 120_000);
+
   it('starts over, fresh, from the button', async () => {
     const { page } = session;
     page.once('dialog', (dialog) => void dialog.accept());
     await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Start over' }).click()]);
     await waitFor(/^root@layerlab:~#$/m);
-    await typeLine(page, 'ls notes; docker images -q | wc -l');
-    await waitFor(/No such file or directory\n0$/m);
+    await typeLine(page, 'ls notes; docker images -q | wc -l; docker ps -aq | wc -l');
+    await waitFor(/No such file or directory\n0\n0$/m);
     expect(session.errors).toEqual([]);
   }, 120_000);
 });

@@ -16,6 +16,8 @@ export interface PageSession {
   url: string;
   /** Uncaught errors and console errors from the page and its worker: a page must have none. */
   errors: string[];
+  /** Another tab of the same browser profile (same IndexedDB, same Web Locks) at the page's URL. */
+  openTab(): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -49,17 +51,23 @@ export async function openPage(): Promise<PageSession> {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
   const errors: string[] = [];
-  page.on('pageerror', (err) => errors.push(err.message));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') errors.push(msg.text());
-  });
-  await page.goto(url);
+  const newTab = async () => {
+    const tab = await context.newPage();
+    tab.on('pageerror', (err) => errors.push(err.message));
+    tab.on('console', (msg) => {
+      if (msg.type() === 'error') errors.push(msg.text());
+    });
+    await tab.goto(url);
+    return tab;
+  };
+  const page = await newTab();
   return {
     page,
     url,
     errors,
+    openTab: newTab,
     async close() {
       await browser.close();
       await server.close();

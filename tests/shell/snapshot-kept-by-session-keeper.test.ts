@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { getCommandNames } from 'just-bash';
-import { BLOB_KEY_PREFIX, DAEMON_KEY, HOST_KEY, SessionKeeper, type SessionStore } from '../../src/worker/persistence.ts';
+import { BLOB_KEY_PREFIX, DAEMON_KEY, HOST_KEY, NOT_KEPT_LINE, SessionKeeper, type SessionStore } from '../../src/worker/persistence.ts';
 import { createShell } from '../../src/shell/create-shell.ts';
 import { dockerCommand } from '../../src/shell/commands/docker/index.ts';
 import type { DockerDaemon } from '../../src/engine/docker/daemon.ts';
+import { containerDaemon } from '../docker/containers-support.ts';
 import { newDaemon } from '../docker/support/docker-shell.ts';
 import { FIXED_NOW, runShell } from './support/run-shell.ts';
 
@@ -31,11 +32,10 @@ class MemoryStore implements SessionStore {
 }
 
 /** A page load: a fresh daemon and shell, restored from `store`. */
-async function pageLoad(store: MemoryStore) {
-  const daemon: DockerDaemon = newDaemon();
+async function pageLoad(store: MemoryStore, daemon: DockerDaemon = newDaemon()) {
   const commands = [dockerCommand(daemon)];
   const reports: string[] = [];
-  const keeper = new SessionKeeper({ store, daemon, programs: [...getCommandNames(), 'docker'], report: (line) => reports.push(line), delayMs: 0 });
+  const keeper = new SessionKeeper({ store, daemon, programs: [...getCommandNames(), 'docker'], report: (line) => reports.push(line) });
   const fs = await keeper.restore();
   const session = await createShell({ terminal: { stdout: () => {}, stderr: () => {} }, commands, now: () => FIXED_NOW, ...(fs ? { fs } : {}) });
   keeper.keep(session.fs);
@@ -105,5 +105,49 @@ describe('the session keeper', () => {
     await second.run('echo again > /root/again');
     await second.keeper.saveNow();
     expect(store.data.size).toBe(0);
+  });
+
+  it('keeps containers: a writable layer is written once, again only when it changes, and its blob goes with the container', async () => {
+    const store = new MemoryStore();
+    const page = await pageLoad(store, containerDaemon());
+    await page.run('docker pull -q busybox >/dev/null\ndocker run --name box busybox sh -c "echo 1 > /f; echo ran"');
+    await page.keeper.saveNow();
+    const blobsOf = (keys: string[]) => keys.filter((k) => k.startsWith(BLOB_KEY_PREFIX));
+    expect(blobsOf(store.written).length).toBe(3); // config, layer, the container's layer
+    store.written = [];
+    await page.run('docker ps -a >/dev/null');
+    await page.keeper.saveNow();
+    expect(store.written).toEqual([]);
+    await page.run('docker start -a box >/dev/null');
+    await page.keeper.saveNow();
+    // The same files (same bytes at the same pinned time): only the record, with a longer log.
+    expect(store.written).toEqual([DAEMON_KEY]);
+    store.written = [];
+    await page.run('docker cp /etc/hostname box:/g');
+    await page.keeper.saveNow();
+    expect(blobsOf(store.written).length).toBe(1);
+    expect(store.written).toContain(DAEMON_KEY);
+    const second = await pageLoad(store, containerDaemon());
+    expect(second.reports).toEqual([]);
+    expect((await second.run('docker diff box')).stdout).toBe('A /f\nA /g\n');
+    await second.run('docker rm box');
+    await second.keeper.saveNow();
+    expect(blobsOf([...store.data.keys()]).length).toBe(2);
+  }, 30_000);
+
+  it('a tab that does not keep the session restores the saved work, says so once, and never writes', async () => {
+    const store = new MemoryStore();
+    const first = await pageLoad(store);
+    await first.run('echo first > /root/first');
+    await first.keeper.saveNow();
+    const second = await pageLoad(store);
+    second.keeper.stopSaving();
+    await second.run('cat /root/first > /root/second');
+    store.written = [];
+    second.keeper.statementDone();
+    await second.keeper.saveNow();
+    expect(store.written).toEqual([]);
+    expect(second.reports).toEqual([NOT_KEPT_LINE]);
+    expect((await second.run('cat /root/second')).stdout).toBe('first\n');
   });
 });

@@ -141,6 +141,34 @@ export class MemoryRegistry implements Registry {
     this.repository(path).blobs.add(digest);
   }
 
+  /** What the registry holds (a snapshot keeps it across page reloads), and its blobs by digest. */
+  record(): { record: RegistryRecord; blobs: ReadonlyMap<string, Uint8Array> } {
+    const byName = <T>(a: [string, T], b: [string, T]) => (a[0] < b[0] ? -1 : 1);
+    const repositories = [...this.repositories].sort(byName).map(([path, repo]) => ({
+      path,
+      tags: [...repo.tags].sort(byName),
+      manifests: [...repo.manifests].sort(),
+      blobs: [...repo.blobs].sort(),
+    }));
+    return { record: { repositories }, blobs: new Map(this.blobs) };
+  }
+
+  /**
+   * Fill this (empty) registry from a record and the blobs it names, checked by the caller.
+   * A record naming a blob that is not given is refused before anything changes.
+   */
+  restore(record: RegistryRecord, blobs: ReadonlyMap<string, Uint8Array>): void {
+    const digests = (repo: RepositoryRecord) => [...repo.manifests, ...repo.blobs];
+    for (const repo of record.repositories) {
+      const missing = [...digests(repo), ...repo.tags.map(([, digest]) => digest)].find((digest) => !blobs.has(digest));
+      if (missing !== undefined) throw new LayerlabError('CORRUPT_SNAPSHOT', `the saved registry names blob ${missing}, which is not saved`);
+    }
+    for (const repo of record.repositories) {
+      this.repositories.set(repo.path, { tags: new Map(repo.tags), manifests: new Set(repo.manifests), blobs: new Set(repo.blobs) });
+      for (const digest of digests(repo)) this.blobs.set(digest, blobs.get(digest)!);
+    }
+  }
+
   async putManifest(path: string, tag: string, bytes: Uint8Array): Promise<string> {
     const digest = await sha256Digest(bytes);
     this.blobs.set(digest, bytes);
@@ -150,3 +178,16 @@ export class MemoryRegistry implements Registry {
     return digest;
   }
 }
+
+/** What a `MemoryRegistry` holds, as JSON: each repository's tags, manifests and blobs, by digest. */
+export interface RegistryRecord {
+  readonly repositories: readonly RepositoryRecord[];
+}
+
+export interface RepositoryRecord {
+  readonly path: string;
+  readonly tags: readonly (readonly [string, string])[];
+  readonly manifests: readonly string[];
+  readonly blobs: readonly string[];
+}
+

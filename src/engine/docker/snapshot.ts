@@ -7,7 +7,10 @@
  * holds it (a pulled layer stays the registry's gzip blob, so `docker push` after a reload
  * pushes the same digests). Blobs are immutable, so a store writes each one once.
  *
- * Containers and the in-page registry (localhost:5000) are not part of it.
+ * Containers (their records and writable layers, snapshot-containers.ts) and the in-page
+ * registry at localhost:5000 (its repositories; its manifests and blobs are blobs of the
+ * snapshot too) are kept as well. Snapshots from before they were kept have neither, and
+ * restore with none.
  */
 import { LayerlabError } from '../errors.ts';
 import { sha256Digest } from '../hash/digest.ts';
@@ -16,9 +19,12 @@ import { parseConfigFile, parseJson } from '../image/json.ts';
 import { openBlobLayer } from '../image/layer.ts';
 import type { Image, Layer, Manifest } from '../image/types.ts';
 import { MemorySource } from '../io/byte-source.ts';
+import type { Container } from './containers.ts';
 import type { DockerDaemon } from './daemon.ts';
 import type { StoredLayer } from './image-store.ts';
 import { fullString, parseNormalizedNamed } from './reference.ts';
+import type { RegistryRecord } from './registry.ts';
+import { isSnapshotContainer, restoreContainer, snapshotContainer, type SnapshotContainer } from './snapshot-containers.ts';
 
 /** Bumped whenever what a snapshot holds changes meaning; older ones are refused, not guessed at. */
 export const DAEMON_SNAPSHOT_FORMAT = 1;
@@ -28,6 +34,10 @@ export interface DaemonSnapshot {
   readonly images: readonly SnapshotImage[];
   /** Full reference (`docker.io/library/redis:3.2.11-alpine`, `…@sha256:…`) → image ID. */
   readonly references: readonly (readonly [string, string])[];
+  /** Oldest first. */
+  readonly containers?: readonly SnapshotContainer[];
+  /** localhost:5000. */
+  readonly registry?: RegistryRecord;
 }
 
 export interface SnapshotImage {
@@ -84,7 +94,17 @@ export function snapshotDaemon(daemon: DockerDaemon): DaemonSnapshotWithBlobs {
   }
   images.sort((a, b) => (a.id < b.id ? -1 : 1));
   references.sort(([a], [b]) => (a < b ? -1 : 1));
-  return { snapshot: { format: DAEMON_SNAPSHOT_FORMAT, images, references }, blobs };
+  const containers: SnapshotContainer[] = [];
+  for (const container of daemon.containers.list().reverse()) {
+    // (A container whose image was force-removed has no layers to restore it on; it is not kept.)
+    if (!daemon.images.has(container.imageId)) continue;
+    const { record, tar } = snapshotContainer(container);
+    containers.push(record);
+    blobs.set(record.upper, async () => tar);
+  }
+  const registry = daemon.localRegistry.record();
+  for (const [digest, bytes] of registry.blobs) if (!blobs.has(digest)) blobs.set(digest, async () => bytes);
+  return { snapshot: { format: DAEMON_SNAPSHOT_FORMAT, images, references, containers, registry: registry.record }, blobs };
 }
 
 function snapshotLayer(layer: StoredLayer): SnapshotLayer {
@@ -139,6 +159,26 @@ export async function restoreDaemon(daemon: DockerDaemon, value: unknown, readBl
     }
     restored.push({ image, saved, newLayers });
   }
+  const containers: Container[] = [];
+  const nowMs = daemon.now();
+  const clock = { nowMs, nowSeconds: () => Math.floor(daemon.now() / 1000) };
+  for (const saved of snapshot.containers ?? []) {
+    // moby removes an auto-remove container that was running when the daemon went away.
+    if (saved.autoRemove && saved.state.status === 'running') continue;
+    const image = restored.find((r) => r.image.id === saved.imageId);
+    if (!image) throw corrupt(`container ${saved.id} uses image ${saved.imageId}, which is not saved`);
+    const lower = image.saved.layers.map((l) => layers.get(l.chainId)!);
+    try {
+      containers.push(await restoreContainer(saved, lower, await read(saved.upper), clock));
+    } catch (err) {
+      if (err instanceof LayerlabError && err.code === 'CORRUPT_SNAPSHOT') throw err;
+      throw corrupt(`container ${saved.id}'s files cannot be restored (${err instanceof Error ? err.message : String(err)})`);
+    }
+  }
+  const registryBlobs = new Map<string, Uint8Array>();
+  for (const repo of snapshot.registry?.repositories ?? []) {
+    for (const digest of [...repo.manifests, ...repo.blobs, ...repo.tags.map(([, d]) => d)]) if (!registryBlobs.has(digest)) registryBlobs.set(digest, await read(digest));
+  }
   // Everything read and checked: now the daemon changes, all at once.
   for (const { image, saved, newLayers } of restored) {
     daemon.images.add(image, newLayers, saved.parent);
@@ -147,6 +187,8 @@ export async function restoreDaemon(daemon: DockerDaemon, value: unknown, readBl
   for (const [text, id] of snapshot.references) {
     if (daemon.images.has(id)) daemon.images.setReference(parseNormalizedNamed(text), id);
   }
+  for (const container of containers) daemon.containers.restore(container);
+  if (snapshot.registry) daemon.localRegistry.restore(snapshot.registry, registryBlobs);
 }
 
 function corrupt(message: string): LayerlabError {
@@ -157,7 +199,7 @@ const DIGEST = /^sha256:[0-9a-f]{64}$/;
 
 function checkSnapshot(value: unknown): DaemonSnapshot {
   if (typeof value !== 'object' || value === null) throw corrupt('not a snapshot');
-  const { format, images, references } = value as Partial<DaemonSnapshot>;
+  const { format, images, references, containers, registry } = value as Partial<DaemonSnapshot>;
   if (format !== DAEMON_SNAPSHOT_FORMAT) {
     throw new LayerlabError('CORRUPT_SNAPSHOT', `the saved images are in format ${JSON.stringify(format)}, this layerlab reads format ${DAEMON_SNAPSHOT_FORMAT}`);
   }
@@ -178,5 +220,20 @@ function checkSnapshot(value: unknown): DaemonSnapshot {
       throw corrupt(`${JSON.stringify(text)} is not a reference`);
     }
   }
-  return { format, images, references };
+  if (containers !== undefined && !(Array.isArray(containers) && containers.every(isSnapshotContainer))) throw corrupt('its containers are not readable');
+  if (registry !== undefined && !isRegistryRecord(registry)) throw corrupt('its registry is not readable');
+  return { format, images, references, ...(containers ? { containers } : {}), ...(registry ? { registry } : {}) };
+}
+
+function isRegistryRecord(value: unknown): value is RegistryRecord {
+  const repositories = (value as Partial<RegistryRecord> | null)?.repositories;
+  const digests = (list: unknown) => Array.isArray(list) && list.every((d) => DIGEST.test(d));
+  return (
+    Array.isArray(repositories) &&
+    repositories.every(
+      (r) =>
+        typeof r === 'object' && r !== null && typeof r.path === 'string' && digests(r.manifests) && digests(r.blobs) &&
+        Array.isArray(r.tags) && r.tags.every((t: unknown) => Array.isArray(t) && typeof t[0] === 'string' && DIGEST.test(t[1])),
+    )
+  );
 }
