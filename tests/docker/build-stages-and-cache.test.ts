@@ -19,7 +19,7 @@ describe('docker build: stages and cache', () => {
     const run = await runDocker(
       [
         contextScript({ Dockerfile: MULTI_STAGE, 'main.txt': 'shout\n' }),
-        'docker build -t final . 2>&1 | grep -E "^#[0-9]+ [[e]" | grep -v internal',
+        'docker build -t final . 2>&1 | grep -E "^#[0-9]+ (\\[|exporting)" | grep -v internal',
         "docker images --format '{{.Repository}}:{{.Tag}}'",
         "docker image inspect --format '{{len .RootFS.Layers}} {{json .Config.Cmd}}' final",
         'docker build -q --target builder -t stage1 . >/dev/null',

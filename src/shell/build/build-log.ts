@@ -36,6 +36,15 @@ export class BuildkitLog {
     this.text += `#${vertex.id} ${text}\n`;
   }
 
+  /**
+   * A progress line (a transfer, an extraction) as buildx's plain printer writes it: the time
+   * since `startedMs` shown only past 10 ms, then `done` once complete.
+   */
+  timed(vertex: Vertex, text: string, startedMs: number, done: boolean): void {
+    const elapsed = this.clock() - startedMs;
+    this.text += `#${vertex.id} ${text}${elapsed > 10 ? ` ${seconds(elapsed)}` : ''}${done ? ' done' : ''}\n`;
+  }
+
   /** A process's output, line by line, each stamped with seconds since the vertex started. */
   output(vertex: Vertex, bytes: Uint8Array): void {
     const text = new TextDecoder().decode(bytes);

@@ -6,25 +6,28 @@
  * which differ in what they print, in history texts, in the config they write, and in that the
  * legacy builder keeps every step as an (untagged) image while BuildKit keeps a build cache.
  */
-import type { DockerDaemon } from '../../engine/docker/daemon.ts';
+import { LOCAL_REGISTRY, type DockerDaemon } from '../../engine/docker/daemon.ts';
 import { copyInto, checksumSources, join, resolveSources, SourceNotFoundError, type CopySource } from '../../engine/docker/build/copy.ts';
 import { DockerIgnore } from '../../engine/docker/build/dockerignore.ts';
-import { jsonForm, nameValueWords, parseDockerfile, splitFlags, splitRawWords, type Instruction } from '../../engine/docker/build/dockerfile.ts';
+import { jsonForm, nameValueWords, parseDockerfile, splitFlags, splitRawWords, type Heredoc, type Instruction } from '../../engine/docker/build/dockerfile.ts';
 import { goList, goQuotedList, healthcheckPlusV, healthcheckQ, parseGoDuration } from '../../engine/docker/build/go-format.ts';
 import { DockerfileSyntaxError, processWord, processWords, type Env } from '../../engine/docker/build/shell-lex.ts';
 import { goContainerConfig, goJson, goTimeOfMs } from '../../engine/docker/go-json.ts';
 import { truncateId, unpackedSize } from '../../engine/docker/image-store.ts';
-import { familiarString, fullString, parseNormalizedNamed, withDefaultTag } from '../../engine/docker/reference.ts';
+import { familiarString, fullString, parseNormalizedNamed, withDefaultTag, type ImageReference } from '../../engine/docker/reference.ts';
 import { DaemonError } from '../../engine/docker/registry.ts';
 import { chainIds } from '../../engine/docker/v1-image.ts';
 import { errorLine } from '../../engine/errors.ts';
 import { Sha256 } from '../../engine/hash/sha256.ts';
 import { makeImage } from '../../engine/image/image.ts';
 import { layerFromTar } from '../../engine/image/layer.ts';
+import { writeTar } from '../../engine/tar/write-tar.ts';
 import type { ContainerConfig, HistoryEntry, Image, ImageConfigFile, Layer } from '../../engine/image/types.ts';
 import { OverlayFs } from '../../engine/overlay/overlay-fs.ts';
 import { encodeUtf8 } from '../../engine/platform.ts';
 import { createMachine } from '../container/machine.ts';
+import { PROCESS_ENV, registerProcess, unregisterProcess, type ProcessUser } from '../container/process.ts';
+import { resolveUserIn } from '../emulators/identity/accounts.ts';
 import { BuildkitLog, dockerfileExcerpt, transferSize, type Vertex } from './build-log.ts';
 
 export interface BuildRequest {
@@ -56,6 +59,7 @@ export interface BuildResult {
 const DEFAULT_PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 const HISTORY_COMMENT = 'buildkit.dockerfile.v0';
 const DEFAULT_SHELL = ['/bin/sh', '-c'];
+const ROOT: ProcessUser = { uid: 0, gid: 0, name: 'root', group: 'root' };
 /** The build arguments Docker predefines: usable without an ARG line, and left out of RUN's history. */
 const PREDEFINED_ARGS = new Set(['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'FTP_PROXY', 'ftp_proxy', 'NO_PROXY', 'no_proxy', 'ALL_PROXY', 'all_proxy']);
 
@@ -117,12 +121,14 @@ class Builder {
   private readonly ignoreBytes: number;
   private contextVertexShown = false;
   private vertexErrorShown = false;
-  /** Base images this build pulled (BuildKit's FROM vertex then shows DONE, not CACHED). */
-  private readonly pulled = new Set<string>();
+  /** Base images this build pulled, and the blobs it fetched (BuildKit's FROM vertex shows them). */
+  private readonly pulled = new Map<string, PulledBlobs>();
   private failedVertex: Vertex | undefined;
   private readonly globalArgs = new Map<string, string>();
   private stages: Stage[] = [];
   private legacyStep = 0;
+  /** While a base image's ONBUILD trigger runs: the legacy builder prints no step line or image ID for it. */
+  private inTrigger = false;
   private legacyTotal = 0;
   /** Layers made by this build, for the image store. */
   private containerCount = 0;
@@ -315,7 +321,8 @@ class Builder {
   private async buildStage(stage: Stage): Promise<void> {
     const base = this.baseName(stage);
     let state: State;
-    const fromLabel = this.stageLabel(stage, 1);
+    /** The base's ONBUILD triggers: they run first, as if they began the stage. */
+    let triggers: Instruction[] = [];
     const stageArgs = new Map<string, string>();
     /** ARGs in scope, in declaration order (RUN's history and environment list them). */
     const argOrder: string[] = [];
@@ -326,27 +333,36 @@ class Builder {
     } else {
       const fromStage = this.stageByName(base);
       if (fromStage && fromStage.index < stage.index) {
+        triggers = this.triggersOf(stage, fromStage.state!.config);
         state = { ...fromStage.state!, config: structuredClone({ ...fromStage.state!.config, OnBuild: null }), history: [...fromStage.state!.history] };
-        if (!this.legacy) this.log.cached(this.log.vertex(`${fromLabel} FROM ${fromStage.name ?? `stage-${fromStage.index}`}`));
-        else this.print(` ---> ${truncateId(state.imageId ?? '')}\n`);
+        if (!this.legacy) this.log.cached(this.log.vertex(`${this.stageLabel(stage, 1)} FROM ${fromStage.name ?? `stage-${fromStage.index}`}`));
       } else {
         const image = await this.resolveImage(base, stage.from);
+        triggers = this.triggersOf(stage, image.image.configFile.config ?? {});
         state = stateOfImage(image.image, image.id);
         if (!this.legacy) {
           const display = image.display;
-          const vertex = this.log.vertex(`${fromLabel} FROM ${display}`);
+          const vertex = this.log.vertex(`${this.stageLabel(stage, 1)} FROM ${display}`);
           this.log.status(vertex, `resolve ${display} 0.0s done`);
-          if (image.pulled) this.log.done(vertex);
-          else this.log.cached(vertex);
-        } else this.print(` ---> ${truncateId(image.id)}\n`);
+          if (image.pulled) {
+            this.showDownload(vertex, image.pulled);
+            this.log.done(vertex);
+          } else this.log.cached(vertex);
+        }
       }
     }
+    if (this.legacy && triggers.length > 0) this.print(`# Executing ${triggers.length} build trigger${triggers.length > 1 ? 's' : ''}\n`);
     let fsIndex = 1;
-    for (const instruction of stage.instructions) {
+    const steps = [...triggers, ...stage.instructions];
+    for (const [i, instruction] of steps.entries()) {
+      // The legacy builder names the FROM step's image once its triggers have run.
+      if (this.legacy && base !== 'scratch' && i === triggers.length) this.print(` ---> ${truncateId(state.imageId ?? '')}\n`);
+      this.inTrigger = i < triggers.length;
       const env = envOf(state.config, stageArgs);
       const fs = this.isFsStep(instruction);
       if (fs) fsIndex++;
-      const label = `${this.stageLabel(stage, fsIndex)} ${instruction.keyword} ${displayRest(instruction, env)}`;
+      const heredoc = soleHeredoc(instruction);
+      const label = `${this.stageLabel(stage, fsIndex)} ${instruction.keyword} ${displayRest(instruction, env)}${heredoc ? ` (${summarizeHeredoc(heredoc.content)})` : ''}`;
       try {
         state = await this.step(stage, instruction, state, env, stageArgs, argOrder, fs ? label : undefined);
       } catch (err) {
@@ -355,12 +371,28 @@ class Builder {
         throw new BuildError(err instanceof DaemonError ? err.message : errorLine(err), instruction);
       }
     }
+    this.inTrigger = false;
+    if (this.legacy && base !== 'scratch' && steps.length === triggers.length) this.print(` ---> ${truncateId(state.imageId ?? '')}\n`);
     for (const [key, value] of this.request.labels) state.config.Labels = { ...state.config.Labels, [key]: value };
     stage.state = state;
   }
 
+  /**
+   * The ONBUILD triggers of a stage's base, parsed as instructions located at the FROM line
+   * (where an error in one is shown). BuildKit counts each in the stage's step total.
+   */
+  private triggersOf(stage: Stage, base: ContainerConfig): Instruction[] {
+    const triggers = (base.OnBuild ?? []).map((text) => {
+      const parsed = parseDockerfile(text).instructions;
+      if (parsed.length !== 1) throw new BuildError('onbuild trigger should be a single expression', stage.from);
+      return { ...parsed[0]!, startLine: stage.from.startLine, endLine: stage.from.endLine };
+    });
+    if (!this.legacy) stage.fsTotal += triggers.length;
+    return triggers;
+  }
+
   private legacyStepLine(instruction: Instruction): void {
-    if (!this.legacy) return;
+    if (!this.legacy || this.inTrigger) return;
     this.print(`Step ${++this.legacyStep}/${this.legacyTotal} : ${instruction.original}\n`);
   }
 
@@ -408,8 +440,16 @@ class Builder {
         const dir = path.startsWith('/') ? join('/', path) : join(config.WorkingDir || '/', path);
         config.WorkingDir = dir;
         if (dir === '/' && !this.legacy) return { ...state, config, history: [...state.history, this.historyEntry(`WORKDIR ${dir}`, false)] };
-        return this.fsStep(state, config, instruction, label, `WORKDIR ${dir}`, `#(nop) WORKDIR ${dir}`, `workdir\0${dir}`, async (fs) => {
-          if (!fs.exists(dir)) await fs.mkdir(dir, { recursive: true, mode: 0o755 });
+        // BuildKit makes the directory as USER (a file operation's owner); the legacy builder as root.
+        const owner = this.legacy ? '' : (config.User ?? '');
+        return this.fsStep(state, config, instruction, label, `WORKDIR ${dir}`, `#(nop) WORKDIR ${dir}`, `workdir\0${dir}${owner === '' ? '' : `\0${owner}`}`, async (fs) => {
+          if (fs.exists(dir)) return;
+          const missing: string[] = [];
+          for (let at = dir; at !== '/' && !fs.exists(at); at = at.slice(0, at.lastIndexOf('/')) || '/') missing.push(at);
+          await fs.mkdir(dir, { recursive: true, mode: 0o755 });
+          if (owner === '') return;
+          const { uid, gid } = await fileOpOwner(fs, owner);
+          for (const path of missing) await fs.chown(path, uid, gid);
         }, { buildkitSuffix: false, container: true });
       }
       case 'USER': {
@@ -485,6 +525,9 @@ class Builder {
       }
       case 'ONBUILD': {
         const trigger = rest.replace(/^(\S+)/, (k) => k.toUpperCase());
+        const triggerKeyword = trigger.split(/\s/)[0]!;
+        if (triggerKeyword === 'ONBUILD') throw new BuildError('Chaining ONBUILD via `ONBUILD ONBUILD` isn\'t allowed');
+        if (triggerKeyword === 'FROM' || triggerKeyword === 'MAINTAINER') throw new BuildError(`${triggerKeyword} isn't allowed as an ONBUILD trigger`);
         config.OnBuild = [...(config.OnBuild ?? []), trigger];
         // BuildKit records no history for ONBUILD; the legacy builder does.
         if (!this.legacy) return { ...state, config };
@@ -504,10 +547,16 @@ class Builder {
   private async runStep(state: State, config: ContainerConfig, instruction: Instruction, label: string, stageArgs: Map<string, string>, argOrder: string[]): Promise<State> {
     const { rest } = splitFlags(instruction, ['mount', 'network', 'security']);
     const json = jsonForm(rest);
+    const heredoc = soleHeredoc(instruction);
     let command: string[];
+    /** A here-document starting with `#!`: BuildKit mounts it as an executable file and runs that. */
+    let script: { path: string; content: string } | undefined;
     if (json) command = json;
-    else if (instruction.heredocs.length === 1 && /^<<-?\s*["']?\w+["']?$/.test(rest)) {
-      command = [...(config.Shell ?? DEFAULT_SHELL), instruction.heredocs[0]!.content];
+    else if (heredoc?.content.startsWith('#!') && !this.legacy) {
+      script = { path: `/dev/pipes/${heredoc.name}`, content: heredoc.content };
+      command = [...(config.Shell ?? DEFAULT_SHELL), script.path];
+    } else if (heredoc) {
+      command = [...(config.Shell ?? DEFAULT_SHELL), heredoc.content];
     } else {
       const script = instruction.heredocs.reduce((text, doc) => `${text}\n${doc.content}${doc.name}`, rest);
       command = [...(config.Shell ?? DEFAULT_SHELL), script];
@@ -525,17 +574,36 @@ class Builder {
     const shown = `${argPrefix}${command.join(' ')}`;
     const processEnv = Object.fromEntries(envList.map((e) => [e.slice(0, e.indexOf('=') < 0 ? e.length : e.indexOf('=')), e.includes('=') ? e.slice(e.indexOf('=') + 1) : '']));
     const workdir = config.WorkingDir || '/';
-    const key = `run\0${JSON.stringify(command)}\0${JSON.stringify(envList)}\0${workdir}\0${config.User ?? ''}`;
+    const key = `run\0${JSON.stringify(command)}\0${JSON.stringify(envList)}\0${workdir}\0${config.User ?? ''}${script ? `\0${script.content}` : ''}`;
     return this.fsStep(state, config, instruction, label, `RUN ${shown}`, shown, key, async (_fs, vertex) => {
-      const machine = await createMachine({ layers: state.layers, env: processEnv, cwd: workdir, now: () => Math.floor(this.daemon.now() / 1000) });
+      const what = command.join(' ');
+      // The process runs as USER: what it creates is that user's (the owner is set once resolved).
+      let owner: ProcessUser = ROOT;
+      const now = () => Math.floor(this.daemon.now() / 1000);
+      const lower = script ? [...state.layers, scriptMount(script, now())] : state.layers;
+      const overlay = await OverlayFs.open(lower, { now, owner: () => owner });
+      const user = await resolveUserIn(overlay, config.User ?? '');
+      if (typeof user === 'string') throw new BuildError(`process ${goQuote(what)} did not complete successfully: ${user}`, instruction, 1, user);
+      owner = user;
+      const machine = await createMachine({ overlay, env: processEnv, cwd: workdir, now });
+      // The working directory exists before the process starts, made by the runtime (root's).
+      owner = ROOT;
       if (!machine.overlay.exists(workdir)) await machine.overlay.mkdir(workdir, { recursive: true });
+      owner = user;
       const onOutput = (bytes: Uint8Array) => {
         if (this.legacy) this.print(new TextDecoder().decode(bytes));
         else if (vertex) this.log.output(vertex, bytes);
       };
-      const result = await machine.shell.execProgram(command, { env: processEnv, cwd: workdir, onStdout: onOutput, onStderr: onOutput });
+      // `id`, `whoami` and friends find the user through the process registry (root when absent).
+      const process = config.User ? registerProcess(1, user) : undefined;
+      const env = process ? { ...processEnv, [PROCESS_ENV]: process.key } : processEnv;
+      let result;
+      try {
+        result = await machine.shell.execProgram(command, { env, cwd: workdir, onStdout: onOutput, onStderr: onOutput });
+      } finally {
+        if (process) unregisterProcess(process);
+      }
       if (result.exitCode !== 0) {
-        const what = command.join(' ');
         throw new BuildError(
           `process ${goQuote(what)} did not complete successfully: exit code: ${result.exitCode}`,
           instruction,
@@ -706,7 +774,7 @@ class Builder {
     if (!hit) return undefined;
     if (this.legacy) {
       if (!hit.state.imageId || !this.daemon.images.has(hit.state.imageId)) return undefined;
-      this.print(` ---> Using cache\n ---> ${truncateId(hit.state.imageId)}\n`);
+      this.print(this.inTrigger ? ' ---> Using cache\n' : ` ---> Using cache\n ---> ${truncateId(hit.state.imageId)}\n`);
     } else if (vertex) this.log.cached(vertex);
     return hit.state;
   }
@@ -718,7 +786,7 @@ class Builder {
     const committed = { ...next, imageId: image.id };
     this.cache.set(key, { state: committed });
     if (container) this.print(` ---> Removed intermediate container ${container}\n`);
-    this.print(` ---> ${truncateId(image.id)}\n`);
+    if (!this.inTrigger) this.print(` ---> ${truncateId(image.id)}\n`);
     return committed;
   }
 
@@ -761,14 +829,13 @@ class Builder {
 
   // ---- images and context -----------------------------------------------------------------
 
-  private async resolveImage(name: string, at?: Instruction): Promise<{ id: string; image: Image; display: string; pulled: boolean }> {
+  private async resolveImage(name: string, at?: Instruction): Promise<{ id: string; image: Image; display: string; pulled: PulledBlobs | undefined }> {
     let ref;
     try {
       ref = withDefaultTag(parseNormalizedNamed(name));
     } catch (err) {
       throw new BuildError(`failed to parse stage name "${name}": invalid reference format`, at, 1, `Error parsing reference: ${goQuote(name)} is not a valid repository/tag: invalid reference format`);
     }
-    let pulled = false;
     let id = this.daemon.images.resolveReference(ref);
     if (id === undefined) {
       const lines: string[] = [];
@@ -785,12 +852,44 @@ class Builder {
       }
       if (this.legacy) this.print(lines.map((l) => `${l}\n`).join(''));
       id = this.daemon.images.resolveReference(ref)!;
-      this.pulled.add(id);
+      this.pulled.set(id, await this.pulledBlobs(ref, id, lines));
     }
-    pulled = this.pulled.has(id);
+    const pulled = this.pulled.get(id);
     const stored = this.daemon.getImage(id);
     const digest = stored.repoDigests.find((d) => d.startsWith(`${familiarString({ domain: ref.domain, path: ref.path })}@`))?.split('@')[1];
     return { id, image: stored.image, display: `${fullString(ref)}${digest ? `@${digest}` : ''}`, pulled };
+  }
+
+  /**
+   * What a pull fetched, as BuildKit's image source reports it: the manifest the reference
+   * names, the config, and the layers that were not in the store already (`Pull complete`).
+   */
+  private async pulledBlobs(ref: ImageReference, id: string, pullLines: readonly string[]): Promise<PulledBlobs> {
+    const { image } = this.daemon.getImage(id);
+    const manifestDigest = this.daemon.images.resolveReference(ref) === id ? image.manifestDigest : undefined;
+    const registry = ref.domain === LOCAL_REGISTRY ? this.daemon.localRegistry : this.daemon.catalog;
+    const manifest = manifestDigest === undefined ? undefined : await registry.manifest(ref.path, manifestDigest);
+    const fetched = new Set(pullLines.filter((l) => l.endsWith(': Pull complete')).map((l) => l.slice(0, l.indexOf(':'))));
+    return {
+      metadata: [...(manifest ? [{ digest: manifest.digest, size: manifest.bytes.length }] : []), { digest: image.manifest.config.digest, size: image.manifest.config.size }],
+      layers: image.manifest.layers.filter((l) => fetched.has(truncateId(l.digest))).map((l) => ({ digest: l.digest, size: l.size })),
+    };
+  }
+
+  /**
+   * The blobs of a base image BuildKit pulled, under its FROM vertex: manifest and config
+   * fetched whole, then each layer downloaded and extracted.
+   */
+  private showDownload(vertex: Vertex, pulled: PulledBlobs): void {
+    const started = this.daemon.now();
+    for (const blob of pulled.metadata) this.log.timed(vertex, `${blob.digest} ${transferSize(blob.size)} / ${transferSize(blob.size)}`, started, true);
+    for (const layer of pulled.layers) this.log.timed(vertex, `${layer.digest} 0B / ${transferSize(layer.size)}`, started, false);
+    for (const layer of pulled.layers) {
+      this.log.timed(vertex, `${layer.digest} ${transferSize(layer.size)} / ${transferSize(layer.size)}`, started, true);
+      const extracting = this.daemon.now();
+      this.log.status(vertex, `extracting ${layer.digest}`);
+      this.log.timed(vertex, `extracting ${layer.digest}`, extracting, true);
+    }
   }
 
   /** Files of the context the build can see (`.dockerignore` applied), each once. */
@@ -822,9 +921,39 @@ class Builder {
   }
 }
 
+/** Blobs a pull fetched: digests and sizes as the registry served them. */
+interface PulledBlobs {
+  metadata: { digest: string; size: number }[];
+  layers: { digest: string; size: number }[];
+}
+
 const KNOWN_INSTRUCTIONS = new Set(['ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL', 'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR']);
 const COPY_FLAGS = ['from', 'chown', 'chmod', 'link', 'parents', 'exclude'];
 const ADD_FLAGS = ['chown', 'chmod', 'link', 'checksum', 'keep-git-dir', 'exclude', 'unpack'];
+
+/** The here-document of a `RUN <<EOF` that is nothing else (BuildKit runs its body on its own). */
+function soleHeredoc(instruction: Instruction): Heredoc | undefined {
+  if (instruction.keyword !== 'RUN' || instruction.heredocs.length !== 1) return undefined;
+  return /^<<-?\s*["']?\w+["']?$/.test(splitFlags(instruction, ['mount', 'network', 'security']).rest) ? instruction.heredocs[0] : undefined;
+}
+
+/** BuildKit's vertex name adds a here-document's first line (`RUN <<EOF (#!/bin/sh...)`). */
+function summarizeHeredoc(content: string): string {
+  const lines = content.trim().replace(/\r\n/g, '\n').split('\n');
+  return lines.length > 1 ? `${lines[0]}...` : lines[0]!;
+}
+
+/**
+ * A script here-document as BuildKit provides it: a mount at /dev/pipes. Here a layer beneath
+ * the step's writable one, so the script is there to run but never part of the step's layer.
+ */
+function scriptMount(script: { path: string; content: string }, mtime: number): Layer {
+  const dir = script.path.slice(1, script.path.lastIndexOf('/') + 1);
+  return layerFromTar(writeTar([
+    { name: dir, type: 'directory', mode: 0o755, mtime },
+    { name: script.path.slice(1), type: 'file', mode: 0o755, mtime, data: encodeUtf8(script.content) },
+  ]));
+}
 
 /** What a step is called in BuildKit's progress: the instruction with known variables filled in. */
 function displayRest(instruction: Instruction, env: Env): string {
@@ -858,6 +987,34 @@ function stateOfImage(image: Image, id: string): State {
     key: `image\0${id}`,
     imageId: id,
   };
+}
+
+/**
+ * The owner BuildKit gives what a file operation creates for `user[:group]` (its readUser): a
+ * name from /etc/passwd (0:0 when it is not there), a number as both uid and gid, then the group.
+ */
+async function fileOpOwner(fs: OverlayFs, spec: string): Promise<{ uid: number; gid: number }> {
+  const [user = '', group] = spec.split(':');
+  const lookup = async (file: string, name: string): Promise<string[] | undefined> => {
+    try {
+      return new TextDecoder().decode(await fs.readFile(file)).split('\n').map((l) => l.split(':')).find((f) => f[0] === name);
+    } catch {
+      return undefined;
+    }
+  };
+  let uid = 0;
+  let gid = 0;
+  if (/^\d+$/.test(user)) uid = gid = Number(user);
+  else {
+    const entry = await lookup('/etc/passwd', user);
+    if (entry) [uid, gid] = [Number(entry[2]), Number(entry[3])];
+  }
+  if (group !== undefined && /^\d+$/.test(group)) gid = Number(group);
+  else if (group !== undefined) {
+    const entry = await lookup('/etc/group', group);
+    if (entry) gid = Number(entry[2]);
+  }
+  return { uid, gid };
 }
 
 /** `user[:group]` as names (from the image's /etc/passwd and /etc/group) or numbers. */

@@ -1,5 +1,6 @@
 /** /etc/passwd and /etc/group of the filesystem a command runs in. */
 import type { CommandContext } from 'just-bash';
+import type { OverlayFs } from '../../../engine/overlay/overlay-fs.ts';
 import { overlayOf } from '../../command-context.ts';
 import type { ProcessUser } from '../../container/process.ts';
 
@@ -16,9 +17,9 @@ export interface Group {
   members: string[];
 }
 
-async function readLines(ctx: Pick<CommandContext, 'fs'>, path: string): Promise<string[][]> {
+async function readLines(fs: OverlayFs, path: string): Promise<string[][]> {
   try {
-    const text = new TextDecoder().decode(await overlayOf(ctx).readFile(path));
+    const text = new TextDecoder().decode(await fs.readFile(path));
     return text.split('\n').filter((l) => l !== '' && !l.startsWith('#')).map((l) => l.split(':'));
   } catch {
     return [];
@@ -26,11 +27,19 @@ async function readLines(ctx: Pick<CommandContext, 'fs'>, path: string): Promise
 }
 
 export async function accounts(ctx: Pick<CommandContext, 'fs'>): Promise<Account[]> {
-  return (await readLines(ctx, '/etc/passwd')).map((f) => ({ name: f[0]!, uid: Number(f[2]), gid: Number(f[3]), home: f[5] ?? '/' }));
+  return accountsIn(overlayOf(ctx));
+}
+
+async function accountsIn(fs: OverlayFs): Promise<Account[]> {
+  return (await readLines(fs, '/etc/passwd')).map((f) => ({ name: f[0]!, uid: Number(f[2]), gid: Number(f[3]), home: f[5] ?? '/' }));
 }
 
 export async function groups(ctx: Pick<CommandContext, 'fs'>): Promise<Group[]> {
-  return (await readLines(ctx, '/etc/group')).map((f) => ({ name: f[0]!, gid: Number(f[2]), members: (f[3] ?? '').split(',').filter(Boolean) }));
+  return groupsIn(overlayOf(ctx));
+}
+
+async function groupsIn(fs: OverlayFs): Promise<Group[]> {
+  return (await readLines(fs, '/etc/group')).map((f) => ({ name: f[0]!, gid: Number(f[2]), members: (f[3] ?? '').split(',').filter(Boolean) }));
 }
 
 /**
@@ -38,10 +47,15 @@ export async function groups(ctx: Pick<CommandContext, 'fs'>): Promise<Group[]> 
  * `uid:gid`; a name not in /etc/passwd is an error, a number need not be there.
  */
 export async function resolveUser(ctx: Pick<CommandContext, 'fs'>, spec: string): Promise<ProcessUser | string> {
+  return resolveUserIn(overlayOf(ctx), spec);
+}
+
+/** `resolveUser` against a filesystem directly (a build step's, before any shell runs there). */
+export async function resolveUserIn(fs: OverlayFs, spec: string): Promise<ProcessUser | string> {
   if (spec === '') return { uid: 0, gid: 0, name: 'root', group: 'root' };
   const [userPart, groupPart] = spec.split(':') as [string, string | undefined];
-  const users = await accounts(ctx);
-  const allGroups = await groups(ctx);
+  const users = await accountsIn(fs);
+  const allGroups = await groupsIn(fs);
   const byName = users.find((u) => u.name === userPart);
   const byUid = /^\d+$/.test(userPart) ? users.find((u) => u.uid === Number(userPart)) : undefined;
   const account = byName ?? byUid;

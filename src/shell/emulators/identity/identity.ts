@@ -4,7 +4,8 @@
  * The user is the container process's (docker run -u, docker exec -u), root elsewhere.
  */
 import { defineCommand, type Command, type CommandContext, type ExecResult } from 'just-bash';
-import { shellQuote } from '../../command-context.ts';
+import { parsePlaceholder } from '../../../catalog/placeholder.ts';
+import { overlayOf, shellQuote } from '../../command-context.ts';
 import { processOf, type ProcessUser } from '../../container/process.ts';
 import { EXEC_COMMAND } from '../../programs/dispatch-transform.ts';
 import { groups, resolveUser } from './accounts.ts';
@@ -35,7 +36,10 @@ export function idCommand(): Command {
 export function whoamiCommand(): Command {
   return defineCommand('whoami', async (_args, ctx) => {
     const user = currentUser(ctx);
-    if (user.name === undefined) return { stdout: '', stderr: `whoami: cannot find name for user ID ${user.uid}\n`, exitCode: 1 };
+    if (user.name === undefined) {
+      const message = (await isBusyboxApplet(ctx, 'whoami')) ? `unknown uid ${user.uid}` : `cannot find name for user ID ${user.uid}`;
+      return { stdout: '', stderr: `whoami: ${message}\n`, exitCode: 1 };
+    }
     return ok(`${user.name}\n`);
   });
 }
@@ -68,6 +72,17 @@ async function runAs(ctx: CommandContext, command: string[]): Promise<ExecResult
     env: { ...(ctx.exportedEnv ?? Object.fromEntries(ctx.env)) },
     stdin: '',
   });
+}
+
+/** Whether the image's `program` is busybox's applet (alpine, busybox), which words errors its own way. */
+async function isBusyboxApplet(ctx: CommandContext, program: string): Promise<boolean> {
+  const fs = overlayOf(ctx);
+  for (const dir of ['/usr/bin', '/bin']) {
+    const path = `${dir}/${program}`;
+    if (!fs.exists(path) || fs.stat(path).type !== 'file') continue;
+    return parsePlaceholder(await fs.readFile(path))?.program === 'busybox';
+  }
+  return false;
 }
 
 const ok = (stdout: string): ExecResult => ({ stdout, stderr: '', exitCode: 0 });
