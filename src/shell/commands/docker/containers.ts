@@ -11,13 +11,13 @@ import type { DockerDaemon } from '../../../engine/docker/daemon.ts';
 import { goContainerConfig, goTimeOfMs } from '../../../engine/docker/go-json.ts';
 import { DaemonError } from '../../../engine/docker/registry.ts';
 import { humanDuration } from '../../../engine/docker/units.ts';
-import { FsError } from '../../../engine/errors.ts';
 import { writeTar, type TarWriteEntry } from '../../../engine/tar/write-tar.ts';
-import { bytesResult, sessionOf } from '../../command-context.ts';
+import { bytesResult, overlayOf, sessionOf, stderrIsTerminal, stdoutIsTerminal } from '../../command-context.ts';
+import { REFUSE_TERMINAL } from './archive.ts';
 import { CP, dockerCp } from './container-cp.ts';
 import { resolveUser } from '../../emulators/identity/accounts.ts';
 import { runtimeOf, type ContainerRuntime } from '../../container/runtime.ts';
-import type { ProcessUser } from '../../container/process.ts';
+import { PROCESS_ENV, registerProcess, unregisterProcess, type ProcessUser } from '../../container/process.ts';
 import { errorResult, fail, flagBool, flagList, flagString, ok, parseArgs, type CommandSpec, type FlagSpec } from './cli.ts';
 import { ellipsis } from './history.ts';
 import { renderRows } from './images.ts';
@@ -26,24 +26,19 @@ import { dockerInspect, type InspectTarget } from './inspect.ts';
 import { goAny } from './go-template.ts';
 import { mapOf, goString } from './go-template.ts';
 import { concatBytes } from '../../bytes.ts';
+import { checkFlagValues, CREATE_FLAGS, parseRunFlags, restartPolicyError, RUN_FLAGS, RunFlagError, type RunFlags } from './run-flags.ts';
+import { createContainerMounts, removeAnonymousVolumes } from '../../container/container-mounts.ts';
+import { bindPorts, displayablePorts, joinHostPort, naturalLess } from '../../../engine/docker/containers-ports.ts';
+import { bridgeAddress, checkNetworkMode, type ContainerNetwork } from '../../../engine/docker/containers-network.ts';
+import { randomContainerId } from '../../../engine/docker/containers.ts';
+import { Sha256 } from '../../../engine/hash/sha256.ts';
 
-const RUN_FLAGS: FlagSpec[] = [
-  { long: 'detach', short: 'd', kind: 'bool', help: 'Run container in background and print container ID' },
-  { long: 'entrypoint', kind: 'string', help: 'Overwrite the default ENTRYPOINT of the image' },
-  { long: 'env', short: 'e', kind: 'list', value: 'list', help: 'Set environment variables' },
-  { long: 'interactive', short: 'i', kind: 'bool', help: 'Keep STDIN open even if not attached' },
-  { long: 'name', kind: 'string', help: 'Assign a name to the container' },
-  { long: 'publish', short: 'p', kind: 'list', value: 'list', help: "Publish a container's port(s) to the host" },
-  { long: 'rm', kind: 'bool', help: 'Automatically remove the container and its associated anonymous volumes when it exits' },
-  { long: 'tty', short: 't', kind: 'bool', help: 'Allocate a pseudo-TTY' },
-  { long: 'user', short: 'u', kind: 'string', help: 'Username or UID (format: "<name|uid>[:<group|gid>]")' },
-  { long: 'workdir', short: 'w', kind: 'string', help: 'Working directory inside the container' },
-];
 
 const spec = (path: string, use: string, short: string, flags: FlagSpec[], min: number, max: number): CommandSpec => ({ path, use, short, flags, args: { min, max } });
 
-const RUN = spec('docker run', 'run [OPTIONS] IMAGE [COMMAND] [ARG...]', 'Create and run a new container from an image', RUN_FLAGS, 1, Infinity);
-const CREATE = spec('docker create', 'create [OPTIONS] IMAGE [COMMAND] [ARG...]', 'Create a new container', RUN_FLAGS.filter((f) => f.long !== 'detach'), 1, Infinity);
+const RUN: CommandSpec = { ...spec('docker run', 'run [OPTIONS] IMAGE [COMMAND] [ARG...]', 'Create and run a new container from an image', RUN_FLAGS, 1, Infinity), aliases: 'docker container run, docker run' };
+const CREATE: CommandSpec = { ...spec('docker create', 'create [OPTIONS] IMAGE [COMMAND] [ARG...]', 'Create a new container', CREATE_FLAGS, 1, Infinity), aliases: 'docker container create, docker create' };
+const PORT = spec('docker port', 'port CONTAINER [PRIVATE_PORT[/PROTO]]', 'List port mappings or a specific mapping for the container', [], 1, 2);
 const START = spec('docker start', 'start [OPTIONS] CONTAINER [CONTAINER...]', 'Start one or more stopped containers', [
   { long: 'attach', short: 'a', kind: 'bool', help: 'Attach STDOUT/STDERR and forward signals' },
   { long: 'interactive', short: 'i', kind: 'bool', help: "Attach container's STDIN" },
@@ -114,6 +109,18 @@ class Containers {
     const split = splitAtImage(args, s);
     const parsed = parseArgs(s, split.options.concat(split.rest.length > 0 ? ['--', ...split.rest] : []));
     if ('exitCode' in parsed) return parsed;
+    const valueError = checkFlagValues(parsed, s.flags);
+    if (valueError) return fail(`${valueError}\nSee '${s.path} --help'.\n`, 125);
+    // The CLI reads its flags before it asks the daemon for anything (the image included).
+    let flags: RunFlags;
+    try {
+      flags = await parseRunFlags(parsed, { env: (key) => ctx.env.get(key), readFile: (path) => ctx.fs.readFile(ctx.fs.resolvePath(ctx.cwd, path)) });
+    } catch (err) {
+      if (!(err instanceof Error)) throw err;
+      // A flag's own value check reads as pflag words it; the rest as the CLI reports errors.
+      if (err instanceof RunFlagError && err.message.startsWith('invalid argument "')) return fail(`${err.message}\nSee '${s.path} --help'.\n`, 125);
+      return fail(`docker: ${err.message.replace(/\.?$/, '.')}\nSee '${s.path} --help'.\n`, 125);
+    }
     const [imageName, ...command] = parsed.positional as [string, ...string[]];
     let stored;
     try {
@@ -124,11 +131,15 @@ class Containers {
       try {
         const lines: string[] = [];
         await this.daemon.pull(imageName, (line) => lines.push(line));
-        stderr.push(...lines.filter((l) => !l.startsWith('Using default tag')).map((l) => `${l}\n`));
+        if (!flagBool(parsed, 'quiet')) stderr.push(...lines.filter((l) => !l.startsWith('Using default tag')).map((l) => `${l}\n`));
         stored = this.daemon.getImage(imageName);
       } catch (err) {
         return runError(s, err, stderr);
       }
+      // The pull's lines (stderr) reach the terminal before the container's ID or output, as
+      // with the real CLI: just-bash would hand a command's stdout over before its stderr.
+      const host = sessionOf(ctx);
+      if (host && stderrIsTerminal(ctx)) host.terminal.stderr(new TextEncoder().encode(stderr.splice(0).join('')));
     }
     const image = stored.image.configFile.config ?? {};
     const entrypointFlag = flagString(parsed, 'entrypoint');
@@ -138,17 +149,30 @@ class Containers {
     const argv = [...entrypoint, ...cmd];
     if (argv.length === 0) return runError(s, new DaemonError('no command specified'), stderr);
     const env = [...(image.Env ?? [])];
-    for (const e of flagList(parsed, 'env')) {
+    for (const e of flags.env) {
       const key = e.split('=')[0]!;
-      const value = e.includes('=') ? e : ctx.env.has(key) ? `${key}=${ctx.env.get(key)}` : undefined;
       const kept = env.filter((x) => x.split('=')[0] !== key);
       env.length = 0;
       env.push(...kept);
-      if (value !== undefined) env.push(value);
+      // A bare KEY the client's environment does not have unsets it.
+      if (e.includes('=')) env.push(e);
     }
     const interactive = flagBool(parsed, 'interactive');
     const name = flagString(parsed, 'name');
+    const exposed = [...Object.keys(image.ExposedPorts ?? {}), ...flags.exposed.filter((p) => !(p in (image.ExposedPorts ?? {})))];
+    const anonymousTargets = flags.mounts.filter((m) => m.type === 'volume' && m.source === '').map((m) => m.target);
+    const volumes = { ...(image.Volumes ?? {}), ...Object.fromEntries(anonymousTargets.map((t) => [t, {}])) };
     try {
+      const policyError = restartPolicyError(flags.restart);
+      if (policyError) throw new DaemonError(policyError, 'invalid');
+      checkNetworkMode(flags.network);
+      const network: ContainerNetwork =
+        flags.network === 'bridge'
+          ? { mode: 'bridge', ...bridgeAddress(this.daemon.containers.list().flatMap((c) => (c.network?.ipAddress && c.state.status !== 'exited' ? [c.network.ipAddress] : []))) }
+          : { mode: flags.network, ipAddress: '', macAddress: '' };
+      // On the host's network a container has the host's name.
+      const hostname = flags.hostname || (network.mode === 'host' ? await hostName(ctx) : '');
+      let mounts: Container['mounts'] = [];
       const container = await this.daemon.containers.create({
         ...(name !== undefined ? { name } : {}),
         imageId: stored.id,
@@ -157,32 +181,45 @@ class Containers {
         args: argv.slice(1),
         autoRemove: flagBool(parsed, 'rm'),
         config: {
-          Hostname: '',
-          Domainname: '',
+          Hostname: hostname,
+          Domainname: flags.domainname,
           User: flagString(parsed, 'user') ?? image.User ?? '',
           AttachStdin: interactive,
           AttachStdout: !flagBool(parsed, 'detach'),
           AttachStderr: !flagBool(parsed, 'detach'),
-          ...(image.ExposedPorts ? { ExposedPorts: image.ExposedPorts } : {}),
+          ...(exposed.length > 0 ? { ExposedPorts: Object.fromEntries(exposed.map((p) => [p, {}])) } : {}),
           Tty: flagBool(parsed, 'tty'),
           OpenStdin: interactive,
           StdinOnce: interactive && !flagBool(parsed, 'detach'),
           Env: env,
           Cmd: cmd,
           Image: imageName,
-          Volumes: image.Volumes ?? null,
+          Volumes: Object.keys(volumes).length > 0 ? volumes : null,
           WorkingDir: flagString(parsed, 'workdir') ?? image.WorkingDir ?? '',
           Entrypoint: entrypoint.length > 0 ? entrypoint : null,
           OnBuild: null,
-          Labels: image.Labels ?? {},
-          ...(image.StopSignal ? { StopSignal: image.StopSignal } : {}),
+          Labels: { ...(image.Labels ?? {}), ...flags.labels },
+          ...(flagString(parsed, 'stop-signal') ?? image.StopSignal ? { StopSignal: flagString(parsed, 'stop-signal') ?? image.StopSignal } : {}),
+          ...(flags.stopTimeout !== undefined ? { StopTimeout: flags.stopTimeout } : {}),
         },
-        rootfs: async () => {
-          const { OverlayFs } = await import('../../../engine/overlay/overlay-fs.ts');
-          const now = this.daemon.now;
-          return OverlayFs.open(this.daemon.images.layersOf(stored.id).map((l) => l.layer), { now: () => Math.floor(now() / 1000) });
+        rootfs: async (id) => {
+          const made = await createContainerMounts(this.daemon, await this.runtime.newRootfs(stored.id), {
+            id,
+            hostname: hostname || id.slice(0, 12),
+            flags,
+            network,
+            imageVolumes: Object.keys(image.Volumes ?? {}),
+            host: overlayOf(ctx),
+            cwd: ctx.cwd,
+          });
+          mounts = made.mounts;
+          return made.rootfs;
         },
       });
+      container.hostConfig = { ...flags.hostConfig, AutoRemove: flagBool(parsed, 'rm') };
+      container.network = network;
+      container.publish = { bindings: flags.ports, exposed, all: flags.publishAll };
+      container.mounts = mounts;
       return { container, parsed: parseRun(parsed) };
     } catch (err) {
       return runError(s, err, stderr);
@@ -194,13 +231,6 @@ class Containers {
     const made = await this.create({ ...RUN, path }, args, ctx, stderr);
     if ('exitCode' in made) return made;
     const { container, parsed } = made;
-    // What docker printed so far (the pull, on stderr) reaches the terminal before the
-    // container's output, as with the real CLI: just-bash would hand a command's stdout over
-    // before its stderr. (A `2>` redirection of `docker run` does not catch these lines.)
-    const host = sessionOf(ctx);
-    if (host?.terminal.readLine && stderr.length > 0) {
-      host.terminal.stderr(new TextEncoder().encode(stderr.splice(0).join('')));
-    }
     const started = await this.startMain(container, ctx, parsed.interactive && !parsed.detach, stderr);
     if ('exitCode' in started) return started;
     if (parsed.detach) {
@@ -217,6 +247,15 @@ class Containers {
     if (typeof user === 'string') return this.startFailed(container, `unable to find user ${container.config.User}: no matching entries in passwd file`, 126, stderr);
     const missing = findExecutable(machine.overlay, container.path, this.runtime.environment(container).PATH ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', container.config.WorkingDir || '/');
     if (missing) return this.startFailed(container, missing.message, missing.exitCode, stderr);
+    if (container.publish) {
+      const holders = this.daemon.containers.list().filter((c) => c !== container && this.runtime.isRunning(c) && c.livePorts).map((c) => ({ name: c.name, ports: c.livePorts! }));
+      try {
+        container.livePorts = bindPorts(container.publish.exposed, container.publish.bindings, container.publish.all, holders, { name: container.name, id: randomContainerId() });
+      } catch (err) {
+        if (container.autoRemove) this.remove(container);
+        return fail(`${stderr.join('')}docker: ${errorResult(err).stderr.trimEnd()}.\n`, 125);
+      }
+    }
     const host = sessionOf(ctx);
     return this.runtime.start(container, user, interactive && host?.terminal.readLine ? { terminal: host.terminal, host } : {});
   }
@@ -325,7 +364,7 @@ class Containers {
         RunningFor: `${humanDuration(now - c.created)} ago`,
         Status: statusText(c.state, now, humanDuration),
         State: c.state.status,
-        Ports: this.runtime.isRunning(c) ? Object.keys(c.config.ExposedPorts ?? {}).sort().join(', ') : '',
+        Ports: this.runtime.isRunning(c) ? displayablePorts(c.livePorts ?? Object.fromEntries(Object.keys(c.config.ExposedPorts ?? {}).map((p) => [p, null]))) : '',
         Names: c.name,
       };
     });
@@ -454,7 +493,7 @@ class Containers {
         }
         await this.runtime.stop(container, 0, 'SIGKILL');
       }
-      this.remove(container);
+      this.remove(container, flagBool(parsed, 'volumes') || container.autoRemove);
     });
   }
 
@@ -476,9 +515,37 @@ class Containers {
     return ok(`${prompt}${list}Total reclaimed space: ${reclaimedText(reclaimed)}\n`);
   }
 
-  private remove(container: Container): void {
+  /** Remove the container; `--rm` (or `rm -v`) takes its anonymous volumes along. */
+  private remove(container: Container, anonymousVolumes = container.autoRemove): void {
     this.daemon.containers.delete(container.id);
     this.runtime.forget(container);
+    if (anonymousVolumes) removeAnonymousVolumes(this.daemon, container);
+  }
+
+  /** `docker port`: the container's published ports, or where one private port is published. */
+  port(args: readonly string[]): ExecResult {
+    const parsed = parseArgs(PORT, args);
+    if ('exitCode' in parsed) return parsed;
+    let container: Container;
+    try {
+      container = this.daemon.containers.get(parsed.positional[0]!);
+    } catch (err) {
+      return errorResult(err);
+    }
+    const live = this.runtime.isRunning(container) ? (container.livePorts ?? {}) : {};
+    const lines: string[] = [];
+    const wanted = parsed.positional[1];
+    if (wanted !== undefined) {
+      const [port, proto = 'tcp'] = wanted.split('/') as [string, string?];
+      if (!/^\d+$/.test(port) || Number(port) > 65535) return fail(`Error: invalid port (${port}): invalid syntax\n`);
+      const key = `${port}/${proto}`;
+      const bindings = live[key];
+      if (!bindings) return fail(`Error: No public port '${key}' published for ${parsed.positional[0]}\n`);
+      for (const b of bindings) lines.push(joinHostPort(b.HostIp, b.HostPort));
+    } else {
+      for (const [key, bindings] of Object.entries(live)) for (const b of bindings ?? []) lines.push(`${key} -> ${joinHostPort(b.HostIp, b.HostPort)}`);
+    }
+    return ok(lines.sort(naturalLess).map((l) => `${l}\n`).join(''));
   }
 
   // ---- inside a running container -----------------------------------------------------------
@@ -496,8 +563,8 @@ class Containers {
     }
     if (!this.runtime.isRunning(container)) return fail(`Error response from daemon: container ${container.id} is not running\n`);
     const machine = await this.runtime.machineFor(container);
-    const userSpec = flagString(parsed, 'user');
-    const user = userSpec === undefined ? undefined : await resolveUser({ fs: machine.fs }, userSpec);
+    // Without -u, an exec runs as the container's user (`docker run -u`, or the image's USER).
+    const user = await resolveUser({ fs: machine.fs }, flagString(parsed, 'user') ?? container.config.User ?? '');
     if (typeof user === 'string') return fail(`Error response from daemon: ${user}\n`, 126);
     const cwd = flagString(parsed, 'workdir') ?? (container.config.WorkingDir || '/');
     const env = Object.fromEntries(flagList(parsed, 'env').map((e) => [e.split('=')[0]!, e.slice(e.indexOf('=') + 1)]));
@@ -505,17 +572,23 @@ class Containers {
     if (missing) return fail(`OCI runtime exec failed: exec failed: unable to start container process: ${missing.message}: unknown\n`, missing.exitCode);
     const host = sessionOf(ctx);
     const shell = ['sh', 'bash', 'ash', 'dash'].includes(argv[0]!.slice(argv[0]!.lastIndexOf('/') + 1)) && !argv.includes('-c');
-    if (flagBool(parsed, 'interactive') && shell && host?.terminal.readLine) return this.interactiveExec(container, host, { ...this.runtime.environment(container), ...env }, cwd);
-    const result = await this.runtime.exec(container, argv, { env, cwd, ...(user ? { user: user as ProcessUser } : {}) });
+    if (flagBool(parsed, 'interactive') && shell && host?.terminal.readLine) return this.interactiveExec(container, host, { ...this.runtime.environment(container), ...env }, cwd, user);
+    const result = await this.runtime.exec(container, argv, { env, cwd, user });
     return bytesResult(result.stdout, new TextDecoder().decode(result.stderr), result.exitCode);
   }
 
-  private async interactiveExec(container: Container, host: NonNullable<ReturnType<typeof sessionOf>>, env: Record<string, string>, cwd: string): Promise<ExecResult> {
+  private async interactiveExec(container: Container, host: NonNullable<ReturnType<typeof sessionOf>>, env: Record<string, string>, cwd: string, user: ProcessUser): Promise<ExecResult> {
     const { createMachine } = await import('../../container/machine.ts');
     const { runRepl } = await import('../../repl.ts');
-    const machine = await createMachine({ overlay: container.rootfs, env, cwd, terminal: host.terminal, now: () => Math.floor(this.daemon.now() / 1000) });
-    const status = await host.withForeground(machine.shell, () => runRepl(machine.shell));
-    return { stdout: '', stderr: '', exitCode: status };
+    // The shell is a process of the container: `id`, `whoami` and what it starts find their user through it.
+    const process = registerProcess(this.runtime.execPid(container), user);
+    try {
+      const machine = await createMachine({ overlay: container.rootfs, env: { ...env, [PROCESS_ENV]: process.key }, cwd, terminal: host.terminal, now: () => Math.floor(this.daemon.now() / 1000) });
+      const status = await host.withForeground(machine.shell, () => runRepl(machine.shell));
+      return { stdout: '', stderr: '', exitCode: status };
+    } finally {
+      unregisterProcess(process);
+    }
   }
 
   // ---- the container's filesystem -----------------------------------------------------------
@@ -554,6 +627,7 @@ class Containers {
   async export(args: readonly string[], ctx: CommandContext): Promise<ExecResult> {
     const parsed = parseArgs(EXPORT, args);
     if ('exitCode' in parsed) return parsed;
+    if (flagString(parsed, 'output') === undefined && stdoutIsTerminal(ctx)) return fail(`${REFUSE_TERMINAL}\n`);
     let container: Container;
     try {
       container = this.daemon.containers.get(parsed.positional[0]!);
@@ -609,14 +683,10 @@ function runError(s: CommandSpec, err: unknown, stderr: string[]): ExecResult {
 /** What runc reports when the main process cannot be executed, or undefined when it can. */
 function findExecutable(fs: Container['rootfs'], name: string, path: string, cwd: string): { message: string; exitCode: number } | undefined {
   const check = (p: string) => {
-    try {
-      const stat = fs.stat(p);
-      if (stat.type === 'directory') return 'dir';
-      return (stat.mode & 0o111) === 0 ? 'perm' : 'ok';
-    } catch (err) {
-      if (err instanceof FsError) return 'missing';
-      throw err;
-    }
+    const stat = fs.statIfExists(p);
+    if (stat === undefined) return 'missing';
+    if (stat.type === 'directory') return 'dir';
+    return (stat.mode & 0o111) === 0 ? 'perm' : 'ok';
   };
   if (name.includes('/')) {
     const full = name.startsWith('/') ? name : `${cwd.replace(/\/$/, '')}/${name}`;
@@ -696,11 +766,81 @@ export function containerJson(c: Container, running: boolean): Record<string, un
     ProcessLabel: '',
     AppArmorProfile: '',
     ExecIDs: null,
-    HostConfig: { AutoRemove: c.autoRemove, NetworkMode: 'bridge', RestartPolicy: { Name: 'no', MaximumRetryCount: 0 } },
-    Mounts: [],
+    HostConfig: c.hostConfig ?? { AutoRemove: c.autoRemove, NetworkMode: 'bridge', RestartPolicy: { Name: 'no', MaximumRetryCount: 0 } },
+    Mounts: (c.mounts ?? []).map(mountJson),
     Config: goContainerConfig(c.config),
-    NetworkSettings: { Bridge: '', SandboxID: '', Ports: {}, Networks: {} },
+    NetworkSettings: networkSettingsJson(c, running),
   };
+}
+
+/** moby's types.MountPoint. */
+function mountJson(m: NonNullable<Container['mounts']>[number]): Record<string, unknown> {
+  const out: Record<string, unknown> = { Type: m.type };
+  if (m.name !== undefined) out['Name'] = m.name;
+  Object.assign(out, { Source: m.source, Destination: m.destination });
+  if (m.type === 'volume') out['Driver'] = 'local';
+  return Object.assign(out, { Mode: m.mode, RW: !m.readOnly, Propagation: m.type === 'bind' ? 'rprivate' : '' });
+}
+
+/** NetworkSettings: the bridge endpoint and the published ports while the container runs; empty once it stops. */
+function networkSettingsJson(c: Container, running: boolean): Record<string, unknown> {
+  const mode = c.network?.mode ?? 'bridge';
+  const onBridge = running && mode === 'bridge' && c.network !== undefined;
+  const ip = onBridge ? c.network!.ipAddress : '';
+  const mac = onBridge ? c.network!.macAddress : '';
+  const gateway = onBridge ? '172.17.0.1' : '';
+  const endpointId = onBridge ? hexOf(`endpoint ${c.id}`) : '';
+  const ports = running ? (c.livePorts ?? Object.fromEntries(Object.keys(c.config.ExposedPorts ?? {}).map((p) => [p, null]))) : {};
+  const network = {
+    IPAMConfig: null,
+    Links: null,
+    Aliases: null,
+    MacAddress: mac,
+    DriverOpts: null,
+    NetworkID: hexOf(`network ${mode}`),
+    EndpointID: endpointId,
+    Gateway: gateway,
+    IPAddress: ip,
+    IPPrefixLen: onBridge ? 16 : 0,
+    IPv6Gateway: '',
+    GlobalIPv6Address: '',
+    GlobalIPv6PrefixLen: 0,
+    DNSNames: null,
+  };
+  return {
+    Bridge: '',
+    SandboxID: running ? hexOf(`sandbox ${c.id}`) : '',
+    SandboxKey: running ? `/var/run/docker/netns/${hexOf(`sandbox ${c.id}`).slice(0, 12)}` : '',
+    Ports: ports,
+    HairpinMode: false,
+    LinkLocalIPv6Address: '',
+    LinkLocalIPv6PrefixLen: 0,
+    SecondaryIPAddresses: null,
+    SecondaryIPv6Addresses: null,
+    EndpointID: mode === 'bridge' ? endpointId : '',
+    Gateway: mode === 'bridge' ? gateway : '',
+    GlobalIPv6Address: '',
+    GlobalIPv6PrefixLen: 0,
+    IPAddress: mode === 'bridge' ? ip : '',
+    IPPrefixLen: mode === 'bridge' && onBridge ? 16 : 0,
+    IPv6Gateway: '',
+    MacAddress: mode === 'bridge' ? mac : '',
+    Networks: { [mode.startsWith('container:') ? 'container' : mode]: network },
+  };
+}
+
+/** A stable 64-hex ID for what the daemon names by a random one (sandboxes, endpoints, networks). */
+function hexOf(text: string): string {
+  return new Sha256().update(new TextEncoder().encode(`layerlab ${text}`)).hex();
+}
+
+/** The host's name (its /etc/hostname), what a `--network host` container is called. */
+async function hostName(ctx: CommandContext): Promise<string> {
+  try {
+    return (await ctx.fs.readFile('/etc/hostname')).trim() || 'localhost';
+  } catch {
+    return 'localhost';
+  }
 }
 
 export function containerCommands(daemon: DockerDaemon): DockerCommandEntry[] {
@@ -716,6 +856,7 @@ export function containerCommands(daemon: DockerDaemon): DockerCommandEntry[] {
     { name: 'inspect', short: 'Display detailed information on one or more containers', group: 'other', run: (a) => dockerInspect(['--type', 'container', ...a], { image: () => undefined, container: (n) => c.inspectTarget(n) }) },
     { name: 'kill', short: KILL.short, group: 'other', run: (a) => c.kill(a) },
     { name: 'logs', short: LOGS.short, group: 'other', run: (a, ctx) => c.logs(a, ctx) },
+    { name: 'port', short: PORT.short, group: 'other', run: (a) => c.port(a) },
     { name: 'ls', short: PS.short, group: 'other', run: (a) => c.ps(a, 'docker container ls') },
     { name: 'prune', short: PRUNE.short, group: 'other', run: (a, ctx) => c.prune(a, stdin(ctx)) },
     { name: 'restart', short: RESTART.short, group: 'other', run: (a, ctx) => c.stop(a, true, ctx) },
@@ -743,6 +884,7 @@ export function containerCommands(daemon: DockerDaemon): DockerCommandEntry[] {
     { name: 'export', short: EXPORT.short, group: 'other', run: (a, ctx) => c.export(a, ctx) },
     { name: 'kill', short: KILL.short, group: 'other', run: (a) => c.kill(a) },
     { name: 'logs', short: LOGS.short, group: 'other', run: (a, ctx) => c.logs(a, ctx) },
+    { name: 'port', short: PORT.short, group: 'other', run: (a) => c.port(a) },
     { name: 'restart', short: RESTART.short, group: 'other', run: (a, ctx) => c.stop(a, true, ctx) },
     { name: 'rm', short: RM.short, group: 'other', run: (a) => c.rm(a) },
     { name: 'start', short: START.short, group: 'other', run: (a, ctx) => c.start(a, ctx) },

@@ -16,6 +16,7 @@ import { dockerImages, IMAGE_LS, IMAGES } from './images.ts';
 import { dockerImageInspect, dockerInspect } from './inspect.ts';
 import { dockerImagePrune, dockerRmi, dockerTag, IMAGE_PRUNE, IMAGE_RM, RMI, TAG } from './manage.ts';
 import { dockerPull, dockerPush, PULL, PUSH } from './registry-commands.ts';
+import { VOLUME_SHORT, volumeCommands } from './volumes.ts';
 import { dockerInfo, dockerSystemDf, dockerVersion, INFO, SYSTEM_DF, VERSION } from './system.ts';
 
 export type DockerHandler = (args: readonly string[], ctx: CommandContext) => ExecResult | Promise<ExecResult>;
@@ -89,6 +90,7 @@ export function imageCommands(daemon: DockerDaemon): DockerCommandEntry[] {
     { name: 'version', short: VERSION.short, group: 'common', run: (args) => dockerVersion(VERSION, args) },
     { name: 'image', short: 'Manage images', group: 'management', run: management('image', 'Manage images', imageSubcommands) },
     { name: 'system', short: 'Manage Docker', group: 'management', run: management('system', 'Manage Docker', systemSubcommands) },
+    { name: 'volume', short: VOLUME_SHORT, group: 'management', run: management('volume', VOLUME_SHORT, volumeCommands(daemon, stdinText)) },
     { name: 'history', short: 'Show the history of an image', group: 'other', run: (args) => dockerHistory(args, lookup, daemon.now()) },
     { name: 'import', short: IMPORT.short, group: 'other', run: (args, ctx) => dockerImport(daemon, IMPORT, args, ctx) },
     { name: 'inspect', short: 'Return low-level information on Docker objects', group: 'other', run: (args) => dockerInspect(args, { image: lookup, container: containerInspectLookup(daemon) }) },

@@ -1,0 +1,128 @@
+/**
+ * What the daemon mounts into a new container: the three network files it writes for every
+ * container (/etc/hostname, /etc/hosts, /etc/resolv.conf), the `-v`/`--mount`/`--tmpfs`
+ * mounts, and an anonymous volume for each of the image's VOLUMEs not mounted otherwise.
+ * A bind mount shows the host's own filesystem: what the container writes there, the host sees.
+ */
+import type { Container, ContainerMount } from '../../engine/docker/containers.ts';
+import { networkFiles, type ContainerNetwork } from '../../engine/docker/containers-network.ts';
+import { copyTree, emptyFilesystem, volumesOf } from '../../engine/docker/containers-volumes.ts';
+import type { DockerDaemon } from '../../engine/docker/daemon.ts';
+import { DaemonError } from '../../engine/docker/registry.ts';
+import { normalize, withMounts, type Mount } from '../../engine/overlay/mounts.ts';
+import type { OverlayFs } from '../../engine/overlay/overlay-fs.ts';
+import type { RunFlags } from '../commands/docker/run-flags.ts';
+
+export interface MountRequest {
+  id: string;
+  hostname: string;
+  flags: RunFlags;
+  network: ContainerNetwork;
+  /** The image's VOLUME paths. */
+  imageVolumes: readonly string[];
+  /** The host's filesystem (bind mount sources) and the client's working directory. */
+  host: OverlayFs;
+  cwd: string;
+}
+
+const utf8 = (text: string) => new TextEncoder().encode(text);
+
+/** The container's root filesystem with its mounts, and the mounts as inspect lists them. */
+export async function createContainerMounts(daemon: DockerDaemon, root: OverlayFs, request: MountRequest): Promise<{ rootfs: OverlayFs; mounts: ContainerMount[] }> {
+  const { flags, host } = request;
+  const mounts: Mount[] = [];
+  const records: ContainerMount[] = [];
+  const volumes = volumesOf(daemon);
+
+  // /var/lib/docker/containers/ID: the files the daemon writes and bind-mounts.
+  const seconds = () => Math.floor(daemon.now() / 1000);
+  const containerDir = await emptyFilesystem(seconds);
+  const files = networkFiles({
+    hostname: request.hostname,
+    domainname: flags.domainname,
+    network: request.network,
+    extraHosts: flags.extraHosts,
+    dns: flags.dns,
+    dnsSearch: flags.dnsSearch,
+    dnsOptions: flags.dnsOptions,
+    ...(await hostText(host, '/etc/hosts', 'hostHosts')),
+    ...(await hostText(host, '/etc/resolv.conf', 'hostResolvConf')),
+  });
+  for (const [name, text] of [['hostname', files.hostname], ['hosts', files.hosts], ['resolv.conf', files.resolvConf]] as const) {
+    await containerDir.writeFile(`/${name}`, utf8(text));
+    mounts.push({ target: `/etc/${name}`, fs: containerDir, source: `/${name}`, readOnly: false });
+  }
+
+  const targets = new Set<string>();
+  for (const m of flags.mounts) {
+    if (!m.target.startsWith('/')) {
+      const how = m.via === 'volume' ? `invalid volume specification: '${m.spec}': ` : '';
+      throw new DaemonError(`${how}invalid mount config for type "${m.type}": invalid mount path: '${m.target}' mount path must be absolute`, 'invalid');
+    }
+    const target = normalize(m.target);
+    if (targets.has(target)) throw new DaemonError(`Duplicate mount point: ${target}`, 'invalid');
+    targets.add(target);
+    if (m.type === 'bind') {
+      const source = normalize(m.source.startsWith('/') ? m.source : `${request.cwd}/${m.source}`);
+      if (!host.exists(source)) {
+        if (!m.createSource) throw new DaemonError(`invalid mount config for type "bind": bind source path does not exist: ${source}`, 'invalid');
+        await host.mkdir(source, { recursive: true, mode: 0o755 });
+      }
+      const isDir = host.stat(source).type === 'directory';
+      await mountPoint(root, target, isDir);
+      mounts.push({ target, fs: host, source, readOnly: m.readOnly });
+      records.push({ type: 'bind', source, destination: target, mode: m.readOnly && m.via === 'volume' ? 'ro' : '', readOnly: m.readOnly });
+    } else if (m.type === 'volume') {
+      const { volume, made } = await volumes.create(m.source === '' ? undefined : m.source);
+      // A new volume starts with what the image has at the mount point (the daemon's copy-up).
+      if (made && root.statIfExists(target)?.type === 'directory') await copyTree(root, target, volume.fs, '/');
+      await mountPoint(root, target, true);
+      mounts.push({ target, fs: volume.fs, source: '/', readOnly: m.readOnly });
+      records.push({ type: 'volume', name: volume.name, source: `/var/lib/docker/volumes/${volume.name}/_data`, destination: target, mode: m.source !== '' && m.via === 'volume' ? 'z' : '', readOnly: m.readOnly, anonymous: volume.anonymous });
+    } else {
+      await mountPoint(root, target, true);
+      mounts.push({ target, fs: await emptyFilesystem(seconds), source: '/', readOnly: false });
+      records.push({ type: 'tmpfs', source: '', destination: target, mode: '', readOnly: false });
+    }
+  }
+  for (const path of request.imageVolumes) {
+    const target = normalize(path);
+    if (targets.has(target)) continue;
+    const { volume } = await volumes.create();
+    if (root.statIfExists(target)?.type === 'directory') await copyTree(root, target, volume.fs, '/');
+    await mountPoint(root, target, true);
+    mounts.push({ target, fs: volume.fs, source: '/', readOnly: false });
+    records.push({ type: 'volume', name: volume.name, source: `/var/lib/docker/volumes/${volume.name}/_data`, destination: target, mode: '', readOnly: false, anonymous: true });
+  }
+  records.sort((a, b) => (a.destination < b.destination ? -1 : a.destination > b.destination ? 1 : 0));
+  return { rootfs: withMounts(root, mounts, { readOnlyRoot: flags.readOnly }), mounts: records };
+}
+
+/** The daemon makes the mount point in the container's layer when the image lacks it. */
+async function mountPoint(root: OverlayFs, target: string, directory: boolean): Promise<void> {
+  if (root.exists(target)) return;
+  const parent = target.slice(0, target.lastIndexOf('/')) || '/';
+  await root.mkdir(parent, { recursive: true, mode: 0o755 });
+  if (directory) await root.mkdir(target, { mode: 0o755 });
+  else await root.writeFile(target, new Uint8Array(0), { mode: 0o755 });
+}
+
+async function hostText<K extends string>(host: OverlayFs, path: string, key: K): Promise<Partial<Record<K, string>>> {
+  if (host.statIfExists(path)?.type !== 'file') return {};
+  return { [key]: new TextDecoder().decode(await host.readFile(path)) } as Partial<Record<K, string>>;
+}
+
+/** `--rm` and `docker rm -v`: the container's anonymous volumes go with it (unless another container uses one). */
+export function removeAnonymousVolumes(daemon: DockerDaemon, container: Container): void {
+  const volumes = volumesOf(daemon);
+  for (const mount of container.mounts ?? []) {
+    if (!mount.anonymous || mount.name === undefined) continue;
+    const usedElsewhere = daemon.containers.list().some((c) => c !== container && c.mounts?.some((m) => m.name === mount.name));
+    if (!usedElsewhere) volumes.delete(mount.name);
+  }
+}
+
+/** The containers that mount volume `name`. */
+export function containersUsingVolume(daemon: DockerDaemon, name: string): Container[] {
+  return daemon.containers.list().filter((c) => c.mounts?.some((m) => m.type === 'volume' && m.name === name));
+}
