@@ -9,6 +9,8 @@ import { encodeUtf8 } from '../platform.ts';
 import { generatedName } from './containers-names.ts';
 import { DaemonError } from './registry.ts';
 import type { ContainerUsage } from './image-store.ts';
+import type { ContainerNetwork } from './containers-network.ts';
+import type { LivePorts, PortMap } from './containers-ports.ts';
 
 export type ContainerStatus = 'created' | 'running' | 'exited';
 
@@ -48,6 +50,28 @@ export interface Container {
   /** The merged filesystem, with the container's own (upper) layer. */
   readonly rootfs: OverlayFs;
   restartCount: number;
+  /** What `docker run`'s flags asked of the host (absent for containers from before they were kept). */
+  hostConfig?: Record<string, unknown>;
+  network?: ContainerNetwork;
+  /** Ports to publish when the container starts: HostConfig.PortBindings, the exposed ports, `-P`. */
+  publish?: { bindings: PortMap; exposed: readonly string[]; all: boolean };
+  /** The host ports it holds while running (NetworkSettings.Ports). */
+  livePorts?: LivePorts;
+  /** Its mounts, as `docker inspect` lists them. */
+  mounts?: readonly ContainerMount[];
+}
+
+/** One entry of inspect's `Mounts` (moby's types.MountPoint). */
+export interface ContainerMount {
+  readonly type: 'bind' | 'volume' | 'tmpfs';
+  /** The volume's name (volumes only). */
+  readonly name?: string;
+  readonly source: string;
+  readonly destination: string;
+  readonly mode: string;
+  readonly readOnly: boolean;
+  /** An anonymous volume, removed with the container by `--rm` / `docker rm -v`. */
+  readonly anonymous?: boolean;
 }
 
 export interface NewContainer {
@@ -145,6 +169,17 @@ export class ContainerStore implements ContainerUsage {
 
   delete(id: string): void {
     this.byId.delete(id);
+  }
+
+  /**
+   * Put back a container a snapshot kept (the page reloaded), ID and name as they were.
+   * Call oldest first: the store lists in creation order, as `docker ps` expects.
+   */
+  restore(container: Container): void {
+    if (this.byId.has(container.id) || this.byName(container.name)) {
+      throw new DaemonError(`container ${container.id} (/${container.name}) exists already`, 'conflict');
+    }
+    this.byId.set(container.id, container);
   }
 
   containersUsing(imageId: string): readonly { id: string; running: boolean }[] {

@@ -55,3 +55,11 @@ export function upperMetadata(node: UpperNode): NodeMetadata {
     ? { type, size, mode, uid, gid, uname, gname, mtime, linkname, devmajor, devminor }
     : { type, size, mode, uid, gid, uname, gname, mtime, linkname, devmajor, devminor, xattrs };
 }
+
+/** A stat of `path` from metadata (or a tar entry), fields in the order `{ path, ...metadata, layer }` gives. */
+export function fileStat(path: string, meta: NodeMetadata, layer: number): FileStat {
+  const { type, size, mode, uid, gid, uname, gname, mtime, linkname, devmajor, devminor, xattrs } = meta;
+  return xattrs === undefined
+    ? { path, type, size, mode, uid, gid, uname, gname, mtime, linkname, devmajor, devminor, layer }
+    : { path, type, size, mode, uid, gid, uname, gname, mtime, linkname, devmajor, devminor, xattrs, layer };
+}

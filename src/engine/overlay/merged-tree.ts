@@ -29,19 +29,51 @@ function quote(name: string): string {
 export type RemovalListener = (key: string, ref: number) => void;
 
 export class MergedTree {
-  private readonly nodes = new Map<string, number>();
-  private readonly dirs = new Map<string, Set<string>>();
+  private readonly nodes: Map<string, number>;
+  private readonly dirs: Map<string, Set<string>>;
   /** Hard-link entry ref → the ref of the file it links to, resolved when its layer was applied. */
-  readonly linkTargets = new Map<number, number>();
+  private links: Map<number, number>;
   /** Entries that were ignored or could not be applied, one line each (shown, never thrown). */
-  readonly problems: string[] = [];
+  readonly problems: string[];
   onRemove: RemovalListener | undefined;
   /** The last parent directory looked up: archives list siblings together, so this saves a slice and a hash per entry. */
   private cachedParent: { key: string; children: Set<string> } | undefined;
+  /**
+   * In a copy (see `copy`): the child sets, and whether the link map, still shared with the
+   * original. They are copied before their first change, so neither tree sees the other's.
+   */
+  private borrowedSets: Set<Set<string>> | undefined;
+  private borrowedLinks = false;
 
-  constructor(readonly refs: RefSpace) {
-    this.nodes.set('', refs.implicitDir(0));
-    this.dirs.set('', new Set());
+  constructor(readonly refs: RefSpace, from?: MergedTree) {
+    if (from === undefined) {
+      this.nodes = new Map([['', refs.implicitDir(0)]]);
+      this.dirs = new Map([['', new Set()]]);
+      this.links = new Map();
+      this.problems = [];
+      return;
+    }
+    this.nodes = new Map(from.nodes);
+    this.dirs = new Map(from.dirs);
+    this.borrowedSets = new Set(from.dirs.values());
+    this.links = from.links;
+    this.borrowedLinks = true;
+    this.problems = from.problems.slice();
+  }
+
+  /**
+   * A tree that starts as this one and then changes on its own: containers of one image each
+   * take a copy of the image's merged tree instead of merging its layers again. Costs one map
+   * entry per node; directories' child sets are shared until one side changes them. The
+   * original must not change while copies borrow from it.
+   */
+  copy(): MergedTree {
+    return new MergedTree(this.refs, this);
+  }
+
+  /** Hard-link entry ref → the ref of the file it links to. */
+  get linkTargets(): ReadonlyMap<number, number> {
+    return this.links;
   }
 
   /** Entries in the merged tree, the root included. */
@@ -135,7 +167,7 @@ export class MergedTree {
   /** Delete `key` and everything beneath it. */
   remove(key: string): void {
     if (key === '' || !this.nodes.has(key)) return;
-    this.dirs.get(parentKey(key))?.delete(key);
+    this.ownChildren(parentKey(key))?.delete(key);
     // An explicit stack: a hostile archive can nest directories deeper than the call stack.
     const stack = [key];
     while (stack.length > 0) {
@@ -173,7 +205,7 @@ export class MergedTree {
       const children = this.dirs.get(k);
       if (children !== undefined && children.size > 0) continue;
       this.deleteDir(k);
-      this.dirs.get(parentKey(k))?.delete(k);
+      this.ownChildren(parentKey(k))?.delete(k);
       this.nodes.delete(k);
       this.onRemove?.(k, ref);
     }
@@ -198,17 +230,27 @@ export class MergedTree {
   /** The child set of `key`'s parent directory, which is created (with missing ancestors) if need be. */
   private parentDir(key: string, layer: number): Set<string> {
     const slash = key.lastIndexOf('/');
-    if (slash < 0) return this.dirs.get('')!;
+    if (slash < 0) return this.ownChildren('')!;
     const cached = this.cachedParent;
     if (cached !== undefined && cached.key.length === slash && key.startsWith(cached.key)) return cached.children;
     const parent = key.slice(0, slash);
-    let children = this.dirs.get(parent);
+    let children = this.ownChildren(parent);
     if (children === undefined) {
       this.ensureParentDir(key, layer);
-      children = this.dirs.get(parent)!;
+      children = this.ownChildren(parent)!;
     }
     this.cachedParent = { key: parent, children };
     return children;
+  }
+
+  /** The child set of directory `key`, to change: a set still shared with the original is copied first. */
+  private ownChildren(key: string): Set<string> | undefined {
+    const children = this.dirs.get(key);
+    if (children === undefined || this.borrowedSets === undefined || !this.borrowedSets.has(children)) return children;
+    this.borrowedSets.delete(children);
+    const own = new Set(children);
+    this.dirs.set(key, own);
+    return own;
   }
 
   private deleteDir(key: string): void {
@@ -224,12 +266,16 @@ export class MergedTree {
   private resolveHardLink(layer: number, ref: number, name: string, linkname: string): void {
     const targetKey = entryKey(linkname);
     let target = targetKey === undefined ? undefined : this.nodes.get(targetKey);
-    if (target !== undefined) target = this.linkTargets.get(target) ?? target;
+    if (target !== undefined) target = this.links.get(target) ?? target;
     if (target === undefined || targetKey === undefined || this.dirs.has(targetKey)) {
       this.report(`layer ${layer}: hard link ${quote(name)} points to ${quote(linkname)}, which is not a file in the image`);
       return;
     }
-    this.linkTargets.set(ref, target);
+    if (this.borrowedLinks) {
+      this.links = new Map(this.links);
+      this.borrowedLinks = false;
+    }
+    this.links.set(ref, target);
   }
 }
 

@@ -6,17 +6,19 @@
 import { FsError } from '../errors.ts';
 import type { LayerContents } from '../image/types.ts';
 import type { TarIndex } from '../tar/types.ts';
-import { entryMetadata, IMPLICIT_DIR, upperMetadata, type FileStat, type NodeMetadata, type UpperNode } from './file-stat.ts';
+import { entryMetadata, fileStat, IMPLICIT_DIR, upperMetadata, type FileStat, type NodeMetadata, type UpperNode } from './file-stat.ts';
 import { buildMergedTree, type MergedTree } from './merged-tree.ts';
 import { baseName, compareNames, displayPath, isWithin } from './path.ts';
 import { RefSpace } from './refs.ts';
-import { resolveKey, resolveNewKey, type ResolvableTree } from './resolve-path.ts';
+import { lookupKey, resolveKey, resolveNewKey, type ResolvableTree } from './resolve-path.ts';
 import { upperChanges, upperLayerEntries, type UpperChange, type UpperLayerState } from './upper-changes.ts';
 import { writeTar, type TarWriteOptions } from '../tar/write-tar.ts';
 
 export interface OverlayFsOptions {
   /** The clock for the upper layer's mtimes, in seconds (default: now). Fix it for reproducible exports. */
   now?: () => number;
+  /** Who owns what the upper layer creates (default root): the user a build step runs as. */
+  owner?: () => { uid: number; gid: number };
 }
 
 export interface DirEntry {
@@ -24,11 +26,35 @@ export interface DirEntry {
   type: FileStat['type'];
 }
 
+/**
+ * Layers merged once, read-only: what the containers of one image share beneath their own
+ * upper layers (see `OverlayFs.over`). An image's layers never change, so neither does this.
+ */
+export class MergedLayers {
+  private constructor(
+    readonly layers: readonly LayerContents[],
+    readonly indices: readonly TarIndex[],
+    readonly refs: RefSpace,
+    /** Never changed: each filesystem over these layers changes a copy. */
+    readonly tree: MergedTree,
+  ) {}
+
+  /** Merge `layers` (bottom first). Reads their indices only. */
+  static async open(layers: readonly LayerContents[]): Promise<MergedLayers> {
+    const indices = await Promise.all(layers.map((layer) => layer.index()));
+    const refs = new RefSpace(indices.map((index) => index.length));
+    return new MergedLayers(layers, indices, refs, buildMergedTree(refs, indices));
+  }
+}
+
+const ROOT_OWNER = () => ({ uid: 0, gid: 0 });
+
 export class OverlayFs {
   private readonly upperNodes: UpperNode[] = [];
   private changeCount = 0;
   private readonly state: UpperLayerState = { original: new Map(), opaque: new Set() };
   private readonly now: () => number;
+  private readonly owner: () => { uid: number; gid: number };
   private readonly resolvable: ResolvableTree;
 
   private constructor(
@@ -39,13 +65,11 @@ export class OverlayFs {
     options: OverlayFsOptions,
   ) {
     this.now = options.now ?? (() => Math.floor(Date.now() / 1000));
+    this.owner = options.owner ?? ROOT_OWNER;
     this.resolvable = {
       isDir: (key) => tree.isDir(key),
       exists: (key) => tree.get(key) !== undefined,
-      symlinkTarget: (key) => {
-        const meta = this.metadata(tree.get(key)!);
-        return meta.type === 'symlink' ? meta.linkname : undefined;
-      },
+      symlinkTarget: (key) => this.symlinkTarget(tree.get(key)!),
     };
   }
 
@@ -54,6 +78,11 @@ export class OverlayFs {
     const indices = await Promise.all(layers.map((layer) => layer.index()));
     const refs = new RefSpace(indices.map((index) => index.length));
     return new OverlayFs(layers, indices, refs, buildMergedTree(refs, indices), options);
+  }
+
+  /** A new filesystem over layers merged already, with an empty upper layer of its own. */
+  static over(lower: MergedLayers, options: OverlayFsOptions = {}): OverlayFs {
+    return new OverlayFs(lower.layers, lower.indices, lower.refs, lower.tree.copy(), options);
   }
 
   /** Goes up with every change to the upper layer: equal counts mean nothing changed in between. */
@@ -82,13 +111,19 @@ export class OverlayFs {
   }
 
   exists(path: string): boolean {
-    try {
-      resolveKey(this.resolvable, path, true, 'access');
-      return true;
-    } catch (err) {
-      if (err instanceof FsError) return false;
-      throw err;
-    }
+    return typeof lookupKey(this.resolvable, path, true) === 'string';
+  }
+
+  /** What `stat` gives, or `undefined` where it would throw (probing costs no error object). */
+  statIfExists(path: string): FileStat | undefined {
+    const key = lookupKey(this.resolvable, path, true);
+    return typeof key === 'string' ? this.statKey(key) : undefined;
+  }
+
+  /** What `lstat` gives, or `undefined` where it would throw. */
+  lstatIfExists(path: string): FileStat | undefined {
+    const key = lookupKey(this.resolvable, path, false);
+    return typeof key === 'string' ? this.statKey(key) : undefined;
   }
 
   /** The names in a directory, sorted. */
@@ -98,6 +133,14 @@ export class OverlayFs {
 
   readdirEntries(path: string): DirEntry[] {
     return this.childKeys(this.dirKey(path, 'scandir')).map((key) => ({ name: baseName(key), type: this.metadata(this.tree.get(key)!).type }));
+  }
+
+  /**
+   * `lstat` of each name in a directory, sorted by name: what `ls -l` shows, without looking
+   * each path up again from the root.
+   */
+  lstatChildren(path: string): FileStat[] {
+    return this.childKeys(this.dirKey(path, 'scandir')).map((key) => this.statKey(key));
   }
 
   readlink(path: string): string {
@@ -319,7 +362,27 @@ export class OverlayFs {
 
   private statKey(key: string): FileStat {
     const ref = this.tree.get(key)!;
-    return { path: displayPath(key), ...this.metadata(ref), layer: this.refs.layerOf(ref) };
+    const { refs } = this;
+    // A hard link shows its target's metadata (they are one inode) and its own layer.
+    const node = refs.isEntry(ref) ? (this.tree.linkTargets.get(ref) ?? ref) : ref;
+    // Straight from the tar entry (`ls` stats every name of a directory): no metadata copy between.
+    const meta = refs.isEntry(node) ? this.indices[refs.layerOf(node)]!.entry(refs.entryIndex(node)) : this.metadata(node);
+    return fileStat(displayPath(key), meta, refs.layerOf(ref));
+  }
+
+  /** The target of a symlink node, `undefined` for anything else (read from the index's columns). */
+  private symlinkTarget(ref: number): string | undefined {
+    const { refs } = this;
+    if (refs.isImplicitDir(ref)) return undefined;
+    if (refs.isUpper(ref)) {
+      const node = this.upperNodes[refs.upperIndex(ref)]!;
+      return node.type === 'symlink' ? node.linkname : undefined;
+    }
+    const entry = this.tree.linkTargets.get(ref) ?? ref;
+    if (!refs.isEntry(entry)) return this.symlinkTarget(entry);
+    const index = this.indices[refs.layerOf(entry)]!;
+    const i = refs.entryIndex(entry);
+    return index.type(i) === 'symlink' ? index.linkname(i) : undefined;
   }
 
   /** Metadata of a node; a hard link reports its target's (they are one inode). */
@@ -355,7 +418,8 @@ export class OverlayFs {
   }
 
   private newNode(type: UpperNode["type"], mode: number, data: Uint8Array = new Uint8Array(0)): UpperNode {
-    return { type, mode, uid: 0, gid: 0, uname: '', gname: '', mtime: this.now(), linkname: '', devmajor: 0, devminor: 0, data };
+    const { uid, gid } = this.owner();
+    return { type, mode, uid, gid, uname: '', gname: '', mtime: this.now(), linkname: '', devmajor: 0, devminor: 0, data };
   }
 
   private addUpperNode(node: UpperNode): number {

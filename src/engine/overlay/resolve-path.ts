@@ -3,7 +3,7 @@
  * followed component by component, `..` at the root stays at the root, absolute link targets
  * start again from the image root (never the host's), and more than 40 links is ELOOP.
  */
-import { FsError } from '../errors.ts';
+import { FsError, type FsErrorCode } from '../errors.ts';
 import { childKey, MAX_PATH_LENGTH, parentKey } from './path.ts';
 
 /** Linux's MAXSYMLINKS. */
@@ -17,43 +17,92 @@ export interface ResolvableTree {
   symlinkTarget(key: string): string | undefined;
 }
 
+/**
+ * Why a lookup failed. Probing for paths that may not exist (PATH lookups, `exists`) is
+ * common, so failing costs no allocation: errors are built only by callers that throw.
+ */
+export interface LookupFailure {
+  readonly code: FsErrorCode;
+}
+
+const FAILURES: Record<'ENOENT' | 'ENOTDIR' | 'ELOOP' | 'ENAMETOOLONG', LookupFailure> = {
+  ENOENT: { code: 'ENOENT' },
+  ENOTDIR: { code: 'ENOTDIR' },
+  ELOOP: { code: 'ELOOP' },
+  ENAMETOOLONG: { code: 'ENAMETOOLONG' },
+};
+
 function components(path: string): string[] {
   return path.split('/').filter((c) => c !== '');
 }
 
+/** True when `path` has a component (a non-slash character) at or after `from`. */
+function hasComponentFrom(path: string, from: number): boolean {
+  for (let i = from; i < path.length; i++) if (path.charCodeAt(i) !== 0x2f) return true;
+  return false;
+}
+
 /**
- * The key of the existing entry `path` names. The last component is followed when it is a
- * symlink only if `followLast` (stat vs lstat).
+ * The key of the existing entry `path` names, or why there is none. The last component is
+ * followed when it is a symlink only if `followLast` (stat vs lstat).
  */
-export function resolveKey(tree: ResolvableTree, path: string, followLast: boolean, syscall: string): string {
-  if (path === '') throw new FsError('ENOENT', syscall, path);
-  if (path.length > MAX_PATH_LENGTH) throw new FsError('ENAMETOOLONG', syscall, path);
-  const pending = components(path).reverse();
+export function lookupKey(tree: ResolvableTree, path: string, followLast: boolean): string | LookupFailure {
+  if (path === '') return FAILURES.ENOENT;
+  if (path.length > MAX_PATH_LENGTH) return FAILURES.ENAMETOOLONG;
+  // Components are read from `path` in place until a symlink is followed; from then on, from
+  // `pending` (last component first), where the link's target is spliced in.
+  let pending: string[] | undefined;
+  let at = 0;
   let current = '';
   let hops = 0;
-  while (pending.length > 0) {
-    if (!tree.isDir(current)) throw new FsError('ENOTDIR', syscall, path);
-    const name = pending.pop()!;
+  for (;;) {
+    let name: string;
+    let more: boolean;
+    if (pending === undefined) {
+      while (at < path.length && path.charCodeAt(at) === 0x2f) at++;
+      if (at === path.length) break;
+      let end = path.indexOf('/', at);
+      if (end < 0) end = path.length;
+      name = path.slice(at, end);
+      at = end;
+      more = hasComponentFrom(path, at);
+    } else {
+      if (pending.length === 0) break;
+      name = pending.pop()!;
+      more = pending.length > 0;
+    }
+    if (!tree.isDir(current)) return FAILURES.ENOTDIR;
     if (name === '.') continue;
     if (name === '..') {
       current = parentKey(current);
       continue;
     }
     const next = childKey(current, name);
-    if (next.length > MAX_PATH_LENGTH) throw new FsError('ENAMETOOLONG', syscall, path);
-    if (!tree.exists(next)) throw new FsError('ENOENT', syscall, path);
-    const target = pending.length > 0 || followLast ? tree.symlinkTarget(next) : undefined;
+    if (next.length > MAX_PATH_LENGTH) return FAILURES.ENAMETOOLONG;
+    if (!tree.exists(next)) return FAILURES.ENOENT;
+    const target = more || followLast ? tree.symlinkTarget(next) : undefined;
     if (target === undefined) {
       current = next;
       continue;
     }
-    if (++hops > MAX_SYMLINK_HOPS) throw new FsError('ELOOP', syscall, path);
-    if (target === '') throw new FsError('ENOENT', syscall, path);
+    if (++hops > MAX_SYMLINK_HOPS) return FAILURES.ELOOP;
+    if (target === '') return FAILURES.ENOENT;
     if (target.startsWith('/')) current = '';
-    const more = components(target);
-    for (let i = more.length - 1; i >= 0; i--) pending.push(more[i]!);
+    pending ??= components(path.slice(at)).reverse();
+    const linked = components(target);
+    for (let i = linked.length - 1; i >= 0; i--) pending.push(linked[i]!);
   }
   return current;
+}
+
+/**
+ * The key of the existing entry `path` names; throws the `FsError` of `syscall` when there is
+ * none. The last component is followed when it is a symlink only if `followLast`.
+ */
+export function resolveKey(tree: ResolvableTree, path: string, followLast: boolean, syscall: string): string {
+  const found = lookupKey(tree, path, followLast);
+  if (typeof found !== 'string') throw new FsError(found.code, syscall, path);
+  return found;
 }
 
 /**

@@ -6,6 +6,8 @@
  */
 import type { Container } from '../../engine/docker/containers.ts';
 import type { DockerDaemon } from '../../engine/docker/daemon.ts';
+import type { StoredLayer } from '../../engine/docker/image-store.ts';
+import { MergedLayers, OverlayFs } from '../../engine/overlay/overlay-fs.ts';
 import { runRepl } from '../repl.ts';
 import type { ShellSession, ShellTerminal } from '../session.ts';
 import { createMachine, type Machine } from './machine.ts';
@@ -44,8 +46,30 @@ export class ContainerRuntime {
   private readonly running = new Map<string, Running>();
   private readonly attachments = new Map<string, Set<Attachment>>();
   private nextPid = new Map<string, number>();
+  /**
+   * Each image's layers merged once, for all its containers. Keyed by the top layer, which
+   * names the whole stack (its chain ID covers the layers below): the entry goes when the
+   * image's layers leave the store.
+   */
+  private readonly mergedLayers = new WeakMap<StoredLayer, Promise<MergedLayers>>();
 
   constructor(readonly daemon: DockerDaemon) {}
+
+  /** The root filesystem of a new container of image `imageId`: the image's layers under an empty upper layer. */
+  async newRootfs(imageId: string): Promise<OverlayFs> {
+    const stored = this.daemon.images.layersOf(imageId);
+    const top = stored.at(-1);
+    const now = () => Math.floor(this.daemon.now() / 1000);
+    if (top === undefined) return OverlayFs.open([], { now });
+    let merged = this.mergedLayers.get(top);
+    if (merged === undefined) {
+      merged = MergedLayers.open(stored.map((l) => l.layer));
+      this.mergedLayers.set(top, merged);
+      // A failed merge (an unreadable layer) is not kept: the next container tries again.
+      merged.catch(() => this.mergedLayers.delete(top));
+    }
+    return OverlayFs.over(await merged, { now });
+  }
 
   /** The machine whose filesystem is `container.rootfs` (made at create time). */
   async machineFor(container: Container): Promise<Machine> {
@@ -141,6 +165,9 @@ export class ContainerRuntime {
         settle();
         unregisterProcess(process);
         this.running.delete(container.id);
+        // A stopped container keeps its filesystem (container.rootfs), not its shell: a later
+        // start gets a fresh one, as a process would, and exited containers cost no shell each.
+        this.machines.delete(container.id);
         state.status = 'exited';
         state.pid = 0;
         state.exitCode = exitCode;
@@ -182,9 +209,7 @@ export class ContainerRuntime {
   /** `docker exec`: another process in the running container's machine. */
   async exec(container: Container, argv: readonly string[], options: ExecOptions = {}): Promise<{ exitCode: number; stdout: Uint8Array; stderr: Uint8Array }> {
     const machine = await this.machineFor(container);
-    const pid = this.nextPid.get(container.id) ?? 7;
-    this.nextPid.set(container.id, pid + 6);
-    const process = registerProcess(pid, options.user ?? { uid: 0, gid: 0, name: 'root', group: 'root' });
+    const process = registerProcess(this.execPid(container), options.user ?? { uid: 0, gid: 0, name: 'root', group: 'root' });
     try {
       const result = await machine.shell.execProgram(argv, {
         env: { ...this.environment(container), ...options.env, [PROCESS_ENV]: process.key },
@@ -195,6 +220,13 @@ export class ContainerRuntime {
     } finally {
       unregisterProcess(process);
     }
+  }
+
+  /** The PID of the container's next `exec` process. */
+  execPid(container: Container): number {
+    const pid = this.nextPid.get(container.id) ?? 7;
+    this.nextPid.set(container.id, pid + 6);
+    return pid;
   }
 
   forget(container: Container): void {
