@@ -8,7 +8,7 @@
  * hands it to `eval`, whose output goes to the terminal through two device files. `exit` ends
  * the loop, which ends the session, as it ends bash.
  */
-import { FsError } from '../engine/errors.ts';
+import { errorLine, FsError } from '../engine/errors.ts';
 import { Bash, defineCommand, type BashOptions, type Command, type CommandContext } from 'just-bash';
 import { parseScript } from './statement-reader.ts';
 import { complete, type ArgumentCompleter, type Completion } from './completion.ts';
@@ -436,7 +436,7 @@ export class ShellSession {
       .exec(`shopt -s expand_aliases\n${LOOP}`, { cwd, env, signal: this.abort.signal, rawScript: true })
       .then(
         (result) => this.loopEnded(result.exitCode, result.stderr),
-        (err: unknown) => this.loopEnded(1, `bash: ${err instanceof Error ? err.message : String(err)}\n`),
+        (err: unknown) => this.loopCrashed(err),
       );
   }
 
@@ -460,6 +460,22 @@ export class ShellSession {
     this.lastStatus = exitCode;
     running?.resolve(exitCode);
     for (const pending of this.queue.splice(0)) pending.resolve(exitCode);
+  }
+
+  /**
+   * just-bash threw out of the loop (an error inside the interpreter, not `exit`): the statement
+   * fails with one line, as bash reports an error, and the shell goes on from the state it had
+   * after the last statement (functions defined so far are lost with the interpreter).
+   */
+  private loopCrashed(err: unknown): void {
+    this.loop = undefined;
+    this.terminal.stderr(new TextEncoder().encode(`bash: ${errorLine(err)}\n`));
+    const running = this.running;
+    this.running = undefined;
+    this.functions.clear();
+    this.lastStatus = 1;
+    running?.resolve(1);
+    if (this.queue.length > 0) this.ensureLoop();
   }
 
   private async nextStatement(): Promise<string | undefined> {
