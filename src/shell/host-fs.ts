@@ -20,12 +20,97 @@ export function isProgramName(name: string): boolean {
   return /^[A-Za-z0-9._[+-]+$/.test(name);
 }
 
+/**
+ * What a fresh Debian 12 (bookworm) install has: base-passwd 3.6.1's users and groups,
+ * base-files 12.4's os-release (/etc/os-release links to it, as on Debian), and the hosts file
+ * Debian's installer writes (the host's own name on 127.0.1.1).
+ */
 const TEXT_FILES: Record<string, string> = {
   '/etc/hostname': `${HOST_NAME}\n`,
-  '/etc/passwd': 'root:x:0:0:root:/root:/bin/bash\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n',
-  '/etc/group': 'root:x:0:\nnogroup:x:65534:\n',
-  '/etc/os-release':
-    'PRETTY_NAME="layerlab (Debian-like playground host)"\nNAME="layerlab"\nID=layerlab\nID_LIKE=debian\nHOME_URL="https://github.com/"\n',
+  '/etc/hosts':
+    '127.0.0.1\tlocalhost\n' +
+    `127.0.1.1\t${HOST_NAME}\n` +
+    '\n' +
+    '# The following lines are desirable for IPv6 capable hosts\n' +
+    '::1     localhost ip6-localhost ip6-loopback\n' +
+    'ff02::1 ip6-allnodes\n' +
+    'ff02::2 ip6-allrouters\n',
+  '/etc/passwd':
+    'root:x:0:0:root:/root:/bin/bash\n' +
+    'daemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n' +
+    'bin:x:2:2:bin:/bin:/usr/sbin/nologin\n' +
+    'sys:x:3:3:sys:/dev:/usr/sbin/nologin\n' +
+    'sync:x:4:65534:sync:/bin:/bin/sync\n' +
+    'games:x:5:60:games:/usr/games:/usr/sbin/nologin\n' +
+    'man:x:6:12:man:/var/cache/man:/usr/sbin/nologin\n' +
+    'lp:x:7:7:lp:/var/spool/lpd:/usr/sbin/nologin\n' +
+    'mail:x:8:8:mail:/var/mail:/usr/sbin/nologin\n' +
+    'news:x:9:9:news:/var/spool/news:/usr/sbin/nologin\n' +
+    'uucp:x:10:10:uucp:/var/spool/uucp:/usr/sbin/nologin\n' +
+    'proxy:x:13:13:proxy:/bin:/usr/sbin/nologin\n' +
+    'www-data:x:33:33:www-data:/var/www:/usr/sbin/nologin\n' +
+    'backup:x:34:34:backup:/var/backups:/usr/sbin/nologin\n' +
+    'list:x:38:38:Mailing List Manager:/var/list:/usr/sbin/nologin\n' +
+    'irc:x:39:39:ircd:/run/ircd:/usr/sbin/nologin\n' +
+    '_apt:x:42:65534::/nonexistent:/usr/sbin/nologin\n' +
+    'nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n',
+  '/etc/group':
+    'root:x:0:\n' +
+    'daemon:x:1:\n' +
+    'bin:x:2:\n' +
+    'sys:x:3:\n' +
+    'adm:x:4:\n' +
+    'tty:x:5:\n' +
+    'disk:x:6:\n' +
+    'lp:x:7:\n' +
+    'mail:x:8:\n' +
+    'news:x:9:\n' +
+    'uucp:x:10:\n' +
+    'man:x:12:\n' +
+    'proxy:x:13:\n' +
+    'kmem:x:15:\n' +
+    'dialout:x:20:\n' +
+    'fax:x:21:\n' +
+    'voice:x:22:\n' +
+    'cdrom:x:24:\n' +
+    'floppy:x:25:\n' +
+    'tape:x:26:\n' +
+    'sudo:x:27:\n' +
+    'audio:x:29:\n' +
+    'dip:x:30:\n' +
+    'www-data:x:33:\n' +
+    'backup:x:34:\n' +
+    'operator:x:37:\n' +
+    'list:x:38:\n' +
+    'irc:x:39:\n' +
+    'src:x:40:\n' +
+    'shadow:x:42:\n' +
+    'utmp:x:43:\n' +
+    'video:x:44:\n' +
+    'sasl:x:45:\n' +
+    'plugdev:x:46:\n' +
+    'staff:x:50:\n' +
+    'games:x:60:\n' +
+    'users:x:100:\n' +
+    'nogroup:x:65534:\n',
+  '/usr/lib/os-release':
+    'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\n' +
+    'NAME="Debian GNU/Linux"\n' +
+    'VERSION_ID="12"\n' +
+    'VERSION="12 (bookworm)"\n' +
+    'VERSION_CODENAME=bookworm\n' +
+    'ID=debian\n' +
+    'HOME_URL="https://www.debian.org/"\n' +
+    'SUPPORT_URL="https://www.debian.org/support"\n' +
+    'BUG_REPORT_URL="https://bugs.debian.org/"\n',
+};
+
+/** Symbolic links of the base system (name: target). */
+const SYMLINKS: Record<string, string> = {
+  // Debian's merged /usr: /bin and /sbin are links into /usr.
+  '/bin': 'usr/bin',
+  '/sbin': 'usr/sbin',
+  '/etc/os-release': '../usr/lib/os-release',
 };
 
 /**
@@ -80,15 +165,13 @@ export interface HostFsOptions {
 
 export async function createHostFs(options: HostFsOptions): Promise<ShellFs> {
   const overlay = await OverlayFs.open([], options.now ? { now: options.now } : {});
-  for (const dir of ['/dev', '/etc', '/home', '/root', '/tmp', '/usr/bin', '/usr/local/bin', '/usr/sbin', '/var/tmp', '/proc']) {
+  for (const dir of ['/dev', '/etc', '/home', '/root', '/tmp', '/usr/bin', '/usr/lib', '/usr/local/bin', '/usr/sbin', '/var/tmp', '/proc']) {
     await overlay.mkdir(dir, { recursive: true });
   }
   await overlay.chmod('/tmp', 0o1777);
   await overlay.chmod('/var/tmp', 0o1777);
   await overlay.chmod('/root', 0o700);
-  // Debian's merged /usr: /bin and /sbin are links into /usr.
-  await overlay.symlink('usr/bin', '/bin');
-  await overlay.symlink('usr/sbin', '/sbin');
+  for (const [path, target] of Object.entries(SYMLINKS)) await overlay.symlink(target, path);
   for (const [path, text] of Object.entries(TEXT_FILES)) await overlay.writeFile(path, new TextEncoder().encode(text));
   await overlay.writeFile(`${HOST_HOME}/busybox-static`, new TextEncoder().encode(BUSYBOX_STATIC_SCRIPT), { mode: 0o755 });
   for (const name of new Set(options.programs)) {

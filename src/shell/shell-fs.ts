@@ -31,16 +31,22 @@ const NODE_ERROR_TEXT: Record<FsErrorCode, string> = {
 };
 
 /**
- * just-bash's commands recognise errors the way Node reports them (`ENOENT: no such file or
- * directory, open '/x'`) and read `code`; our `FsError` says the same in coreutils' words.
+ * just-bash's commands recognise errors the way Node reports them: cp, mv, rm and mkdir test
+ * `message.includes("ENOENT")` (or "no such file"), and cp's and mv's "does the destination
+ * exist?" check treats any other message as "cannot tell". So the message keeps Node's shape
+ * (`ENOENT: no such file or directory, open '/x'`), with the absolute path; where a command
+ * prints it whole (`touch: cannot touch 'x': …`), the dispatch's GNU wording layer
+ * (programs/native-wording.ts) turns it into strerror's words, as coreutils print them.
  */
 export class ShellFsError extends Error {
   readonly code: string;
   readonly path: string;
   constructor(code: FsErrorCode, syscall: string, path: string) {
-    super(`${code}: ${NODE_ERROR_TEXT[code]}, ${syscall} '${path}'`);
+    // The engine's paths are relative to the root (`etc/x`); the shell's are absolute.
+    const absolute = path.startsWith('/') ? path : `/${path}`;
+    super(`${code}: ${NODE_ERROR_TEXT[code]}, ${syscall} '${absolute}'`);
     this.code = code;
-    this.path = path;
+    this.path = absolute;
   }
 }
 

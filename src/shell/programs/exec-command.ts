@@ -13,6 +13,7 @@ import { execCaptured, markTerminalStreams, overlayOf, shellQuote, type Terminal
 export { shellQuote };
 import { BASH_BUILTIN_COMMANDS, EXEC_COMMAND, INTERPRETER_BUILTINS } from './dispatch-transform.ts';
 import { shellDialect, type ShellDialectName } from './shell-dialect.ts';
+import { nativeCall, withGnuWording } from './native-wording.ts';
 
 export interface ExecCommandOptions {
   /** The implementations of the programs, by name: just-bash's utilities and ours. */
@@ -74,7 +75,9 @@ export function createExecCommand(options: ExecCommandOptions): Command {
    */
   function run(program: string, args: string[], ctx: CommandContext): Promise<ExecResult> {
     if (options.ours.has(program)) return options.programs().get(program)!.execute(args, ctx as Parameters<Command['execute']>[1]);
-    return execCaptured(ctx, nativeName(program), args, { env: exportedEnv(ctx) });
+    // just-bash's utilities, in GNU's words when they fail (see native-wording.ts).
+    const call = nativeCall(program, args, overlayOf(ctx), (path) => ctx.fs.resolvePath(ctx.cwd, path));
+    return withGnuWording(call, (nativeArgs) => execCaptured(ctx, nativeName(program), nativeArgs, { env: exportedEnv(ctx) }));
   }
 }
 

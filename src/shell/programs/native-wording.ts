@@ -1,0 +1,491 @@
+/**
+ * just-bash's generic utilities (cat, head, cp, sort…) run right but fail in their own words:
+ * `cat: /tmp: No such file or directory` for a directory, Node's `ENOENT: no such file or
+ * directory, open '…'` after `touch: cannot touch`, no `Try 'cp --help'` line. The host is a
+ * Debian machine, so this layer makes a native command's failure read as GNU coreutils 9.1
+ * (grep 3.8, sed 4.9, diffutils 3.8) would print it, checking the filesystem where the real
+ * errno matters. It sits in the dispatch, around just-bash's own programs only.
+ *
+ * Two kinds of rule, both by program:
+ * - before the run, checks the real tool makes first (cp's and mv's destination, ln's implied
+ *   directory), so a command that just-bash would get wrong never runs;
+ * - after the run, rewrites of the result's stderr, stdout and exit status.
+ */
+import type { ExecResult } from 'just-bash';
+import { FsError, type FsErrorCode } from '../../engine/errors.ts';
+import type { OverlayFs } from '../../engine/overlay/overlay-fs.ts';
+import { shellQuote } from '../command-context.ts';
+
+/** One run of a native program, as the rules see it. */
+export interface NativeCall {
+  readonly program: string;
+  readonly args: readonly string[];
+  /** The words that are not options (everything after `--` too). */
+  readonly operands: readonly string[];
+  /** The option words before `--`. */
+  readonly options: readonly string[];
+  readonly fs: OverlayFs;
+  /** An operand as an absolute path (trailing slashes dropped). */
+  resolve(path: string): string;
+}
+
+/** What a check before the run decided: fail as the real tool does, or run with other arguments. */
+type Before = { fail: ExecResult } | { args: string[] } | undefined;
+type CheckBefore = (call: NativeCall) => Before;
+type Rewrite = (result: ExecResult, call: NativeCall) => ExecResult;
+
+export function nativeCall(program: string, args: readonly string[], fs: OverlayFs, resolve: (path: string) => string): NativeCall {
+  const end = args.indexOf('--');
+  const before = end === -1 ? args : args.slice(0, end);
+  const options = before.filter(isOption);
+  const operands = [...before.filter((a) => !isOption(a)), ...(end === -1 ? [] : args.slice(end + 1))];
+  return { program, args, operands, options, fs, resolve };
+}
+
+/**
+ * Runs `run` (just-bash's `program`) with GNU's checks before it and GNU's words after it.
+ * `run` gets the arguments to use (a check may supply an implied operand, as `ln` does).
+ */
+export async function withGnuWording(call: NativeCall, run: (args: string[]) => Promise<ExecResult>): Promise<ExecResult> {
+  const before = BEFORE[call.program]?.(call);
+  if (before && 'fail' in before) return before.fail;
+  const effective = before ? nativeCall(call.program, before.args, call.fs, call.resolve) : call;
+  const result = await run([...effective.args]);
+  // The common case, a command that succeeded quietly, costs nothing more.
+  if (result.exitCode === 0 && result.stderr === '') return result;
+  let rewritten = result;
+  for (const rewrite of [nodeErrorsAsStrerror, ...(AFTER[call.program] ?? []), tryHelp]) rewritten = rewrite(rewritten, effective);
+  return rewritten;
+}
+
+// ---- how GNU names files and errors --------------------------------------------------------
+
+/** coreutils' `quote`/`quoteaf`: always in single quotes. */
+function quote(name: string): string {
+  return `'${name.replace(/'/g, `'\\''`)}'`;
+}
+
+/** coreutils' `quotef`: quoted only when the shell would need it. */
+function quoteIfNeeded(name: string): string {
+  return shellQuote(name);
+}
+
+function strerror(code: FsErrorCode): string {
+  return new FsError(code, 'stat', '').strerror;
+}
+
+/**
+ * Why opening `operand` for reading fails, as errno: ENOENT, ENOTDIR (a file in the path, or
+ * a trailing slash after one), EISDIR (read(2) on a directory); undefined if it would open.
+ */
+function readError(call: NativeCall, operand: string): FsErrorCode | undefined {
+  try {
+    const stat = call.fs.stat(call.resolve(operand));
+    if (stat.type === 'directory') return 'EISDIR';
+    return operand.endsWith('/') ? 'ENOTDIR' : undefined;
+  } catch (err) {
+    return err instanceof FsError ? (err.code as FsErrorCode) : undefined;
+  }
+}
+
+/** errno of stat(2) on `operand`, trailing slash included; undefined when it exists. */
+function statError(call: NativeCall, operand: string): FsErrorCode | undefined {
+  const error = readError(call, operand);
+  return error === 'EISDIR' ? undefined : error;
+}
+
+function isDirectory(call: NativeCall, operand: string): boolean {
+  return readError(call, operand) === 'EISDIR';
+}
+
+function exists(call: NativeCall, operand: string, followLinks = true): boolean {
+  const path = call.resolve(operand);
+  return (followLinks ? call.fs.statIfExists(path) : call.fs.lstatIfExists(path)) !== undefined;
+}
+
+function isOption(word: string): boolean {
+  return word.startsWith('-') && word !== '-';
+}
+
+/** Whether a short flag (e.g. `r`) or long one (e.g. `--recursive`) was given. */
+function hasFlag(call: NativeCall, short: string, long?: string): boolean {
+  return call.options.some((o) => (o.startsWith('--') ? o === long : o.slice(1).includes(short)));
+}
+
+function baseName(path: string): string {
+  const trimmed = path.replace(/\/+$/, '');
+  return trimmed.slice(trimmed.lastIndexOf('/') + 1);
+}
+
+function fail(stderr: string, exitCode = 1): { fail: ExecResult } {
+  return { fail: { stdout: '', stderr, exitCode } };
+}
+
+function withStderr(result: ExecResult, stderr: string, exitCode = result.exitCode): ExecResult {
+  return { ...result, stderr, exitCode };
+}
+
+/** Replace each whole stderr line `from` (without its newline) by what `to` gives. */
+function mapStderrLines(result: ExecResult, to: (line: string) => string | undefined): ExecResult {
+  if (result.stderr === '') return result;
+  const lines = result.stderr.split('\n');
+  let changed = false;
+  const mapped = lines.map((line) => {
+    const next = line === '' ? undefined : to(line);
+    if (next === undefined || next === line) return line;
+    changed = true;
+    return next;
+  });
+  return changed ? withStderr(result, mapped.join('\n')) : result;
+}
+
+// ---- before the run ------------------------------------------------------------------------
+
+/**
+ * cp and mv with one source: GNU looks at the destination before copying; just-bash creates a
+ * FILE for `cp f /nonexistent/` and blames the source (`cannot stat 'f'`) for a missing
+ * destination directory.
+ */
+function checkCopyDestination(call: NativeCall): Before {
+  const { program, operands } = call;
+  // Options that name the target or change its meaning: leave those runs as they are.
+  if (call.options.some((o) => /^-[^-]*[tTS]|^--(target|no-target|suffix|backup)/.test(o))) return undefined;
+  if (operands.length < 2) return undefined;
+  const dest = operands[operands.length - 1]!;
+  if (operands.length > 2) {
+    // cp: target 'h': No such file or directory  (just-bash: "is not a directory")
+    const error = statError(call, dest);
+    return error === 'ENOENT' ? fail(`${program}: target ${quote(dest)}: ${strerror(error)}\n`) : undefined;
+  }
+  const source = operands[0]!;
+  if (!exists(call, source, false) || isDirectory(call, dest)) return undefined;
+  const sourceIsDirectory = isDirectory(call, source);
+  // cp: -r not specified; omitting directory 'd'  (just-bash says this itself)
+  if (program === 'cp' && sourceIsDirectory && !hasFlag(call, 'r', '--recursive') && !hasFlag(call, 'R') && !hasFlag(call, 'a', '--archive')) return undefined;
+  const destError = statError(call, dest);
+  if (destError === undefined) {
+    // cp: cannot overwrite non-directory 'f' with directory 'd'
+    if (sourceIsDirectory) return fail(`${program}: cannot overwrite non-directory ${quote(dest)} with directory ${quote(source)}\n`);
+    return undefined;
+  }
+  // cp: cannot stat 'g/': Not a directory  (a file before a slash: 'g/', 'f/x')
+  if (destError === 'ENOTDIR') return fail(`${program}: cannot stat ${quote(dest)}: ${strerror(destError)}\n`);
+  const path = call.resolve(dest);
+  const parentError = readError(call, path.slice(0, path.lastIndexOf('/')) || '/');
+  // A missing parent, or a name with a trailing slash that would have to be a directory.
+  const createError: FsErrorCode | undefined =
+    parentError === 'ENOENT' || parentError === 'ENOTDIR' ? parentError : dest.endsWith('/') && !sourceIsDirectory ? 'ENOTDIR' : undefined;
+  if (createError === undefined) return undefined;
+  // mv: cannot move 'f' to '/nope/x': No such file or directory
+  if (program === 'mv') return fail(`mv: cannot move ${quote(source)} to ${quote(dest)}: ${strerror(createError)}\n`);
+  // cp: cannot create regular file '/nonexistent/': Not a directory
+  const what = sourceIsDirectory ? 'directory' : 'regular file';
+  return fail(`cp: cannot create ${what} ${quote(dest)}: ${strerror(createError)}\n`);
+}
+
+/**
+ * ln TARGET and ln TARGET DIRECTORY make the link inside the directory (`./f`, `d/f`), which
+ * just-bash does not: it gets the link's own path, so its errors then name it as GNU does
+ * (`ln: failed to create hard link './f': File exists`).
+ */
+function checkLinkDirectory(call: NativeCall): Before {
+  if (call.options.some((o) => /^-[^-]*[tT]|^--(target|no-target)/.test(o))) return undefined;
+  const { operands } = call;
+  const noDereference = hasFlag(call, 'n', '--no-dereference');
+  let directory: string;
+  if (operands.length === 1) directory = '.';
+  else if (operands.length === 2) {
+    directory = operands[1]!;
+    const stat = noDereference ? call.fs.lstatIfExists(call.resolve(directory)) : call.fs.statIfExists(call.resolve(directory));
+    if (stat?.type !== 'directory') return undefined;
+  } else return undefined;
+  const target = operands[0]!;
+  const link = `${directory.replace(/\/+$/, '')}/${baseName(target)}`;
+  return { args: [...call.options, '--', target, link] };
+}
+
+const BEFORE: Record<string, CheckBefore> = {
+  cp: checkCopyDestination,
+  mv: checkCopyDestination,
+  ln: checkLinkDirectory,
+};
+
+// ---- after the run -------------------------------------------------------------------------
+
+/**
+ * just-bash says `prog: NAME: No such file or directory` whatever went wrong opening NAME;
+ * `format` gives GNU's line for the real errno, looked up on the filesystem.
+ */
+function openFailures(format: (name: string, error: FsErrorCode) => string, exitCode?: number): Rewrite {
+  return (result, call) => {
+    const operands = new Set(call.operands);
+    let failed = false;
+    const rewritten = mapStderrLines(result, (line) => {
+      const prefix = `${call.program}: `;
+      const suffix = `: ${strerror('ENOENT')}`;
+      if (!line.startsWith(prefix) || !line.endsWith(suffix)) return undefined;
+      const name = line.slice(prefix.length, line.length - suffix.length);
+      if (!operands.has(name)) return undefined;
+      const error = readError(call, name);
+      if (error === undefined) return undefined;
+      failed = true;
+      return format(name, error);
+    });
+    return failed && exitCode !== undefined ? { ...rewritten, exitCode } : rewritten;
+  };
+}
+
+
+/** cat: /tmp: Is a directory */
+const plainOpenFailure = (program: string) => openFailures((name, error) => `${program}: ${quoteIfNeeded(name)}: ${strerror(error)}`);
+
+/**
+ * head: cannot open '/nope' for reading: No such file or directory
+ * head: error reading 'd': Is a directory
+ */
+const headOpenFailure = (program: string) =>
+  openFailures((name, error) =>
+    error === 'EISDIR' ? `${program}: error reading ${quote(name)}: ${strerror('EISDIR')}` : `${program}: cannot open ${quote(name)} for reading: ${strerror(error)}`,
+  );
+
+/**
+ * head: invalid number of lines: 'x'
+ * head: invalid number of bytes: 'x'
+ */
+function invalidCount(result: ExecResult, call: NativeCall): ExecResult {
+  return mapStderrLines(result, (line) => {
+    const match = /^(head|tail): invalid number of (lines|bytes)$/.exec(line);
+    if (!match) return undefined;
+    const value = optionValue(call.args, match[2] === 'lines' ? 'n' : 'c', match[2]!);
+    return value === undefined ? undefined : `${line}: ${quote(value)}`;
+  });
+}
+
+/** The value given to `-X VALUE`, `-XVALUE` or `--long=VALUE` (the last one wins). */
+function optionValue(args: readonly string[], short: string, long: string): string | undefined {
+  let value: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === `-${short}` || arg === `--${long}`) value = args[++i];
+    else if (arg.startsWith(`--${long}=`)) value = arg.slice(long.length + 3);
+    else if (arg.startsWith(`-${short}`)) value = arg.slice(2);
+  }
+  return value;
+}
+
+/** sha256sum: /nope: No such file or directory — on stderr, where just-bash wrote it to stdout. */
+function checksumErrorsToStderr(result: ExecResult, call: NativeCall): ExecResult {
+  const prefix = `${call.program}: `;
+  if (result.exitCode === 0 || !result.stdout.includes(prefix)) return result;
+  const lines = result.stdout.split('\n');
+  const errors = lines.filter((l) => l.startsWith(prefix));
+  const stdout = lines.filter((l) => !l.startsWith(prefix)).join('\n');
+  return { ...result, stdout, stderr: errors.map((l) => `${l}\n`).join('') + result.stderr };
+}
+
+/** cp: missing file operand / cp: missing destination file operand after 'f' */
+function missingDestination(result: ExecResult, call: NativeCall): ExecResult {
+  const line = `${call.program}: missing destination file operand\n`;
+  if (result.stderr !== line) return result;
+  const [first] = call.operands;
+  return withStderr(result, first === undefined ? `${call.program}: missing file operand\n` : `${call.program}: missing destination file operand after ${quote(first)}\n`);
+}
+
+/** chmod: missing operand after '755' */
+function missingOperandAfterMode(result: ExecResult, call: NativeCall): ExecResult {
+  const [mode] = call.operands.length > 0 ? call.operands : call.options.filter((o) => /^-[rwxXst]+$/.test(o));
+  if (result.stderr !== 'chmod: missing operand\n' || mode === undefined) return result;
+  return withStderr(result, `chmod: missing operand after ${quote(mode)}\n`);
+}
+
+/**
+ * tr: missing operand after 'a'
+ * Two strings must be given when translating.
+ */
+function trMissingSet2(result: ExecResult, call: NativeCall): ExecResult {
+  const [set1] = call.operands;
+  if (result.stderr !== 'tr: missing operand after SET1\n' || set1 === undefined) return result;
+  const translating = !call.options.some((o) => /^-[^-]*[ds]|^--(delete|squeeze)/.test(o));
+  return withStderr(result, `tr: missing operand after ${quote(set1)}\n${translating ? 'Two strings must be given when translating.\n' : ''}`);
+}
+
+/** diff: missing operand after 'f' / diff: Try 'diff --help' for more information. */
+function diffMissingOperand(result: ExecResult, call: NativeCall): ExecResult {
+  if (result.stderr !== 'diff: missing operand\n') return result;
+  const [first] = call.operands;
+  const line = first === undefined ? 'diff: missing operand' : `diff: missing operand after ${quote(first)}`;
+  return withStderr(result, `${line}\ndiff: Try 'diff --help' for more information.\n`);
+}
+
+/**
+ * cp: 'f' and 'f' are the same file  (just-bash names the second as an absolute path)
+ * mv: cannot move 'd' to a subdirectory of itself, 'd/sub/d'
+ * cp: cannot copy a directory, 'd', into itself, 'd/sub/d'
+ */
+function copyNamesAsGiven(result: ExecResult, call: NativeCall): ExecResult {
+  if (call.operands.length !== 2) return result;
+  const [source, dest] = call.operands as [string, string];
+  const inside = `${dest.replace(/\/+$/, '')}/${baseName(source)}`;
+  return mapStderrLines(result, (line) => {
+    if (/^(cp|mv): '.*' and '.*' are the same file$/.test(line)) return `${call.program}: ${quote(source)} and ${quote(dest)} are the same file`;
+    if (/^mv: cannot move '.*' into itself, '.*'$/.test(line)) return `mv: cannot move ${quote(source)} to a subdirectory of itself, ${quote(inside)}`;
+    if (/^cp: cannot copy '.*' into itself, '.*'$/.test(line)) return `cp: cannot copy a directory, ${quote(source)}, into itself, ${quote(inside)}`;
+    return undefined;
+  });
+}
+
+/** mkdir -p f/x: mkdir: cannot create directory 'f': Not a directory — the component that is a file. */
+function mkdirParentsNamesTheFile(result: ExecResult, call: NativeCall): ExecResult {
+  if (!hasFlag(call, 'p', '--parents')) return result;
+  return mapStderrLines(result, (line) => {
+    const match = /^mkdir: cannot create directory '(.*)': Not a directory$/.exec(line);
+    if (!match) return undefined;
+    const parts = match[1]!.split('/');
+    for (let n = 1; n <= parts.length; n++) {
+      const prefix = parts.slice(0, n).join('/');
+      if (prefix === '') continue;
+      const stat = call.fs.statIfExists(call.resolve(prefix));
+      if (stat !== undefined && stat.type !== 'directory') return `mkdir: cannot create directory ${quote(prefix)}: ${strerror('ENOTDIR')}`;
+    }
+    return undefined;
+  });
+}
+
+/**
+ * ln: d: hard link not allowed for directory  (quoted only when needed)
+ * ln: failed to create hard link './f': File exists
+ */
+function lnWording(result: ExecResult, call: NativeCall): ExecResult {
+  const symbolic = hasFlag(call, 's', '--symbolic');
+  return mapStderrLines(result, (line) => {
+    const match = /^ln: '(.*)': hard link not allowed for directory$/.exec(line);
+    if (match) return `ln: ${quoteIfNeeded(match[1]!)}: hard link not allowed for directory`;
+    if (!symbolic && line.startsWith('ln: failed to create link ')) return line.replace('failed to create link', 'failed to create hard link');
+    return undefined;
+  });
+}
+
+/** grep -q x /nope: grep: /nope: No such file or directory  (-q quiets matches, not trouble; just-bash said nothing) */
+function grepQuietStillComplains(result: ExecResult, call: NativeCall): ExecResult {
+  if (result.exitCode !== 2 || result.stderr !== '' || hasFlag(call, 's', '--no-messages')) return result;
+  // The first operand is the pattern unless -e or -f gave it.
+  const patternGiven = call.options.some((o) => /^-[^-]*[ef]|^--(regexp|file)/.test(o));
+  const files = patternGiven ? call.operands : call.operands.slice(1);
+  const lines = files.flatMap((name) => {
+    const error = readError(call, name);
+    return error === undefined || error === 'EISDIR' ? [] : [`grep: ${quoteIfNeeded(name)}: ${strerror(error)}\n`];
+  });
+  return withStderr(result, lines.join(''));
+}
+
+/**
+ * Usage: grep [OPTION]... PATTERNS [FILE]...
+ * Try 'grep --help' for more information.
+ */
+function grepUsage(result: ExecResult): ExecResult {
+  const usage = "Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n";
+  if (result.stderr === 'grep: missing pattern\n') return withStderr(result, usage, 2);
+  if (/^grep: (unrecognized option|invalid option)/.test(result.stderr) && !result.stderr.includes('\n', result.stderr.indexOf('\n') + 1)) {
+    return withStderr(result, result.stderr + usage, 2);
+  }
+  return result;
+}
+
+/** grep's trouble (a file it cannot read) is status 2, whatever matched. */
+function grepTroubleIsTwo(result: ExecResult, call: NativeCall): ExecResult {
+  if (result.exitCode !== 1) return result;
+  const trouble = result.stderr.split('\n').some((l) => l.startsWith('grep: ') && / (Is a directory|No such file or directory|Not a directory)$/.test(l));
+  return trouble ? { ...result, exitCode: call.args.some((a) => /^-[^-]*q|^--(quiet|silent)$/.test(a)) && result.stdout !== '' ? 0 : 2 } : result;
+}
+
+/** sort: every failure is status 2 (1 is only `sort -c` finding disorder). */
+function sortTroubleIsTwo(result: ExecResult): ExecResult {
+  return result.exitCode === 1 && !result.stderr.includes(': disorder: ') ? { ...result, exitCode: 2 } : result;
+}
+
+/**
+ * env: 'nocmd': No such file or directory
+ * xargs: nocmd: No such file or directory
+ * (just-bash runs the command through its shell, which says bash's "command not found")
+ */
+const programNotFound = (format: (name: string) => string): Rewrite => (result, call) => {
+  if (result.exitCode !== 127) return result;
+  const match = /^bash: (.*): command not found\n$/.exec(result.stderr);
+  if (!match || !call.operands.includes(match[1]!)) return result;
+  return withStderr(result, `${call.program}: ${format(match[1]!)}: ${strerror('ENOENT')}\n`);
+};
+
+/**
+ * just-bash prints some filesystem errors as Node words them (`ENOTDIR: not a directory, mkdir
+ * '<path>'`, the ShellFsError message its commands test for ENOENT); GNU prints strerror.
+ */
+function nodeErrorsAsStrerror(result: ExecResult): ExecResult {
+  if (!/E[A-Z]+: /.test(result.stderr)) return result;
+  const stderr = result.stderr.replace(/\b(E[A-Z]+): [a-z][^,\n]*, [a-z]+ '[^'\n]*'/g, (whole, code: string) =>
+    code in NODE_CODES ? strerror(code as FsErrorCode) : whole,
+  );
+  return withStderr(result, stderr);
+}
+
+const NODE_CODES: Record<FsErrorCode, true> = {
+  ENOENT: true, ENOTDIR: true, EISDIR: true, ELOOP: true, EEXIST: true, ENOTEMPTY: true, EINVAL: true, EPERM: true, EROFS: true, ENAMETOOLONG: true,
+};
+
+/** GNU's usage errors end with a pointer to --help (coreutils: `Try 'cp --help' for more information.`). */
+const USAGE_ERROR = /: (unrecognized option '|invalid option -- '|option requires an argument -- '|missing (file |destination file )?operand|you must specify a list of|invalid mode: '|invalid floating point argument: '|extra operand ')/;
+
+const COREUTILS = new Set(
+  'basename cat chmod chown cp cut date dirname env head ln md5sum mkdir mv readlink realpath rm rmdir seq sha1sum sha224sum sha256sum sha384sum sha512sum sort tail tee touch tr uniq wc'.split(
+    ' ',
+  ),
+);
+
+function tryHelp(result: ExecResult, call: NativeCall): ExecResult {
+  if (!COREUTILS.has(call.program) || result.exitCode === 0) return result;
+  const lines = result.stderr.split('\n').filter((l) => l !== '');
+  const last = lines[lines.length - 1];
+  if (last === undefined || !last.startsWith(`${call.program}: `) || !USAGE_ERROR.test(last)) return result;
+  // tr's "Two strings…" line comes between the error and the pointer: it is already last.
+  return withStderr(result, `${result.stderr}Try '${call.program} --help' for more information.\n`);
+}
+
+/** tr: the explanation line follows the error; the pointer to --help goes after both. */
+function trTryHelp(result: ExecResult): ExecResult {
+  return result.stderr.endsWith('Two strings must be given when translating.\n') && result.exitCode !== 0
+    ? withStderr(result, `${result.stderr}Try 'tr --help' for more information.\n`)
+    : result;
+}
+
+const AFTER: Record<string, Rewrite[]> = {
+  cat: [plainOpenFailure('cat')],
+  cut: [plainOpenFailure('cut')],
+  tee: [plainOpenFailure('tee')],
+  grep: [plainOpenFailure('grep'), grepUsage, grepTroubleIsTwo, grepQuietStillComplains],
+  head: [headOpenFailure('head'), invalidCount],
+  tail: [headOpenFailure('tail'), invalidCount],
+  wc: [plainOpenFailure('wc')],
+  // sort: cannot read: /nope: No such file or directory / sort: read failed: d: Is a directory
+  sort: [
+    openFailures((name, error) =>
+      error === 'EISDIR' ? `sort: read failed: ${quoteIfNeeded(name)}: ${strerror('EISDIR')}` : `sort: cannot read: ${quoteIfNeeded(name)}: ${strerror(error)}`,
+    ),
+    sortTroubleIsTwo,
+  ],
+  // sed: can't read /nope: No such file or directory (status 2) / sed: read error on d: Is a directory (status 4)
+  sed: [
+    openFailures((name, error) => (error === 'EISDIR' ? `sed: read error on ${name}: ${strerror('EISDIR')}` : `sed: can't read ${name}: ${strerror(error)}`)),
+    (result) => (/^sed: read error on /m.test(result.stderr) ? { ...result, exitCode: 4 } : /^sed: can't read /m.test(result.stderr) ? { ...result, exitCode: 2 } : result),
+  ],
+  // uniq: error reading 'd'
+  uniq: [openFailures((name, error) => (error === 'EISDIR' ? `uniq: error reading ${quote(name)}` : `uniq: ${quoteIfNeeded(name)}: ${strerror(error)}`))],
+  ...Object.fromEntries(['md5sum', 'sha1sum', 'sha224sum', 'sha256sum', 'sha384sum', 'sha512sum'].map((p) => [p, [checksumErrorsToStderr, plainOpenFailure(p)]])),
+  cp: [missingDestination, copyNamesAsGiven],
+  mv: [missingDestination, copyNamesAsGiven],
+  chmod: [missingOperandAfterMode],
+  diff: [diffMissingOperand],
+  ln: [lnWording],
+  mkdir: [mkdirParentsNamesTheFile],
+  tr: [trMissingSet2, trTryHelp],
+  env: [programNotFound(quote)],
+  xargs: [programNotFound((name) => name)],
+};
