@@ -58,6 +58,7 @@ describe('Tab completes the word under the cursor', () => {
     expect(await tab(s, 'docker hist')).toBe('docker history ');
     expect(await tab(s, 'docker image ins')).toBe('docker image inspect ');
     expect(await tab(s, 'docker run --rm bus')).toBe('docker run --rm busybox:latest ');
+    expect(await tab(s, 'docker run -d -p 8080:80 --name web -e A=1 bus')).toBe('docker run -d -p 8080:80 --name web -e A=1 busybox:latest ');
     expect(await tab(s, 'docker pull redis:3.2.')).toBe('docker pull redis:3.2.11-alpine ');
     expect(await tab(s, 'docker pull redis:3.2')).toEqual(['redis:3.2-alpine', 'redis:3.2.11-alpine']);
     expect(await tab(s, 'docker start bo')).toBe('docker start box1 ');

@@ -5,6 +5,10 @@
  */
 import type { DockerDaemon } from '../../../engine/docker/daemon.ts';
 import type { ArgumentCompleter } from '../../completion.ts';
+import { RUN_FLAGS } from './run-flags.ts';
+
+/** Flags of run/create that take a value (`-p 80:80`): their value is not the image. */
+const RUN_VALUE_FLAGS = new Set(RUN_FLAGS.filter((flag) => flag.kind !== 'bool').flatMap((flag) => [`--${flag.long}`, ...(flag.short ? [`-${flag.short}`] : [])]));
 
 const TOP_LEVEL = [
   'build', 'commit', 'container', 'cp', 'create', 'diff', 'exec', 'export', 'history', 'image', 'images', 'import', 'info',
@@ -36,7 +40,14 @@ export function dockerCompleter(daemon: DockerDaemon): ArgumentCompleter {
     // Only the first operand (after any flags) names an image or container; the rest are free.
     const current = words[index] ?? '';
     if (current.startsWith('-')) return undefined;
-    const operandsBefore = words.slice(index - position + 1, index).filter((word) => !word.startsWith('-')).length;
+    let operandsBefore = 0;
+    const before = words.slice(index - position + 1, index);
+    for (let i = 0; i < before.length; i++) {
+      const word = before[i]!;
+      if (!word.startsWith('-')) operandsBefore++;
+      // `-p 80:80`, `--name web` (not `--name=web`, nor a bool flag): skip the value.
+      else if ((command === 'run' || command === 'create') && RUN_VALUE_FLAGS.has(word) && !word.includes('=')) i++;
+    }
     if (command === 'pull') return operandsBefore === 0 ? [...(await daemon.catalog.tags()), ...localImages(daemon)] : undefined;
     if (command === 'run' || command === 'create') return operandsBefore === 0 ? localImages(daemon) : undefined;
     if (TAKES_IMAGE.has(command) && (command !== 'tag' || operandsBefore === 0)) {
