@@ -35,12 +35,16 @@ export function placeholderBinary(program: string, { version, realSize }: Omit<P
   return out;
 }
 
+const FIELD_PATTERNS: Record<string, RegExp> = Object.fromEntries(
+  ['layerlab-program', 'version', 'real-size'].map((key) => [key, new RegExp(`^${key}: (.+)$`, 'm')]),
+);
+
 /** The program a placeholder stands for, or undefined for any other file (a real script, data). */
 export function parsePlaceholder(bytes: Uint8Array): PlaceholderInfo | undefined {
   if (bytes.length < ELF_MAGIC.length || ELF_MAGIC.some((b, i) => bytes[i] !== b)) return undefined;
   const text = decodeUtf8(bytes.subarray(ELF_MAGIC.length, HEADER_BYTES));
   if (!text.startsWith('\nlayerlab placeholder:')) return undefined;
-  const field = (key: string) => new RegExp(`^${key}: (.+)$`, 'm').exec(text)?.[1];
+  const field = (key: string) => FIELD_PATTERNS[key]!.exec(text)?.[1];
   const program = field('layerlab-program');
   const version = field('version');
   const realSize = Number(field('real-size'));

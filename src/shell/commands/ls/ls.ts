@@ -211,9 +211,10 @@ class Lister {
   }
 
   private listDirectory(name: string, path: string, header: boolean): void {
-    let names: string[];
+    let children: FileStat[];
     try {
-      names = this.overlay.readdir(path);
+      // Each name's lstat in one pass over the directory (not a lookup from the root per name).
+      children = this.overlay.lstatChildren(path);
     } catch (err) {
       this.fail(`cannot open directory ${shellQuote(name, true)}: ${strerror(err)}`, 2);
       return;
@@ -224,9 +225,9 @@ class Lister {
       entries.push({ name: '.', stat: this.overlay.lstat(path), target: undefined });
       entries.push({ name: '..', stat: this.overlay.lstat(parentOf(path)), target: undefined });
     }
-    for (const child of names) {
+    for (const stat of children) {
+      const child = stat.path.slice(stat.path.lastIndexOf('/') + 1);
       if (child.startsWith('.') && !this.settings.all && !this.settings.almostAll) continue;
-      const stat = this.overlay.lstat(joinPath(path, child));
       entries.push({ name: child, stat, target: this.targetOf(stat) });
     }
     const sorted = this.sorted(entries);
@@ -262,7 +263,7 @@ class Lister {
   /** The lines for one group of names (a directory's, or the file operands). */
   private block(entries: Listed[], isDirectory: boolean, sizedBy: Listed[] = entries): string {
     const { settings } = this;
-    const inodes = entries.map((e) => String(fakeInode(e.stat.path)));
+    const inodes = settings.inode ? entries.map((e) => String(fakeInode(e.stat.path))) : [];
     const inodeWidth = Math.max(0, ...inodes.map((s) => s.length));
     const inodePrefix = (i: number) => (settings.inode ? `${inodes[i]!.padStart(inodeWidth)} ` : '');
     const quoted = entries.map((e) => quoteName(e.name, settings));
@@ -372,6 +373,7 @@ const C_ESCAPES: Record<string, string> = { '\x07': '\\a', '\b': '\\b', '\f': '\
 
 /** A name as ls shows it in the given quoting style (gnulib quotearg.c). */
 export function quoteName(name: string, settings: Pick<Settings, 'quoting' | 'hideControl'>): string {
+  if (settings.quoting === 'literal' && !settings.hideControl) return name;
   const hide = (text: string) => (settings.hideControl ? text.replace(CONTROL, '?') : text);
   switch (settings.quoting) {
     case 'literal':
