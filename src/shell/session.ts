@@ -276,6 +276,11 @@ export class ShellSession {
     }
   }
 
+  /** Set an environment variable of the shell (before its first statement, e.g. a process's identity). */
+  setVariable(name: string, value: string): void {
+    this.state = { ...this.state, env: { ...this.state.env, [name]: value } };
+  }
+
   /** The working directory after the last statement. */
   get cwd(): string {
     return this.state.cwd;

@@ -52,15 +52,37 @@ export class ContainerRuntime {
    * image's layers leave the store.
    */
   private readonly mergedLayers = new WeakMap<StoredLayer, Promise<MergedLayers>>();
+  /**
+   * Per container, the users of the processes writing to it now, innermost last: files a
+   * process creates are its user's (`docker run -u 1000 … touch f` makes a file of uid 1000).
+   */
+  private readonly writers = new Map<string, ProcessUser[]>();
 
   constructor(readonly daemon: DockerDaemon) {}
 
+  /** Run `body` as a process of `user` in the container: what it creates belongs to that user. */
+  async runAs<T>(container: Container, user: ProcessUser, body: () => Promise<T>): Promise<T> {
+    const stack = this.writers.get(container.id) ?? [];
+    this.writers.set(container.id, stack);
+    stack.push(user);
+    try {
+      return await body();
+    } finally {
+      stack.splice(stack.lastIndexOf(user), 1);
+      if (stack.length === 0) this.writers.delete(container.id);
+    }
+  }
+
   /** The root filesystem of a new container of image `imageId`: the image's layers under an empty upper layer. */
-  async newRootfs(imageId: string): Promise<OverlayFs> {
+  async newRootfs(imageId: string, containerId?: string): Promise<OverlayFs> {
     const stored = this.daemon.images.layersOf(imageId);
     const top = stored.at(-1);
     const now = () => Math.floor(this.daemon.now() / 1000);
-    if (top === undefined) return OverlayFs.open([], { now });
+    const owner = () => {
+      const user = containerId === undefined ? undefined : this.writers.get(containerId)?.at(-1);
+      return user ? { uid: user.uid, gid: user.gid } : { uid: 0, gid: 0 };
+    };
+    if (top === undefined) return OverlayFs.open([], { now, owner });
     let merged = this.mergedLayers.get(top);
     if (merged === undefined) {
       merged = MergedLayers.open(stored.map((l) => l.layer));
@@ -68,7 +90,7 @@ export class ContainerRuntime {
       // A failed merge (an unreadable layer) is not kept: the next container tries again.
       merged.catch(() => this.mergedLayers.delete(top));
     }
-    return OverlayFs.over(await merged, { now });
+    return OverlayFs.over(await merged, { now, owner });
   }
 
   /** The machine whose filesystem is `container.rootfs` (made at create time). */
@@ -139,17 +161,21 @@ export class ContainerRuntime {
       if (interactiveShell) {
         const shell = machine.shell;
         shell.setTerminal({ ...options.terminal!, stdout: (b) => (record('stdout', b), undefined), stderr: (b) => (record('stderr', b), undefined) });
-        const loop = () => runRepl(shell);
+        // The shell is the process: `id` in it answers with the container's user.
+        shell.setVariable(PROCESS_ENV, process.key);
+        const loop = () => this.runAs(container, user, () => runRepl(shell));
         return options.host ? options.host.withForeground(shell, loop) : loop();
       }
       const env = { ...this.environment(container), [PROCESS_ENV]: process.key };
-      const result = await machine.shell.execProgram(argv, {
-        env,
-        cwd: container.config.WorkingDir || '/',
-        signal: controller.signal,
-        onStdout: (b) => record('stdout', b),
-        onStderr: (b) => record('stderr', b),
-      });
+      const result = await this.runAs(container, user, () =>
+        machine.shell.execProgram(argv, {
+          env,
+          cwd: container.config.WorkingDir || '/',
+          signal: controller.signal,
+          onStdout: (b) => record('stdout', b),
+          onStderr: (b) => record('stderr', b),
+        }),
+      );
       const held = process.hold;
       if (!held || controller.signal.aborted) return controller.signal.aborted ? 137 : result.exitCode;
       held.start?.(out);
@@ -209,14 +235,16 @@ export class ContainerRuntime {
   /** `docker exec`: another process in the running container's machine. */
   async exec(container: Container, argv: readonly string[], options: ExecOptions = {}): Promise<{ exitCode: number; stdout: Uint8Array; stderr: Uint8Array }> {
     const machine = await this.machineFor(container);
-    const process = registerProcess(this.execPid(container), options.user ?? { uid: 0, gid: 0, name: 'root', group: 'root' });
+    const user = options.user ?? { uid: 0, gid: 0, name: 'root', group: 'root' };
+    const process = registerProcess(this.execPid(container), user);
     try {
-      const result = await machine.shell.execProgram(argv, {
-        env: { ...this.environment(container), ...options.env, [PROCESS_ENV]: process.key },
-        cwd: options.cwd ?? (container.config.WorkingDir || '/'),
-        ...(options.attach ? { onStdout: options.attach.stdout, onStderr: options.attach.stderr } : {}),
-      });
-      return result;
+      return await this.runAs(container, user, () =>
+        machine.shell.execProgram(argv, {
+          env: { ...this.environment(container), ...options.env, [PROCESS_ENV]: process.key },
+          cwd: options.cwd ?? (container.config.WorkingDir || '/'),
+          ...(options.attach ? { onStdout: options.attach.stdout, onStderr: options.attach.stderr } : {}),
+        }),
+      );
     } finally {
       unregisterProcess(process);
     }
