@@ -307,8 +307,8 @@ export class DockerDaemon {
     return this.images.delete(ref, force, prune);
   }
 
-  prune(all: boolean): { records: DeleteRecord[]; reclaimed: number } {
-    return this.images.prune(all);
+  prune(all: boolean, include?: (id: string) => boolean): { records: DeleteRecord[]; reclaimed: number } {
+    return this.images.prune(all, include);
   }
 
   // ---- load, import, save --------------------------------------------------------------------

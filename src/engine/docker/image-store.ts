@@ -331,11 +331,13 @@ export class ImageStore {
   }
 
   /** moby's image prune: dangling images (or, with `all`, every image no container uses). */
-  prune(all: boolean): { records: DeleteRecord[]; reclaimed: number } {
+  /** `docker image prune`; `include` is what `--filter` lets through (until, label). */
+  prune(all: boolean, include: (id: string) => boolean = () => true): { records: DeleteRecord[]; reclaimed: number } {
     const records: DeleteRecord[] = [];
     const sizes = new Map(this.allLayers().map((l) => [l.chainId, l.size]));
     for (const id of [...this.images.keys()]) {
       if (!this.images.has(id) || this.childrenOf(id).length > 0) continue;
+      if (!include(id)) continue;
       if (this.containers.containersUsing(id).length > 0) continue;
       const refs = this.referencesOf(id);
       try {

@@ -107,6 +107,15 @@ export function parseArgs(spec: CommandSpec, args: readonly string[]): ParsedArg
         const flag = byShort.get(letter);
         if (!flag) return flagError(spec, `unknown shorthand flag: '${letter}' in ${arg}`);
         if (flag.kind === 'bool') {
+          // pflag reads `-p=false`: a bool shorthand followed by `=` takes the rest as its value.
+          if (arg[j + 1] === '=') {
+            const value = arg.slice(j + 2);
+            if (!/^(true|false|1|0|t|f|T|F|TRUE|FALSE|True|False)$/.test(value)) {
+              return flagError(spec, `invalid argument "${value}" for "-${letter}, --${flag.long}" flag: strconv.ParseBool: parsing "${value}": invalid syntax`);
+            }
+            set(flag, /^(true|1|t|T|TRUE|True)$/.test(value) ? 'true' : 'false');
+            break;
+          }
           set(flag, 'true');
           continue;
         }

@@ -5,7 +5,7 @@
  */
 import type { CommandContext, ExecResult } from 'just-bash';
 import type { Container } from '../../../engine/docker/containers.ts';
-import { statusText } from '../../../engine/docker/containers.ts';
+import { statusText, writableLayerSize } from '../../../engine/docker/containers.ts';
 import { commitContainer } from '../../../engine/docker/containers-commit.ts';
 import type { DockerDaemon } from '../../../engine/docker/daemon.ts';
 import { goContainerConfig, goTimeOfMs } from '../../../engine/docker/go-json.ts';
@@ -18,11 +18,11 @@ import { CP, dockerCp } from './container-cp.ts';
 import { resolveUser } from '../../emulators/identity/accounts.ts';
 import { runtimeOf, type ContainerRuntime } from '../../container/runtime.ts';
 import { PROCESS_ENV, registerProcess, unregisterProcess, type ProcessUser } from '../../container/process.ts';
-import { errorResult, fail, flagBool, flagList, flagString, ok, parseArgs, type CommandSpec, type FlagSpec } from './cli.ts';
-import { ellipsis } from './history.ts';
-import { renderRows } from './images.ts';
+import { errorResult, fail, flagBool, flagList, flagString, FORMAT_HELP, INSPECT_FORMAT_HELP, ok, parseArgs, type CommandSpec, type FlagSpec, type ParsedArgs } from './cli.ts';
+import { filterArgs, pruneFilter, timestampOf, validateFilters } from './filters.ts';
+import { dockerPs, imageBytes } from './ps.ts';
 import type { DockerCommandEntry } from './index.ts';
-import { dockerInspect, type InspectTarget } from './inspect.ts';
+import { dockerContainerInspect, type InspectTarget } from './inspect.ts';
 import { goAny } from './go-template.ts';
 import { mapOf, goString } from './go-template.ts';
 import { concatBytes } from '../../bytes.ts';
@@ -38,59 +38,75 @@ const spec = (path: string, use: string, short: string, flags: FlagSpec[], min: 
 
 const RUN: CommandSpec = { ...spec('docker run', 'run [OPTIONS] IMAGE [COMMAND] [ARG...]', 'Create and run a new container from an image', RUN_FLAGS, 1, Infinity), aliases: 'docker container run, docker run' };
 const CREATE: CommandSpec = { ...spec('docker create', 'create [OPTIONS] IMAGE [COMMAND] [ARG...]', 'Create a new container', CREATE_FLAGS, 1, Infinity), aliases: 'docker container create, docker create' };
-const PORT = spec('docker port', 'port CONTAINER [PRIVATE_PORT[/PROTO]]', 'List port mappings or a specific mapping for the container', [], 1, 2);
-const START = spec('docker start', 'start [OPTIONS] CONTAINER [CONTAINER...]', 'Start one or more stopped containers', [
+// The other commands' flags as docker/cli v27.5.1 declares them (cli/command/container/*.go);
+// `experimental` ones (start --checkpoint) stay hidden, as against a daemon without experimental.
+const withAliases = (s: CommandSpec, aliases: string): CommandSpec => ({ ...s, aliases });
+const PORT = withAliases(spec('docker port', 'port CONTAINER [PRIVATE_PORT[/PROTO]]', 'List port mappings or a specific mapping for the container', [], 1, 2), 'docker container port, docker port');
+const START = withAliases(spec('docker start', 'start [OPTIONS] CONTAINER [CONTAINER...]', 'Start one or more stopped containers', [
   { long: 'attach', short: 'a', kind: 'bool', help: 'Attach STDOUT/STDERR and forward signals' },
+  { long: 'checkpoint', kind: 'string', help: 'Restore from this checkpoint', hidden: true },
+  { long: 'checkpoint-dir', kind: 'string', help: 'Use a custom checkpoint storage directory', hidden: true },
+  { long: 'detach-keys', kind: 'string', help: 'Override the key sequence for detaching a container' },
   { long: 'interactive', short: 'i', kind: 'bool', help: "Attach container's STDIN" },
-], 1, Infinity);
-const PS = spec('docker ps', 'ps [OPTIONS]', 'List containers', [
+], 1, Infinity), 'docker container start, docker start');
+const PS = withAliases(spec('docker ps', 'ps [OPTIONS]', 'List containers', [
   { long: 'all', short: 'a', kind: 'bool', help: 'Show all containers (default shows just running)' },
-  { long: 'format', kind: 'string', help: 'Format output using a custom template' },
-  { long: 'last', short: 'n', kind: 'string', value: 'int', help: 'Show n last created containers (includes all states)' },
+  { long: 'filter', short: 'f', kind: 'list', value: 'filter', help: 'Filter output based on conditions provided' },
+  { long: 'format', kind: 'string', help: FORMAT_HELP },
+  { long: 'last', short: 'n', kind: 'string', value: 'int', help: 'Show n last created containers (includes all states)', default: '-1' },
   { long: 'latest', short: 'l', kind: 'bool', help: 'Show the latest created container (includes all states)' },
   { long: 'no-trunc', kind: 'bool', help: "Don't truncate output" },
   { long: 'quiet', short: 'q', kind: 'bool', help: 'Only display container IDs' },
-], 0, 0);
-const LOGS = spec('docker logs', 'logs [OPTIONS] CONTAINER', 'Fetch the logs of a container', [
-  { long: 'tail', short: 'n', kind: 'string', help: 'Number of lines to show from the end of the logs' },
-  { long: 'timestamps', short: 't', kind: 'bool', help: 'Show timestamps' },
+  { long: 'size', short: 's', kind: 'bool', help: 'Display total file sizes' },
+], 0, 0), 'docker container ls, docker container list, docker container ps, docker ps');
+const CONTAINER_LS: CommandSpec = { ...PS, path: 'docker container ls', use: 'container ls [OPTIONS]' };
+const LOGS = withAliases(spec('docker logs', 'logs [OPTIONS] CONTAINER', 'Fetch the logs of a container', [
+  { long: 'details', kind: 'bool', help: 'Show extra details provided to logs' },
   { long: 'follow', short: 'f', kind: 'bool', help: 'Follow log output' },
-], 1, 1);
-const STOP = spec('docker stop', 'stop [OPTIONS] CONTAINER [CONTAINER...]', 'Stop one or more running containers', [
+  { long: 'since', kind: 'string', help: 'Show logs since timestamp (e.g. "2013-01-02T13:23:37Z") or relative (e.g. "42m" for 42 minutes)' },
+  { long: 'tail', short: 'n', kind: 'string', help: 'Number of lines to show from the end of the logs', default: '"all"' },
+  { long: 'timestamps', short: 't', kind: 'bool', help: 'Show timestamps' },
+  { long: 'until', kind: 'string', help: 'Show logs before a timestamp (e.g. "2013-01-02T13:23:37Z") or relative (e.g. "42m" for 42 minutes)' },
+], 1, 1), 'docker container logs, docker logs');
+const STOP_FLAGS: FlagSpec[] = [
+  { long: 'signal', short: 's', kind: 'string', help: 'Signal to send to the container' },
   { long: 'time', short: 't', kind: 'string', value: 'int', help: 'Seconds to wait before killing the container' },
+];
+const STOP = withAliases(spec('docker stop', 'stop [OPTIONS] CONTAINER [CONTAINER...]', 'Stop one or more running containers', STOP_FLAGS, 1, Infinity), 'docker container stop, docker stop');
+const RESTART = withAliases(spec('docker restart', 'restart [OPTIONS] CONTAINER [CONTAINER...]', 'Restart one or more containers', STOP_FLAGS, 1, Infinity), 'docker container restart, docker restart');
+const KILL = withAliases(spec('docker kill', 'kill [OPTIONS] CONTAINER [CONTAINER...]', 'Kill one or more running containers', [
   { long: 'signal', short: 's', kind: 'string', help: 'Signal to send to the container' },
-], 1, Infinity);
-const RESTART = { ...STOP, path: 'docker restart', use: 'restart [OPTIONS] CONTAINER [CONTAINER...]', short: 'Restart one or more containers' };
-const KILL = spec('docker kill', 'kill [OPTIONS] CONTAINER [CONTAINER...]', 'Kill one or more running containers', [
-  { long: 'signal', short: 's', kind: 'string', help: 'Signal to send to the container' },
-], 1, Infinity);
-const RM = spec('docker rm', 'rm [OPTIONS] CONTAINER [CONTAINER...]', 'Remove one or more containers', [
+], 1, Infinity), 'docker container kill, docker kill');
+const RM = withAliases(spec('docker rm', 'rm [OPTIONS] CONTAINER [CONTAINER...]', 'Remove one or more containers', [
   { long: 'force', short: 'f', kind: 'bool', help: 'Force the removal of a running container (uses SIGKILL)' },
-  { long: 'volumes', short: 'v', kind: 'bool', help: 'Remove anonymous volumes associated with the container' },
   { long: 'link', short: 'l', kind: 'bool', help: 'Remove the specified link' },
-], 1, Infinity);
-const EXEC = spec('docker exec', 'exec [OPTIONS] CONTAINER COMMAND [ARG...]', 'Execute a command in a running container', [
+  { long: 'volumes', short: 'v', kind: 'bool', help: 'Remove anonymous volumes associated with the container' },
+], 1, Infinity), 'docker container rm, docker container remove, docker rm');
+const EXEC = withAliases(spec('docker exec', 'exec [OPTIONS] CONTAINER COMMAND [ARG...]', 'Execute a command in a running container', [
   { long: 'detach', short: 'd', kind: 'bool', help: 'Detached mode: run command in the background' },
+  { long: 'detach-keys', kind: 'string', help: 'Override the key sequence for detaching a container' },
   { long: 'env', short: 'e', kind: 'list', value: 'list', help: 'Set environment variables' },
+  { long: 'env-file', kind: 'list', value: 'list', help: 'Read in a file of environment variables' },
   { long: 'interactive', short: 'i', kind: 'bool', help: 'Keep STDIN open even if not attached' },
+  { long: 'privileged', kind: 'bool', help: 'Give extended privileges to the command' },
   { long: 'tty', short: 't', kind: 'bool', help: 'Allocate a pseudo-TTY' },
   { long: 'user', short: 'u', kind: 'string', help: 'Username or UID (format: "<name|uid>[:<group|gid>]")' },
   { long: 'workdir', short: 'w', kind: 'string', help: 'Working directory inside the container' },
-], 2, Infinity);
-const DIFF = spec('docker diff', 'diff CONTAINER', "Inspect changes to files or directories on a container's filesystem", [], 1, 1);
-const COMMIT = spec('docker commit', 'commit [OPTIONS] CONTAINER [REPOSITORY[:TAG]]', "Create a new image from a container's changes", [
+], 2, Infinity), 'docker container exec, docker exec');
+const DIFF = withAliases(spec('docker diff', 'diff CONTAINER', "Inspect changes to files or directories on a container's filesystem", [], 1, 1), 'docker container diff, docker diff');
+const COMMIT = withAliases(spec('docker commit', 'commit [OPTIONS] CONTAINER [REPOSITORY[:TAG]]', "Create a new image from a container's changes", [
   { long: 'author', short: 'a', kind: 'string', help: 'Author (e.g., "John Hannibal Smith <hannibal@a-team.com>")' },
   { long: 'change', short: 'c', kind: 'list', value: 'list', help: 'Apply Dockerfile instruction to the created image' },
   { long: 'message', short: 'm', kind: 'string', help: 'Commit message' },
-  { long: 'pause', short: 'p', kind: 'bool', help: 'Pause container during commit' },
-], 1, 2);
-const EXPORT = spec('docker export', 'export [OPTIONS] CONTAINER', "Export a container's filesystem as a tar archive", [
+  { long: 'pause', short: 'p', kind: 'bool', help: 'Pause container during commit', default: 'true' },
+], 1, 2), 'docker container commit, docker commit');
+const EXPORT = withAliases(spec('docker export', 'export [OPTIONS] CONTAINER', "Export a container's filesystem as a tar archive", [
   { long: 'output', short: 'o', kind: 'string', help: 'Write to a file, instead of STDOUT' },
-], 1, 1);
+], 1, 1), 'docker container export, docker export');
 const PRUNE = spec('docker container prune', 'container prune [OPTIONS]', 'Remove all stopped containers', [
+  { long: 'filter', kind: 'list', value: 'filter', help: 'Provide filter values (e.g. "until=<timestamp>")' },
   { long: 'force', short: 'f', kind: 'bool', help: 'Do not prompt for confirmation' },
 ], 0, 0);
-
 const SIGNALS: Record<string, 'SIGTERM' | 'SIGINT' | 'SIGQUIT' | 'SIGKILL'> = {
   TERM: 'SIGTERM', SIGTERM: 'SIGTERM', '15': 'SIGTERM', INT: 'SIGINT', SIGINT: 'SIGINT', '2': 'SIGINT',
   QUIT: 'SIGQUIT', SIGQUIT: 'SIGQUIT', '3': 'SIGQUIT', KILL: 'SIGKILL', SIGKILL: 'SIGKILL', '9': 'SIGKILL',
@@ -203,7 +219,7 @@ class Containers {
           ...(flags.stopTimeout !== undefined ? { StopTimeout: flags.stopTimeout } : {}),
         },
         rootfs: async (id) => {
-          const made = await createContainerMounts(this.daemon, await this.runtime.newRootfs(stored.id), {
+          const made = await createContainerMounts(this.daemon, await this.runtime.newRootfs(stored.id, id), {
             id,
             hostname: hostname || id.slice(0, 12),
             flags,
@@ -345,33 +361,8 @@ class Containers {
 
   // ---- listing and logs ---------------------------------------------------------------------
 
-  ps(args: readonly string[], path = 'docker ps'): ExecResult {
-    const parsed = parseArgs({ ...PS, path }, args);
-    if ('exitCode' in parsed) return parsed;
-    let list = this.daemon.containers.list();
-    const last = flagBool(parsed, 'latest') ? 1 : Number(flagString(parsed, 'last') ?? -1);
-    if (last >= 0) list = list.slice(0, last);
-    else if (!flagBool(parsed, 'all')) list = list.filter((c) => this.runtime.isRunning(c));
-    const noTrunc = flagBool(parsed, 'no-trunc');
-    const now = this.daemon.now();
-    const rows = list.map((c) => {
-      const command = [c.path, ...c.args].join(' ');
-      return {
-        ID: noTrunc ? c.id : c.id.slice(0, 12),
-        Image: c.imageName,
-        Command: JSON.stringify(noTrunc ? command : ellipsis(command, 20)),
-        CreatedAt: `${new Date(c.created).toISOString().slice(0, 19).replace('T', ' ')} +0000 UTC`,
-        RunningFor: `${humanDuration(now - c.created)} ago`,
-        Status: statusText(c.state, now, humanDuration),
-        State: c.state.status,
-        Ports: this.runtime.isRunning(c) ? displayablePorts(c.livePorts ?? Object.fromEntries(Object.keys(c.config.ExposedPorts ?? {}).map((p) => [p, null]))) : '',
-        Names: c.name,
-      };
-    });
-    const format = flagString(parsed, 'format') ?? '';
-    let source = format === '' || format === 'table' ? 'table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}' : format === 'json' ? '{{json .}}' : format;
-    if (flagBool(parsed, 'quiet')) source = '{{.ID}}';
-    return renderRows(source, rows, { ID: 'CONTAINER ID', Image: 'IMAGE', Command: 'COMMAND', CreatedAt: 'CREATED AT', RunningFor: 'CREATED', Status: 'STATUS', State: 'STATE', Ports: 'PORTS', Names: 'NAMES' }, mapOf(goString));
+  ps(args: readonly string[], spec: CommandSpec = PS): ExecResult {
+    return dockerPs(this.daemon, { isRunning: (c) => this.runtime.isRunning(c), networkId: (mode) => hexOf(`network ${mode}`) }, spec, args);
   }
 
   async logs(args: readonly string[], ctx: CommandContext): Promise<ExecResult> {
@@ -383,14 +374,34 @@ class Containers {
     } catch (err) {
       return errorResult(err);
     }
-    const tail = flagString(parsed, 'tail') ?? 'all';
+    // The client turns --since/--until into timestamps before it asks (client/container_logs.go).
+    const now = this.daemon.now();
+    const bound = (name: 'since' | 'until'): number | string | undefined => {
+      const value = flagString(parsed, name);
+      if (value === undefined || value === '') return undefined;
+      try {
+        return timestampOf(value, now);
+      } catch (err) {
+        return `invalid value for "${name}": ${(err as Error).message}\n`;
+      }
+    };
+    const since = bound('since');
+    const until = bound('until');
+    if (typeof since === 'string') return fail(since);
+    if (typeof until === 'string') return fail(until);
+    // moby reads a tail that is not a number as "all".
+    const tailText = flagString(parsed, 'tail') ?? 'all';
+    const tail = /^[-+]?\d+$/.test(tailText) ? Number(tailText) : -1;
     const lines: { stream: 'stdout' | 'stderr'; text: string; time: number }[] = [];
     for (const entry of container.log) {
       const text = new TextDecoder().decode(entry.bytes);
       for (const line of text.split(/(?<=\n)/)) if (line !== '') lines.push({ stream: entry.stream, text: line, time: entry.time });
     }
-    const shown = tail === 'all' || Number(tail) < 0 ? lines : lines.slice(Math.max(0, lines.length - Number(tail)));
-    const stamp = (text: string, time: number) => (flagBool(parsed, 'timestamps') ? `${new Date(time).toISOString().replace(/\.(\d{3})Z$/, '.$1000000Z')} ${text}` : text);
+    // The tail is taken first, then the time window (the json-file reader's order).
+    const shown = (tail < 0 ? lines : lines.slice(Math.max(0, lines.length - tail))).filter((l) => (since === undefined || l.time >= since) && (until === undefined || l.time <= until));
+    // --details puts the log's attributes (none here) and a space before each line; timestamps go first.
+    const details = flagBool(parsed, 'details') ? ' ' : '';
+    const stamp = (text: string, time: number) => (flagBool(parsed, 'timestamps') ? `${new Date(time).toISOString().replace(/\.(\d{3})Z$/, '.$1000000Z')} ${details}${text}` : `${details}${text}`);
     let stdout = '';
     let stderr = '';
     for (const line of shown) {
@@ -486,26 +497,49 @@ class Containers {
   async rm(args: readonly string[]): Promise<ExecResult> {
     const parsed = parseArgs(RM, args);
     if ('exitCode' in parsed) return parsed;
-    return this.eachContainer(parsed.positional, async (container) => {
-      if (this.runtime.isRunning(container)) {
-        if (!flagBool(parsed, 'force')) {
-          throw new DaemonError(`cannot remove container "/${container.name}": container is running: stop the container before removing or force remove`, 'conflict');
+    const force = flagBool(parsed, 'force');
+    let stdout = '';
+    let notices = '';
+    const errors: string[] = [];
+    for (const name of parsed.positional) {
+      try {
+        const container = this.daemon.containers.get(name);
+        // moby's rmLink: a plain container name is never a link (links are parent/alias names).
+        if (flagBool(parsed, 'link')) throw new DaemonError('Conflict, cannot remove the default link name of the container', 'invalid');
+        if (this.runtime.isRunning(container)) {
+          if (!force) throw new DaemonError(`cannot remove container "/${container.name}": container is running: stop the container before removing or force remove`, 'conflict');
+          await this.runtime.stop(container, 0, 'SIGKILL');
         }
-        await this.runtime.stop(container, 0, 'SIGKILL');
+        this.remove(container, flagBool(parsed, 'volumes') || container.autoRemove);
+        stdout += `${name}\n`;
+      } catch (err) {
+        // With -f, a container that is not there is reported but is no failure (docker/cli's rm.go).
+        if (force && err instanceof DaemonError && err.kind === 'not-found') notices += errorResult(err).stderr;
+        else errors.push(errorResult(err).stderr.trimEnd());
       }
-      this.remove(container, flagBool(parsed, 'volumes') || container.autoRemove);
-    });
+    }
+    if (errors.length > 0) return fail(`${notices}${errors.join('\n')}\n`, 1, stdout);
+    return ok(stdout, notices);
   }
 
   prune(args: readonly string[], stdinText: string): ExecResult {
     const parsed = parseArgs(PRUNE, args);
     if ('exitCode' in parsed) return parsed;
+    const filters = filterArgs(PRUNE, parsed);
+    if ('exitCode' in filters) return filters;
     let prompt = '';
     if (!flagBool(parsed, 'force')) {
       prompt = 'WARNING! This will remove all stopped containers.\nAre you sure you want to continue? [y/N] ';
       if (!/^y(es)?$/i.test(stdinText.split('\n')[0]!.trim())) return ok(prompt);
     }
-    const removed = this.daemon.containers.list().filter((c) => !this.runtime.isRunning(c));
+    let include: (c: Container) => boolean;
+    try {
+      validateFilters(filters, ['until', 'label', 'label!']);
+      include = pruneFilter(this.daemon, filters, (c: Container) => ({ created: c.created, labels: c.config.Labels }));
+    } catch (err) {
+      return errorResult(err, prompt);
+    }
+    const removed = this.daemon.containers.list().filter((c) => !this.runtime.isRunning(c) && include(c));
     let reclaimed = 0;
     for (const c of removed) {
       reclaimed += c.rootfs.upperChanges().length > 0 ? upperSize(c) : 0;
@@ -567,14 +601,38 @@ class Containers {
     const user = await resolveUser({ fs: machine.fs }, flagString(parsed, 'user') ?? container.config.User ?? '');
     if (typeof user === 'string') return fail(`Error response from daemon: ${user}\n`, 126);
     const cwd = flagString(parsed, 'workdir') ?? (container.config.WorkingDir || '/');
-    const env = Object.fromEntries(flagList(parsed, 'env').map((e) => [e.split('=')[0]!, e.slice(e.indexOf('=') + 1)]));
+    const envList = await this.execEnv(parsed, ctx);
+    if (typeof envList === 'string') return fail(`${envList}\n`);
+    const env = Object.fromEntries(envList.filter((e) => e.includes('=')).map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]));
     const missing = findExecutable(machine.overlay, argv[0]!, { ...this.runtime.environment(container), ...env }.PATH ?? '/usr/bin:/bin', cwd);
     if (missing) return fail(`OCI runtime exec failed: exec failed: unable to start container process: ${missing.message}: unknown\n`, missing.exitCode);
     const host = sessionOf(ctx);
     const shell = ['sh', 'bash', 'ash', 'dash'].includes(argv[0]!.slice(argv[0]!.lastIndexOf('/') + 1)) && !argv.includes('-c');
     if (flagBool(parsed, 'interactive') && shell && host?.terminal.readLine) return this.interactiveExec(container, host, { ...this.runtime.environment(container), ...env }, cwd, user);
+    if (flagBool(parsed, 'detach')) {
+      // Detached: the daemon starts it and the client returns at once, printing nothing.
+      void this.runtime.exec(container, argv, { env, cwd, user }).catch(() => undefined);
+      return ok();
+    }
     const result = await this.runtime.exec(container, argv, { env, cwd, user });
     return bytesResult(result.stdout, new TextDecoder().decode(result.stderr), result.exitCode);
+  }
+
+  /**
+   * opts.ReadKVEnvStrings: the --env-file lines, then -e; a bare KEY takes the client's value,
+   * or stays bare (the daemon then drops it from the exec's environment). Errors as the CLI words them.
+   */
+  private async execEnv(parsed: ParsedArgs, ctx: CommandContext): Promise<string[] | string> {
+    try {
+      const flags = await parseRunFlags(
+        { flags: new Map([['env', flagList(parsed, 'env')], ['env-file', flagList(parsed, 'env-file')]]), positional: [] },
+        { env: (key) => ctx.env.get(key), readFile: (path) => ctx.fs.readFile(ctx.fs.resolvePath(ctx.cwd, path)) },
+      );
+      return flags.env;
+    } catch (err) {
+      if (!(err instanceof Error)) throw err;
+      return err instanceof RunFlagError && /contains whitespaces|no variable name/.test(err.message) ? `poorly formatted environment: ${err.message}` : err.message;
+    }
   }
 
   private async interactiveExec(container: Container, host: NonNullable<ReturnType<typeof sessionOf>>, env: Record<string, string>, cwd: string, user: ProcessUser): Promise<ExecResult> {
@@ -584,7 +642,7 @@ class Containers {
     const process = registerProcess(this.runtime.execPid(container), user);
     try {
       const machine = await createMachine({ overlay: container.rootfs, env: { ...env, [PROCESS_ENV]: process.key }, cwd, terminal: host.terminal, now: () => Math.floor(this.daemon.now() / 1000) });
-      const status = await host.withForeground(machine.shell, () => runRepl(machine.shell));
+      const status = await host.withForeground(machine.shell, () => this.runtime.runAs(container, user, () => runRepl(machine.shell)));
       return { stdout: '', stderr: '', exitCode: status };
     } finally {
       unregisterProcess(process);
@@ -645,10 +703,17 @@ class Containers {
 
   // ---- inspect ------------------------------------------------------------------------------
 
-  inspectTarget(name: string): InspectTarget | undefined {
+  inspectTarget(name: string, size = false): InspectTarget | undefined {
     const found = this.daemon.containers.find(name);
     if (found === undefined || found === 'ambiguous') return undefined;
-    return { json: containerJson(found, this.runtime.isRunning(found)) as InspectTarget['json'], goType: goAny };
+    let json = containerJson(found, this.runtime.isRunning(found));
+    if (size) {
+      // ContainerJSONBase's SizeRw and SizeRootFs sit after HostConfig (and GraphDriver).
+      const rw = writableLayerSize(found);
+      const rootFs = rw + imageBytes(this.daemon, found.imageId);
+      json = Object.fromEntries(Object.entries(json).flatMap(([k, v]) => (k === 'HostConfig' ? [[k, v], ['SizeRw', rw], ['SizeRootFs', rootFs]] : [[k, v]])));
+    }
+    return { json: json as InspectTarget['json'], goType: goAny };
   }
 }
 
@@ -830,7 +895,7 @@ function networkSettingsJson(c: Container, running: boolean): Record<string, unk
 }
 
 /** A stable 64-hex ID for what the daemon names by a random one (sandboxes, endpoints, networks). */
-function hexOf(text: string): string {
+export function hexOf(text: string): string {
   return new Sha256().update(new TextEncoder().encode(`layerlab ${text}`)).hex();
 }
 
@@ -853,11 +918,11 @@ export function containerCommands(daemon: DockerDaemon): DockerCommandEntry[] {
     { name: 'diff', short: DIFF.short, group: 'other', run: (a) => c.diff(a) },
     { name: 'exec', short: EXEC.short, group: 'other', run: (a, ctx) => c.exec(a, ctx) },
     { name: 'export', short: EXPORT.short, group: 'other', run: (a, ctx) => c.export(a, ctx) },
-    { name: 'inspect', short: 'Display detailed information on one or more containers', group: 'other', run: (a) => dockerInspect(['--type', 'container', ...a], { image: () => undefined, container: (n) => c.inspectTarget(n) }) },
+    { name: 'inspect', short: 'Display detailed information on one or more containers', group: 'other', run: (a) => dockerContainerInspect(a, (n, size) => c.inspectTarget(n, size)) },
     { name: 'kill', short: KILL.short, group: 'other', run: (a) => c.kill(a) },
     { name: 'logs', short: LOGS.short, group: 'other', run: (a, ctx) => c.logs(a, ctx) },
     { name: 'port', short: PORT.short, group: 'other', run: (a) => c.port(a) },
-    { name: 'ls', short: PS.short, group: 'other', run: (a) => c.ps(a, 'docker container ls') },
+    { name: 'ls', short: PS.short, group: 'other', run: (a) => c.ps(a, CONTAINER_LS) },
     { name: 'prune', short: PRUNE.short, group: 'other', run: (a, ctx) => c.prune(a, stdin(ctx)) },
     { name: 'restart', short: RESTART.short, group: 'other', run: (a, ctx) => c.stop(a, true, ctx) },
     { name: 'rm', short: RM.short, group: 'other', run: (a) => c.rm(a) },
@@ -893,9 +958,9 @@ export function containerCommands(daemon: DockerDaemon): DockerCommandEntry[] {
 }
 
 /** The container lookup `docker inspect` tries before images. */
-export function containerInspectLookup(daemon: DockerDaemon): (name: string) => InspectTarget | undefined {
+export function containerInspectLookup(daemon: DockerDaemon): (name: string, size: boolean) => InspectTarget | undefined {
   const c = new Containers(daemon);
-  return (name) => c.inspectTarget(name);
+  return (name, size) => c.inspectTarget(name, size);
 }
 
 /** A restarted container that would not start: its line is reported as it is. */

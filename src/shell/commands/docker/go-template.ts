@@ -27,6 +27,8 @@ export type GoType =
       readonly fields: readonly GoField[];
       /** A MarshalJSON method: what `{{json .}}` prints instead of the fields. */
       readonly marshalJSON?: (value: unknown) => string;
+      /** Methods that take arguments (`{{.Label "k"}}`), over the struct's JSON object. */
+      readonly methods?: Readonly<Record<string, GoMethod>>;
     }
   | { readonly kind: 'pointer'; readonly elem: GoType };
 
@@ -36,6 +38,12 @@ export interface GoField {
   /** The JSON key the value sits under, when it differs from `name` (`ID` is `"Id"`). */
   readonly json?: string;
   readonly type: GoType;
+}
+
+/** A method of a struct value: how many arguments it takes and what it returns. */
+export interface GoMethod {
+  readonly arity: number;
+  readonly call: (receiver: unknown, args: readonly GoValue[]) => GoValue;
 }
 
 /** A value and its Go type. For structs `value` is the JSON object; nil is `null`. */
@@ -1132,6 +1140,8 @@ class Execution {
     if (first.type === 'identifier') return this.callFunction(dot, first, cmd, final);
     if (cmd.args.length > 1 || final) {
       if (first.type === 'field' || first.type === 'chain' || first.type === 'variable') {
+        const method = this.methodCall(dot, first, cmd, final);
+        if (method) return method;
         // Only methods take arguments; our values have none.
         const last = first.idents.at(-1);
         if (last !== undefined) this.fail(first.pos, argString(first), `${last} is not a method but has arguments`);
@@ -1176,6 +1186,21 @@ class Execution {
     }
   }
 
+  /** `.Label "k"`: a struct method called with arguments, or undefined when the chain names none. */
+  private methodCall(dot: GoValue, first: Arg & { type: 'field' | 'chain' | 'variable' }, cmd: Cmd, final: GoValue | undefined): GoValue | undefined {
+    const name = first.idents.at(-1);
+    if (name === undefined) return undefined;
+    const base = first.type === 'field' ? dot : first.type === 'chain' ? this.evalArg(dot, first.node) : this.evalArg(dot, { ...first, idents: [] });
+    let receiver = concrete(this.fieldChain(base, first, first.idents.slice(0, -1)));
+    if (receiver.type?.kind === 'pointer') receiver = { type: receiver.type.elem, value: receiver.value };
+    const method = receiver.type?.kind === 'struct' ? receiver.type.methods?.[name] : undefined;
+    if (!method) return undefined;
+    const args = cmd.args.slice(1).map((a) => this.evalArg(dot, a));
+    if (final) args.push(final);
+    if (args.length !== method.arity) this.fail(first.pos, argString(first), `wrong number of args for ${name}: want ${method.arity} got ${args.length}`);
+    return method.call(receiver.value, args);
+  }
+
   private fieldChain(receiver: GoValue, node: Arg, idents: string[]): GoValue {
     let v = receiver;
     for (const name of idents) v = this.field(v, name, node);
@@ -1194,6 +1219,8 @@ class Execution {
     if (t.kind === 'struct') {
       const field = t.fields.find((f) => f.name === name);
       if (field) return fieldOf(v as GoValue & { type: { kind: 'struct' } }, field);
+      const method = t.methods?.[name];
+      if (method) this.fail(node.pos, context, `wrong number of args for ${name}: want ${method.arity} got 0`);
     } else if (t.kind === 'map') {
       const obj = v.value as Record<string, unknown> | null;
       if (obj && Object.prototype.hasOwnProperty.call(obj, name)) return { type: t.elem, value: obj[name] };

@@ -9,7 +9,8 @@ import type { DockerDaemon } from '../../../engine/docker/daemon.ts';
 import { parseNormalizedNamed } from '../../../engine/docker/reference.ts';
 import type { StoredImage } from '../../../engine/docker/types.ts';
 import { humanDuration, humanSize, humanSizeWithPrecision } from '../../../engine/docker/units.ts';
-import { fail, flagBool, flagList, flagString, FORMAT_HELP, ok, parseArgs, type CommandSpec } from './cli.ts';
+import { errorResult, fail, flagBool, flagString, FORMAT_HELP, ok, parseArgs, type CommandSpec } from './cli.ts';
+import { filterArgs, filterBool, filterMatchLabels, timestampOf, validateFilters, type FilterArgs } from './filters.ts';
 import { goString, goValue, isTemplateError, mapOf, parseTemplate, type GoType } from './go-template.ts';
 import { tabwrite } from './history.ts';
 
@@ -68,24 +69,29 @@ interface Row {
 export function dockerImages(daemon: DockerDaemon, spec: CommandSpec, args: readonly string[]): ExecResult {
   const parsed = parseArgs(spec, args);
   if ('exitCode' in parsed) return parsed;
-  const filters = flagList(parsed, 'filter');
-  if (parsed.positional[0] !== undefined) filters.push(`reference=${parsed.positional[0]}`);
-  const references: string[] = [];
+  const filters = filterArgs(spec, parsed);
+  if ('exitCode' in filters) return filters;
+  const references = [...(filters.get('reference') ?? [])];
+  if (parsed.positional[0] !== undefined) references.push(parsed.positional[0]);
   let dangling: boolean | undefined;
-  for (const filter of filters) {
-    const eq = filter.indexOf('=');
-    if (eq < 0) return fail(`bad format of filter (expected name=value)\n`);
-    const [key, value] = [filter.slice(0, eq), filter.slice(eq + 1)];
-    if (key === 'reference') references.push(value);
-    else if (key === 'dangling') {
-      if (!/^(true|false|1|0)$/i.test(value)) return fail(`Error response from daemon: invalid filter 'dangling=${value}'\n`);
-      dangling = /^(true|1)$/i.test(value);
-    } else return fail(`Error response from daemon: invalid filter '${key}'\n`);
+  let window: { before: number; since: number };
+  try {
+    validateFilters(filters, IMAGE_FILTERS);
+    dangling = filterBool(filters, 'dangling');
+    window = createdWindow(daemon, filters);
+  } catch (err) {
+    return errorResult(err);
   }
+  // moby's Images: created strictly between since and before, with every label asked for.
+  const images = daemon.list().filter((image) => {
+    const created = createdMs(image);
+    if (created >= window.before || created <= window.since) return false;
+    return !filters.has('label') || filterMatchLabels(filters, 'label', image.image.configFile.config?.Labels);
+  });
   const digests = flagBool(parsed, 'digests');
   const format = flagString(parsed, 'format') ?? '';
   const quiet = flagBool(parsed, 'quiet');
-  const rows = imageRows(daemon.list(), references, dangling, digests || format.includes('{{.Digest}}'), digests);
+  const rows = imageRows(images, references, dangling, digests || format.includes('{{.Digest}}'), digests);
   const now = daemon.now();
   const fieldsOf = (row: Row): Record<string, string> => {
     const created = Math.floor((Date.parse(String(row.image.image.configFile.created ?? '')) || 0) / 1000);
@@ -109,14 +115,29 @@ export function dockerImages(daemon: DockerDaemon, spec: CommandSpec, args: read
   return renderRows(source, rows.map(fieldsOf), HEADERS, IMAGE_CONTEXT);
 }
 
+/** moby's acceptedImageFilterTags. */
+const IMAGE_FILTERS = ['dangling', 'label', 'before', 'since', 'reference', 'until'];
+
+const createdMs = (image: StoredImage) => Date.parse(String(image.image.configFile.created ?? '')) || 0;
+
+/** The `before`/`until` and `since` filters as a window of creation times (ms, exclusive). */
+function createdWindow(daemon: DockerDaemon, filters: FilterArgs): { before: number; since: number } {
+  let before = Infinity;
+  let since = -Infinity;
+  for (const name of filters.get('before') ?? []) before = createdMs(daemon.getImage(name));
+  for (const value of filters.get('until') ?? []) before = Math.min(before, timestampOf(value, daemon.now()));
+  for (const name of filters.get('since') ?? []) since = createdMs(daemon.getImage(name));
+  return { before, since };
+}
+
 /** Rows through a docker/cli format: a Go template per row, `table …` adds the header and aligns. */
-export function renderRows(source: string, rows: Record<string, string>[], headers: Record<string, string>, context: GoType): ExecResult {
+export function renderRows(source: string, rows: Record<string, string>[], headers: Record<string, string>, context: GoType, headerContext: GoType = mapOf(goString)): ExecResult {
   const isTable = source.startsWith('table');
   const body = (isTable ? source.slice('table'.length) : source).replace(/^ +| +$/g, '').replace(/\\t/g, '\t').replace(/\\n/g, '\n');
   try {
     const template = parseTemplate(body);
     let out = rows.map((fields) => template.execute(goValue(context, fields)) + '\n').join('');
-    if (isTable) out = tabwrite(template.execute(goValue(mapOf(goString), headers), { headerFunctions: true }) + '\n' + out, 10, 3);
+    if (isTable) out = tabwrite(template.execute(goValue(headerContext, headers), { headerFunctions: true }) + '\n' + out, 10, 3);
     return ok(out);
   } catch (err) {
     if (!isTemplateError(err)) throw err;

@@ -16,7 +16,7 @@ import { dockerImages, IMAGE_LS, IMAGES } from './images.ts';
 import { dockerImageInspect, dockerInspect } from './inspect.ts';
 import { dockerImagePrune, dockerRmi, dockerTag, IMAGE_PRUNE, IMAGE_RM, RMI, TAG } from './manage.ts';
 import { dockerPull, dockerPush, PULL, PUSH } from './registry-commands.ts';
-import { VOLUME_SHORT, volumeCommands } from './volumes.ts';
+import { VOLUME_SHORT, volumeCommands, volumeInspectLookup } from './volumes.ts';
 import { dockerInfo, dockerSystemDf, dockerVersion, INFO, SYSTEM_DF, VERSION } from './system.ts';
 
 export type DockerHandler = (args: readonly string[], ctx: CommandContext) => ExecResult | Promise<ExecResult>;
@@ -93,7 +93,7 @@ export function imageCommands(daemon: DockerDaemon): DockerCommandEntry[] {
     { name: 'volume', short: VOLUME_SHORT, group: 'management', run: management('volume', VOLUME_SHORT, volumeCommands(daemon, stdinText)) },
     { name: 'history', short: 'Show the history of an image', group: 'other', run: (args) => dockerHistory(args, lookup, daemon.now()) },
     { name: 'import', short: IMPORT.short, group: 'other', run: (args, ctx) => dockerImport(daemon, IMPORT, args, ctx) },
-    { name: 'inspect', short: 'Return low-level information on Docker objects', group: 'other', run: (args) => dockerInspect(args, { image: lookup, container: containerInspectLookup(daemon) }) },
+    { name: 'inspect', short: 'Return low-level information on Docker objects', group: 'other', run: (args) => dockerInspect(args, { image: lookup, container: containerInspectLookup(daemon), volume: volumeInspectLookup(daemon) }) },
     { name: 'load', short: LOAD.short, group: 'other', run: (args, ctx) => dockerLoad(daemon, LOAD, args, ctx) },
     { name: 'rmi', short: RMI.short, group: 'other', run: (args) => dockerRmi(daemon, RMI, args) },
     { name: 'save', short: SAVE.short, group: 'other', run: (args, ctx) => dockerSave(daemon, SAVE, args, ctx) },

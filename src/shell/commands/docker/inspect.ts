@@ -42,7 +42,9 @@ export type ImageLookup = (name: string) => StoredImage | undefined;
 /** Where `docker inspect` looks, in docker's order: containers first, then images. */
 export interface InspectSources {
   readonly image: ImageLookup;
-  readonly container?: (name: string) => InspectTarget | undefined;
+  /** With `size`, the container's SizeRw and SizeRootFs too (`-s`). */
+  readonly container?: (name: string, size: boolean) => InspectTarget | undefined;
+  readonly volume?: (name: string) => InspectTarget | undefined;
 }
 
 // docker/cli's Go types (API 1.46 client), for what templates print: nil slices as [], structs as {…}.
@@ -183,6 +185,23 @@ const DOCKER_IMAGE_INSPECT: InspectUsage = {
   },
 };
 
+/** `docker container inspect`: containers only, `-s` but no `--type` (cli/command/container/inspect.go). */
+const DOCKER_CONTAINER_INSPECT: InspectUsage = {
+  command: 'docker container inspect',
+  usage: 'docker container inspect [OPTIONS] CONTAINER [CONTAINER...]',
+  description: 'Display detailed information on one or more containers',
+  help: {
+    path: 'docker container inspect',
+    use: 'container inspect [OPTIONS] CONTAINER [CONTAINER...]',
+    short: 'Display detailed information on one or more containers',
+    flags: [
+      { long: 'format', short: 'f', kind: 'string', help: INSPECT_FORMAT_HELP },
+      { long: 'size', short: 's', kind: 'bool', help: 'Display total file sizes' },
+    ],
+    args: { min: 1, max: Infinity },
+  },
+};
+
 /** `docker inspect [-f FORMAT] [-s] [--type TYPE] NAME...` (args after `inspect`). */
 export function dockerInspect(args: readonly string[], lookup: ImageLookup | InspectSources): CommandOutput {
   const sources = typeof lookup === 'function' ? { image: lookup } : lookup;
@@ -191,13 +210,22 @@ export function dockerInspect(args: readonly string[], lookup: ImageLookup | Ins
   const type = parsed.type;
   if (type !== undefined && !OBJECT_TYPES.includes(type))
     return { stdout: '', stderr: `"${type}" is not a valid value for --type\n`, exitCode: 1 };
+  // docker/cli's inspectAll: each type in turn, the first that knows the name wins.
   const find = (name: string): InspectTarget | string => {
     if (type === 'image') return findImage(sources, name) ?? `Error: No such image: ${name}`;
-    if (type === 'container') return sources.container?.(name) ?? `Error: No such container: ${name}`;
+    if (type === 'container') return sources.container?.(name, parsed.size) ?? `Error: No such container: ${name}`;
+    if (type === 'volume') return sources.volume?.(name) ?? `Error: No such volume: ${name}`;
     if (type !== undefined) return `Error: No such ${type}: ${name}`;
-    return sources.container?.(name) ?? findImage(sources, name) ?? `Error: No such object: ${name}`;
+    return sources.container?.(name, parsed.size) ?? findImage(sources, name) ?? sources.volume?.(name) ?? `Error: No such object: ${name}`;
   };
   return inspect(parsed.names, parsed.format, find);
+}
+
+/** `docker container inspect [-f FORMAT] [-s] CONTAINER...`: the daemon's "No such container" for a name it does not know. */
+export function dockerContainerInspect(args: readonly string[], container: (name: string, size: boolean) => InspectTarget | undefined): CommandOutput {
+  const parsed = parseFlags(args, DOCKER_CONTAINER_INSPECT, 'container');
+  if ('exitCode' in parsed) return parsed;
+  return inspect(parsed.names, parsed.format, (name) => container(name, parsed.size) ?? `Error: No such container: ${name}`);
 }
 
 /** `docker image inspect [-f FORMAT] IMAGE...` (args after `image inspect`). */
@@ -269,12 +297,17 @@ interface ParsedFlags {
   readonly names: string[];
   readonly format: string;
   readonly type?: string;
+  readonly size: boolean;
 }
 
-function parseFlags(args: readonly string[], usage: InspectUsage, isInspect: boolean): ParsedFlags | CommandOutput {
+/** `isInspect`: docker inspect's --type and -s; 'container': container inspect's -s alone. */
+function parseFlags(args: readonly string[], usage: InspectUsage, mode: boolean | 'container'): ParsedFlags | CommandOutput {
+  const isInspect = mode === true;
+  const hasSize = mode !== false;
   const names: string[] = [];
   let format = '';
   let type: string | undefined;
+  let size = false;
   const flagError = (msg: string): CommandOutput => ({ stdout: '', stderr: `${msg}\nSee '${usage.command} --help'.\n`, exitCode: 125 });
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
@@ -293,9 +326,10 @@ function parseFlags(args: readonly string[], usage: InspectUsage, isInspect: boo
         }
         if (flag === 'format') format = value;
         else type = value;
-      } else if (isInspect && flag === 'size') {
+      } else if (hasSize && flag === 'size') {
         if (inline !== undefined && !/^(1|0|t|f|true|false|TRUE|FALSE|True|False)$/.test(inline))
           return flagError(`invalid argument "${inline}" for "-s, --size" flag: strconv.ParseBool: parsing "${inline}": invalid syntax`);
+        size = inline === undefined || /^(1|t|true|TRUE|True)$/.test(inline);
       } else if (flag === 'help') {
         return { stdout: helpText(usage.help), stderr: '', exitCode: 0 };
       } else return flagError(`unknown flag: --${flag}`);
@@ -313,7 +347,10 @@ function parseFlags(args: readonly string[], usage: InspectUsage, isInspect: boo
           format = value;
           break;
         }
-        if (c === 's' && isInspect) continue;
+        if (c === 's' && hasSize) {
+          size = true;
+          continue;
+        }
         if (c === 'h') return { stdout: helpText(usage.help), stderr: '', exitCode: 0 };
         return flagError(`unknown shorthand flag: '${c}' in ${arg}`);
       }
@@ -327,7 +364,7 @@ function parseFlags(args: readonly string[], usage: InspectUsage, isInspect: boo
       stderr: `"${usage.command}" requires at least 1 argument.\nSee '${usage.command} --help'.\n\nUsage:  ${usage.usage}\n\n${usage.description}\n`,
       exitCode: 1,
     };
-  return type === undefined ? { names, format } : { names, format, type };
+  return type === undefined ? { names, format, size } : { names, format, type, size };
 }
 
 function splitOnce(s: string): [string, string | undefined] {

@@ -7,7 +7,8 @@ import type { ExecResult } from 'just-bash';
 import type { DockerDaemon } from '../../../engine/docker/daemon.ts';
 import { DaemonError } from '../../../engine/docker/registry.ts';
 import { humanSize } from '../../../engine/docker/units.ts';
-import { errorResult, fail, flagBool, flagList, ok, parseArgs, type CommandSpec } from './cli.ts';
+import { errorResult, fail, flagBool, ok, parseArgs, type CommandSpec } from './cli.ts';
+import { filterArgs, filterBool, pruneFilter, validateFilters } from './filters.ts';
 
 export const TAG: CommandSpec = {
   path: 'docker tag',
@@ -82,8 +83,9 @@ const ALL_WARNING = 'WARNING! This will remove all images without at least one c
 export function dockerImagePrune(daemon: DockerDaemon, spec: CommandSpec, args: readonly string[], stdin: string): ExecResult {
   const parsed = parseArgs(spec, args);
   if ('exitCode' in parsed) return parsed;
-  if (flagList(parsed, 'filter').length > 0) return fail('layerlab: docker image prune --filter is not supported in the playground\n');
-  const all = flagBool(parsed, 'all');
+  const filters = filterArgs(spec, parsed);
+  if ('exitCode' in filters) return filters;
+  let all = flagBool(parsed, 'all');
   let prompt = '';
   if (!flagBool(parsed, 'force')) {
     prompt = `${all ? ALL_WARNING : DANGLING_WARNING} [y/N] `;
@@ -91,7 +93,19 @@ export function dockerImagePrune(daemon: DockerDaemon, spec: CommandSpec, args: 
     // Anything but y cancels, silently and successfully (docker/cli's cancelled error).
     if (answer !== 'y' && answer !== 'Y') return ok(prompt);
   }
-  const { records, reclaimed } = daemon.prune(all);
+  let include: (id: string) => boolean;
+  try {
+    validateFilters(filters, ['dangling', 'label', 'label!', 'until']);
+    // --all is the CLI's dangling=false.
+    if (filterBool(filters, 'dangling') === false) all = true;
+    include = pruneFilter(daemon, filters, (id) => {
+      const config = daemon.getImage(id).image.configFile;
+      return { created: Date.parse(String(config.created ?? '')) || 0, labels: config.config?.Labels };
+    });
+  } catch (err) {
+    return errorResult(err);
+  }
+  const { records, reclaimed } = daemon.prune(all, include);
   let out = prompt;
   if (records.length > 0) {
     out += 'Deleted Images:\n';

@@ -6,6 +6,7 @@
 import type { ExecResult } from 'just-bash';
 import type { DockerDaemon } from '../../../engine/docker/daemon.ts';
 import { DaemonError } from '../../../engine/docker/registry.ts';
+import { familiarName, fullName, parseNormalizedNamed } from '../../../engine/docker/reference.ts';
 import { errorResult, fail, flagBool, flagString, ok, parseArgs, type CommandSpec } from './cli.ts';
 
 export const PULL: CommandSpec = {
@@ -42,8 +43,8 @@ export async function dockerPull(daemon: DockerDaemon, spec: CommandSpec, args: 
   if (platform !== undefined && platform !== 'linux/amd64' && platform !== 'linux/x86_64') {
     return fail(`Error response from daemon: no matching manifest for ${platform} in the manifest list entries\n`);
   }
-  if (flagBool(parsed, 'all-tags')) return fail(`layerlab: docker pull --all-tags is not supported in the playground; pull one tag at a time\n`);
   const quiet = flagBool(parsed, 'quiet');
+  if (flagBool(parsed, 'all-tags')) return pullAllTags(daemon, parsed.positional[0]!, quiet);
   const lines: string[] = [];
   try {
     const result = await daemon.pull(parsed.positional[0]!, (line) => lines.push(line));
@@ -53,6 +54,38 @@ export async function dockerPull(daemon: DockerDaemon, spec: CommandSpec, args: 
     if (err instanceof DaemonError && err.kind !== 'invalid') failed.stderr += `${await noNetworkNote(daemon)}\n`;
     return failed;
   }
+}
+
+/**
+ * `docker pull -a REPOSITORY`: every tag the registry has (here, the bundled catalog's), each as
+ * its own pull, then one status for the repository and its name (distribution's pullRepository).
+ */
+async function pullAllTags(daemon: DockerDaemon, name: string, quiet: boolean): Promise<ExecResult> {
+  let ref;
+  try {
+    ref = parseNormalizedNamed(name);
+  } catch (err) {
+    return errorResult(err);
+  }
+  if (ref.tag !== undefined || ref.digest !== undefined) return fail("tag can't be used with --all-tags/-a\n");
+  const repository = familiarName(ref);
+  const tags = ref.domain === 'docker.io' ? (await daemon.catalog.tags()).filter((t) => t.slice(0, t.lastIndexOf(':')) === repository) : [];
+  // A repository the catalog does not hold fails as a single pull of it would.
+  if (tags.length === 0) return dockerPull(daemon, PULL, quiet ? ['-q', `${name}:latest`] : [`${name}:latest`]);
+  const lines: string[] = [];
+  let updated = false;
+  try {
+    for (const tag of tags) {
+      await daemon.pull(tag, (line) => {
+        if (line.startsWith('Status: Downloaded newer image')) updated = true;
+        if (!line.startsWith('Status: ')) lines.push(line);
+      });
+    }
+  } catch (err) {
+    return errorResult(err, quiet ? '' : lines.map((l) => `${l}\n`).join(''));
+  }
+  const status = `Status: ${updated ? 'Downloaded newer image' : 'Image is up to date'} for ${repository}`;
+  return ok([...(quiet ? [] : [...lines, status]), fullName(ref)].map((l) => `${l}\n`).join(''));
 }
 
 /** The one line a failed pull adds: no network, and what the bundled catalog has instead. */

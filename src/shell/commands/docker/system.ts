@@ -5,7 +5,11 @@
 import type { ExecResult } from 'just-bash';
 import { writableLayerSize } from '../../../engine/docker/containers.ts';
 import { DOCKER_API_VERSION, DOCKER_VERSION, LOCAL_REGISTRY, type DockerDaemon } from '../../../engine/docker/daemon.ts';
-import { humanSize } from '../../../engine/docker/units.ts';
+import { humanDuration, humanSize, humanSizeWithPrecision } from '../../../engine/docker/units.ts';
+import { chainIds } from '../../../engine/docker/v1-image.ts';
+import { volumesOf } from '../../../engine/docker/containers-volumes.ts';
+import { containersUsingVolume } from '../../container/container-mounts.ts';
+import { CONTAINER_CONTEXT, CONTAINER_HEADERS, containerRow, HEADER_CONTEXT } from './ps.ts';
 import { fail, flagBool, flagString, FORMAT_HELP, INSPECT_FORMAT_HELP, ok, parseArgs, type CommandSpec } from './cli.ts';
 import { goAny, goBool, goString, isTemplateError, parseTemplate, sliceOf, goValue, mapOf, pointerTo, type GoField, type GoType, type GoValue } from './go-template.ts';
 import { renderRows } from './images.ts';
@@ -277,7 +281,8 @@ const DF_CONTEXT: GoType = {
 export function dockerSystemDf(daemon: DockerDaemon, spec: CommandSpec, args: readonly string[]): ExecResult {
   const parsed = parseArgs(spec, args);
   if ('exitCode' in parsed) return parsed;
-  if (flagBool(parsed, 'verbose')) return fail('layerlab: docker system df --verbose is not supported in the playground\n');
+  const format = flagString(parsed, 'format') ?? '';
+  if (flagBool(parsed, 'verbose') && (format === '' || format === 'table')) return systemDfVerbose(daemon);
   const images = daemon.list();
   const used = images.filter((image) => daemon.images.containers.containersUsing(image.id).length > 0);
   const total = daemon.images.allLayers().reduce((n, layer) => n + layer.size, 0);
@@ -296,7 +301,68 @@ export function dockerSystemDf(daemon: DockerDaemon, spec: CommandSpec, args: re
     empty('Local Volumes'),
     empty('Build Cache'),
   ];
-  const format = flagString(parsed, 'format') ?? '';
   const source = format === '' || format === 'table' ? DF_TABLE : format === 'json' ? '{{json .}}' : format;
   return renderRows(source, rows, DF_HEADERS, DF_CONTEXT);
+}
+
+const DF_IMAGES_TABLE = 'table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}\t{{.SharedSize}}\t{{.UniqueSize}}\t{{.Containers}}';
+const DF_CONTAINERS_TABLE = 'table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.LocalVolumes}}\t{{.Size}}\t{{.RunningFor}}\t{{.Status}}\t{{.Names}}';
+const DF_VOLUMES_TABLE = 'table {{.Name}}\t{{.Links}}\t{{.Size}}';
+const DF_BUILD_CACHE_TABLE = 'table {{.ID}}\t{{.CacheType}}\t{{.Size}}\t{{.CreatedSince}}\t{{.LastUsedSince}}\t{{.UsageCount}}\t{{.Shared}}';
+const DF_IMAGE_HEADERS: Record<string, string> = { Repository: 'REPOSITORY', Tag: 'TAG', ID: 'IMAGE ID', CreatedSince: 'CREATED', Size: 'SIZE', SharedSize: 'SHARED SIZE', UniqueSize: 'UNIQUE SIZE', Containers: 'CONTAINERS' };
+const DF_VOLUME_HEADERS: Record<string, string> = { Name: 'VOLUME NAME', Links: 'LINKS', Size: 'SIZE' };
+const DF_BUILD_CACHE_HEADERS: Record<string, string> = { ID: 'CACHE ID', CacheType: 'CACHE TYPE', Size: 'SIZE', CreatedSince: 'CREATED', LastUsedSince: 'LAST USED', UsageCount: 'USAGE', Shared: 'SHARED' };
+const stringStruct = (name: string, headers: Record<string, string>): GoType => ({ kind: 'struct', name, fields: Object.keys(headers).map((field) => ({ name: field, type: goString })) });
+
+/**
+ * `docker system df -v`: docker/cli's DiskUsageContext.verboseWriteTable, one table per section
+ * (images with their first tag and shared/unique sizes, containers without the virtual size,
+ * volumes with their links, then the build cache, which the playground's builder does not keep).
+ */
+function systemDfVerbose(daemon: DockerDaemon): ExecResult {
+  const now = daemon.now();
+  const images = daemon.list();
+  const chains = new Map(images.map((image) => [image.id, chainIds(image.image.configFile.rootfs.diff_ids)]));
+  const users = new Map<string, number>();
+  for (const chain of chains.values()) for (const id of new Set(chain)) users.set(id, (users.get(id) ?? 0) + 1);
+  const layerSize = new Map(daemon.images.allLayers().map((l) => [l.chainId, l.size]));
+  const imageRows = images.map((image) => {
+    const size = image.layerSizes.reduce((a, b) => a + b, 0);
+    const shared = [...new Set(chains.get(image.id))].filter((id) => (users.get(id) ?? 0) > 1).reduce((n, id) => n + (layerSize.get(id) ?? 0), 0);
+    // Only the first tag is shown; an image without one is <none>.
+    const first = image.repoTags[0];
+    const colon = first?.lastIndexOf(':') ?? -1;
+    const created = Date.parse(String(image.image.configFile.created ?? '')) || 0;
+    return {
+      Repository: first ? first.slice(0, colon) : '<none>',
+      Tag: first ? first.slice(colon + 1) : '<none>',
+      ID: image.id.slice('sha256:'.length, 'sha256:'.length + 12),
+      CreatedSince: `${humanDuration(now - created)} ago`,
+      Size: humanSizeWithPrecision(size, 3),
+      SharedSize: humanSizeWithPrecision(shared, 3),
+      UniqueSize: humanSizeWithPrecision(size - shared, 3),
+      Containers: String(daemon.images.containers.containersUsing(image.id).length),
+    };
+  });
+  const view = { isRunning: (c: { state: { status: string } }) => c.state.status === 'running', networkId: () => '' };
+  // "Don't display the virtual size": SizeRw alone.
+  const containerRows = daemon.containers.list().map((c) => ({ ...containerRow(daemon, view, c, { trunc: true, size: false, now }), Size: humanSizeWithPrecision(writableLayerSize(c), 3) }));
+  const volumeRows = volumesOf(daemon)
+    .list()
+    .map((v) => {
+      let bytes = 0;
+      for (const stat of v.fs.walk('/')) if (stat.type === 'file') bytes += stat.size;
+      return { Name: v.name, Links: String(containersUsingVolume(daemon, v.name).length), Size: humanSize(bytes) };
+    });
+  const sections = [
+    'Images space usage:\n\n',
+    renderRows(DF_IMAGES_TABLE, imageRows, DF_IMAGE_HEADERS, stringStruct('*formatter.imageContext', DF_IMAGE_HEADERS)).stdout,
+    '\nContainers space usage:\n\n',
+    renderRows(DF_CONTAINERS_TABLE, containerRows, CONTAINER_HEADERS, CONTAINER_CONTEXT, HEADER_CONTEXT).stdout,
+    '\nLocal Volumes space usage:\n\n',
+    renderRows(DF_VOLUMES_TABLE, volumeRows, DF_VOLUME_HEADERS, stringStruct('*formatter.volumeContext', DF_VOLUME_HEADERS)).stdout,
+    `\nBuild cache usage: ${humanSize(0)}\n\n`,
+    renderRows(DF_BUILD_CACHE_TABLE, [], DF_BUILD_CACHE_HEADERS, stringStruct('*formatter.buildCacheContext', DF_BUILD_CACHE_HEADERS)).stdout,
+  ];
+  return ok(sections.join(''));
 }

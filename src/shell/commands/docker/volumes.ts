@@ -2,6 +2,7 @@
  * `docker volume create|inspect|ls|prune|rm` (docker/cli's cli/command/volume) over the
  * daemon's volumes, output and errors as Docker 27 words them.
  */
+import type { InspectTarget } from './inspect.ts';
 import { volumeJson, volumesOf, type Volume } from '../../../engine/docker/containers-volumes.ts';
 import type { DockerDaemon } from '../../../engine/docker/daemon.ts';
 import { DaemonError } from '../../../engine/docker/registry.ts';
@@ -102,6 +103,14 @@ function inspect(daemon: DockerDaemon, args: readonly string[]) {
     }
   }
   return errors.length > 0 ? fail(errors.join(''), 1, stdout) : ok(stdout);
+}
+
+/** The volume lookup `docker inspect` tries after containers and images. */
+export function volumeInspectLookup(daemon: DockerDaemon): (name: string) => InspectTarget | undefined {
+  return (name) => {
+    const volume = volumesOf(daemon).find(name);
+    return volume ? { json: volumeJson(volume) as InspectTarget['json'], goType: goAny } : undefined;
+  };
 }
 
 /** json.MarshalIndent with four spaces, as `docker inspect` prints; `[]` when there is nothing. */
