@@ -64,7 +64,17 @@ export class ShellFs implements IFileSystem {
   private readonly sinks = new Map<string, OutputSink>();
   private readonly internalPrograms = new Set<string>();
 
-  constructor(readonly overlay: OverlayFs) {}
+  constructor(private current: OverlayFs) {}
+
+  /** The filesystem behind this adapter. */
+  get overlay(): OverlayFs {
+    return this.current;
+  }
+
+  /** Serve another filesystem from now on (a container's shell reused for the next container). */
+  retarget(overlay: OverlayFs): void {
+    this.current = overlay;
+  }
 
   /** Route writes to `path` (an absolute path, e.g. `/dev/tty`) to `sink` instead of a file. */
   attachSink(path: string, sink: OutputSink): void {

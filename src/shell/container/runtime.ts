@@ -10,10 +10,14 @@ import type { StoredLayer } from '../../engine/docker/image-store.ts';
 import { MergedLayers, OverlayFs } from '../../engine/overlay/overlay-fs.ts';
 import { runRepl } from '../repl.ts';
 import type { ShellSession, ShellTerminal } from '../session.ts';
-import { createMachine, type Machine } from './machine.ts';
+import type { ShellDialectName } from '../programs/shell-dialect.ts';
+import { createMachine, shellDialectOf, type Machine } from './machine.ts';
 import { PROCESS_ENV, registerProcess, unregisterProcess, type ContainerProcess, type ProcessOutput, type ProcessUser, type Signal } from './process.ts';
 
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);
+
+/** How many ended containers' shells are kept for reuse, per kind of shell. */
+const IDLE_MACHINES = 2;
 
 /** Where an attached client sees a process's output as it comes. */
 export interface Attachment {
@@ -57,6 +61,12 @@ export class ContainerRuntime {
    * process creates are its user's (`docker run -u 1000 … touch f` makes a file of uid 1000).
    */
   private readonly writers = new Map<string, ProcessUser[]>();
+  /** Shells of ended containers, by the kind of /bin/sh they speak, ready to serve another container. */
+  private readonly idleMachines = new Map<ShellDialectName, Machine[]>();
+  /** Containers whose shell runs (ran) a read-eval loop: its state is theirs, it is not reused. */
+  private readonly interactive = new Set<string>();
+  private readonly execsRunning = new Map<string, number>();
+  private readonly nowSeconds = () => Math.floor(this.daemon.now() / 1000);
 
   constructor(readonly daemon: DockerDaemon) {}
 
@@ -97,10 +107,32 @@ export class ContainerRuntime {
   async machineFor(container: Container): Promise<Machine> {
     let machine = this.machines.get(container.id);
     if (!machine) {
-      machine = await createMachine({ overlay: container.rootfs, env: this.environment(container), cwd: container.config.WorkingDir || '/', now: () => Math.floor(this.daemon.now() / 1000) });
+      // A shell an ended container left, for the same kind of /bin/sh: making one costs more
+      // than a short `docker run` itself. Processes get their env and cwd each time they start.
+      const dialect = shellDialectOf(container.rootfs);
+      const idle = this.idleMachines.get(dialect)?.pop();
+      if (idle) {
+        idle.fs.retarget(container.rootfs);
+        machine = { overlay: container.rootfs, fs: idle.fs, shell: idle.shell };
+      } else {
+        machine = await createMachine({ overlay: container.rootfs, env: this.environment(container), cwd: container.config.WorkingDir || '/', now: this.nowSeconds });
+      }
       this.machines.set(container.id, machine);
     }
     return machine;
+  }
+
+  /** The container's main process ended: its shell goes back to the idle ones, unless something still uses it. */
+  private releaseMachine(container: Container): void {
+    const machine = this.machines.get(container.id);
+    this.machines.delete(container.id);
+    const interactive = this.interactive.delete(container.id);
+    if (!machine || interactive || (this.execsRunning.get(container.id) ?? 0) > 0) return;
+    const dialect = shellDialectOf(machine.overlay);
+    const idle = this.idleMachines.get(dialect) ?? [];
+    if (idle.length >= IDLE_MACHINES) return;
+    idle.push(machine);
+    this.idleMachines.set(dialect, idle);
   }
 
   environment(container: Container): Record<string, string> {
@@ -159,6 +191,7 @@ export class ContainerRuntime {
     const running: Running = { process, controller, ended: Promise.resolve(0), settled: new Promise<void>((resolve) => (settle = resolve)) };
     const main = async (): Promise<number> => {
       if (interactiveShell) {
+        this.interactive.add(container.id);
         const shell = machine.shell;
         shell.setTerminal({ ...options.terminal!, stdout: (b) => (record('stdout', b), undefined), stderr: (b) => (record('stderr', b), undefined) });
         // The shell is the process: `id` in it answers with the container's user.
@@ -193,7 +226,7 @@ export class ContainerRuntime {
         this.running.delete(container.id);
         // A stopped container keeps its filesystem (container.rootfs), not its shell: a later
         // start gets a fresh one, as a process would, and exited containers cost no shell each.
-        this.machines.delete(container.id);
+        this.releaseMachine(container);
         state.status = 'exited';
         state.pid = 0;
         state.exitCode = exitCode;
@@ -237,6 +270,7 @@ export class ContainerRuntime {
     const machine = await this.machineFor(container);
     const user = options.user ?? { uid: 0, gid: 0, name: 'root', group: 'root' };
     const process = registerProcess(this.execPid(container), user);
+    this.execsRunning.set(container.id, (this.execsRunning.get(container.id) ?? 0) + 1);
     try {
       return await this.runAs(container, user, () =>
         machine.shell.execProgram(argv, {
@@ -247,6 +281,9 @@ export class ContainerRuntime {
       );
     } finally {
       unregisterProcess(process);
+      const left = (this.execsRunning.get(container.id) ?? 1) - 1;
+      if (left > 0) this.execsRunning.set(container.id, left);
+      else this.execsRunning.delete(container.id);
     }
   }
 
@@ -259,6 +296,7 @@ export class ContainerRuntime {
 
   forget(container: Container): void {
     this.machines.delete(container.id);
+    this.interactive.delete(container.id);
     this.attachments.delete(container.id);
   }
 }
