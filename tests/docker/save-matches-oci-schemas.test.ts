@@ -59,6 +59,6 @@ describe('docker save is valid against the OCI image-spec JSON schemas', () => {
     expect(run.stderr).toBe('');
     const result = validate(await run.session.fs.overlay.readFile('/tmp/broken.tar'));
     expect(result.status).toBe(1);
-    expect(result.lines[0]).toBe("invalid layout oci-layout: '2.0.0' is not one of ['1.0.0']");
+    expect(result.lines[0]).toBe("invalid layout oci-layout: '2.0.0' is not one of ['1.0.0'] (at imageLayoutVersion)");
   });
 });
