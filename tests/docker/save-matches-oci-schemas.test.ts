@@ -16,11 +16,14 @@ import { containerDaemon } from './containers-support.ts';
 
 const VALIDATE = fileURLToPath(new URL('./oci-schema/validate.py', import.meta.url));
 
+/** A Python with jsonschema: the one on PATH, else Debian's (`apt-get install python3-jsonschema`, as .ci/run does). */
+const PYTHON = ['python3', '/usr/bin/python3'].find((python) => spawnSync(python, ['-c', 'import jsonschema']).status === 0) ?? 'python3';
+
 function validate(archive: Uint8Array): { status: number | null; lines: string[] } {
   const dir = mkdtempSync(join(tmpdir(), 'layerlab-schema-'));
   try {
     writeFileSync(join(dir, 'a.tar'), archive);
-    const r = spawnSync('python3', [VALIDATE, join(dir, 'a.tar')], { encoding: 'utf8' });
+    const r = spawnSync(PYTHON, [VALIDATE, join(dir, 'a.tar')], { encoding: 'utf8' });
     if (r.stderr) throw new Error(r.stderr);
     return { status: r.status, lines: r.stdout.trimEnd().split('\n') };
   } finally {

@@ -5,8 +5,6 @@ usage: validate.py ARCHIVE  — reads it with Python's tarfile; prints one line 
 Exit status 1 when any document is invalid."""
 import json, os, sys, tarfile
 from jsonschema import Draft4Validator
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT4
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -15,9 +13,20 @@ def load(name):
         return json.load(f)
 
 # Refs are relative file names under each schema's id: look them up by their last path segment.
-registry = Registry(retrieve=lambda uri: Resource.from_contents(load(uri.split('#')[0].rsplit('/', 1)[-1]), default_specification=DRAFT4))
-def validator(name):
-    return Draft4Validator(load(name), registry=registry)
+def load_uri(uri):
+    return load(uri.split('#')[0].rsplit('/', 1)[-1])
+
+try:  # jsonschema >= 4.18
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT4
+    registry = Registry(retrieve=lambda uri: Resource.from_contents(load_uri(uri), default_specification=DRAFT4))
+    def validator(name):
+        return Draft4Validator(load(name), registry=registry)
+except ImportError:  # Debian 12's python3-jsonschema 4.10
+    from jsonschema import RefResolver
+    def validator(name):
+        schema = load(name)
+        return Draft4Validator(schema, resolver=RefResolver.from_schema(schema, handlers={'https': load_uri, 'http': load_uri}))
 
 LAYOUT, INDEX, MANIFEST, CONFIG = (validator(n) for n in ['image-layout-schema.json', 'image-index-schema.json', 'image-manifest-schema.json', 'config-schema.json'])
 
