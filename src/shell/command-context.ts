@@ -56,6 +56,21 @@ export function stderrIsTerminal(ctx: object): boolean {
   return onTerminal.get(ctx)?.stderr ?? false;
 }
 
+const busyboxApplets = new WeakSet<object>();
+
+/**
+ * Record that this command runs as a BusyBox applet (called through a link to /bin/busybox, or
+ * as `busybox APPLET`): it prints BusyBox's formats and wording, not GNU's.
+ */
+export function markBusyboxApplet(ctx: object): void {
+  busyboxApplets.add(ctx);
+}
+
+/** Whether the command runs as a BusyBox applet (see markBusyboxApplet). */
+export function runsAsBusyboxApplet(ctx: object): boolean {
+  return busyboxApplets.has(ctx);
+}
+
 /**
  * A command's output in the order it was written. just-bash hands a command's stdout over
  * before its stderr; when both are the terminal, `result` writes the pieces there in order

@@ -8,7 +8,8 @@
  */
 import { defineCommand, latin1FromBytes, type Command, type CommandContext, type ExecResult } from 'just-bash';
 import { parsePlaceholder } from '../../catalog/placeholder.ts';
-import { execCaptured, markTerminalStreams, overlayOf, shellQuote, type TerminalStreams } from '../command-context.ts';
+import { execCaptured, markBusyboxApplet, markTerminalStreams, overlayOf, shellQuote, type TerminalStreams } from '../command-context.ts';
+import { inBusyboxWords, isBusyboxAppletName } from '../commands/busybox/applets.ts';
 
 export { shellQuote };
 import { BASH_BUILTIN_COMMANDS, EXEC_COMMAND, INTERPRETER_BUILTINS } from './dispatch-transform.ts';
@@ -56,7 +57,20 @@ export function createExecCommand(options: ExecCommandOptions): Command {
     const placeholder = parsePlaceholder(bytes);
     if (placeholder) {
       const invokedAs = baseName(name);
-      const named = placeholder.program === 'busybox' && invokedAs !== 'busybox' ? invokedAs : placeholder.program;
+      if (placeholder.program === 'busybox') {
+        // busybox runs the applet named by the link it was called through, or by its first
+        // argument (`busybox ls`): in BusyBox's formats and words (see busybox/applets.ts).
+        const applet = invokedAs !== 'busybox' ? { name: invokedAs, args: rest } : appletArgument(rest, programs);
+        if (applet !== undefined) {
+          const program = PROGRAM_ALIASES[applet.name] ?? applet.name;
+          if (!programs.has(program)) {
+            return { stdout: '', stderr: `${dialect.name}: ${name}: layerlab cannot run ${program} ${placeholder.version}: this program is not emulated\n`, exitCode: 126 };
+          }
+          markBusyboxApplet(ctx);
+          return inBusyboxWords(applet.name, await run(program, applet.args, ctx));
+        }
+      }
+      const named = placeholder.program;
       const program = PROGRAM_ALIASES[named] ?? named;
       const implementation = programs.get(program);
       if (implementation === undefined) {
@@ -79,6 +93,18 @@ export function createExecCommand(options: ExecCommandOptions): Command {
     const call = nativeCall(program, args, overlayOf(ctx), (path) => ctx.fs.resolvePath(ctx.cwd, path));
     return withGnuWording(call, (nativeArgs) => execCaptured(ctx, nativeName(program), nativeArgs, { env: exportedEnv(ctx) }));
   }
+}
+
+/**
+ * `busybox APPLET ARGS…`: the applet and its arguments when it is one busybox has and we run
+ * as such; shells and builtins (`sh`, `[`) stay with the busybox command, which starts them.
+ */
+function appletArgument(args: string[], programs: ReadonlyMap<string, Command>): { name: string; args: string[] } | undefined {
+  const [first, ...rest] = args;
+  if (first === undefined || first.startsWith('-')) return undefined;
+  const name = baseName(first);
+  if (!isBusyboxAppletName(name) || SHELLS.has(name) || INTERPRETER_BUILTINS.has(name) || BASH_BUILTIN_COMMANDS.has(name)) return undefined;
+  return programs.has(PROGRAM_ALIASES[name] ?? name) ? { name, args: rest } : undefined;
 }
 
 /** The name under which just-bash's own `program` is registered for the dispatch. */

@@ -17,7 +17,8 @@
 import { defineCommand, type Command, type ExecResult } from 'just-bash';
 import type { FileStat } from '../../../engine/overlay/file-stat.ts';
 import type { OverlayFs } from '../../../engine/overlay/overlay-fs.ts';
-import { OrderedOutput, overlayOf, stdoutIsTerminal, terminalColumns } from '../../command-context.ts';
+import { OrderedOutput, overlayOf, runsAsBusyboxApplet, stdoutIsTerminal, terminalColumns } from '../../command-context.ts';
+import { busyboxLs } from './busybox-ls.ts';
 import {
   Accounts,
   apparentSize,
@@ -99,6 +100,7 @@ interface Listed {
 
 export function lsCommand(deps: { now?: () => number } = {}): Command {
   return defineCommand('ls', async (args, ctx) => {
+    if (runsAsBusyboxApplet(ctx)) return busyboxLs(args, ctx, deps.now?.() ?? Math.floor(Date.now() / 1000));
     const parsed = parseGnuOptions('ls', args, OPTIONS, 2);
     if (isUsageError(parsed)) return parsed;
     const onTerminal = stdoutIsTerminal(ctx);
@@ -405,9 +407,9 @@ const MIN_COLUMN_WIDTH = 3;
 /** Names (with their inode and indicator) laid out as GNU ls lays them out (ls.c: calculate_columns, print_many_per_line, print_horizontal, print_with_separator). */
 function layoutNames(cells: string[], settings: Pick<Settings, 'layout' | 'width' | 'tabSize'>): string {
   if (cells.length === 0) return '';
+  if (settings.layout === 'one') return cells.map((c) => `${c}\n`).join('');
   const widths = cells.map(displayWidth);
   const { width: lineLength, tabSize } = settings;
-  if (settings.layout === 'one') return cells.map((c) => `${c}\n`).join('');
   if (settings.layout === 'commas' || lineLength === 0) {
     const separator = settings.layout === 'commas' ? ',' : ' ';
     let out = '';

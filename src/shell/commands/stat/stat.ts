@@ -12,7 +12,8 @@
 import { defineCommand, type Command } from 'just-bash';
 import type { FileStat } from '../../../engine/overlay/file-stat.ts';
 import type { OverlayFs } from '../../../engine/overlay/overlay-fs.ts';
-import { overlayOf } from '../../command-context.ts';
+import { overlayOf, runsAsBusyboxApplet } from '../../command-context.ts';
+import { BUSYBOX_TERSE, busyboxCannotStat, busyboxStatFormat } from './busybox-stat.ts';
 import { Accounts, apparentSize, blocks512, BLOCK_BYTES, fakeInode, fileModeString, fileTypeBits, fullTime, linkCount, shellQuote, strerror } from './file-info.ts';
 import { isUsageError, parseGnuOptions, type OptionSpec } from './gnu-options.ts';
 
@@ -51,6 +52,7 @@ export function statCommand(): Command {
     const follow = keys.includes('dereference');
     const overlay = overlayOf(ctx);
     const accounts = await Accounts.load(overlay);
+    const busybox = runsAsBusyboxApplet(ctx);
     let stdout = '';
     let stderr = '';
     let exitCode = 0;
@@ -60,7 +62,7 @@ export function statCommand(): Command {
       try {
         stat = follow ? overlay.stat(path) : overlay.lstat(path);
       } catch (err) {
-        stderr += `stat: cannot statx ${shellQuote(operand, true)}: ${strerror(err)}\n`;
+        stderr += busybox ? busyboxCannotStat(operand, strerror(err)) : `stat: cannot statx ${shellQuote(operand, true)}: ${strerror(err)}\n`;
         exitCode = 1;
         continue;
       }
@@ -68,8 +70,8 @@ export function statCommand(): Command {
       const info = { name: operand, stat, overlay, accounts, quoteAlways: chosen !== undefined };
       if (chosen?.key === 'printf') stdout += formatStat(unescape(chosen.value!), info);
       else if (chosen?.key === 'format') stdout += formatStat(chosen.value!, info) + '\n';
-      else if (keys.includes('terse')) stdout += formatStat(TERSE, info);
-      else stdout += formatStat(defaultFormat(stat), info);
+      else if (keys.includes('terse')) stdout += formatStat(busybox ? BUSYBOX_TERSE : TERSE, info);
+      else stdout += formatStat(busybox ? busyboxStatFormat(operand, stat) : defaultFormat(stat), info);
     }
     return { stdout, stderr, exitCode };
   });

@@ -8,7 +8,8 @@ import { defineCommand, type Command, type CommandContext, type ExecResult } fro
 import { gzipSync } from 'fflate';
 import { errorLine, FsError } from '../../../engine/errors.ts';
 import { createVerboseLister } from '../../../engine/tar/verbose-listing.ts';
-import { bytesResult, overlayOf, stdinBytes, stdoutIsTerminal } from '../../command-context.ts';
+import { bytesResult, overlayOf, runsAsBusyboxApplet, stdinBytes, stdoutIsTerminal } from '../../command-context.ts';
+import { busyboxVerboseLine, inBusyboxTarWords } from './busybox-tar.ts';
 import { readAccounts } from './accounts.ts';
 import { missingFilterProgram, readMembers, reportDecompressionFailure, uncompressedArchive } from './archive-reader.ts';
 import { createArchive, type CreateName } from './create.ts';
@@ -27,7 +28,7 @@ Written by John Gilmore and Jay Fenlason.
 `;
 
 export function tarCommand(): Command {
-  return defineCommand('tar', runTar);
+  return defineCommand('tar', async (args, ctx) => (runsAsBusyboxApplet(ctx) ? inBusyboxTarWords(await runTar(args, ctx)) : runTar(args, ctx)));
 }
 
 function usage(message: string, status: number): ExecResult {
@@ -77,7 +78,7 @@ function shared(ctx: CommandContext, options: TarOptions, report: TarReport): Sh
   return {
     resolve: (dir, name) => ctx.fs.resolvePath(ctx.fs.resolvePath(ctx.cwd, dir === '' ? '.' : dir), name),
     sanitizer: new NameSanitizer((message) => report.warn(message), options.absoluteNames),
-    longLine: createVerboseLister({ timeZone: listingTimeZone(ctx.env.get('TZ')) }),
+    longLine: runsAsBusyboxApplet(ctx) ? busyboxVerboseLine : createVerboseLister({ timeZone: listingTimeZone(ctx.env.get('TZ')) }),
   };
 }
 
