@@ -151,6 +151,8 @@ function usageError(problem: string): ExecResult {
 class BusyboxLister {
   private readonly output = new OrderedOutput();
   status = 0;
+  /** Whether a flag was given (made once: it runs for every name listed). */
+  private readonly has = (flag: string): boolean => this.flags.has(flag);
 
   constructor(
     private readonly overlay: OverlayFs,
@@ -161,7 +163,7 @@ class BusyboxLister {
   ) {}
 
   run(operands: string[], resolve: (path: string) => string): OrderedOutput {
-    const has = (f: string) => this.flags.has(f);
+    const { has } = this;
     // Links named on the command line are followed unless -l, -s or -F (or always with -H, -L).
     const follow = !(has('l') || has('s') || has('F')) || has('H') || has('L');
     const nodes: Node[] = [];
@@ -241,16 +243,17 @@ class BusyboxLister {
   }
 
   private sorted(nodes: Node[]): Node[] {
-    const has = (f: string) => this.flags.has(f);
+    const { has } = this;
     const byName = (a: Node, b: Node) => compareBytes(a.name, b.name);
     const extension = (name: string) => (name.includes('.') ? name.slice(name.indexOf('.')) : '');
+    const [directoriesFirst, bySize, byTime, byExtension] = ['group-directories-first', 'S', 't', 'X'].map(has);
     const compare = (a: Node, b: Node): number => {
       let dif = 0;
-      if (has('group-directories-first')) dif = Number(b.stat.type === 'directory') - Number(a.stat.type === 'directory');
+      if (directoriesFirst) dif = Number(b.stat.type === 'directory') - Number(a.stat.type === 'directory');
       if (dif !== 0) return dif;
-      if (has('S')) dif = apparentSize(b.stat) - apparentSize(a.stat);
-      else if (has('t')) dif = b.stat.mtime - a.stat.mtime;
-      else if (has('X')) dif = compareBytes(extension(a.name), extension(b.name));
+      if (bySize) dif = apparentSize(b.stat) - apparentSize(a.stat);
+      else if (byTime) dif = b.stat.mtime - a.stat.mtime;
+      else if (byExtension) dif = compareBytes(extension(a.name), extension(b.name));
       return dif !== 0 ? dif : byName(a, b);
     };
     const sorted = [...nodes].sort(compare);
@@ -259,7 +262,7 @@ class BusyboxLister {
 
   /** ls.c display_files: one per line, or columns as wide as the longest name plus 2. */
   private display(nodes: Node[]): void {
-    const has = (f: string) => this.flags.has(f);
+    const { has } = this;
     let columns = 1;
     let columnWidth = 0;
     if (!has('l') && !has('1')) {
@@ -293,7 +296,7 @@ class BusyboxLister {
 
   /** ls.c display_single: one name with its fields, and the columns it takes. */
   private single(node: Node): { text: string; width: number } {
-    const has = (f: string) => this.flags.has(f);
+    const { has } = this;
     const { stat } = node;
     let text = '';
     if (has('i')) text += `${String(fakeInode(stat.path)).padStart(7)} `;
@@ -361,6 +364,7 @@ class BusyboxLister {
 
   /** A name with control characters as `?` (libbb's printable_string), `"…"`-quoted under -Q. */
   private printable(name: string): string {
+    if (PLAIN.test(name) && !this.flags.has('Q')) return name;
     const shown = name.replace(/[\x00-\x1f\x7f]/g, '?');
     return this.flags.has('Q') ? `"${shown.replace(/["\\]/g, '\\$&')}"` : shown;
   }
@@ -404,7 +408,11 @@ export function humanReadable(value: number, blockSize: number): string {
   return `${val}.${frac}${UNITS[unit]}`;
 }
 
+/** Printable ASCII: shown as is, one byte (and column) per character. */
+const PLAIN = /^[\x20-\x7e]*$/;
+
 function utf8Length(text: string): number {
+  if (PLAIN.test(text)) return text.length;
   let length = 0;
   for (const ch of text) {
     const code = ch.codePointAt(0)!;
@@ -416,8 +424,14 @@ function utf8Length(text: string): number {
 /** strcmp on the names' UTF-8 bytes. */
 function compareBytes(a: string, b: string): number {
   if (a === b) return 0;
-  const x = new TextEncoder().encode(a);
-  const y = new TextEncoder().encode(b);
-  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
-  return x.length - y.length;
+  // UTF-8 bytes sort as code points do; UTF-16 units do too, except a surrogate (astral
+  // character) against U+E000..U+FFFF: compare code points there.
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    const x = a.codePointAt(i)!;
+    const y = b.codePointAt(j)!;
+    if (x !== y) return x - y;
+    i += x > 0xffff ? 2 : 1;
+    j += y > 0xffff ? 2 : 1;
+  }
+  return utf8Length(a) - utf8Length(b);
 }
