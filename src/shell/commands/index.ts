@@ -8,6 +8,8 @@ import type { ArgumentCompleter } from '../completion.ts';
 import { dockerCompleter } from './docker/completion.ts';
 import { dockerCommand } from './docker/index.ts';
 import { busyboxCommand } from './busybox/busybox.ts';
+import { chgrpCommand, chownCommand } from './chown/chown.ts';
+import { diffCommand } from './diff/diff.ts';
 import { duCommand } from './du/du.ts';
 import { fileCommand } from './file/file.ts';
 import { findCommand } from './find/find.ts';
@@ -16,8 +18,10 @@ import { hexdumpCommand } from './hexdump/hexdump.ts';
 import { lddCommand } from './ldd/ldd.ts';
 import { lsCommand } from './ls/ls.ts';
 import { printfCommand } from './printf/printf.ts';
+import { readlinkCommand, realpathCommand } from './realpath/realpath.ts';
 import { statCommand } from './stat/stat.ts';
 import { treeCommand } from './tree/tree.ts';
+import { wcCommand } from './wc/wc.ts';
 import { whichCommand } from './which/which.ts';
 import { xxdCommand } from './xxd/xxd.ts';
 import { tarCommand } from './tar/tar-command.ts';
@@ -34,6 +38,9 @@ export function layerlabCommands(deps: CommandDeps = {}): Command[] {
     // one line per command (or group of commands) — keep them sorted
     ...(deps.docker ? [dockerCommand(deps.docker)] : []),
     busyboxCommand(),
+    chgrpCommand(),
+    chownCommand(),
+    diffCommand(),
     duCommand(),
     fileCommand(),
     findCommand(deps),
@@ -42,8 +49,11 @@ export function layerlabCommands(deps: CommandDeps = {}): Command[] {
     lddCommand(),
     lsCommand(deps),
     printfCommand(),
+    readlinkCommand(),
+    realpathCommand(),
     statCommand(),
     treeCommand(),
+    wcCommand(),
     whichCommand(),
     xxdCommand(),
     tarCommand(),

@@ -6,7 +6,6 @@
 import type { Command } from 'just-bash';
 import { aptGetCommand } from './apt/apt-get.ts';
 import { helloCommand } from './hello/hello.ts';
-import { chownCommand } from './identity/chown.ts';
 import { idCommand, switchUserCommand, whoamiCommand } from './identity/identity.ts';
 import { nginxCommand } from './nginx/nginx.ts';
 import { redisServerCommand } from './redis/redis-server.ts';
@@ -25,7 +24,6 @@ export function emulatedPrograms(deps: EmulatorDeps = {}): Command[] {
     // one line per program (or group) — keep them sorted
     aptGetCommand('apt'),
     aptGetCommand('apt-get'),
-    chownCommand(),
     dashCommand(),
     switchUserCommand('gosu'),
     helloCommand(),

@@ -25,6 +25,8 @@ export interface NativeCall {
   /** The option words before `--`. */
   readonly options: readonly string[];
   readonly fs: OverlayFs;
+  /** The words as typed, before a check rewrote them (grep -s, which just-bash does not know). */
+  readonly given: readonly string[];
   /** An operand as an absolute path (trailing slashes dropped). */
   resolve(path: string): string;
 }
@@ -34,12 +36,12 @@ type Before = { fail: ExecResult } | { args: string[] } | undefined;
 type CheckBefore = (call: NativeCall) => Before;
 type Rewrite = (result: ExecResult, call: NativeCall) => ExecResult;
 
-export function nativeCall(program: string, args: readonly string[], fs: OverlayFs, resolve: (path: string) => string): NativeCall {
+export function nativeCall(program: string, args: readonly string[], fs: OverlayFs, resolve: (path: string) => string, given: readonly string[] = args): NativeCall {
   const end = args.indexOf('--');
   const before = end === -1 ? args : args.slice(0, end);
   const options = before.filter(isOption);
   const operands = [...before.filter((a) => !isOption(a)), ...(end === -1 ? [] : args.slice(end + 1))];
-  return { program, args, operands, options, fs, resolve };
+  return { program, args, operands, options, fs, given, resolve };
 }
 
 /**
@@ -49,7 +51,7 @@ export function nativeCall(program: string, args: readonly string[], fs: Overlay
 export async function withGnuWording(call: NativeCall, run: (args: string[]) => Promise<ExecResult>): Promise<ExecResult> {
   const before = BEFORE[call.program]?.(call);
   if (before && 'fail' in before) return before.fail;
-  const effective = before ? nativeCall(call.program, before.args, call.fs, call.resolve) : call;
+  const effective = before ? nativeCall(call.program, before.args, call.fs, call.resolve, call.args) : call;
   const result = await run([...effective.args]);
   // The common case, a command that succeeded quietly, costs nothing more.
   if (result.exitCode === 0 && result.stderr === '') return result;
@@ -204,10 +206,156 @@ function checkLinkDirectory(call: NativeCall): Before {
   return { args: [...call.options, '--', target, link] };
 }
 
+/**
+ * sort -k: GNU checks each key spec before reading (just-bash took `-k x` as the whole line):
+ * sort: invalid number at field start: invalid count at start of 'x'
+ * sort: field number is zero: invalid field specification '0'
+ */
+function checkSortKeys(call: NativeCall): Before {
+  const args = call.args;
+  for (let i = 0; i < args.length && args[i] !== '--'; i++) {
+    const arg = args[i]!;
+    let spec: string | undefined;
+    if (arg === '-k' || arg === '--key') spec = args[++i];
+    else if (arg.startsWith('--key=')) spec = arg.slice(6);
+    else if (/^-[^-]/.test(arg) && /^-[bdfgiMhnRrVcCmsuz]*k/.test(arg)) spec = arg.slice(arg.indexOf('k') + 1) || args[++i];
+    if (spec === undefined) continue;
+    const error = sortKeyError(spec);
+    if (error !== undefined) return fail(`sort: ${error}\n`, 2);
+  }
+  return undefined;
+}
+
+/** sort.c's parsing of POS1[,POS2], each F[.C][OPTS]: the message of the first fault, if any. */
+function sortKeyError(spec: string): string | undefined {
+  const count = (at: number, what: string): [number, number] | string => {
+    const digits = /^\d*/.exec(spec.slice(at))![0];
+    if (digits === '') return `${what}: invalid count at start of ${quote(spec.slice(at))}`;
+    return [Number(digits), at + digits.length];
+  };
+  const bad = (what: string) => `${what}: invalid field specification ${quote(spec)}`;
+  const skipOrdering = (at: number) => at + /^[bdfgiMhnRrV]*/.exec(spec.slice(at))![0].length;
+  let parsed = count(0, 'invalid number at field start');
+  if (typeof parsed === 'string') return parsed;
+  let [value, at] = parsed;
+  if (value === 0) return bad('field number is zero');
+  if (spec[at] === '.') {
+    parsed = count(at + 1, "invalid number after '.'");
+    if (typeof parsed === 'string') return parsed;
+    [value, at] = parsed;
+    if (value === 0) return bad('character offset is zero');
+  }
+  at = skipOrdering(at);
+  if (spec[at] === ',') {
+    parsed = count(at + 1, "invalid number after ','");
+    if (typeof parsed === 'string') return parsed;
+    [value, at] = parsed;
+    if (value === 0) return bad('field number is zero');
+    if (spec[at] === '.') {
+      parsed = count(at + 1, "invalid number after '.'");
+      if (typeof parsed === 'string') return parsed;
+      at = parsed[1];
+    }
+    at = skipOrdering(at);
+  }
+  return at < spec.length ? bad('stray character in field spec') : undefined;
+}
+
+/**
+ * cut -b/-c/-f LIST: GNU's set_fields checks the list first (just-bash failed with "bash: cut:
+ * invalid range", status 126): cut: invalid byte/character position 'x' (and a Try line).
+ */
+function checkCutList(call: NativeCall): Before {
+  for (const [letter, long] of [['b', 'bytes'], ['c', 'characters'], ['f', 'fields']] as const) {
+    const list = optionValue(call.args, letter, long);
+    if (list === undefined) continue;
+    const error = cutListError(list, letter !== 'f');
+    return error === undefined ? undefined : fail(`cut: ${error}\nTry 'cut --help' for more information.\n`);
+  }
+  return undefined;
+}
+
+function cutListError(list: string, positions: boolean): string | undefined {
+  const numberedFrom1 = positions ? 'byte/character positions are numbered from 1' : 'fields are numbered from 1';
+  let value = 0;
+  let initial = 1;
+  let lhs = false;
+  let rhs = false;
+  let dash = false;
+  for (let i = 0; ; ) {
+    const c = list[i];
+    if (c === '-') {
+      if (dash) return positions ? 'invalid byte or character range' : 'invalid field range';
+      dash = true;
+      i++;
+      if (lhs && value === 0) return numberedFrom1;
+      initial = lhs ? value : 1;
+      value = 0;
+    } else if (c === undefined || c === ',' || c === ' ' || c === '\t') {
+      if (dash) {
+        dash = false;
+        if (!lhs && !rhs) return 'invalid range with no endpoint: -';
+        if (rhs && value < initial) return 'invalid decreasing range';
+      } else if (value === 0) return numberedFrom1;
+      value = 0;
+      if (c === undefined) return undefined;
+      i++;
+      lhs = rhs = false;
+    } else if (c >= '0' && c <= '9') {
+      if (dash) rhs = true;
+      else lhs = true;
+      value = value * 10 + Number(c);
+      i++;
+    } else return `${positions ? 'invalid byte/character position' : 'invalid field value'} ${quote(list.slice(i))}`;
+  }
+}
+
+/** grep -s: just-bash does not know it; run without it and drop the complaints it silences. */
+function checkGrepNoMessages(call: NativeCall): Before {
+  if (!grepNoMessages(call.args)) return undefined;
+  const args: string[] = [];
+  for (let i = 0; i < call.args.length; i++) {
+    const arg = call.args[i]!;
+    if (arg === '--') {
+      args.push(...call.args.slice(i));
+      break;
+    }
+    if (arg === '--no-messages') continue;
+    const cluster = /^-([^-].*)$/.exec(arg);
+    if (!cluster) {
+      args.push(arg);
+      continue;
+    }
+    // Letters after one that takes a value are that value.
+    const letters = cluster[1]!;
+    const valueAt = letters.search(/[efmABCdD]/);
+    const flags = (valueAt < 0 ? letters : letters.slice(0, valueAt)).replace(/s/g, '');
+    const rest = valueAt < 0 ? '' : letters.slice(valueAt);
+    if (flags + rest !== '') args.push(`-${flags}${rest}`);
+  }
+  return { args };
+}
+
+function grepNoMessages(args: readonly string[]): boolean {
+  for (const arg of args) {
+    if (arg === '--') return false;
+    if (arg === '--no-messages') return true;
+    const cluster = /^-([^-].*)$/.exec(arg);
+    if (!cluster) continue;
+    const letters = cluster[1]!;
+    const valueAt = letters.search(/[efmABCdD]/);
+    if ((valueAt < 0 ? letters : letters.slice(0, valueAt)).includes('s')) return true;
+  }
+  return false;
+}
+
 const BEFORE: Record<string, CheckBefore> = {
   cp: checkCopyDestination,
   mv: checkCopyDestination,
   ln: checkLinkDirectory,
+  sort: checkSortKeys,
+  cut: checkCutList,
+  grep: checkGrepNoMessages,
 };
 
 // ---- after the run -------------------------------------------------------------------------
@@ -398,6 +546,119 @@ function grepTroubleIsTwo(result: ExecResult, call: NativeCall): ExecResult {
   return trouble ? { ...result, exitCode: call.args.some((a) => /^-[^-]*q|^--(quiet|silent)$/.test(a)) && result.stdout !== '' ? 0 : 2 } : result;
 }
 
+/** grep -s: no word about files that do not exist or cannot be read (the status stays 2). */
+function grepSilencedFiles(result: ExecResult, call: NativeCall): ExecResult {
+  if (!grepNoMessages(call.given)) return result;
+  const kept = result.stderr.split('\n').filter((l) => !/^grep: .*: (No such file or directory|Is a directory|Not a directory|Permission denied)$/.test(l));
+  return withStderr(result, kept.join('\n'));
+}
+
+/** GNU sed 4.9's usage, which it prints to stderr when it has no script. */
+const SED_USAGE = `Usage: sed [OPTION]... {script-only-if-no-other-script} [input-file]...
+
+  -n, --quiet, --silent
+                 suppress automatic printing of pattern space
+      --debug
+                 annotate program execution
+  -e script, --expression=script
+                 add the script to the commands to be executed
+  -f script-file, --file=script-file
+                 add the contents of script-file to the commands to be executed
+  --follow-symlinks
+                 follow symlinks when processing in place
+  -i[SUFFIX], --in-place[=SUFFIX]
+                 edit files in place (makes backup if SUFFIX supplied)
+  -l N, --line-length=N
+                 specify the desired line-wrap length for the \`l' command
+  --posix
+                 disable all GNU extensions.
+  -E, -r, --regexp-extended
+                 use extended regular expressions in the script
+                 (for portability use POSIX -E).
+  -s, --separate
+                 consider files as separate rather than as a single,
+                 continuous long stream.
+      --sandbox
+                 operate in sandbox mode (disable e/r/w commands).
+  -u, --unbuffered
+                 load minimal amounts of data from the input files and flush
+                 the output buffers more often
+  -z, --null-data
+                 separate lines by NUL characters
+      --help     display this help and exit
+      --version  output version information and exit
+
+If no -e, --expression, -f, or --file option is given, then the first
+non-option argument is taken as the sed script to interpret.  All
+remaining arguments are names of input files; if no input files are
+specified, then the standard input is read.
+
+GNU sed home page: <https://www.gnu.org/software/sed/>.
+General help using GNU software: <https://www.gnu.org/gethelp/>.
+`;
+
+/**
+ * sed with no script prints its usage (status 1); an unknown command is placed as GNU places it:
+ * sed: -e expression #1, char 3: unknown command: `k'
+ */
+function sedWording(result: ExecResult, call: NativeCall): ExecResult {
+  if (result.stderr === 'sed: no script specified\n') return withStderr(result, SED_USAGE, 1);
+  const match = /^sed: invalid command: (.)\n$/.exec(result.stderr);
+  if (!match) return result;
+  const scripts = sedScripts(call.args);
+  for (const [n, script] of scripts.entries()) {
+    const at = unknownSedCommandAt(script, match[1]!);
+    if (at !== undefined) return withStderr(result, `sed: -e expression #${n + 1}, char ${at}: unknown command: \`${match[1]}'\n`, 1);
+  }
+  return result;
+}
+
+/** The -e scripts, or the first operand when there is none. */
+function sedScripts(args: readonly string[]): string[] {
+  const scripts: string[] = [];
+  let firstOperand: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '-e' || arg === '--expression') scripts.push(args[++i] ?? '');
+    else if (arg.startsWith('--expression=')) scripts.push(arg.slice(13));
+    else if (/^-[^-]*e./.test(arg) && !arg.startsWith('--')) scripts.push(arg.slice(arg.indexOf('e') + 1));
+    else if (!arg.startsWith('-') && firstOperand === undefined) firstOperand = arg;
+  }
+  return scripts.length > 0 ? scripts : firstOperand === undefined ? [] : [firstOperand];
+}
+
+/** Where (1-based) a command letter `letter` stands in a simple script of `;`-separated commands. */
+function unknownSedCommandAt(script: string, letter: string): number | undefined {
+  let i = 0;
+  while (i < script.length) {
+    while (i < script.length && /[\s;]/.test(script[i]!)) i++;
+    // An address: a number, $, /regex/ and a second one after a comma, then !.
+    for (let part = 0; part < 2; part++) {
+      if (script[i] === '/') i = script.indexOf('/', i + 1) + 1 || script.length;
+      else while (i < script.length && /[\d$~+]/.test(script[i]!)) i++;
+      if (script[i] !== ',') break;
+      i++;
+    }
+    while (script[i] === '!' || script[i] === ' ') i++;
+    const command = script[i];
+    if (command === undefined) return undefined;
+    if (command === letter) return i + 1;
+    if (command === 's' || command === 'y') {
+      const delimiter = script[i + 1];
+      let parts = 0;
+      i += 2;
+      while (i < script.length && parts < 2) {
+        if (script[i] === '\\') i++;
+        else if (script[i] === delimiter) parts++;
+        i++;
+      }
+    }
+    // Skip to the end of this command.
+    while (i < script.length && script[i] !== ';' && script[i] !== '\n') i++;
+  }
+  return undefined;
+}
+
 /** sort: every failure is status 2 (1 is only `sort -c` finding disorder). */
 function sortTroubleIsTwo(result: ExecResult): ExecResult {
   return result.exitCode === 1 && !result.stderr.includes(': disorder: ') ? { ...result, exitCode: 2 } : result;
@@ -460,7 +721,7 @@ const AFTER: Record<string, Rewrite[]> = {
   cat: [plainOpenFailure('cat')],
   cut: [plainOpenFailure('cut')],
   tee: [plainOpenFailure('tee')],
-  grep: [plainOpenFailure('grep'), grepUsage, grepTroubleIsTwo, grepQuietStillComplains],
+  grep: [plainOpenFailure('grep'), grepUsage, grepTroubleIsTwo, grepQuietStillComplains, grepSilencedFiles],
   head: [headOpenFailure('head'), invalidCount],
   tail: [headOpenFailure('tail'), invalidCount],
   wc: [plainOpenFailure('wc')],
@@ -475,6 +736,7 @@ const AFTER: Record<string, Rewrite[]> = {
   sed: [
     openFailures((name, error) => (error === 'EISDIR' ? `sed: read error on ${name}: ${strerror('EISDIR')}` : `sed: can't read ${name}: ${strerror(error)}`)),
     (result) => (/^sed: read error on /m.test(result.stderr) ? { ...result, exitCode: 4 } : /^sed: can't read /m.test(result.stderr) ? { ...result, exitCode: 2 } : result),
+    sedWording,
   ],
   // uniq: error reading 'd'
   uniq: [openFailures((name, error) => (error === 'EISDIR' ? `uniq: error reading ${quote(name)}` : `uniq: ${quoteIfNeeded(name)}: ${strerror(error)}`))],

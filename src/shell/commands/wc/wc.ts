@@ -1,0 +1,162 @@
+/**
+ * `wc`, as GNU coreutils 9.1 prints it in a UTF-8 locale: counts in the order lines, words,
+ * characters, bytes, maximum line width (-l -w -m -c -L; default -lwc), a `total` line for
+ * several operands, `-` for standard input.
+ *
+ * Columns: one count of one operand is printed as it is; otherwise every column is as wide as
+ * the digits of the operands' total size in bytes, and at least 7 when one of them is not a
+ * regular file (standard input, a directory, a device). Standard input always counts as not
+ * regular here: the shell cannot tell a redirected file from a pipe, and a pipe is the usual case.
+ *
+ * A word is a run of printable characters between white space (non-printable characters neither
+ * start nor end one); invalid UTF-8 bytes are not characters; -L counts columns, tabs to the
+ * next multiple of 8, wide characters as 2.
+ */
+import { defineCommand, type Command } from 'just-bash';
+import { FsError } from '../../../engine/errors.ts';
+import { OrderedOutput, overlayOf, stdinBytes } from '../../command-context.ts';
+import { isUsageError, parseGnuOptions, type OptionSpec } from '../stat/gnu-options.ts';
+
+const OPTIONS: OptionSpec[] = [
+  { key: 'bytes', short: 'c', long: 'bytes' },
+  { key: 'chars', short: 'm', long: 'chars' },
+  { key: 'lines', short: 'l', long: 'lines' },
+  { key: 'max-line-length', short: 'L', long: 'max-line-length' },
+  { key: 'words', short: 'w', long: 'words' },
+];
+
+/** The columns, in the order wc prints them. */
+const COLUMNS = ['lines', 'words', 'chars', 'bytes', 'max-line-length'] as const;
+type Column = (typeof COLUMNS)[number];
+type Counts = Record<Column, number>;
+
+export function wcCommand(): Command {
+  return defineCommand('wc', async (args, ctx) => {
+    const parsed = parseGnuOptions('wc', args, OPTIONS, 1);
+    if (isUsageError(parsed)) return parsed;
+    const chosen = new Set(parsed.options.map((o) => o.key));
+    const columns = COLUMNS.filter((c) => (chosen.size === 0 ? c === 'lines' || c === 'words' || c === 'bytes' : chosen.has(c)));
+    const fs = overlayOf(ctx);
+    const operands = parsed.operands.length > 0 ? parsed.operands : [undefined];
+
+    // What each operand is, for the column width (GNU stats them all before counting).
+    let regularBytes = 0;
+    let minimumWidth = 1;
+    for (const name of operands) {
+      const path = name === undefined || name === '-' ? undefined : ctx.fs.resolvePath(ctx.cwd, name);
+      const stat = path === undefined ? undefined : fs.statIfExists(path);
+      // The shell's own devices (/dev/null) are not in the overlay: not regular files either.
+      if (path !== undefined && stat === undefined && !(await ctx.fs.exists(path))) continue;
+      if (stat?.type === 'file') regularBytes += stat.size;
+      else minimumWidth = 7;
+    }
+    const width = operands.length === 1 && columns.length === 1 ? 1 : Math.max(minimumWidth, String(regularBytes).length);
+    const line = (counts: Counts, name: string | undefined) =>
+      columns.map((c) => String(counts[c]).padStart(width)).join(' ') + (name === undefined ? '' : ` ${name}`) + '\n';
+
+    const out = new OrderedOutput();
+    const total: Counts = { lines: 0, words: 0, chars: 0, bytes: 0, 'max-line-length': 0 };
+    let status = 0;
+    for (const name of operands) {
+      let bytes: Uint8Array;
+      if (name === undefined || name === '-') bytes = stdinBytes(ctx);
+      else {
+        try {
+          const path = ctx.fs.resolvePath(ctx.cwd, name);
+          bytes = fs.statIfExists(path) === undefined && (await ctx.fs.exists(path)) ? await ctx.fs.readFileBuffer(path) : await fs.readFile(path);
+        } catch (err) {
+          out.stderr(`wc: ${name}: ${err instanceof FsError ? err.strerror : String(err)}\n`);
+          status = 1;
+          // A directory is opened, then fails to read: its (zero) counts are still printed.
+          if (!(err instanceof FsError && err.code === 'EISDIR')) continue;
+          bytes = new Uint8Array(0);
+        }
+      }
+      const counts = count(bytes);
+      for (const c of COLUMNS) total[c] = c === 'max-line-length' ? Math.max(total[c], counts[c]) : total[c] + counts[c];
+      out.stdout(line(counts, name));
+    }
+    if (operands.length > 1) out.stdout(line(total, 'total'));
+    return out.result(ctx, status);
+  });
+}
+
+/** Characters that separate words: ASCII white space and the no-break spaces GNU wc also takes as such. */
+function isSpace(c: number): boolean {
+  return (c >= 9 && c <= 13) || c === 0x20 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x2060 || c === 0x3000 || c === 0x2007 || c === 0x85;
+}
+
+function count(bytes: Uint8Array): Counts {
+  let lines = 0;
+  let words = 0;
+  let chars = 0;
+  let longest = 0;
+  let column = 0;
+  let inWord = false;
+  for (let i = 0; i < bytes.length; ) {
+    const [c, length] = decodeUtf8(bytes, i);
+    i += length;
+    if (c < 0) continue; // an invalid byte: no character, no column
+    chars++;
+    if (c === 0x0a || c === 0x0d || c === 0x0c) {
+      if (c === 0x0a) lines++;
+      longest = Math.max(longest, column);
+      column = 0;
+      inWord = false;
+    } else if (c === 0x09) {
+      column += 8 - (column % 8);
+      inWord = false;
+    } else if (isSpace(c)) {
+      if (c === 0x20 || c === 0xa0 || c > 0xff) column += c === 0x20 || c === 0xa0 ? 1 : columnWidth(c);
+      inWord = false;
+    } else {
+      const width = columnWidth(c);
+      column += width;
+      if (width > 0 || isWideZero(c)) {
+        if (!inWord) words++;
+        inWord = true;
+      }
+    }
+  }
+  longest = Math.max(longest, column);
+  return { lines, words, chars, bytes: bytes.length, 'max-line-length': longest };
+}
+
+/** Printable characters of no width (combining marks) still belong to a word. */
+function isWideZero(c: number): boolean {
+  return (c >= 0x300 && c <= 0x36f) || c === 0x200b;
+}
+
+/** wcwidth(3), coarsely: controls 0, combining marks 0, East Asian wide and fullwidth 2. */
+function columnWidth(c: number): number {
+  if (c < 0x20 || (c >= 0x7f && c < 0xa0) || isWideZero(c)) return 0;
+  const wide =
+    (c >= 0x1100 && c <= 0x115f) ||
+    (c >= 0x2e80 && c <= 0xa4cf && c !== 0x303f) ||
+    (c >= 0xac00 && c <= 0xd7a3) ||
+    (c >= 0xf900 && c <= 0xfaff) ||
+    (c >= 0xfe30 && c <= 0xfe4f) ||
+    (c >= 0xff00 && c <= 0xff60) ||
+    (c >= 0xffe0 && c <= 0xffe6) ||
+    (c >= 0x1f300 && c <= 0x1f64f) ||
+    (c >= 0x1f900 && c <= 0x1f9ff) ||
+    (c >= 0x20000 && c <= 0x3fffd);
+  return wide ? 2 : 1;
+}
+
+/** The code point at `i` and its length in bytes; -1 (length 1) for a byte that starts no valid sequence. */
+function decodeUtf8(bytes: Uint8Array, i: number): [number, number] {
+  const b0 = bytes[i]!;
+  if (b0 < 0x80) return [b0, 1];
+  const length = b0 >= 0xc2 && b0 <= 0xdf ? 2 : b0 >= 0xe0 && b0 <= 0xef ? 3 : b0 >= 0xf0 && b0 <= 0xf4 ? 4 : 0;
+  if (length === 0 || i + length > bytes.length) return [-1, 1];
+  let c = b0 & (0xff >> (length + 1));
+  for (let k = 1; k < length; k++) {
+    const b = bytes[i + k]!;
+    if ((b & 0xc0) !== 0x80) return [-1, 1];
+    c = (c << 6) | (b & 0x3f);
+  }
+  const overlong = (length === 3 && c < 0x800) || (length === 4 && (c < 0x10000 || c > 0x10ffff));
+  if (overlong || (c >= 0xd800 && c <= 0xdfff)) return [-1, 1];
+  return [c, length];
+}

@@ -1,0 +1,64 @@
+/**
+ * `wc` aligns its columns as GNU coreutils 9.1 does (the digits of the operands' total size,
+ * at least 7 when one of them is not a regular file, none for a single count of a single
+ * operand) and counts words, characters and line widths as it does in a UTF-8 locale. The
+ * oracle is the real `wc` (LC_ALL=C.UTF-8) on the same files in a temporary directory.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { layerlabCommands } from '../../src/shell/commands/index.ts';
+import { runShell } from './support/run-shell.ts';
+
+const TREE = [
+  "printf 'a\\n' > one",
+  "printf 'hello world\\nsecond line here\\n\\tindented\\n' > text",
+  "printf 'no newline at end' > open",
+  "printf 'caf\\303\\251 \\344\\270\\255\\346\\226\\207\\nx\\x01y \\x01 \\xa0z\\n' > utf8",
+  'seq 1 2000 > big',
+  ': > empty',
+  'mkdir d',
+];
+
+const FLAG_SETS = ['', '-l', '-w', '-c', '-m', '-L', '-lw', '-lc', '-wm', '-lwmcL', '-cl', '--lines --bytes', '-L -l'];
+const OPERANDS = ['one', 'text', 'one text', 'big one', 'open utf8', 'empty', 'empty one', 'utf8', 'one /nope', 'd', 'd one', '/dev/null one'];
+
+const hasGnuWc = spawnSync('wc', ['--version'], { encoding: 'utf8' }).stdout?.includes('GNU coreutils') ?? false;
+
+function gnu(script: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'layerlab-wc-'));
+  try {
+    const run = spawnSync('bash', ['-c', `${TREE.join('; ')}; ${script}`], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C.UTF-8', HOME: '/root' },
+    });
+    return { stdout: run.stdout, stderr: run.stderr, status: run.status ?? -1 };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function ours(script: string) {
+  const run = await runShell(['mkdir /tmp/w', 'cd /tmp/w', ...TREE, script].join('\n'), { commands: layerlabCommands() });
+  return { stdout: run.stdout, stderr: run.stderr, status: run.status };
+}
+
+describe.skipIf(!hasGnuWc)('wc prints what GNU wc prints', () => {
+  it.each(FLAG_SETS)('wc %s, on one file, several, missing ones, directories and devices', async (flags) => {
+    const script = OPERANDS.map((operands) => `wc ${flags} ${operands}; echo "[$?]"`).join('; ');
+    expect(await ours(script)).toEqual(gnu(script));
+  });
+
+  it.each(FLAG_SETS)('wc %s on a pipe, and with - among files', async (flags) => {
+    const script = `cat text | wc ${flags}; cat utf8 | wc ${flags} one - text; echo "[$?]"`;
+    expect(await ours(script)).toEqual(gnu(script));
+  });
+
+  it('usage errors', async () => {
+    const script = 'wc --nope; echo "[$?]"; wc -x one; echo "[$?]"';
+    expect(await ours(script)).toEqual(gnu(script));
+  });
+});
