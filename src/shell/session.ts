@@ -13,7 +13,7 @@ import { Bash, defineCommand, type BashOptions, type Command, type CommandContex
 import { parseScript } from './statement-reader.ts';
 import { complete, type ArgumentCompleter, type Completion } from './completion.ts';
 import { BASH_BUILTIN_COMMANDS, INTERPRETER_BUILTINS, collectFunctionNames, dispatchPrograms, EVAL_TEXT_COMMAND, EXEC_COMMAND, READ_SCRIPT_COMMAND, SOURCE_FUNCTION_TEXT } from './programs/dispatch-transform.ts';
-import { bytesToLatin1, concatBytes } from './bytes.ts';
+import { bytesToLatin1, concatBytes, latin1ToBytes } from './bytes.ts';
 import { createExecCommand, nativeName, shellQuote } from './programs/exec-command.ts';
 import { EXEC_ON_TERMINAL, movedByExec, routeOutputToTerminal, type Reaches } from './programs/terminal-output.ts';
 import { registerSession, registerShellFs } from './command-context.ts';
@@ -224,7 +224,10 @@ export class ShellSession {
     }
     this.currentTerminal = options.terminal;
     options.fs.attachSink(STDOUT_DEVICE, (bytes) => this.terminal.stdout(bytes));
-    options.fs.attachSink(STDERR_DEVICE, (bytes) => this.terminal.stderr(bytes));
+    options.fs.attachSink(STDERR_DEVICE, (bytes) => {
+      const shown = withoutPlumbingInTrace(bytes);
+      if (shown.length > 0) this.terminal.stderr(shown);
+    });
   }
 
   get terminal(): ShellTerminal {
@@ -498,6 +501,22 @@ export class ShellSession {
     this.running = undefined;
     running?.resolve(status);
   }
+}
+
+/**
+ * `set -x` traces what runs, and what runs is the rewritten statement: drop the trace lines of
+ * the session's own plumbing (the loop's `eval`, `__layerlab_status`…) and take our names and
+ * terminal redirections out of the others, so the trace shows what was typed.
+ */
+export function withoutPlumbingInTrace(bytes: Uint8Array): Uint8Array {
+  const text = bytesToLatin1(bytes);
+  if (!text.includes('__layerlab') && !text.includes('/dev/.layerlab-')) return bytes;
+  const lines = text.split('\n').flatMap((line) => {
+    if (!/^\++ /.test(line)) return [line];
+    if (/^\++ (eval .*\/dev\/\.layerlab-std|__layerlab_(status|next|done|source|read_script|eval_text)\b)/.test(line)) return [];
+    return [line.replace(/__layerlab_exec(_tty\d+)? /g, '').replace(/ \d?>> \/dev\/\.layerlab-std(out|err)/g, '')];
+  });
+  return latin1ToBytes(lines.join('\n'));
 }
 
 /** bash's wording of a parse error. */

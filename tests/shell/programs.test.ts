@@ -156,3 +156,11 @@ describe('strings given to eval run through the same program lookup', () => {
     expect(run.stderr).toMatch(/^bash: eval: syntax error near unexpected token `\w+'\n$/);
   });
 });
+
+describe('set -x traces what was typed, not the rewrite', () => {
+  it('shows no plumbing: no loop eval, no __layerlab names, no terminal redirections', async () => {
+    const run = await runShell(['set -x', 'echo hi | cat; ls /nope', 'x=$(echo a)', 'set +x'].join('\n'));
+    expect(run.stderr).not.toMatch(/__layerlab|\.layerlab-|eval/);
+    expect(run.stderr.split('\n').filter((line) => line.startsWith('+')).sort()).toEqual(['+ cat', '+ echo a', '+ echo hi', '+ ls /nope', '+ set +x', '+ x=a']);
+  });
+});
