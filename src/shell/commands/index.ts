@@ -18,9 +18,11 @@ import { hexdumpCommand } from './hexdump/hexdump.ts';
 import { lddCommand } from './ldd/ldd.ts';
 import { lsCommand } from './ls/ls.ts';
 import { printfCommand } from './printf/printf.ts';
+import { psCommand } from './ps/ps.ts';
 import { readlinkCommand, realpathCommand } from './realpath/realpath.ts';
 import { statCommand } from './stat/stat.ts';
 import { treeCommand } from './tree/tree.ts';
+import { unameCommand } from './uname/uname.ts';
 import { wcCommand } from './wc/wc.ts';
 import { whichCommand } from './which/which.ts';
 import { xxdCommand } from './xxd/xxd.ts';
@@ -49,10 +51,12 @@ export function layerlabCommands(deps: CommandDeps = {}): Command[] {
     lddCommand(),
     lsCommand(deps),
     printfCommand(),
+    psCommand(deps),
     readlinkCommand(),
     realpathCommand(),
     statCommand(),
     treeCommand(),
+    unameCommand(),
     wcCommand(),
     whichCommand(),
     xxdCommand(),

@@ -36,11 +36,26 @@ export interface ProcessUser {
   group?: string;
 }
 
+/** Where a process runs and what it runs: what `ps` shows of it. */
+export interface ProcessPlacement {
+  /** The container (its identity: two daemons may use the same IDs) and its ID. */
+  readonly container: object;
+  readonly containerId: string;
+  /** The command line it was started with (argv[0] first). */
+  readonly argv: readonly string[];
+  /** Takes the PID of a new process in the same container (a child such as `ps` gets one). */
+  readonly nextPid: () => number;
+}
+
 export interface ContainerProcess {
   readonly key: string;
   /** PID inside the container (1 for the main process). */
   readonly pid: number;
+  /** The same process's PID on the host (outside the container's PID namespace: `docker top`, the host's `ps`). */
+  readonly hostPid: number;
   user: ProcessUser;
+  /** Its container and command line; absent for a process that belongs to no container (a build step). */
+  readonly placement?: ProcessPlacement;
   hold?: HeldProgram;
   /** Listeners for signals to a program that blocks (sleep). */
   readonly signalListeners: Set<(signal: Signal) => void>;
@@ -49,9 +64,19 @@ export interface ContainerProcess {
 const processes = new Map<string, ContainerProcess>();
 let keys = 0;
 
-export function registerProcess(pid: number, user: ProcessUser): ContainerProcess {
+/** The host's last PID handed out; below it, the host's own daemons and login shell (see commands/ps). */
+let lastHostPid = 1200;
+
+/** A new PID on the host, as the kernel hands them out: one after another. */
+export function nextHostPid(): number {
+  return ++lastHostPid;
+}
+
+export function registerProcess(pid: number, user: ProcessUser, placement?: ProcessPlacement): ContainerProcess {
   const key = String(++keys);
-  const process: ContainerProcess = { key, pid, user, signalListeners: new Set() };
+  // A container's main process is the child of its runtime shim, started just before it.
+  const hostPid = pid === 1 ? (nextHostPid(), nextHostPid()) : nextHostPid();
+  const process: ContainerProcess = { key, pid, hostPid, user, signalListeners: new Set(), ...(placement ? { placement } : {}) };
   processes.set(key, process);
   return process;
 }
@@ -64,4 +89,14 @@ export function unregisterProcess(process: ContainerProcess): void {
 export function processOf(ctx: Pick<CommandContext, 'env'>): ContainerProcess | undefined {
   const key = ctx.env.get(PROCESS_ENV);
   return key === undefined ? undefined : processes.get(key);
+}
+
+/** The processes running in a container now, by PID. */
+export function processesIn(container: object): ContainerProcess[] {
+  return [...processes.values()].filter((p) => p.placement?.container === container).sort((a, b) => a.pid - b.pid);
+}
+
+/** Every container process running now, by host PID. */
+export function containerProcesses(): ContainerProcess[] {
+  return [...processes.values()].filter((p) => p.placement !== undefined).sort((a, b) => a.hostPid - b.hostPid);
 }

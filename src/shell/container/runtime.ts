@@ -12,7 +12,7 @@ import { runRepl } from '../repl.ts';
 import type { ShellSession, ShellTerminal } from '../session.ts';
 import type { ShellDialectName } from '../programs/shell-dialect.ts';
 import { createMachine, shellDialectOf, type Machine } from './machine.ts';
-import { PROCESS_ENV, registerProcess, unregisterProcess, type ContainerProcess, type ProcessOutput, type ProcessUser, type Signal } from './process.ts';
+import { PROCESS_ENV, registerProcess, unregisterProcess, type ContainerProcess, type ProcessOutput, type ProcessPlacement, type ProcessUser, type Signal } from './process.ts';
 
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);
 
@@ -175,9 +175,9 @@ export class ContainerRuntime {
     state.startedAt = this.daemon.now();
     state.finishedAt = 0;
     this.nextPid.set(container.id, 7);
-    const process = registerProcess(1, user);
-    const controller = new AbortController();
     const argv = [container.path, ...container.args];
+    const process = registerProcess(1, user, this.placement(container, argv));
+    const controller = new AbortController();
     const record = (stream: 'stdout' | 'stderr', bytes: Uint8Array) => {
       container.log.push({ stream, bytes: bytes.slice(), time: this.daemon.now() });
       for (const a of this.attachments.get(container.id) ?? []) a[stream](bytes);
@@ -269,7 +269,7 @@ export class ContainerRuntime {
   async exec(container: Container, argv: readonly string[], options: ExecOptions = {}): Promise<{ exitCode: number; stdout: Uint8Array; stderr: Uint8Array }> {
     const machine = await this.machineFor(container);
     const user = options.user ?? { uid: 0, gid: 0, name: 'root', group: 'root' };
-    const process = registerProcess(this.execPid(container), user);
+    const process = registerProcess(this.execPid(container), user, this.placement(container, argv));
     this.execsRunning.set(container.id, (this.execsRunning.get(container.id) ?? 0) + 1);
     try {
       return await this.runAs(container, user, () =>
@@ -285,6 +285,11 @@ export class ContainerRuntime {
       if (left > 0) this.execsRunning.set(container.id, left);
       else this.execsRunning.delete(container.id);
     }
+  }
+
+  /** What the process registry keeps of a process of `container` running `argv` (for `ps`). */
+  placement(container: Container, argv: readonly string[]): ProcessPlacement {
+    return { container, containerId: container.id, argv, nextPid: () => this.execPid(container) };
   }
 
   /** The PID of the container's next `exec` process. */

@@ -608,7 +608,7 @@ class Containers {
     if (missing) return fail(`OCI runtime exec failed: exec failed: unable to start container process: ${missing.message}: unknown\n`, missing.exitCode);
     const host = sessionOf(ctx);
     const shell = ['sh', 'bash', 'ash', 'dash'].includes(argv[0]!.slice(argv[0]!.lastIndexOf('/') + 1)) && !argv.includes('-c');
-    if (flagBool(parsed, 'interactive') && shell && host?.terminal.readLine) return this.interactiveExec(container, host, { ...this.runtime.environment(container), ...env }, cwd, user);
+    if (flagBool(parsed, 'interactive') && shell && host?.terminal.readLine) return this.interactiveExec(container, argv, host, { ...this.runtime.environment(container), ...env }, cwd, user);
     if (flagBool(parsed, 'detach')) {
       // Detached: the daemon starts it and the client returns at once, printing nothing.
       void this.runtime.exec(container, argv, { env, cwd, user }).catch(() => undefined);
@@ -635,11 +635,11 @@ class Containers {
     }
   }
 
-  private async interactiveExec(container: Container, host: NonNullable<ReturnType<typeof sessionOf>>, env: Record<string, string>, cwd: string, user: ProcessUser): Promise<ExecResult> {
+  private async interactiveExec(container: Container, argv: readonly string[], host: NonNullable<ReturnType<typeof sessionOf>>, env: Record<string, string>, cwd: string, user: ProcessUser): Promise<ExecResult> {
     const { createMachine } = await import('../../container/machine.ts');
     const { runRepl } = await import('../../repl.ts');
     // The shell is a process of the container: `id`, `whoami` and what it starts find their user through it.
-    const process = registerProcess(this.runtime.execPid(container), user);
+    const process = registerProcess(this.runtime.execPid(container), user, this.runtime.placement(container, argv));
     try {
       const machine = await createMachine({ overlay: container.rootfs, env: { ...env, [PROCESS_ENV]: process.key }, cwd, terminal: host.terminal, now: () => Math.floor(this.daemon.now() / 1000) });
       const status = await host.withForeground(machine.shell, () => this.runtime.runAs(container, user, () => runRepl(machine.shell)));

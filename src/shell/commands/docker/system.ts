@@ -13,6 +13,7 @@ import { CONTAINER_CONTEXT, CONTAINER_HEADERS, containerRow, HEADER_CONTEXT } fr
 import { fail, flagBool, flagString, FORMAT_HELP, INSPECT_FORMAT_HELP, ok, parseArgs, type CommandSpec } from './cli.ts';
 import { goAny, goBool, goString, isTemplateError, parseTemplate, sliceOf, goValue, mapOf, pointerTo, type GoField, type GoType, type GoValue } from './go-template.ts';
 import { renderRows } from './images.ts';
+import { KERNEL } from '../system/host-machine.ts';
 
 export const VERSION: CommandSpec = {
   path: 'docker version',
@@ -45,7 +46,7 @@ export const SYSTEM_DF: CommandSpec = {
 const GO_VERSION = 'go1.22.11';
 const BUILT = 'Wed Jan 22 13:41:48 2025';
 const SERVER_GO_VERSION = 'none (written in TypeScript, running in your browser)';
-const KERNEL_VERSION = 'none (containers are emulated in the browser)';
+const KERNEL_VERSION = KERNEL.release;
 const PLATFORM_NAME = 'Docker Engine - Community';
 
 const strings = (...names: string[]): GoField[] => names.map((name) => ({ name, type: goString }));
