@@ -81,7 +81,15 @@ let processes = 0;
 interface PendingStatement {
   text: string;
   resolve: (status: number) => void;
+  /** The session's own (function definitions restored after a restart): `$?` is left alone. */
+  silent?: boolean;
 }
+
+/**
+ * just-bash stops a statement that runs into one of its limits (a loop past its iteration cap…)
+ * by ending the whole `exec` with status 126 and `bash: <what>` — which is not `exit`.
+ */
+const LIMIT_STOP = /^bash: .*(limit|too many|exceeded)/;
 
 export class ShellSession {
   readonly fs: ShellFs;
@@ -105,6 +113,17 @@ export class ShellSession {
   private typedLine = false;
   /** Which of the shell's stdout/stderr are still the terminal (`exec 2>/dev/null` moves one for good). */
   private shellOutput: Reaches = { stdout: true, stderr: true };
+  /** Ctrl+C came while the current statement ran. */
+  private interrupted = false;
+  /**
+   * Functions typed at the prompt, as their definitions run: a restarted loop (after Ctrl+C of a
+   * pure shell loop, or a limit) defines them again.
+   */
+  private readonly definitions = new Map<string, string>();
+  /** While a typed statement is rewritten: the function it defines, when that is all it does. */
+  private definedFunction: string | undefined;
+  /** The loop ended without `exit`: the next statement starts a new one. */
+  private restartPending = false;
   /** Functions defined so far: calls to them are not dispatched as programs. */
   private readonly functions = new Set<string>();
 
@@ -211,6 +230,7 @@ export class ShellSession {
         const reaches = session.shellOutput;
         routeOutputToTerminal(ast, { stdout: STDOUT_DEVICE, stderr: STDERR_DEVICE, ...(session.terminal.ttys ? { ttys: session.terminal.ttys } : {}) }, reaches);
         session.shellOutput = { stdout: reaches.stdout && !moved.stdout, stderr: reaches.stderr && !moved.stderr };
+        session.definedFunction = functionDefinedBy(ast);
         return { ast };
       },
     });
@@ -320,7 +340,8 @@ export class ShellSession {
       this.lastStatus = 2;
       return 2;
     }
-    this.ensureLoop();
+    if (this.restartPending) this.startRestartedLoop();
+    else this.ensureLoop();
     let status = 0;
     for (let i = 0; i < count; i++) {
       // Rewritten just before it runs: functions the statements before it defined (some in
@@ -330,6 +351,10 @@ export class ShellSession {
         this.queue.push({ text: statement, resolve });
         this.wakeLoop?.();
       });
+      if (this.interrupted) {
+        this.interrupted = false;
+        this.terminal.stdout(new TextEncoder().encode('\n'));
+      }
       if (this.exitStatus !== undefined) return this.exitStatus;
     }
     return status;
@@ -379,12 +404,17 @@ export class ShellSession {
     }
   }
 
-  /** Ctrl+C: stop the running statement (long-running commands listen via `onInterrupt`). */
+  /**
+   * Ctrl+C: stop the running statement (long-running commands listen via `onInterrupt`). The
+   * terminal has echoed `^C`, as a tty does; when the statement ends the shell starts a new line,
+   * as bash does after a job dies of SIGINT.
+   */
   interrupt(): void {
     if (this.foreground) {
       this.foreground.interrupt();
       return;
     }
+    if (this.running) this.interrupted = true;
     if (this.interruptListeners.size > 0) {
       for (const listener of [...this.interruptListeners]) listener();
       return;
@@ -406,9 +436,12 @@ export class ShellSession {
    */
   private transformLine(line: string): { count: number; script: string } {
     this.typedLine = true;
+    this.definedFunction = undefined;
     try {
       const result = this.bash.transform(line);
-      return { count: (result.ast as { statements?: unknown[] }).statements?.length ?? 1, script: result.script };
+      const count = (result.ast as { statements?: unknown[] }).statements?.length ?? 1;
+      if (count === 1 && this.definedFunction !== undefined) this.definitions.set(this.definedFunction, result.script);
+      return { count, script: result.script };
     } finally {
       this.typedLine = false;
     }
@@ -418,8 +451,11 @@ export class ShellSession {
   private prepareStatement(line: string, index: number): string {
     this.pickStatement = index;
     this.typedLine = true;
+    this.definedFunction = undefined;
     try {
-      return this.bash.transform(line).script;
+      const script = this.bash.transform(line).script;
+      if (this.definedFunction !== undefined) this.definitions.set(this.definedFunction, script);
+      return script;
     } finally {
       this.pickStatement = undefined;
       this.typedLine = false;
@@ -436,8 +472,9 @@ export class ShellSession {
     return table as Map<string, Command>;
   }
 
-  private ensureLoop(): void {
+  private ensureLoop(restarted = false): void {
     if (this.loop !== undefined) return;
+    if (restarted && this.definitions.size > 0) this.queue.unshift({ text: [...this.definitions.values()].join('\n'), resolve: () => {}, silent: true });
     this.abort = new AbortController();
     const { cwd, env } = this.state;
     this.loop = this.bash
@@ -450,17 +487,19 @@ export class ShellSession {
 
   private loopEnded(exitCode: number, stderr: string): void {
     this.loop = undefined;
-    if (stderr) this.terminal.stderr(new TextEncoder().encode(stderr));
+    // just-bash's advice to its embedder is not the student's business.
+    if (stderr) this.terminal.stderr(new TextEncoder().encode(stderr.replace(/, increase executionLimits\.\w+/g, '')));
     const interrupted = this.abort.signal.aborted;
     const running = this.running;
     this.running = undefined;
-    if (interrupted) {
-      // Ctrl+C stopped a statement that ran only just-bash code (e.g. `while true; do :; done`):
-      // the session goes on with the variables and cwd it had; functions defined since are lost.
-      this.terminal.stdout(new TextEncoder().encode('^C\n'));
-      this.lastStatus = 130;
-      running?.resolve(130);
-      if (this.queue.length > 0) this.ensureLoop();
+    if (interrupted || (exitCode === 126 && LIMIT_STOP.test(stderr))) {
+      // Ctrl+C stopped a statement that ran only just-bash code (e.g. `while true; do :; done`),
+      // or just-bash stopped it at a limit: the session goes on with the variables, cwd and
+      // typed functions it had after the last statement.
+      const status = interrupted ? 130 : 126;
+      this.lastStatus = status;
+      running?.resolve(status);
+      this.restartLoop();
       return;
     }
     // The loop only ends by `exit` (or errexit): the shell is over.
@@ -480,10 +519,20 @@ export class ShellSession {
     this.terminal.stderr(new TextEncoder().encode(`bash: ${errorLine(err)}\n`));
     const running = this.running;
     this.running = undefined;
-    this.functions.clear();
     this.lastStatus = 1;
     running?.resolve(1);
-    if (this.queue.length > 0) this.ensureLoop();
+    this.restartLoop();
+  }
+
+  /** A new loop, with the typed functions defined again first (it starts with the next statement). */
+  private restartLoop(): void {
+    this.restartPending = true;
+    if (this.queue.length > 0) this.startRestartedLoop();
+  }
+
+  private startRestartedLoop(): void {
+    this.restartPending = false;
+    this.ensureLoop(true);
   }
 
   private async nextStatement(): Promise<string | undefined> {
@@ -496,8 +545,8 @@ export class ShellSession {
   }
 
   private finishStatement(status: number): void {
-    this.lastStatus = status;
     const running = this.running;
+    if (!running?.silent) this.lastStatus = status;
     this.running = undefined;
     running?.resolve(status);
   }
@@ -517,6 +566,15 @@ export function withoutPlumbingInTrace(bytes: Uint8Array): Uint8Array {
     return [line.replace(/__layerlab_exec(_tty\d+)? /g, '').replace(/ \d?>> \/dev\/\.layerlab-std(out|err)/g, '')];
   });
   return latin1ToBytes(lines.join('\n'));
+}
+
+/** The function a statement defines, when defining it is all the statement does (`f() { … }`). */
+function functionDefinedBy(ast: unknown): string | undefined {
+  const statements = (ast as { statements?: { pipelines?: { commands?: { type?: string; name?: unknown }[] }[] }[] }).statements ?? [];
+  if (statements.length !== 1) return undefined;
+  const pipelines = statements[0]!.pipelines ?? [];
+  const command = pipelines.length === 1 && pipelines[0]!.commands?.length === 1 ? pipelines[0]!.commands[0] : undefined;
+  return command?.type === 'FunctionDef' && typeof command.name === 'string' ? command.name : undefined;
 }
 
 /** bash's wording of a parse error. */

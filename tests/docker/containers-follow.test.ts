@@ -102,7 +102,7 @@ describe('tail, ping and docker logs -f in containers', () => {
     expect(screen.text()).toBe('early\nlate\n');
     session.interrupt();
     expect(await following).toBe(130);
-    expect(screen.text()).toBe('early\nlate\n^C');
+    expect(screen.text()).toBe('early\nlate\n\n');
     expect(daemon.containers.get('fol').state.status).toBe('running');
   });
 

@@ -31,7 +31,6 @@ export async function runLongLived(ctx: CommandContext, startup: { stdout: strin
       resolve();
     });
   });
-  out.stdout('^C');
   const exitCode = program.signal('SIGINT', out);
   return { stdout: '', stderr: '', exitCode };
 }

@@ -65,7 +65,11 @@ async function interactive(output: Pick<ShellTerminal, 'stdout' | 'stderr' | 'co
       const resolve = waiting;
       waiting = undefined;
       resolve(INTERRUPT_LINE);
-    } else session?.interrupt();
+    } else {
+      // A tty echoes ^C (readline's raw mode does not); the shell then starts a new line.
+      process.stdout.write('^C');
+      session?.interrupt();
+    }
   });
   rl.on('close', () => {
     closed = true;

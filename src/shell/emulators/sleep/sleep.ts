@@ -48,6 +48,6 @@ export function sleepCommand(): Command {
       }
     });
     if (signal === undefined) return { stdout: '', stderr: '', exitCode: 0 };
-    return { stdout: signal === 'SIGINT' && session ? '^C' : '', stderr: '', exitCode: 128 + SIGNAL_NUMBERS[signal] };
+    return { stdout: '', stderr: '', exitCode: 128 + SIGNAL_NUMBERS[signal] };
   });
 }
