@@ -47,6 +47,8 @@ export interface BuildRequest {
   labels: ReadonlyMap<string, string>;
   legacy: boolean;
   quiet: boolean;
+  /** `--push` (BuildKit only): push every tag once the image is written. */
+  push?: boolean;
 }
 
 export interface BuildResult {
@@ -231,6 +233,7 @@ class Builder {
     const final = target.state!;
     const image = this.legacy ? this.daemon.getImage(final.imageId!).image : await this.commitBuildkit(final);
     for (const tag of this.request.tags) this.daemon.images.setReference(withDefaultTag(parseNormalizedNamed(tag)), image.id, { touchLastTagTime: true });
+    if (this.request.push && !this.legacy) await this.pushTags();
     if (this.legacy) {
       this.print(`Successfully built ${truncateId(image.id)}\n`);
       for (const tag of this.request.tags) this.print(`Successfully tagged ${familiarString(withDefaultTag(parseNormalizedNamed(tag)))}\n`);
@@ -799,6 +802,28 @@ class Builder {
     for (const tag of this.request.tags) this.log.status(vertex, `naming to ${fullString(withDefaultTag(parseNormalizedNamed(tag)))} done`);
     this.log.done(vertex);
     return image;
+  }
+
+  /**
+   * `--push` with the docker driver: the daemon's exporter cannot push, so buildx pushes the
+   * named images through the daemon afterwards, as one `pushing NAMES with docker` vertex.
+   */
+  private async pushTags(): Promise<void> {
+    const names = this.request.tags.map((tag) => fullString(withDefaultTag(parseNormalizedNamed(tag))));
+    if (names.length === 0) throw new BuildError('tag is needed when pushing to registry');
+    const vertex = this.log.vertex(`pushing ${names.join(',')} with docker`);
+    for (const name of names) {
+      try {
+        await this.daemon.push(name, (line) => {
+          const layer = /^([0-9a-f]{12}): (Pushed|Layer already exists|Mounted from .*)$/.exec(line);
+          if (layer) this.log.status(vertex, `pushing layer ${layer[1]} done`);
+        });
+      } catch (err) {
+        this.failedVertex = vertex;
+        throw new BuildError(errorLine(err));
+      }
+    }
+    this.log.done(vertex);
   }
 
   private async store(image: Image, parent?: string): Promise<void> {

@@ -63,7 +63,8 @@ function parseTail(args: readonly string[]): TailOptions | ExecResult {
         if (letter === 'f' || letter === 'F') options.follow = true;
         else options.headers = letter === 'q' ? 'never' : 'always';
       }
-    } else if (arg.startsWith('-') && arg !== '-') return { stdout: '', stderr: `tail: invalid option -- '${arg.slice(1, 2)}'\n${USAGE_HINT}`, exitCode: 1 };
+    } else if (arg.startsWith('--')) return { stdout: '', stderr: `tail: unrecognized option '${arg.split('=')[0]}'\n${USAGE_HINT}`, exitCode: 1 };
+    else if (arg.startsWith('-') && arg !== '-') return { stdout: '', stderr: `tail: invalid option -- '${arg.slice(1, 2)}'\n${USAGE_HINT}`, exitCode: 1 };
     else options.files.push(arg);
   }
   return options;
@@ -107,7 +108,8 @@ export function tailCommand(): Command {
       try {
         data = name === '-' ? stdinBytes(ctx) : await readFileOf(ctx.fs, path);
       } catch (err) {
-        stderr += `tail: cannot open '${name}' for reading: ${reason(err)}\n`;
+        // A directory opens; reading it fails (GNU: "error reading").
+        stderr += (err as { code?: string }).code === 'EISDIR' ? `tail: error reading '${name}': Is a directory\n` : `tail: cannot open '${name}' for reading: ${reason(err)}\n`;
         exitCode = 1;
         continue;
       }
