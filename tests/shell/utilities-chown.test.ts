@@ -6,38 +6,20 @@
  * and 4242 is a number neither names. Busybox's applets are compared with the real busybox.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { layerlabCommands } from '../../src/shell/commands/index.ts';
-import { runShell } from './support/run-shell.ts';
+import { gnuOnTree, isGnuCoreutils, oursOnTree } from './support/tree-oracle.ts';
 
 const TREE = ['touch f g', 'ln -s f l', 'ln -s nowhere dl', 'mkdir -p d/s', 'touch d/s/x'];
+
+const real = (script: string) => gnuOnTree(TREE, script);
+const ours = (script: string) => oursOnTree(TREE, script);
 const SHOW = "stat -c '%n %u %g %a' f g l dl d d/s d/s/x";
 
 const isRoot = process.getuid?.() === 0;
-const hasGnuChown = isRoot && (spawnSync('chown', ['--version'], { encoding: 'utf8' }).stdout?.includes('GNU coreutils') ?? false);
+const hasGnuChown = isRoot && (isGnuCoreutils('chown'));
 const hasBusybox = isRoot && spawnSync('busybox', ['chown'], { encoding: 'utf8' }).status !== null;
 
-function real(script: string) {
-  const dir = mkdtempSync(join(tmpdir(), 'layerlab-chown-'));
-  try {
-    const run = spawnSync('bash', ['-c', `${TREE.join('; ')}; ${script}`], {
-      cwd: dir,
-      encoding: 'utf8',
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C', HOME: '/root' },
-    });
-    return { stdout: run.stdout, stderr: run.stderr, status: run.status ?? -1 };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
-async function ours(script: string) {
-  const run = await runShell(['mkdir /tmp/w', 'cd /tmp/w', ...TREE, script].join('\n'), { commands: layerlabCommands() });
-  return { stdout: run.stdout, stderr: run.stderr, status: run.status };
-}
 
 const SPECS = ['nobody', 'nobody2', 'root:nogroup2', 'nobody:', '4242:', '4242', ':4242', ':nogroup', ':', '', 'nobody.nogroup', '+0', 'root:+5', 'a:b:c', '4242:abc', 'daemon:bin'];
 

@@ -5,12 +5,11 @@
  * We are root on both sides: a mode-000 file is still readable, as the real run shows.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { layerlabCommands } from '../../src/shell/commands/index.ts';
 import { runShell } from './support/run-shell.ts';
+import { gnuOnTree, isGnuCoreutils, oursOnTree } from './support/tree-oracle.ts';
 
 /** The tree every case starts from (a fresh one each time: some cases move or remove things). */
 const TREE = [
@@ -22,6 +21,9 @@ const TREE = [
   'echo secret > locked',
   'chmod 000 locked',
 ];
+
+const gnu = (script: string) => gnuOnTree(TREE, script);
+const ours = (script: string) => oursOnTree(TREE, script);
 
 const FAILURES = {
   'missing files and directories where files are expected': [
@@ -65,7 +67,7 @@ const SUCCESSES = [
   'rm -f /nope; echo "rm -f $?"',
 ];
 
-const hasGnuCoreutils = spawnSync('cp', ['--version'], { encoding: 'utf8' }).stdout?.includes('GNU coreutils') ?? false;
+const hasGnuCoreutils = isGnuCoreutils('cp');
 
 interface Outcome {
   stdout: string;
@@ -73,24 +75,7 @@ interface Outcome {
   status: number;
 }
 
-function gnu(command: string): Outcome {
-  const dir = mkdtempSync(join(tmpdir(), 'layerlab-coreutils-'));
-  try {
-    const run = spawnSync('bash', ['-c', `${TREE.join('; ')}; ${command}`], {
-      cwd: dir,
-      encoding: 'utf8',
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C', TZ: 'UTC', HOME: '/root' },
-    });
-    return { stdout: run.stdout, stderr: run.stderr, status: run.status ?? -1 };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
-async function ours(command: string): Promise<Outcome> {
-  const run = await runShell(['mkdir /tmp/w', 'cd /tmp/w', ...TREE, command].join('\n'), { commands: layerlabCommands() });
-  return { stdout: run.stdout, stderr: run.stderr, status: run.status };
-}
 
 describe.skipIf(!hasGnuCoreutils)('utilities fail with GNU coreutils’ words and status', () => {
   for (const [kind, commands] of Object.entries(FAILURES)) {

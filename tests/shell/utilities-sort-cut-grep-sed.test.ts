@@ -4,15 +4,13 @@
  * `grep -s`, failed `cut -c x` with status 126, and worded sed's errors its own way). The oracle
  * is the real tools run by bash on the same tree in a temporary directory (LC_ALL=C).
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { layerlabCommands } from '../../src/shell/commands/index.ts';
-import { runShell } from './support/run-shell.ts';
+import { gnuOnTree, isGnuCoreutils, oursOnTree } from './support/tree-oracle.ts';
 
 const TREE = ["printf 'b 2\\na 1\\nc 3\\n' > f", 'mkdir d'];
+
+const gnu = (script: string) => gnuOnTree(TREE, script);
+const ours = (script: string) => oursOnTree(TREE, script);
 
 const CASES = {
   'sort key specs': ['sort -k x f', 'sort -k 0 f', 'sort -k 1.0 f', 'sort -k 1,x f', 'sort -k 1x f', 'sort -k 1.x f', 'sort -k1,1x f', 'sort -k 1.2.3 f', 'sort -k "" f', 'sort -k -1 f', 'sort -k 2 f', 'sort -k2n,2 f', 'sort -k 2,2nr f', 'sort -t " " -k 1.1b,1 f', 'sort --key=x f'],
@@ -21,26 +19,9 @@ const CASES = {
   'sed scripts': ['sed', 'sed k f', "sed 'p;k' f", 'sed -e p -e 1k f', "sed '2k' f", "sed '/a/k' f", "sed 's/a/b/;k' f", 'sed -n', 'sed -n p f'],
 };
 
-const hasGnu = spawnSync('sort', ['--version'], { encoding: 'utf8' }).stdout?.includes('GNU coreutils') ?? false;
+const hasGnu = isGnuCoreutils('sort');
 
-function gnu(command: string) {
-  const dir = mkdtempSync(join(tmpdir(), 'layerlab-wording-'));
-  try {
-    const run = spawnSync('bash', ['-c', `${TREE.join('; ')}; ${command}`], {
-      cwd: dir,
-      encoding: 'utf8',
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C', HOME: '/root' },
-    });
-    return { stdout: run.stdout, stderr: run.stderr, status: run.status ?? -1 };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
-async function ours(command: string) {
-  const run = await runShell(['mkdir /tmp/w', 'cd /tmp/w', ...TREE, command].join('\n'), { commands: layerlabCommands() });
-  return { stdout: run.stdout, stderr: run.stderr, status: run.status };
-}
 
 describe.skipIf(!hasGnu)('sort, cut, grep and sed check their arguments as GNU does', () => {
   for (const [kind, commands] of Object.entries(CASES)) {

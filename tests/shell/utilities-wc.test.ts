@@ -4,13 +4,8 @@
  * operand) and counts words, characters and line widths as it does in a UTF-8 locale. The
  * oracle is the real `wc` (LC_ALL=C.UTF-8) on the same files in a temporary directory.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { layerlabCommands } from '../../src/shell/commands/index.ts';
-import { runShell } from './support/run-shell.ts';
+import { gnuOnTree, isGnuCoreutils, oursOnTree } from './support/tree-oracle.ts';
 
 const TREE = [
   "printf 'a\\n' > one",
@@ -22,29 +17,15 @@ const TREE = [
   'mkdir d',
 ];
 
+const gnu = (script: string) => gnuOnTree(TREE, script, { locale: 'C.UTF-8' });
+const ours = (script: string) => oursOnTree(TREE, script);
+
 const FLAG_SETS = ['', '-l', '-w', '-c', '-m', '-L', '-lw', '-lc', '-wm', '-lwmcL', '-cl', '--lines --bytes', '-L -l'];
 const OPERANDS = ['one', 'text', 'one text', 'big one', 'open utf8', 'empty', 'empty one', 'utf8', 'one /nope', 'd', 'd one', '/dev/null one'];
 
-const hasGnuWc = spawnSync('wc', ['--version'], { encoding: 'utf8' }).stdout?.includes('GNU coreutils') ?? false;
+const hasGnuWc = isGnuCoreutils('wc');
 
-function gnu(script: string) {
-  const dir = mkdtempSync(join(tmpdir(), 'layerlab-wc-'));
-  try {
-    const run = spawnSync('bash', ['-c', `${TREE.join('; ')}; ${script}`], {
-      cwd: dir,
-      encoding: 'utf8',
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C.UTF-8', HOME: '/root' },
-    });
-    return { stdout: run.stdout, stderr: run.stderr, status: run.status ?? -1 };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
-async function ours(script: string) {
-  const run = await runShell(['mkdir /tmp/w', 'cd /tmp/w', ...TREE, script].join('\n'), { commands: layerlabCommands() });
-  return { stdout: run.stdout, stderr: run.stderr, status: run.status };
-}
 
 describe.skipIf(!hasGnuWc)('wc prints what GNU wc prints', () => {
   it.each(FLAG_SETS)('wc %s, on one file, several, missing ones, directories and devices', async (flags) => {
