@@ -8,11 +8,15 @@ import type { ArgumentCompleter } from '../completion.ts';
 import { dockerCompleter } from './docker/completion.ts';
 import { dockerCommand } from './docker/index.ts';
 import { busyboxCommand } from './busybox/busybox.ts';
+import { sleepCommand } from '../emulators/sleep/sleep.ts';
+import { tailCommand } from '../emulators/tail/tail.ts';
 import { chgrpCommand, chownCommand } from './chown/chown.ts';
+import { dfCommand } from './df/df.ts';
 import { diffCommand } from './diff/diff.ts';
 import { duCommand } from './du/du.ts';
 import { fileCommand } from './file/file.ts';
 import { findCommand } from './find/find.ts';
+import { freeCommand } from './free/free.ts';
 import { hostnameCommand } from './hostname/hostname.ts';
 import { hexdumpCommand } from './hexdump/hexdump.ts';
 import { lddCommand } from './ldd/ldd.ts';
@@ -42,10 +46,12 @@ export function layerlabCommands(deps: CommandDeps = {}): Command[] {
     busyboxCommand(),
     chgrpCommand(),
     chownCommand(),
+    dfCommand(),
     diffCommand(),
     duCommand(),
     fileCommand(),
     findCommand(deps),
+    freeCommand(),
     hexdumpCommand(),
     hostnameCommand(),
     lddCommand(),
@@ -53,8 +59,10 @@ export function layerlabCommands(deps: CommandDeps = {}): Command[] {
     printfCommand(),
     psCommand(deps),
     readlinkCommand(),
+    sleepCommand(),
     realpathCommand(),
     statCommand(),
+    tailCommand(),
     treeCommand(),
     unameCommand(),
     wcCommand(),

@@ -1,18 +1,17 @@
 /**
- * Programs that run inside containers (and on the host) as emulations: what a placeholder
- * binary names (`layerlab-program: redis-server`) is looked up here when it is not one of
- * just-bash's utilities or our commands. One folder per program.
+ * Programs that run inside containers as emulations: what a placeholder binary names
+ * (`layerlab-program: redis-server`) is looked up here when it is not one of just-bash's
+ * utilities or our commands. One folder per program. `sleep` and `tail` (which follows files
+ * with -f) are among our commands (../commands/index.ts): the host has them too.
  */
 import type { Command } from 'just-bash';
 import { aptGetCommand } from './apt/apt-get.ts';
 import { helloCommand } from './hello/hello.ts';
 import { idCommand, switchUserCommand, whoamiCommand } from './identity/identity.ts';
 import { nginxCommand } from './nginx/nginx.ts';
+import { pingCommand } from './ping/ping.ts';
 import { redisServerCommand } from './redis/redis-server.ts';
 import { dashCommand } from './shells/dash.ts';
-import { sleepCommand } from './sleep/sleep.ts';
-import { tailCommand } from './tail/tail.ts';
-import { pingCommand } from './ping/ping.ts';
 
 export interface EmulatorDeps {
   /** The clock, in seconds. */
@@ -31,9 +30,7 @@ export function emulatedPrograms(deps: EmulatorDeps = {}): Command[] {
     nginxCommand(deps),
     pingCommand(),
     redisServerCommand(deps),
-    sleepCommand(),
     switchUserCommand('su-exec'),
-    tailCommand(),
     whoamiCommand(),
   ];
 }

@@ -21,6 +21,7 @@ import { PROCESS_ENV, registerProcess, unregisterProcess, type ProcessUser } fro
 import { errorResult, fail, flagBool, flagList, flagString, FORMAT_HELP, INSPECT_FORMAT_HELP, ok, parseArgs, type CommandSpec, type FlagSpec, type ParsedArgs } from './cli.ts';
 import { filterArgs, pruneFilter, timestampOf, validateFilters } from './filters.ts';
 import { dockerPs, imageBytes } from './ps.ts';
+import { containerTop } from './top.ts';
 import type { DockerCommandEntry } from './index.ts';
 import { dockerContainerInspect, type InspectTarget } from './inspect.ts';
 import { goAny } from './go-template.ts';
@@ -93,6 +94,7 @@ const EXEC = withAliases(spec('docker exec', 'exec [OPTIONS] CONTAINER COMMAND [
   { long: 'user', short: 'u', kind: 'string', help: 'Username or UID (format: "<name|uid>[:<group|gid>]")' },
   { long: 'workdir', short: 'w', kind: 'string', help: 'Working directory inside the container' },
 ], 2, Infinity), 'docker container exec, docker exec');
+const TOP = withAliases(spec('docker top', 'top CONTAINER [ps OPTIONS]', 'Display the running processes of a container', [], 1, Infinity), 'docker container top, docker top');
 const DIFF = withAliases(spec('docker diff', 'diff CONTAINER', "Inspect changes to files or directories on a container's filesystem", [], 1, 1), 'docker container diff, docker diff');
 const COMMIT = withAliases(spec('docker commit', 'commit [OPTIONS] CONTAINER [REPOSITORY[:TAG]]', "Create a new image from a container's changes", [
   { long: 'author', short: 'a', kind: 'string', help: 'Author (e.g., "John Hannibal Smith <hannibal@a-team.com>")' },
@@ -437,7 +439,7 @@ class Containers {
     });
     try {
       const how = await Promise.race([this.runtime.whenEnded(container), interrupted]);
-      if (how === 'interrupted') return { stdout: '^C', stderr: '', exitCode: 130 };
+      if (how === 'interrupted') return { stdout: '', stderr: '', exitCode: 130 };
       return host ? ok() : ok(collected.stdout, collected.stderr);
     } finally {
       offInterrupt();
@@ -583,6 +585,21 @@ class Containers {
   }
 
   // ---- inside a running container -----------------------------------------------------------
+
+  async top(args: readonly string[], ctx: CommandContext): Promise<ExecResult> {
+    // Like exec's, top's flags stop at the container: what follows goes to ps, dashes and all.
+    const split = splitAtImage(args, TOP);
+    const parsed = parseArgs(TOP, split.options);
+    if ('exitCode' in parsed) return parsed;
+    let container: Container;
+    try {
+      container = this.daemon.containers.get(parsed.positional[0]!);
+    } catch (err) {
+      return errorResult(err);
+    }
+    if (!this.runtime.isRunning(container)) return fail(`Error response from daemon: container ${container.id} is not running\n`);
+    return containerTop(container, split.rest, ctx, Math.floor(this.daemon.now() / 1000));
+  }
 
   async exec(args: readonly string[], ctx: CommandContext): Promise<ExecResult> {
     const split = splitAtImage(args, EXEC);
@@ -929,6 +946,7 @@ export function containerCommands(daemon: DockerDaemon): DockerCommandEntry[] {
     { name: 'run', short: RUN.short, group: 'other', run: (a, ctx) => c.run(a, ctx, 'docker container run') },
     { name: 'start', short: START.short, group: 'other', run: (a, ctx) => c.start(a, ctx) },
     { name: 'stop', short: STOP.short, group: 'other', run: (a, ctx) => c.stop(a, false, ctx) },
+    { name: 'top', short: TOP.short, group: 'other', run: (a, ctx) => c.top(a, ctx) },
   ];
   const container: DockerCommandEntry['run'] = (args, ctx) => {
     const [name, ...rest] = args;
@@ -954,6 +972,7 @@ export function containerCommands(daemon: DockerDaemon): DockerCommandEntry[] {
     { name: 'rm', short: RM.short, group: 'other', run: (a) => c.rm(a) },
     { name: 'start', short: START.short, group: 'other', run: (a, ctx) => c.start(a, ctx) },
     { name: 'stop', short: STOP.short, group: 'other', run: (a, ctx) => c.stop(a, false, ctx) },
+    { name: 'top', short: TOP.short, group: 'other', run: (a, ctx) => c.top(a, ctx) },
   ];
 }
 

@@ -30,7 +30,7 @@ Usage:
 For more details see ps(1).
 `;
 
-interface Selection {
+export interface Selection {
   all: boolean;
   /** BSD `x`: processes without a terminal too. */
   withoutTerminal: boolean;
@@ -54,7 +54,7 @@ export function psCommand(deps: PsDeps = {}): Command {
   });
 }
 
-function parseProcpsArgs(args: readonly string[]): Selection | string {
+export function parseProcpsArgs(args: readonly string[]): Selection | string {
   const selection: Selection = { all: false, withoutTerminal: false, format: 'default' };
   for (const arg of args) {
     if (arg.startsWith('-')) {
@@ -78,7 +78,7 @@ function parseProcpsArgs(args: readonly string[]): Selection | string {
   return selection;
 }
 
-function procpsTable(rows: readonly ProcessRow[], format: Selection['format'], now: number): string {
+export function procpsTable(rows: readonly ProcessRow[], format: Selection['format'], now: number): string {
   const pid = (n: number | string) => String(n).padStart(7);
   const tty = (r: ProcessRow) => (r.tty ?? '?').padEnd(8);
   const args = (r: ProcessRow) => r.argv.join(' ');

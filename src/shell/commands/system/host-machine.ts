@@ -35,3 +35,19 @@ export const ROOT_DISK_KIB = {
   used: 5231588,
   available: 24016528,
 } as const;
+
+/** Memory pages are 4 KiB: a tmpfs's size is a whole number of them. */
+const PAGE_KIB = 4;
+const MEMORY_PAGES = Math.floor(MEMORY_KIB.total / PAGE_KIB);
+
+/** A tmpfs mounted with no `size=` gets half of the memory: /dev/shm, and Docker's masks over /proc/acpi… */
+export const HALF_MEMORY_TMPFS_KIB = Math.floor(MEMORY_PAGES / 2) * PAGE_KIB;
+
+/** Debian's /run and a login's /run/user/0 are `size=10%` of the memory. */
+export const TENTH_MEMORY_TMPFS_KIB = Math.floor(MEMORY_PAGES / 10) * PAGE_KIB;
+
+/** udev's devtmpfs on /dev: half of the memory the kernel counted at boot, a little less than later. */
+export const DEVTMPFS_KIB = 1989972;
+
+/** Docker gives each container a `size=65536k` tmpfs on /dev and another on /dev/shm. */
+export const CONTAINER_TMPFS_KIB = 65536;

@@ -14,8 +14,9 @@
  */
 import { defineCommand, type Command } from 'just-bash';
 import { FsError } from '../../../engine/errors.ts';
-import { OrderedOutput, overlayOf, stdinBytes } from '../../command-context.ts';
+import { OrderedOutput, overlayOf, runsAsBusyboxApplet, stdinBytes } from '../../command-context.ts';
 import { isUsageError, parseGnuOptions, type OptionSpec } from '../stat/gnu-options.ts';
+import { busyboxWc } from './busybox-wc.ts';
 
 const OPTIONS: OptionSpec[] = [
   { key: 'bytes', short: 'c', long: 'bytes' },
@@ -32,6 +33,7 @@ type Counts = Record<Column, number>;
 
 export function wcCommand(): Command {
   return defineCommand('wc', async (args, ctx) => {
+    if (runsAsBusyboxApplet(ctx)) return busyboxWc(args, ctx);
     const parsed = parseGnuOptions('wc', args, OPTIONS, 1);
     if (isUsageError(parsed)) return parsed;
     const chosen = new Set(parsed.options.map((o) => o.key));

@@ -5,10 +5,11 @@
  */
 import { defineCommand, type Command, type CommandContext, type ExecResult } from 'just-bash';
 import { parsePlaceholder } from '../../../catalog/placeholder.ts';
-import { overlayOf, shellQuote } from '../../command-context.ts';
+import { overlayOf, runsAsBusyboxApplet, shellQuote } from '../../command-context.ts';
+import { DEBIAN_BUSYBOX_VERSION } from '../../commands/busybox/debian-applets.ts';
 import { processOf, type ProcessUser } from '../../container/process.ts';
 import { EXEC_COMMAND } from '../../programs/dispatch-transform.ts';
-import { groups, resolveUser } from './accounts.ts';
+import { accounts, groups, resolveUser } from './accounts.ts';
 
 const ROOT: ProcessUser = { uid: 0, gid: 0, name: 'root', group: 'root' };
 
@@ -16,12 +17,44 @@ function currentUser(ctx: CommandContext): ProcessUser {
   return processOf(ctx)?.user ?? ROOT;
 }
 
-const named = (id: number, name: string | undefined) => (name === undefined ? String(id) : `${id}(${name})`);
+const idName = (id: number, name: string | undefined) => (name === undefined ? String(id) : `${id}(${name})`);
 
+const BUSYBOX_ID_USAGE = `BusyBox ${DEBIAN_BUSYBOX_VERSION} multi-call binary.
+
+Usage: id [-ugGnr] [USER]
+
+Print information about USER or the current user
+
+\t-u\tUser ID
+\t-g\tGroup ID
+\t-G\tSupplementary group IDs
+\t-n\tPrint names instead of numbers
+\t-r\tPrint real ID instead of effective ID
+`;
+
+/**
+ * `id [USER]`: the process's user, or USER's from /etc/passwd; groups are the primary one, then
+ * each /etc/group entry that lists the user, in that file's order (getgrouplist), as both
+ * coreutils and BusyBox print them. BusyBox takes only a name (a bare uid is an unknown user)
+ * and one USER; `-n` needs -u, -g or -G.
+ */
 export function idCommand(): Command {
   return defineCommand('id', async (args, ctx) => {
-    const user = currentUser(ctx);
-    const flags = args.filter((a) => a.startsWith('-')).join('').replace(/-/g, '');
+    const busybox = runsAsBusyboxApplet(ctx);
+    const operands = args.filter((a) => !a.startsWith('-') || a === '-');
+    const flags = args.filter((a) => a.startsWith('-') && a !== '-').join('').replace(/-/g, '');
+    if (busybox && (operands.length > 1 || /[^ugGnr]/.test(flags) || (flags.includes('n') && !/[ugG]/.test(flags)))) {
+      const bad = /[^ugGnr]/.exec(flags)?.[0];
+      return { stdout: '', stderr: `${bad === undefined ? '' : `id: invalid option -- '${bad}'\n`}${BUSYBOX_ID_USAGE}`, exitCode: 1 };
+    }
+    const named = operands[0];
+    let user = currentUser(ctx);
+    if (named !== undefined) {
+      const account = (await accounts(ctx)).find((a) => a.name === named || (!busybox && /^\d+$/.test(named) && a.uid === Number(named)));
+      if (account === undefined) return { stdout: '', stderr: busybox ? `id: unknown user ${named}\n` : `id: ‘${named}’: no such user\n`, exitCode: 1 };
+      const group = (await groups(ctx)).find((g) => g.gid === account.gid)?.name;
+      user = { uid: account.uid, gid: account.gid, name: account.name, ...(group === undefined ? {} : { group }) };
+    }
     const names = flags.includes('n');
     if (flags.includes('u')) return ok(`${names ? (user.name ?? user.uid) : user.uid}\n`);
     if (flags.includes('g') && !flags.includes('G')) return ok(`${names ? (user.group ?? user.gid) : user.gid}\n`);
@@ -29,7 +62,7 @@ export function idCommand(): Command {
     const supplementary = user.name === undefined ? [] : all.filter((g) => g.gid !== user.gid && g.members.includes(user.name!));
     const list = [{ gid: user.gid, name: user.group }, ...supplementary.map((g) => ({ gid: g.gid, name: g.name }))];
     if (flags.includes('G')) return ok(`${list.map((g) => (names ? (g.name ?? g.gid) : g.gid)).join(' ')}\n`);
-    return ok(`uid=${named(user.uid, user.name)} gid=${named(user.gid, user.group)} groups=${list.map((g) => named(g.gid, g.name)).join(',')}\n`);
+    return ok(`uid=${idName(user.uid, user.name)} gid=${idName(user.gid, user.group)} groups=${list.map((g) => idName(g.gid, g.name)).join(',')}\n`);
   });
 }
 
