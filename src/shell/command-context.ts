@@ -51,6 +51,11 @@ export function stdoutIsTerminal(ctx: object): boolean {
   return onTerminal.get(ctx)?.stdout ?? false;
 }
 
+/** Which outputs are the terminal, when the dispatch knows (typed statements); undefined inside scripts. */
+export function terminalStreamsOf(ctx: object): TerminalStreams | undefined {
+  return onTerminal.get(ctx);
+}
+
 /** isatty(2). */
 export function stderrIsTerminal(ctx: object): boolean {
   return onTerminal.get(ctx)?.stderr ?? false;

@@ -115,6 +115,8 @@ export class ShellSession {
   private shellOutput: Reaches = { stdout: true, stderr: true };
   /** Ctrl+C came while the current statement ran. */
   private interrupted = false;
+  /** Ctrl+C went to a program in the foreground, which has not ended yet. */
+  private signalled = false;
   /**
    * Functions typed at the prompt, as their definitions run: a restarted loop (after Ctrl+C of a
    * pure shell loop, or a limit) defines them again.
@@ -192,6 +194,7 @@ export class ShellSession {
         registerShellFs(ctx, session.fs);
         registerSession(ctx, session);
       },
+      onExit: (status: number) => session.programEnded(status),
     } as const;
     const exec = createExecCommand(execOptions);
     const execOnTerminal = EXEC_ON_TERMINAL.map(({ name, streams }) => createExecCommand({ ...execOptions, name, terminalStreams: streams }));
@@ -347,13 +350,19 @@ export class ShellSession {
       // Rewritten just before it runs: functions the statements before it defined (some in
       // files they sourced) are known by then.
       const statement = count === 1 ? whole : this.prepareStatement(text, i);
+      if (this.restartPending) this.startRestartedLoop();
       status = await new Promise<number>((resolve) => {
         this.queue.push({ text: statement, resolve });
         this.wakeLoop?.();
       });
       if (this.interrupted) {
         this.interrupted = false;
-        this.terminal.stdout(new TextEncoder().encode('\n'));
+        // The statement died of Ctrl+C: bash starts a new line and runs nothing more of this one.
+        // (A program that handled the signal and exited, like redis, lets the line go on.)
+        if (status === 130) {
+          this.terminal.stdout(new TextEncoder().encode('\n'));
+          return status;
+        }
       }
       if (this.exitStatus !== undefined) return this.exitStatus;
     }
@@ -416,10 +425,21 @@ export class ShellSession {
     }
     if (this.running) this.interrupted = true;
     if (this.interruptListeners.size > 0) {
+      // The program in the foreground gets the signal. If it dies of it (status 130), the rest
+      // of the statement does not run either (a loop around `sleep`), as with bash; one that
+      // handles it and exits (redis saving its data) lets the statement go on.
+      this.signalled = true;
       for (const listener of [...this.interruptListeners]) listener();
       return;
     }
     if (this.running) this.abort.abort();
+  }
+
+  /** A program the dispatch ran has ended with `status`. */
+  private programEnded(status: number): void {
+    if (!this.signalled) return;
+    this.signalled = false;
+    if (status === 130 && this.running) this.abort.abort();
   }
 
   /** For long-running commands (servers, `sleep`, `tail -f`): called on Ctrl+C; returns an unsubscribe function. */
@@ -487,9 +507,10 @@ export class ShellSession {
 
   private loopEnded(exitCode: number, stderr: string): void {
     this.loop = undefined;
-    // just-bash's advice to its embedder is not the student's business.
-    if (stderr) this.terminal.stderr(new TextEncoder().encode(stderr.replace(/, increase executionLimits\.\w+/g, '')));
     const interrupted = this.abort.signal.aborted;
+    // just-bash's advice to its embedder is not the student's business, nor is its word for Ctrl+C.
+    const shown = interrupted ? stderr.replace(/^bash: execution aborted\n/m, '') : stderr.replace(/, increase executionLimits\.\w+/g, '');
+    if (shown) this.terminal.stderr(new TextEncoder().encode(shown));
     const running = this.running;
     this.running = undefined;
     if (interrupted || (exitCode === 126 && LIMIT_STOP.test(stderr))) {

@@ -25,6 +25,17 @@ describe('container lifecycle', () => {
     expect(daemon.containers.get('fg').state.exitCode).toBe(0);
   });
 
+  it('Ctrl+C of a foreground server whose stdout is piped: the pipe gets its output when it ends, and the line goes on (it exited, it did not die of SIGINT)', async () => {
+    const daemon = containerDaemon();
+    await daemon.pull('redis:3.2.11-alpine', () => {});
+    const session = await createShell({ terminal: { stdout: () => {}, stderr: () => {} }, commands: [dockerCommand(daemon)], now: () => FIXED_NOW });
+    const pending = runDocker('docker run --name fg2 redis:3.2.11-alpine | tail -n 1; echo "status $?"', { daemon, session });
+    await new Promise((r) => setTimeout(r, 300));
+    session.interrupt();
+    const run = await pending;
+    expect(run.stdout).toMatch(/^1:M [^\n]* # Redis is now ready to exit, bye bye\.\.\.\nstatus 0\n$/);
+  });
+
   it('docker export is a tar GNU tar reads, holding what the container wrote', async () => {
     const daemon = containerDaemon();
     const run = await runDocker('docker pull -q busybox >/dev/null\ndocker run --name writer busybox sh -c "echo hi > /note"\ndocker export writer | cat', { daemon });

@@ -38,3 +38,21 @@ describe('long-running programs on the host', () => {
     expect(shown).toBe('\n');
   });
 });
+
+describe('Ctrl+C ends the whole line, as bash does when its job dies of SIGINT', () => {
+  it('a loop around sleep stops, the rest of the line does not run, and the shell goes on', async () => {
+    let shown = '';
+    const session = await createShell({ terminal: { stdout: (b) => (shown += decoder.decode(b)), stderr: (b) => (shown += decoder.decode(b)) }, commands: layerlabCommands() });
+    await session.run('cd /tmp');
+    const looping = session.run('while true; do echo tick; sleep 0.2; done; echo not-reached');
+    await new Promise((r) => setTimeout(r, 500));
+    session.interrupt();
+    expect(await looping).toBe(130);
+    const ticks = shown;
+    await new Promise((r) => setTimeout(r, 500));
+    expect(shown).toBe(ticks);
+    expect(ticks).toMatch(/^(tick\n)+\n$/);
+    await session.run('echo "after $? $PWD"');
+    expect(shown).toBe(`${ticks}after 130 /tmp\n`);
+  });
+});

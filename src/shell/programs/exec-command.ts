@@ -8,6 +8,7 @@
  */
 import { defineCommand, latin1FromBytes, type Command, type CommandContext, type ExecResult } from 'just-bash';
 import { parsePlaceholder } from '../../catalog/placeholder.ts';
+import { errorLine } from '../../engine/errors.ts';
 import { execCaptured, markBusyboxApplet, markTerminalStreams, overlayOf, shellQuote, type TerminalStreams } from '../command-context.ts';
 import { inBusyboxWords, isBusyboxAppletName } from '../commands/busybox/applets.ts';
 
@@ -25,6 +26,8 @@ export interface ExecCommandOptions {
   dialect: ShellDialectName;
   /** Called with each command context first (the session registers its filesystem with it). */
   onContext?: (ctx: CommandContext) => void;
+  /** Called with each program's exit status (Ctrl+C handling: see ShellSession.interrupt). */
+  onExit?: (status: number) => void;
   /** The command's name (default `__layerlab_exec`). */
   name?: string;
   /** Which outputs of the programs it runs are the terminal (see terminal-output.ts). */
@@ -35,7 +38,7 @@ const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'busybox']);
 
 export function createExecCommand(options: ExecCommandOptions): Command {
   const dialect = shellDialect(options.dialect);
-  return defineCommand(options.name ?? EXEC_COMMAND, async (args, ctx) => {
+  const execute = async (args: string[], ctx: CommandContext): Promise<ExecResult> => {
     options.onContext?.(ctx);
     if (options.terminalStreams) markTerminalStreams(ctx, options.terminalStreams);
     const [name, ...rest] = args;
@@ -80,6 +83,19 @@ export function createExecCommand(options: ExecCommandOptions): Command {
     }
     if (bytes[0] === 0x7f && bytes[1] === 0x45 && bytes[2] === 0x4c && bytes[3] === 0x46) return dialect.execFormat(name);
     return runScript(ctx, name, found.path, new TextDecoder().decode(bytes), rest, dialect);
+  };
+  return defineCommand(options.name ?? EXEC_COMMAND, async (args, ctx) => {
+    let result: ExecResult;
+    try {
+      result = await execute(args, ctx);
+    } catch (err) {
+      // just-bash's own control flow (exit, limits…) carries its output: let it through. Anything
+      // else is a bug of ours: one line in the program's name, never a stack or our plumbing's name.
+      if (err !== null && typeof err === 'object' && 'stderr' in err) throw err;
+      result = { stdout: '', stderr: `${baseName(args[0] ?? 'bash')}: ${errorLine(err)}\n`, exitCode: 1 };
+    }
+    options.onExit?.(result.exitCode);
+    return result;
   });
 
   /**

@@ -12,7 +12,7 @@ import { goContainerConfig, goTimeOfMs } from '../../../engine/docker/go-json.ts
 import { DaemonError } from '../../../engine/docker/registry.ts';
 import { humanDuration } from '../../../engine/docker/units.ts';
 import { writeTar, type TarWriteEntry } from '../../../engine/tar/write-tar.ts';
-import { bytesResult, overlayOf, sessionOf, stderrIsTerminal, stdoutIsTerminal } from '../../command-context.ts';
+import { bytesResult, overlayOf, sessionOf, stderrIsTerminal, stdoutIsTerminal, terminalStreamsOf } from '../../command-context.ts';
 import { REFUSE_TERMINAL } from './archive.ts';
 import { CP, dockerCp } from './container-cp.ts';
 import { resolveUser } from '../../emulators/identity/accounts.ts';
@@ -291,11 +291,14 @@ class Containers {
     const host = sessionOf(ctx);
     const out: Uint8Array[] = [];
     const err: Uint8Array[] = [];
-    // An interactive shell's output is the terminal's as it is typed.
+    // An interactive shell's output is the terminal's as it is typed. A long-running program's
+    // goes live to the terminal — the streams that are the terminal (`docker run redis | tail`
+    // hands its stdout to tail when it ends); inside a script, where that is not known, both.
     let live = interactive;
+    const streams = terminalStreamsOf(ctx) ?? { stdout: true, stderr: true };
     const detach = this.runtime.attach(container, {
-      stdout: (b) => (live && host ? host.terminal.stdout(b) : out.push(b.slice())),
-      stderr: (b) => (live && host ? host.terminal.stderr(b) : err.push(b.slice())),
+      stdout: (b) => (live && host && streams.stdout ? host.terminal.stdout(b) : out.push(b.slice())),
+      stderr: (b) => (live && host && streams.stderr ? host.terminal.stderr(b) : err.push(b.slice())),
     });
     // Output so far (the process may already have printed and be holding).
     const pending = container.log.map((e) => e.bytes);
@@ -305,10 +308,13 @@ class Containers {
     if (settled === 'running' && host && !interactive) {
       // A long-running program in the foreground: output goes straight to the terminal, Ctrl+C stops it.
       live = true;
-      if (stderr.length) host.terminal.stderr(new TextEncoder().encode(stderr.splice(0).join('')));
-      for (const entry of container.log) host.terminal[entry.stream](entry.bytes);
+      if (stderr.length && streams.stderr) host.terminal.stderr(new TextEncoder().encode(stderr.splice(0).join('')));
       out.length = 0;
       err.length = 0;
+      for (const entry of container.log) {
+        if (streams[entry.stream]) host.terminal[entry.stream](entry.bytes);
+        else (entry.stream === 'stdout' ? out : err).push(entry.bytes);
+      }
       const off = host.onInterrupt(() => this.runtime.signal(container, 'SIGINT'));
       try {
         exitCode = await ended;
