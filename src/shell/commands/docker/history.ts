@@ -9,6 +9,7 @@ import { humanDuration, humanSizeWithPrecision } from '../../../engine/docker/un
 import { goJson, goString, goValue, isTemplateError, mapOf, parseTemplate, type GoTemplate, type GoType } from './go-template.ts';
 import { FORMAT_HELP, helpText, type CommandSpec, type FlagSpec } from './cli.ts';
 import type { CommandOutput, ImageLookup } from './inspect.ts';
+import { isEastAsianWide } from '../../text-width.ts';
 
 /** moby's image.HistoryResponseItem. */
 export interface HistoryRow {
@@ -167,18 +168,7 @@ export function ellipsis(s: string, max: number): string {
 function runeWidth(r: string): number {
   const c = r.codePointAt(0)!;
   if (c === 0 || c < 0x20 || (c >= 0x7f && c < 0xa0) || (c >= 0x300 && c <= 0x36f) || c === 0x200b) return 0;
-  const wide =
-    (c >= 0x1100 && c <= 0x115f) ||
-    (c >= 0x2e80 && c <= 0xa4cf && c !== 0x303f) ||
-    (c >= 0xac00 && c <= 0xd7a3) ||
-    (c >= 0xf900 && c <= 0xfaff) ||
-    (c >= 0xfe30 && c <= 0xfe4f) ||
-    (c >= 0xff00 && c <= 0xff60) ||
-    (c >= 0xffe0 && c <= 0xffe6) ||
-    (c >= 0x1f300 && c <= 0x1f64f) ||
-    (c >= 0x1f900 && c <= 0x1f9ff) ||
-    (c >= 0x20000 && c <= 0x3fffd);
-  return wide ? 2 : 1;
+  return isEastAsianWide(c) ? 2 : 1;
 }
 
 /**

@@ -33,6 +33,7 @@ import {
   strerror,
 } from '../stat/file-info.ts';
 import { isUsageError, parseGnuOptions, type OptionSpec } from '../stat/gnu-options.ts';
+import { isEastAsianWide } from '../../text-width.ts';
 
 const OPTIONS: OptionSpec[] = [
   { key: 'all', short: 'a', long: 'all' },
@@ -506,7 +507,7 @@ function displayWidth(text: string): number {
   for (const ch of text) {
     const code = ch.codePointAt(0)!;
     if (code < 0x20 || code === 0x7f) continue;
-    width += (code >= 0x1100 && code <= 0x115f) || (code >= 0x2e80 && code <= 0xa4cf) || (code >= 0xac00 && code <= 0xd7a3) || (code >= 0xf900 && code <= 0xfaff) || (code >= 0xfe30 && code <= 0xfe4f) || (code >= 0xff00 && code <= 0xff60) || (code >= 0xffe0 && code <= 0xffe6) || (code >= 0x1f300 && code <= 0x1faff) || (code >= 0x20000 && code <= 0x3fffd) ? 2 : 1;
+    width += isEastAsianWide(code) ? 2 : 1;
   }
   return width;
 }

@@ -17,6 +17,7 @@ import { FsError } from '../../../engine/errors.ts';
 import { OrderedOutput, overlayOf, runsAsBusyboxApplet, stdinBytes } from '../../command-context.ts';
 import { isUsageError, parseGnuOptions, type OptionSpec } from '../stat/gnu-options.ts';
 import { busyboxWc } from './busybox-wc.ts';
+import { isEastAsianWide } from '../../text-width.ts';
 
 const OPTIONS: OptionSpec[] = [
   { key: 'bytes', short: 'c', long: 'bytes' },
@@ -132,18 +133,7 @@ function isWideZero(c: number): boolean {
 /** wcwidth(3), coarsely: controls 0, combining marks 0, East Asian wide and fullwidth 2. */
 function columnWidth(c: number): number {
   if (c < 0x20 || (c >= 0x7f && c < 0xa0) || isWideZero(c)) return 0;
-  const wide =
-    (c >= 0x1100 && c <= 0x115f) ||
-    (c >= 0x2e80 && c <= 0xa4cf && c !== 0x303f) ||
-    (c >= 0xac00 && c <= 0xd7a3) ||
-    (c >= 0xf900 && c <= 0xfaff) ||
-    (c >= 0xfe30 && c <= 0xfe4f) ||
-    (c >= 0xff00 && c <= 0xff60) ||
-    (c >= 0xffe0 && c <= 0xffe6) ||
-    (c >= 0x1f300 && c <= 0x1f64f) ||
-    (c >= 0x1f900 && c <= 0x1f9ff) ||
-    (c >= 0x20000 && c <= 0x3fffd);
-  return wide ? 2 : 1;
+  return isEastAsianWide(c) ? 2 : 1;
 }
 
 /** The code point at `i` and its length in bytes; -1 (length 1) for a byte that starts no valid sequence. */
