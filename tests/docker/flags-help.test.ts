@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runDocker } from './support/docker-shell.ts';
+import { FORMAT_HELP_AT_24 } from './support/help-text.ts';
 
 /**
  * `docker CMD --help` as Docker 27 prints it with stdin not a terminal (80 columns): docker/cli's
@@ -7,19 +8,6 @@ import { runDocker } from './support/docker-shell.ts';
  * help wrapped at column 79 with 5 columns of slop, non-zero defaults shown). The flag texts are
  * docker/cli's (cli/command/image/*.go, cli/flags FormatHelp / InspectFormatHelp).
  */
-const FORMAT_HELP_AT_24 = [
-  '      --format string   Format output using a custom template:',
-  "                        'table':            Print output in table format",
-  '                        with column headers (default)',
-  "                        'table TEMPLATE':   Print output in table format",
-  '                        using the given Go template',
-  "                        'json':             Print in JSON format",
-  "                        'TEMPLATE':         Print output using the given",
-  '                        Go template.',
-  '                        Refer to https://docs.docker.com/go/formatting/',
-  '                        for more information about formatting output with',
-  '                        templates',
-];
 
 describe('docker CMD --help', () => {
   it('a command without flags: usage, description and aliases only (docker tag)', async () => {

@@ -1,24 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { runDocker } from './support/docker-shell.ts';
+import { FORMAT_HELP_AT_24 } from './support/help-text.ts';
 
 /**
  * Docker 27.5's `--help` of the container commands, laid out by cobra's usage template and
  * pflag's FlagUsagesWrapped at 80 columns. Flag names, kinds, defaults and texts are docker/cli
  * v27.5.1's cli/command/container/{list,logs,exec,rm,commit,inspect,prune}.go.
  */
-const FORMAT_HELP_AT_24 = [
-  '      --format string   Format output using a custom template:',
-  "                        'table':            Print output in table format",
-  '                        with column headers (default)',
-  "                        'table TEMPLATE':   Print output in table format",
-  '                        using the given Go template',
-  "                        'json':             Print in JSON format",
-  "                        'TEMPLATE':         Print output using the given",
-  '                        Go template.',
-  '                        Refer to https://docs.docker.com/go/formatting/',
-  '                        for more information about formatting output with',
-  '                        templates',
-];
 
 describe('docker container commands --help (Docker 27.5)', () => {
   it('docker ps: -f/--filter, -s/--size, the int default of --last, the aliases', async () => {

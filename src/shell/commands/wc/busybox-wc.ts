@@ -12,9 +12,9 @@
  * every byte in any other.
  */
 import type { CommandContext, ExecResult } from 'just-bash';
-import { FsError } from '../../../engine/errors.ts';
-import { OrderedOutput, overlayOf, stdinBytes } from '../../command-context.ts';
+import { OrderedOutput } from '../../command-context.ts';
 import { DEBIAN_BUSYBOX_VERSION } from '../busybox/debian-applets.ts';
+import { readOperand } from './read-operand.ts';
 
 const USAGE = `BusyBox ${DEBIAN_BUSYBOX_VERSION} multi-call binary.
 
@@ -59,25 +59,15 @@ export async function busyboxWc(args: readonly string[], ctx: CommandContext): P
 
   const locale = [ctx.env.get('LC_ALL'), ctx.env.get('LC_CTYPE'), ctx.env.get('LANG')].find((v) => v !== undefined) ?? '';
   const unicode = /\.utf/i.test(locale);
-  const fs = overlayOf(ctx);
   const out = new OrderedOutput();
   const total: Counts = { lines: 0, words: 0, chars: 0, bytes: 0, longest: 0 };
   let status = 0;
   for (const name of operands.length > 0 ? operands : [undefined]) {
-    let bytes: Uint8Array;
-    if (name === undefined || name === '-') bytes = stdinBytes(ctx);
-    else {
-      try {
-        const path = ctx.fs.resolvePath(ctx.cwd, name);
-        bytes = fs.statIfExists(path) === undefined && (await ctx.fs.exists(path)) ? await ctx.fs.readFileBuffer(path) : await fs.readFile(path);
-      } catch (err) {
-        out.stderr(`wc: ${name}: ${err instanceof FsError ? err.strerror : String(err)}\n`);
-        status = 1;
-        // A directory opens and then fails to read: its zero counts are printed.
-        if (!(err instanceof FsError && err.code === 'EISDIR')) continue;
-        bytes = new Uint8Array(0);
-      }
-    }
+    const bytes = await readOperand(ctx, name, (message) => {
+      out.stderr(message);
+      status = 1;
+    });
+    if (bytes === undefined) continue;
     const counts = count(bytes, unicode);
     for (const [, c] of COLUMNS) total[c] = c === 'longest' ? Math.max(total[c], counts[c]) : total[c] + counts[c];
     out.stdout(line(counts, name));

@@ -13,10 +13,10 @@
  * next multiple of 8, wide characters as 2.
  */
 import { defineCommand, type Command } from 'just-bash';
-import { FsError } from '../../../engine/errors.ts';
-import { OrderedOutput, overlayOf, runsAsBusyboxApplet, stdinBytes } from '../../command-context.ts';
+import { OrderedOutput, overlayOf, runsAsBusyboxApplet } from '../../command-context.ts';
 import { isUsageError, parseGnuOptions, type OptionSpec } from '../stat/gnu-options.ts';
 import { busyboxWc } from './busybox-wc.ts';
+import { readOperand } from './read-operand.ts';
 import { isEastAsianWide } from '../../text-width.ts';
 
 const OPTIONS: OptionSpec[] = [
@@ -61,20 +61,11 @@ export function wcCommand(): Command {
     const total: Counts = { lines: 0, words: 0, chars: 0, bytes: 0, 'max-line-length': 0 };
     let status = 0;
     for (const name of operands) {
-      let bytes: Uint8Array;
-      if (name === undefined || name === '-') bytes = stdinBytes(ctx);
-      else {
-        try {
-          const path = ctx.fs.resolvePath(ctx.cwd, name);
-          bytes = fs.statIfExists(path) === undefined && (await ctx.fs.exists(path)) ? await ctx.fs.readFileBuffer(path) : await fs.readFile(path);
-        } catch (err) {
-          out.stderr(`wc: ${name}: ${err instanceof FsError ? err.strerror : String(err)}\n`);
-          status = 1;
-          // A directory is opened, then fails to read: its (zero) counts are still printed.
-          if (!(err instanceof FsError && err.code === 'EISDIR')) continue;
-          bytes = new Uint8Array(0);
-        }
-      }
+      const bytes = await readOperand(ctx, name, (message) => {
+        out.stderr(message);
+        status = 1;
+      });
+      if (bytes === undefined) continue;
       const counts = count(bytes);
       for (const c of COLUMNS) total[c] = c === 'max-line-length' ? Math.max(total[c], counts[c]) : total[c] + counts[c];
       out.stdout(line(counts, name));
