@@ -215,7 +215,7 @@ export class ShellSession {
       name: 'layerlab-programs',
       transform: ({ ast }) => {
         collectFunctionNames(ast, session.functions);
-        return { ast: dispatchPrograms(ast, new Set([...session.functions, ...aliasNames(session.state.env)]), sourceFunctionStatement) };
+        return { ast: dispatchPrograms(ast, session.functions, sourceFunctionStatement, aliasesOf(session.state.env)) };
       },
     });
     this.bash.registerTransformPlugin({
@@ -605,6 +605,10 @@ function syntaxErrorText(err: unknown): string {
 }
 
 /** just-bash keeps aliases as `BASH_ALIAS_<name>` variables. */
+function aliasesOf(env: Readonly<Record<string, string>>): Map<string, string> {
+  return new Map(aliasNames(env).map((name) => [name, env[`BASH_ALIAS_${name}`]!]));
+}
+
 function aliasNames(env: Readonly<Record<string, string>>): string[] {
   return Object.keys(env).filter((key) => key.startsWith('BASH_ALIAS_')).map((key) => key.slice('BASH_ALIAS_'.length));
 }

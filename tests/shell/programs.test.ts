@@ -1,6 +1,7 @@
 import { Bash, InMemoryFs } from 'just-bash';
 import { describe, expect, it } from 'vitest';
 import { BASH_BUILTIN_COMMANDS, INTERPRETER_BUILTINS } from '../../src/shell/programs/dispatch-transform.ts';
+import { layerlabCommands } from '../../src/shell/commands/index.ts';
 import { runShell } from './support/run-shell.ts';
 
 /** A placeholder binary for `program`, written with printf (its format is src/catalog/placeholder.ts's). */
@@ -162,5 +163,18 @@ describe('set -x traces what was typed, not the rewrite', () => {
     const run = await runShell(['set -x', 'echo hi | cat; ls /nope', 'x=$(echo a)', 'set +x'].join('\n'));
     expect(run.stderr).not.toMatch(/__layerlab|\.layerlab-|eval/);
     expect(run.stderr.split('\n').filter((line) => line.startsWith('+')).sort()).toEqual(['+ cat', '+ echo a', '+ echo hi', '+ ls /nope', '+ set +x', '+ x=a']);
+  });
+});
+
+describe('aliases run what they name through the same lookup', () => {
+  it('a one-command alias is expanded before dispatch (its program knows the terminal); a compound one still runs', async () => {
+    const run = await runShell(
+      ["alias ll='ls -l' ls='ls -F' d=docker2 l=ll", 'mkdir -p /tmp/al/sub && cd /tmp/al && touch f', 'ls', 'l -d sub', "alias up='cd / && pwd'", 'up', 'ls /tmp/al | cat'].join('\n'),
+      { commands: layerlabCommands() },
+    );
+    expect(run.stderr).toBe('');
+    // `ls -F` on the terminal: columns (one row here); into a pipe: one name per line.
+    // l → ll → ls -l → (ls is an alias too) ls -F -l, as bash chains them.
+    expect(run.stdout).toMatch(/^f {2}sub\/\ndrwxr-xr-x 2 root root 4096 .* sub\/\n\/\nf\nsub\/\n$/);
   });
 });

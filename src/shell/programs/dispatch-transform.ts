@@ -48,13 +48,20 @@ export const BASH_BUILTIN_COMMANDS: ReadonlySet<string> = new Set([
 /** Builtins that take a command to run as their arguments: the command they run is dispatched too. */
 const RUNS_ITS_ARGUMENTS = new Set(['exec', 'command']);
 
-/** Rewrite `ast` in place; `functions` are names the shell knows as functions (they stay). */
-export function dispatchPrograms(ast: ScriptNode, functions: ReadonlySet<string>, sourceFunction?: () => unknown): ScriptNode {
+/**
+ * Rewrite `ast` in place; `functions` are names the shell knows as functions (they stay).
+ * `aliases` (name → text) whose text is one simple command are expanded here, so that what they
+ * run is dispatched like anything typed; others expand when the statement runs, as before.
+ */
+export function dispatchPrograms(ast: ScriptNode, functions: ReadonlySet<string>, sourceFunction?: () => unknown, aliases: ReadonlyMap<string, string> = new Map()): ScriptNode {
   const known = new Set(functions);
   collectFunctionNames(ast, known);
   let sources = false;
+  const knownOrAlias = new Set([...known, ...aliases.keys()]);
   visit(ast, (command) => {
-    rewrite(command, known);
+    const expanded = !known.has(staticWord(command.name ?? literalWord('')) ?? '') && expandAlias(command, aliases);
+    // An alias left to expand when it runs keeps its name; an expanded one runs what it names.
+    rewrite(command, expanded ? known : knownOrAlias);
     if (command.type === "SimpleCommand" && command.name && staticWord(command.name) === SOURCE_FUNCTION) sources = true;
   });
   // The function the rewritten `.` calls, defined first (a fresh copy of its parsed statement).
@@ -157,6 +164,41 @@ function rewriteEval(command: SimpleCommandNode): void {
   const inner = ((word.parts[0] as { parts: { body: ScriptNode }[] }).parts[0]!.body.statements[0]!.pipelines[0]!.commands[0]) as SimpleCommandNode;
   inner.args = command.args;
   command.args = [word];
+}
+
+/**
+ * `ll -h` with `alias ll='ls -l'` → `ls -l -h`: the alias's words in front of the command's, its
+ * assignments and redirections with them. An alias naming another expands too; one naming itself
+ * (`alias ls='ls --color=auto'`) stops there, as bash's does.
+ */
+function expandAlias(command: SimpleCommandNode, aliases: ReadonlyMap<string, string>): boolean {
+  const seen = new Set<string>();
+  for (;;) {
+    const name = command.name ? staticWord(command.name) : undefined;
+    if (name === undefined || seen.has(name)) return seen.size > 0;
+    const text = aliases.get(name);
+    if (text === undefined) return seen.size > 0;
+    const expansion = simpleCommandOf(text);
+    // An alias that is more than one simple command (`cd /tmp && ls`) expands when it runs.
+    if (expansion === undefined || expansion.name === null) return seen.size > 0;
+    seen.add(name);
+    command.name = expansion.name;
+    command.args = [...expansion.args, ...command.args];
+    command.assignments = [...expansion.assignments, ...command.assignments];
+    command.redirections = [...expansion.redirections, ...command.redirections];
+  }
+}
+
+function simpleCommandOf(text: string): SimpleCommandNode | undefined {
+  let ast: ScriptNode;
+  try {
+    ast = parseScript(text) as unknown as ScriptNode;
+  } catch {
+    return undefined;
+  }
+  const statement = ast.statements.length === 1 ? ast.statements[0]! : undefined;
+  const command = statement?.pipelines.length === 1 && !statement.background && statement.pipelines[0]!.commands.length === 1 && !statement.pipelines[0]!.negated ? statement.pipelines[0]!.commands[0] : undefined;
+  return command?.type === 'SimpleCommand' ? command : undefined;
 }
 
 /** `exec prog args` → `exec __layerlab_exec prog args` (options such as `command -p` kept in front). */
