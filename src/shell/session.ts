@@ -239,9 +239,11 @@ export class ShellSession {
     });
     for (const command of [next, done, status, exec, ...execOnTerminal, readScript, evalText]) options.fs.addInternalProgram(command.name);
     for (const builtin of BASH_BUILTIN_COMMANDS) options.fs.addInternalProgram(builtin);
+    // just-bash's own utilities stay reachable under another name, also those ours replace
+    // (`date` is ours as a BusyBox applet and just-bash's elsewhere).
     const table = this.programs() as Map<string, Command>;
-    for (const [name, command] of [...table]) {
-      if (ours.has(name) || name.startsWith('__layerlab_')) continue;
+    for (const [name, command] of justBashCommands()) {
+      if (name.startsWith('__layerlab_')) continue;
       table.set(nativeName(name), command);
       options.fs.addInternalProgram(nativeName(name));
     }
@@ -611,6 +613,18 @@ function aliasesOf(env: Readonly<Record<string, string>>): Map<string, string> {
 
 function aliasNames(env: Readonly<Record<string, string>>): string[] {
   return Object.keys(env).filter((key) => key.startsWith('BASH_ALIAS_')).map((key) => key.slice('BASH_ALIAS_'.length));
+}
+
+let justBashTable: ReadonlyMap<string, Command> | undefined;
+
+/** just-bash's own commands, as a shell without ours has them (made once; they keep no state). */
+function justBashCommands(): ReadonlyMap<string, Command> {
+  if (justBashTable === undefined) {
+    const table = (new Bash() as unknown as { commands?: unknown }).commands;
+    if (!(table instanceof Map)) throw new Error('just-bash changed: its command table is not a Map');
+    justBashTable = new Map(table as Map<string, Command>);
+  }
+  return justBashTable;
 }
 
 let sourceFunctionAst: unknown;

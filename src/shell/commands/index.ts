@@ -11,6 +11,7 @@ import { busyboxCommand } from './busybox/busybox.ts';
 import { sleepCommand } from '../emulators/sleep/sleep.ts';
 import { tailCommand } from '../emulators/tail/tail.ts';
 import { chgrpCommand, chownCommand } from './chown/chown.ts';
+import { dateCommand } from './date/date.ts';
 import { dfCommand } from './df/df.ts';
 import { diffCommand } from './diff/diff.ts';
 import { duCommand } from './du/du.ts';
@@ -46,6 +47,7 @@ export function layerlabCommands(deps: CommandDeps = {}): Command[] {
     busyboxCommand(),
     chgrpCommand(),
     chownCommand(),
+    dateCommand(deps),
     dfCommand(),
     diffCommand(),
     duCommand(),

@@ -11,7 +11,8 @@
 import { defineCommand, type Command } from 'just-bash';
 import type { FileStat } from '../../../engine/overlay/file-stat.ts';
 import type { OverlayFs } from '../../../engine/overlay/overlay-fs.ts';
-import { overlayOf } from '../../command-context.ts';
+import { overlayOf, runsAsBusyboxApplet } from '../../command-context.ts';
+import { busyboxDu } from './busybox-du.ts';
 import { joinPath } from '../ls/ls.ts';
 import { apparentSize, blocks512, humanSize, shellQuote, strerror } from '../stat/file-info.ts';
 import { isUsageError, parseGnuOptions, type OptionSpec } from '../stat/gnu-options.ts';
@@ -30,6 +31,7 @@ const OPTIONS: OptionSpec[] = [
 
 export function duCommand(): Command {
   return defineCommand('du', async (args, ctx) => {
+    if (runsAsBusyboxApplet(ctx)) return busyboxDu(args, ctx);
     const parsed = parseGnuOptions('du', args, OPTIONS, 1);
     if (isUsageError(parsed)) return parsed;
     const keys = parsed.options.map((o) => o.key);
