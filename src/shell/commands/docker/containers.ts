@@ -367,6 +367,15 @@ class Containers {
     return ok(stdout);
   }
 
+  /** The container the first operand names, or the daemon's error for it as the CLI prints it. */
+  private namedContainer(parsed: ParsedArgs): Container | ExecResult {
+    try {
+      return this.daemon.containers.get(parsed.positional[0]!);
+    } catch (err) {
+      return errorResult(err);
+    }
+  }
+
   // ---- listing and logs ---------------------------------------------------------------------
 
   ps(args: readonly string[], spec: CommandSpec = PS): ExecResult {
@@ -376,12 +385,8 @@ class Containers {
   async logs(args: readonly string[], ctx: CommandContext): Promise<ExecResult> {
     const parsed = parseArgs(LOGS, args);
     if ('exitCode' in parsed) return parsed;
-    let container: Container;
-    try {
-      container = this.daemon.containers.get(parsed.positional[0]!);
-    } catch (err) {
-      return errorResult(err);
-    }
+    const container = this.namedContainer(parsed);
+    if ('exitCode' in container) return container;
     // The client turns --since/--until into timestamps before it asks (client/container_logs.go).
     const now = this.daemon.now();
     const bound = (name: 'since' | 'until'): number | string | undefined => {
@@ -568,12 +573,8 @@ class Containers {
   port(args: readonly string[]): ExecResult {
     const parsed = parseArgs(PORT, args);
     if ('exitCode' in parsed) return parsed;
-    let container: Container;
-    try {
-      container = this.daemon.containers.get(parsed.positional[0]!);
-    } catch (err) {
-      return errorResult(err);
-    }
+    const container = this.namedContainer(parsed);
+    if ('exitCode' in container) return container;
     const live = this.runtime.isRunning(container) ? (container.livePorts ?? {}) : {};
     const lines: string[] = [];
     const wanted = parsed.positional[1];
@@ -597,12 +598,8 @@ class Containers {
     const split = splitAtImage(args, TOP);
     const parsed = parseArgs(TOP, split.options);
     if ('exitCode' in parsed) return parsed;
-    let container: Container;
-    try {
-      container = this.daemon.containers.get(parsed.positional[0]!);
-    } catch (err) {
-      return errorResult(err);
-    }
+    const container = this.namedContainer(parsed);
+    if ('exitCode' in container) return container;
     if (!this.runtime.isRunning(container)) return fail(`Error response from daemon: container ${container.id} is not running\n`);
     return containerTop(container, split.rest, ctx, Math.floor(this.daemon.now() / 1000));
   }
@@ -709,12 +706,8 @@ class Containers {
     const parsed = parseArgs(EXPORT, args);
     if ('exitCode' in parsed) return parsed;
     if (flagString(parsed, 'output') === undefined && stdoutIsTerminal(ctx)) return fail(`${REFUSE_TERMINAL}\n`);
-    let container: Container;
-    try {
-      container = this.daemon.containers.get(parsed.positional[0]!);
-    } catch (err) {
-      return errorResult(err);
-    }
+    const container = this.namedContainer(parsed);
+    if ('exitCode' in container) return container;
     const tar = await exportTar(container);
     const output = flagString(parsed, 'output');
     if (output !== undefined) {
