@@ -2,11 +2,13 @@
  * `docker build`: a Dockerfile's stages run against the page's daemon. Each RUN runs in a
  * machine (the stage's layers under a writable upper layer, our shell as /bin/sh); COPY and
  * ADD write into an overlay of the stage; every filesystem step's upper layer becomes a layer.
- * Two builders, as Docker 27 has: BuildKit (the default) and the legacy one (`DOCKER_BUILDKIT=0`),
+ * Two builders, as Docker 27 has: BuildKit (the default) and the legacy one (`DOCKER_BUILDKIT=0`;
+ * the default under Docker 20.10 and 18.09, which print no deprecation notice for it),
  * which differ in what they print, in history texts, in the config they write, and in that the
  * legacy builder keeps every step as an (untagged) image while BuildKit keeps a build cache.
  */
 import { LOCAL_REGISTRY, type DockerDaemon } from '../../engine/docker/daemon.ts';
+import type { DockerRelease } from '../../engine/docker/release.ts';
 import { copyInto, checksumSources, join, resolveSources, SourceNotFoundError, type CopySource } from '../../engine/docker/build/copy.ts';
 import { DockerIgnore } from '../../engine/docker/build/dockerignore.ts';
 import { jsonForm, nameValueWords, parseDockerfile, splitFlags, splitRawWords, type Heredoc, type Instruction } from '../../engine/docker/build/dockerfile.ts';
@@ -46,6 +48,11 @@ export interface BuildRequest {
   buildArgs: ReadonlyMap<string, string>;
   labels: ReadonlyMap<string, string>;
   legacy: boolean;
+  /**
+   * The Docker release imitated: the version the legacy builder records, and whether it warns
+   * that it is deprecated (from Docker 23 on, where BuildKit is the default).
+   */
+  release: DockerRelease;
   quiet: boolean;
   /** `--push` (BuildKit only): push every tag once the image is written. */
   push?: boolean;
@@ -156,11 +163,13 @@ class Builder {
   async run(): Promise<BuildResult> {
     const { dockerfile } = this.request;
     let definition: Vertex | undefined;
-    if (this.legacy) {
+    if (this.legacy && this.request.release.buildkitByDefault) {
       this.stderr +=
         'DEPRECATED: The legacy builder is deprecated and will be removed in a future release.\n' +
         '            BuildKit is currently disabled; enable it by removing the DOCKER_BUILDKIT=0\n' +
         '            environment-variable.\n\n';
+    }
+    if (this.legacy) {
       this.print(`Sending build context to Docker daemon ${humanContextSize(this.contextTarSize())}\n`);
     } else {
       definition = this.log.vertex('[internal] load build definition from Dockerfile');
@@ -784,11 +793,12 @@ class Builder {
 
   /** The legacy builder commits every step as an image whose parent is the previous step's. */
   private async commitLegacy(next: State, previous: State, container: string | undefined, key: string): Promise<State> {
-    const image = legacyImage(next, previous.imageId, this.daemon.now());
+    const image = legacyImage(next, previous.imageId, this.daemon.now(), this.request.release.version);
     await this.store(image, previous.imageId);
     const committed = { ...next, imageId: image.id };
     this.cache.set(key, { state: committed });
-    if (container) this.print(` ---> Removed intermediate container ${container}\n`);
+    // Docker 23 reworded the line (moby#43981); 20.10 and 18.09 print it without the arrow.
+    if (container) this.print(this.request.release.buildkitByDefault ? ` ---> Removed intermediate container ${container}\n` : `Removing intermediate container ${container}\n`);
     if (!this.inTrigger) this.print(` ---> ${truncateId(image.id)}\n`);
     return committed;
   }
@@ -1129,14 +1139,14 @@ function buildkitImage(state: State, nowMs: number): Image {
 }
 
 /** The legacy builder's config: moby's `image.Image` marshalled with sorted keys, a full container.Config. */
-function legacyImage(state: State, parent: string | undefined, nowMs: number): Image {
+function legacyImage(state: State, parent: string | undefined, nowMs: number, dockerVersion: string): Image {
   const config = goContainerConfig({ ...state.config, Image: parent ?? '' });
   const raw: Record<string, unknown> = {
     architecture: state.architecture,
     ...(state.author ? { author: state.author } : {}),
     config,
     created: goTimeOfMs(nowMs),
-    docker_version: '27.5.1',
+    docker_version: dockerVersion,
     history: state.history.map(historyJson),
     os: state.os,
     rootfs: { type: 'layers', diff_ids: state.layers.map((l) => l.diffId) },
