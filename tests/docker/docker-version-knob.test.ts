@@ -216,6 +216,33 @@ describe('docker build', () => {
     });
   }
 
+  it("20.10's classic builder records each step's container and its config, whose Cmd is the history's CREATED BY", async () => {
+    const context = contextScript({ Dockerfile: 'FROM busybox\nARG A=1\nRUN echo hi > /x\nCMD ["sh"]\n' });
+    const run = await runDocker(
+      `${withRelease('20.10')}${PULL}${context}\ndocker build -t hi . >/tmp/build.txt\n` +
+        "docker inspect -f '{{.Container}};{{.ContainerConfig.Hostname}};{{json .ContainerConfig.Cmd}};{{.ContainerConfig.Image}};{{.DockerVersion}}' hi; " +
+        "docker history --no-trunc --format '{{.ID}} {{.CreatedBy}}' hi | head -2; grep 'Running in' /tmp/build.txt",
+    );
+    expect(run.stderr).toBe('');
+    const [cmdStep, history1, history2, ...running] = run.stdout.trimEnd().split('\n');
+    const [container, hostname, cmd, parent, version] = cmdStep!.split(';');
+    expect(container).toMatch(/^[0-9a-f]{64}$/);
+    expect(hostname).toBe(container!.slice(0, 12));
+    expect(running.at(-1)).toBe(` ---> Running in ${hostname}`);
+    expect(JSON.parse(cmd!)).toEqual(['/bin/sh', '-c', '#(nop) ', 'CMD ["sh"]']);
+    expect(version).toBe('20.10.24');
+    // Each step's CREATED BY is its container's Cmd joined by spaces; ContainerConfig.Image is the parent.
+    expect(history1).toMatch(/^sha256:[0-9a-f]{64} \/bin\/sh -c #\(nop\)  CMD \["sh"\]$/);
+    expect(history2!.split(' ')[0]).toBe(parent);
+    expect(history2!.slice(72)).toBe('|1 A=1 /bin/sh -c echo hi > /x');
+  });
+
+  it('27 records neither (moby stopped writing them with API 1.45)', async () => {
+    const context = contextScript({ Dockerfile: 'FROM busybox\nCMD ["sh"]\n' });
+    const run = await runDocker(`export DOCKER_BUILDKIT=0\n${PULL}${context}\ndocker build -q -t hi . >/dev/null 2>&1\nLAYERLAB_DOCKER_VERSION=20.10 docker inspect -f '[{{.Container}}] {{.ContainerConfig.Cmd}}' hi`);
+    expect(run.stdout).toBe('[] []\n');
+  });
+
   it('DOCKER_BUILDKIT overrides the release either way', async () => {
     const buildkit = await buildLines(`${withRelease('20.10')}export DOCKER_BUILDKIT=1\n`);
     expect(buildkit.stderr.split('\n')[0]).toBe('#0 building with "default" instance using docker driver');

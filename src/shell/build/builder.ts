@@ -624,7 +624,7 @@ class Builder {
         );
       }
       return machine.overlay;
-    }, { buildkitSuffix: true, container: true });
+    }, { buildkitSuffix: true, container: true, containerCmd: argPairs.length > 0 ? [`|${argPairs.length}`, ...argPairs, ...command] : command });
   }
 
   // ---- COPY / ADD -------------------------------------------------------------------------
@@ -737,9 +737,9 @@ class Builder {
     const cached = this.cacheHit(key);
     if (cached) return cached;
     const container = this.containerId(key);
-    this.print(` ---> Running in ${container}\n`);
+    this.print(` ---> Running in ${container.slice(0, 12)}\n`);
     const next: State = { ...state, config, history: [...state.history, this.legacyHistory(config, `#(nop)  ${legacyText}`, true)], key };
-    return this.commitLegacy(next, state, container, key);
+    return this.commitLegacy(next, state, key, { id: container, cmd: [...(config.Shell ?? DEFAULT_SHELL), '#(nop) ', legacyText] });
   }
 
   /** A step that changes the filesystem (RUN, COPY, ADD, WORKDIR): cached, or run and its upper layer kept. */
@@ -752,7 +752,7 @@ class Builder {
     legacyText: string,
     stepKey: string,
     apply: (fs: OverlayFs, vertex: Vertex | undefined) => Promise<OverlayFs | void>,
-    options: { buildkitSuffix: boolean; container: boolean; target?: OverlayFs },
+    options: { buildkitSuffix: boolean; container: boolean; target?: OverlayFs; containerCmd?: string[] },
   ): Promise<State> {
     const key = chainKey(state.key, `${stepKey}\0${this.legacy ? JSON.stringify(config) : ''}`);
     let vertex: Vertex | undefined;
@@ -760,7 +760,7 @@ class Builder {
     const cached = this.cacheHit(key, vertex);
     if (cached) return { ...cached, config: this.legacy ? cached.config : config, history: this.legacy ? cached.history : [...state.history, cached.history.at(-1)!] };
     const container = options.container && this.legacy ? this.containerId(key) : undefined;
-    if (container) this.print(` ---> Running in ${container}\n`);
+    if (container) this.print(` ---> Running in ${container.slice(0, 12)}\n`);
     this.failedVertex = vertex;
     const fs = options.target ?? (await OverlayFs.open(state.layers, { now: () => Math.floor(this.daemon.now() / 1000) }));
     const written = (await apply(fs, vertex)) ?? fs;
@@ -777,7 +777,8 @@ class Builder {
       if (vertex) this.log.done(vertex);
       return next;
     }
-    return this.commitLegacy(next, state, container, key);
+    const cmd = options.containerCmd ?? [...(config.Shell ?? DEFAULT_SHELL), legacyText];
+    return this.commitLegacy(next, state, key, container ? { id: container, cmd } : { cmd });
   }
 
   private cacheHit(key: string, vertex?: Vertex): State | undefined {
@@ -791,14 +792,22 @@ class Builder {
     return hit.state;
   }
 
-  /** The legacy builder commits every step as an image whose parent is the previous step's. */
-  private async commitLegacy(next: State, previous: State, container: string | undefined, key: string): Promise<State> {
-    const image = legacyImage(next, previous.imageId, this.daemon.now(), this.request.release.version);
+  /**
+   * The legacy builder commits every step as an image whose parent is the previous step's: the
+   * step's container (`Running in`, when shown) and, before Docker 26, its config, whose Cmd is
+   * what the history shows.
+   */
+  private async commitLegacy(next: State, previous: State, key: string, step: { id?: string; cmd: string[] }): Promise<State> {
+    const { release } = this.request;
+    const container = step.id;
+    const recorded = release.inspectContainerConfig ? { id: container ?? this.containerId(key), cmd: step.cmd } : undefined;
+    const image = legacyImage(next, previous.imageId, this.daemon.now(), release.version, recorded);
     await this.store(image, previous.imageId);
     const committed = { ...next, imageId: image.id };
     this.cache.set(key, { state: committed });
     // Docker 23 reworded the line (moby#43981); 20.10 and 18.09 print it without the arrow.
-    if (container) this.print(this.request.release.buildkitByDefault ? ` ---> Removed intermediate container ${container}\n` : `Removing intermediate container ${container}\n`);
+    const shortId = container?.slice(0, 12);
+    if (shortId) this.print(release.buildkitByDefault ? ` ---> Removed intermediate container ${shortId}\n` : `Removing intermediate container ${shortId}\n`);
     if (!this.inTrigger) this.print(` ---> ${truncateId(image.id)}\n`);
     return committed;
   }
@@ -858,8 +867,9 @@ class Builder {
     return { created: goTimeOfMs(this.daemon.now()), created_by: createdBy, ...(empty ? { empty_layer: true } : {}) };
   }
 
+  /** A step's container ID (64 hex; the builder prints the first 12). */
   private containerId(key: string): string {
-    return sha256Hex(`${key}\0container\0${++this.containerCount}\0${this.daemon.now()}`).slice(0, 12);
+    return sha256Hex(`${key}\0container\0${++this.containerCount}\0${this.daemon.now()}`);
   }
 
   // ---- images and context -----------------------------------------------------------------
@@ -1138,13 +1148,20 @@ function buildkitImage(state: State, nowMs: number): Image {
   return imageOf(file, goJson(file), state.layers);
 }
 
-/** The legacy builder's config: moby's `image.Image` marshalled with sorted keys, a full container.Config. */
-function legacyImage(state: State, parent: string | undefined, nowMs: number, dockerVersion: string): Image {
+/**
+ * The legacy builder's config: moby's `image.Image` marshalled with sorted keys, a full
+ * container.Config; before Docker 26 also the step's container and its config (hostname: the
+ * container's short ID; Cmd: the step's command).
+ */
+function legacyImage(state: State, parent: string | undefined, nowMs: number, dockerVersion: string, container?: { id: string; cmd: string[] }): Image {
   const config = goContainerConfig({ ...state.config, Image: parent ?? '' });
   const raw: Record<string, unknown> = {
     architecture: state.architecture,
     ...(state.author ? { author: state.author } : {}),
     config,
+    ...(container
+      ? { container: container.id, container_config: goContainerConfig({ ...state.config, Hostname: container.id.slice(0, 12), Cmd: container.cmd, Image: parent ?? '' } as ContainerConfig) }
+      : {}),
     created: goTimeOfMs(nowMs),
     docker_version: dockerVersion,
     history: state.history.map(historyJson),
