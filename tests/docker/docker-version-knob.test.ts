@@ -255,10 +255,14 @@ describe('docker build', () => {
 
 describe('the release set programmatically (what a lesson runner calls)', () => {
   it('daemon.release and the daemon option behave as the environment variable does', async () => {
-    const set = newDaemon();
-    set.release = dockerRelease('18.09');
+    const assigned = newDaemon();
+    assigned.release = dockerRelease('18.09');
+    const named = newDaemon();
+    named.setRelease('18.09.9');
     const option = new DockerDaemon({ catalog: nodeCatalogFiles(), now: () => DAEMON_NOW_MS, release: '18.09' });
-    for (const daemon of [set, option]) {
+    expect(() => named.setRelease('19.03')).toThrow('Docker 19.03 is not a release the playground imitates (27, 20.10, 18.09)');
+    expect(named.release.name).toBe('18.09');
+    for (const daemon of [assigned, named, option]) {
       expect((await runDocker('docker version', { daemon })).stdout).toBe(VERSION_18_09);
       expect(await inspectKeys('', daemon)).toContain('ContainerConfig');
       const listing = gnuListing(await savedBusybox('', daemon));

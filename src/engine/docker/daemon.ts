@@ -36,7 +36,7 @@ import {
   type ImageReference,
 } from './reference.ts';
 import { CatalogRegistry, DaemonError, MemoryRegistry, type CatalogFiles, type Registry } from './registry.ts';
-import { DEFAULT_DOCKER_RELEASE, dockerRelease, type DockerRelease, type DockerReleaseName } from './release.ts';
+import { DEFAULT_DOCKER_RELEASE, DOCKER_RELEASE_NAMES, dockerRelease, parseDockerRelease, type DockerRelease, type DockerReleaseName } from './release.ts';
 import { saveArchive, type ImageToSave, type SavedArchive, type SaveFormat } from './save.ts';
 import type { StoredImage } from './types.ts';
 import { chainIds } from './v1-image.ts';
@@ -95,6 +95,16 @@ export class DockerDaemon {
     this.images.containers = this.containers;
     this.catalog = new CatalogRegistry(options.catalog);
     this.localRegistry = options.localRegistry ?? new MemoryRegistry();
+  }
+
+  /**
+   * Imitate another Docker release, named as a lesson's front matter or LAYERLAB_DOCKER_VERSION
+   * names it (`27`, `20.10`, `18.09`, or a patch release of one); an unknown name is refused.
+   */
+  setRelease(name: string): void {
+    const release = parseDockerRelease(name);
+    if (!release) throw new LayerlabError('EINVAL', `Docker ${name} is not a release the playground imitates (${DOCKER_RELEASE_NAMES.join(', ')})`);
+    this.release = release;
   }
 
   // ---- queries ------------------------------------------------------------------------------
