@@ -282,13 +282,14 @@ describe('the release set programmatically (what a lesson runner calls)', () => 
 });
 
 describe('tables', () => {
-  it('18.09 pads columns to 20 (tabwriter minwidth before 20.10); 20.10 and 27 to 10', async () => {
-    const header = async (release: DockerReleaseName) => (await runDocker(`${withRelease(release)}${PULL}docker images | head -1\ndocker history busybox | head -1\ndocker ps | head -1`)).stdout;
-    const [images, history, ps] = (await header('18.09')).split('\n');
+  it('18.09 pads columns to 20 (tabwriter minwidth before 20.10) in images, history, ps and system df; 20.10 and 27 to 10', async () => {
+    const header = async (release: DockerReleaseName) => (await runDocker(`${withRelease(release)}${PULL}docker images | head -1\ndocker history busybox | head -1\ndocker ps | head -1\ndocker system df | head -1`)).stdout;
+    const [images, history, ps, df] = (await header('18.09')).split('\n');
     expect(images).toBe('REPOSITORY          TAG                 IMAGE ID            CREATED             SIZE');
     // CREATED BY is as wide as busybox's longest step (33 runes) plus 3.
     expect(history).toBe(`IMAGE               CREATED             ${'CREATED BY'.padEnd(36)}SIZE                COMMENT`);
     expect(ps).toBe('CONTAINER ID        IMAGE               COMMAND             CREATED             STATUS              PORTS               NAMES');
+    expect(df).toBe('TYPE                TOTAL               ACTIVE              SIZE                RECLAIMABLE');
     expect(await header('20.10')).toBe(await header('27'));
     expect((await header('20.10')).split('\n')[0]).toMatch(/^REPOSITORY   TAG       IMAGE ID       CREATED +SIZE$/);
   });

@@ -78,7 +78,7 @@ export function imageCommands(daemon: DockerDaemon): DockerCommandEntry[] {
     { name: 'tag', short: TAG.short, group: 'other', run: (args) => dockerTag(daemon, { ...TAG, path: 'docker image tag' }, args) },
   ];
   const systemSubcommands: DockerCommandEntry[] = [
-    { name: 'df', short: SYSTEM_DF.short, group: 'other', run: (args) => dockerSystemDf(daemon, SYSTEM_DF, args) },
+    { name: 'df', short: SYSTEM_DF.short, group: 'other', run: (args, ctx) => dockerSystemDf(daemon, SYSTEM_DF, args, releaseOf(daemon, ctx.env).tableMinWidth) },
     { name: 'info', short: INFO.short, group: 'other', run: (args, ctx) => dockerInfo(daemon, { ...INFO, path: 'docker system info' }, args, releaseOf(daemon, ctx.env)) },
   ];
   return [
