@@ -281,6 +281,14 @@ describe('the release set programmatically (what a lesson runner calls)', () => 
   });
 });
 
+describe('docker pull', () => {
+  it('ends with the full reference from 19.03 on; 18.09 stops at Status, as the workshop texts show', async () => {
+    const last = async (release: DockerReleaseName) => (await runDocker(`${withRelease(release)}docker pull busybox | tail -2`)).stdout;
+    expect(await last('20.10')).toBe('Status: Downloaded newer image for busybox:latest\ndocker.io/library/busybox:latest\n');
+    expect(await last('18.09')).toMatch(/^Digest: sha256:[0-9a-f]{64}\nStatus: Downloaded newer image for busybox:latest\n$/);
+  });
+});
+
 describe('tables', () => {
   it('18.09 pads columns to 20 (tabwriter minwidth before 20.10) in images, history, ps and system df; 20.10 and 27 to 10', async () => {
     const header = async (release: DockerReleaseName) => (await runDocker(`${withRelease(release)}${PULL}docker images | head -1\ndocker history busybox | head -1\ndocker ps | head -1\ndocker system df | head -1`)).stdout;

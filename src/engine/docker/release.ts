@@ -54,6 +54,8 @@ export interface DockerRelease {
   readonly inspectVariant: boolean;
   /** docker/cli's tabwriter minwidth: 20 until 20.10 narrowed the tables to 10. */
   readonly tableMinWidth: number;
+  /** `docker pull` ends with the full reference pulled (`docker.io/library/busybox:latest`) from 19.03 on. */
+  readonly pullPrintsReference: boolean;
 }
 
 const RELEASES: Readonly<Record<DockerReleaseName, DockerRelease>> = {
@@ -78,6 +80,7 @@ const RELEASES: Readonly<Record<DockerReleaseName, DockerRelease>> = {
     inspectVirtualSize: false,
     inspectVariant: true,
     tableMinWidth: 10,
+    pullPrintsReference: true,
   },
   '20.10': {
     name: '20.10',
@@ -97,6 +100,7 @@ const RELEASES: Readonly<Record<DockerReleaseName, DockerRelease>> = {
     inspectVirtualSize: true,
     inspectVariant: true,
     tableMinWidth: 10,
+    pullPrintsReference: true,
   },
   '18.09': {
     name: '18.09',
@@ -113,6 +117,7 @@ const RELEASES: Readonly<Record<DockerReleaseName, DockerRelease>> = {
     inspectVirtualSize: true,
     inspectVariant: false,
     tableMinWidth: 20,
+    pullPrintsReference: false,
   },
 };
 
