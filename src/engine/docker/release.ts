@@ -50,7 +50,7 @@ export interface DockerRelease {
   /** Image inspect's `Container` and `ContainerConfig` (API < 1.45), `VirtualSize` (API < 1.44). */
   readonly inspectContainerConfig: boolean;
   readonly inspectVirtualSize: boolean;
-  /** `Variant` joined types.ImageInspect in Docker 19.03 (API 1.40). */
+  /** 20.10's types.ImageInspect has `Variant` (omitempty) after Architecture; 18.09's had none yet. */
   readonly inspectVariant: boolean;
   /** docker/cli's tabwriter minwidth: 20 until 20.10 narrowed the tables to 10. */
   readonly tableMinWidth: number;
