@@ -41,9 +41,6 @@ import { saveArchive, type ImageToSave, type SavedArchive, type SaveFormat } fro
 import type { StoredImage } from './types.ts';
 import { chainIds } from './v1-image.ts';
 
-/** The Docker release the playground imitates by default (release.ts has the others). */
-export const DOCKER_VERSION = DEFAULT_DOCKER_RELEASE.version;
-export const DOCKER_API_VERSION = DEFAULT_DOCKER_RELEASE.apiVersion;
 export const LOCAL_REGISTRY = 'localhost:5000';
 
 /** Layers downloaded at once by `docker pull` (the daemon's max-concurrent-downloads). */
