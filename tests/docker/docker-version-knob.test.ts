@@ -159,6 +159,18 @@ describe('docker image inspect', () => {
     expect(run.stdout).toMatch(/^(\d+) \1 \[\] \[\]\n$/);
   });
 
+  it('images made by commit and import record the release as DockerVersion; commit its container and config', async () => {
+    const run = await runDocker(
+      `${withRelease('20.10')}${PULL}docker run --name box busybox touch /x\ndocker commit box made >/dev/null\n` +
+        'docker export box | docker import - empty >/dev/null\n' +
+        "docker inspect -f '{{.DockerVersion}} {{.Container}} {{.ContainerConfig.Cmd}}' made\ndocker inspect -f '{{.DockerVersion}}' empty\ndocker inspect -f '{{.Id}}' box",
+    );
+    expect(run.stderr).toBe('');
+    const [made, empty, containerId] = run.stdout.trimEnd().split('\n');
+    expect(made).toBe(`20.10.24 ${containerId} [touch /x]`);
+    expect(empty).toBe('20.10.24');
+  });
+
   it('under 27 a template naming ContainerConfig fails as it does on Docker 27', async () => {
     const run = await runDocker(`${PULL}docker inspect -f '{{.ContainerConfig.Cmd}}' busybox; echo "status $?"`);
     expect(run.stderr).toBe('template parsing error: template: :1:18: executing "" at <.ContainerConfig.Cmd>: map has no entry for key "ContainerConfig"\n');

@@ -373,7 +373,8 @@ export class DockerDaemon {
   }
 
   /** `docker import`: one layer from a tar (plain, gzip or zstd); returns the new image's ID. */
-  async importImage(tarOrCompressed: Uint8Array, options: { repository?: string; changes?: readonly string[]; message?: string } = {}): Promise<string> {
+  /** `dockerVersion`: what the config records (`docker_version`); the daemon's release by default. */
+  async importImage(tarOrCompressed: Uint8Array, options: { repository?: string; changes?: readonly string[]; message?: string; dockerVersion?: string } = {}): Promise<string> {
     let ref: ImageReference | undefined;
     if (options.repository !== undefined) {
       ref = parseNormalizedNamed(options.repository);
@@ -399,7 +400,7 @@ export class DockerDaemon {
         changes: options.changes ?? [],
         ...(options.message ? { message: options.message } : {}),
         nowMs: this.now(),
-        dockerVersion: this.release.version,
+        dockerVersion: options.dockerVersion ?? this.release.version,
         architecture: 'amd64',
         os: 'linux',
       }),
