@@ -54,6 +54,16 @@ describe('sh in busybox and alpine containers fails in ash\'s words', () => {
     expect(await oursAsh(image, script)).toEqual(real);
   });
 
+  it('called as /bin/sh (docker build\'s RUN), ash names itself so: /bin/sh: nope: not found, /bin/sh: cd: line 0: …', async () => {
+    requireOracle('/bin/busybox', ['true'], BUSYBOX_MISSING);
+    const script = 'nope; /etc; cd /nope; echo "$0"';
+    // busybox picks the applet, and ash its name, from argv[0].
+    const real = spawnSync('/bin/busybox', ['-c', script], { argv0: '/bin/sh', cwd: '/', encoding: 'utf8', env: { PATH: '/nonexistent' } });
+    const run = await runDocker(`docker pull -q alpine >/dev/null\ndocker run --rm alpine /bin/sh -c '${script}'`, { daemon: containerDaemon() });
+    expect(real.stderr).toMatch(/^\/bin\/sh: nope: not found\n/);
+    expect({ stdout: run.stdout, stderr: run.stderr }).toEqual({ stdout: real.stdout, stderr: real.stderr });
+  });
+
   it('a cd that fails does not end sh -c: the next command runs and sees status 2', async () => {
     const script = 'cd /nope; echo "after $?"';
     const real = spawnSync('/bin/busybox', ['sh', '-c', script], { cwd: '/', encoding: 'utf8' });

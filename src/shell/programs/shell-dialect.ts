@@ -18,13 +18,17 @@ export interface ShellPosition {
   readonly currentLine: number;
 }
 
+/**
+ * `shell` is the name the shell goes by when it is `sh -c` called by another name (`/bin/sh`):
+ * ash prints it (its arg0); bash keeps saying `bash`.
+ */
 export interface ShellDialect {
   readonly name: string;
-  notFound(name: string): ExecResult;
-  noSuchFile(name: string): ExecResult;
-  isDirectory(name: string): ExecResult;
-  permissionDenied(name: string): ExecResult;
-  execFormat(name: string): ExecResult;
+  notFound(name: string, shell?: string): ExecResult;
+  noSuchFile(name: string, shell?: string): ExecResult;
+  isDirectory(name: string, shell?: string): ExecResult;
+  permissionDenied(name: string, shell?: string): ExecResult;
+  execFormat(name: string, shell?: string): ExecResult;
   badInterpreter(name: string, interpreter: string): ExecResult;
   /** `cd target` failed with `error` (strerror's words). */
   cdFailed(target: string, error: string, where: ShellPosition): ExecResult;
@@ -49,11 +53,11 @@ const SHELL_NAMES = new Set(['sh', 'ash', 'bash', 'dash', 'busybox']);
 /** busybox ash, e.g. `docker run -it alpine sh`. */
 const ASH: ShellDialect = {
   name: 'sh',
-  notFound: (n) => fail(`sh: ${n}: not found`, 127),
-  noSuchFile: (n) => fail(`sh: ${n}: not found`, 127),
-  isDirectory: (n) => fail(`sh: ${n}: Permission denied`, 126),
-  permissionDenied: (n) => fail(`sh: ${n}: Permission denied`, 126),
-  execFormat: (n) => fail(`sh: ${n}: Exec format error`, 126),
+  notFound: (n, shell = 'sh') => fail(`${shell}: ${n}: not found`, 127),
+  noSuchFile: (n, shell = 'sh') => fail(`${shell}: ${n}: not found`, 127),
+  isDirectory: (n, shell = 'sh') => fail(`${shell}: ${n}: Permission denied`, 126),
+  permissionDenied: (n, shell = 'sh') => fail(`${shell}: ${n}: Permission denied`, 126),
+  execFormat: (n, shell = 'sh') => fail(`${shell}: ${n}: Exec format error`, 126),
   badInterpreter: (n) => fail(`sh: ${n}: not found`, 127),
   cdFailed: (target, error, where) => fail(`${ashMessagePrefix('cd', where)}can't cd to ${target}: ${error}`, 2),
 };
@@ -68,7 +72,7 @@ const ASH: ShellDialect = {
 function ashMessagePrefix(builtin: string, where: ShellPosition): string {
   if (where.env.has('__LAYERLAB_LINE')) return `sh: ${builtin}: `;
   const arg0 = where.env.get('0') ?? 'sh';
-  const line = SHELL_NAMES.has(arg0) ? where.currentLine - 1 : where.currentLine;
+  const line = SHELL_NAMES.has(arg0.slice(arg0.lastIndexOf('/') + 1)) ? where.currentLine - 1 : where.currentLine;
   return `${arg0}: ${builtin}: line ${Math.max(0, line)}: `;
 }
 
