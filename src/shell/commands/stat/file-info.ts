@@ -2,7 +2,7 @@
  * What coreutils derive from a stat that our filesystem does not store, shared by `stat`, `ls`
  * and `du`: block counts, link counts, inode numbers, owner names, times and GNU's quoting.
  *
- * Our layers record no st_blocks, inode or link count, so these are estimated the way ext4 (the
+ * Our layers record no st_blocks or inode numbers, so these are estimated the way ext4 (the
  * usual Docker host filesystem) would report them:
  * - a regular file takes ceil(size / 4096) blocks of 4 KiB (no sparse files, no inline data);
  *   a directory is one 4 KiB block and reports size 4096; symlinks, devices and fifos take none;
