@@ -16,7 +16,7 @@
  * The bundles are minified, so each spot is found by its shape, in each build that has it.
  * Idempotent; a version without a shape is left alone with a warning (the shell's tests
  * would then show the failure: tests/shell/redirection-errors.test.ts,
- * tests/shell/busybox-shell-wording.test.ts).
+ * tests/docker/busybox-image-speaks-ash.test.ts).
  */
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
