@@ -54,7 +54,7 @@ export function createExecCommand(options: ExecCommandOptions): Command {
       // Programs of ours that bash has as builtins (echo, printf, pwd, kill, alias, trap…) run
       // even where the filesystem has no such file, as they would in bash.
       if (BASH_BUILTIN_COMMANDS.has(name) && programs.has(name) && found.error === 'notFound') return run(name, rest, ctx);
-      return dialect[found.error](name);
+      return dialect[found.error](name, shellNameOf(ctx));
     }
     const bytes = await overlayOf(ctx).readFile(found.path);
     const placeholder = parsePlaceholder(bytes);
@@ -70,7 +70,9 @@ export function createExecCommand(options: ExecCommandOptions): Command {
             return { stdout: '', stderr: `${dialect.name}: ${name}: layerlab cannot run ${program} ${placeholder.version}: this program is not emulated\n`, exitCode: 126 };
           }
           markBusyboxApplet(ctx);
-          return inBusyboxWords(applet.name, await run(program, applet.args, ctx));
+          // `sh -c CMD`: $0 is the shell's name as it was called (`/bin/sh` for docker build's RUN), as ash sets it.
+          const args = SHELLS.has(applet.name) && applet.args.length === 2 && applet.args[0] === '-c' ? [...applet.args, name] : applet.args;
+          return inBusyboxWords(applet.name, await run(program, args, ctx));
         }
       }
       const named = placeholder.program;
@@ -182,6 +184,15 @@ async function runScript(
     stdin: latin1FromBytes(ctx.stdin),
     stdinKind: 'bytes',
   });
+}
+
+/**
+ * The name the shell calls itself in its errors when that is its `$0`: `sh -c` (and the
+ * read-eval loop, where `$0` is unset) rather than a script, whose `$0` is the script's path.
+ */
+function shellNameOf(ctx: CommandContext): string | undefined {
+  const arg0 = ctx.env.get('0');
+  return arg0 !== undefined && SHELLS.has(baseName(arg0)) ? arg0 : undefined;
 }
 
 /** The environment a program gets: the shell's exported variables. */

@@ -207,9 +207,15 @@ function archiveResource(fs: OverlayFs, givenPath: string, followLink: boolean, 
   const members: Member[] = [{ name: base, stat }];
   if (stat.type === 'directory') {
     const root = cleanPath(resolved);
+    // A file with several names goes once, under the first; the others are hard links to it (moby's seen-inode map).
+    const firstName = new Map<number, string>();
     for (const child of fs.walk(root)) {
       const rel = child.path.slice(root === '/' ? 1 : root.length + 1);
-      members.push({ name: `${base}/${rel}`, stat: child });
+      const name = `${base}/${rel}`;
+      const inode = child.type === 'file' && fs.linkCount(child.path) > 1 ? fs.inodeOf(child.path) : undefined;
+      const first = inode === undefined ? undefined : firstName.get(inode);
+      if (inode !== undefined && first === undefined) firstName.set(inode, name);
+      members.push({ name, stat: first === undefined ? child : { ...child, type: 'hardlink', size: 0, linkname: first } });
     }
   }
   return { fs, path: resolved, isDir: stat.type === 'directory', rebaseName, members };

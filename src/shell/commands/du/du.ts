@@ -55,7 +55,14 @@ export function duCommand(): Command {
     let stdout = '';
     let stderr = '';
     let grandTotal = 0;
+    // A file with several names counts (and shows) once, under the first name met, as GNU du does.
+    const seenLinked = new Set<number>();
     const visit = (stat: FileStat, display: string, depth: number): number => {
+      if (stat.type !== 'directory' && overlay.linkCount(stat.path) > 1) {
+        const inode = overlay.inodeOf(stat.path);
+        if (seenLinked.has(inode)) return 0;
+        seenLinked.add(inode);
+      }
       let total = size(stat);
       if (stat.type === 'directory') {
         for (const name of readdirQuietly(overlay, stat.path)) {

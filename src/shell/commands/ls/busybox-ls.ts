@@ -16,7 +16,7 @@ import type { FileStat } from '../../../engine/overlay/file-stat.ts';
 import type { OverlayFs } from '../../../engine/overlay/overlay-fs.ts';
 import { OrderedOutput, overlayOf, stdoutIsTerminal, terminalColumns } from '../../command-context.ts';
 import { DEBIAN_BUSYBOX_VERSION } from '../busybox/debian-applets.ts';
-import { Accounts, apparentSize, blocks512, fakeInode, fileModeString, linkCount, strerror, utcParts } from '../stat/file-info.ts';
+import { Accounts, apparentSize, blocks512, fileModeString, inodeNumber, linkCount, strerror, utcParts } from '../stat/file-info.ts';
 import { parentOf } from './ls.ts';
 
 const USAGE = `BusyBox ${DEBIAN_BUSYBOX_VERSION} multi-call binary.
@@ -299,7 +299,7 @@ class BusyboxLister {
     const { has } = this;
     const { stat } = node;
     let text = '';
-    if (has('i')) text += `${String(fakeInode(stat.path)).padStart(7)} `;
+    if (has('i')) text += `${String(inodeNumber(this.overlay, stat)).padStart(7)} `;
     if (has('s')) text += `${String(Math.floor(blocks512(stat) / 2)).padStart(6)} `;
     if (has('l')) {
       text += `${fileModeString(stat).padEnd(10)} ${String(linkCount(this.overlay, stat)).padStart(4)} `;

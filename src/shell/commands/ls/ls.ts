@@ -23,7 +23,7 @@ import {
   Accounts,
   apparentSize,
   blocks512,
-  fakeInode,
+  inodeNumber,
   fileModeString,
   fullTime,
   humanSize,
@@ -266,7 +266,7 @@ class Lister {
   /** The lines for one group of names (a directory's, or the file operands). */
   private block(entries: Listed[], isDirectory: boolean, sizedBy: Listed[] = entries): string {
     const { settings } = this;
-    const inodes = settings.inode ? entries.map((e) => String(fakeInode(e.stat.path))) : [];
+    const inodes = settings.inode ? entries.map((e) => String(inodeNumber(this.overlay, e.stat))) : [];
     const inodeWidth = Math.max(0, ...inodes.map((s) => s.length));
     const inodePrefix = (i: number) => (settings.inode ? `${inodes[i]!.padStart(inodeWidth)} ` : '');
     const quoted = entries.map((e) => quoteName(e.name, settings));

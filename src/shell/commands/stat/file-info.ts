@@ -2,13 +2,14 @@
  * What coreutils derive from a stat that our filesystem does not store, shared by `stat`, `ls`
  * and `du`: block counts, link counts, inode numbers, owner names, times and GNU's quoting.
  *
- * Our layers record no st_blocks, inode or link count, so these are estimated the way ext4 (the
+ * Our layers record no st_blocks or inode numbers, so these are estimated the way ext4 (the
  * usual Docker host filesystem) would report them:
  * - a regular file takes ceil(size / 4096) blocks of 4 KiB (no sparse files, no inline data);
  *   a directory is one 4 KiB block and reports size 4096; symlinks, devices and fifos take none;
- * - a directory has 2 + (number of subdirectories) links; anything else has 1 (hard links
- *   are not told apart: the overlay reports a hard link as the file it names);
- * - inode numbers are stable fakes derived from the path (2 for `/`, as on ext4).
+ * - a directory has 2 + (number of subdirectories) links; anything else as many as the
+ *   overlay has names for it (a layer's hard links count: busybox's /bin/busybox has ~400);
+ * - inode numbers are stable fakes derived from the path (2 for `/`, as on ext4), the same
+ *   for every name of a hard-linked file.
  */
 import { errorLine, FsError } from '../../../engine/errors.ts';
 import type { FileStat } from '../../../engine/overlay/file-stat.ts';
@@ -40,14 +41,26 @@ export function blocks512(stat: FileStat): number {
   return Math.ceil(stat.size / BLOCK_BYTES) * (BLOCK_BYTES / 512);
 }
 
-/** st_nlink: 2 + subdirectories for a directory, 1 for anything else. */
+/** st_nlink: 2 + subdirectories for a directory, the number of its names for anything else. */
 export function linkCount(overlay: OverlayFs, stat: FileStat): number {
-  if (stat.type !== 'directory') return 1;
+  if (stat.type !== 'directory') {
+    try {
+      return overlay.linkCount(stat.path);
+    } catch {
+      return 1;
+    }
+  }
   try {
     return 2 + overlay.readdirEntries(stat.path).filter((entry) => entry.type === 'directory').length;
   } catch {
     return 2;
   }
+}
+
+/** The inode number `ls -i` and `stat` show: one per file, shared by the names of a hard-linked one. */
+export function inodeNumber(overlay: OverlayFs, stat: FileStat): number {
+  if (stat.type === 'directory' || linkCount(overlay, stat) === 1) return fakeInode(stat.path);
+  return fakeInode(`\0${overlay.inodeOf(stat.path)}`);
 }
 
 /** A stable inode number for `path` (FNV-1a), 2 for the root as on ext4. */

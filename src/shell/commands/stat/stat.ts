@@ -14,7 +14,7 @@ import type { FileStat } from '../../../engine/overlay/file-stat.ts';
 import type { OverlayFs } from '../../../engine/overlay/overlay-fs.ts';
 import { overlayOf, runsAsBusyboxApplet } from '../../command-context.ts';
 import { BUSYBOX_TERSE, busyboxCannotStat, busyboxStatFormat } from './busybox-stat.ts';
-import { Accounts, apparentSize, blocks512, BLOCK_BYTES, fakeInode, fileModeString, fileTypeBits, fullTime, linkCount, shellQuote, strerror } from './file-info.ts';
+import { Accounts, apparentSize, blocks512, BLOCK_BYTES, fileModeString, fileTypeBits, fullTime, inodeNumber, linkCount, shellQuote, strerror } from './file-info.ts';
 import { isUsageError, parseGnuOptions, type OptionSpec } from './gnu-options.ts';
 
 const OPTIONS: OptionSpec[] = [
@@ -137,7 +137,7 @@ function directive(conversion: string, { name, stat, overlay, accounts, quoteAlw
     case 'h':
       return linkCount(overlay, stat);
     case 'i':
-      return fakeInode(stat.path);
+      return inodeNumber(overlay, stat);
     case 'm':
       return '/';
     case 'n':
