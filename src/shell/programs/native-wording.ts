@@ -14,7 +14,7 @@
 import type { ExecResult } from 'just-bash';
 import { FsError, type FsErrorCode } from '../../engine/errors.ts';
 import type { OverlayFs } from '../../engine/overlay/overlay-fs.ts';
-import { shellQuote } from '../command-context.ts';
+import { quote, quoteaf, quotef } from '../commands/shared/gnu-quote.ts';
 
 /** One run of a native program, as the rules see it. */
 export interface NativeCall {
@@ -61,16 +61,6 @@ export async function withGnuWording(call: NativeCall, run: (args: string[]) => 
 }
 
 // ---- how GNU names files and errors --------------------------------------------------------
-
-/** coreutils' `quote`/`quoteaf`: always in single quotes. */
-function quote(name: string): string {
-  return `'${name.replace(/'/g, `'\\''`)}'`;
-}
-
-/** coreutils' `quotef`: quoted only when the shell would need it. */
-function quoteIfNeeded(name: string): string {
-  return shellQuote(name);
-}
 
 function strerror(code: FsErrorCode): string {
   return new FsError(code, 'stat', '').strerror;
@@ -157,7 +147,7 @@ function checkCopyDestination(call: NativeCall): Before {
   if (operands.length > 2) {
     // cp: target 'h': No such file or directory  (just-bash: "is not a directory")
     const error = statError(call, dest);
-    return error === 'ENOENT' ? fail(`${program}: target ${quote(dest)}: ${strerror(error)}\n`) : undefined;
+    return error === 'ENOENT' ? fail(`${program}: target ${quoteaf(dest)}: ${strerror(error)}\n`) : undefined;
   }
   const source = operands[0]!;
   if (!exists(call, source, false) || isDirectory(call, dest)) return undefined;
@@ -167,11 +157,11 @@ function checkCopyDestination(call: NativeCall): Before {
   const destError = statError(call, dest);
   if (destError === undefined) {
     // cp: cannot overwrite non-directory 'f' with directory 'd'
-    if (sourceIsDirectory) return fail(`${program}: cannot overwrite non-directory ${quote(dest)} with directory ${quote(source)}\n`);
+    if (sourceIsDirectory) return fail(`${program}: cannot overwrite non-directory ${quoteaf(dest)} with directory ${quoteaf(source)}\n`);
     return undefined;
   }
   // cp: cannot stat 'g/': Not a directory  (a file before a slash: 'g/', 'f/x')
-  if (destError === 'ENOTDIR') return fail(`${program}: cannot stat ${quote(dest)}: ${strerror(destError)}\n`);
+  if (destError === 'ENOTDIR') return fail(`${program}: cannot stat ${quoteaf(dest)}: ${strerror(destError)}\n`);
   const path = call.resolve(dest);
   const parentError = readError(call, path.slice(0, path.lastIndexOf('/')) || '/');
   // A missing parent, or a name with a trailing slash that would have to be a directory.
@@ -179,10 +169,10 @@ function checkCopyDestination(call: NativeCall): Before {
     parentError === 'ENOENT' || parentError === 'ENOTDIR' ? parentError : dest.endsWith('/') && !sourceIsDirectory ? 'ENOTDIR' : undefined;
   if (createError === undefined) return undefined;
   // mv: cannot move 'f' to '/nope/x': No such file or directory
-  if (program === 'mv') return fail(`mv: cannot move ${quote(source)} to ${quote(dest)}: ${strerror(createError)}\n`);
+  if (program === 'mv') return fail(`mv: cannot move ${quoteaf(source)} to ${quoteaf(dest)}: ${strerror(createError)}\n`);
   // cp: cannot create regular file '/nonexistent/': Not a directory
   const what = sourceIsDirectory ? 'directory' : 'regular file';
-  return fail(`cp: cannot create ${what} ${quote(dest)}: ${strerror(createError)}\n`);
+  return fail(`cp: cannot create ${what} ${quoteaf(dest)}: ${strerror(createError)}\n`);
 }
 
 /**
@@ -385,7 +375,7 @@ function openFailures(format: (name: string, error: FsErrorCode) => string, exit
 
 
 /** cat: /tmp: Is a directory */
-const plainOpenFailure = (program: string) => openFailures((name, error) => `${program}: ${quoteIfNeeded(name)}: ${strerror(error)}`);
+const plainOpenFailure = (program: string) => openFailures((name, error) => `${program}: ${quotef(name)}: ${strerror(error)}`);
 
 /**
  * head: cannot open '/nope' for reading: No such file or directory
@@ -393,7 +383,7 @@ const plainOpenFailure = (program: string) => openFailures((name, error) => `${p
  */
 const headOpenFailure = (program: string) =>
   openFailures((name, error) =>
-    error === 'EISDIR' ? `${program}: error reading ${quote(name)}: ${strerror('EISDIR')}` : `${program}: cannot open ${quote(name)} for reading: ${strerror(error)}`,
+    error === 'EISDIR' ? `${program}: error reading ${quoteaf(name)}: ${strerror('EISDIR')}` : `${program}: cannot open ${quoteaf(name)} for reading: ${strerror(error)}`,
   );
 
 /**
@@ -436,7 +426,7 @@ function missingDestination(result: ExecResult, call: NativeCall): ExecResult {
   const line = `${call.program}: missing destination file operand\n`;
   if (result.stderr !== line) return result;
   const [first] = call.operands;
-  return withStderr(result, first === undefined ? `${call.program}: missing file operand\n` : `${call.program}: missing destination file operand after ${quote(first)}\n`);
+  return withStderr(result, first === undefined ? `${call.program}: missing file operand\n` : `${call.program}: missing destination file operand after ${quoteaf(first)}\n`);
 }
 
 /** chmod: missing operand after '755' */
@@ -475,9 +465,9 @@ function copyNamesAsGiven(result: ExecResult, call: NativeCall): ExecResult {
   const [source, dest] = call.operands as [string, string];
   const inside = `${dest.replace(/\/+$/, '')}/${baseName(source)}`;
   return mapStderrLines(result, (line) => {
-    if (/^(cp|mv): '.*' and '.*' are the same file$/.test(line)) return `${call.program}: ${quote(source)} and ${quote(dest)} are the same file`;
-    if (/^mv: cannot move '.*' into itself, '.*'$/.test(line)) return `mv: cannot move ${quote(source)} to a subdirectory of itself, ${quote(inside)}`;
-    if (/^cp: cannot copy '.*' into itself, '.*'$/.test(line)) return `cp: cannot copy a directory, ${quote(source)}, into itself, ${quote(inside)}`;
+    if (/^(cp|mv): '.*' and '.*' are the same file$/.test(line)) return `${call.program}: ${quoteaf(source)} and ${quoteaf(dest)} are the same file`;
+    if (/^mv: cannot move '.*' into itself, '.*'$/.test(line)) return `mv: cannot move ${quoteaf(source)} to a subdirectory of itself, ${quoteaf(inside)}`;
+    if (/^cp: cannot copy '.*' into itself, '.*'$/.test(line)) return `cp: cannot copy a directory, ${quoteaf(source)}, into itself, ${quoteaf(inside)}`;
     return undefined;
   });
 }
@@ -493,7 +483,7 @@ function mkdirParentsNamesTheFile(result: ExecResult, call: NativeCall): ExecRes
       const prefix = parts.slice(0, n).join('/');
       if (prefix === '') continue;
       const stat = call.fs.statIfExists(call.resolve(prefix));
-      if (stat !== undefined && stat.type !== 'directory') return `mkdir: cannot create directory ${quote(prefix)}: ${strerror('ENOTDIR')}`;
+      if (stat !== undefined && stat.type !== 'directory') return `mkdir: cannot create directory ${quoteaf(prefix)}: ${strerror('ENOTDIR')}`;
     }
     return undefined;
   });
@@ -507,7 +497,7 @@ function lnWording(result: ExecResult, call: NativeCall): ExecResult {
   const symbolic = hasFlag(call, 's', '--symbolic');
   return mapStderrLines(result, (line) => {
     const match = /^ln: '(.*)': hard link not allowed for directory$/.exec(line);
-    if (match) return `ln: ${quoteIfNeeded(match[1]!)}: hard link not allowed for directory`;
+    if (match) return `ln: ${quotef(match[1]!)}: hard link not allowed for directory`;
     if (!symbolic && line.startsWith('ln: failed to create link ')) return line.replace('failed to create link', 'failed to create hard link');
     return undefined;
   });
@@ -521,7 +511,7 @@ function grepQuietStillComplains(result: ExecResult, call: NativeCall): ExecResu
   const files = patternGiven ? call.operands : call.operands.slice(1);
   const lines = files.flatMap((name) => {
     const error = readError(call, name);
-    return error === undefined || error === 'EISDIR' ? [] : [`grep: ${quoteIfNeeded(name)}: ${strerror(error)}\n`];
+    return error === undefined || error === 'EISDIR' ? [] : [`grep: ${name}: ${strerror(error)}\n`];
   });
   return withStderr(result, lines.join(''));
 }
@@ -659,6 +649,13 @@ function unknownSedCommandAt(script: string, letter: string): number | undefined
   return undefined;
 }
 
+/** rm: cannot remove "q'x": … — just-bash puts each name in plain single quotes, GNU quotes it with quoteaf. */
+function rmNamesQuotedAsGnu(result: ExecResult, call: NativeCall): ExecResult {
+  let stderr = result.stderr;
+  for (const name of new Set(call.operands)) stderr = stderr.split(`rm: cannot remove '${name}': `).join(`rm: cannot remove ${quoteaf(name)}: `);
+  return stderr === result.stderr ? result : withStderr(result, stderr);
+}
+
 /** sort: every failure is status 2 (1 is only `sort -c` finding disorder). */
 function sortTroubleIsTwo(result: ExecResult): ExecResult {
   return result.exitCode === 1 && !result.stderr.includes(': disorder: ') ? { ...result, exitCode: 2 } : result;
@@ -721,14 +718,15 @@ const AFTER: Record<string, Rewrite[]> = {
   cat: [plainOpenFailure('cat')],
   cut: [plainOpenFailure('cut')],
   tee: [plainOpenFailure('tee')],
-  grep: [plainOpenFailure('grep'), grepUsage, grepTroubleIsTwo, grepQuietStillComplains, grepSilencedFiles],
+  // grep names files as they are, unquoted (grep 3.8's input_filename)
+  grep: [openFailures((name, error) => `grep: ${name}: ${strerror(error)}`), grepUsage, grepTroubleIsTwo, grepQuietStillComplains, grepSilencedFiles],
   head: [headOpenFailure('head'), invalidCount],
   tail: [headOpenFailure('tail'), invalidCount],
   wc: [plainOpenFailure('wc')],
   // sort: cannot read: /nope: No such file or directory / sort: read failed: d: Is a directory
   sort: [
     openFailures((name, error) =>
-      error === 'EISDIR' ? `sort: read failed: ${quoteIfNeeded(name)}: ${strerror('EISDIR')}` : `sort: cannot read: ${quoteIfNeeded(name)}: ${strerror(error)}`,
+      error === 'EISDIR' ? `sort: read failed: ${quotef(name)}: ${strerror('EISDIR')}` : `sort: cannot read: ${quotef(name)}: ${strerror(error)}`,
     ),
     sortTroubleIsTwo,
   ],
@@ -739,7 +737,7 @@ const AFTER: Record<string, Rewrite[]> = {
     sedWording,
   ],
   // uniq: error reading 'd'
-  uniq: [openFailures((name, error) => (error === 'EISDIR' ? `uniq: error reading ${quote(name)}` : `uniq: ${quoteIfNeeded(name)}: ${strerror(error)}`))],
+  uniq: [openFailures((name, error) => (error === 'EISDIR' ? `uniq: error reading ${quoteaf(name)}` : `uniq: ${quotef(name)}: ${strerror(error)}`))],
   ...Object.fromEntries(['md5sum', 'sha1sum', 'sha224sum', 'sha256sum', 'sha384sum', 'sha512sum'].map((p) => [p, [checksumErrorsToStderr, plainOpenFailure(p)]])),
   cp: [missingDestination, copyNamesAsGiven],
   mv: [missingDestination, copyNamesAsGiven],
@@ -747,6 +745,7 @@ const AFTER: Record<string, Rewrite[]> = {
   diff: [diffMissingOperand],
   ln: [lnWording],
   mkdir: [mkdirParentsNamesTheFile],
+  rm: [rmNamesQuotedAsGnu],
   tr: [trMissingSet2, trTryHelp],
   env: [programNotFound(quote)],
   xargs: [programNotFound((name) => name)],
