@@ -47,6 +47,11 @@ export function childKey(dir: string, name: string): string {
   return dir === '' ? name : `${dir}/${name}`;
 }
 
+/** An absolute path and a name in it: `/` + `a` → `/a`, `/d` + `a` → `/d/a`. */
+export function joinPath(dir: string, name: string): string {
+  return dir === '/' ? `/${name}` : `${dir}/${name}`;
+}
+
 /** The absolute path shown to users for a key: `''` → `/`, `a/b` → `/a/b`. */
 export function displayPath(key: string): string {
   return '/' + key;

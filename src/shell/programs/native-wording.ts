@@ -14,6 +14,7 @@
 import type { ExecResult } from 'just-bash';
 import { FsError, type FsErrorCode } from '../../engine/errors.ts';
 import type { OverlayFs } from '../../engine/overlay/overlay-fs.ts';
+import { strerrorOf } from '../commands/shared/errno-text.ts';
 import { quote, quoteaf, quotef } from '../commands/shared/gnu-quote.ts';
 
 /** One run of a native program, as the rules see it. */
@@ -61,10 +62,6 @@ export async function withGnuWording(call: NativeCall, run: (args: string[]) => 
 }
 
 // ---- how GNU names files and errors --------------------------------------------------------
-
-function strerror(code: FsErrorCode): string {
-  return new FsError(code, 'stat', '').strerror;
-}
 
 /**
  * Why opening `operand` for reading fails, as errno: ENOENT, ENOTDIR (a file in the path, or
@@ -147,7 +144,7 @@ function checkCopyDestination(call: NativeCall): Before {
   if (operands.length > 2) {
     // cp: target 'h': No such file or directory  (just-bash: "is not a directory")
     const error = statError(call, dest);
-    return error === 'ENOENT' ? fail(`${program}: target ${quoteaf(dest)}: ${strerror(error)}\n`) : undefined;
+    return error === 'ENOENT' ? fail(`${program}: target ${quoteaf(dest)}: ${strerrorOf(error)}\n`) : undefined;
   }
   const source = operands[0]!;
   if (!exists(call, source, false) || isDirectory(call, dest)) return undefined;
@@ -161,7 +158,7 @@ function checkCopyDestination(call: NativeCall): Before {
     return undefined;
   }
   // cp: cannot stat 'g/': Not a directory  (a file before a slash: 'g/', 'f/x')
-  if (destError === 'ENOTDIR') return fail(`${program}: cannot stat ${quoteaf(dest)}: ${strerror(destError)}\n`);
+  if (destError === 'ENOTDIR') return fail(`${program}: cannot stat ${quoteaf(dest)}: ${strerrorOf(destError)}\n`);
   const path = call.resolve(dest);
   const parentError = readError(call, path.slice(0, path.lastIndexOf('/')) || '/');
   // A missing parent, or a name with a trailing slash that would have to be a directory.
@@ -169,10 +166,10 @@ function checkCopyDestination(call: NativeCall): Before {
     parentError === 'ENOENT' || parentError === 'ENOTDIR' ? parentError : dest.endsWith('/') && !sourceIsDirectory ? 'ENOTDIR' : undefined;
   if (createError === undefined) return undefined;
   // mv: cannot move 'f' to '/nope/x': No such file or directory
-  if (program === 'mv') return fail(`mv: cannot move ${quoteaf(source)} to ${quoteaf(dest)}: ${strerror(createError)}\n`);
+  if (program === 'mv') return fail(`mv: cannot move ${quoteaf(source)} to ${quoteaf(dest)}: ${strerrorOf(createError)}\n`);
   // cp: cannot create regular file '/nonexistent/': Not a directory
   const what = sourceIsDirectory ? 'directory' : 'regular file';
-  return fail(`cp: cannot create ${what} ${quoteaf(dest)}: ${strerror(createError)}\n`);
+  return fail(`cp: cannot create ${what} ${quoteaf(dest)}: ${strerrorOf(createError)}\n`);
 }
 
 /**
@@ -360,7 +357,7 @@ function openFailures(format: (name: string, error: FsErrorCode) => string, exit
     let failed = false;
     const rewritten = mapStderrLines(result, (line) => {
       const prefix = `${call.program}: `;
-      const suffix = `: ${strerror('ENOENT')}`;
+      const suffix = `: ${strerrorOf('ENOENT')}`;
       if (!line.startsWith(prefix) || !line.endsWith(suffix)) return undefined;
       const name = line.slice(prefix.length, line.length - suffix.length);
       if (!operands.has(name)) return undefined;
@@ -375,7 +372,7 @@ function openFailures(format: (name: string, error: FsErrorCode) => string, exit
 
 
 /** cat: /tmp: Is a directory */
-const plainOpenFailure = (program: string) => openFailures((name, error) => `${program}: ${quotef(name)}: ${strerror(error)}`);
+const plainOpenFailure = (program: string) => openFailures((name, error) => `${program}: ${quotef(name)}: ${strerrorOf(error)}`);
 
 /**
  * head: cannot open '/nope' for reading: No such file or directory
@@ -383,7 +380,7 @@ const plainOpenFailure = (program: string) => openFailures((name, error) => `${p
  */
 const headOpenFailure = (program: string) =>
   openFailures((name, error) =>
-    error === 'EISDIR' ? `${program}: error reading ${quoteaf(name)}: ${strerror('EISDIR')}` : `${program}: cannot open ${quoteaf(name)} for reading: ${strerror(error)}`,
+    error === 'EISDIR' ? `${program}: error reading ${quoteaf(name)}: ${strerrorOf('EISDIR')}` : `${program}: cannot open ${quoteaf(name)} for reading: ${strerrorOf(error)}`,
   );
 
 /**
@@ -483,7 +480,7 @@ function mkdirParentsNamesTheFile(result: ExecResult, call: NativeCall): ExecRes
       const prefix = parts.slice(0, n).join('/');
       if (prefix === '') continue;
       const stat = call.fs.statIfExists(call.resolve(prefix));
-      if (stat !== undefined && stat.type !== 'directory') return `mkdir: cannot create directory ${quoteaf(prefix)}: ${strerror('ENOTDIR')}`;
+      if (stat !== undefined && stat.type !== 'directory') return `mkdir: cannot create directory ${quoteaf(prefix)}: ${strerrorOf('ENOTDIR')}`;
     }
     return undefined;
   });
@@ -511,7 +508,7 @@ function grepQuietStillComplains(result: ExecResult, call: NativeCall): ExecResu
   const files = patternGiven ? call.operands : call.operands.slice(1);
   const lines = files.flatMap((name) => {
     const error = readError(call, name);
-    return error === undefined || error === 'EISDIR' ? [] : [`grep: ${name}: ${strerror(error)}\n`];
+    return error === undefined || error === 'EISDIR' ? [] : [`grep: ${name}: ${strerrorOf(error)}\n`];
   });
   return withStderr(result, lines.join(''));
 }
@@ -670,7 +667,7 @@ const programNotFound = (format: (name: string) => string): Rewrite => (result, 
   if (result.exitCode !== 127) return result;
   const match = /^bash: (.*): command not found\n$/.exec(result.stderr);
   if (!match || !call.operands.includes(match[1]!)) return result;
-  return withStderr(result, `${call.program}: ${format(match[1]!)}: ${strerror('ENOENT')}\n`);
+  return withStderr(result, `${call.program}: ${format(match[1]!)}: ${strerrorOf('ENOENT')}\n`);
 };
 
 /**
@@ -680,7 +677,7 @@ const programNotFound = (format: (name: string) => string): Rewrite => (result, 
 function nodeErrorsAsStrerror(result: ExecResult): ExecResult {
   if (!/E[A-Z]+: /.test(result.stderr)) return result;
   const stderr = result.stderr.replace(/\b(E[A-Z]+): [a-z][^,\n]*, [a-z]+ '[^'\n]*'/g, (whole, code: string) =>
-    code in NODE_CODES ? strerror(code as FsErrorCode) : whole,
+    code in NODE_CODES ? strerrorOf(code as FsErrorCode) : whole,
   );
   return withStderr(result, stderr);
 }
@@ -719,25 +716,25 @@ const AFTER: Record<string, Rewrite[]> = {
   cut: [plainOpenFailure('cut')],
   tee: [plainOpenFailure('tee')],
   // grep names files as they are, unquoted (grep 3.8's input_filename)
-  grep: [openFailures((name, error) => `grep: ${name}: ${strerror(error)}`), grepUsage, grepTroubleIsTwo, grepQuietStillComplains, grepSilencedFiles],
+  grep: [openFailures((name, error) => `grep: ${name}: ${strerrorOf(error)}`), grepUsage, grepTroubleIsTwo, grepQuietStillComplains, grepSilencedFiles],
   head: [headOpenFailure('head'), invalidCount],
   tail: [headOpenFailure('tail'), invalidCount],
   wc: [plainOpenFailure('wc')],
   // sort: cannot read: /nope: No such file or directory / sort: read failed: d: Is a directory
   sort: [
     openFailures((name, error) =>
-      error === 'EISDIR' ? `sort: read failed: ${quotef(name)}: ${strerror('EISDIR')}` : `sort: cannot read: ${quotef(name)}: ${strerror(error)}`,
+      error === 'EISDIR' ? `sort: read failed: ${quotef(name)}: ${strerrorOf('EISDIR')}` : `sort: cannot read: ${quotef(name)}: ${strerrorOf(error)}`,
     ),
     sortTroubleIsTwo,
   ],
   // sed: can't read /nope: No such file or directory (status 2) / sed: read error on d: Is a directory (status 4)
   sed: [
-    openFailures((name, error) => (error === 'EISDIR' ? `sed: read error on ${name}: ${strerror('EISDIR')}` : `sed: can't read ${name}: ${strerror(error)}`)),
+    openFailures((name, error) => (error === 'EISDIR' ? `sed: read error on ${name}: ${strerrorOf('EISDIR')}` : `sed: can't read ${name}: ${strerrorOf(error)}`)),
     (result) => (/^sed: read error on /m.test(result.stderr) ? { ...result, exitCode: 4 } : /^sed: can't read /m.test(result.stderr) ? { ...result, exitCode: 2 } : result),
     sedWording,
   ],
   // uniq: error reading 'd'
-  uniq: [openFailures((name, error) => (error === 'EISDIR' ? `uniq: error reading ${quoteaf(name)}` : `uniq: ${quotef(name)}: ${strerror(error)}`))],
+  uniq: [openFailures((name, error) => (error === 'EISDIR' ? `uniq: error reading ${quoteaf(name)}` : `uniq: ${quotef(name)}: ${strerrorOf(error)}`))],
   ...Object.fromEntries(['md5sum', 'sha1sum', 'sha224sum', 'sha256sum', 'sha384sum', 'sha512sum'].map((p) => [p, [checksumErrorsToStderr, plainOpenFailure(p)]])),
   cp: [missingDestination, copyNamesAsGiven],
   mv: [missingDestination, copyNamesAsGiven],

@@ -11,7 +11,8 @@ import type { FileStat } from '../../../engine/overlay/file-stat.ts';
 import type { OverlayFs } from '../../../engine/overlay/overlay-fs.ts';
 import { OrderedOutput, overlayOf, stdinBytes } from '../../command-context.ts';
 import { FsError } from '../../../engine/errors.ts';
-import { isUsageError, parseGnuOptions, type OptionSpec } from '../stat/gnu-options.ts';
+import { strerrorOf } from '../shared/errno-text.ts';
+import { isUsageError, parseGnuOptions, type OptionSpec } from '../shared/getopt.ts';
 import { editScript, type Change } from './edit-script.ts';
 
 const OPTIONS: OptionSpec[] = [
@@ -49,7 +50,7 @@ interface Input {
 const STATUS_SAME = 0;
 const STATUS_DIFFERENT = 1;
 const STATUS_TROUBLE = 2;
-const NO_SUCH_FILE = 'No such file or directory';
+const NO_SUCH_FILE = strerrorOf('ENOENT');
 
 export function diffCommand(): Command {
   return defineCommand('diff', async (args, ctx) => {

@@ -12,6 +12,7 @@ import { FsError } from '../../../engine/errors.ts';
 import type { FileStat } from '../../../engine/overlay/file-stat.ts';
 import type { OverlayFs } from '../../../engine/overlay/overlay-fs.ts';
 import { bytesResult, execCaptured, overlayOf } from '../../command-context.ts';
+import { strerror } from '../shared/errno-text.ts';
 import { concatBytes, latin1ToBytes } from '../../bytes.ts';
 import { modeString } from '../../../engine/tar/verbose-listing.ts';
 
@@ -250,7 +251,7 @@ async function runFind(args: string[], ctx: CommandContext, now: () => number): 
               await fs.rm(e.abs);
               return true;
             } catch (err) {
-              errors.push(`find: cannot delete ${quote(e.path)}: ${err instanceof FsError ? err.strerror : String(err)}`);
+              errors.push(`find: cannot delete ${quote(e.path)}: ${strerror(err)}`);
               return false;
             }
           },
@@ -345,7 +346,7 @@ async function runFind(args: string[], ctx: CommandContext, now: () => number): 
       try {
         names = fs.readdir(e.abs);
       } catch (err) {
-        errors.push(`find: ${quote(e.path)}: ${err instanceof FsError ? err.strerror : String(err)}`);
+        errors.push(`find: ${quote(e.path)}: ${strerror(err)}`);
       }
       for (const name of names) {
         if (quit) return;
@@ -368,7 +369,7 @@ async function runFind(args: string[], ctx: CommandContext, now: () => number): 
     try {
       stat = follow || start.endsWith('/') ? fs.stat(abs) : fs.lstat(abs);
     } catch (err) {
-      errors.push(`find: ${quote(start)}: ${err instanceof FsError ? err.strerror : String(err)}`);
+      errors.push(`find: ${quote(start)}: ${strerror(err)}`);
       continue;
     }
     await visit({ path: start, abs, stat, depth: 0, start });

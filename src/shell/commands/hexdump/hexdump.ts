@@ -8,7 +8,7 @@
  */
 import { defineCommand, type Command } from 'just-bash';
 import { overlayOf, stdinBytes, textResult } from '../../command-context.ts';
-import { strerror } from '../stat/file-info.ts';
+import { strerror } from '../shared/errno-text.ts';
 import { concatBytes } from '../../bytes.ts';
 
 const LINE_BYTES = 16;

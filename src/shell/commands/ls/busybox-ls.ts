@@ -16,7 +16,11 @@ import type { FileStat } from '../../../engine/overlay/file-stat.ts';
 import type { OverlayFs } from '../../../engine/overlay/overlay-fs.ts';
 import { OrderedOutput, overlayOf, stdoutIsTerminal, terminalColumns } from '../../command-context.ts';
 import { DEBIAN_BUSYBOX_VERSION } from '../busybox/debian-applets.ts';
-import { Accounts, apparentSize, blocks512, fakeInode, fileModeString, linkCount, strerror, utcParts } from '../stat/file-info.ts';
+import { Accounts } from '../../emulators/identity/accounts.ts';
+import { strerror } from '../shared/errno-text.ts';
+import { apparentSize, blocks512, fakeInode, fileModeString, linkCount } from '../shared/ext4-estimates.ts';
+import { busyboxHumanSize } from '../shared/human-size.ts';
+import { utcParts } from '../shared/time-format.ts';
 import { parentOf } from './ls.ts';
 
 const USAGE = `BusyBox ${DEBIAN_BUSYBOX_VERSION} multi-call binary.
@@ -239,7 +243,7 @@ class BusyboxLister {
 
   private total(nodes: Node[]): string {
     const kib = Math.floor((1 + nodes.reduce((sum, n) => sum + blocks512(n.stat), 0)) / 2);
-    return this.flags.has('h') ? humanReadable(kib * 1024, 0).padEnd(7) : String(kib);
+    return this.flags.has('h') ? busyboxHumanSize(kib * 1024, 0).padEnd(7) : String(kib);
   }
 
   private sorted(nodes: Node[]): Node[] {
@@ -308,7 +312,7 @@ class BusyboxLister {
       if (has('n')) text += has('g') ? `${String(stat.gid).padEnd(8)} ` : `${String(stat.uid).padEnd(8)} ${String(stat.gid).padEnd(8)} `;
       else text += has('g') ? `${group.padEnd(8)} ` : `${user.padEnd(8)} ${group.padEnd(8)} `;
       if (stat.type === 'chardev' || stat.type === 'blockdev') text += `${String(stat.devmajor).padStart(4)}, ${String(stat.devminor).padStart(3)} `;
-      else if (has('h')) text += `${humanReadable(apparentSize(stat), 1).padStart(7)} `;
+      else if (has('h')) text += `${busyboxHumanSize(apparentSize(stat), 1).padStart(7)} `;
       else text += `${String(apparentSize(stat)).padStart(9)} `;
       text += `${has('full-time') ? fullTime(stat.mtime) : this.shortTime(stat.mtime)} `;
     }
@@ -381,31 +385,6 @@ function fullTime(seconds: number): string {
   const t = utcParts(seconds);
   const two = (n: number) => String(n).padStart(2, '0');
   return `${t.year}-${two(t.month + 1)}-${two(t.day)} ${t.hh}:${t.mm}:${t.ss} +0000`;
-}
-
-const UNITS = ['', 'K', 'M', 'G', 'T', 'P', 'E'];
-
-/**
- * libbb's make_human_readable_str(value, blockSize, 0): powers of 1024 with one decimal
- * (`4.0K`, `1024.0K` for one byte short of a MiB); with blockSize 0, no decimal (`16K`).
- */
-export function humanReadable(value: number, blockSize: number): string {
-  if (value === 0) return '0';
-  let val = value;
-  let frac = 0;
-  let unit = 0;
-  while (val >= 1024) {
-    unit++;
-    frac = Math.floor(((val % 1024) * 10 + 512) / 1024);
-    val = Math.floor(val / 1024);
-  }
-  if (frac >= 10) {
-    val++;
-    frac = 0;
-  }
-  if (unit === 0) return String(val);
-  if (blockSize === 0) return `${frac >= 5 ? val + 1 : val}${UNITS[unit]}`;
-  return `${val}.${frac}${UNITS[unit]}`;
 }
 
 /** Printable ASCII: shown as is, one byte (and column) per character. */

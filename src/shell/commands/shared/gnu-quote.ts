@@ -20,9 +20,9 @@ const SHELL_SPECIAL = new Set([...' !"$&()*;<=>?[\\^`|\'']);
 /** Characters that read the same inside "…" as outside (quotearg.c's `c_and_shell_quote_compat`). */
 const DOUBLE_QUOTE_SAFE = /^[A-Za-z0-9%+,\-./:\]_ @']$/;
 
-/** gnulib's shell-escape style: `name` as it is when the shell would read it so, else quoted. */
-export function shellEscape(name: string): string {
-  return needsShellQuotes(name, '') ? shellEscapeAlways(name) : name;
+/** gnulib's shell-escape style: `name` as it is when the shell would read it so, else quoted (always, with `always`). */
+export function shellEscape(name: string, always = false): string {
+  return always || needsShellQuotes(name, '') ? shellEscapeAlways(name) : name;
 }
 
 /** gnulib's shell-escape-always style: always quoted, `'a b'`, `"q'x"`, `'a'$'\n''b'`. */

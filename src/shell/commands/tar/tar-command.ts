@@ -8,6 +8,7 @@ import { defineCommand, type Command, type CommandContext, type ExecResult } fro
 import { gzipSync } from 'fflate';
 import { errorLine, FsError } from '../../../engine/errors.ts';
 import { createVerboseLister } from '../../../engine/tar/verbose-listing.ts';
+import { strerror } from '../shared/errno-text.ts';
 import { bytesResult, overlayOf, runsAsBusyboxApplet, stdinBytes, stdoutIsTerminal } from '../../command-context.ts';
 import { busyboxVerboseLine, inBusyboxTarWords } from './busybox-tar.ts';
 import { readAccounts } from './accounts.ts';
@@ -110,15 +111,6 @@ async function operandNames(ctx: CommandContext, options: TarOptions, report: Ta
     for (const line of text.split('\n')) if (line !== '') names.push({ name: line, dir: operand.dir });
   }
   return names;
-}
-
-function strerror(err: unknown): string {
-  if (err instanceof FsError) return err.strerror;
-  const code = (err as { code?: unknown }).code;
-  if (code === 'ENOENT') return 'No such file or directory';
-  if (code === 'EISDIR') return 'Is a directory';
-  if (code === 'ENOTDIR') return 'Not a directory';
-  return errorLine(err);
 }
 
 /** `-C DIR` must name a directory: GNU stops at once when it cannot change into it. */

@@ -10,7 +10,7 @@ import { defineCommand, type Command } from 'just-bash';
 import type { FileStat } from '../../../engine/overlay/file-stat.ts';
 import type { OverlayFs } from '../../../engine/overlay/overlay-fs.ts';
 import { overlayOf } from '../../command-context.ts';
-import { joinPath } from '../ls/ls.ts';
+import { joinPath } from '../../../engine/overlay/path.ts';
 
 /** tree's continuation line in UTF-8 is `│`, two no-break spaces, then a space. */
 const VERTICAL = '│\u00a0\u00a0 ';

@@ -10,7 +10,7 @@ import { defineCommand, type Command, type ExecResult } from 'just-bash';
 import { runsAsBusyboxApplet } from '../../command-context.ts';
 import { DEBIAN_BUSYBOX_VERSION } from '../busybox/debian-applets.ts';
 import { machineHostname } from '../hostname/hostname.ts';
-import { isUsageError, parseGnuOptions, type OptionSpec } from '../stat/gnu-options.ts';
+import { isUsageError, parseGnuOptions, type OptionSpec } from '../shared/getopt.ts';
 import { KERNEL } from '../system/host-machine.ts';
 
 /** The fields in uname's order, with their option letters. */

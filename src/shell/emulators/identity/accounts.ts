@@ -79,3 +79,46 @@ export async function resolveUserIn(fs: OverlayFs, spec: string): Promise<Proces
 export async function homeOf(ctx: Pick<CommandContext, 'fs'>, uid: number): Promise<string> {
   return (await accounts(ctx)).find((u) => u.uid === uid)?.home || '/';
 }
+
+/**
+ * User and group names as the filesystem's own /etc/passwd and /etc/group give them (inside a
+ * container the image's, on the host ours); undefined when an id has no entry.
+ */
+export class Accounts {
+  private readonly users: Map<number, string>;
+  private readonly groups: Map<number, string>;
+
+  private constructor(users: Map<number, string>, groups: Map<number, string>) {
+    this.users = users;
+    this.groups = groups;
+  }
+
+  static async load(overlay: OverlayFs): Promise<Accounts> {
+    return new Accounts(await readIdFile(overlay, '/etc/passwd'), await readIdFile(overlay, '/etc/group'));
+  }
+
+  user(uid: number): string | undefined {
+    return this.users.get(uid);
+  }
+
+  group(gid: number): string | undefined {
+    return this.groups.get(gid);
+  }
+}
+
+/** `name:x:id:…` lines → id → name; the first entry for an id wins, as getpwuid returns it. */
+async function readIdFile(overlay: OverlayFs, path: string): Promise<Map<number, string>> {
+  const names = new Map<number, string>();
+  let text: string;
+  try {
+    text = new TextDecoder().decode(await overlay.readFile(path));
+  } catch {
+    return names;
+  }
+  for (const line of text.split('\n')) {
+    const [name, , id] = line.split(':');
+    if (name === undefined || name === '' || id === undefined || !/^\d+$/.test(id)) continue;
+    if (!names.has(Number(id))) names.set(Number(id), name);
+  }
+  return names;
+}

@@ -7,6 +7,7 @@
  */
 import { defineCommand, type Command, type CommandContext, type ExecResult } from 'just-bash';
 import { bytesResult, shellFsOf, stdinBytes } from '../../command-context.ts';
+import { strerror } from '../../commands/shared/errno-text.ts';
 import { SIGNAL_NUMBERS } from '../../container/process.ts';
 import { runLongLived } from '../hold.ts';
 import { concatBytes } from '../../bytes.ts';
@@ -109,7 +110,7 @@ export function tailCommand(): Command {
         data = name === '-' ? stdinBytes(ctx) : await readFileOf(ctx.fs, path);
       } catch (err) {
         // A directory opens; reading it fails (GNU: "error reading").
-        stderr += (err as { code?: string }).code === 'EISDIR' ? `tail: error reading '${name}': Is a directory\n` : `tail: cannot open '${name}' for reading: ${reason(err)}\n`;
+        stderr += (err as { code?: string }).code === 'EISDIR' ? `tail: error reading '${name}': Is a directory\n` : `tail: cannot open '${name}' for reading: ${strerror(err)}\n`;
         exitCode = 1;
         continue;
       }
@@ -166,11 +167,4 @@ async function readFileOf(fs: CommandContext['fs'], path: string): Promise<Uint8
   return fs.readFileBuffer(path);
 }
 
-function reason(err: unknown): string {
-  const code = (err as { code?: string }).code;
-  if (code === 'ENOENT') return 'No such file or directory';
-  if (code === 'EISDIR') return 'Is a directory';
-  if (code === 'EACCES') return 'Permission denied';
-  return err instanceof Error ? err.message : String(err);
-}
 
