@@ -7,11 +7,6 @@ export function longMode(type: TarEntryType, mode: number): string {
   return TYPE_CHARS[type] + modeString(mode);
 }
 
-/** A digest shortened as Docker does in tables: 12 hex digits. */
-export function shortDigest(digest: string): string {
-  return digest.replace(/^sha256:/, '').slice(0, 12);
-}
-
 /** Left-aligned columns separated by two or more spaces (the last column is not padded). */
 export function table(rows: readonly (readonly string[])[]): string {
   const widths: number[] = [];

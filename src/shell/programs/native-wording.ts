@@ -14,7 +14,9 @@
 import type { ExecResult } from 'just-bash';
 import { FsError, type FsErrorCode } from '../../engine/errors.ts';
 import type { OverlayFs } from '../../engine/overlay/overlay-fs.ts';
+import { posixBaseName } from '../../engine/overlay/path.ts';
 import { strerrorOf } from '../commands/shared/errno-text.ts';
+import { tryHelp } from '../commands/shared/getopt.ts';
 import { quote, quoteaf, quotef } from '../commands/shared/gnu-quote.ts';
 
 /** One run of a native program, as the rules see it. */
@@ -57,7 +59,7 @@ export async function withGnuWording(call: NativeCall, run: (args: string[]) => 
   // The common case, a command that succeeded quietly, costs nothing more.
   if (result.exitCode === 0 && result.stderr === '') return result;
   let rewritten = result;
-  for (const rewrite of [nodeErrorsAsStrerror, ...(AFTER[call.program] ?? []), tryHelp]) rewritten = rewrite(rewritten, effective);
+  for (const rewrite of [nodeErrorsAsStrerror, ...(AFTER[call.program] ?? []), usageErrorsPointToHelp]) rewritten = rewrite(rewritten, effective);
   return rewritten;
 }
 
@@ -101,10 +103,6 @@ function hasFlag(call: NativeCall, short: string, long?: string): boolean {
   return call.options.some((o) => (o.startsWith('--') ? o === long : o.slice(1).includes(short)));
 }
 
-function baseName(path: string): string {
-  const trimmed = path.replace(/\/+$/, '');
-  return trimmed.slice(trimmed.lastIndexOf('/') + 1);
-}
 
 function fail(stderr: string, exitCode = 1): { fail: ExecResult } {
   return { fail: { stdout: '', stderr, exitCode } };
@@ -189,7 +187,7 @@ function checkLinkDirectory(call: NativeCall): Before {
     if (stat?.type !== 'directory') return undefined;
   } else return undefined;
   const target = operands[0]!;
-  const link = `${directory.replace(/\/+$/, '')}/${baseName(target)}`;
+  const link = `${directory.replace(/\/+$/, '')}/${posixBaseName(target)}`;
   return { args: [...call.options, '--', target, link] };
 }
 
@@ -257,7 +255,7 @@ function checkCutList(call: NativeCall): Before {
     const list = optionValue(call.args, letter, long);
     if (list === undefined) continue;
     const error = cutListError(list, letter !== 'f');
-    return error === undefined ? undefined : fail(`cut: ${error}\nTry 'cut --help' for more information.\n`);
+    return error === undefined ? undefined : fail(`cut: ${error}\n${tryHelp('cut')}`);
   }
   return undefined;
 }
@@ -460,7 +458,7 @@ function diffMissingOperand(result: ExecResult, call: NativeCall): ExecResult {
 function copyNamesAsGiven(result: ExecResult, call: NativeCall): ExecResult {
   if (call.operands.length !== 2) return result;
   const [source, dest] = call.operands as [string, string];
-  const inside = `${dest.replace(/\/+$/, '')}/${baseName(source)}`;
+  const inside = `${dest.replace(/\/+$/, '')}/${posixBaseName(source)}`;
   return mapStderrLines(result, (line) => {
     if (/^(cp|mv): '.*' and '.*' are the same file$/.test(line)) return `${call.program}: ${quoteaf(source)} and ${quoteaf(dest)} are the same file`;
     if (/^mv: cannot move '.*' into itself, '.*'$/.test(line)) return `mv: cannot move ${quoteaf(source)} to a subdirectory of itself, ${quoteaf(inside)}`;
@@ -518,7 +516,7 @@ function grepQuietStillComplains(result: ExecResult, call: NativeCall): ExecResu
  * Try 'grep --help' for more information.
  */
 function grepUsage(result: ExecResult): ExecResult {
-  const usage = "Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n";
+  const usage = `Usage: grep [OPTION]... PATTERNS [FILE]...\n${tryHelp('grep')}`;
   if (result.stderr === 'grep: missing pattern\n') return withStderr(result, usage, 2);
   if (/^grep: (unrecognized option|invalid option)/.test(result.stderr) && !result.stderr.includes('\n', result.stderr.indexOf('\n') + 1)) {
     return withStderr(result, result.stderr + usage, 2);
@@ -695,19 +693,19 @@ const COREUTILS = new Set(
   ),
 );
 
-function tryHelp(result: ExecResult, call: NativeCall): ExecResult {
+function usageErrorsPointToHelp(result: ExecResult, call: NativeCall): ExecResult {
   if (!COREUTILS.has(call.program) || result.exitCode === 0) return result;
   const lines = result.stderr.split('\n').filter((l) => l !== '');
   const last = lines[lines.length - 1];
   if (last === undefined || !last.startsWith(`${call.program}: `) || !USAGE_ERROR.test(last)) return result;
   // tr's "Two strings…" line comes between the error and the pointer: it is already last.
-  return withStderr(result, `${result.stderr}Try '${call.program} --help' for more information.\n`);
+  return withStderr(result, result.stderr + tryHelp(call.program));
 }
 
 /** tr: the explanation line follows the error; the pointer to --help goes after both. */
 function trTryHelp(result: ExecResult): ExecResult {
   return result.stderr.endsWith('Two strings must be given when translating.\n') && result.exitCode !== 0
-    ? withStderr(result, `${result.stderr}Try 'tr --help' for more information.\n`)
+    ? withStderr(result, result.stderr + tryHelp('tr'))
     : result;
 }
 

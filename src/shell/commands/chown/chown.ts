@@ -23,7 +23,7 @@ import type { OverlayFs } from '../../../engine/overlay/overlay-fs.ts';
 import { OrderedOutput, overlayOf } from '../../command-context.ts';
 import { accounts, groups, type Account, type Group } from '../../emulators/identity/accounts.ts';
 import { strerrorOf } from '../shared/errno-text.ts';
-import { isUsageError, parseGnuOptions, type OptionSpec } from '../shared/getopt.ts';
+import { isUsageError, parseGnuOptions, usageError, type OptionSpec } from '../shared/getopt.ts';
 
 const OPTIONS: OptionSpec[] = [
   { key: 'recursive', short: 'R', long: 'recursive' },
@@ -69,7 +69,7 @@ async function run(program: Program, args: string[], ctx: CommandContext): Promi
   const busybox = await isBusyboxApplet(ctx, fs, program);
   const names = new Names(await accounts(ctx), await groups(ctx));
   const operands = [...parsed.operands];
-  const usage = (message: string): ExecResult => ({ stdout: '', stderr: `${program}: ${message}\nTry '${program} --help' for more information.\n`, exitCode: 1 });
+  const usage = (message: string): ExecResult => usageError(program, message);
 
   let target: Target;
   if (reference !== undefined) {

@@ -18,7 +18,7 @@ import { strerror } from '../shared/errno-text.ts';
 import { apparentSize, blocks512 } from '../shared/ext4-estimates.ts';
 import { quote, quoteaf } from '../shared/gnu-quote.ts';
 import { gnuHumanSize } from '../shared/human-size.ts';
-import { isUsageError, parseGnuOptions, type OptionSpec } from '../shared/getopt.ts';
+import { isUsageError, parseGnuOptions, usageError, type OptionSpec } from '../shared/getopt.ts';
 
 const OPTIONS: OptionSpec[] = [
   { key: 'all', short: 'a', long: 'all' },
@@ -40,12 +40,12 @@ export function duCommand(): Command {
     const keys = parsed.options.map((o) => o.key);
     const depthOption = parsed.options.filter((o) => o.key === 'max-depth').pop()?.value;
     if (depthOption !== undefined && !/^\d+$/.test(depthOption)) {
-      return { stdout: '', stderr: `du: invalid maximum depth ${quote(depthOption)}\nTry 'du --help' for more information.\n`, exitCode: 1 };
+      return usageError('du', `invalid maximum depth ${quote(depthOption)}`);
     }
     const all = keys.includes('all');
     const summarize = keys.includes('summarize');
     if (summarize && all) {
-      return { stdout: '', stderr: "du: cannot both summarize and show all entries\nTry 'du --help' for more information.\n", exitCode: 1 };
+      return usageError('du', 'cannot both summarize and show all entries');
     }
     const maxDepth = summarize ? 0 : depthOption !== undefined ? Number(depthOption) : Infinity;
     const apparent = keys.includes('bytes') || keys.includes('apparent');

@@ -14,6 +14,7 @@
 import type { CommandContext, ExecResult } from 'just-bash';
 import type { FileStat } from '../../../engine/overlay/file-stat.ts';
 import type { OverlayFs } from '../../../engine/overlay/overlay-fs.ts';
+import { parentPath } from '../../../engine/overlay/path.ts';
 import { OrderedOutput, overlayOf, stdoutIsTerminal, terminalColumns } from '../../command-context.ts';
 import { DEBIAN_BUSYBOX_VERSION } from '../busybox/debian-applets.ts';
 import { Accounts } from '../../emulators/identity/accounts.ts';
@@ -21,7 +22,6 @@ import { strerror } from '../shared/errno-text.ts';
 import { apparentSize, blocks512, fakeInode, fileModeString, linkCount } from '../shared/ext4-estimates.ts';
 import { busyboxHumanSize } from '../shared/human-size.ts';
 import { utcParts } from '../shared/time-format.ts';
-import { parentOf } from './ls.ts';
 
 const USAGE = `BusyBox ${DEBIAN_BUSYBOX_VERSION} multi-call binary.
 
@@ -230,7 +230,7 @@ class BusyboxLister {
     const nodes: Node[] = [];
     if (all) {
       nodes.push({ name: '.', fullname: join('.'), stat: this.overlay.lstat(dir.stat.path) });
-      nodes.push({ name: '..', fullname: join('..'), stat: this.overlay.lstat(parentOf(dir.stat.path)) });
+      nodes.push({ name: '..', fullname: join('..'), stat: this.overlay.lstat(parentPath(dir.stat.path)) });
     }
     for (const stat of stats) {
       const name = stat.path.slice(stat.path.lastIndexOf('/') + 1);

@@ -19,14 +19,14 @@ import type { FileStat } from '../../../engine/overlay/file-stat.ts';
 import type { OverlayFs } from '../../../engine/overlay/overlay-fs.ts';
 import { OrderedOutput, overlayOf, runsAsBusyboxApplet, stdoutIsTerminal, terminalColumns } from '../../command-context.ts';
 import { busyboxLs } from './busybox-ls.ts';
-import { joinPath } from '../../../engine/overlay/path.ts';
+import { joinPath, parentPath } from '../../../engine/overlay/path.ts';
 import { Accounts } from '../../emulators/identity/accounts.ts';
 import { strerror } from '../shared/errno-text.ts';
 import { apparentSize, blocks512, fakeInode, fileModeString, linkCount } from '../shared/ext4-estimates.ts';
 import { quote, quoteaf, shellEscape } from '../shared/gnu-quote.ts';
 import { gnuHumanSize } from '../shared/human-size.ts';
 import { fullTime, lsTime } from '../shared/time-format.ts';
-import { isUsageError, parseGnuOptions, type OptionSpec } from '../shared/getopt.ts';
+import { isUsageError, parseGnuOptions, usageError, type OptionSpec } from '../shared/getopt.ts';
 import { isEastAsianWide } from '../../text-width.ts';
 
 const OPTIONS: OptionSpec[] = [
@@ -100,7 +100,7 @@ export function lsCommand(deps: { now?: () => number } = {}): Command {
     if (isUsageError(parsed)) return parsed;
     const onTerminal = stdoutIsTerminal(ctx);
     const settings = settingsFrom(parsed.options, onTerminal, onTerminal ? terminalColumns(ctx) : 80);
-    if (typeof settings === 'string') return { stdout: '', stderr: `ls: ${settings}\nTry 'ls --help' for more information.\n`, exitCode: 2 };
+    if (typeof settings === 'string') return usageError('ls', settings, 2);
     const overlay = overlayOf(ctx);
     const lister = new Lister(overlay, settings, await Accounts.load(overlay), deps.now?.() ?? Math.floor(Date.now() / 1000));
     const operands = parsed.operands.length > 0 ? parsed.operands : ['.'];
@@ -220,7 +220,7 @@ class Lister {
     const entries: Listed[] = [];
     if (this.settings.all) {
       entries.push({ name: '.', stat: this.overlay.lstat(path), target: undefined });
-      entries.push({ name: '..', stat: this.overlay.lstat(parentOf(path)), target: undefined });
+      entries.push({ name: '..', stat: this.overlay.lstat(parentPath(path)), target: undefined });
     }
     for (const stat of children) {
       const child = stat.path.slice(stat.path.lastIndexOf('/') + 1);
@@ -511,7 +511,3 @@ function pad(field: { text: string; numeric: boolean }, width: number): string {
   return field.numeric ? field.text.padStart(width) : field.text.padEnd(width);
 }
 
-export function parentOf(path: string): string {
-  const at = path.lastIndexOf('/');
-  return at <= 0 ? '/' : path.slice(0, at);
-}

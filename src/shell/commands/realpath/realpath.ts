@@ -13,7 +13,7 @@ import { FsError, type FsErrorCode } from '../../../engine/errors.ts';
 import { overlayOf } from '../../command-context.ts';
 import { strerrorOf } from '../shared/errno-text.ts';
 import { quotef } from '../shared/gnu-quote.ts';
-import { isUsageError, parseGnuOptions, type OptionSpec } from '../shared/getopt.ts';
+import { isUsageError, parseGnuOptions, usageError, type OptionSpec } from '../shared/getopt.ts';
 import { canonicalize, canonicalizeWithoutLinks, isWithin, relativePath, type Canonical, type CanonicalizeMode } from './canonicalize.ts';
 
 const REALPATH_OPTIONS: OptionSpec[] = [
@@ -156,5 +156,5 @@ function unresolved(ctx: CommandContext, name: string): string {
 }
 
 function usage(program: string, message: string): ExecResult {
-  return { stdout: '', stderr: `${program}: ${message}\nTry '${program} --help' for more information.\n`, exitCode: 1 };
+  return usageError(program, message);
 }

@@ -24,11 +24,7 @@ export interface ParsedOptions {
 export function parseGnuOptions(program: string, args: readonly string[], specs: readonly OptionSpec[], usageStatus: number): ParsedOptions | ExecResult {
   const options: ParsedOptions['options'] = [];
   const operands: string[] = [];
-  const usage = (message: string): ExecResult => ({
-    stdout: '',
-    stderr: `${program}: ${message}\nTry '${program} --help' for more information.\n`,
-    exitCode: usageStatus,
-  });
+  const usage = (message: string): ExecResult => usageError(program, message, usageStatus);
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === '--') {
@@ -74,6 +70,16 @@ export function parseGnuOptions(program: string, args: readonly string[], specs:
     operands.push(arg);
   }
   return { options, operands };
+}
+
+/** GNU's pointer after a usage error: `Try 'ls --help' for more information.` */
+export function tryHelp(program: string): string {
+  return `Try '${program} --help' for more information.\n`;
+}
+
+/** A usage error as GNU tools print it: `program: message`, then the pointer to --help. */
+export function usageError(program: string, message: string, status = 1): ExecResult {
+  return { stdout: '', stderr: `${program}: ${message}\n${tryHelp(program)}`, exitCode: status };
 }
 
 export function isUsageError(parsed: ParsedOptions | ExecResult): parsed is ExecResult {

@@ -19,7 +19,7 @@ import { strerror } from '../shared/errno-text.ts';
 import { apparentSize, blocks512, BLOCK_BYTES, fakeInode, fileModeString, fileTypeBits, linkCount } from '../shared/ext4-estimates.ts';
 import { quoteaf } from '../shared/gnu-quote.ts';
 import { fullTime } from '../shared/time-format.ts';
-import { isUsageError, parseGnuOptions, type OptionSpec } from '../shared/getopt.ts';
+import { isUsageError, parseGnuOptions, usageError, type OptionSpec } from '../shared/getopt.ts';
 
 const OPTIONS: OptionSpec[] = [
   { key: 'dereference', short: 'L', long: 'dereference' },
@@ -49,7 +49,7 @@ export function statCommand(): Command {
     const parsed = parseGnuOptions('stat', args, OPTIONS, 1);
     if (isUsageError(parsed)) return parsed;
     if (parsed.operands.length === 0) {
-      return { stdout: '', stderr: "stat: missing operand\nTry 'stat --help' for more information.\n", exitCode: 1 };
+      return usageError('stat', 'missing operand');
     }
     const keys = parsed.options.map((o) => o.key);
     const chosen = parsed.options.filter((o) => o.key === 'format' || o.key === 'printf').pop();

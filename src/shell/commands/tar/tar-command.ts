@@ -11,7 +11,7 @@ import { createVerboseLister } from '../../../engine/tar/verbose-listing.ts';
 import { strerror } from '../shared/errno-text.ts';
 import { bytesResult, overlayOf, runsAsBusyboxApplet, stdinBytes, stdoutIsTerminal } from '../../command-context.ts';
 import { busyboxVerboseLine, inBusyboxTarWords } from './busybox-tar.ts';
-import { readAccounts } from './accounts.ts';
+import { Accounts } from '../../emulators/identity/accounts.ts';
 import { missingFilterProgram, readMembers, reportDecompressionFailure, uncompressedArchive } from './archive-reader.ts';
 import { createArchive, type CreateName } from './create.ts';
 import { readArchive } from './extract.ts';
@@ -155,7 +155,7 @@ async function create(ctx: CommandContext, options: TarOptions, archive: string,
     checkDirectory(ctx, dir, report);
     names.push({ name, path: resolve(dir, name) });
   }
-  const accounts = await readAccounts(overlay);
+  const accounts = await Accounts.load(overlay);
   const archiveInode = archivePath === undefined ? undefined : overlay.inodeOf(archivePath);
   let bytes = await createArchive({ overlay, options, report, sanitizer, accounts, longLine, archiveInode }, names);
   if (filter === 'gzip') bytes = gzipSync(bytes);
@@ -184,7 +184,7 @@ async function read(ctx: CommandContext, options: TarOptions, archive: string, r
     }
   }
   const tar = await uncompressedArchive(raw, options.filter, archive !== '-', report);
-  const accounts = await readAccounts(overlay);
+  const accounts = await Accounts.load(overlay);
   const context = {
     overlay,
     options,

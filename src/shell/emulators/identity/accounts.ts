@@ -81,44 +81,47 @@ export async function homeOf(ctx: Pick<CommandContext, 'fs'>, uid: number): Prom
 }
 
 /**
- * User and group names as the filesystem's own /etc/passwd and /etc/group give them (inside a
- * container the image's, on the host ours); undefined when an id has no entry.
+ * User and group names and ids as getpwuid/getpwnam and getgrgid/getgrnam read the filesystem's
+ * own /etc/passwd and /etc/group (inside a container the image's, on the host ours): the first
+ * entry for an id or a name wins; undefined when there is none.
  */
 export class Accounts {
-  private readonly users: Map<number, string>;
-  private readonly groups: Map<number, string>;
+  private constructor(
+    private readonly users: IdNames,
+    private readonly groups: IdNames,
+  ) {}
 
-  private constructor(users: Map<number, string>, groups: Map<number, string>) {
-    this.users = users;
-    this.groups = groups;
-  }
-
-  static async load(overlay: OverlayFs): Promise<Accounts> {
-    return new Accounts(await readIdFile(overlay, '/etc/passwd'), await readIdFile(overlay, '/etc/group'));
+  static async load(fs: OverlayFs): Promise<Accounts> {
+    return new Accounts(new IdNames(await readLines(fs, '/etc/passwd')), new IdNames(await readLines(fs, '/etc/group')));
   }
 
   user(uid: number): string | undefined {
-    return this.users.get(uid);
+    return this.users.nameById.get(uid);
   }
 
   group(gid: number): string | undefined {
-    return this.groups.get(gid);
+    return this.groups.nameById.get(gid);
+  }
+
+  uid(user: string): number | undefined {
+    return this.users.idByName.get(user);
+  }
+
+  gid(group: string): number | undefined {
+    return this.groups.idByName.get(group);
   }
 }
 
-/** `name:x:id:…` lines → id → name; the first entry for an id wins, as getpwuid returns it. */
-async function readIdFile(overlay: OverlayFs, path: string): Promise<Map<number, string>> {
-  const names = new Map<number, string>();
-  let text: string;
-  try {
-    text = new TextDecoder().decode(await overlay.readFile(path));
-  } catch {
-    return names;
+/** `name:x:id:…` entries both ways. */
+class IdNames {
+  readonly nameById = new Map<number, string>();
+  readonly idByName = new Map<string, number>();
+
+  constructor(entries: readonly string[][]) {
+    for (const [name, , id] of entries) {
+      if (name === undefined || name === '' || id === undefined || !/^\d+$/.test(id)) continue;
+      if (!this.nameById.has(Number(id))) this.nameById.set(Number(id), name);
+      if (!this.idByName.has(name)) this.idByName.set(name, Number(id));
+    }
   }
-  for (const line of text.split('\n')) {
-    const [name, , id] = line.split(':');
-    if (name === undefined || name === '' || id === undefined || !/^\d+$/.test(id)) continue;
-    if (!names.has(Number(id))) names.set(Number(id), name);
-  }
-  return names;
 }

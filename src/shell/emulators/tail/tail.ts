@@ -8,6 +8,7 @@
 import { defineCommand, type Command, type CommandContext, type ExecResult } from 'just-bash';
 import { bytesResult, shellFsOf, stdinBytes } from '../../command-context.ts';
 import { strerror } from '../../commands/shared/errno-text.ts';
+import { tryHelp } from '../../commands/shared/getopt.ts';
 import { SIGNAL_NUMBERS } from '../../container/process.ts';
 import { runLongLived } from '../hold.ts';
 import { concatBytes } from '../../bytes.ts';
@@ -25,7 +26,7 @@ interface TailOptions {
   files: string[];
 }
 
-const USAGE_HINT = "Try 'tail --help' for more information.\n";
+const USAGE_HINT = tryHelp('tail');
 
 function parseCount(text: string): { count: number; fromStart: boolean } | undefined {
   const match = /^([+-]?)(\d+)([bkKmM]?)$/.exec(text);
