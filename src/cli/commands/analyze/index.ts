@@ -1,11 +1,11 @@
 import { analyzeEfficiency } from '../../../engine/analysis/efficiency.ts';
-import { defineCommand } from '../../command.ts';
+import { defineCliCommand } from '../../command.ts';
 import { imageOptions, selectImage, withArchive } from '../../archive-file.ts';
 import { goUnitsSize } from '../../../engine/docker/units.ts';
 import { displayName, table } from '../../format.ts';
 
 /** `layerlab analyze ARCHIVE`: image efficiency and wasted space, as dive computes them. */
-export const analyzeCommand = defineCommand({
+export const analyzeCommand = defineCliCommand({
   name: 'analyze',
   usage: 'analyze ARCHIVE [--image REF] [--platform OS/ARCH] [--json]',
   summary: 'Image efficiency, wasted bytes and the inefficient files, as dive reports them',

@@ -1,6 +1,6 @@
 import { layerChanges } from '../../../engine/analysis/layer-diff.ts';
 import { LayerlabError } from '../../../engine/errors.ts';
-import { defineCommand } from '../../command.ts';
+import { defineCliCommand } from '../../command.ts';
 import { imageOptions, selectImage, withArchive } from '../../archive-file.ts';
 import { goUnitsSize } from '../../../engine/docker/units.ts';
 import { displayName } from '../../format.ts';
@@ -9,7 +9,7 @@ import { layerNumber } from '../ls/index.ts';
 const KIND_LETTER = { added: 'A', modified: 'M', removed: 'D' } as const;
 
 /** `layerlab diff ARCHIVE --layer N`: what layer N adds, modifies and removes, with sizes. */
-export const diffCommand = defineCommand({
+export const diffCommand = defineCliCommand({
   name: 'diff',
   usage: 'diff ARCHIVE --layer N [--image REF] [--platform OS/ARCH] [--json]',
   summary: 'Show the files a layer adds (A), modifies (M) and removes (D), with sizes',

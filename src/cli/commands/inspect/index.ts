@@ -2,7 +2,7 @@ import { imageHistory } from '../../../engine/image/history.ts';
 import type { Image, Layer } from '../../../engine/image/types.ts';
 import { verifyImage } from '../../../engine/image/verify.ts';
 import type { ImageArchive } from '../../../engine/image/archive.ts';
-import { defineCommand } from '../../command.ts';
+import { defineCliCommand } from '../../command.ts';
 import { imageOptions, selectImage, withArchive } from '../../archive-file.ts';
 import { goUnitsSize } from '../../../engine/docker/units.ts';
 import { table } from '../../format.ts';
@@ -17,7 +17,7 @@ const FORMAT_NAMES: Record<ImageArchive['format'], string> = {
  * `layerlab inspect ARCHIVE`: every image of an archive (or the one `--image` names) with its
  * tags, ID, config and layers. Digests are checked first unless `--no-verify`.
  */
-export const inspectCommand = defineCommand({
+export const inspectCommand = defineCliCommand({
   name: 'inspect',
   usage: 'inspect ARCHIVE [--image REF] [--platform OS/ARCH] [--no-verify] [--json]',
   summary: 'Show the images of an archive: tags, ID, config, layers and their verification',

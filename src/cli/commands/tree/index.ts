@@ -1,10 +1,10 @@
 import type { OverlayFs } from '../../../engine/overlay/overlay-fs.ts';
-import { defineCommand } from '../../command.ts';
+import { defineCliCommand } from '../../command.ts';
 import { imageOptions, mergedFs, withArchive } from '../../archive-file.ts';
 import { drawDirectory, treeReport, TREE_DEFAULTS, type TreeCounts } from '../../../shell/commands/tree/tree.ts';
 
 /** `layerlab tree ARCHIVE [PATH]`: the merged filesystem drawn as `tree` does. */
-export const treeCommand = defineCommand({
+export const treeCommand = defineCliCommand({
   name: 'tree',
   usage: 'tree ARCHIVE [PATH] [--image REF] [--platform OS/ARCH]',
   summary: 'Draw the merged filesystem as a tree',
