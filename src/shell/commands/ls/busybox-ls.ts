@@ -20,6 +20,7 @@ import { DEBIAN_BUSYBOX_VERSION } from '../busybox/debian-applets.ts';
 import { Accounts } from '../../emulators/identity/accounts.ts';
 import { strerror } from '../shared/errno-text.ts';
 import { apparentSize, blocks512, fakeInode, fileModeString, linkCount } from '../shared/ext4-estimates.ts';
+import { matchLongOption } from '../shared/getopt.ts';
 import { busyboxHumanSize } from '../shared/human-size.ts';
 import { utcParts } from '../shared/time-format.ts';
 
@@ -116,12 +117,9 @@ function parseOptions(args: string[]): { options: Options; operands: string[] } 
     }
     if (arg.startsWith('--')) {
       const [name = '', value] = arg.slice(2).split(/=(.*)/s);
-      const matches = LONG.filter((long) => long.startsWith(name));
-      const long = LONG.includes(name) ? name : matches.length === 1 ? matches[0]! : undefined;
-      if (long === undefined) {
-        const problem = matches.length > 1 ? `option '${arg}' is ambiguous` : `unrecognized option '${arg}'`;
-        return usageError(problem);
-      }
+      const match = matchLongOption(name, LONG);
+      if (!('long' in match)) return usageError('ambiguous' in match ? `option '${arg}' is ambiguous` : `unrecognized option '${arg}'`);
+      const long = match.long;
       if (value !== undefined && long !== 'color') return usageError(`option '--${long}' doesn't allow an argument`);
       set(long);
       continue;
