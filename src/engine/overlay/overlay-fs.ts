@@ -8,7 +8,7 @@ import type { LayerContents } from '../image/types.ts';
 import type { TarIndex } from '../tar/types.ts';
 import { entryMetadata, fileStat, IMPLICIT_DIR, upperMetadata, type FileStat, type NodeMetadata, type UpperNode } from './file-stat.ts';
 import { buildMergedTree, type MergedTree } from './merged-tree.ts';
-import { baseName, compareNames, displayPath, entryKey, isWithin } from './path.ts';
+import { lastComponent, compareNames, displayPath, entryKey, isWithin } from './path.ts';
 import { RefSpace } from './refs.ts';
 import { lookupKey, resolveKey, resolveNewKey, type ResolvableTree } from './resolve-path.ts';
 import { upperChanges, upperLayerEntries, type UpperChange, type UpperLayerState } from './upper-changes.ts';
@@ -132,11 +132,11 @@ export class OverlayFs {
 
   /** The names in a directory, sorted. */
   readdir(path: string): string[] {
-    return this.childKeys(this.dirKey(path, 'scandir')).map(baseName);
+    return this.childKeys(this.dirKey(path, 'scandir')).map(lastComponent);
   }
 
   readdirEntries(path: string): DirEntry[] {
-    return this.childKeys(this.dirKey(path, 'scandir')).map((key) => ({ name: baseName(key), type: this.metadata(this.tree.get(key)!).type }));
+    return this.childKeys(this.dirKey(path, 'scandir')).map((key) => ({ name: lastComponent(key), type: this.metadata(this.tree.get(key)!).type }));
   }
 
   /**

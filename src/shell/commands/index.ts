@@ -61,16 +61,16 @@ export function layerlabCommands(deps: CommandDeps = {}): Command[] {
     printfCommand(),
     psCommand(deps),
     readlinkCommand(),
-    sleepCommand(),
     realpathCommand(),
+    sleepCommand(),
     statCommand(),
     tailCommand(),
+    tarCommand(),
     treeCommand(),
     unameCommand(),
     wcCommand(),
     whichCommand(),
     xxdCommand(),
-    tarCommand(),
   ];
 }
 

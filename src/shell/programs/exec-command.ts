@@ -9,6 +9,7 @@
 import { defineCommand, latin1FromBytes, type Command, type CommandContext, type ExecResult } from 'just-bash';
 import { parsePlaceholder } from '../../catalog/placeholder.ts';
 import { errorLine } from '../../engine/errors.ts';
+import { lastComponent } from '../../engine/overlay/path.ts';
 import { execCaptured, markBusyboxApplet, markTerminalStreams, overlayOf, shellQuote, type TerminalStreams } from '../command-context.ts';
 import { inBusyboxWords, isBusyboxAppletName } from '../commands/busybox/applets.ts';
 
@@ -59,7 +60,7 @@ export function createExecCommand(options: ExecCommandOptions): Command {
     const bytes = await overlayOf(ctx).readFile(found.path);
     const placeholder = parsePlaceholder(bytes);
     if (placeholder) {
-      const invokedAs = baseName(name);
+      const invokedAs = lastComponent(name);
       if (placeholder.program === 'busybox') {
         // busybox runs the applet named by the link it was called through, or by its first
         // argument (`busybox ls`): in BusyBox's formats and words (see busybox/applets.ts).
@@ -94,7 +95,7 @@ export function createExecCommand(options: ExecCommandOptions): Command {
       // just-bash's own control flow (exit, limits…) carries its output: let it through. Anything
       // else is a bug of ours: one line in the program's name, never a stack or our plumbing's name.
       if (err !== null && typeof err === 'object' && 'stderr' in err) throw err;
-      result = { stdout: '', stderr: `${baseName(args[0] ?? 'bash')}: ${errorLine(err)}\n`, exitCode: 1 };
+      result = { stdout: '', stderr: `${lastComponent(args[0] ?? 'bash')}: ${errorLine(err)}\n`, exitCode: 1 };
     }
     options.onExit?.(result.exitCode);
     return result;
@@ -120,7 +121,7 @@ export function createExecCommand(options: ExecCommandOptions): Command {
 function appletArgument(args: string[], programs: ReadonlyMap<string, Command>): { name: string; args: string[] } | undefined {
   const [first, ...rest] = args;
   if (first === undefined || first.startsWith('-')) return undefined;
-  const name = baseName(first);
+  const name = lastComponent(first);
   if (!isBusyboxAppletName(name) || SHELLS.has(name) || INTERPRETER_BUILTINS.has(name) || BASH_BUILTIN_COMMANDS.has(name)) return undefined;
   return programs.has(PROGRAM_ALIASES[name] ?? name) ? { name, args: rest } : undefined;
 }
@@ -169,7 +170,7 @@ async function runScript(
     const line = text.slice(2, newline === -1 ? undefined : newline).trim();
     body = newline === -1 ? '' : text.slice(newline + 1);
     const [interpreter = '', ...interpreterArgs] = line.split(/\s+/);
-    const program = interpreter.endsWith('/env') ? interpreterArgs.find((a) => !a.startsWith('-')) ?? '' : baseName(interpreter);
+    const program = interpreter.endsWith('/env') ? interpreterArgs.find((a) => !a.startsWith('-')) ?? '' : lastComponent(interpreter);
     if (interpreter !== '' && !overlayOf(ctx).exists(interpreter)) return dialect.badInterpreter(name, interpreter);
     if (!SHELLS.has(program)) {
       return { stdout: '', stderr: `${dialect.name}: ${name}: layerlab runs shell scripts only, not ${program} scripts\n`, exitCode: 126 };
@@ -192,7 +193,7 @@ async function runScript(
  */
 function shellNameOf(ctx: CommandContext): string | undefined {
   const arg0 = ctx.env.get('0');
-  return arg0 !== undefined && SHELLS.has(baseName(arg0)) ? arg0 : undefined;
+  return arg0 !== undefined && SHELLS.has(lastComponent(arg0)) ? arg0 : undefined;
 }
 
 /** The environment a program gets: the shell's exported variables. */
@@ -200,9 +201,6 @@ function exportedEnv(ctx: CommandContext): Record<string, string> {
   return { ...(ctx.exportedEnv ?? Object.fromEntries(ctx.env)) };
 }
 
-function baseName(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
-}
 
 
 function quoteCommand(words: string[]): string {
