@@ -1,10 +1,11 @@
 /**
  * The one tar header parser behind both indexers: walks the headers of a tar stream, applies
- * pax (`x`/`g`) and GNU (`L`/`K`) extension headers to the entry that follows, and records
- * each entry in a `ColumnarTarIndex`. It never reads file data, except the small metadata
- * blocks it must (pax records, long names, sparse maps), which are capped before being read.
+ * pax (`x`) and GNU (`L`/`K`) extension headers to the entry that follows, and records each
+ * entry in a `ColumnarTarIndex`. It never reads file data, except the small metadata blocks it
+ * must (pax records, long names, sparse maps), which are capped before being read.
  *
- * Edge cases follow Go's archive/tar reader and GNU tar:
+ * Edge cases follow Go's archive/tar reader, which Docker reads layers with, and GNU tar where
+ * the two agree; pax global (`g`) headers, where they do not, are a `ScanOptions` choice.
  * https://github.com/golang/go/blob/master/src/archive/tar/reader.go
  */
 import { LayerlabError, TarFormatError } from '../errors.ts';
