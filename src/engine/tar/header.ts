@@ -31,6 +31,9 @@ export const Field = {
   /** ustar: 155 bytes; star: 131 bytes followed by atime and ctime. */
   prefix: [345, 155],
   starPrefix: [345, 131],
+  /** GNU (old) header: access and change times (GNU tar fills them with --incremental). */
+  gnuAtime: [345, 12],
+  gnuCtime: [357, 12],
   /** GNU (old) sparse header: four (offset, numbytes) pairs, the "more follows" flag, the real size. */
   gnuSparse: [386, 96],
   gnuIsExtended: [482, 1],

@@ -19,9 +19,13 @@ export function parsePaxRecords(data: Uint8Array, offset: number, into: PaxRecor
   // A pax data block may be padded with NULs after the last record.
   while (pos < data.length && data[pos] !== 0) {
     const start = pos;
+    // Leading zeros are allowed (Go reads the length with strconv.ParseInt): only the digits
+    // after them count towards the nine that keep `length` well inside a safe integer.
     let length = 0;
-    while (pos < data.length && data[pos]! >= 0x30 && data[pos]! <= 0x39 && pos - start < 9) {
+    let digits = 0;
+    while (pos < data.length && data[pos]! >= 0x30 && data[pos]! <= 0x39 && digits < 9) {
       length = length * 10 + (data[pos]! - 0x30);
+      if (length > 0) digits++;
       pos++;
     }
     if (pos === start || data[pos] !== 0x20) throw new TarFormatError(offset + start, 'pax record length is not a number');
@@ -50,21 +54,28 @@ export function parsePaxRecords(data: Uint8Array, offset: number, into: PaxRecor
   return into;
 }
 
-/** A non-negative decimal integer from a pax record (size, uid, gid). */
+/**
+ * A non-negative decimal integer from a pax record (size, uid, gid). Any number of leading zeros
+ * is fine (`size=000…0999`), as Go's strconv.ParseInt and GNU tar's strtoumax read them.
+ */
 export function paxInteger(records: PaxRecords, key: string, offset: number): number | undefined {
   const text = records.get(key);
   if (text === undefined || text === '') return undefined;
-  if (!/^[0-9]{1,16}$/.test(text)) throw new TarFormatError(offset, `pax ${key} is not a number: ${JSON.stringify(text.slice(0, 40))}`);
+  if (!/^[0-9]+$/.test(text)) throw new TarFormatError(offset, `pax ${key} is not a number: ${JSON.stringify(text.slice(0, 40))}`);
   const value = Number(text);
   if (!Number.isSafeInteger(value)) throw new TarFormatError(offset, `pax ${key} overflows`);
   return value;
 }
 
-/** A time in seconds, optionally negative and fractional (`mtime=1350244992.023960108`). */
+/**
+ * A time in seconds, optionally negative and fractional (`mtime=1350244992.023960108`); leading
+ * zeros allowed, as in Go's parsePAXTime.
+ */
 export function paxTime(records: PaxRecords, key: string, offset: number): number | undefined {
   const text = records.get(key);
   if (text === undefined || text === '') return undefined;
-  if (!/^-?[0-9]{1,15}(\.[0-9]*)?$/.test(text)) throw new TarFormatError(offset, `pax ${key} is not a time: ${JSON.stringify(text.slice(0, 40))}`);
+  const match = /^(-?)0*([0-9]+)(\.[0-9]*)?$/.exec(text);
+  if (!match || match[2]!.length > 15) throw new TarFormatError(offset, `pax ${key} is not a time: ${JSON.stringify(text.slice(0, 40))}`);
   return Number(text.endsWith('.') ? text.slice(0, -1) : text);
 }
 

@@ -1,10 +1,11 @@
 /**
  * The one tar header parser behind both indexers: walks the headers of a tar stream, applies
- * pax (`x`/`g`) and GNU (`L`/`K`) extension headers to the entry that follows, and records
- * each entry in a `ColumnarTarIndex`. It never reads file data, except the small metadata
- * blocks it must (pax records, long names, sparse maps), which are capped before being read.
+ * pax (`x`) and GNU (`L`/`K`) extension headers to the entry that follows, and records each
+ * entry in a `ColumnarTarIndex`. It never reads file data, except the small metadata blocks it
+ * must (pax records, long names, sparse maps), which are capped before being read.
  *
- * Edge cases follow Go's archive/tar reader and GNU tar:
+ * Edge cases follow Go's archive/tar reader, which Docker reads layers with, and GNU tar where
+ * the two agree; pax global (`g`) headers, where they do not, are a `ScanOptions` choice.
  * https://github.com/golang/go/blob/master/src/archive/tar/reader.go
  */
 import { LayerlabError, TarFormatError } from '../errors.ts';
@@ -21,6 +22,15 @@ export const DEFAULT_MAX_ENTRIES = 10_000_000;
 export interface ScanOptions {
   /** Refuse archives with more entries than this (default 10 million). */
   maxEntries?: number;
+  /**
+   * What pax global (`g`) headers do to the entries after them. 'ignore' (the default) is Go's
+   * archive/tar, which Docker reads layers with: `Next` hands a `g` header to the caller as an
+   * entry of its own and merges its records into nothing else, and Docker's extractor skips that
+   * entry ("PAX Global Extended Headers found and ignored"). 'apply' is GNU tar (and Python's
+   * tarfile): the records hold for every later member, under its own `x` records, until the
+   * next `g` header replaces them.
+   */
+  globalPaxRecords?: 'ignore' | 'apply';
 }
 
 /**
@@ -117,6 +127,7 @@ async function readMetadata(input: TarBytes, headerOffset: number, size: number,
 
 export async function scanTar(input: TarBytes, options: ScanOptions = {}): Promise<ColumnarTarIndex> {
   const maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
+  const applyGlobals = options.globalPaxRecords === 'apply';
   const index = new ColumnarTarIndex();
   const owners = { uname: new RepeatedText(Field.uname), gname: new RepeatedText(Field.gname) };
   let globals: PaxRecords | undefined;
@@ -152,11 +163,17 @@ export async function scanTar(input: TarBytes, options: ScanOptions = {}): Promi
     // Extension headers: remember what they say and move on to the entry they describe.
     if (typeflag === PAX_LOCAL || typeflag === PAX_SOLARIS || typeflag === PAX_GLOBAL) {
       const data = await readMetadata(input, offset, headerSize, 'pax header');
+      // Parsed even when ignored, so that a malformed one fails as it does in Go.
+      const records = parsePaxRecords(data, offset + BLOCK_SIZE);
       if (typeflag === PAX_GLOBAL) {
-        globals = parsePaxRecords(data, offset + BLOCK_SIZE, new Map(globals));
+        // A later g header replaces the earlier one's records (GNU tar's xheader_decode_global
+        // empties its list first; Python's tarfile differs: it merges them).
+        if (applyGlobals) globals = records;
       } else {
+        // Several `x` headers in a row: the last one replaces the others (Go's `paxHdrs, err =
+        // parsePAX(tr)`; GNU tar's xheader_read keeps only the last block too).
         pending ??= { start: offset };
-        pending.pax = parsePaxRecords(data, offset + BLOCK_SIZE, pending.pax);
+        pending.pax = records;
       }
       offset += BLOCK_SIZE + padded(headerSize);
       continue;
@@ -277,12 +294,59 @@ class RepeatedText {
   }
 }
 
-/** ustar and star split long names into a prefix and a name; GNU and v7 headers have no prefix. */
+/**
+ * ustar and star split long names into a prefix and a name; v7 headers have no prefix, nor do
+ * GNU ones, whose bytes there hold atime and ctime — except in headers written by Go ≤ 1.7,
+ * whose writer put a ustar prefix into a GNU header. Go's reader takes the prefix back when
+ * atime or ctime does not parse as a number and the prefix is ASCII (reader.go, `readHeader`,
+ * golang.org/issue/12594 and /21005); so does layerlab. GNU tar never reads a GNU prefix.
+ */
 function ustarName(header: HeaderView, dialect: TarFormat): string {
   const name = header.text(Field.name);
-  if (dialect !== 'ustar' && dialect !== 'star') return name;
-  const prefix = header.text(dialect === 'star' ? Field.starPrefix : Field.prefix);
+  let prefix: string;
+  if (dialect === 'ustar' || dialect === 'star') {
+    prefix = header.text(dialect === 'star' ? Field.starPrefix : Field.prefix);
+  } else if (dialect === 'gnu' && (header.byte(Field.gnuAtime[0]) !== 0 || header.byte(Field.gnuCtime[0]) !== 0)) {
+    // Go parses a time field only when its first byte is not NUL.
+    const timesParse = [Field.gnuAtime, Field.gnuCtime].every((field) => header.byte(field[0]) === 0 || goParsesNumber(header, field));
+    if (timesParse) return name;
+    prefix = header.text(Field.prefix);
+    if (!/^[\0-\x7f]*$/.test(prefix)) return name;
+  } else {
+    return name;
+  }
   return prefix ? `${prefix}/${name}` : name;
+}
+
+/**
+ * Whether Go's `parser.parseNumeric` reads the field without error: base-256 that fits in an
+ * int64, or octal once spaces and NULs are trimmed from both ends, up to the first NUL left,
+ * that fits in a uint64 (strconv.ParseUint(s, 8, 64)). Only reached for the rare GNU header
+ * with atime/ctime set, so clarity wins over speed here.
+ */
+function goParsesNumber(header: HeaderView, field: readonly [number, number]): boolean {
+  const bytes = header.bytes.subarray(header.at + field[0], header.at + field[0] + field[1]);
+  if (bytes[0]! & 0x80) {
+    const invert = bytes[0]! & 0x40 ? 0xff : 0;
+    let value = 0n;
+    for (let i = 0; i < bytes.length; i++) {
+      let b = bytes[i]! ^ invert;
+      if (i === 0) b &= 0x7f;
+      if (value >> 56n > 0n) return false;
+      value = (value << 8n) | BigInt(b);
+    }
+    return value >> 63n === 0n;
+  }
+  const isPad = (b: number) => b === 0x20 || b === 0;
+  let from = 0;
+  let to = bytes.length;
+  while (from < to && isPad(bytes[from]!)) from++;
+  while (to > from && isPad(bytes[to - 1]!)) to--;
+  if (from === to) return true;
+  const digits = decodeName(bytes, from, fieldEnd(bytes, from, to - from));
+  // 2^64 - 1 is 0o1777777777777777777777: 22 digits, the first at most 1.
+  const significant = digits.replace(/^0+/, '');
+  return /^[0-7]*$/.test(digits) && (significant.length < 22 || (significant.length === 22 && significant[0] === '1'));
 }
 
 function readId(header: HeaderView, field: readonly [number, number], what: string): number {

@@ -33,10 +33,13 @@ export const tarCommand = defineCliCommand({
   },
 });
 
+/** Lists as `tar -tvf` does, so pax global records apply to the members after them (GNU tar's rule). */
+const GNU_TAR_READING = { globalPaxRecords: 'apply' } as const;
+
 async function openTarIndex(source: FileSource): Promise<TarIndex> {
   const format = detectCompression(await source.read(0, 512));
-  if (format === 'none') return readTarIndex(source);
-  return indexTarStream(decompress(readChunks(source), format));
+  if (format === 'none') return readTarIndex(source, GNU_TAR_READING);
+  return indexTarStream(decompress(readChunks(source), format), GNU_TAR_READING);
 }
 
 /** The JSON shape of one entry: the fields `tar -tv` shows, as numbers and strings. */

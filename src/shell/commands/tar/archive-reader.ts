@@ -16,6 +16,9 @@ import type { Filter } from './options.ts';
 import type { TarReport } from './report.ts';
 import { concatBytes } from '../../bytes.ts';
 
+/** GNU tar applies pax global records to every later member (the engine's default is Go's: ignore them). */
+const GNU_TAR_READING = { globalPaxRecords: 'apply' } as const;
+
 /** Filters layerlab cannot run: GNU tar's words when the program is not installed. */
 export function missingFilterProgram(report: TarReport, filter: Filter): never {
   report.stderrText(`tar (child): ${filter}: Cannot exec: No such file or directory\ntar (child): Error is not recoverable: exiting now\n`);
@@ -134,7 +137,7 @@ function isValidHeader(block: Uint8Array, offset: number): boolean {
 /** The entries before `end` (a header boundary), or none when they do not index cleanly on their own. */
 async function entriesBefore(source: ByteSource, start: number, end: number): Promise<TarEntry[]> {
   try {
-    return [...(await readTarIndex(sliceSource(source, start, end - start)))];
+    return [...(await readTarIndex(sliceSource(source, start, end - start), GNU_TAR_READING))];
   } catch (err) {
     if (err instanceof LayerlabError) return [];
     throw err;
@@ -152,7 +155,7 @@ export async function* readMembers(bytes: Uint8Array, report: TarReport): AsyncG
     const segment = start === 0 ? whole : sliceSource(whole, start, whole.size - start);
     let problemAt: number;
     try {
-      const index = await readTarIndex(new ZeroPadded(segment));
+      const index = await readTarIndex(new ZeroPadded(segment), GNU_TAR_READING);
       let endOfData = 0;
       for (const entry of index) {
         // A header cut short: GNU tar takes the short read for the end, silently.
