@@ -318,6 +318,11 @@ export class ShellSession {
     return this.state.env;
   }
 
+  /** Which shell this is: bash, or busybox ash (its `set`, `env` order and errors differ). */
+  get dialect(): ShellDialectName {
+    return this.options.dialect ?? 'bash';
+  }
+
   /** Set once the shell has run `exit` (or ended after `set -e`): its exit status. */
   get exited(): number | undefined {
     return this.exitStatus;

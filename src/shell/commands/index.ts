@@ -15,6 +15,7 @@ import { dateCommand } from './date/date.ts';
 import { dfCommand } from './df/df.ts';
 import { diffCommand } from './diff/diff.ts';
 import { duCommand } from './du/du.ts';
+import { envCommand, printenvCommand } from './env/env.ts';
 import { fileCommand } from './file/file.ts';
 import { findCommand } from './find/find.ts';
 import { freeCommand } from './free/free.ts';
@@ -51,6 +52,7 @@ export function layerlabCommands(deps: CommandDeps = {}): Command[] {
     dfCommand(),
     diffCommand(),
     duCommand(),
+    envCommand(),
     fileCommand(),
     findCommand(deps),
     freeCommand(),
@@ -58,6 +60,7 @@ export function layerlabCommands(deps: CommandDeps = {}): Command[] {
     hostnameCommand(),
     lddCommand(),
     lsCommand(deps),
+    printenvCommand(),
     printfCommand(),
     psCommand(deps),
     readlinkCommand(),

@@ -131,9 +131,10 @@ export function nativeName(program: string): string {
 /** Programs whose emulation goes by another name (Debian's awk is mawk, through alternatives). */
 const PROGRAM_ALIASES: Record<string, string> = { mawk: 'awk', gawk: 'awk', nawk: 'awk', 'original-awk': 'awk' };
 
-type Found = { path: string } | { error: 'notFound' | 'noSuchFile' | 'isDirectory' | 'permissionDenied' };
+export type Found = { path: string } | { error: 'notFound' | 'noSuchFile' | 'isDirectory' | 'permissionDenied' };
 
-function findProgram(ctx: CommandContext, name: string): Found {
+/** Where execvp finds `name`: at the path given, or in the first directory of `searchPath` that has it. */
+export function findProgram(ctx: CommandContext, name: string, searchPath = ctx.env.get('PATH') ?? '/usr/bin:/bin'): Found {
   const fs = overlayOf(ctx);
   const check = (path: string): Found | undefined => {
     // Most PATH directories do not have the program: probe without making an error each time.
@@ -144,7 +145,7 @@ function findProgram(ctx: CommandContext, name: string): Found {
     return { path };
   };
   if (name.includes('/')) return check(ctx.fs.resolvePath(ctx.cwd, name)) ?? { error: 'noSuchFile' };
-  for (const dir of (ctx.env.get('PATH') ?? '/usr/bin:/bin').split(':')) {
+  for (const dir of searchPath.split(':')) {
     const path = ctx.fs.resolvePath(ctx.cwd, `${dir || '.'}/${name}`);
     const found = check(path);
     // bash skips directories and non-executables on PATH and keeps looking.
