@@ -28,6 +28,7 @@ import { psCommand } from './ps/ps.ts';
 import { readlinkCommand, realpathCommand } from './realpath/realpath.ts';
 import { statCommand } from './stat/stat.ts';
 import { treeCommand } from './tree/tree.ts';
+import { ulimitCommand } from './ulimit/ulimit.ts';
 import { unameCommand } from './uname/uname.ts';
 import { wcCommand } from './wc/wc.ts';
 import { whichCommand } from './which/which.ts';
@@ -69,6 +70,7 @@ export function layerlabCommands(deps: CommandDeps = {}): Command[] {
     statCommand(),
     tailCommand(),
     treeCommand(),
+    ulimitCommand(),
     unameCommand(),
     wcCommand(),
     whichCommand(),
