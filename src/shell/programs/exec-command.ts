@@ -9,7 +9,7 @@
 import { defineCommand, latin1FromBytes, type Command, type CommandContext, type ExecResult } from 'just-bash';
 import { parsePlaceholder } from '../../catalog/placeholder.ts';
 import { errorLine } from '../../engine/errors.ts';
-import { execCaptured, markBusyboxApplet, markTerminalStreams, overlayOf, shellQuote, type TerminalStreams } from '../command-context.ts';
+import { execCaptured, markBusyboxApplet, markTerminalStreams, runsAsBusyboxApplet, overlayOf, shellQuote, type TerminalStreams } from '../command-context.ts';
 import { inBusyboxWords, isBusyboxAppletName } from '../commands/busybox/applets.ts';
 
 export { shellQuote };
@@ -106,7 +106,7 @@ export function createExecCommand(options: ExecCommandOptions): Command {
   function run(program: string, args: string[], ctx: CommandContext): Promise<ExecResult> {
     if (options.ours.has(program)) return options.programs().get(program)!.execute(args, ctx as Parameters<Command['execute']>[1]);
     // just-bash's utilities, in GNU's words when they fail (see native-wording.ts).
-    const call = nativeCall(program, args, overlayOf(ctx), (path) => ctx.fs.resolvePath(ctx.cwd, path));
+    const call = { ...nativeCall(program, args, overlayOf(ctx), (path) => ctx.fs.resolvePath(ctx.cwd, path)), busybox: runsAsBusyboxApplet(ctx) };
     return withGnuWording(call, (nativeArgs) => execCaptured(ctx, nativeName(program), nativeArgs, { env: exportedEnv(ctx) }));
   }
 }
