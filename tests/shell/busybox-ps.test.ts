@@ -14,7 +14,7 @@ import { layerlabCommands } from '../../src/shell/commands/index.ts';
 import { dockerCommand } from '../../src/shell/commands/docker/index.ts';
 import { containerDaemon } from '../docker/containers-support.ts';
 import { FIXED_NOW, runShell } from './support/run-shell.ts';
-import { hasBusybox } from './busybox-oracle.ts';
+import { describeWithOracles } from '../support/oracles.ts';
 
 const withBusybox = (script: string) => {
   const daemon = containerDaemon();
@@ -61,7 +61,7 @@ describe('ps in a busybox container', () => {
   });
 });
 
-describe.skipIf(!hasBusybox)('BusyBox 1.35 lays out the columns the same way', () => {
+describeWithOracles(['busybox'], 'BusyBox 1.35 lays out the columns the same way', () => {
   let sleeper: ReturnType<typeof spawn>;
   beforeAll(() => {
     sleeper = spawn('sleep', ['1000'], { stdio: 'ignore' });

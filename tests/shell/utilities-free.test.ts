@@ -9,12 +9,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { busyboxCommand } from '../../src/shell/commands/busybox/busybox.ts';
 import { freeCommand, type Meminfo } from '../../src/shell/commands/free/free.ts';
 import { MEMORY_KIB } from '../../src/shell/commands/system/host-machine.ts';
-import { hasBusybox } from './busybox-oracle.ts';
 import { runShell } from './support/run-shell.ts';
+import { describeWithOracles } from '../support/oracles.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'layerlab-free-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -36,7 +36,6 @@ function withMeminfo(m: Meminfo, script: string): string | undefined {
   return run.status === 0 ? run.stdout : undefined;
 }
 
-const canUnshare = withMeminfo(MEMORY_KIB, 'true') !== undefined;
 
 /** A 64 GiB machine with swap in use, so that every column and unit is exercised. */
 const BIG: Meminfo = { total: 65831764, free: 1203344, available: 40123456, buffers: 1234567, cached: 30123987, shared: 987654, reclaimable: 2345678, swapTotal: 8388604, swapFree: 5123456 };
@@ -45,7 +44,7 @@ const SMALL: Meminfo = { total: 1000, free: 1, available: 999, buffers: 0, cache
 
 const PROCPS_OPTIONS = ['', '-h', '-m', '-k', '-g', '-b', '--si -h', '--mega', '--giga', '-t', '-w', '-ht', '-wh', '--kilo --si'];
 
-describe.skipIf(!canUnshare)('free prints /proc/meminfo as procps-ng 4.0.2 does', () => {
+describeWithOracles(['mount-namespace', 'procps'], 'free prints /proc/meminfo as procps-ng 4.0.2 does', () => {
   for (const [name, m] of [['the host', MEMORY_KIB], ['a big machine', BIG], ['a tiny machine', SMALL]] as const) {
     it.each(PROCPS_OPTIONS)(`${name}: free %s`, async (options) => {
       const real = withMeminfo(m, `free ${options}`);
@@ -63,7 +62,7 @@ describe.skipIf(!canUnshare)('free prints /proc/meminfo as procps-ng 4.0.2 does'
   });
 });
 
-describe.skipIf(!canUnshare || !hasBusybox)('busybox free prints memory as BusyBox 1.35 does', () => {
+describeWithOracles(['mount-namespace', 'busybox'], 'busybox free prints memory as BusyBox 1.35 does', () => {
   /** Page cache figures this machine's real free memory leaves room for (busybox subtracts them from it). */
   const CACHED: Meminfo = { ...MEMORY_KIB, cached: 3123987, reclaimable: 412345, available: 9876543 };
 
