@@ -73,11 +73,11 @@ const LISTINGS = [
     replace: (mark, all, _list, _set, name) => `${all.slice(0, -1)}${mark}!${INTERNAL}.test(${name})&&(`,
   },
   {
-    mark: '/*layerlab:hidden-declare*/',
+    mark: '/*layerlab:declare-names*/',
     what: "declare -p's listings",
-    // for(let f of e.state.env.keys())f.startsWith("BASH_")||
+    // for(let f of e.state.env.keys())f.startsWith("BASH_")||  — also `?`, which is no variable name
     shape: /for\(let (\w+) of (\w+)\.state\.env\.keys\(\)\)\1\.startsWith\("BASH_"\)\|\|/g,
-    replace: (mark, all, name) => `${all}${mark}${INTERNAL}.test(${name})||`,
+    replace: (mark, all, name) => `${all}${mark}${INTERNAL}.test(${name})||!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(${name})||`,
   },
 ];
 
