@@ -215,7 +215,7 @@ export class ShellSession {
       name: 'layerlab-programs',
       transform: ({ ast }) => {
         collectFunctionNames(ast, session.functions);
-        return { ast: dispatchPrograms(ast, session.functions, sourceFunctionStatement, aliasesOf(session.state.env)) };
+        return { ast: dispatchPrograms(ast, session.functions, sourceFunctionStatement, aliasesOf(session.state.env), session.dialect) };
       },
     });
     this.bash.registerTransformPlugin({
@@ -237,7 +237,9 @@ export class ShellSession {
         return { ast };
       },
     });
-    for (const command of [next, done, status, exec, ...execOnTerminal, readScript, evalText]) options.fs.addInternalProgram(command.name);
+    // Plumbing, ours and the commands' (e.g. ash's variable listing): never a file, always found.
+    const plumbing = (options.commands ?? []).filter((command) => command.name.startsWith('__layerlab_'));
+    for (const command of [next, done, status, exec, ...execOnTerminal, readScript, evalText, ...plumbing]) options.fs.addInternalProgram(command.name);
     for (const builtin of BASH_BUILTIN_COMMANDS) options.fs.addInternalProgram(builtin);
     // just-bash's own utilities stay reachable under another name, also those ours replace
     // (`date` is ours as a BusyBox applet and just-bash's elsewhere).

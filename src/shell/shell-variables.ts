@@ -10,3 +10,11 @@ export const INTERNAL_VARIABLE = /^(__LAYERLAB_|__layerlab_|BASH_ALIAS_)/;
 export function isInternalVariable(name: string): boolean {
   return INTERNAL_VARIABLE.test(name) || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name);
 }
+
+/**
+ * just-bash gives a new shell an OLDPWD (its cwd); bash and ash set it only once `cd` has moved.
+ * While it still equals PWD, it is not shown as set.
+ */
+export function isUnmovedOldpwd(name: string, value: string | undefined, pwd: string | undefined): boolean {
+  return name === 'OLDPWD' && value === pwd;
+}

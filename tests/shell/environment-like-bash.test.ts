@@ -96,6 +96,24 @@ describeWithOracles(['busybox'], 'in a busybox image, as BusyBox 1.35 ash shows 
   });
 });
 
+describeWithOracles(['busybox'], 'set and export -p in a busybox image, as BusyBox 1.35 ash prints them', () => {
+  it("variables sorted, in ash's quotes; ash's own in set, the exported ones in export -p", async () => {
+    const script = `export Q="it's" E=; A="x''y"; set; echo ---; export -p; echo ---; export`;
+    const ours = await runShell(`docker pull -q alpine >/dev/null\ndocker run --rm -h abc alpine sh -c ${JSON.stringify(script)}`, {
+      commands: [dockerCommand(containerDaemon()), ...layerlabCommands()],
+    });
+    const real = spawnSync('/bin/busybox', ['sh', '-c', script], {
+      cwd: '/',
+      env: { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', HOSTNAME: 'abc', HOME: '/root' },
+      encoding: 'utf8',
+    }).stdout;
+    // ash counts SHLVL, which the session has not; PPID is the real one's parent.
+    const comparable = (text: string) => text.split('\n').filter((line) => !/^(export )?SHLVL=/.test(line)).join('\n').replace(/^PPID='\d+'$/m, "PPID='<n>'");
+    expect(comparable(ours.stdout)).toBe(comparable(real));
+    expect(ours.stdout).toContain("PPID='0'\n");
+  });
+});
+
 describe("a container's environment is Docker 27's", () => {
   const docker = (script: string) => runShell(`docker pull -q busybox >/dev/null\n${script}`, { commands: [dockerCommand(containerDaemon()), ...layerlabCommands()] });
 

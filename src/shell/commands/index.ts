@@ -15,6 +15,7 @@ import { dateCommand } from './date/date.ts';
 import { dfCommand } from './df/df.ts';
 import { diffCommand } from './diff/diff.ts';
 import { duCommand } from './du/du.ts';
+import { ashVariablesCommand } from './env/ash-variables.ts';
 import { envCommand, printenvCommand } from './env/env.ts';
 import { fileCommand } from './file/file.ts';
 import { findCommand } from './find/find.ts';
@@ -46,6 +47,7 @@ export function layerlabCommands(deps: CommandDeps = {}): Command[] {
   return [
     // one line per command (or group of commands) — keep them sorted
     ...(deps.docker ? [dockerCommand(deps.docker)] : []),
+    ashVariablesCommand(),
     busyboxCommand(),
     chgrpCommand(),
     chownCommand(),

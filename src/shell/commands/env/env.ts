@@ -9,7 +9,7 @@ import { execCaptured, runsAsBusyboxApplet, sessionOf, textResult } from '../../
 import { processOf } from '../../container/process.ts';
 import { EXEC_COMMAND } from '../../programs/dispatch-transform.ts';
 import { findProgram } from '../../programs/exec-command.ts';
-import { isInternalVariable } from '../../shell-variables.ts';
+import { isInternalVariable, isUnmovedOldpwd } from '../../shell-variables.ts';
 import { baseName } from '../../../engine/overlay/path.ts';
 import { DEBIAN_BUSYBOX_VERSION } from '../busybox/debian-applets.ts';
 import { ashEnvironmentOrder, bashEnvironmentOrder, dockerEnvironmentOrder } from './environment-order.ts';
@@ -25,8 +25,9 @@ export function startedEnvironment(ctx: CommandContext, program: string): Enviro
     // Docker started it (`docker run IMAGE env`, `docker exec C env`): no shell added PWD.
     return dockerEnvironmentOrder(names.filter((name) => name !== 'PWD' && name !== 'OLDPWD')).map((name) => [name, exported[name]!]);
   }
-  if (sessionOf(ctx)?.dialect === 'ash') return ashEnvironmentOrder(names).map((name) => [name, exported[name]!]);
-  const env: Environment = bashEnvironmentOrder(names).map((name) => [name, exported[name]!]);
+  const set = names.filter((name) => !isUnmovedOldpwd(name, exported[name], exported.PWD));
+  if (sessionOf(ctx)?.dialect === 'ash') return ashEnvironmentOrder(set).map((name) => [name, exported[name]!]);
+  const env: Environment = bashEnvironmentOrder(set).map((name) => [name, exported[name]!]);
   // bash hands a program `_`, the path it runs it from.
   const found = findProgram(ctx, program);
   if ('path' in found) env.push(['_', found.path]);

@@ -208,14 +208,14 @@ function timeStyleFormats(given: string, env: ReadonlyMap<string, string>): { ol
   }
   if (style.startsWith('+')) {
     const formats = style.slice(1).split('\n');
-    if (formats.length > 2) return { fatal: `invalid time style format ${localeQuote(style.slice(1))}` };
+    if (formats.length > 2) return { fatal: `invalid time style format ${localeQuote(style.slice(1), env)}` };
     return { old: formats[0]!, recent: formats[1] ?? formats[0]! };
   }
   const names = Object.keys(TIME_STYLES);
   const matches = names.includes(style) ? [style] : names.filter((name) => name.startsWith(style));
   if (matches.length !== 1) {
     const valid = ['[posix-]full-iso', '[posix-]long-iso', '[posix-]iso', '[posix-]locale', "+FORMAT (e.g., +%H:%M) for a 'date'-style format"];
-    return `${matches.length === 0 ? 'invalid' : 'ambiguous'} argument ${localeQuote(style)} for ‘time style’\nValid arguments are:\n${valid.map((v) => `  - ${v}`).join('\n')}`;
+    return `${matches.length === 0 ? 'invalid' : 'ambiguous'} argument ${localeQuote(style, env)} for ${localeQuote('time style', env)}\nValid arguments are:\n${valid.map((v) => `  - ${v}`).join('\n')}`;
   }
   return TIME_STYLES[matches[0]!];
 }
@@ -226,9 +226,10 @@ function hardLocale(env: ReadonlyMap<string, string>): boolean {
   return name !== 'C' && name !== 'POSIX';
 }
 
-/** gnulib's locale quoting in a UTF-8 locale: ‘…’, control characters as C escapes. */
-function localeQuote(text: string): string {
-  return `‘${text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\t/g, '\\t')}’`;
+/** gnulib's locale quoting: ‘…’ in a UTF-8 locale, '…' in C; control characters as C escapes. */
+function localeQuote(text: string, env: ReadonlyMap<string, string>): string {
+  const [open, close] = /utf-?8/i.test(env.get('LC_ALL') || env.get('LC_MESSAGES') || env.get('LANG') || '') ? ['‘', '’'] : ["'", "'"];
+  return `${open}${text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\t/g, '\\t')}${close}`;
 }
 
 /** A time in one of the style's formats (gnulib's nstrftime: strftime plus %N, nanoseconds). */
