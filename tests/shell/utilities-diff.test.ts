@@ -27,6 +27,8 @@ function real(dir: string, script: string): Outcome {
     cwd: dir,
     encoding: 'utf8',
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C', TZ: 'UTC', HOME: '/root' },
+    // stdin not a socket (Node's pipes are): bash would read ~/.bashrc as if rshd had started it.
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   return { stdout: run.stdout, stderr: run.stderr, status: run.status ?? -1 };
 }

@@ -53,7 +53,7 @@ const FAILURES = {
     'wc --nope', 'sort --bogus', 'uniq --bogus', 'grep', 'grep --bogus x f', 'cut f',
     'cp', 'cp f', 'mv', 'mv f', 'rm', 'rmdir', 'mkdir', 'touch', 'ln', 'ln -s',
     'chmod', 'chmod 755', 'chmod xyz f', 'tr', 'tr a', 'basename', 'dirname', 'diff f',
-    'seq', 'seq x', 'echo a | xargs nocmd', 'env nocmd',
+    'seq', 'seq x', 'echo a | xargs nocmd', 'LC_ALL=C env nocmd',
   ],
 };
 

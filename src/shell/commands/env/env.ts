@@ -12,6 +12,7 @@ import { findProgram } from '../../programs/exec-command.ts';
 import { isInternalVariable, isUnmovedOldpwd } from '../../shell-variables.ts';
 import { baseName } from '../../../engine/overlay/path.ts';
 import { DEBIAN_BUSYBOX_VERSION } from '../busybox/debian-applets.ts';
+import { localeQuote } from '../stat/file-info.ts';
 import { ashEnvironmentOrder, bashEnvironmentOrder, dockerEnvironmentOrder } from './environment-order.ts';
 
 type Environment = [name: string, value: string][];
@@ -127,13 +128,13 @@ export function envCommand(): Command {
     const environment = Object.fromEntries(env.filter(([name]) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(name)));
     const cwd = parsed.chdir === undefined ? ctx.cwd : ctx.fs.resolvePath(ctx.cwd, parsed.chdir);
     if (parsed.chdir !== undefined && !(await ctx.fs.exists(cwd))) {
-      return textResult('', `env: cannot change directory to ‘${parsed.chdir}’: No such file or directory\n`, 125);
+      return textResult('', `env: cannot change directory to ${localeQuote(parsed.chdir, ctx.env)}: No such file or directory\n`, 125);
     }
     const found = findProgram(ctx, command[0]!, environment.PATH ?? ctx.env.get('PATH'));
     if (!('path' in found)) {
       const error = found.error === 'isDirectory' || found.error === 'permissionDenied' ? 'Permission denied' : 'No such file or directory';
       const status = error === 'Permission denied' ? 126 : 127;
-      return textResult('', busybox ? `env: can't execute '${command[0]}': ${error}\n` : `env: ‘${command[0]}’: ${error}\n`, status);
+      return textResult('', busybox ? `env: can't execute '${command[0]}': ${error}\n` : `env: ${localeQuote(command[0]!, ctx.env)}: ${error}\n`, status);
     }
     return execCaptured({ ...ctx, cwd } as CommandContext, EXEC_COMMAND, command, { env: environment, replaceEnv: true });
   });

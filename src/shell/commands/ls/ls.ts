@@ -28,6 +28,7 @@ import {
   fileModeString,
   humanSize,
   isRecent,
+  localeQuote,
   linkCount,
   lsTime,
   shellQuote,
@@ -226,11 +227,6 @@ function hardLocale(env: ReadonlyMap<string, string>): boolean {
   return name !== 'C' && name !== 'POSIX';
 }
 
-/** gnulib's locale quoting: ‘…’ in a UTF-8 locale, '…' in C; control characters as C escapes. */
-function localeQuote(text: string, env: ReadonlyMap<string, string>): string {
-  const [open, close] = /utf-?8/i.test(env.get('LC_ALL') || env.get('LC_MESSAGES') || env.get('LANG') || '') ? ['‘', '’'] : ["'", "'"];
-  return `${open}${text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\t/g, '\\t')}${close}`;
-}
 
 /** A time in one of the style's formats (gnulib's nstrftime: strftime plus %N, nanoseconds). */
 function styledTime(seconds: number, now: number, formats: { old: string; recent: string }): string {

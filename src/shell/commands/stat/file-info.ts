@@ -156,6 +156,15 @@ export function ctimeString(seconds: number): string {
 /** GNU ls counts as recent a time within the last six months (of 365.2425 days), not in the future. */
 const SIX_MONTHS = 31556952 / 2;
 
+/**
+ * gnulib's quote() in the locale's quoting style: ‘…’ in a UTF-8 locale (LC_ALL, LC_MESSAGES,
+ * LANG), '…' in C; backslash and control characters as C escapes.
+ */
+export function localeQuote(text: string, env: ReadonlyMap<string, string>): string {
+  const [open, close] = /utf-?8/i.test(env.get('LC_ALL') || env.get('LC_MESSAGES') || env.get('LANG') || '') ? ['‘', '’'] : ["'", "'"];
+  return `${open}${text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\t/g, '\\t')}${close}`;
+}
+
 /** Whether ls counts `seconds` as recent: its long format shows the time of day, not the year. */
 export function isRecent(seconds: number, now: number): boolean {
   return seconds > now - SIX_MONTHS && seconds <= now;
