@@ -25,15 +25,17 @@ const HOST_ENV = {
   LANG: 'C.UTF-8',
   PWD: '/',
   OLDPWD: '/root',
+  // bash -c adds one to it, as the host's login shell had.
+  SHLVL: '0',
 };
 
 /**
- * Real bash in `/` with the host session's environment; SHLVL (which the session has not) left
- * out. Its stdin is not a socket (Node's pipes are), where bash would read ~/.bashrc as if rshd ran it.
+ * Real bash in `/` with the host session's environment. Its stdin is not a socket (Node's pipes
+ * are), where bash would read ~/.bashrc as if rshd had started it; a last `:` keeps it from
+ * exec'ing the script's last command in its place (one SHLVL down).
  */
-function realBash(script: string, env: Record<string, string> = {}): string {
-  const run = spawnSync('bash', ['-c', script], { cwd: '/', env: { ...HOST_ENV, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  return run.stdout.split('\n').filter((line) => !/^(declare -x )?SHLVL=/.test(line)).join('\n');
+function realBash(script: string): string {
+  return spawnSync('bash', ['-c', `${script}; :`], { cwd: '/', env: HOST_ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).stdout;
 }
 
 const host = (script: string) => runShell(`cd /\n${script}`, { commands: layerlabCommands() });
