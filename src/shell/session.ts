@@ -126,6 +126,8 @@ export class ShellSession {
   private definedFunction: string | undefined;
   /** The loop ended without `exit`: the next statement starts a new one. */
   private restartPending = false;
+  /** Variables the next loop exports first (a process's environment: see resetProcess). */
+  private exportAtStart: string[] = [];
   /** Functions defined so far: calls to them are not dispatched as programs. */
   private readonly functions = new Set<string>();
 
@@ -304,6 +306,16 @@ export class ShellSession {
     } finally {
       this.foreground = previous;
     }
+  }
+
+  /**
+   * Start as a new process starts (before the first statement): with `env` as its whole
+   * environment and `cwd` — a container's shell on a machine an earlier container left.
+   */
+  resetProcess(env: Readonly<Record<string, string>>, cwd: string): void {
+    this.state = { cwd, env: { ...env } };
+    // just-bash exports only what its constructor was given: the loop exports the rest.
+    this.exportAtStart = Object.keys(env).filter((name) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(name));
   }
 
   /** Set an environment variable of the shell (before its first statement, e.g. a process's identity). */
@@ -506,8 +518,10 @@ export class ShellSession {
     if (restarted && this.definitions.size > 0) this.queue.unshift({ text: [...this.definitions.values()].join('\n'), resolve: () => {}, silent: true });
     this.abort = new AbortController();
     const { cwd, env } = this.state;
+    const exports = this.exportAtStart.length > 0 ? `export ${this.exportAtStart.join(' ')}\n` : '';
+    this.exportAtStart = [];
     this.loop = this.bash
-      .exec(`shopt -s expand_aliases\n${LOOP}`, { cwd, env, signal: this.abort.signal, rawScript: true })
+      .exec(`shopt -s expand_aliases\n${exports}${LOOP}`, { cwd, env, signal: this.abort.signal, rawScript: true })
       .then(
         (result) => this.loopEnded(result.exitCode, result.stderr),
         (err: unknown) => this.loopCrashed(err),

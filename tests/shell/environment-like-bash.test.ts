@@ -128,4 +128,13 @@ describe("a container's environment is Docker 27's", () => {
         'PATH=/bin\nHOSTNAME=<id>\nHOME=/root\n',
     );
   });
+
+  it("an interactive shell has its container's environment, also on a machine an earlier container left", async () => {
+    const run = await docker('docker run --rm -h first busybox true\ndocker run --rm -it -h second -e X=1 busybox sh\nenv\nexit');
+    const names = run.stdout.split('\n').filter((line) => line.includes('='));
+    expect(names).toContain('HOSTNAME=second');
+    expect(names).toContain('X=1');
+    expect(names).toContain('TERM=xterm');
+    expect(names).not.toContain('HOSTNAME=first');
+  });
 });

@@ -202,6 +202,8 @@ export class ContainerRuntime {
         this.interactive.add(container.id);
         const shell = machine.shell;
         shell.setTerminal({ ...options.terminal!, stdout: (b) => (record('stdout', b), undefined), stderr: (b) => (record('stderr', b), undefined) });
+        // Its environment and cwd are this container's (the machine may be one another left).
+        shell.resetProcess(this.environment(container), container.config.WorkingDir || '/');
         // The shell is the process: `id` in it answers with the container's user.
         shell.setVariable(PROCESS_ENV, process.key);
         const loop = () => this.runAs(container, user, () => runRepl(shell));
