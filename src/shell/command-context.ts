@@ -154,8 +154,9 @@ let captures = 0;
 
 /**
  * Run `command` (a name the shell resolves; `args` quoted, so passed as they are) with `stdin`,
- * through the interpreter, `env` exported to it (its whole environment with `replaceEnv`). Its stdout is caught by a device file rather than taken
- * from `exec`'s result, which hands binary output back decoded as text: bytes stay bytes.
+ * through the interpreter, `env` exported to it (its whole environment with `replaceEnv`). Its
+ * stdout is caught by a device file rather than taken from `exec`'s result, which hands binary
+ * output back decoded as text: bytes stay bytes.
  */
 export async function execCaptured(
   ctx: CommandContext & { fsIdentity?: object },

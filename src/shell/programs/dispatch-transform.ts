@@ -155,7 +155,9 @@ function rewrite(command: SimpleCommandNode, functions: ReadonlySet<string>, dia
       rewriteEval(command);
       return;
     }
-    if (dialect === 'ash' && (name === 'set' || name === 'export') && command.args.every((arg) => name === 'export' && staticWord(arg) === '-p')) {
+    // `set` alone, `export` alone or with -p: a listing of the variables.
+    const listsVariables = (name === 'set' && command.args.length === 0) || (name === 'export' && command.args.every((arg) => staticWord(arg) === '-p'));
+    if (dialect === 'ash' && listsVariables) {
       command.args = [literalWord(name)];
       command.name = literalWord(ASH_VARIABLES_COMMAND);
       return;
