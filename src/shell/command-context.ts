@@ -154,14 +154,15 @@ let captures = 0;
 
 /**
  * Run `command` (a name the shell resolves; `args` quoted, so passed as they are) with `stdin`,
- * through the interpreter, `env` exported to it. Its stdout is caught by a device file rather than taken
- * from `exec`'s result, which hands binary output back decoded as text: bytes stay bytes.
+ * through the interpreter, `env` exported to it (its whole environment with `replaceEnv`). Its
+ * stdout is caught by a device file rather than taken from `exec`'s result, which hands binary
+ * output back decoded as text: bytes stay bytes.
  */
 export async function execCaptured(
   ctx: CommandContext & { fsIdentity?: object },
   command: string,
   args: string[],
-  options: { env?: Record<string, string> } = {},
+  options: { env?: Record<string, string>; replaceEnv?: boolean } = {},
 ): Promise<ExecResult> {
   const fs = shellFsOf(ctx);
   const device = `/dev/.layerlab-capture-${++captures}`;
@@ -176,6 +177,7 @@ export async function execCaptured(
       stdin: latin1FromBytes(ctx.stdin),
       stdinKind: 'bytes',
       env,
+      ...(options.replaceEnv ? { replaceEnv: true } : {}),
       ...(ctx.signal ? { signal: ctx.signal } : {}),
     });
     return bytesResult(concatBytes(chunks), result.stderr, result.exitCode);

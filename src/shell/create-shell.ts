@@ -47,6 +47,8 @@ export async function createShell(options: CreateShellOptions): Promise<ShellSes
       SHELL: '/bin/bash',
       TERM: 'xterm-256color',
       LANG: 'C.UTF-8',
+      // A login shell's: bash counts itself in (variables.c, adjust_shell_level).
+      SHLVL: '1',
     },
     commands,
   });

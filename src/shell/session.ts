@@ -126,6 +126,8 @@ export class ShellSession {
   private definedFunction: string | undefined;
   /** The loop ended without `exit`: the next statement starts a new one. */
   private restartPending = false;
+  /** Variables the next loop exports first (a process's environment: see resetProcess). */
+  private exportAtStart: string[] = [];
   /** Functions defined so far: calls to them are not dispatched as programs. */
   private readonly functions = new Set<string>();
 
@@ -216,7 +218,7 @@ export class ShellSession {
       name: 'layerlab-programs',
       transform: ({ ast }) => {
         collectFunctionNames(ast, session.functions);
-        return { ast: dispatchPrograms(ast, session.functions, sourceFunctionStatement, aliasesOf(session.state.env)) };
+        return { ast: dispatchPrograms(ast, session.functions, sourceFunctionStatement, aliasesOf(session.state.env), session.dialect) };
       },
     });
     this.bash.registerTransformPlugin({
@@ -238,7 +240,9 @@ export class ShellSession {
         return { ast };
       },
     });
-    for (const command of [next, done, status, exec, ...execOnTerminal, readScript, evalText]) options.fs.addInternalProgram(command.name);
+    // Plumbing, ours and the commands' (e.g. ash's variable listing): never a file, always found.
+    const plumbing = (options.commands ?? []).filter((command) => command.name.startsWith('__layerlab_'));
+    for (const command of [next, done, status, exec, ...execOnTerminal, readScript, evalText, ...plumbing]) options.fs.addInternalProgram(command.name);
     for (const builtin of BASH_BUILTIN_COMMANDS) options.fs.addInternalProgram(builtin);
     // just-bash's own utilities stay reachable under another name, also those ours replace
     // (`date` is ours as a BusyBox applet and just-bash's elsewhere).
@@ -306,6 +310,16 @@ export class ShellSession {
     }
   }
 
+  /**
+   * Start as a new process starts (before the first statement): with `env` as its whole
+   * environment and `cwd` — a container's shell on a machine an earlier container left.
+   */
+  resetProcess(env: Readonly<Record<string, string>>, cwd: string): void {
+    this.state = { cwd, env: { ...env } };
+    // just-bash exports only what its constructor was given: the loop exports the rest.
+    this.exportAtStart = Object.keys(env).filter((name) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(name));
+  }
+
   /** Set an environment variable of the shell (before its first statement, e.g. a process's identity). */
   setVariable(name: string, value: string): void {
     this.state = { ...this.state, env: { ...this.state.env, [name]: value } };
@@ -318,6 +332,11 @@ export class ShellSession {
 
   get env(): Readonly<Record<string, string>> {
     return this.state.env;
+  }
+
+  /** Which shell this is: bash, or busybox ash (its `set`, `env` order and errors differ). */
+  get dialect(): ShellDialectName {
+    return this.options.dialect ?? 'bash';
   }
 
   /** Set once the shell has run `exit` (or ended after `set -e`): its exit status. */
@@ -501,8 +520,10 @@ export class ShellSession {
     if (restarted && this.definitions.size > 0) this.queue.unshift({ text: [...this.definitions.values()].join('\n'), resolve: () => {}, silent: true });
     this.abort = new AbortController();
     const { cwd, env } = this.state;
+    const exports = this.exportAtStart.length > 0 ? `export ${this.exportAtStart.join(' ')}\n` : '';
+    this.exportAtStart = [];
     this.loop = this.bash
-      .exec(`shopt -s expand_aliases\n${LOOP}`, { cwd, env, signal: this.abort.signal, rawScript: true })
+      .exec(`shopt -s expand_aliases\n${exports}${LOOP}`, { cwd, env, signal: this.abort.signal, rawScript: true })
       .then(
         (result) => this.loopEnded(result.exitCode, result.stderr),
         (err: unknown) => this.loopCrashed(err),

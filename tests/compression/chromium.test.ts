@@ -10,8 +10,9 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium, type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { concat, layerLikeBytes, Tools } from './helpers.ts';
+import { describeWithOracles } from '../support/oracles.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const tools = new Tools();
@@ -60,7 +61,7 @@ afterAll(async () => {
   tools.cleanup();
 });
 
-describe.skipIf(!existsSync(CHROMIUM))('in Chromium', () => {
+describeWithOracles(['chromium'], 'in Chromium', () => {
   const a = layerLikeBytes(100_000, 1);
   const b = layerLikeBytes(50_000, 2);
   const multi = concat(tools.gzip(a, 1), tools.gzip(b, 9));

@@ -128,6 +128,20 @@ describe('docker build errors', () => {
     expect(legacy.stderr).toContain('COPY failed: file not found in build context or excluded by .dockerignore: stat missing.txt: file does not exist\n');
   });
 
+  it('a FROM without an image (or with two words) is a parse error in both builders, before any step', async () => {
+    // BuildKit's instructions.Parse: parseFrom's error inside a parseError (dockerfile parse error on line N).
+    const bare = await failing('FROM\n');
+    expect(bare.status).toBe(1);
+    expect(bare.stderr).toMatch(/ERROR: failed to solve: dockerfile parse error on line 1: FROM requires either one or three arguments\n$/);
+    expect(bare.stderr).not.toContain('invalid reference format');
+    const two = await failing('FROM busybox\nFROM busybox extra\n');
+    expect(two.stderr).toMatch(/ERROR: failed to solve: dockerfile parse error on line 2: FROM requires either one or three arguments\n$/);
+    const legacy = await failing('FROM\n', {}, 'DOCKER_BUILDKIT=0 ');
+    expect(legacy.status).toBe(1);
+    expect(legacy.stderr).toMatch(/\nError response from daemon: dockerfile parse error on line 1: FROM requires either one or three arguments\n$/);
+    expect(legacy.stdout).not.toContain('Step 1/');
+  });
+
   it('an unknown instruction, an image not in the catalog, and an ADD from a URL', async () => {
     const unknown = await failing('FROM busybox\nFOO bar\n');
     expect(unknown.stderr).toContain('ERROR: failed to solve: dockerfile parse error on line 2: unknown instruction: FOO\n');

@@ -9,6 +9,7 @@ import { MemorySource } from '../../src/engine/io/byte-source.ts';
 import { dockerImageInspect, dockerInspect, IMAGE_INSPECT, type InspectTarget } from '../../src/shell/commands/docker/inspect.ts';
 import { fixturePath } from '../fixtures.ts';
 import { lookupOf, pulledCatalogImage, storedImage } from './support/stored-images.ts';
+import { requireOracles } from '../support/oracles.ts';
 
 let busybox: StoredImage;
 let nginx: StoredImage;
@@ -109,6 +110,7 @@ describe('docker image inspect', () => {
 
   it("RootFS lists the config's diff IDs (what `jq '.[].RootFS'` shows), checked by jq itself", () => {
     const out = dockerInspect(['busybox:latest'], lookup).stdout;
+    requireOracles('jq');
     const rootFs = execFileSync('jq', ['.[].RootFS'], { input: out, encoding: 'utf8' });
     expect(JSON.parse(rootFs)).toEqual({ Type: 'layers', Layers: busybox.image.configFile.rootfs.diff_ids });
   });

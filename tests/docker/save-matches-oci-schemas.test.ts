@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { layerlabCommands } from '../../src/shell/commands/index.ts';
 import { runShell } from '../shell/support/run-shell.ts';
 import { containerDaemon } from './containers-support.ts';
+import { describeWithOracles } from '../support/oracles.ts';
 
 const VALIDATE = fileURLToPath(new URL('./oci-schema/validate.py', import.meta.url));
 
@@ -31,7 +32,7 @@ function validate(archive: Uint8Array): { status: number | null; lines: string[]
   }
 }
 
-describe('docker save is valid against the OCI image-spec JSON schemas', () => {
+describeWithOracles(['jsonschema'], 'docker save is valid against the OCI image-spec JSON schemas', () => {
   it('pulled, imported, committed and built images, saved together', async () => {
     const run = await runShell(
       [

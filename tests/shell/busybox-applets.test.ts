@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { layerlabCommands } from '../../src/shell/commands/index.ts';
 import { buildBusyboxOracle, hasBusybox, type BusyboxOracle } from './busybox-oracle.ts';
 import { FIXED_NOW, runShell } from './support/run-shell.ts';
+import { describeWithOracles } from '../support/oracles.ts';
 
 let oracle: BusyboxOracle;
 beforeAll(async () => {
@@ -15,7 +16,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => oracle?.cleanup());
 
-describe.skipIf(!hasBusybox)("busybox's applets fail in BusyBox's words", () => {
+describeWithOracles(['busybox'], "busybox's applets fail in BusyBox's words", () => {
   it.each([
     'busybox cat /nope',
     "busybox cat 'no such'",

@@ -6,10 +6,11 @@
  * time of day against BusyBox, the day against GNU date at the shell's clock.
  */
 import { execFileSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildBusyboxOracle, hasBusybox, type BusyboxOracle } from './busybox-oracle.ts';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { buildBusyboxOracle, type BusyboxOracle } from './busybox-oracle.ts';
 import { layerlabCommands } from '../../src/shell/commands/index.ts';
 import { FIXED_NOW, runShell } from './support/run-shell.ts';
+import { describeWithOracles } from '../support/oracles.ts';
 
 const SETUP = `printf x > stamped && touch -d '2023-05-06 07:08:09' stamped`;
 
@@ -36,7 +37,7 @@ const ABSOLUTE = [
 /** Forms that take the day (or month, or year) from the clock. */
 const TODAY = ['01:02', '23:59:58', '07', '0700.5', '1234', '12.25-10:00', '010203', '06.07-08:09:10'];
 
-describe.skipIf(!hasBusybox)('busybox date prints and parses times as BusyBox 1.35 does', () => {
+describeWithOracles(['busybox'], 'busybox date prints and parses times as BusyBox 1.35 does', () => {
   let oracle: BusyboxOracle;
   beforeAll(async () => {
     oracle = await buildBusyboxOracle(SETUP);

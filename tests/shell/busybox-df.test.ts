@@ -19,8 +19,8 @@ import { dockerCommand } from '../../src/shell/commands/docker/index.ts';
 import { layerlabCommands } from '../../src/shell/commands/index.ts';
 import { ROOT_DISK_KIB } from '../../src/shell/commands/system/host-machine.ts';
 import { containerDaemon } from '../docker/containers-support.ts';
-import { hasBusybox } from './busybox-oracle.ts';
 import { FIXED_NOW, runShell } from './support/run-shell.ts';
+import { describeWithOracles } from '../support/oracles.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'layerlab-df-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -79,14 +79,14 @@ const format = (flags: string): DfFormat => ({
   type: flags.includes('T'),
 });
 
-describe.skipIf(mounts === undefined)('df lays out filesystems as GNU coreutils 9.1 does', () => {
+describeWithOracles(['mount-namespace'], 'df lays out filesystems as GNU coreutils 9.1 does', () => {
   it.each(['', '-h', '-k', '-m', '-T', '-hT', '-P', '-a', '-Tm'])('df %s FILE…', (flags) => {
     const real = inNamespace(`df ${flags} ${operands}`);
     expect(gnuDfTable(mounts!, format(flags))).toBe(real);
   });
 });
 
-describe.skipIf(mounts === undefined || !hasBusybox)('busybox df lays out filesystems as BusyBox 1.35 does', () => {
+describeWithOracles(['mount-namespace', 'busybox'], 'busybox df lays out filesystems as BusyBox 1.35 does', () => {
   it.each(['', '-h', '-k', '-m', '-T', '-Th', '-P', '-PT', '-Ph', '-a'])('busybox df %s FILE…', (flags) => {
     const real = inNamespace(`busybox df ${flags} ${operands}`);
     expect(busyboxHeader(format(flags)) + busyboxDfRows(mounts!, format(flags))).toBe(real);

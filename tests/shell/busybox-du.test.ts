@@ -7,8 +7,9 @@
  * sparse files, small directories). BusyBox walks a directory in on-disk order, ours in name
  * order, so lines are compared as sets where a command prints several.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildBusyboxOracle, hasBusybox, type BusyboxOracle } from './busybox-oracle.ts';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { buildBusyboxOracle, type BusyboxOracle } from './busybox-oracle.ts';
+import { describeWithOracles } from '../support/oracles.ts';
 
 const SETUP = [
   'mkdir -p dir/sub/deeper empty-dir',
@@ -33,7 +34,7 @@ const COMMANDS = [
   'du nope dir', 'du -q', 'du -d x', 'du -d', 'du --help', 'du -- dir',
 ];
 
-describe.skipIf(!hasBusybox)('busybox du adds up blocks and prints them as BusyBox 1.35 does', () => {
+describeWithOracles(['busybox'], 'busybox du adds up blocks and prints them as BusyBox 1.35 does', () => {
   let oracle: BusyboxOracle;
   beforeAll(async () => {
     oracle = await buildBusyboxOracle(SETUP);

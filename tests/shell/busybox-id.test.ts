@@ -8,13 +8,14 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { emulatedPrograms } from '../../src/shell/emulators/index.ts';
-import { buildBusyboxOracle, hasBusybox, type BusyboxOracle } from './busybox-oracle.ts';
+import { buildBusyboxOracle, type BusyboxOracle } from './busybox-oracle.ts';
 import { runShell } from './support/run-shell.ts';
+import { describeWithOracles } from '../support/oracles.ts';
 
 /** Every user of this machine, and one made member of several groups (in an order unlike /etc/group's). */
 const USERS = readFileSync('/etc/passwd', 'utf8').split('\n').filter(Boolean).map((l) => l.split(':')[0]!);
 
-describe.skipIf(!hasBusybox)('id USER as BusyBox 1.35 and coreutils print it', () => {
+describeWithOracles(['busybox', 'coreutils'], 'id USER as BusyBox 1.35 and coreutils print it', () => {
   let oracle: BusyboxOracle;
   beforeAll(async () => {
     // The oracle's tree gets /etc copied from this machine; the real tools read the real /etc,

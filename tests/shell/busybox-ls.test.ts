@@ -3,16 +3,11 @@
  * busybox images) prints what BusyBox prints, compared with Debian's busybox-static 1.35 on the
  * same tree (see fs-tools-fixture.ts), into a pipe and on a terminal.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { asReal, buildFsOracle, type FsOracle } from './fs-tools-fixture.ts';
+import { describeWithOracles, hasOracle } from '../support/oracles.ts';
 
-const hasBusybox = (() => {
-  try {
-    return require('node:child_process').execFileSync('/bin/busybox', ['--help'], { encoding: 'utf8' }).startsWith('BusyBox v1.35.0');
-  } catch {
-    return false;
-  }
-})();
+const hasBusybox = hasOracle('busybox');
 
 let oracle: FsOracle;
 beforeAll(async () => {
@@ -38,7 +33,7 @@ async function expectSameOnTerminal(command: string, columns = 80) {
   expect({ shown: latin1(ours.terminal), status: ours.status }).toEqual({ shown: real.stdout.replace(/\r\n/g, '\n'), status: real.status });
 }
 
-describe.skipIf(!hasBusybox)('busybox ls prints what BusyBox 1.35 prints into a pipe', () => {
+describeWithOracles(['busybox', 'script'], 'busybox ls prints what BusyBox 1.35 prints into a pipe', () => {
   it.each([
     'busybox ls',
     'busybox ls -a',
@@ -85,7 +80,7 @@ describe.skipIf(!hasBusybox)('busybox ls prints what BusyBox 1.35 prints into a 
   });
 });
 
-describe.skipIf(!hasBusybox)('busybox ls on a terminal lays out columns as BusyBox does', () => {
+describeWithOracles(['busybox', 'script'], 'busybox ls on a terminal lays out columns as BusyBox does', () => {
   it.each([
     ['busybox ls', 80],
     ['busybox ls', 40],

@@ -16,14 +16,10 @@ import { emulatedPrograms } from '../../src/shell/emulators/index.ts';
 import { ShellSession } from '../../src/shell/session.ts';
 import { ShellFs } from '../../src/shell/shell-fs.ts';
 import { FIXED_NOW, runShell, type ShellRun } from './support/run-shell.ts';
+import { hasOracle } from '../support/oracles.ts';
 
-export const hasBusybox = (() => {
-  try {
-    return execFileSync('/bin/busybox', ['--help'], { encoding: 'utf8' }).startsWith('BusyBox v1.35.0');
-  } catch {
-    return false;
-  }
-})();
+/** Whether the oracle is here (the tests that need it fail without it: ../support/oracles.ts). */
+export const hasBusybox = hasOracle('busybox');
 
 export interface BusyboxOracle {
   real(command: string): { stdout: string; stderr: string; status: number };

@@ -14,7 +14,7 @@ import { layerlabCommands } from '../../src/shell/commands/index.ts';
 import { dockerCommand } from '../../src/shell/commands/docker/index.ts';
 import { containerDaemon } from '../docker/containers-support.ts';
 import { FIXED_NOW, runShell } from './support/run-shell.ts';
-import { hasBusybox } from './busybox-oracle.ts';
+import { describeWithOracles, requireOracles } from '../support/oracles.ts';
 
 const withBusybox = (script: string) => {
   const daemon = containerDaemon();
@@ -61,7 +61,7 @@ describe('ps in a busybox container', () => {
   });
 });
 
-describe.skipIf(!hasBusybox)('BusyBox 1.35 lays out the columns the same way', () => {
+describeWithOracles(['busybox'], 'BusyBox 1.35 lays out the columns the same way', () => {
   let sleeper: ReturnType<typeof spawn>;
   beforeAll(() => {
     sleeper = spawn('sleep', ['1000'], { stdio: 'ignore' });
@@ -106,7 +106,7 @@ describe('ps on the host (procps-ng)', () => {
     const pidWidth = readFileSync('/proc/sys/kernel/pid_max', 'utf8').trim().length;
     const header = (args: string[]) => spawnSync('ps', args, { encoding: 'utf8' }).stdout.split('\n')[0]!;
     const widen = (line: string) => line.replace(/( *)(PID|PPID)\b/g, (_m, pad: string, name: string) => name.padStart(pad.length + name.length + (7 - pidWidth)));
-    if (spawnSync('ps', ['--version']).status !== 0) return;
+    requireOracles('procps');
     expect(widen(header([]))).toBe('    PID TTY          TIME CMD');
     expect(widen(header(['-ef']))).toBe('UID          PID    PPID  C STIME TTY          TIME CMD');
     expect(widen(header(['aux']))).toBe('USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND');

@@ -3,8 +3,9 @@
  * (Debian's busybox-static as the oracle). The device, inode and change time are the disk's on
  * the real side, and so is the access time (archiving the tree reads it): those are masked on both.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildBusyboxOracle, hasBusybox, type BusyboxOracle } from './busybox-oracle.ts';
+import { describeWithOracles } from '../support/oracles.ts';
 
 let oracle: BusyboxOracle;
 beforeAll(async () => {
@@ -22,7 +23,7 @@ const mask = (text: string) =>
     .replace(/^Access: \d.*$/gm, 'Access: <atime>')
     .replace(/^(\S+ \d+ \d+ [0-9a-f]+ \d+ \d+) [0-9a-f]+ \d+ (\d+ [0-9a-f]+ [0-9a-f]+) \d+ (\d+) \d+/gm, '$1 <dev> <ino> $2 <atime> $3 <ctime>');
 
-describe.skipIf(!hasBusybox)('busybox stat prints as BusyBox 1.35 does', () => {
+describeWithOracles(['busybox'], 'busybox stat prints as BusyBox 1.35 does', () => {
   it.each(['busybox stat hello.txt sym d f empty null', 'busybox stat -L sym', 'busybox stat -t hello.txt d', 'busybox stat nope hello.txt'])('%s', async (command) => {
     const ours = await oracle.ours(command);
     const real = oracle.real(command);

@@ -1,6 +1,7 @@
 /** `tar` as a BusyBox applet lists and fails as BusyBox 1.35 does (Debian's busybox-static as the oracle). */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildBusyboxOracle, hasBusybox, type BusyboxOracle } from './busybox-oracle.ts';
+import { describeWithOracles } from '../support/oracles.ts';
 
 let oracle: BusyboxOracle;
 beforeAll(async () => {
@@ -15,7 +16,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => oracle?.cleanup());
 
-describe.skipIf(!hasBusybox)('busybox tar lists as BusyBox 1.35 lists', () => {
+describeWithOracles(['busybox'], 'busybox tar lists as BusyBox 1.35 lists', () => {
   it.each([
     'busybox tar -tvf plain.tar',
     'busybox tar -tf plain.tar',

@@ -11,8 +11,9 @@ import { layerlabCommands } from '../../src/shell/commands/index.ts';
 import { dockerCommand } from '../../src/shell/commands/docker/index.ts';
 import { KERNEL } from '../../src/shell/commands/system/host-machine.ts';
 import { containerDaemon } from '../docker/containers-support.ts';
-import { buildBusyboxOracle, hasBusybox, type BusyboxOracle } from './busybox-oracle.ts';
+import { buildBusyboxOracle, type BusyboxOracle } from './busybox-oracle.ts';
 import { FIXED_NOW, runShell } from './support/run-shell.ts';
+import { describeWithOracles } from '../support/oracles.ts';
 
 const OPTIONS = ['', '-a', '--all', '-s', '-n', '-r', '-v', '-m', '-o', '-p', '-i', '-mr', '-rm', '-snrvmpio', '-x', 'extra'];
 
@@ -35,7 +36,7 @@ function fieldSwap(ourHost: string): (text: string) => string {
       .join('\n');
 }
 
-describe.skipIf(!hasBusybox)('busybox uname prints as BusyBox 1.35 does', () => {
+describeWithOracles(['busybox'], 'busybox uname prints as BusyBox 1.35 does', () => {
   let oracle: BusyboxOracle;
   beforeAll(async () => {
     oracle = await buildBusyboxOracle('echo box > /dev/null');

@@ -4,8 +4,9 @@
  * words, characters and line length (controls and UTF-8 bytes passed over, tabs to 8, VT not
  * ending a line), and -m's characters in a UTF-8 locale and bytes in others.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildBusyboxOracle, hasBusybox, type BusyboxOracle } from './busybox-oracle.ts';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { buildBusyboxOracle, type BusyboxOracle } from './busybox-oracle.ts';
+import { describeWithOracles } from '../support/oracles.ts';
 
 const SETUP = [
   `printf 'a b\\nc\\n' > short`,
@@ -23,7 +24,7 @@ const COMMANDS = [
   'wc nope short', 'wc dir', 'wc -x short', 'wc -- short',
 ];
 
-describe.skipIf(!hasBusybox)('busybox wc counts and lays out as BusyBox 1.35 does', () => {
+describeWithOracles(['busybox'], 'busybox wc counts and lays out as BusyBox 1.35 does', () => {
   let oracle: BusyboxOracle;
   beforeAll(async () => {
     oracle = await buildBusyboxOracle(SETUP);

@@ -5,13 +5,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { layerlabCommands } from '../../src/shell/commands/index.ts';
 import { FIXED_NOW, runShell } from './support/run-shell.ts';
+import { describeWithOracles, itWithOracles } from '../support/oracles.ts';
 
 const commands = () => layerlabCommands({ now: () => FIXED_NOW });
 const real = (command: string) => {
   const result = spawnSync('bash', ['-c', command], { env: { ...process.env, LC_ALL: 'C' } });
   return { stdout: result.stdout.toString(), stderr: result.stderr.toString(), status: result.status };
 };
-const hasBusybox = real('command -v busybox && busybox --help | head -1').stdout.includes('BusyBox v1.35.0 (Debian');
 
 describe('which searches $PATH in the shell filesystem', () => {
   it('prints the first executable match, every match with -a, and fails for a missing name', async () => {
@@ -26,7 +26,7 @@ describe('which searches $PATH in the shell filesystem', () => {
 });
 
 describe('ldd tells static from dynamic programs as glibc ldd does', () => {
-  it.skipIf(!hasBusybox)('a static busybox and a script are "not a dynamic executable" (stderr, status 1), like the real ones', async () => {
+  itWithOracles(['busybox'], 'a static busybox and a script are "not a dynamic executable" (stderr, status 1), like the real ones', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'layerlab-ldd-'));
     writeFileSync(join(dir, 'script.sh'), '#!/bin/sh\necho hi\n', { mode: 0o755 });
     try {
@@ -54,7 +54,7 @@ describe('ldd tells static from dynamic programs as glibc ldd does', () => {
   });
 });
 
-describe.skipIf(!hasBusybox)("the host's busybox answers as Debian's busybox-static 1.35", () => {
+describeWithOracles(['busybox'], "the host's busybox answers as Debian's busybox-static 1.35", () => {
   it.each(['busybox', 'busybox --help', 'busybox --list', 'busybox --list-full', 'busybox --list-modules', 'busybox nope'])('%s', async (command) => {
     const run = await runShell(command, { commands: commands() });
     const expected = real(command);

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { layerlabCommands } from '../../src/shell/commands/index.ts';
 import { runShell } from './support/run-shell.ts';
+import { describeWithOracles } from '../support/oracles.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'layerlab-order-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -30,7 +31,7 @@ async function ourTerminal(lines: string[]): Promise<string> {
   return run.terminal;
 }
 
-describe("a statement's stdout and stderr reach the terminal in the order they are written", () => {
+describeWithOracles(['script'], "a statement's stdout and stderr reach the terminal in the order they are written", () => {
   it.each([
     ['an error, then what runs after it', ['ls nope || echo after']],
     ['loops', ['for i in 1 2; do echo $i; ls nope$i; done']],
@@ -50,7 +51,7 @@ describe("a statement's stdout and stderr reach the terminal in the order they a
   });
 });
 
-describe('programs know whether their stdout is the terminal (isatty)', () => {
+describeWithOracles(['script'], 'programs know whether their stdout is the terminal (isatty)', () => {
   it.each([
     ['ls on the terminal prints columns; into a pipe or a file, one name per line', ['touch a b "c d"', 'ls', 'ls | cat', 'ls > /tmp/layerlab-ls-out; cat /tmp/layerlab-ls-out', 'ls 2>/dev/null', 'ls >&2']],
     ['tar will not write an archive to the terminal, but will to a pipe', ['touch a', 'tar -cf - a; echo "status $?"', 'tar -c a; echo "status $?"', 'tar -cf - a | tar -tf -']],

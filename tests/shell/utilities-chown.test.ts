@@ -5,9 +5,9 @@
  * machine's /etc/passwd and the host's Debian base files (root, daemon, bin, nobody, nogroup),
  * and 4242 is a number neither names. Busybox's applets are compared with the real busybox.
  */
-import { spawnSync } from 'node:child_process';
-import { describe, expect, it } from 'vitest';
-import { gnuOnTree, isGnuCoreutils, oursOnTree } from './support/tree-oracle.ts';
+import { expect, it } from 'vitest';
+import { gnuOnTree, oursOnTree } from './support/tree-oracle.ts';
+import { describeWithOracles } from '../support/oracles.ts';
 
 const TREE = ['touch f g', 'ln -s f l', 'ln -s nowhere dl', 'mkdir -p d/s', 'touch d/s/x'];
 
@@ -15,15 +15,12 @@ const real = (script: string) => gnuOnTree(TREE, script);
 const ours = (script: string) => oursOnTree(TREE, script);
 const SHOW = "stat -c '%n %u %g %a' f g l dl d d/s d/s/x";
 
-const isRoot = process.getuid?.() === 0;
-const hasGnuChown = isRoot && (isGnuCoreutils('chown'));
-const hasBusybox = isRoot && spawnSync('busybox', ['chown'], { encoding: 'utf8' }).status !== null;
 
 
 
 const SPECS = ['nobody', 'nobody2', 'root:nogroup2', 'nobody:', '4242:', '4242', ':4242', ':nogroup', ':', '', 'nobody.nogroup', '+0', 'root:+5', 'a:b:c', '4242:abc', 'daemon:bin'];
 
-describe.skipIf(!hasGnuChown)('chown and chgrp do what GNU coreutils does', () => {
+describeWithOracles(['root', 'coreutils'], 'chown and chgrp do what GNU coreutils does', () => {
   it.each(SPECS)("chown -v '%s' f", async (spec) => {
     const script = `chown -v '${spec}' f; echo "[$?]"; chown nobody:nogroup f; chown -v '${spec}' f; chown -v '${spec}' f; ${SHOW}`;
     expect(await ours(script)).toEqual(real(script));
@@ -44,7 +41,7 @@ describe.skipIf(!hasGnuChown)('chown and chgrp do what GNU coreutils does', () =
   });
 });
 
-describe.skipIf(!hasBusybox)('as busybox applets, chown and chgrp word their errors as busybox 1.35 does', () => {
+describeWithOracles(['root', 'busybox'], 'as busybox applets, chown and chgrp word their errors as busybox 1.35 does', () => {
   it.each(['chown nobody2 f', 'chown root:nogroup2 f', 'chown :nogroup2 f', 'chown 4242: f', 'chown -v nobody f', 'chown root nope', 'chgrp nogroup2 f', 'chgrp -v daemon f'])(
     '%s',
     async (command) => {

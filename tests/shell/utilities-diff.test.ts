@@ -8,12 +8,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { layerlabCommands } from '../../src/shell/commands/index.ts';
 import type { ShellSession } from '../../src/shell/session.ts';
 import { FIXED_NOW, runShell } from './support/run-shell.ts';
+import { describeWithOracles } from '../support/oracles.ts';
 
-const hasGnuDiff = spawnSync('diff', ['--version'], { encoding: 'utf8' }).stdout?.includes('GNU diffutils') ?? false;
 
 interface Outcome {
   stdout: string;
@@ -27,11 +27,13 @@ function real(dir: string, script: string): Outcome {
     cwd: dir,
     encoding: 'utf8',
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C', TZ: 'UTC', HOME: '/root' },
+    // stdin not a socket (Node's pipes are): bash would read ~/.bashrc as if rshd had started it.
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   return { stdout: run.stdout, stderr: run.stderr, status: run.status ?? -1 };
 }
 
-describe.skipIf(!hasGnuDiff)('diff prints GNU diff’s hunks', () => {
+describeWithOracles(['diffutils', 'script'], 'diff prints GNU diff’s hunks', () => {
   let dir: string;
   let session: ShellSession;
 

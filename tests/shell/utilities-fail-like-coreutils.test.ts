@@ -9,7 +9,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { layerlabCommands } from '../../src/shell/commands/index.ts';
 import { runShell } from './support/run-shell.ts';
-import { gnuOnTree, isGnuCoreutils, oursOnTree } from './support/tree-oracle.ts';
+import { gnuOnTree, oursOnTree } from './support/tree-oracle.ts';
+import { describeWithOracles, itWithOracles } from '../support/oracles.ts';
+
 
 /** The tree every case starts from (a fresh one each time: some cases move or remove things). */
 const TREE = [
@@ -51,7 +53,7 @@ const FAILURES = {
     'wc --nope', 'sort --bogus', 'uniq --bogus', 'grep', 'grep --bogus x f', 'cut f',
     'cp', 'cp f', 'mv', 'mv f', 'rm', 'rmdir', 'mkdir', 'touch', 'ln', 'ln -s',
     'chmod', 'chmod 755', 'chmod xyz f', 'tr', 'tr a', 'basename', 'dirname', 'diff f',
-    'seq', 'seq x', 'echo a | xargs nocmd', 'env nocmd',
+    'seq', 'seq x', 'echo a | xargs nocmd', 'LC_ALL=C env nocmd',
   ],
 };
 
@@ -67,7 +69,6 @@ const SUCCESSES = [
   'rm -f /nope; echo "rm -f $?"',
 ];
 
-const hasGnuCoreutils = isGnuCoreutils('cp');
 
 interface Outcome {
   stdout: string;
@@ -77,7 +78,7 @@ interface Outcome {
 
 
 
-describe.skipIf(!hasGnuCoreutils)('utilities fail with GNU coreutils’ words and status', () => {
+describeWithOracles(['coreutils'], 'utilities fail with GNU coreutils’ words and status', () => {
   for (const [kind, commands] of Object.entries(FAILURES)) {
     describe(kind, () => {
       it.each(commands)('%s', async (command) => {
@@ -129,14 +130,8 @@ describe('the host has the base files of a Debian 12 install', () => {
     );
   });
 
-  const realOsRelease = (() => {
-    try {
-      return readFileSync('/usr/lib/os-release', 'utf8');
-    } catch {
-      return '';
-    }
-  })();
-  it.skipIf(!realOsRelease.includes('VERSION_ID="12"'))('os-release and the base users are what this Debian 12 machine has', async () => {
+  itWithOracles(['debian-12'], 'os-release and the base users are what this Debian 12 machine has', async () => {
+    const realOsRelease = readFileSync('/usr/lib/os-release', 'utf8');
     const run = await runShell('cat /etc/os-release; cut -d: -f1,3 /etc/passwd', { commands: layerlabCommands() });
     const machineUsers = spawnSync('bash', ['-c', "cut -d: -f1,3 /etc/passwd | sed -n '1,/^nobody:/p'"], { encoding: 'utf8' }).stdout;
     expect(run.stdout).toBe(realOsRelease + machineUsers);

@@ -8,15 +8,15 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { layerlabCommands } from '../../src/shell/commands/index.ts';
 import { runShell } from './support/run-shell.ts';
+import { describeWithOracles } from '../support/oracles.ts';
 
 const TREE = ['touch f', 'mkdir -p d/s', 'ln -s d/s ls', 'ln -s nowhere dl', 'ln -s loop1 loop2', 'ln -s loop2 loop1', 'ln -s ../f d/up', 'ln -s /tmp abs'];
 const NAMES = ['f', 'f/', 'f/x', 'nope', 'nope/', 'nope/x', 'd/s/..', 'ls/..', 'ls/../f', 'dl', 'dl/x', 'loop1', 'd/up', '/', '.', 'd//s/', 'abs', "''"];
 const OUR_DIR = '/tmp/w';
 
-const hasGnu = spawnSync('realpath', ['--version'], { encoding: 'utf8' }).stdout?.includes('GNU coreutils') ?? false;
 
 function real(script: string) {
   const dir = realpathSync(mkdtempSync(join(tmpdir(), 'layerlab-realpath-')));
@@ -25,6 +25,8 @@ function real(script: string) {
       cwd: dir,
       encoding: 'utf8',
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C', HOME: '/root' },
+      // stdin not a socket (Node's pipes are): bash would read ~/.bashrc as if rshd had started it.
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     const ours = (text: string) => text.split(dir).join(OUR_DIR);
     return { stdout: ours(run.stdout), stderr: ours(run.stderr), status: run.status ?? -1 };
@@ -40,7 +42,7 @@ async function ours(script: string) {
 
 const each = (command: string) => NAMES.map((name) => `${command} ${name}; echo "[$?]"`).join('; ');
 
-describe.skipIf(!hasGnu)('realpath and readlink resolve names as GNU coreutils does', () => {
+describeWithOracles(['coreutils'], 'realpath and readlink resolve names as GNU coreutils does', () => {
   it.each(['realpath', 'realpath -e', 'realpath -m', 'realpath -s', 'realpath -L', 'realpath -P', 'realpath -q'])('%s, on each kind of name', async (command) => {
     const script = each(command);
     expect(await ours(script)).toEqual(real(script));

@@ -5,7 +5,8 @@
  * is the real tools run by bash on the same tree in a temporary directory (LC_ALL=C).
  */
 import { describe, expect, it } from 'vitest';
-import { gnuOnTree, isGnuCoreutils, oursOnTree } from './support/tree-oracle.ts';
+import { gnuOnTree, oursOnTree } from './support/tree-oracle.ts';
+import { describeWithOracles } from '../support/oracles.ts';
 
 const TREE = ["printf 'b 2\\na 1\\nc 3\\n' > f", 'mkdir d'];
 
@@ -19,11 +20,10 @@ const CASES = {
   'sed scripts': ['sed', 'sed k f', "sed 'p;k' f", 'sed -e p -e 1k f', "sed '2k' f", "sed '/a/k' f", "sed 's/a/b/;k' f", 'sed -n', 'sed -n p f'],
 };
 
-const hasGnu = isGnuCoreutils('sort');
 
 
 
-describe.skipIf(!hasGnu)('sort, cut, grep and sed check their arguments as GNU does', () => {
+describeWithOracles(['coreutils'], 'sort, cut, grep and sed check their arguments as GNU does', () => {
   for (const [kind, commands] of Object.entries(CASES)) {
     describe(kind, () => {
       it.each(commands)('%s', async (command) => {

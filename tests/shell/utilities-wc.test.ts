@@ -4,8 +4,9 @@
  * operand) and counts words, characters and line widths as it does in a UTF-8 locale. The
  * oracle is the real `wc` (LC_ALL=C.UTF-8) on the same files in a temporary directory.
  */
-import { describe, expect, it } from 'vitest';
-import { gnuOnTree, isGnuCoreutils, oursOnTree } from './support/tree-oracle.ts';
+import { expect, it } from 'vitest';
+import { gnuOnTree, oursOnTree } from './support/tree-oracle.ts';
+import { describeWithOracles } from '../support/oracles.ts';
 
 const TREE = [
   "printf 'a\\n' > one",
@@ -23,11 +24,10 @@ const ours = (script: string) => oursOnTree(TREE, script);
 const FLAG_SETS = ['', '-l', '-w', '-c', '-m', '-L', '-lw', '-lc', '-wm', '-lwmcL', '-cl', '--lines --bytes', '-L -l'];
 const OPERANDS = ['one', 'text', 'one text', 'big one', 'open utf8', 'empty', 'empty one', 'utf8', 'one /nope', 'd', 'd one', '/dev/null one'];
 
-const hasGnuWc = isGnuCoreutils('wc');
 
 
 
-describe.skipIf(!hasGnuWc)('wc prints what GNU wc prints', () => {
+describeWithOracles(['coreutils'], 'wc prints what GNU wc prints', () => {
   it.each(FLAG_SETS)('wc %s, on one file, several, missing ones, directories and devices', async (flags) => {
     const script = OPERANDS.map((operands) => `wc ${flags} ${operands}; echo "[$?]"`).join('; ');
     expect(await ours(script)).toEqual(gnu(script));

@@ -254,9 +254,13 @@ class Builder {
     let current: Stage | undefined;
     for (const instruction of instructions) {
       if (instruction.keyword === 'FROM') {
-        const words = splitFlags(instruction, ['platform']).rest.split(/\s+/);
+        const words = splitFlags(instruction, ['platform']).rest.split(/\s+/).filter((word) => word !== '');
         const name = words.length === 3 && words[1]!.toUpperCase() === 'AS' ? words[2]!.toLowerCase() : undefined;
-        if (words.length !== 1 && name === undefined) throw new BuildError('FROM requires either one or three arguments', instruction);
+        if (words.length !== 1 && name === undefined) {
+          // BuildKit's instructions.Parse wraps it in a parseError, in both builders of Docker 27.
+          const message = `dockerfile parse error on line ${instruction.startLine}: FROM requires either one or three arguments`;
+          throw new BuildError(message, instruction, 1, `Error response from daemon: ${message}`);
+        }
         current = { index: this.stages.length, from: instruction, instructions: [], fsTotal: 1, ...(name ? { name } : {}) };
         this.stages.push(current);
         continue;

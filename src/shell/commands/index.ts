@@ -15,6 +15,8 @@ import { dateCommand } from './date/date.ts';
 import { dfCommand } from './df/df.ts';
 import { diffCommand } from './diff/diff.ts';
 import { duCommand } from './du/du.ts';
+import { ashVariablesCommand } from './env/ash-variables.ts';
+import { envCommand, printenvCommand } from './env/env.ts';
 import { fileCommand } from './file/file.ts';
 import { findCommand } from './find/find.ts';
 import { freeCommand } from './free/free.ts';
@@ -27,6 +29,7 @@ import { psCommand } from './ps/ps.ts';
 import { readlinkCommand, realpathCommand } from './realpath/realpath.ts';
 import { statCommand } from './stat/stat.ts';
 import { treeCommand } from './tree/tree.ts';
+import { ulimitCommand } from './ulimit/ulimit.ts';
 import { unameCommand } from './uname/uname.ts';
 import { wcCommand } from './wc/wc.ts';
 import { whichCommand } from './which/which.ts';
@@ -44,6 +47,7 @@ export function layerlabCommands(deps: CommandDeps = {}): Command[] {
   return [
     // one line per command (or group of commands) — keep them sorted
     ...(deps.docker ? [dockerCommand(deps.docker)] : []),
+    ashVariablesCommand(),
     busyboxCommand(),
     chgrpCommand(),
     chownCommand(),
@@ -51,6 +55,7 @@ export function layerlabCommands(deps: CommandDeps = {}): Command[] {
     dfCommand(),
     diffCommand(),
     duCommand(),
+    envCommand(),
     fileCommand(),
     findCommand(deps),
     freeCommand(),
@@ -58,6 +63,7 @@ export function layerlabCommands(deps: CommandDeps = {}): Command[] {
     hostnameCommand(),
     lddCommand(),
     lsCommand(deps),
+    printenvCommand(),
     printfCommand(),
     psCommand(deps),
     readlinkCommand(),
@@ -67,6 +73,7 @@ export function layerlabCommands(deps: CommandDeps = {}): Command[] {
     tailCommand(),
     tarCommand(),
     treeCommand(),
+    ulimitCommand(),
     unameCommand(),
     wcCommand(),
     whichCommand(),

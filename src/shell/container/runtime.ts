@@ -15,6 +15,9 @@ import type { ShellDialectName } from '../programs/shell-dialect.ts';
 import { createMachine, shellDialectOf, type Machine } from './machine.ts';
 import { PROCESS_ENV, registerProcess, unregisterProcess, type ContainerProcess, type ProcessOutput, type ProcessPlacement, type ProcessUser, type Signal } from './process.ts';
 
+/** Docker's PATH for a Linux container whose image sets none (oci.DefaultPathEnv). */
+const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);
 
 /** How many ended containers' shells are kept for reuse, per kind of shell. */
@@ -136,13 +139,18 @@ export class ContainerRuntime {
     this.idleMachines.set(dialect, idle);
   }
 
+  /**
+   * A process's environment, in the order Docker 27 builds it (daemon/container.go
+   * CreateDaemonEnvironment): PATH, HOSTNAME, TERM=xterm with -t, then the container's Env
+   * (the image's, then -e) replacing or appending; runc adds HOME when it is missing.
+   */
   environment(container: Container): Record<string, string> {
-    const env: Record<string, string> = {};
+    const env: Record<string, string> = { PATH: DEFAULT_PATH, HOSTNAME: container.config.Hostname };
+    if (container.config.Tty) env.TERM = 'xterm';
     for (const entry of container.config.Env) {
       const eq = entry.indexOf('=');
       if (eq > 0) env[entry.slice(0, eq)] = entry.slice(eq + 1);
     }
-    env.HOSTNAME = container.config.Hostname;
     env.HOME ??= '/root';
     return env;
   }
@@ -195,6 +203,8 @@ export class ContainerRuntime {
         this.interactive.add(container.id);
         const shell = machine.shell;
         shell.setTerminal({ ...options.terminal!, stdout: (b) => (record('stdout', b), undefined), stderr: (b) => (record('stderr', b), undefined) });
+        // Its environment and cwd are this container's (the machine may be one another left).
+        shell.resetProcess(this.environment(container), container.config.WorkingDir || '/');
         // The shell is the process: `id` in it answers with the container's user.
         shell.setVariable(PROCESS_ENV, process.key);
         const loop = () => this.runAs(container, user, () => runRepl(shell));

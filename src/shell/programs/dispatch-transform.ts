@@ -11,11 +11,18 @@
  */
 import type { ScriptNode, SimpleCommandNode, WordNode } from 'just-bash';
 import { parseScript } from '../statement-reader.ts';
+import type { ShellDialectName } from './shell-dialect.ts';
 
 export const EXEC_COMMAND = '__layerlab_exec';
 
 /** The command that prints a script file as it will run (rewritten like a statement). */
 export const READ_SCRIPT_COMMAND = '__layerlab_read_script';
+
+/**
+ * In busybox ash, `set` and `export -p` become this command (with `set` or `export`): ash lists
+ * variables its own way (commands/env/ash-variables.ts); bash's listings are just-bash's own.
+ */
+export const ASH_VARIABLES_COMMAND = '__layerlab_ash_variables';
 
 /** The command that prints the string `eval` was given as it will run (rewritten like a statement). */
 export const EVAL_TEXT_COMMAND = '__layerlab_eval_text';
@@ -53,7 +60,13 @@ const RUNS_ITS_ARGUMENTS = new Set(['exec', 'command']);
  * `aliases` (name → text) whose text is one simple command are expanded here, so that what they
  * run is dispatched like anything typed; others expand when the statement runs, as before.
  */
-export function dispatchPrograms(ast: ScriptNode, functions: ReadonlySet<string>, sourceFunction?: () => unknown, aliases: ReadonlyMap<string, string> = new Map()): ScriptNode {
+export function dispatchPrograms(
+  ast: ScriptNode,
+  functions: ReadonlySet<string>,
+  sourceFunction?: () => unknown,
+  aliases: ReadonlyMap<string, string> = new Map(),
+  dialect: ShellDialectName = 'bash',
+): ScriptNode {
   const known = new Set(functions);
   collectFunctionNames(ast, known);
   let sources = false;
@@ -61,7 +74,7 @@ export function dispatchPrograms(ast: ScriptNode, functions: ReadonlySet<string>
   visit(ast, (command) => {
     const expanded = !known.has(staticWord(command.name ?? literalWord('')) ?? '') && expandAlias(command, aliases);
     // An alias left to expand when it runs keeps its name; an expanded one runs what it names.
-    rewrite(command, expanded ? known : knownOrAlias);
+    rewrite(command, expanded ? known : knownOrAlias, dialect);
     if (command.type === "SimpleCommand" && command.name && staticWord(command.name) === SOURCE_FUNCTION) sources = true;
   });
   // The function the rewritten `.` calls, defined first (a fresh copy of its parsed statement).
@@ -126,7 +139,7 @@ export function collectFunctionNames(ast: unknown, into: Set<string>): Set<strin
   return into;
 }
 
-function rewrite(command: SimpleCommandNode, functions: ReadonlySet<string>): void {
+function rewrite(command: SimpleCommandNode, functions: ReadonlySet<string>, dialect: ShellDialectName = 'bash'): void {
   if (command.name === null) return;
   const name = staticWord(command.name);
   if (name !== undefined) {
@@ -140,6 +153,13 @@ function rewrite(command: SimpleCommandNode, functions: ReadonlySet<string>): vo
     }
     if (name === 'eval' && command.args.length > 0) {
       rewriteEval(command);
+      return;
+    }
+    // `set` alone, `export` alone or with -p: a listing of the variables.
+    const listsVariables = (name === 'set' && command.args.length === 0) || (name === 'export' && command.args.every((arg) => staticWord(arg) === '-p'));
+    if (dialect === 'ash' && listsVariables) {
+      command.args = [literalWord(name)];
+      command.name = literalWord(ASH_VARIABLES_COMMAND);
       return;
     }
     if (INTERPRETER_BUILTINS.has(name)) {

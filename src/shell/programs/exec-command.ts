@@ -10,7 +10,7 @@ import { defineCommand, latin1FromBytes, type Command, type CommandContext, type
 import { parsePlaceholder } from '../../catalog/placeholder.ts';
 import { errorLine } from '../../engine/errors.ts';
 import { lastComponent } from '../../engine/overlay/path.ts';
-import { execCaptured, markBusyboxApplet, markTerminalStreams, overlayOf, shellQuote, type TerminalStreams } from '../command-context.ts';
+import { execCaptured, markBusyboxApplet, markTerminalStreams, runsAsBusyboxApplet, overlayOf, shellQuote, type TerminalStreams } from '../command-context.ts';
 import { inBusyboxWords, isBusyboxAppletName } from '../commands/busybox/applets.ts';
 
 export { shellQuote };
@@ -109,7 +109,7 @@ export function createExecCommand(options: ExecCommandOptions): Command {
   function run(program: string, args: string[], ctx: CommandContext): Promise<ExecResult> {
     if (options.ours.has(program)) return options.programs().get(program)!.execute(args, ctx as Parameters<Command['execute']>[1]);
     // just-bash's utilities, in GNU's words when they fail (see native-wording.ts).
-    const call = nativeCall(program, args, overlayOf(ctx), (path) => ctx.fs.resolvePath(ctx.cwd, path));
+    const call = { ...nativeCall(program, args, overlayOf(ctx), (path) => ctx.fs.resolvePath(ctx.cwd, path)), busybox: runsAsBusyboxApplet(ctx) };
     return withGnuWording(call, (nativeArgs) => execCaptured(ctx, nativeName(program), nativeArgs, { env: exportedEnv(ctx) }));
   }
 }
@@ -134,9 +134,10 @@ export function nativeName(program: string): string {
 /** Programs whose emulation goes by another name (Debian's awk is mawk, through alternatives). */
 const PROGRAM_ALIASES: Record<string, string> = { mawk: 'awk', gawk: 'awk', nawk: 'awk', 'original-awk': 'awk' };
 
-type Found = { path: string } | { error: 'notFound' | 'noSuchFile' | 'isDirectory' | 'permissionDenied' };
+export type Found = { path: string } | { error: 'notFound' | 'noSuchFile' | 'isDirectory' | 'permissionDenied' };
 
-function findProgram(ctx: CommandContext, name: string): Found {
+/** Where execvp finds `name`: at the path given, or in the first directory of `searchPath` that has it. */
+export function findProgram(ctx: CommandContext, name: string, searchPath = ctx.env.get('PATH') ?? '/usr/bin:/bin'): Found {
   const fs = overlayOf(ctx);
   const check = (path: string): Found | undefined => {
     // Most PATH directories do not have the program: probe without making an error each time.
@@ -147,7 +148,7 @@ function findProgram(ctx: CommandContext, name: string): Found {
     return { path };
   };
   if (name.includes('/')) return check(ctx.fs.resolvePath(ctx.cwd, name)) ?? { error: 'noSuchFile' };
-  for (const dir of (ctx.env.get('PATH') ?? '/usr/bin:/bin').split(':')) {
+  for (const dir of searchPath.split(':')) {
     const path = ctx.fs.resolvePath(ctx.cwd, `${dir || '.'}/${name}`);
     const found = check(path);
     // bash skips directories and non-executables on PATH and keeps looking.

@@ -32,10 +32,15 @@ export interface NativeCall {
   readonly given: readonly string[];
   /** An operand as an absolute path (trailing slashes dropped). */
   resolve(path: string): string;
+  /** It runs as a BusyBox applet (whose checks differ: BusyBox rm has no --preserve-root). */
+  readonly busybox?: boolean;
 }
 
-/** What a check before the run decided: fail as the real tool does, or run with other arguments. */
-type Before = { fail: ExecResult } | { args: string[] } | undefined;
+/**
+ * What a check before the run decided: fail as the real tool does, or run with other arguments
+ * (having refused some operands already, with `refused` on stderr and status 1).
+ */
+type Before = { fail: ExecResult } | { args: string[]; refused?: string } | undefined;
 type CheckBefore = (call: NativeCall) => Before;
 type Rewrite = (result: ExecResult, call: NativeCall) => ExecResult;
 
@@ -54,8 +59,9 @@ export function nativeCall(program: string, args: readonly string[], fs: Overlay
 export async function withGnuWording(call: NativeCall, run: (args: string[]) => Promise<ExecResult>): Promise<ExecResult> {
   const before = BEFORE[call.program]?.(call);
   if (before && 'fail' in before) return before.fail;
-  const effective = before ? nativeCall(call.program, before.args, call.fs, call.resolve, call.args) : call;
-  const result = await run([...effective.args]);
+  const effective = before ? { ...nativeCall(call.program, before.args, call.fs, call.resolve, call.args), busybox: call.busybox } : call;
+  const ran = await run([...effective.args]);
+  const result = before?.refused ? { ...ran, stderr: before.refused + ran.stderr, exitCode: ran.exitCode || 1 } : ran;
   // The common case, a command that succeeded quietly, costs nothing more.
   if (result.exitCode === 0 && result.stderr === '') return result;
   let rewritten = result;
@@ -334,7 +340,36 @@ function grepNoMessages(args: readonly string[]): boolean {
   return false;
 }
 
+/**
+ * GNU rm 9.1 refuses to remove `/` recursively unless told `--no-preserve-root` (remove.c,
+ * rm_fts): each such operand is skipped with two lines, the others are removed, status 1.
+ * just-bash's rm knows neither option and quietly leaves `/` alone; told to remove it, it
+ * removes what `/` holds. BusyBox 1.35's rm has no such failsafe (nor the long options): it
+ * empties the root as asked — a container's, or the host's for `busybox rm -rf /`.
+ */
+function checkPreserveRoot(call: NativeCall): Before {
+  const preserveOptions = call.options.filter((o) => o === '--no-preserve-root' || o === '--preserve-root' || o.startsWith('--preserve-root='));
+  if (call.busybox && preserveOptions.length > 0) return undefined;
+  const recursive = hasFlag(call, 'r', '--recursive') || hasFlag(call, 'R', '--recursive');
+  const roots = call.operands.filter((operand) => operand.startsWith('/') && call.resolve(operand) === '/');
+  if (!recursive || roots.length === 0) return preserveOptions.length > 0 ? { args: call.args.filter((a) => !preserveOptions.includes(a)) } : undefined;
+  const preserve = call.busybox ? false : preserveOptions.at(-1) !== '--no-preserve-root';
+  const args = call.args.filter((a) => !preserveOptions.includes(a));
+  if (preserve) {
+    const refused = roots
+      .map((root) => `rm: it is dangerous to operate recursively on ${quote(root)}${root === '/' ? '' : ` (same as ${quote('/')})`}\nrm: use --no-preserve-root to override this failsafe\n`)
+      .join('');
+    const rest = args.filter((a) => !roots.includes(a));
+    if (rest.filter((a) => !isOption(a)).length === 0) return { fail: { stdout: '', stderr: refused, exitCode: 1 } };
+    return { args: rest, refused };
+  }
+  // Asked for: what `/` holds, each entry by its path.
+  const children = call.fs.readdir('/').map((name) => `/${name}`);
+  return { args: args.flatMap((a) => (roots.includes(a) ? children : [a])) };
+}
+
 const BEFORE: Record<string, CheckBefore> = {
+  rm: checkPreserveRoot,
   cp: checkCopyDestination,
   mv: checkCopyDestination,
   ln: checkLinkDirectory,

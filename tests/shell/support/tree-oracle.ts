@@ -32,6 +32,8 @@ export function gnuOnTree(tree: readonly string[], script: string, options: { lo
       cwd: dir,
       encoding: 'utf8',
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: options.locale ?? 'C', TZ: 'UTC', HOME: '/root' },
+      // stdin not a socket (Node's pipes are): bash would read ~/.bashrc as if rshd had started it.
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     const ours = (text: string) => text.split(dir).join(OUR_DIR);
     return { stdout: ours(run.stdout), stderr: ours(run.stderr), status: run.status ?? -1 };

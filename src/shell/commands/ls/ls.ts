@@ -6,7 +6,8 @@
  * from the filesystem's own /etc/passwd and /etc/group, times are UTC.
  *
  * Flags: -a -A -b -C -d -F -h -i -l -m -n -N -p -q -Q -r -R -S -t -T -w -x -1, --full-time,
- * --quoting-style, --color[=WHEN] (accepted, no colours), and the long spellings of these.
+ * --time-style (or TIME_STYLE), --quoting-style, --color[=WHEN] (accepted, no colours), and the
+ * long spellings of these.
  * Sizes, block totals, link counts and inode numbers are ext4's as estimated in ../shared/ext4-estimates.ts.
  *
  * Long format (per block of names, columns padded to the widest value):
@@ -23,10 +24,11 @@ import { joinPath, parentPath } from '../../../engine/overlay/path.ts';
 import { Accounts } from '../../emulators/identity/accounts.ts';
 import { strerror } from '../shared/errno-text.ts';
 import { apparentSize, blocks512, inodeNumber, fileModeString, linkCount } from '../shared/ext4-estimates.ts';
-import { quote, quoteaf, shellEscape } from '../shared/gnu-quote.ts';
+import { localeQuote, quote, quoteaf, shellEscape } from '../shared/gnu-quote.ts';
 import { gnuHumanSize } from '../shared/human-size.ts';
-import { fullTime, lsTime } from '../shared/time-format.ts';
+import { fullTime, isRecent, lsTime } from '../shared/time-format.ts';
 import { isUsageError, parseGnuOptions, usageError, type OptionSpec } from '../shared/getopt.ts';
+import { strftime, UTC } from '../date/busybox-date.ts';
 import { isEastAsianWide } from '../../text-width.ts';
 
 const OPTIONS: OptionSpec[] = [
@@ -56,6 +58,7 @@ const OPTIONS: OptionSpec[] = [
   { key: 'show-control-chars', long: 'show-control-chars' },
   { key: 'quoting-style', long: 'quoting-style', value: 'required' },
   { key: 'full-time', long: 'full-time' },
+  { key: 'time-style', long: 'time-style', value: 'required' },
   { key: 'color', long: 'color', value: 'optional' },
 ];
 
@@ -79,7 +82,8 @@ interface Settings {
   /** Control characters shown as `?` (-q, the default on a terminal). */
   hideControl: boolean;
   numeric: boolean;
-  fullTime: boolean;
+  /** strftime formats of the long format's times (old, recent); undefined for the C locale's. */
+  timeFormats: { old: string; recent: string } | undefined;
   reverse: boolean;
   recursive: boolean;
   sort: 'name' | 'size' | 'time';
@@ -99,8 +103,9 @@ export function lsCommand(deps: { now?: () => number } = {}): Command {
     const parsed = parseGnuOptions('ls', args, OPTIONS, 2);
     if (isUsageError(parsed)) return parsed;
     const onTerminal = stdoutIsTerminal(ctx);
-    const settings = settingsFrom(parsed.options, onTerminal, onTerminal ? terminalColumns(ctx) : 80);
+    const settings = settingsFrom(parsed.options, onTerminal, onTerminal ? terminalColumns(ctx) : 80, ctx.env);
     if (typeof settings === 'string') return usageError('ls', settings, 2);
+    if ('fatal' in settings) return { stdout: '', stderr: `ls: ${settings.fatal}\n`, exitCode: 2 };
     const overlay = overlayOf(ctx);
     const lister = new Lister(overlay, settings, await Accounts.load(overlay), deps.now?.() ?? Math.floor(Date.now() / 1000));
     const operands = parsed.operands.length > 0 ? parsed.operands : ['.'];
@@ -109,7 +114,12 @@ export function lsCommand(deps: { now?: () => number } = {}): Command {
 }
 
 /** The settings, or the message of an invalid option value. */
-function settingsFrom(options: { key: string; value: string | undefined }[], onTerminal: boolean, terminalWidth: number): Settings | string {
+function settingsFrom(
+  options: { key: string; value: string | undefined }[],
+  onTerminal: boolean,
+  terminalWidth: number,
+  env: ReadonlyMap<string, string>,
+): Settings | string | { fatal: string } {
   const keys = options.map((o) => o.key);
   const has = (key: string) => keys.includes(key);
   const last = (...candidates: string[]) => keys.filter((k) => candidates.includes(k)).pop();
@@ -146,6 +156,11 @@ function settingsFrom(options: { key: string; value: string | undefined }[], onT
     }
   }
   const controlKey = last('hide-control-chars', 'show-control-chars');
+  // --full-time is --format=long --time-style=full-iso; the last of it and --time-style wins.
+  const styleKey = last('full-time', 'time-style');
+  const style = styleKey === 'full-time' ? 'full-iso' : styleKey === 'time-style' ? valueOf('time-style')! : env.get('TIME_STYLE');
+  const timeFormats = long && style !== undefined ? timeStyleFormats(style, env) : undefined;
+  if (typeof timeFormats === 'string' || (timeFormats !== undefined && 'fatal' in timeFormats)) return timeFormats;
   return {
     all: last('all', 'almost-all') === 'all',
     almostAll: last('all', 'almost-all') === 'almost-all',
@@ -160,11 +175,62 @@ function settingsFrom(options: { key: string; value: string | undefined }[], onT
     quoting,
     hideControl: controlKey === undefined ? onTerminal : controlKey === 'hide-control-chars',
     numeric: has('numeric'),
-    fullTime: has('full-time'),
+    timeFormats,
     reverse: has('reverse'),
     recursive: has('recursive'),
     sort: sortKey === 'size-sort' ? 'size' : sortKey === 'time-sort' ? 'time' : 'name',
   };
+}
+
+const TIME_STYLES: Record<string, { old: string; recent: string } | undefined> = {
+  'full-iso': { old: '%Y-%m-%d %H:%M:%S.%N %z', recent: '%Y-%m-%d %H:%M:%S.%N %z' },
+  'long-iso': { old: '%Y-%m-%d %H:%M', recent: '%Y-%m-%d %H:%M' },
+  iso: { old: '%Y-%m-%d ', recent: '%m-%d %H:%M' },
+  locale: undefined,
+};
+
+/**
+ * GNU ls 9.1's --time-style (decode_switches): `posix-STYLE` is STYLE outside the C/POSIX
+ * locale and the locale's format in it; `+FORMAT` is a strftime format, or two separated by a
+ * newline (old files', then recent ones'); a style name may be abbreviated (argmatch).
+ */
+function timeStyleFormats(given: string, env: ReadonlyMap<string, string>): { old: string; recent: string } | undefined | string | { fatal: string } {
+  let style = given;
+  while (style.startsWith('posix-')) {
+    if (!hardLocale(env)) return undefined;
+    style = style.slice('posix-'.length);
+  }
+  if (style.startsWith('+')) {
+    const formats = style.slice(1).split('\n');
+    if (formats.length > 2) return { fatal: `invalid time style format ${localeQuote(style.slice(1), env)}` };
+    return { old: formats[0]!, recent: formats[1] ?? formats[0]! };
+  }
+  const names = Object.keys(TIME_STYLES);
+  const matches = names.includes(style) ? [style] : names.filter((name) => name.startsWith(style));
+  if (matches.length !== 1) {
+    const valid = ['[posix-]full-iso', '[posix-]long-iso', '[posix-]iso', '[posix-]locale', "+FORMAT (e.g., +%H:%M) for a 'date'-style format"];
+    return `${matches.length === 0 ? 'invalid' : 'ambiguous'} argument ${localeQuote(style, env)} for ${localeQuote('time style', env)}\nValid arguments are:\n${valid.map((v) => `  - ${v}`).join('\n')}`;
+  }
+  return TIME_STYLES[matches[0]!];
+}
+
+/** gnulib's hard_locale(LC_TIME): any locale but C and POSIX (C.UTF-8 included). */
+function hardLocale(env: ReadonlyMap<string, string>): boolean {
+  const name = env.get('LC_ALL') || env.get('LC_TIME') || env.get('LANG') || 'C';
+  return name !== 'C' && name !== 'POSIX';
+}
+
+
+/** A time in one of the style's formats (gnulib's nstrftime: strftime plus %N, nanoseconds). */
+function styledTime(seconds: number, now: number, formats: { old: string; recent: string }): string {
+  const format = isRecent(seconds, now) ? formats.recent : formats.old;
+  const whole = Math.floor(seconds);
+  const nanos = String(Math.round((seconds - whole) * 1e9)).padStart(9, '0');
+  // %N (or %3N: its first digits) first; `%%` stays for strftime.
+  const withNanos = format.replace(/%(%|(\d*)N)/g, (all, _spec, width: string | undefined) =>
+    all === '%%' ? all : nanos.slice(0, width ? Math.min(Number(width), 9) : 9).padEnd(width ? Number(width) : 9, '0'),
+  );
+  return strftime(withNanos, whole, UTC);
 }
 
 class Lister {
@@ -317,7 +383,7 @@ class Lister {
       group: owner(stat.gid, this.accounts.group(stat.gid)),
       size: settings.human ? gnuHumanSize(apparentSize(stat)) : String(apparentSize(stat)),
       device: isDevice ? { major: String(stat.devmajor), minor: String(stat.devminor) } : undefined,
-      time: settings.fullTime ? fullTime(stat.mtime) : lsTime(stat.mtime, this.now),
+      time: settings.timeFormats ? styledTime(stat.mtime, this.now, settings.timeFormats) : lsTime(stat.mtime, this.now),
       name,
     };
   }

@@ -95,3 +95,12 @@ function escapeUnprintable(ch: string): string {
   const bytes = ch.length === 1 && code >= 0xdc80 && code <= 0xdcff ? [code - 0xdc00] : [...new TextEncoder().encode(ch)];
   return bytes.map((b) => `\\${b.toString(8).padStart(3, '0')}`).join('');
 }
+
+/**
+ * gnulib's quote() in the locale's quoting style: ‘…’ in a UTF-8 locale (LC_ALL, LC_MESSAGES,
+ * LANG), '…' in C; backslash and control characters as C escapes.
+ */
+export function localeQuote(text: string, env: ReadonlyMap<string, string>): string {
+  const [open, close] = /utf-?8/i.test(env.get('LC_ALL') || env.get('LC_MESSAGES') || env.get('LANG') || '') ? ['‘', '’'] : ["'", "'"];
+  return `${open}${text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\t/g, '\\t')}${close}`;
+}

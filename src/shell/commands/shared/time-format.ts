@@ -37,9 +37,14 @@ export function ctimeString(seconds: number): string {
 /** GNU ls counts as recent a time within the last six months (of 365.2425 days), not in the future. */
 const SIX_MONTHS = 31556952 / 2;
 
+/** Whether ls counts `seconds` as recent: its long format shows the time of day, not the year. */
+export function isRecent(seconds: number, now: number): boolean {
+  return seconds > now - SIX_MONTHS && seconds <= now;
+}
+
 /** ls -l's time column: `Jan  2 03:04` when recent, `Jan  2  2023` otherwise. */
 export function lsTime(seconds: number, now: number): string {
   const t = utcParts(seconds);
-  const recent = seconds > now - SIX_MONTHS && seconds <= now;
+  const recent = isRecent(seconds, now);
   return `${MONTHS[t.month]} ${String(t.day).padStart(2)} ${recent ? `${t.hh}:${t.mm}` : ` ${t.year}`}`;
 }
