@@ -20,7 +20,7 @@ export function parseMarkdownLesson(id: string, text: string, where: string): Le
   return {
     id,
     meta,
-    intro: intro.replace(/^\s*# .*\n/, ''),
+    intro: intro.replace(/^\s*# .*\n/, '').trim(),
     steps: steps.map(({ title, markdown }) => stepOf(title, markdown)),
     setup: [],
     assets: [],
