@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { imageInspectJson } from '../../src/engine/docker/inspect-json.ts';
+import { dockerRelease } from '../../src/engine/docker/release.ts';
 import type { StoredImage } from '../../src/engine/docker/types.ts';
 import { openArchive } from '../../src/engine/image/archive.ts';
 import { MemorySource } from '../../src/engine/io/byte-source.ts';
@@ -21,7 +22,7 @@ beforeAll(async () => {
   lookup = lookupOf([busybox, nginx, redis]);
 });
 
-/** `docker image inspect busybox` for the catalog's busybox:latest, as Docker 27 (+ ContainerConfig) prints it. */
+/** `docker image inspect busybox` for the catalog's busybox:latest, as Docker 27 (API 1.47: no Container, ContainerConfig) prints it. */
 const BUSYBOX_GOLDEN = `[
     {
         "Id": "sha256:2279f72855a4adcfcfb3ed749437b06af5dc6653a2f358497b2dd4b50927026c",
@@ -34,25 +35,6 @@ const BUSYBOX_GOLDEN = `[
         "Parent": "",
         "Comment": "",
         "Created": "2024-09-26T21:31:42Z",
-        "ContainerConfig": {
-            "Hostname": "",
-            "Domainname": "",
-            "User": "",
-            "AttachStdin": false,
-            "AttachStdout": false,
-            "AttachStderr": false,
-            "Tty": false,
-            "OpenStdin": false,
-            "StdinOnce": false,
-            "Env": null,
-            "Cmd": null,
-            "Image": "",
-            "Volumes": null,
-            "WorkingDir": "",
-            "Entrypoint": null,
-            "OnBuild": null,
-            "Labels": null
-        },
         "DockerVersion": "",
         "Author": "",
         "Config": {
@@ -104,7 +86,8 @@ const BUSYBOX_GOLDEN = `[
 
 /**
  * The keys, in order, of a real `docker image inspect busybox` (Docker 25, busybox of 2024-09-26,
- * arm64/v8; published in a user's notes): ours differ only by the Variant an amd64 image lacks.
+ * arm64/v8; published in a user's notes): ours under Docker 27 differ by the Variant an amd64
+ * image lacks and by ContainerConfig, which API 1.45 (Docker 26) dropped.
  */
 const REAL_BUSYBOX_KEYS = ['Id', 'RepoTags', 'RepoDigests', 'Parent', 'Comment', 'Created', 'ContainerConfig', 'DockerVersion', 'Author', 'Config', 'Architecture', 'Variant', 'Os', 'Size', 'GraphDriver', 'RootFS', 'Metadata'];
 const REAL_CONFIG_KEYS = ['Hostname', 'Domainname', 'User', 'AttachStdin', 'AttachStdout', 'AttachStderr', 'Tty', 'OpenStdin', 'StdinOnce', 'Env', 'Cmd', 'Image', 'Volumes', 'WorkingDir', 'Entrypoint', 'OnBuild', 'Labels'];
@@ -117,9 +100,11 @@ describe('docker image inspect', () => {
 
   it('has the key order of a real docker image inspect', () => {
     const [parsed] = JSON.parse(dockerImageInspect(['busybox'], lookup).stdout) as [Record<string, Record<string, unknown>>];
-    expect(Object.keys(parsed)).toEqual(REAL_BUSYBOX_KEYS.filter((k) => k !== 'Variant'));
+    expect(Object.keys(parsed)).toEqual(REAL_BUSYBOX_KEYS.filter((k) => k !== 'Variant' && k !== 'ContainerConfig'));
     expect(Object.keys(parsed['Config']!)).toEqual(REAL_CONFIG_KEYS);
-    expect(Object.keys(parsed['ContainerConfig']!)).toEqual(REAL_CONFIG_KEYS);
+    // Docker 20.10 still prints the (zero) ContainerConfig, in container.Config's order.
+    const [old] = JSON.parse(dockerImageInspect(['busybox'], lookup, dockerRelease('20.10')).stdout) as [Record<string, Record<string, unknown>>];
+    expect(Object.keys(old['ContainerConfig']!)).toEqual(REAL_CONFIG_KEYS);
   });
 
   it("RootFS lists the config's diff IDs (what `jq '.[].RootFS'` shows), checked by jq itself", () => {
@@ -191,12 +176,15 @@ describe('docker inspect --format', () => {
     expect(format('{{.Id}}').stdout).toBe(`${nginx.id}\n`); // not a Go field: the raw JSON answers
     // …but not in one template: the typed run fails on .Id, the raw one on .ID.
     expect(format('{{.ID}} {{.Id}}').stderr).toBe('template parsing error: template: :1:2: executing "" at <.ID>: map has no entry for key "ID"\n');
-    expect(format('{{.Config.Volumes}} {{.Config.OnBuild}} {{.ContainerConfig.Cmd}}').stdout).toBe('map[] [] []\n');
+    expect(format('{{.Config.Volumes}} {{.Config.OnBuild}}').stdout).toBe('map[] []\n');
     expect(format('{{.RootFS}}', 'busybox').stdout).toBe(`{layers [${busybox.image.configFile.rootfs.diff_ids[0]}] }\n`);
     expect(format('{{.Config.ExposedPorts}} {{.Size}} {{.Metadata.LastTagTime}}').stdout).toBe(`map[80/tcp:{}] ${nginx.layerSizes.reduce((a, b) => a + b, 0)} 0001-01-01 00:00:00 +0000 UTC\n`);
     expect(format('{{json .Config.Labels}}').stdout).toBe('{"maintainer":"NGINX Docker Maintainers <docker-maint@nginx.com>"}\n');
     expect(format('{{range .Config.Env}}{{println .}}{{end}}', 'busybox').stdout).toBe('PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n\n');
-    expect(format('{{.ContainerConfig.Cmd}} {{.Config.Cmd}}', 'redis:3.2.11-alpine').stdout).toBe('[] [redis-server]\n');
+    // ContainerConfig is Docker 20.10's (gone from API 1.45 on).
+    const format2010 = (f: string, name: string) => dockerInspect(['-f', f, name], { image: lookup, release: dockerRelease('20.10') });
+    expect(format2010('{{.ContainerConfig.Cmd}} {{.Config.Cmd}}', 'redis:3.2.11-alpine').stdout).toBe('[] [redis-server]\n');
+    expect(format2010('{{.Config.Volumes}} {{.ContainerConfig.Cmd}}', 'nginx').stdout).toBe('map[] []\n');
   });
 
   it('one line per name; a name not found is reported after, with status 1', () => {

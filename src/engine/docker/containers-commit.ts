@@ -11,7 +11,6 @@ import type { ContainerConfig, HistoryEntry } from '../image/types.ts';
 import { encodeUtf8 } from '../platform.ts';
 import type { Container } from './containers.ts';
 import type { DockerDaemon } from './daemon.ts';
-import { DOCKER_VERSION } from './daemon.ts';
 import { goContainerConfig, goJson, goTimeOfMs } from './go-json.ts';
 import { unpackedSize } from './image-store.ts';
 import { applyChanges } from './import.ts';
@@ -56,7 +55,7 @@ export async function commitContainer(daemon: DockerDaemon, container: Container
       created,
       container: container.id,
       container_config: goContainerConfig(container.config),
-      docker_version: DOCKER_VERSION,
+      docker_version: daemon.release.version,
       ...(options.author ? { author: options.author } : {}),
       config: goContainerConfig(config),
       architecture: base.architecture,

@@ -36,13 +36,14 @@ import {
   type ImageReference,
 } from './reference.ts';
 import { CatalogRegistry, DaemonError, MemoryRegistry, type CatalogFiles, type Registry } from './registry.ts';
+import { DEFAULT_DOCKER_RELEASE, dockerRelease, type DockerRelease, type DockerReleaseName } from './release.ts';
 import { saveArchive, type ImageToSave, type SavedArchive, type SaveFormat } from './save.ts';
 import type { StoredImage } from './types.ts';
 import { chainIds } from './v1-image.ts';
 
-/** The Docker release the playground imitates (`docker version`, the config of imported images). */
-export const DOCKER_VERSION = '27.5.1';
-export const DOCKER_API_VERSION = '1.47';
+/** The Docker release the playground imitates by default (release.ts has the others). */
+export const DOCKER_VERSION = DEFAULT_DOCKER_RELEASE.version;
+export const DOCKER_API_VERSION = DEFAULT_DOCKER_RELEASE.apiVersion;
 export const LOCAL_REGISTRY = 'localhost:5000';
 
 /** Layers downloaded at once by `docker pull` (the daemon's max-concurrent-downloads). */
@@ -57,6 +58,8 @@ export interface DockerDaemonOptions {
   localRegistry?: MemoryRegistry;
   /** Where new container IDs (64 hex) come from; random by default (tests pin it). */
   containerIds?: () => string;
+  /** The Docker release to imitate (27 by default); `daemon.release` changes it later. */
+  release?: DockerReleaseName;
 }
 
 export type Output = (line: string) => void;
@@ -76,11 +79,17 @@ export class DockerDaemon {
   readonly catalog: CatalogRegistry;
   readonly localRegistry: MemoryRegistry;
   readonly now: () => number;
+  /**
+   * The Docker release the daemon and its CLI imitate: what a lesson was written for (its front
+   * matter sets it here). LAYERLAB_DOCKER_VERSION in a shell's environment overrides it there.
+   */
+  release: DockerRelease;
   /** Compressed blobs made for `docker push`, by diff_id: pushing twice gives the same digests. */
   private readonly pushBlobs = new Map<string, { digest: string; bytes: Uint8Array }>();
 
   constructor(options: DockerDaemonOptions) {
     this.now = options.now ?? (() => Date.now());
+    this.release = dockerRelease(options.release ?? DEFAULT_DOCKER_RELEASE.name);
     this.images = new ImageStore(this.now);
     this.containers = new ContainerStore(this.now, options.containerIds);
     this.images.containers = this.containers;
@@ -383,7 +392,7 @@ export class DockerDaemon {
         changes: options.changes ?? [],
         ...(options.message ? { message: options.message } : {}),
         nowMs: this.now(),
-        dockerVersion: DOCKER_VERSION,
+        dockerVersion: this.release.version,
         architecture: 'amd64',
         os: 'linux',
       }),

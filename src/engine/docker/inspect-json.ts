@@ -1,14 +1,17 @@
 /**
- * `docker image inspect` as Docker 27 prints it for the classic (graphdriver) image store, plus
- * `Container`/`ContainerConfig` where Docker before 26 printed them, so older tutorials'
- * `{{.ContainerConfig.Cmd}}` still work. Key order and omitted keys follow moby's
- * `types.ImageInspect` and `container.Config` (api/types), which encoding/json walks in order.
+ * `docker image inspect` as the playground's Docker release prints it for the classic
+ * (graphdriver) image store. Docker 27 (API 1.47) has no `Container`/`ContainerConfig` (gone in
+ * API 1.45) and no `VirtualSize` (gone in 1.44); 20.10 and 18.09 print both, `Container` and
+ * `Created` even when empty, and 18.09 has no `Variant` yet. Key order and omitted keys follow
+ * moby's `types.ImageInspect` and `container.Config` (api/types) of each release, which
+ * encoding/json walks in order.
  */
 import { Sha256, toHex } from '../hash/sha256.ts';
 import type { ContainerConfig, ImageConfigFile } from '../image/types.ts';
 import { encodeUtf8 } from '../platform.ts';
 import { goContainerConfig, goTime } from './go-json.ts';
 import type { StoredImage } from './types.ts';
+import { DEFAULT_DOCKER_RELEASE, type DockerRelease } from './release.ts';
 import { chainIds } from './v1-image.ts';
 
 /** A JSON value whose objects hold their keys in the order Go prints them. */
@@ -19,7 +22,7 @@ const DOCKER_ROOT = '/var/lib/docker';
 /** `time.Time{}` as encoding/json prints it: what an image never tagged shows as LastTagTime. */
 const ZERO_TIME = '0001-01-01T00:00:00Z';
 
-export function imageInspectJson(stored: StoredImage): JsonObject {
+export function imageInspectJson(stored: StoredImage, release: DockerRelease = DEFAULT_DOCKER_RELEASE): JsonObject {
   const config: ImageConfigFile = stored.image.configFile;
   const out: JsonObject = {
     Id: stored.id,
@@ -28,20 +31,24 @@ export function imageInspectJson(stored: StoredImage): JsonObject {
     Parent: stored.parent ?? '',
     Comment: stringField(config, 'comment'),
   };
+  // Before API 1.45 Created and Container had no omitempty; an image without a date shows Go's zero time.
   if (config.created) out['Created'] = goTime(config.created);
-  const container = stringField(config, 'container');
-  if (container) out['Container'] = container;
-  // V1Image.ContainerConfig is a struct, not a pointer: absent, it is the zero Config.
-  out['ContainerConfig'] = goContainerConfig(objectField(config, 'container_config')) as JsonObject;
+  else if (release.inspectContainerConfig) out['Created'] = ZERO_TIME;
+  if (release.inspectContainerConfig) {
+    out['Container'] = stringField(config, 'container');
+    // V1Image.ContainerConfig is a struct, not a pointer: absent, it is the zero Config.
+    out['ContainerConfig'] = goContainerConfig(objectField(config, 'container_config')) as JsonObject;
+  }
   out['DockerVersion'] = stringField(config, 'docker_version');
   out['Author'] = config.author ?? '';
   out['Config'] = config.config ? (goContainerConfig(config.config) as JsonObject) : null;
   out['Architecture'] = config.architecture;
-  if (config.variant) out['Variant'] = config.variant;
+  if (config.variant && release.inspectVariant) out['Variant'] = config.variant;
   out['Os'] = config.os;
   const osVersion = stringField(config, 'os.version');
   if (osVersion) out['OsVersion'] = osVersion;
   out['Size'] = stored.layerSizes.reduce((a, b) => a + b, 0);
+  if (release.inspectVirtualSize) out['VirtualSize'] = out['Size'];
   out['GraphDriver'] = graphDriverJson(config.rootfs.diff_ids);
   const rootFs: JsonObject = { Type: config.rootfs.type };
   if (config.rootfs.diff_ids.length > 0) rootFs['Layers'] = [...config.rootfs.diff_ids];

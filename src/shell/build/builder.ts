@@ -2,11 +2,13 @@
  * `docker build`: a Dockerfile's stages run against the page's daemon. Each RUN runs in a
  * machine (the stage's layers under a writable upper layer, our shell as /bin/sh); COPY and
  * ADD write into an overlay of the stage; every filesystem step's upper layer becomes a layer.
- * Two builders, as Docker 27 has: BuildKit (the default) and the legacy one (`DOCKER_BUILDKIT=0`),
+ * Two builders, as Docker 27 has: BuildKit (the default) and the legacy one (`DOCKER_BUILDKIT=0`;
+ * the default under Docker 20.10 and 18.09, which print no deprecation notice for it),
  * which differ in what they print, in history texts, in the config they write, and in that the
  * legacy builder keeps every step as an (untagged) image while BuildKit keeps a build cache.
  */
 import { LOCAL_REGISTRY, type DockerDaemon } from '../../engine/docker/daemon.ts';
+import type { DockerRelease } from '../../engine/docker/release.ts';
 import { copyInto, checksumSources, join, resolveSources, SourceNotFoundError, type CopySource } from '../../engine/docker/build/copy.ts';
 import { DockerIgnore } from '../../engine/docker/build/dockerignore.ts';
 import { jsonForm, nameValueWords, parseDockerfile, splitFlags, splitRawWords, type Heredoc, type Instruction } from '../../engine/docker/build/dockerfile.ts';
@@ -46,6 +48,11 @@ export interface BuildRequest {
   buildArgs: ReadonlyMap<string, string>;
   labels: ReadonlyMap<string, string>;
   legacy: boolean;
+  /**
+   * The Docker release imitated: the version the legacy builder records, and whether it warns
+   * that it is deprecated (from Docker 23 on, where BuildKit is the default).
+   */
+  release: DockerRelease;
   quiet: boolean;
   /** `--push` (BuildKit only): push every tag once the image is written. */
   push?: boolean;
@@ -156,11 +163,13 @@ class Builder {
   async run(): Promise<BuildResult> {
     const { dockerfile } = this.request;
     let definition: Vertex | undefined;
-    if (this.legacy) {
+    if (this.legacy && this.request.release.buildkitByDefault) {
       this.stderr +=
         'DEPRECATED: The legacy builder is deprecated and will be removed in a future release.\n' +
         '            BuildKit is currently disabled; enable it by removing the DOCKER_BUILDKIT=0\n' +
         '            environment-variable.\n\n';
+    }
+    if (this.legacy) {
       this.print(`Sending build context to Docker daemon ${humanContextSize(this.contextTarSize())}\n`);
     } else {
       definition = this.log.vertex('[internal] load build definition from Dockerfile');
@@ -615,7 +624,7 @@ class Builder {
         );
       }
       return machine.overlay;
-    }, { buildkitSuffix: true, container: true });
+    }, { buildkitSuffix: true, container: true, containerCmd: argPairs.length > 0 ? [`|${argPairs.length}`, ...argPairs, ...command] : command });
   }
 
   // ---- COPY / ADD -------------------------------------------------------------------------
@@ -728,9 +737,9 @@ class Builder {
     const cached = this.cacheHit(key);
     if (cached) return cached;
     const container = this.containerId(key);
-    this.print(` ---> Running in ${container}\n`);
+    this.print(` ---> Running in ${container.slice(0, 12)}\n`);
     const next: State = { ...state, config, history: [...state.history, this.legacyHistory(config, `#(nop)  ${legacyText}`, true)], key };
-    return this.commitLegacy(next, state, container, key);
+    return this.commitLegacy(next, state, key, { id: container, cmd: [...(config.Shell ?? DEFAULT_SHELL), '#(nop) ', legacyText] });
   }
 
   /** A step that changes the filesystem (RUN, COPY, ADD, WORKDIR): cached, or run and its upper layer kept. */
@@ -743,7 +752,7 @@ class Builder {
     legacyText: string,
     stepKey: string,
     apply: (fs: OverlayFs, vertex: Vertex | undefined) => Promise<OverlayFs | void>,
-    options: { buildkitSuffix: boolean; container: boolean; target?: OverlayFs },
+    options: { buildkitSuffix: boolean; container: boolean; target?: OverlayFs; containerCmd?: string[] },
   ): Promise<State> {
     const key = chainKey(state.key, `${stepKey}\0${this.legacy ? JSON.stringify(config) : ''}`);
     let vertex: Vertex | undefined;
@@ -751,7 +760,7 @@ class Builder {
     const cached = this.cacheHit(key, vertex);
     if (cached) return { ...cached, config: this.legacy ? cached.config : config, history: this.legacy ? cached.history : [...state.history, cached.history.at(-1)!] };
     const container = options.container && this.legacy ? this.containerId(key) : undefined;
-    if (container) this.print(` ---> Running in ${container}\n`);
+    if (container) this.print(` ---> Running in ${container.slice(0, 12)}\n`);
     this.failedVertex = vertex;
     const fs = options.target ?? (await OverlayFs.open(state.layers, { now: () => Math.floor(this.daemon.now() / 1000) }));
     const written = (await apply(fs, vertex)) ?? fs;
@@ -768,7 +777,8 @@ class Builder {
       if (vertex) this.log.done(vertex);
       return next;
     }
-    return this.commitLegacy(next, state, container, key);
+    const cmd = options.containerCmd ?? [...(config.Shell ?? DEFAULT_SHELL), legacyText];
+    return this.commitLegacy(next, state, key, container ? { id: container, cmd } : { cmd });
   }
 
   private cacheHit(key: string, vertex?: Vertex): State | undefined {
@@ -782,13 +792,22 @@ class Builder {
     return hit.state;
   }
 
-  /** The legacy builder commits every step as an image whose parent is the previous step's. */
-  private async commitLegacy(next: State, previous: State, container: string | undefined, key: string): Promise<State> {
-    const image = legacyImage(next, previous.imageId, this.daemon.now());
+  /**
+   * The legacy builder commits every step as an image whose parent is the previous step's: the
+   * step's container (`Running in`, when shown) and, before Docker 26, its config, whose Cmd is
+   * what the history shows.
+   */
+  private async commitLegacy(next: State, previous: State, key: string, step: { id?: string; cmd: string[] }): Promise<State> {
+    const { release } = this.request;
+    const container = step.id;
+    const recorded = release.inspectContainerConfig ? { id: container ?? this.containerId(key), cmd: step.cmd } : undefined;
+    const image = legacyImage(next, previous.imageId, this.daemon.now(), release.version, recorded);
     await this.store(image, previous.imageId);
     const committed = { ...next, imageId: image.id };
     this.cache.set(key, { state: committed });
-    if (container) this.print(` ---> Removed intermediate container ${container}\n`);
+    // Docker 23 reworded the line (moby#43981); 20.10 and 18.09 print it without the arrow.
+    const shortId = container?.slice(0, 12);
+    if (shortId) this.print(release.buildkitByDefault ? ` ---> Removed intermediate container ${shortId}\n` : `Removing intermediate container ${shortId}\n`);
     if (!this.inTrigger) this.print(` ---> ${truncateId(image.id)}\n`);
     return committed;
   }
@@ -848,8 +867,9 @@ class Builder {
     return { created: goTimeOfMs(this.daemon.now()), created_by: createdBy, ...(empty ? { empty_layer: true } : {}) };
   }
 
+  /** A step's container ID (64 hex; the builder prints the first 12). */
   private containerId(key: string): string {
-    return sha256Hex(`${key}\0container\0${++this.containerCount}\0${this.daemon.now()}`).slice(0, 12);
+    return sha256Hex(`${key}\0container\0${++this.containerCount}\0${this.daemon.now()}`);
   }
 
   // ---- images and context -----------------------------------------------------------------
@@ -1128,15 +1148,22 @@ function buildkitImage(state: State, nowMs: number): Image {
   return imageOf(file, goJson(file), state.layers);
 }
 
-/** The legacy builder's config: moby's `image.Image` marshalled with sorted keys, a full container.Config. */
-function legacyImage(state: State, parent: string | undefined, nowMs: number): Image {
+/**
+ * The legacy builder's config: moby's `image.Image` marshalled with sorted keys, a full
+ * container.Config; before Docker 26 also the step's container and its config (hostname: the
+ * container's short ID; Cmd: the step's command).
+ */
+function legacyImage(state: State, parent: string | undefined, nowMs: number, dockerVersion: string, container?: { id: string; cmd: string[] }): Image {
   const config = goContainerConfig({ ...state.config, Image: parent ?? '' });
   const raw: Record<string, unknown> = {
     architecture: state.architecture,
     ...(state.author ? { author: state.author } : {}),
     config,
+    ...(container
+      ? { container: container.id, container_config: goContainerConfig({ ...state.config, Hostname: container.id.slice(0, 12), Cmd: container.cmd, Image: parent ?? '' } as ContainerConfig) }
+      : {}),
     created: goTimeOfMs(nowMs),
-    docker_version: '27.5.1',
+    docker_version: dockerVersion,
     history: state.history.map(historyJson),
     os: state.os,
     rootfs: { type: 'layers', diff_ids: state.layers.map((l) => l.diffId) },

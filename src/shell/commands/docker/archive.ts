@@ -2,8 +2,9 @@
  * `docker save`, `docker load` and `docker import`: image archives in and out of the daemon,
  * through files of the shell's filesystem or stdin/stdout (bytes stay exact through pipes).
  *
- * `docker save` writes Docker 25+'s layout (OCI layout + manifest.json); with
- * LAYERLAB_DOCKER_SAVE_FORMAT=legacy in the environment it writes Docker ≤ 24's instead.
+ * `docker save` writes the layout of the Docker release imitated: 25+'s (OCI layout +
+ * manifest.json) under 27, Docker ≤ 24's under 20.10 and 18.09; LAYERLAB_DOCKER_SAVE_FORMAT
+ * (`legacy` or `oci`) in the environment picks one whatever the release.
  */
 import type { CommandContext, ExecResult } from 'just-bash';
 import type { DockerDaemon } from '../../../engine/docker/daemon.ts';
@@ -13,6 +14,7 @@ import { bytesResult, shellFsOf, stdinBytes, stdoutIsTerminal } from '../../comm
 
 /** docker/cli's answer to `docker save`/`export` with no -o at a terminal (cli/command/image/save.go). */
 export const REFUSE_TERMINAL = 'cowardly refusing to save to a terminal. Use the -o flag or redirect';
+import { saveFormatOf } from './release-setting.ts';
 import { errorResult, fail, flagList, flagString, ok, parseArgs, type CommandSpec } from './cli.ts';
 
 export const SAVE: CommandSpec = {
@@ -53,13 +55,10 @@ export const IMPORT: CommandSpec = {
   args: { min: 1, max: 2 },
 };
 
-/** The environment variable that picks `docker save`'s layout: `legacy` for Docker ≤ 24's. */
-export const SAVE_FORMAT_VARIABLE = 'LAYERLAB_DOCKER_SAVE_FORMAT';
-
 export async function dockerSave(daemon: DockerDaemon, spec: CommandSpec, args: readonly string[], ctx: CommandContext): Promise<ExecResult> {
   const parsed = parseArgs(spec, args);
   if ('exitCode' in parsed) return parsed;
-  const format: SaveFormat = ctx.env.get(SAVE_FORMAT_VARIABLE) === 'legacy' ? 'legacy' : 'oci';
+  const format: SaveFormat = saveFormatOf(daemon, ctx.env);
   const output = flagString(parsed, 'output');
   if (output === undefined && stdoutIsTerminal(ctx)) return fail(`${REFUSE_TERMINAL}\n`);
   try {

@@ -13,6 +13,7 @@ import { decodeUtf8, encodeUtf8 } from '../../../engine/platform.ts';
 import { build } from '../../build/builder.ts';
 import { overlayOf } from '../../command-context.ts';
 import { fail, flagBool, flagList, flagString, parseArgs, type CommandSpec, type FlagSpec, type ParsedArgs } from './cli.ts';
+import { legacyBuilderOf, releaseOf } from './release-setting.ts';
 
 const BUILDX_FLAGS: FlagSpec[] = [
   { long: 'add-host', kind: 'list', value: 'strings', help: 'Add a custom host-to-IP mapping (format: "host:ip")' },
@@ -110,10 +111,8 @@ const LEGACY_BUILD: CommandSpec = {
   args: { min: 1, max: 1 },
 };
 
-const isFalse = (value: string | undefined) => value !== undefined && /^(0|false|f|FALSE|False)$/.test(value);
-
 export async function dockerBuild(daemon: DockerDaemon, args: readonly string[], ctx: CommandContext, path?: string): Promise<ExecResult> {
-  const legacy = isFalse(ctx.env.get('DOCKER_BUILDKIT'));
+  const legacy = legacyBuilderOf(daemon, ctx.env);
   const spec = legacy ? LEGACY_BUILD : path ? { ...BUILD, path } : BUILD;
   const parsed = parseArgs(spec, args);
   if ('exitCode' in parsed) return parsed;
@@ -168,6 +167,7 @@ export async function dockerBuild(daemon: DockerDaemon, args: readonly string[],
     buildArgs: keyValueFlags(flagList(parsed, 'build-arg'), ctx),
     labels: keyValueFlags(flagList(parsed, 'label')),
     legacy,
+    release: releaseOf(daemon, ctx.env),
     quiet,
     push: options.push,
   });

@@ -21,6 +21,7 @@ import { PROCESS_ENV, registerProcess, unregisterProcess, type ProcessUser } fro
 import { errorResult, fail, flagBool, flagList, flagString, FORMAT_HELP, INSPECT_FORMAT_HELP, ok, parseArgs, type CommandSpec, type FlagSpec, type ParsedArgs } from './cli.ts';
 import { filterArgs, pruneFilter, timestampOf, validateFilters } from './filters.ts';
 import { dockerPs, imageBytes } from './ps.ts';
+import { releaseOf } from './release-setting.ts';
 import { containerTop } from './top.ts';
 import type { DockerCommandEntry } from './index.ts';
 import { dockerContainerInspect, type InspectTarget } from './inspect.ts';
@@ -378,8 +379,9 @@ class Containers {
 
   // ---- listing and logs ---------------------------------------------------------------------
 
-  ps(args: readonly string[], spec: CommandSpec = PS): ExecResult {
-    return dockerPs(this.daemon, { isRunning: (c) => this.runtime.isRunning(c), networkId: (mode) => hexOf(`network ${mode}`) }, spec, args);
+  ps(args: readonly string[], ctx: CommandContext, spec: CommandSpec = PS): ExecResult {
+    const view = { isRunning: (c: Container) => this.runtime.isRunning(c), networkId: (mode: string) => hexOf(`network ${mode}`) };
+    return dockerPs(this.daemon, view, spec, args, releaseOf(this.daemon, ctx.env).tableMinWidth);
   }
 
   async logs(args: readonly string[], ctx: CommandContext): Promise<ExecResult> {
@@ -938,7 +940,7 @@ export function containerCommands(daemon: DockerDaemon): DockerCommandEntry[] {
     { name: 'kill', short: KILL.short, group: 'other', run: (a) => c.kill(a) },
     { name: 'logs', short: LOGS.short, group: 'other', run: (a, ctx) => c.logs(a, ctx) },
     { name: 'port', short: PORT.short, group: 'other', run: (a) => c.port(a) },
-    { name: 'ls', short: PS.short, group: 'other', run: (a) => c.ps(a, CONTAINER_LS) },
+    { name: 'ls', short: PS.short, group: 'other', run: (a, ctx) => c.ps(a, ctx, CONTAINER_LS) },
     { name: 'prune', short: PRUNE.short, group: 'other', run: (a, ctx) => c.prune(a, stdin(ctx)) },
     { name: 'restart', short: RESTART.short, group: 'other', run: (a, ctx) => c.stop(a, true, ctx) },
     { name: 'rm', short: RM.short, group: 'other', run: (a) => c.rm(a) },
@@ -957,7 +959,7 @@ export function containerCommands(daemon: DockerDaemon): DockerCommandEntry[] {
   return [
     { name: 'run', short: RUN.short, group: 'common', run: (a, ctx) => c.run(a, ctx) },
     { name: 'exec', short: EXEC.short, group: 'common', run: (a, ctx) => c.exec(a, ctx) },
-    { name: 'ps', short: PS.short, group: 'common', run: (a) => c.ps(a) },
+    { name: 'ps', short: PS.short, group: 'common', run: (a, ctx) => c.ps(a, ctx) },
     { name: 'container', short: 'Manage containers', group: 'management', run: container },
     { name: 'commit', short: COMMIT.short, group: 'other', run: (a) => c.commit(a) },
     { name: 'cp', short: CP.short, group: 'other', run: (a, ctx) => dockerCp(daemon, a, ctx) },

@@ -94,8 +94,8 @@ function historyHelp(usage: HistoryUsage): CommandOutput {
   return { stdout: helpText(spec), stderr: '', exitCode: 0 };
 }
 
-/** `docker history [OPTIONS] IMAGE` (args after `history`); `now` is the clock in ms. */
-export function dockerHistory(args: readonly string[], lookup: ImageLookup, now: number, command = 'docker history'): CommandOutput {
+/** `docker history [OPTIONS] IMAGE` (args after `history`); `now` is the clock in ms; `tableMinWidth` 20 before Docker 20.10. */
+export function dockerHistory(args: readonly string[], lookup: ImageLookup, now: number, command = 'docker history', tableMinWidth = 10): CommandOutput {
   const opts = parseHistoryFlags(args, { command });
   if ('exitCode' in opts) return opts;
   const stored = lookup(opts.image);
@@ -122,7 +122,7 @@ export function dockerHistory(args: readonly string[], lookup: ImageLookup, now:
     }
     if (isTable) {
       const header = template.execute(goValue(mapOf(goString), HEADERS), { headerFunctions: true });
-      out = tabwrite(header + '\n' + out, 10, 3);
+      out = tabwrite(header + '\n' + out, tableMinWidth, 3);
     }
   } catch (err) {
     if (!isTemplateError(err)) throw err;

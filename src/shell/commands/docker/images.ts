@@ -66,7 +66,8 @@ interface Row {
   digest: string;
 }
 
-export function dockerImages(daemon: DockerDaemon, spec: CommandSpec, args: readonly string[]): ExecResult {
+/** `tableMinWidth`: docker/cli's tabwriter minwidth, 20 before Docker 20.10. */
+export function dockerImages(daemon: DockerDaemon, spec: CommandSpec, args: readonly string[], tableMinWidth = 10): ExecResult {
   const parsed = parseArgs(spec, args);
   if ('exitCode' in parsed) return parsed;
   const filters = filterArgs(spec, parsed);
@@ -112,7 +113,7 @@ export function dockerImages(daemon: DockerDaemon, spec: CommandSpec, args: read
   };
   let source = format === '' || format === 'table' ? (quiet ? '{{.ID}}' : digests ? DIGEST_TABLE : DEFAULT_TABLE) : format === 'json' ? '{{json .}}' : format;
   if (quiet && source.startsWith('table')) source = '{{.ID}}';
-  return renderRows(source, rows.map(fieldsOf), HEADERS, IMAGE_CONTEXT);
+  return renderRows(source, rows.map(fieldsOf), HEADERS, IMAGE_CONTEXT, undefined, tableMinWidth);
 }
 
 /** moby's acceptedImageFilterTags. */
@@ -130,14 +131,17 @@ function createdWindow(daemon: DockerDaemon, filters: FilterArgs): { before: num
   return { before, since };
 }
 
-/** Rows through a docker/cli format: a Go template per row, `table …` adds the header and aligns. */
-export function renderRows(source: string, rows: Record<string, string>[], headers: Record<string, string>, context: GoType, headerContext: GoType = mapOf(goString)): ExecResult {
+/**
+ * Rows through a docker/cli format: a Go template per row, `table …` adds the header and aligns
+ * (tabwriter padding 3, minwidth 10; Docker before 20.10 had minwidth 20).
+ */
+export function renderRows(source: string, rows: Record<string, string>[], headers: Record<string, string>, context: GoType, headerContext: GoType = mapOf(goString), tableMinWidth = 10): ExecResult {
   const isTable = source.startsWith('table');
   const body = (isTable ? source.slice('table'.length) : source).replace(/^ +| +$/g, '').replace(/\\t/g, '\t').replace(/\\n/g, '\n');
   try {
     const template = parseTemplate(body);
     let out = rows.map((fields) => template.execute(goValue(context, fields)) + '\n').join('');
-    if (isTable) out = tabwrite(template.execute(goValue(headerContext, headers), { headerFunctions: true }) + '\n' + out, 10, 3);
+    if (isTable) out = tabwrite(template.execute(goValue(headerContext, headers), { headerFunctions: true }) + '\n' + out, tableMinWidth, 3);
     return ok(out);
   } catch (err) {
     if (!isTemplateError(err)) throw err;

@@ -4,7 +4,7 @@
  * container commands join through `extraCommands` (same entry shape) when they exist.
  */
 import { defineCommand, type Command, type CommandContext, type ExecResult } from 'just-bash';
-import { DOCKER_VERSION, type DockerDaemon } from '../../../engine/docker/daemon.ts';
+import type { DockerDaemon } from '../../../engine/docker/daemon.ts';
 import type { StoredImage } from '../../../engine/docker/types.ts';
 import { stdinText } from '../../command-context.ts';
 import { dockerImport, dockerLoad, dockerSave, IMPORT, LOAD, SAVE } from './archive.ts';
@@ -17,6 +17,7 @@ import { dockerImageInspect, dockerInspect } from './inspect.ts';
 import { dockerImagePrune, dockerRmi, dockerTag, IMAGE_PRUNE, IMAGE_RM, RMI, TAG } from './manage.ts';
 import { dockerPull, dockerPush, PULL, PUSH } from './registry-commands.ts';
 import { VOLUME_SHORT, volumeCommands, volumeInspectLookup } from './volumes.ts';
+import { releaseOf, releaseSettingError } from './release-setting.ts';
 import { dockerInfo, dockerSystemDf, dockerVersion, INFO, SYSTEM_DF, VERSION } from './system.ts';
 
 export type DockerHandler = (args: readonly string[], ctx: CommandContext) => ExecResult | Promise<ExecResult>;
@@ -64,11 +65,11 @@ export function imageCommands(daemon: DockerDaemon): DockerCommandEntry[] {
   const lookup = imageLookup(daemon);
   const imageSubcommands: DockerCommandEntry[] = [
     { name: 'build', short: 'Build an image from a Dockerfile', group: 'other', run: (args, ctx) => dockerBuild(daemon, args, ctx, 'docker image build') },
-    { name: 'history', short: 'Show the history of an image', group: 'other', run: (args) => dockerHistory(args, lookup, daemon.now(), 'docker image history') },
+    { name: 'history', short: 'Show the history of an image', group: 'other', run: (args, ctx) => dockerHistory(args, lookup, daemon.now(), 'docker image history', releaseOf(daemon, ctx.env).tableMinWidth) },
     { name: 'import', short: IMPORT.short, group: 'other', run: (args, ctx) => dockerImport(daemon, { ...IMPORT, path: 'docker image import' }, args, ctx) },
-    { name: 'inspect', short: 'Display detailed information on one or more images', group: 'other', run: (args) => dockerImageInspect(args, lookup) },
+    { name: 'inspect', short: 'Display detailed information on one or more images', group: 'other', run: (args, ctx) => dockerImageInspect(args, lookup, releaseOf(daemon, ctx.env)) },
     { name: 'load', short: LOAD.short, group: 'other', run: (args, ctx) => dockerLoad(daemon, { ...LOAD, path: 'docker image load' }, args, ctx) },
-    { name: 'ls', short: IMAGES.short, group: 'other', run: (args) => dockerImages(daemon, IMAGE_LS, args) },
+    { name: 'ls', short: IMAGES.short, group: 'other', run: (args, ctx) => dockerImages(daemon, IMAGE_LS, args, releaseOf(daemon, ctx.env).tableMinWidth) },
     { name: 'prune', short: IMAGE_PRUNE.short, group: 'other', run: (args, ctx) => dockerImagePrune(daemon, IMAGE_PRUNE, args, stdinText(ctx)) },
     { name: 'pull', short: PULL.short, group: 'other', run: (args) => dockerPull(daemon, { ...PULL, path: 'docker image pull' }, args) },
     { name: 'push', short: PUSH.short, group: 'other', run: (args) => dockerPush(daemon, { ...PUSH, path: 'docker image push' }, args) },
@@ -78,22 +79,22 @@ export function imageCommands(daemon: DockerDaemon): DockerCommandEntry[] {
   ];
   const systemSubcommands: DockerCommandEntry[] = [
     { name: 'df', short: SYSTEM_DF.short, group: 'other', run: (args) => dockerSystemDf(daemon, SYSTEM_DF, args) },
-    { name: 'info', short: INFO.short, group: 'other', run: (args) => dockerInfo(daemon, { ...INFO, path: 'docker system info' }, args) },
+    { name: 'info', short: INFO.short, group: 'other', run: (args, ctx) => dockerInfo(daemon, { ...INFO, path: 'docker system info' }, args, releaseOf(daemon, ctx.env)) },
   ];
   return [
     { name: 'build', short: 'Build an image from a Dockerfile', group: 'common', run: (args, ctx) => dockerBuild(daemon, args, ctx) },
     { name: 'buildx', short: 'Docker Buildx', group: 'management', run: management('buildx', 'Extended build capabilities with BuildKit', [{ name: 'build', short: 'Start a build', group: 'other', run: (args, ctx) => dockerBuild(daemon, args, ctx) }]) },
-    { name: 'images', short: IMAGES.short, group: 'common', run: (args) => dockerImages(daemon, IMAGES, args) },
+    { name: 'images', short: IMAGES.short, group: 'common', run: (args, ctx) => dockerImages(daemon, IMAGES, args, releaseOf(daemon, ctx.env).tableMinWidth) },
     { name: 'pull', short: PULL.short, group: 'common', run: (args) => dockerPull(daemon, PULL, args) },
     { name: 'push', short: PUSH.short, group: 'common', run: (args) => dockerPush(daemon, PUSH, args) },
-    { name: 'info', short: INFO.short, group: 'common', run: (args) => dockerInfo(daemon, INFO, args) },
-    { name: 'version', short: VERSION.short, group: 'common', run: (args) => dockerVersion(VERSION, args) },
+    { name: 'info', short: INFO.short, group: 'common', run: (args, ctx) => dockerInfo(daemon, INFO, args, releaseOf(daemon, ctx.env)) },
+    { name: 'version', short: VERSION.short, group: 'common', run: (args, ctx) => dockerVersion(VERSION, args, releaseOf(daemon, ctx.env)) },
     { name: 'image', short: 'Manage images', group: 'management', run: management('image', 'Manage images', imageSubcommands) },
     { name: 'system', short: 'Manage Docker', group: 'management', run: management('system', 'Manage Docker', systemSubcommands) },
     { name: 'volume', short: VOLUME_SHORT, group: 'management', run: management('volume', VOLUME_SHORT, volumeCommands(daemon, stdinText)) },
-    { name: 'history', short: 'Show the history of an image', group: 'other', run: (args) => dockerHistory(args, lookup, daemon.now()) },
+    { name: 'history', short: 'Show the history of an image', group: 'other', run: (args, ctx) => dockerHistory(args, lookup, daemon.now(), undefined, releaseOf(daemon, ctx.env).tableMinWidth) },
     { name: 'import', short: IMPORT.short, group: 'other', run: (args, ctx) => dockerImport(daemon, IMPORT, args, ctx) },
-    { name: 'inspect', short: 'Return low-level information on Docker objects', group: 'other', run: (args) => dockerInspect(args, { image: lookup, container: containerInspectLookup(daemon), volume: volumeInspectLookup(daemon) }) },
+    { name: 'inspect', short: 'Return low-level information on Docker objects', group: 'other', run: (args, ctx) => dockerInspect(args, { image: lookup, container: containerInspectLookup(daemon), volume: volumeInspectLookup(daemon), release: releaseOf(daemon, ctx.env) }) },
     { name: 'load', short: LOAD.short, group: 'other', run: (args, ctx) => dockerLoad(daemon, LOAD, args, ctx) },
     { name: 'rmi', short: RMI.short, group: 'other', run: (args) => dockerRmi(daemon, RMI, args) },
     { name: 'save', short: SAVE.short, group: 'other', run: (args, ctx) => dockerSave(daemon, SAVE, args, ctx) },
@@ -120,7 +121,12 @@ export function dockerCommand(daemon: DockerDaemon, extraCommands: readonly Dock
   return defineCommand('docker', async (args, ctx) => {
     const [name, ...rest] = args;
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') return ok(help());
-    if (name === '--version' || name === '-v') return ok(`Docker version ${DOCKER_VERSION}, build layerlab\n`);
+    const settingError = releaseSettingError(ctx.env);
+    if (settingError) return fail(settingError, 125);
+    if (name === '--version' || name === '-v') {
+      const release = releaseOf(daemon, ctx.env);
+      return ok(`Docker version ${release.version}, build ${release.client.gitCommit}\n`);
+    }
     const entry = commands.find((c) => c.name === name);
     if (!entry) {
       if (name.startsWith('-')) return fail(`unknown flag: ${name}\nSee 'docker --help'.\n`, 125);

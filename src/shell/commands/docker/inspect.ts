@@ -8,6 +8,7 @@
 import { helpText, INSPECT_FORMAT_HELP, type CommandSpec } from './cli.ts';
 import { imageInspectJson, type JsonValue } from '../../../engine/docker/inspect-json.ts';
 import type { StoredImage } from '../../../engine/docker/types.ts';
+import type { DockerRelease } from '../../../engine/docker/release.ts';
 import {
   emptyStruct,
   goAny,
@@ -45,6 +46,8 @@ export interface InspectSources {
   /** With `size`, the container's SizeRw and SizeRootFs too (`-s`). */
   readonly container?: (name: string, size: boolean) => InspectTarget | undefined;
   readonly volume?: (name: string) => InspectTarget | undefined;
+  /** The Docker release whose image fields to print (27 when absent). */
+  readonly release?: DockerRelease;
 }
 
 // docker/cli's Go types (API 1.46 client), for what templates print: nil slices as [], structs as {…}.
@@ -142,8 +145,8 @@ export const IMAGE_INSPECT: GoType = {
   ],
 };
 
-export function imageInspectTarget(stored: StoredImage): InspectTarget {
-  return { json: imageInspectJson(stored), goType: IMAGE_INSPECT };
+export function imageInspectTarget(stored: StoredImage, release?: DockerRelease): InspectTarget {
+  return { json: imageInspectJson(stored, release), goType: IMAGE_INSPECT };
 }
 
 const OBJECT_TYPES = ['config', 'container', 'image', 'network', 'node', 'plugin', 'secret', 'service', 'task', 'volume'];
@@ -229,15 +232,16 @@ export function dockerContainerInspect(args: readonly string[], container: (name
 }
 
 /** `docker image inspect [-f FORMAT] IMAGE...` (args after `image inspect`). */
-export function dockerImageInspect(args: readonly string[], lookup: ImageLookup): CommandOutput {
+export function dockerImageInspect(args: readonly string[], lookup: ImageLookup, release?: DockerRelease): CommandOutput {
   const parsed = parseFlags(args, DOCKER_IMAGE_INSPECT, false);
   if ('exitCode' in parsed) return parsed;
-  return inspect(parsed.names, parsed.format, (name) => findImage({ image: lookup }, name) ?? `Error: No such image: ${name}`);
+  const sources: InspectSources = release ? { image: lookup, release } : { image: lookup };
+  return inspect(parsed.names, parsed.format, (name) => findImage(sources, name) ?? `Error: No such image: ${name}`);
 }
 
 function findImage(sources: InspectSources, name: string): InspectTarget | undefined {
   const stored = sources.image(name);
-  return stored && imageInspectTarget(stored);
+  return stored && imageInspectTarget(stored, sources.release);
 }
 
 function inspect(names: readonly string[], format: string, find: (name: string) => InspectTarget | string): CommandOutput {

@@ -67,7 +67,8 @@ export const HEADER_CONTEXT: GoType = {
   methods: { Label: { arity: 1, call: (_row, [name]) => str(String(name!.value).split('.').at(-1)!.replace(/[-_]/g, ' ')) } },
 };
 
-export function dockerPs(daemon: DockerDaemon, view: PsView, spec: CommandSpec, args: readonly string[]): ExecResult {
+/** `tableMinWidth`: docker/cli's tabwriter minwidth, 20 before Docker 20.10. */
+export function dockerPs(daemon: DockerDaemon, view: PsView, spec: CommandSpec, args: readonly string[], tableMinWidth = 10): ExecResult {
   const parsed = parseArgs(spec, args);
   if ('exitCode' in parsed) return parsed;
   const filters = filterArgs(spec, parsed);
@@ -97,7 +98,7 @@ export function dockerPs(daemon: DockerDaemon, view: PsView, spec: CommandSpec, 
   const rows = list.map((c) => containerRow(daemon, view, c, { trunc, size, now }));
   let source = format === '' || format === 'table' ? DEFAULT_TABLE + (size ? '\t{{.Size}}' : '') : format === 'json' ? '{{json .}}' : format;
   if (quiet) source = '{{.ID}}';
-  const result = renderRows(source, rows, CONTAINER_HEADERS, CONTAINER_CONTEXT, HEADER_CONTEXT);
+  const result = renderRows(source, rows, CONTAINER_HEADERS, CONTAINER_CONTEXT, HEADER_CONTEXT, tableMinWidth);
   return { ...result, stderr: stderr + result.stderr };
 }
 

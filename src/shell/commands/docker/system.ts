@@ -1,10 +1,12 @@
 /**
- * `docker version`, `docker info` and `docker system df`. Versions are Docker 27's; fields that
- * would describe the host say what the playground really is.
+ * `docker version`, `docker info` and `docker system df`. Versions are those of the Docker
+ * release imitated (release.ts); fields that would describe the host say what the playground
+ * really is.
  */
 import type { ExecResult } from 'just-bash';
 import { writableLayerSize } from '../../../engine/docker/containers.ts';
-import { DOCKER_API_VERSION, DOCKER_VERSION, LOCAL_REGISTRY, type DockerDaemon } from '../../../engine/docker/daemon.ts';
+import { LOCAL_REGISTRY, type DockerDaemon } from '../../../engine/docker/daemon.ts';
+import { DEFAULT_DOCKER_RELEASE, type DockerRelease } from '../../../engine/docker/release.ts';
 import { humanDuration, humanSize, humanSizeWithPrecision } from '../../../engine/docker/units.ts';
 import { chainIds } from '../../../engine/docker/v1-image.ts';
 import { volumesOf } from '../../../engine/docker/containers-volumes.ts';
@@ -43,11 +45,7 @@ export const SYSTEM_DF: CommandSpec = {
   args: { min: 0, max: 0 },
 };
 
-const GO_VERSION = 'go1.22.11';
-const BUILT = 'Wed Jan 22 13:41:48 2025';
-const SERVER_GO_VERSION = 'none (written in TypeScript, running in your browser)';
 const KERNEL_VERSION = KERNEL.release;
-const PLATFORM_NAME = 'Docker Engine - Community';
 
 const strings = (...names: string[]): GoField[] => names.map((name) => ({ name, type: goString }));
 const PLATFORM: GoType = { kind: 'struct', name: 'struct { Name string }', fields: strings('Name') };
@@ -91,35 +89,39 @@ const VERSION_INFO: GoType = {
   ],
 };
 
-function versionData(): unknown {
+function versionData(release: DockerRelease): unknown {
   const engine = {
-    Version: DOCKER_VERSION,
-    ApiVersion: DOCKER_API_VERSION,
-    MinAPIVersion: '1.24',
-    GitCommit: 'layerlab',
-    GoVersion: SERVER_GO_VERSION,
+    Version: release.version,
+    ApiVersion: release.apiVersion,
+    MinAPIVersion: release.minApiVersion,
+    GitCommit: release.server.gitCommit,
+    GoVersion: release.server.goVersion,
     Os: 'linux',
     Arch: 'amd64',
     KernelVersion: KERNEL_VERSION,
     Experimental: false,
-    BuildTime: BUILT,
+    BuildTime: release.server.built,
   };
+  const components = release.components.map((c) => ({ Name: c.name, Version: c.version, Details: { GitCommit: c.gitCommit } }));
   return {
     Client: {
-      Platform: { Name: PLATFORM_NAME },
-      Version: DOCKER_VERSION,
-      ApiVersion: DOCKER_API_VERSION,
-      DefaultAPIVersion: DOCKER_API_VERSION,
-      GitCommit: 'layerlab',
-      GoVersion: GO_VERSION,
+      Platform: { Name: release.client.platform },
+      Version: release.version,
+      ApiVersion: release.apiVersion,
+      DefaultAPIVersion: release.apiVersion,
+      GitCommit: release.client.gitCommit,
+      GoVersion: release.client.goVersion,
       Os: 'linux',
       Arch: 'amd64',
-      BuildTime: BUILT,
+      BuildTime: release.client.built,
       Context: 'default',
     },
     Server: {
-      Platform: { Name: PLATFORM_NAME },
-      Components: [{ Name: 'Engine', Version: DOCKER_VERSION, Details: Object.fromEntries(Object.entries(engine).filter(([k]) => k !== 'Version').map(([k, v]) => [k, String(v)])) }],
+      Platform: { Name: release.server.platform },
+      Components: [
+        { Name: 'Engine', Version: release.version, Details: Object.fromEntries(Object.entries(engine).filter(([k]) => k !== 'Version').map(([k, v]) => [k, String(v)])) },
+        ...components,
+      ],
       ...engine,
     },
   };
@@ -145,42 +147,60 @@ function formatted(format: string, data: GoValue, options: { missingKeyError?: b
   }
 }
 
-export function dockerVersion(spec: CommandSpec, args: readonly string[]): ExecResult {
+/**
+ * `docker version` as docker/cli's versionTemplate of the release prints it: 18.09's client has
+ * no platform name and no Context line; 20.10's shows `Experimental: true` (the CLI's own
+ * experimental features were on by default) and the engine's components; 27 dropped both.
+ */
+export function dockerVersion(spec: CommandSpec, args: readonly string[], release: DockerRelease = DEFAULT_DOCKER_RELEASE): ExecResult {
   const parsed = parseArgs(spec, args);
   if ('exitCode' in parsed) return parsed;
   const format = flagString(parsed, 'format');
-  if (format) return formatted(format, goValue(VERSION_INFO, versionData()));
-  return ok(
-    [
-      'Client: Docker Engine - Community',
-      ` Version:           ${DOCKER_VERSION}`,
-      ` API version:       ${DOCKER_API_VERSION}`,
-      ` Go version:        ${GO_VERSION}`,
-      ' Git commit:        layerlab',
-      ` Built:             ${BUILT}`,
-      ' OS/Arch:           linux/amd64',
-      ' Context:           default',
-      '',
-      'Server: layerlab playground (emulating Docker Engine - Community)',
-      ' Engine:',
-      `  Version:          ${DOCKER_VERSION}`,
-      `  API version:      ${DOCKER_API_VERSION} (minimum version 1.24)`,
-      `  Go version:       ${SERVER_GO_VERSION}`,
-      '  Git commit:       layerlab',
-      `  Built:            ${BUILT}`,
-      '  OS/Arch:          linux/amd64',
-      '  Experimental:     false',
-      '',
-    ].join('\n'),
+  if (format) return formatted(format, goValue(VERSION_INFO, versionData(release)));
+  const { client, server } = release;
+  const lines = [
+    client.platform ? `Client: ${client.platform}` : 'Client:',
+    ` Version:           ${release.version}`,
+    ` API version:       ${release.apiVersion}`,
+    ` Go version:        ${client.goVersion}`,
+    ` Git commit:        ${client.gitCommit}`,
+    ` Built:             ${client.built}`,
+    ' OS/Arch:           linux/amd64',
+  ];
+  if (release.name !== '18.09') lines.push(' Context:           default');
+  if (release.name === '20.10') lines.push(' Experimental:      true');
+  if (release.name === '18.09') lines.push(' Experimental:      false');
+  lines.push(
+    '',
+    `Server: ${server.heading ?? server.platform}`,
+    ' Engine:',
+    `  Version:          ${release.version}`,
+    `  API version:      ${release.apiVersion} (minimum version ${release.minApiVersion})`,
+    `  Go version:       ${server.goVersion}`,
+    `  Git commit:       ${server.gitCommit}`,
+    `  Built:            ${server.built}`,
+    '  OS/Arch:          linux/amd64',
+    '  Experimental:     false',
   );
+  for (const component of release.components) {
+    lines.push(` ${component.name}:`, `  Version:          ${component.version}`, `  GitCommit:        ${component.gitCommit}`);
+  }
+  return ok(lines.join('\n') + '\n');
 }
 
-export function dockerInfo(daemon: DockerDaemon, spec: CommandSpec, args: readonly string[]): ExecResult {
+/**
+ * `docker info` with the fields and layout of the release imitated: 27 and 20.10 split it into
+ * Client and Server sections (27's client names its version, its overlay2 its metacopy use),
+ * 18.09 prints the server's fields at the top level with the debug modes of both sides and no
+ * cgroup version; before 24 the default registry and the labels were listed too.
+ */
+export function dockerInfo(daemon: DockerDaemon, spec: CommandSpec, args: readonly string[], release: DockerRelease = DEFAULT_DOCKER_RELEASE): ExecResult {
   const parsed = parseArgs(spec, args);
   if ('exitCode' in parsed) return parsed;
   const containers = daemon.containers.list();
   const running = containers.filter((c) => c.state.status === 'running').length;
   const format = flagString(parsed, 'format');
+  const since2010 = release.name !== '18.09';
   if (format) {
     // The fields of moby's system.Info that the text below shows, under their Go names.
     const info = {
@@ -192,68 +212,65 @@ export function dockerInfo(daemon: DockerDaemon, spec: CommandSpec, args: readon
       Driver: 'overlay2',
       LoggingDriver: 'json-file',
       CgroupDriver: 'none',
-      CgroupVersion: 'none',
+      ...(since2010 ? { CgroupVersion: 'none' } : {}),
       KernelVersion: KERNEL_VERSION,
       OperatingSystem: 'layerlab (in-browser playground)',
       OSType: 'linux',
       Architecture: 'x86_64',
       Name: 'layerlab',
-      ServerVersion: DOCKER_VERSION,
+      ServerVersion: release.version,
       DockerRootDir: '/var/lib/docker',
       Debug: false,
       ExperimentalBuild: false,
       LiveRestoreEnabled: false,
       DefaultRuntime: 'layerlab',
       Swarm: { LocalNodeState: 'inactive' },
-      ClientInfo: { Debug: false, Version: DOCKER_VERSION, Context: 'default' },
+      ...(since2010 ? { ClientInfo: { Debug: false, ...(release.name === '27' ? { Version: release.version } : {}), Context: 'default' } } : {}),
     };
     return formatted(format, goValue(goAny, info), { missingKeyError: true });
   }
-  return ok(
-    [
-      'Client: Docker Engine - Community',
-      ` Version:    ${DOCKER_VERSION}`,
-      ' Context:    default',
-      ' Debug Mode: false',
-      '',
-      'Server:',
-      ` Containers: ${containers.length}`,
-      `  Running: ${running}`,
-      '  Paused: 0',
-      `  Stopped: ${containers.length - running}`,
-      ` Images: ${daemon.list().length}`,
-      ` Server Version: ${DOCKER_VERSION}`,
-      ' Storage Driver: overlay2',
-      '  Backing Filesystem: layerlab (layers held in memory)',
-      '  Supports d_type: true',
-      '  Using metacopy: false',
-      '  Native Overlay Diff: true',
-      '  userxattr: false',
-      ' Logging Driver: json-file',
-      ' Cgroup Driver: none',
-      ' Cgroup Version: none',
-      ' Plugins:',
-      '  Volume: local',
-      '  Network: bridge host null',
-      '  Log: json-file',
-      ' Swarm: inactive',
-      ' Runtimes: layerlab',
-      ' Default Runtime: layerlab',
-      ` Kernel Version: ${KERNEL_VERSION}`,
-      ' Operating System: layerlab (in-browser playground)',
-      ' OSType: linux',
-      ' Architecture: x86_64',
-      ' Name: layerlab',
-      ' Docker Root Dir: /var/lib/docker',
-      ' Debug Mode: false',
-      ' Experimental: false',
-      ' Insecure Registries:',
-      `  ${LOCAL_REGISTRY}`,
-      '  127.0.0.0/8',
-      ' Live Restore Enabled: false',
-      '',
-    ].join('\n'),
-  );
+  const server = [
+    `Containers: ${containers.length}`,
+    ` Running: ${running}`,
+    ' Paused: 0',
+    ` Stopped: ${containers.length - running}`,
+    `Images: ${daemon.list().length}`,
+    `Server Version: ${release.version}`,
+    'Storage Driver: overlay2',
+    ' Backing Filesystem: layerlab (layers held in memory)',
+    ' Supports d_type: true',
+    ...(release.name === '27' ? [' Using metacopy: false'] : []),
+    ' Native Overlay Diff: true',
+    ...(since2010 ? [' userxattr: false'] : []),
+    'Logging Driver: json-file',
+    'Cgroup Driver: none',
+    ...(since2010 ? ['Cgroup Version: none'] : []),
+    'Plugins:',
+    ' Volume: local',
+    ' Network: bridge host null',
+    ' Log: json-file',
+    'Swarm: inactive',
+    'Runtimes: layerlab',
+    'Default Runtime: layerlab',
+    `Kernel Version: ${KERNEL_VERSION}`,
+    'Operating System: layerlab (in-browser playground)',
+    'OSType: linux',
+    'Architecture: x86_64',
+    'Name: layerlab',
+    'Docker Root Dir: /var/lib/docker',
+    ...(since2010 ? ['Debug Mode: false'] : ['Debug Mode (client): false', 'Debug Mode (server): false']),
+    ...(release.name === '27' ? [] : ['Registry: https://index.docker.io/v1/', 'Labels:']),
+    'Experimental: false',
+    'Insecure Registries:',
+    ` ${LOCAL_REGISTRY}`,
+    ' 127.0.0.0/8',
+    'Live Restore Enabled: false',
+    ...(since2010 ? [] : ['Product License: Community Engine']),
+  ];
+  if (!since2010) return ok(server.join('\n') + '\n');
+  const client = release.name === '27' ? ['Client: Docker Engine - Community', ` Version:    ${release.version}`] : ['Client:'];
+  client.push(' Context:    default', ' Debug Mode: false');
+  return ok([...client, '', 'Server:', ...server.map((line) => ` ${line}`)].join('\n') + '\n');
 }
 
 /** docker/cli's diskUsageContainersContext: running ones are active, the others' writable layers reclaimable. */
