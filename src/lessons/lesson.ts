@@ -4,6 +4,7 @@
  * one: a Markdown file of ours (markdown-lesson.ts) or a Killercoda scenario (killercoda.ts).
  * The format is documented for authors in lessons/README.md.
  */
+import type { DockerReleaseName } from '../engine/docker/release.ts';
 import { LayerlabError } from '../engine/errors.ts';
 
 export type LessonLevel = 'beginner' | 'intermediate' | 'advanced';
@@ -19,7 +20,7 @@ export interface LessonMeta {
   /** Images the lesson pulls (the page can fetch them ahead). */
   images: readonly string[];
   /** The Docker release the lesson was written for (`27`, `20.10`, `18.09`): what `docker save`, `build` and `inspect` print. */
-  docker?: string;
+  docker?: DockerReleaseName;
 }
 
 /** A block the student can run (a **Run** button) or copy. */

@@ -4,12 +4,11 @@
  * per `##` heading. See lessons/README.md for the format as authors read it.
  */
 import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { DOCKER_RELEASE_NAMES, type DockerReleaseName } from '../engine/docker/release.ts';
 import { LessonFormatError, type Lesson, type LessonLevel, type LessonMeta, type LessonStep } from './lesson.ts';
 import { closingFence, lexStep, openingFence } from './step-markdown.ts';
 
 const LEVELS: readonly LessonLevel[] = ['beginner', 'intermediate', 'advanced'];
-/** The releases `LAYERLAB_DOCKER_VERSION` knows (issue 8's knob). */
-export const DOCKER_RELEASES: readonly string[] = ['27', '20.10', '18.09'];
 
 /** Parse a lesson file. `where` names it in errors (`lessons/01-inside.md`). */
 export function parseMarkdownLesson(id: string, text: string, where: string): Lesson {
@@ -68,7 +67,7 @@ function lessonMeta(data: Record<string, unknown>, where: string): LessonMeta {
   const images = data.images ?? [];
   if (!Array.isArray(images) || images.some((image) => typeof image !== 'string')) fail('images', 'must be a list of image references');
   const docker = data.docker === undefined ? undefined : String(data.docker);
-  if (docker !== undefined && !DOCKER_RELEASES.includes(docker)) fail('docker', `must be one of ${DOCKER_RELEASES.map((r) => `"${r}"`).join(', ')} (quote it: "20.10")`);
+  if (docker !== undefined && !(DOCKER_RELEASE_NAMES as readonly string[]).includes(docker)) fail('docker', `must be one of ${DOCKER_RELEASE_NAMES.map((r) => `"${r}"`).join(', ')} (quote it: "20.10")`);
   const known = new Set(['title', 'summary', 'level', 'minutes', 'order', 'images', 'docker']);
   const unknown = Object.keys(data).find((key) => !known.has(key));
   if (unknown !== undefined) fail(unknown, `is not a field of a lesson (${[...known].join(', ')})`);
@@ -79,7 +78,7 @@ function lessonMeta(data: Record<string, unknown>, where: string): LessonMeta {
     minutes: number('minutes'),
     order: number('order', 1000),
     images: images as string[],
-    ...(docker !== undefined ? { docker } : {}),
+    ...(docker !== undefined ? { docker: docker as DockerReleaseName } : {}),
   };
 }
 

@@ -75,8 +75,7 @@ async function loadLessonFolder(path: string): Promise<LoadedLesson | undefined>
 /** A fresh playground shell to take `lesson` on (its Docker release set), as a new student would. */
 export async function createLessonMachine(lesson: Lesson, options: { columns?: number } = {}): Promise<LessonMachine & { close(): Promise<void> }> {
   const terminal = new TypingTerminal(options.columns ?? 80);
-  const session = await createPlaygroundShell(terminal);
-  if (lesson.meta.docker !== undefined) session.setVariable('LAYERLAB_DOCKER_VERSION', lesson.meta.docker);
+  const session = await createPlaygroundShell(terminal, lesson.meta.docker !== undefined ? { release: lesson.meta.docker } : {});
   terminal.attach(session);
   const decoder = new TextDecoder();
   return {
