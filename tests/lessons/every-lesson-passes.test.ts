@@ -16,6 +16,16 @@ describe('every lesson in lessons/ passes lessons:check', () => {
     expect(lessons.map(({ lesson }) => lesson.meta.order)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
   });
 
+  it('lessons/TEMPLATE.md, where authors start, passes as written', async () => {
+    const [{ lesson, files }] = (await loadLessons(`${LESSONS}/TEMPLATE.md`)) as [(typeof lessons)[number]];
+    const machine = await createLessonMachine(lesson);
+    try {
+      expect((await checkLesson(lesson, files, machine)).every((result) => result.ok)).toBe(true);
+    } finally {
+      await machine.close();
+    }
+  });
+
   for (const { lesson, files } of lessons) {
     it(`${lesson.id}: ${lesson.meta.title}`, async () => {
       const machine = await createLessonMachine(lesson);
