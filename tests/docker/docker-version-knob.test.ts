@@ -159,6 +159,18 @@ describe('docker image inspect', () => {
     expect(run.stdout).toMatch(/^(\d+) \1 \[\] \[\]\n$/);
   });
 
+  it('images made by commit and import record the release as DockerVersion; commit its container and config', async () => {
+    const run = await runDocker(
+      `${withRelease('20.10')}${PULL}docker run --name box busybox touch /x\ndocker commit box made >/dev/null\n` +
+        'docker export box | docker import - empty >/dev/null\n' +
+        "docker inspect -f '{{.DockerVersion}} {{.Container}} {{.ContainerConfig.Cmd}}' made\ndocker inspect -f '{{.DockerVersion}}' empty\ndocker inspect -f '{{.Id}}' box",
+    );
+    expect(run.stderr).toBe('');
+    const [made, empty, containerId] = run.stdout.trimEnd().split('\n');
+    expect(made).toBe(`20.10.24 ${containerId} [touch /x]`);
+    expect(empty).toBe('20.10.24');
+  });
+
   it('under 27 a template naming ContainerConfig fails as it does on Docker 27', async () => {
     const run = await runDocker(`${PULL}docker inspect -f '{{.ContainerConfig.Cmd}}' busybox; echo "status $?"`);
     expect(run.stderr).toBe('template parsing error: template: :1:18: executing "" at <.ContainerConfig.Cmd>: map has no entry for key "ContainerConfig"\n');
@@ -255,10 +267,14 @@ describe('docker build', () => {
 
 describe('the release set programmatically (what a lesson runner calls)', () => {
   it('daemon.release and the daemon option behave as the environment variable does', async () => {
-    const set = newDaemon();
-    set.release = dockerRelease('18.09');
+    const assigned = newDaemon();
+    assigned.release = dockerRelease('18.09');
+    const named = newDaemon();
+    named.setRelease('18.09.9');
     const option = new DockerDaemon({ catalog: nodeCatalogFiles(), now: () => DAEMON_NOW_MS, release: '18.09' });
-    for (const daemon of [set, option]) {
+    expect(() => named.setRelease('19.03')).toThrow('Docker 19.03 is not a release the playground imitates (27, 20.10, 18.09)');
+    expect(named.release.name).toBe('18.09');
+    for (const daemon of [assigned, named, option]) {
       expect((await runDocker('docker version', { daemon })).stdout).toBe(VERSION_18_09);
       expect(await inspectKeys('', daemon)).toContain('ContainerConfig');
       const listing = gnuListing(await savedBusybox('', daemon));
@@ -277,14 +293,23 @@ describe('the release set programmatically (what a lesson runner calls)', () => 
   });
 });
 
+describe('docker pull', () => {
+  it('ends with the full reference from 19.03 on; 18.09 stops at Status, as the workshop texts show', async () => {
+    const last = async (release: DockerReleaseName) => (await runDocker(`${withRelease(release)}docker pull busybox | tail -2`)).stdout;
+    expect(await last('20.10')).toBe('Status: Downloaded newer image for busybox:latest\ndocker.io/library/busybox:latest\n');
+    expect(await last('18.09')).toMatch(/^Digest: sha256:[0-9a-f]{64}\nStatus: Downloaded newer image for busybox:latest\n$/);
+  });
+});
+
 describe('tables', () => {
-  it('18.09 pads columns to 20 (tabwriter minwidth before 20.10); 20.10 and 27 to 10', async () => {
-    const header = async (release: DockerReleaseName) => (await runDocker(`${withRelease(release)}${PULL}docker images | head -1\ndocker history busybox | head -1\ndocker ps | head -1`)).stdout;
-    const [images, history, ps] = (await header('18.09')).split('\n');
+  it('18.09 pads columns to 20 (tabwriter minwidth before 20.10) in images, history, ps and system df; 20.10 and 27 to 10', async () => {
+    const header = async (release: DockerReleaseName) => (await runDocker(`${withRelease(release)}${PULL}docker images | head -1\ndocker history busybox | head -1\ndocker ps | head -1\ndocker system df | head -1`)).stdout;
+    const [images, history, ps, df] = (await header('18.09')).split('\n');
     expect(images).toBe('REPOSITORY          TAG                 IMAGE ID            CREATED             SIZE');
     // CREATED BY is as wide as busybox's longest step (33 runes) plus 3.
     expect(history).toBe(`IMAGE               CREATED             ${'CREATED BY'.padEnd(36)}SIZE                COMMENT`);
     expect(ps).toBe('CONTAINER ID        IMAGE               COMMAND             CREATED             STATUS              PORTS               NAMES');
+    expect(df).toBe('TYPE                TOTAL               ACTIVE              SIZE                RECLAIMABLE');
     expect(await header('20.10')).toBe(await header('27'));
     expect((await header('20.10')).split('\n')[0]).toMatch(/^REPOSITORY   TAG       IMAGE ID       CREATED +SIZE$/);
   });

@@ -23,6 +23,8 @@ export interface CommitOptions {
   author?: string;
   message?: string;
   changes?: readonly string[];
+  /** The Docker version recorded (`docker_version`); the daemon's release by default. */
+  dockerVersion?: string;
 }
 
 /** Returns the new image's ID. */
@@ -55,7 +57,7 @@ export async function commitContainer(daemon: DockerDaemon, container: Container
       created,
       container: container.id,
       container_config: goContainerConfig(container.config),
-      docker_version: daemon.release.version,
+      docker_version: options.dockerVersion ?? daemon.release.version,
       ...(options.author ? { author: options.author } : {}),
       config: goContainerConfig(config),
       architecture: base.architecture,

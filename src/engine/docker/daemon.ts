@@ -36,14 +36,11 @@ import {
   type ImageReference,
 } from './reference.ts';
 import { CatalogRegistry, DaemonError, MemoryRegistry, type CatalogFiles, type Registry } from './registry.ts';
-import { DEFAULT_DOCKER_RELEASE, dockerRelease, type DockerRelease, type DockerReleaseName } from './release.ts';
+import { DEFAULT_DOCKER_RELEASE, DOCKER_RELEASE_NAMES, dockerRelease, parseDockerRelease, type DockerRelease, type DockerReleaseName } from './release.ts';
 import { saveArchive, type ImageToSave, type SavedArchive, type SaveFormat } from './save.ts';
 import type { StoredImage } from './types.ts';
 import { chainIds } from './v1-image.ts';
 
-/** The Docker release the playground imitates by default (release.ts has the others). */
-export const DOCKER_VERSION = DEFAULT_DOCKER_RELEASE.version;
-export const DOCKER_API_VERSION = DEFAULT_DOCKER_RELEASE.apiVersion;
 export const LOCAL_REGISTRY = 'localhost:5000';
 
 /** Layers downloaded at once by `docker pull` (the daemon's max-concurrent-downloads). */
@@ -95,6 +92,16 @@ export class DockerDaemon {
     this.images.containers = this.containers;
     this.catalog = new CatalogRegistry(options.catalog);
     this.localRegistry = options.localRegistry ?? new MemoryRegistry();
+  }
+
+  /**
+   * Imitate another Docker release, named as a lesson's front matter or LAYERLAB_DOCKER_VERSION
+   * names it (`27`, `20.10`, `18.09`, or a patch release of one); an unknown name is refused.
+   */
+  setRelease(name: string): void {
+    const release = parseDockerRelease(name);
+    if (!release) throw new LayerlabError('EINVAL', `Docker ${name} is not a release the playground imitates (${DOCKER_RELEASE_NAMES.join(', ')})`);
+    this.release = release;
   }
 
   // ---- queries ------------------------------------------------------------------------------
@@ -366,7 +373,8 @@ export class DockerDaemon {
   }
 
   /** `docker import`: one layer from a tar (plain, gzip or zstd); returns the new image's ID. */
-  async importImage(tarOrCompressed: Uint8Array, options: { repository?: string; changes?: readonly string[]; message?: string } = {}): Promise<string> {
+  /** `dockerVersion`: what the config records (`docker_version`); the daemon's release by default. */
+  async importImage(tarOrCompressed: Uint8Array, options: { repository?: string; changes?: readonly string[]; message?: string; dockerVersion?: string } = {}): Promise<string> {
     let ref: ImageReference | undefined;
     if (options.repository !== undefined) {
       ref = parseNormalizedNamed(options.repository);
@@ -392,7 +400,7 @@ export class DockerDaemon {
         changes: options.changes ?? [],
         ...(options.message ? { message: options.message } : {}),
         nowMs: this.now(),
-        dockerVersion: this.release.version,
+        dockerVersion: options.dockerVersion ?? this.release.version,
         architecture: 'amd64',
         os: 'linux',
       }),

@@ -50,10 +50,12 @@ export interface DockerRelease {
   /** Image inspect's `Container` and `ContainerConfig` (API < 1.45), `VirtualSize` (API < 1.44). */
   readonly inspectContainerConfig: boolean;
   readonly inspectVirtualSize: boolean;
-  /** `Variant` joined types.ImageInspect in Docker 19.03 (API 1.40). */
+  /** 20.10's types.ImageInspect has `Variant` (omitempty) after Architecture; 18.09's had none yet. */
   readonly inspectVariant: boolean;
   /** docker/cli's tabwriter minwidth: 20 until 20.10 narrowed the tables to 10. */
   readonly tableMinWidth: number;
+  /** `docker pull` ends with the full reference pulled (`docker.io/library/busybox:latest`) from 19.03 on. */
+  readonly pullPrintsReference: boolean;
 }
 
 const RELEASES: Readonly<Record<DockerReleaseName, DockerRelease>> = {
@@ -78,6 +80,7 @@ const RELEASES: Readonly<Record<DockerReleaseName, DockerRelease>> = {
     inspectVirtualSize: false,
     inspectVariant: true,
     tableMinWidth: 10,
+    pullPrintsReference: true,
   },
   '20.10': {
     name: '20.10',
@@ -97,6 +100,7 @@ const RELEASES: Readonly<Record<DockerReleaseName, DockerRelease>> = {
     inspectVirtualSize: true,
     inspectVariant: true,
     tableMinWidth: 10,
+    pullPrintsReference: true,
   },
   '18.09': {
     name: '18.09',
@@ -113,6 +117,7 @@ const RELEASES: Readonly<Record<DockerReleaseName, DockerRelease>> = {
     inspectVirtualSize: true,
     inspectVariant: false,
     tableMinWidth: 20,
+    pullPrintsReference: false,
   },
 };
 

@@ -14,7 +14,7 @@ import { bytesResult, shellFsOf, stdinBytes, stdoutIsTerminal } from '../../comm
 
 /** docker/cli's answer to `docker save`/`export` with no -o at a terminal (cli/command/image/save.go). */
 export const REFUSE_TERMINAL = 'cowardly refusing to save to a terminal. Use the -o flag or redirect';
-import { saveFormatOf } from './release-setting.ts';
+import { releaseOf, saveFormatOf } from './release-setting.ts';
 import { errorResult, fail, flagList, flagString, ok, parseArgs, type CommandSpec } from './cli.ts';
 
 export const SAVE: CommandSpec = {
@@ -139,6 +139,7 @@ export async function dockerImport(daemon: DockerDaemon, spec: CommandSpec, args
       ...(repository !== undefined ? { repository } : {}),
       changes: flagList(parsed, 'change'),
       ...(message !== undefined ? { message } : {}),
+      dockerVersion: releaseOf(daemon, ctx.env).version,
     });
     return ok(`${id}\n`);
   } catch (err) {

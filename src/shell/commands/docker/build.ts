@@ -2,7 +2,9 @@
  * `docker build` / `docker image build` / `docker buildx build`: Docker 27.5 hands `docker build`
  * to buildx (BuildKit), whose flags are docker/buildx v0.19's commands/build.go plus its root's
  * persistent `--builder` and `-D, --debug`. With DOCKER_BUILDKIT=0 the CLI keeps its own legacy
- * builder and that command's flags (docker/cli cli/command/image/build.go). The context is a
+ * builder and that command's flags (docker/cli cli/command/image/build.go); under Docker 20.10 or
+ * 18.09 (LAYERLAB_DOCKER_VERSION) that builder is the default, DOCKER_BUILDKIT=1 picks BuildKit
+ * (printed as 27's buildx prints it). The context is a
  * directory of the shell's filesystem; the builder is src/shell/build.
  */
 import type { CommandContext, ExecResult } from 'just-bash';

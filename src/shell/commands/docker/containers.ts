@@ -684,7 +684,7 @@ class Containers {
     }
   }
 
-  async commit(args: readonly string[]): Promise<ExecResult> {
+  async commit(args: readonly string[], ctx: CommandContext): Promise<ExecResult> {
     const parsed = parseArgs(COMMIT, args);
     if ('exitCode' in parsed) return parsed;
     try {
@@ -697,6 +697,7 @@ class Containers {
         ...(author !== undefined ? { author } : {}),
         ...(message !== undefined ? { message } : {}),
         changes: flagList(parsed, 'change'),
+        dockerVersion: releaseOf(this.daemon, ctx.env).version,
       });
       return ok(`${id}\n`);
     } catch (err) {
@@ -930,7 +931,7 @@ export function containerCommands(daemon: DockerDaemon): DockerCommandEntry[] {
   const c = new Containers(daemon);
   const stdin = (ctx: CommandContext) => new TextDecoder().decode(Uint8Array.from(String(ctx.stdin ?? ''), (ch) => ch.charCodeAt(0) & 0xff));
   const sub: DockerCommandEntry[] = [
-    { name: 'commit', short: COMMIT.short, group: 'other', run: (a) => c.commit(a) },
+    { name: 'commit', short: COMMIT.short, group: 'other', run: (a, ctx) => c.commit(a, ctx) },
     { name: 'cp', short: CP.short, group: 'other', run: (a, ctx) => dockerCp(daemon, a, ctx, 'docker container cp') },
     { name: 'create', short: CREATE.short, group: 'other', run: (a, ctx) => c.createCommand(a, ctx, 'docker container create') },
     { name: 'diff', short: DIFF.short, group: 'other', run: (a) => c.diff(a) },
@@ -961,7 +962,7 @@ export function containerCommands(daemon: DockerDaemon): DockerCommandEntry[] {
     { name: 'exec', short: EXEC.short, group: 'common', run: (a, ctx) => c.exec(a, ctx) },
     { name: 'ps', short: PS.short, group: 'common', run: (a, ctx) => c.ps(a, ctx) },
     { name: 'container', short: 'Manage containers', group: 'management', run: container },
-    { name: 'commit', short: COMMIT.short, group: 'other', run: (a) => c.commit(a) },
+    { name: 'commit', short: COMMIT.short, group: 'other', run: (a, ctx) => c.commit(a, ctx) },
     { name: 'cp', short: CP.short, group: 'other', run: (a, ctx) => dockerCp(daemon, a, ctx) },
     { name: 'create', short: CREATE.short, group: 'other', run: (a, ctx) => c.createCommand(a, ctx) },
     { name: 'diff', short: DIFF.short, group: 'other', run: (a) => c.diff(a) },

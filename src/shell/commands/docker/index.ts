@@ -71,21 +71,21 @@ export function imageCommands(daemon: DockerDaemon): DockerCommandEntry[] {
     { name: 'load', short: LOAD.short, group: 'other', run: (args, ctx) => dockerLoad(daemon, { ...LOAD, path: 'docker image load' }, args, ctx) },
     { name: 'ls', short: IMAGES.short, group: 'other', run: (args, ctx) => dockerImages(daemon, IMAGE_LS, args, releaseOf(daemon, ctx.env).tableMinWidth) },
     { name: 'prune', short: IMAGE_PRUNE.short, group: 'other', run: (args, ctx) => dockerImagePrune(daemon, IMAGE_PRUNE, args, stdinText(ctx)) },
-    { name: 'pull', short: PULL.short, group: 'other', run: (args) => dockerPull(daemon, { ...PULL, path: 'docker image pull' }, args) },
+    { name: 'pull', short: PULL.short, group: 'other', run: (args, ctx) => dockerPull(daemon, { ...PULL, path: 'docker image pull' }, args, releaseOf(daemon, ctx.env).pullPrintsReference) },
     { name: 'push', short: PUSH.short, group: 'other', run: (args) => dockerPush(daemon, { ...PUSH, path: 'docker image push' }, args) },
     { name: 'rm', short: RMI.short, group: 'other', run: (args) => dockerRmi(daemon, IMAGE_RM, args) },
     { name: 'save', short: SAVE.short, group: 'other', run: (args, ctx) => dockerSave(daemon, { ...SAVE, path: 'docker image save' }, args, ctx) },
     { name: 'tag', short: TAG.short, group: 'other', run: (args) => dockerTag(daemon, { ...TAG, path: 'docker image tag' }, args) },
   ];
   const systemSubcommands: DockerCommandEntry[] = [
-    { name: 'df', short: SYSTEM_DF.short, group: 'other', run: (args) => dockerSystemDf(daemon, SYSTEM_DF, args) },
+    { name: 'df', short: SYSTEM_DF.short, group: 'other', run: (args, ctx) => dockerSystemDf(daemon, SYSTEM_DF, args, releaseOf(daemon, ctx.env).tableMinWidth) },
     { name: 'info', short: INFO.short, group: 'other', run: (args, ctx) => dockerInfo(daemon, { ...INFO, path: 'docker system info' }, args, releaseOf(daemon, ctx.env)) },
   ];
   return [
     { name: 'build', short: 'Build an image from a Dockerfile', group: 'common', run: (args, ctx) => dockerBuild(daemon, args, ctx) },
     { name: 'buildx', short: 'Docker Buildx', group: 'management', run: management('buildx', 'Extended build capabilities with BuildKit', [{ name: 'build', short: 'Start a build', group: 'other', run: (args, ctx) => dockerBuild(daemon, args, ctx) }]) },
     { name: 'images', short: IMAGES.short, group: 'common', run: (args, ctx) => dockerImages(daemon, IMAGES, args, releaseOf(daemon, ctx.env).tableMinWidth) },
-    { name: 'pull', short: PULL.short, group: 'common', run: (args) => dockerPull(daemon, PULL, args) },
+    { name: 'pull', short: PULL.short, group: 'common', run: (args, ctx) => dockerPull(daemon, PULL, args, releaseOf(daemon, ctx.env).pullPrintsReference) },
     { name: 'push', short: PUSH.short, group: 'common', run: (args) => dockerPush(daemon, PUSH, args) },
     { name: 'info', short: INFO.short, group: 'common', run: (args, ctx) => dockerInfo(daemon, INFO, args, releaseOf(daemon, ctx.env)) },
     { name: 'version', short: VERSION.short, group: 'common', run: (args, ctx) => dockerVersion(VERSION, args, releaseOf(daemon, ctx.env)) },

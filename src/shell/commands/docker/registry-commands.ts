@@ -36,7 +36,8 @@ export const PUSH: CommandSpec = {
   args: { min: 1, max: 1 },
 };
 
-export async function dockerPull(daemon: DockerDaemon, spec: CommandSpec, args: readonly string[]): Promise<ExecResult> {
+/** `printsReference`: the last line, the full reference pulled, which Docker prints from 19.03 on. */
+export async function dockerPull(daemon: DockerDaemon, spec: CommandSpec, args: readonly string[], printsReference = true): Promise<ExecResult> {
   const parsed = parseArgs(spec, args);
   if ('exitCode' in parsed) return parsed;
   const platform = flagString(parsed, 'platform');
@@ -48,7 +49,7 @@ export async function dockerPull(daemon: DockerDaemon, spec: CommandSpec, args: 
   const lines: string[] = [];
   try {
     const result = await daemon.pull(parsed.positional[0]!, (line) => lines.push(line));
-    return ok(quiet ? `${result.reference}\n` : [...lines, result.reference].map((l) => `${l}\n`).join(''));
+    return ok(quiet ? `${result.reference}\n` : [...lines, ...(printsReference ? [result.reference] : [])].map((l) => `${l}\n`).join(''));
   } catch (err) {
     const failed = errorResult(err, quiet ? '' : lines.map((l) => `${l}\n`).join(''));
     if (err instanceof DaemonError && err.kind !== 'invalid') failed.stderr += `${await noNetworkNote(daemon)}\n`;

@@ -296,11 +296,12 @@ const DF_CONTEXT: GoType = {
   marshalJSON: (fields) => JSON.stringify(fields),
 };
 
-export function dockerSystemDf(daemon: DockerDaemon, spec: CommandSpec, args: readonly string[]): ExecResult {
+/** `tableMinWidth`: docker/cli's tabwriter minwidth, 20 before Docker 20.10. */
+export function dockerSystemDf(daemon: DockerDaemon, spec: CommandSpec, args: readonly string[], tableMinWidth = 10): ExecResult {
   const parsed = parseArgs(spec, args);
   if ('exitCode' in parsed) return parsed;
   const format = flagString(parsed, 'format') ?? '';
-  if (flagBool(parsed, 'verbose') && (format === '' || format === 'table')) return systemDfVerbose(daemon);
+  if (flagBool(parsed, 'verbose') && (format === '' || format === 'table')) return systemDfVerbose(daemon, tableMinWidth);
   const images = daemon.list();
   const used = images.filter((image) => daemon.images.containers.containersUsing(image.id).length > 0);
   const total = daemon.images.allLayers().reduce((n, layer) => n + layer.size, 0);
@@ -320,7 +321,7 @@ export function dockerSystemDf(daemon: DockerDaemon, spec: CommandSpec, args: re
     empty('Build Cache'),
   ];
   const source = format === '' || format === 'table' ? DF_TABLE : format === 'json' ? '{{json .}}' : format;
-  return renderRows(source, rows, DF_HEADERS, DF_CONTEXT);
+  return renderRows(source, rows, DF_HEADERS, DF_CONTEXT, undefined, tableMinWidth);
 }
 
 const DF_IMAGES_TABLE = 'table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}\t{{.SharedSize}}\t{{.UniqueSize}}\t{{.Containers}}';
@@ -337,7 +338,7 @@ const stringStruct = (name: string, headers: Record<string, string>): GoType => 
  * (images with their first tag and shared/unique sizes, containers without the virtual size,
  * volumes with their links, then the build cache, which the playground's builder does not keep).
  */
-function systemDfVerbose(daemon: DockerDaemon): ExecResult {
+function systemDfVerbose(daemon: DockerDaemon, tableMinWidth: number): ExecResult {
   const now = daemon.now();
   const images = daemon.list();
   const chains = new Map(images.map((image) => [image.id, chainIds(image.image.configFile.rootfs.diff_ids)]));
@@ -374,13 +375,13 @@ function systemDfVerbose(daemon: DockerDaemon): ExecResult {
     });
   const sections = [
     'Images space usage:\n\n',
-    renderRows(DF_IMAGES_TABLE, imageRows, DF_IMAGE_HEADERS, stringStruct('*formatter.imageContext', DF_IMAGE_HEADERS)).stdout,
+    renderRows(DF_IMAGES_TABLE, imageRows, DF_IMAGE_HEADERS, stringStruct('*formatter.imageContext', DF_IMAGE_HEADERS), undefined, tableMinWidth).stdout,
     '\nContainers space usage:\n\n',
-    renderRows(DF_CONTAINERS_TABLE, containerRows, CONTAINER_HEADERS, CONTAINER_CONTEXT, HEADER_CONTEXT).stdout,
+    renderRows(DF_CONTAINERS_TABLE, containerRows, CONTAINER_HEADERS, CONTAINER_CONTEXT, HEADER_CONTEXT, tableMinWidth).stdout,
     '\nLocal Volumes space usage:\n\n',
-    renderRows(DF_VOLUMES_TABLE, volumeRows, DF_VOLUME_HEADERS, stringStruct('*formatter.volumeContext', DF_VOLUME_HEADERS)).stdout,
+    renderRows(DF_VOLUMES_TABLE, volumeRows, DF_VOLUME_HEADERS, stringStruct('*formatter.volumeContext', DF_VOLUME_HEADERS), undefined, tableMinWidth).stdout,
     `\nBuild cache usage: ${humanSize(0)}\n\n`,
-    renderRows(DF_BUILD_CACHE_TABLE, [], DF_BUILD_CACHE_HEADERS, stringStruct('*formatter.buildCacheContext', DF_BUILD_CACHE_HEADERS)).stdout,
+    renderRows(DF_BUILD_CACHE_TABLE, [], DF_BUILD_CACHE_HEADERS, stringStruct('*formatter.buildCacheContext', DF_BUILD_CACHE_HEADERS), undefined, tableMinWidth).stdout,
   ];
   return ok(sections.join(''));
 }
