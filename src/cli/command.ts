@@ -13,7 +13,7 @@ type Options = NonNullable<ParseArgsConfig['options']>;
  * `run` returns the exit status; failures it means to report are thrown as `LayerlabError`s
  * and printed by main as one `layerlab: …` line.
  */
-export interface Command<O extends Options = Options> {
+export interface CliCommand<O extends Options = Options> {
   readonly name: string;
   readonly usage: string;
   readonly summary: string;
@@ -27,6 +27,6 @@ export type ParsedValues<O extends Options> = {
   [K in keyof O]?: O[K] extends { type: 'boolean' } ? boolean : string;
 };
 
-export function defineCommand<O extends Options>(command: Command<O>): Command<O> {
+export function defineCliCommand<O extends Options>(command: CliCommand<O>): CliCommand<O> {
   return command;
 }

@@ -7,23 +7,6 @@ export function longMode(type: TarEntryType, mode: number): string {
   return TYPE_CHARS[type] + modeString(mode);
 }
 
-/** Sizes the way Docker prints them (decimal units, 3 significant digits): `7.05MB`, `861B`. */
-export function humanSize(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${unit === 0 ? value : Number(value.toPrecision(3))}${units[unit]}`;
-}
-
-/** A digest shortened as Docker does in tables: 12 hex digits. */
-export function shortDigest(digest: string): string {
-  return digest.replace(/^sha256:/, '').slice(0, 12);
-}
-
 /** Left-aligned columns separated by two or more spaces (the last column is not padded). */
 export function table(rows: readonly (readonly string[])[]): string {
   const widths: number[] = [];

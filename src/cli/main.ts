@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { errorLine, LayerlabError } from '../engine/errors.ts';
-import type { Command, CommandIo } from './command.ts';
+import type { CliCommand, CommandIo } from './command.ts';
 import { commands } from './commands/index.ts';
 
 const VERSION = '0.1.0';
@@ -21,7 +21,7 @@ function helpText(): string {
   ].join('\n');
 }
 
-function commandHelp(command: Command): string {
+function commandHelp(command: CliCommand): string {
   const opts = Object.entries(command.options).map(([name, o]) => {
     const short = 'short' in o && o.short ? `-${o.short}, ` : '    ';
     const arg = o.type === 'string' ? ` ${name === 'image' ? 'REF' : 'VALUE'}` : '';

@@ -90,6 +90,14 @@ const FS_ERROR_TEXT: Record<FsErrorCode, string> = {
   ENAMETOOLONG: 'File name too long',
 };
 
+/** glibc's strerror words for an errno name: FsError's codes and the others Node reports. */
+const ERRNO_TEXT: Readonly<Record<string, string>> = { ...FS_ERROR_TEXT, EACCES: 'Permission denied', EMFILE: 'Too many open files' };
+
+/** strerror(3) of an errno name (`ENOENT` → "No such file or directory"); undefined for one we do not know. */
+export function errnoText(code: string): string | undefined {
+  return Object.hasOwn(ERRNO_TEXT, code) ? ERRNO_TEXT[code] : undefined;
+}
+
 /**
  * A filesystem error with the POSIX code; the message is what coreutils print after the program
  * name (`/etc/nope: No such file or directory`). `syscall` says which operation failed.

@@ -1,5 +1,5 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { LayerlabError } from '../engine/errors.ts';
+import { errnoText, LayerlabError } from '../engine/errors.ts';
 import type { ByteSource } from '../engine/io/byte-source.ts';
 
 /**
@@ -74,12 +74,5 @@ export class FileSource implements ByteSource {
 /** Node's fs errors as one line: "path: No such file or directory". */
 export function fileError(path: string, err: unknown): LayerlabError {
   const code = (err as { code?: string }).code ?? 'EIO';
-  const text: Record<string, string> = {
-    ENOENT: 'No such file or directory',
-    EACCES: 'Permission denied',
-    EISDIR: 'Is a directory',
-    ENOTDIR: 'Not a directory',
-    EMFILE: 'Too many open files',
-  };
-  return new LayerlabError(code, `${path}: ${text[code] ?? (err as Error).message}`);
+  return new LayerlabError(code, `${path}: ${errnoText(code) ?? (err as Error).message}`);
 }

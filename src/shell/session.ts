@@ -17,7 +17,7 @@ import { bytesToLatin1, concatBytes, latin1ToBytes } from './bytes.ts';
 import { createExecCommand, nativeName, shellQuote } from './programs/exec-command.ts';
 import { EXEC_ON_TERMINAL, movedByExec, routeOutputToTerminal, type Reaches } from './programs/terminal-output.ts';
 import { registerSession, registerShellFs } from './command-context.ts';
-import type { ShellDialectName } from './programs/shell-dialect.ts';
+import { shellDialect, type ShellDialectName } from './programs/shell-dialect.ts';
 import { ShellFs, type OutputSink } from './shell-fs.ts';
 
 const STDOUT_DEVICE = '/dev/.layerlab-stdout';
@@ -131,6 +131,7 @@ export class ShellSession {
 
   constructor(private readonly options: ShellSessionOptions) {
     this.fs = options.fs;
+    options.fs.shellDialect = shellDialect(options.dialect ?? 'bash');
     this.state = { cwd: options.cwd ?? '/', env: { ...options.env } };
     const session = this;
     const next = defineCommand('__layerlab_next', async (_args, ctx) => {
@@ -270,8 +271,9 @@ export class ShellSession {
     const cwd = this.state.cwd;
     const user = this.state.env.USER ?? 'root';
     const sign = user === 'root' ? '#' : '$';
-    if ((this.options.dialect ?? 'bash') === 'ash') return `${cwd} ${sign} `;
     const dir = cwd === home ? '~' : cwd.startsWith(`${home}/`) ? `~${cwd.slice(home.length)}` : cwd;
+    // ash's PS1 is `\w \$ `: BusyBox's \w also shortens the home directory (other than `/`) to ~.
+    if ((this.options.dialect ?? 'bash') === 'ash') return `${home === '/' ? cwd : dir} ${sign} `;
     return `${user}@${this.state.env.HOSTNAME ?? 'localhost'}:${dir}${sign} `;
   }
 

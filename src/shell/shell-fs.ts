@@ -13,6 +13,7 @@ import { FsError, type FsErrorCode } from '../engine/errors.ts';
 import type { OverlayFs } from '../engine/overlay/overlay-fs.ts';
 import type { FileStat } from '../engine/overlay/file-stat.ts';
 import { bytesToLatin1, latin1ToBytes } from './bytes.ts';
+import type { ShellDialect } from './programs/shell-dialect.ts';
 
 /** A character device the shell writes to, e.g. the terminal behind `/dev/tty`. */
 export type OutputSink = (bytes: Uint8Array) => void;
@@ -63,6 +64,12 @@ interface DirentEntry {
 export class ShellFs implements IFileSystem {
   private readonly sinks = new Map<string, OutputSink>();
   private readonly internalPrograms = new Set<string>();
+
+  /**
+   * Whose words the shell's own builtins fail in (bash's when unset): just-bash's `cd` reaches
+   * the shell only through its context's filesystem, this one (scripts/patch-just-bash.mjs).
+   */
+  shellDialect: ShellDialect | undefined;
 
   constructor(private current: OverlayFs) {}
 

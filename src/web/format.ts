@@ -13,12 +13,6 @@ export function formatBytes(bytes: number): string {
   return unit === 0 ? `${bytes} B` : `${value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : value.toFixed(0)} ${UNITS[unit]}`;
 }
 
-/** The 12-hex-digit short form Docker prints for IDs. */
-export function shortId(digest: string): string {
-  const hex = digest.startsWith('sha256:') ? digest.slice('sha256:'.length) : digest;
-  return hex.slice(0, 12);
-}
-
 /** A JSON-ish rendering of an exec-form command, as `docker inspect` shows it. */
 export function formatCommand(args: readonly string[] | undefined): string {
   return args === undefined ? '—' : `[${args.map((a) => JSON.stringify(a)).join(', ')}]`;

@@ -6,6 +6,10 @@
  * more than 100, as readline does). Keys typed while a command runs wait for the next prompt; a
  * pasted block of lines is read line by line.
  */
+import type { TabCompletion } from '../worker/shell-api.ts';
+
+/** What Tab does, as the worker's contract defines it. */
+export type { TabCompletion };
 
 /** What `readLine` returns for Ctrl+C at the prompt (see src/shell/repl.ts). */
 const INTERRUPT_LINE = '\u0003';
@@ -13,15 +17,6 @@ const INTERRUPT_LINE = '\u0003';
 export interface TerminalScreen {
   write(data: string): void;
   clear(): void;
-}
-
-/** What Tab does (the shell works it out: see src/shell/completion.ts). */
-export interface TabCompletion {
-  line: string;
-  cursor: number;
-  /** Choices to show (a second Tab with nothing more to complete), already in columns. */
-  list?: { count: number; text: string };
-  beep?: boolean;
 }
 
 export type Completer = (line: string, cursor: number, secondTab: boolean) => Promise<TabCompletion>;

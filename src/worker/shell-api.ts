@@ -4,7 +4,14 @@
  * each line it reads. Ctrl+C travels the other way, as `interrupt`.
  */
 
-import type { TabCompletion } from '../web/line-editor.ts';
+/** What Tab does (the shell works it out: see src/shell/completion.ts). */
+export interface TabCompletion {
+  line: string;
+  cursor: number;
+  /** Choices to show (a second Tab with nothing more to complete), already in columns. */
+  list?: { count: number; text: string };
+  beep?: boolean;
+}
 
 export interface TerminalPort {
   stdout(bytes: Uint8Array): void;

@@ -1,6 +1,7 @@
 /** The page's display helpers. */
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatCommand, formatPercent, shortId } from '../../src/web/format.ts';
+import { truncateId } from '../../src/engine/docker/image-store.ts';
+import { formatBytes, formatCommand, formatPercent } from '../../src/web/format.ts';
 
 describe('formatBytes', () => {
   it('uses decimal units like docker images', () => {
@@ -16,7 +17,7 @@ describe('formatBytes', () => {
 
 describe('display helpers', () => {
   it('shortens IDs to 12 hex digits', () => {
-    expect(shortId('sha256:ee301c921b8aadc002973b2e0c3da17d701dcd994b606769a7e6eaa100b81d44')).toBe('ee301c921b8a');
+    expect(truncateId('sha256:ee301c921b8aadc002973b2e0c3da17d701dcd994b606769a7e6eaa100b81d44')).toBe('ee301c921b8a');
   });
   it('prints exec-form commands as JSON arrays', () => {
     expect(formatCommand(['/bin/sh', '-c', 'echo "hi"'])).toBe('["/bin/sh", "-c", "echo \\"hi\\""]');

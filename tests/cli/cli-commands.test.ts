@@ -132,9 +132,9 @@ describe('layerlab ls, cat, tree', () => {
     expect(dir.stderr).toBe('layerlab: /: Is a directory\n');
   });
 
-  it('tree draws the tree and counts directories and files', async () => {
+  it('tree draws the tree and counts directories and files as tree 2.1 does (the top directory counts)', async () => {
     const r = await runCli('tree', image('tarball-test_image_1.tar'));
-    expect(r.stdout).toBe('/\n├── bar\n└── foo\n\n0 directories, 2 files\n');
+    expect(r.stdout).toBe('/\n├── bar\n└── foo\n\n1 directory, 2 files\n');
   });
 });
 

@@ -5,7 +5,7 @@
  * filesystem — so both sides see the very same metadata. The real command runs in the temp
  * directory (bash, TZ=UTC), ours in the shell at the same relative place.
  *
- * Hard links are left out: our filesystem reports no link counts for them (see file-info.ts).
+ * Hard links are left out: our filesystem reports no link counts for them (see src/shell/commands/shared/ext4-estimates.ts).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-import type { Command } from '../command.ts';
+import type { CliCommand } from '../command.ts';
 import { analyzeCommand } from './analyze/index.ts';
 import { catCommand } from './cat/index.ts';
 import { diffCommand } from './diff/index.ts';
@@ -11,7 +11,7 @@ import { treeCommand } from './tree/index.ts';
 import { verifyCommand } from './verify/index.ts';
 
 /** Every CLI command, in the order `layerlab --help` lists them. */
-export const commands: readonly Command[] = [
+export const commands: readonly CliCommand[] = [
   inspectCommand,
   lsCommand,
   catCommand,
@@ -22,4 +22,4 @@ export const commands: readonly Command[] = [
   tarCommand,
   shellCommand,
   lessonsCommand,
-] as unknown as readonly Command[];
+] as unknown as readonly CliCommand[];

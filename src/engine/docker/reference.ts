@@ -18,7 +18,7 @@ export interface ImageReference {
 }
 
 /** A malformed reference; the message is Docker's. */
-export class ReferenceError extends LayerlabError {
+export class ImageReferenceError extends LayerlabError {
   constructor(message: string) {
     super('INVALID_REFERENCE', message);
   }
@@ -35,17 +35,17 @@ const NAME_TOTAL_LENGTH_MAX = 255;
 
 /** `ParseNormalizedNamed`: a reference as typed, completed with docker.io and library/. */
 export function parseNormalizedNamed(text: string): ImageReference {
-  if (IDENTIFIER.test(text)) throw new ReferenceError(`invalid repository name (${text}), cannot specify 64-byte hexadecimal strings`);
+  if (IDENTIFIER.test(text)) throw new ImageReferenceError(`invalid repository name (${text}), cannot specify 64-byte hexadecimal strings`);
   const [domain, remainder] = splitDockerDomain(text);
   const nameEnd = remainder.search(/[:@]/);
   const remoteName = nameEnd < 0 ? remainder : remainder.slice(0, nameEnd);
   if (remoteName.toLowerCase() !== remoteName) {
-    throw new ReferenceError(`invalid reference format: repository name (${remoteName}) must be lowercase`);
+    throw new ImageReferenceError(`invalid reference format: repository name (${remoteName}) must be lowercase`);
   }
   const match = REFERENCE.exec(`${domain}/${remainder}`);
-  if (!match) throw new ReferenceError('invalid reference format');
+  if (!match) throw new ImageReferenceError('invalid reference format');
   const name = match[1]!;
-  if (name.length > NAME_TOTAL_LENGTH_MAX) throw new ReferenceError(`repository name must not be more than ${NAME_TOTAL_LENGTH_MAX} characters`);
+  if (name.length > NAME_TOTAL_LENGTH_MAX) throw new ImageReferenceError(`repository name must not be more than ${NAME_TOTAL_LENGTH_MAX} characters`);
   const slash = name.indexOf('/');
   return {
     domain: name.slice(0, slash),

@@ -21,6 +21,14 @@ export function humanSizeWithPrecision(size: number, precision: number): string 
   return formatGoFloat(scaled, 'g', precision) + unit;
 }
 
+/**
+ * What Docker's tables print for a size (`docker images` SIZE, `docker history`, `docker ps -s`):
+ * `HumanSizeWithPrecision(size, 3)`, e.g. 7052000 → "7.05MB", 999999 → "1e+03kB".
+ */
+export function goUnitsSize(size: number): string {
+  return humanSizeWithPrecision(size, 3);
+}
+
 /** `HumanSize`: four significant digits, e.g. 1024 → "1.024kB". */
 export function humanSize(size: number): string {
   return humanSizeWithPrecision(size, 4);

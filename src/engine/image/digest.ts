@@ -36,8 +36,3 @@ export function digestFromFileName(path: string): string | undefined {
   return match ? `sha256:${match[1]}` : undefined;
 }
 
-/** `sha256:abcdef…` shortened to 12 hex digits, the way docker prints IDs. */
-export function shortDigest(digest: string): string {
-  const hex = digest.startsWith('sha256:') ? digest.slice(7) : digest;
-  return hex.slice(0, 12);
-}

@@ -43,6 +43,7 @@ const PATH_METHODS: Record<string, boolean> = {
   realpath: false,
   readFile: false,
   inodeOf: false,
+  linkCount: false,
   sourceOf: false,
   walk: false,
   writeFile: true,

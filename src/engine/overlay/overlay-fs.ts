@@ -8,7 +8,7 @@ import type { LayerContents } from '../image/types.ts';
 import type { TarIndex } from '../tar/types.ts';
 import { entryMetadata, fileStat, IMPLICIT_DIR, upperMetadata, type FileStat, type NodeMetadata, type UpperNode } from './file-stat.ts';
 import { buildMergedTree, type MergedTree } from './merged-tree.ts';
-import { baseName, compareNames, displayPath, isWithin } from './path.ts';
+import { lastComponent, compareNames, displayPath, entryKey, isWithin } from './path.ts';
 import { RefSpace } from './refs.ts';
 import { lookupKey, resolveKey, resolveNewKey, type ResolvableTree } from './resolve-path.ts';
 import { upperChanges, upperLayerEntries, type UpperChange, type UpperLayerState } from './upper-changes.ts';
@@ -56,6 +56,10 @@ export class OverlayFs {
   private readonly now: () => number;
   private readonly owner: () => { uid: number; gid: number };
   private readonly resolvable: ResolvableTree;
+  /** Upper-layer files given another name by `link`, with the keys that named them (some may name something else since). */
+  private readonly linkedUpper = new Map<number, Set<string>>();
+  /** Names per inode of the files that have several, and the change count they were counted at. */
+  private nameCounts: { changes: number; counts: Map<number, number> } | undefined;
 
   private constructor(
     private readonly layers: readonly LayerContents[],
@@ -128,11 +132,11 @@ export class OverlayFs {
 
   /** The names in a directory, sorted. */
   readdir(path: string): string[] {
-    return this.childKeys(this.dirKey(path, 'scandir')).map(baseName);
+    return this.childKeys(this.dirKey(path, 'scandir')).map(lastComponent);
   }
 
   readdirEntries(path: string): DirEntry[] {
-    return this.childKeys(this.dirKey(path, 'scandir')).map((key) => ({ name: baseName(key), type: this.metadata(this.tree.get(key)!).type }));
+    return this.childKeys(this.dirKey(path, 'scandir')).map((key) => ({ name: lastComponent(key), type: this.metadata(this.tree.get(key)!).type }));
   }
 
   /**
@@ -170,8 +174,18 @@ export class OverlayFs {
    * another give the same number, as `st_ino` does. Only meaningful within this filesystem.
    */
   inodeOf(path: string): number {
+    return this.inodeOfRef(this.tree.get(resolveKey(this.resolvable, path, false, 'lstat'))!);
+  }
+
+  /**
+   * `st_nlink` of the non-directory at `path` (not following a final symlink): how many names
+   * the merged tree has for its file — a layer's hard links (tar type '1') and the upper
+   * layer's `link`s. A file copied up from a lower layer is a file of its own, as overlayfs
+   * copies it up without its other names.
+   */
+  linkCount(path: string): number {
     const ref = this.tree.get(resolveKey(this.resolvable, path, false, 'lstat'))!;
-    return this.refs.isEntry(ref) ? (this.tree.linkTargets.get(ref) ?? ref) : ref;
+    return this.countNames().get(this.inodeOfRef(ref)) ?? 1;
   }
 
   /** Which layer the entry at `path` (not following a final symlink) comes from; `layers.length` for the upper layer. */
@@ -271,7 +285,10 @@ export class OverlayFs {
     if (this.tree.get(key) !== undefined) throw new FsError('EEXIST', 'link', newPath);
     await this.copyUp(source);
     this.touch(key);
-    this.tree.put(key, this.tree.get(source)!, false, this.refs.layerCount);
+    const ref = this.tree.get(source)!;
+    this.tree.put(key, ref, false, this.refs.layerCount);
+    const names = this.linkedUpper.get(ref) ?? new Set([source]);
+    this.linkedUpper.set(ref, names.add(key));
   }
 
   async rename(fromPath: string, toPath: string): Promise<void> {
@@ -301,6 +318,7 @@ export class OverlayFs {
     for (const [key, ref] of moved) {
       const dest = to + key.slice(from.length);
       this.create(dest, ref);
+      this.linkedUpper.get(ref)?.add(dest);
     }
   }
 
@@ -358,6 +376,36 @@ export class OverlayFs {
       metadata: (ref: number) => this.metadata(ref),
       upperNode: (ref: number) => this.upperNodes[this.refs.upperIndex(ref)]!,
     };
+  }
+
+  private inodeOfRef(ref: number): number {
+    return this.refs.isEntry(ref) ? (this.tree.linkTargets.get(ref) ?? ref) : ref;
+  }
+
+  /**
+   * Names per inode, for the inodes that have more than one: the layers' hard-link entries
+   * (and the entries they link to) still in the merged tree under their own names, and the
+   * upper layer's linked files. Counted again only after a change.
+   */
+  private countNames(): Map<number, number> {
+    if (this.nameCounts?.changes === this.changeCount) return this.nameCounts.counts;
+    const counts = new Map<number, number>();
+    const { refs, tree } = this;
+    const present = (ref: number) => {
+      const key = entryKey(this.indices[refs.layerOf(ref)]!.name(refs.entryIndex(ref)));
+      return key !== undefined && tree.get(key) === ref;
+    };
+    for (const [link, target] of tree.linkTargets) {
+      if (!present(link)) continue;
+      counts.set(target, (counts.get(target) ?? (present(target) ? 1 : 0)) + 1);
+    }
+    for (const [ref, keys] of this.linkedUpper) {
+      let n = 0;
+      for (const key of keys) if (tree.get(key) === ref) n++;
+      if (n > 1) counts.set(ref, n);
+    }
+    this.nameCounts = { changes: this.changeCount, counts };
+    return counts;
   }
 
   private statKey(key: string): FileStat {

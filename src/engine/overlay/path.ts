@@ -38,13 +38,31 @@ export function parentKey(key: string): string {
   return slash < 0 ? '' : key.slice(0, slash);
 }
 
-/** The last component of a key. */
-export function baseName(key: string): string {
-  return key.slice(key.lastIndexOf('/') + 1);
+/** What follows the last slash, slashes kept as they are (`a/b` → `b`, `a/b/` → `''`): a key's last component. */
+export function lastComponent(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** POSIX basename: trailing slashes ignored, `/` for the root (`a/b/` → `b`, `/` → `/`). */
+export function posixBaseName(path: string): string {
+  const trimmed = path.replace(/\/+$/, '');
+  if (trimmed === '') return path === '' ? '' : '/';
+  return trimmed.slice(trimmed.lastIndexOf('/') + 1);
 }
 
 export function childKey(dir: string, name: string): string {
   return dir === '' ? name : `${dir}/${name}`;
+}
+
+/** An absolute path and a name in it: `/` + `a` → `/a`, `/d` + `a` → `/d/a`. */
+export function joinPath(dir: string, name: string): string {
+  return dir === '/' ? `/${name}` : `${dir}/${name}`;
+}
+
+/** An absolute path's directory: `/a/b` → `/a`, `/a` → `/`. */
+export function parentPath(path: string): string {
+  const at = path.lastIndexOf('/');
+  return at <= 0 ? '/' : path.slice(0, at);
 }
 
 /** The absolute path shown to users for a key: `''` → `/`, `a/b` → `/a/b`. */

@@ -4,7 +4,7 @@
  * `<dir>` opaque (hides every lower child). The marker entries themselves never appear in the
  * merged tree.
  */
-import { baseName, childKey, parentKey } from './path.ts';
+import { lastComponent, childKey, parentKey } from './path.ts';
 
 export const WHITEOUT_PREFIX = '.wh.';
 export const OPAQUE_MARKER = '.wh..wh..opq';
@@ -31,7 +31,7 @@ export function whiteoutMarker(key: string): WhiteoutMarker | undefined {
 
 /** The tar name of the whiteout that deletes `key`. */
 export function whiteoutName(key: string): string {
-  return childKey(parentKey(key), WHITEOUT_PREFIX + baseName(key));
+  return childKey(parentKey(key), WHITEOUT_PREFIX + lastComponent(key));
 }
 
 /** The tar name of the marker that makes directory `key` opaque. */

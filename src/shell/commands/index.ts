@@ -63,17 +63,17 @@ export function layerlabCommands(deps: CommandDeps = {}): Command[] {
     printfCommand(),
     psCommand(deps),
     readlinkCommand(),
-    sleepCommand(),
     realpathCommand(),
+    sleepCommand(),
     statCommand(),
     tailCommand(),
+    tarCommand(),
     treeCommand(),
     unameCommand(),
     wgetCommand(),
     wcCommand(),
     whichCommand(),
     xxdCommand(),
-    tarCommand(),
   ];
 }
 

@@ -48,13 +48,16 @@ export async function createMachine(options: MachineOptions): Promise<Machine> {
 }
 
 /**
- * Whose shell `/bin/sh` is: busybox ash (busybox, alpine) or a bash-like one (debian's dash
- * words its errors as bash does closely enough for lessons).
+ * Whose shell `/bin/sh` is: busybox ash when the file it runs is /bin/busybox — a symlink to it
+ * (alpine) or a hard link of it (busybox:latest), as busybox picks the applet by the name it
+ * was called through — else a bash-like one (debian's dash words its errors as bash does
+ * closely enough for lessons).
  */
 export function shellDialectOf(overlay: OverlayFs): ShellDialectName {
   try {
-    const target = overlay.realpath('/bin/sh');
-    return target.endsWith('/busybox') ? 'ash' : 'bash';
+    const sh = overlay.realpath('/bin/sh');
+    const busybox = overlay.realpath('/bin/busybox');
+    return sh === busybox || overlay.inodeOf(sh) === overlay.inodeOf(busybox) ? 'ash' : 'bash';
   } catch {
     return 'bash';
   }

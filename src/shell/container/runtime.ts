@@ -7,6 +7,7 @@
 import type { Container } from '../../engine/docker/containers.ts';
 import type { DockerDaemon } from '../../engine/docker/daemon.ts';
 import type { StoredLayer } from '../../engine/docker/image-store.ts';
+import { lastComponent } from '../../engine/overlay/path.ts';
 import { MergedLayers, OverlayFs } from '../../engine/overlay/overlay-fs.ts';
 import { runRepl } from '../repl.ts';
 import type { ShellSession, ShellTerminal } from '../session.ts';
@@ -186,7 +187,7 @@ export class ContainerRuntime {
       stdout: (text) => text && record('stdout', new TextEncoder().encode(text)),
       stderr: (text) => text && record('stderr', new TextEncoder().encode(text)),
     };
-    const interactiveShell = options.terminal !== undefined && SHELLS.has(baseName(container.path)) && !container.args.includes('-c');
+    const interactiveShell = options.terminal !== undefined && SHELLS.has(lastComponent(container.path)) && !container.args.includes('-c');
     let settle = () => {};
     const running: Running = { process, controller, ended: Promise.resolve(0), settled: new Promise<void>((resolve) => (settle = resolve)) };
     const main = async (): Promise<number> => {
@@ -314,6 +315,3 @@ export function runtimeOf(daemon: DockerDaemon): ContainerRuntime {
   return runtime;
 }
 
-function baseName(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
-}

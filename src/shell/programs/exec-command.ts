@@ -9,6 +9,7 @@
 import { defineCommand, latin1FromBytes, type Command, type CommandContext, type ExecResult } from 'just-bash';
 import { parsePlaceholder } from '../../catalog/placeholder.ts';
 import { errorLine } from '../../engine/errors.ts';
+import { lastComponent } from '../../engine/overlay/path.ts';
 import { execCaptured, markBusyboxApplet, markTerminalStreams, overlayOf, shellQuote, type TerminalStreams } from '../command-context.ts';
 import { inBusyboxWords, isBusyboxAppletName } from '../commands/busybox/applets.ts';
 
@@ -54,12 +55,12 @@ export function createExecCommand(options: ExecCommandOptions): Command {
       // Programs of ours that bash has as builtins (echo, printf, pwd, kill, alias, trap…) run
       // even where the filesystem has no such file, as they would in bash.
       if (BASH_BUILTIN_COMMANDS.has(name) && programs.has(name) && found.error === 'notFound') return run(name, rest, ctx);
-      return dialect[found.error](name);
+      return dialect[found.error](name, shellNameOf(ctx));
     }
     const bytes = await overlayOf(ctx).readFile(found.path);
     const placeholder = parsePlaceholder(bytes);
     if (placeholder) {
-      const invokedAs = baseName(name);
+      const invokedAs = lastComponent(name);
       if (placeholder.program === 'busybox') {
         // busybox runs the applet named by the link it was called through, or by its first
         // argument (`busybox ls`): in BusyBox's formats and words (see busybox/applets.ts).
@@ -70,7 +71,9 @@ export function createExecCommand(options: ExecCommandOptions): Command {
             return { stdout: '', stderr: `${dialect.name}: ${name}: layerlab cannot run ${program} ${placeholder.version}: this program is not emulated\n`, exitCode: 126 };
           }
           markBusyboxApplet(ctx);
-          return inBusyboxWords(applet.name, await run(program, applet.args, ctx));
+          // `sh -c CMD`: $0 is the shell's name as it was called (`/bin/sh` for docker build's RUN), as ash sets it.
+          const args = SHELLS.has(applet.name) && applet.args.length === 2 && applet.args[0] === '-c' ? [...applet.args, name] : applet.args;
+          return inBusyboxWords(applet.name, await run(program, args, ctx));
         }
       }
       const named = placeholder.program;
@@ -92,7 +95,7 @@ export function createExecCommand(options: ExecCommandOptions): Command {
       // just-bash's own control flow (exit, limits…) carries its output: let it through. Anything
       // else is a bug of ours: one line in the program's name, never a stack or our plumbing's name.
       if (err !== null && typeof err === 'object' && 'stderr' in err) throw err;
-      result = { stdout: '', stderr: `${baseName(args[0] ?? 'bash')}: ${errorLine(err)}\n`, exitCode: 1 };
+      result = { stdout: '', stderr: `${lastComponent(args[0] ?? 'bash')}: ${errorLine(err)}\n`, exitCode: 1 };
     }
     options.onExit?.(result.exitCode);
     return result;
@@ -118,7 +121,7 @@ export function createExecCommand(options: ExecCommandOptions): Command {
 function appletArgument(args: string[], programs: ReadonlyMap<string, Command>): { name: string; args: string[] } | undefined {
   const [first, ...rest] = args;
   if (first === undefined || first.startsWith('-')) return undefined;
-  const name = baseName(first);
+  const name = lastComponent(first);
   if (!isBusyboxAppletName(name) || SHELLS.has(name) || INTERPRETER_BUILTINS.has(name) || BASH_BUILTIN_COMMANDS.has(name)) return undefined;
   return programs.has(PROGRAM_ALIASES[name] ?? name) ? { name, args: rest } : undefined;
 }
@@ -167,7 +170,7 @@ async function runScript(
     const line = text.slice(2, newline === -1 ? undefined : newline).trim();
     body = newline === -1 ? '' : text.slice(newline + 1);
     const [interpreter = '', ...interpreterArgs] = line.split(/\s+/);
-    const program = interpreter.endsWith('/env') ? interpreterArgs.find((a) => !a.startsWith('-')) ?? '' : baseName(interpreter);
+    const program = interpreter.endsWith('/env') ? interpreterArgs.find((a) => !a.startsWith('-')) ?? '' : lastComponent(interpreter);
     if (interpreter !== '' && !overlayOf(ctx).exists(interpreter)) return dialect.badInterpreter(name, interpreter);
     if (!SHELLS.has(program)) {
       return { stdout: '', stderr: `${dialect.name}: ${name}: layerlab runs shell scripts only, not ${program} scripts\n`, exitCode: 126 };
@@ -184,14 +187,20 @@ async function runScript(
   });
 }
 
+/**
+ * The name the shell calls itself in its errors when that is its `$0`: `sh -c` (and the
+ * read-eval loop, where `$0` is unset) rather than a script, whose `$0` is the script's path.
+ */
+function shellNameOf(ctx: CommandContext): string | undefined {
+  const arg0 = ctx.env.get('0');
+  return arg0 !== undefined && SHELLS.has(lastComponent(arg0)) ? arg0 : undefined;
+}
+
 /** The environment a program gets: the shell's exported variables. */
 function exportedEnv(ctx: CommandContext): Record<string, string> {
   return { ...(ctx.exportedEnv ?? Object.fromEntries(ctx.env)) };
 }
 
-function baseName(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
-}
 
 
 function quoteCommand(words: string[]): string {

@@ -14,7 +14,10 @@
 import type { ExecResult } from 'just-bash';
 import { FsError, type FsErrorCode } from '../../engine/errors.ts';
 import type { OverlayFs } from '../../engine/overlay/overlay-fs.ts';
-import { shellQuote } from '../command-context.ts';
+import { posixBaseName } from '../../engine/overlay/path.ts';
+import { strerrorOf } from '../commands/shared/errno-text.ts';
+import { tryHelp } from '../commands/shared/getopt.ts';
+import { quote, quoteaf, quotef } from '../commands/shared/gnu-quote.ts';
 
 /** One run of a native program, as the rules see it. */
 export interface NativeCall {
@@ -56,25 +59,11 @@ export async function withGnuWording(call: NativeCall, run: (args: string[]) => 
   // The common case, a command that succeeded quietly, costs nothing more.
   if (result.exitCode === 0 && result.stderr === '') return result;
   let rewritten = result;
-  for (const rewrite of [nodeErrorsAsStrerror, ...(AFTER[call.program] ?? []), tryHelp]) rewritten = rewrite(rewritten, effective);
+  for (const rewrite of [nodeErrorsAsStrerror, ...(AFTER[call.program] ?? []), usageErrorsPointToHelp]) rewritten = rewrite(rewritten, effective);
   return rewritten;
 }
 
 // ---- how GNU names files and errors --------------------------------------------------------
-
-/** coreutils' `quote`/`quoteaf`: always in single quotes. */
-function quote(name: string): string {
-  return `'${name.replace(/'/g, `'\\''`)}'`;
-}
-
-/** coreutils' `quotef`: quoted only when the shell would need it. */
-function quoteIfNeeded(name: string): string {
-  return shellQuote(name);
-}
-
-function strerror(code: FsErrorCode): string {
-  return new FsError(code, 'stat', '').strerror;
-}
 
 /**
  * Why opening `operand` for reading fails, as errno: ENOENT, ENOTDIR (a file in the path, or
@@ -114,10 +103,6 @@ function hasFlag(call: NativeCall, short: string, long?: string): boolean {
   return call.options.some((o) => (o.startsWith('--') ? o === long : o.slice(1).includes(short)));
 }
 
-function baseName(path: string): string {
-  const trimmed = path.replace(/\/+$/, '');
-  return trimmed.slice(trimmed.lastIndexOf('/') + 1);
-}
 
 function fail(stderr: string, exitCode = 1): { fail: ExecResult } {
   return { fail: { stdout: '', stderr, exitCode } };
@@ -157,7 +142,7 @@ function checkCopyDestination(call: NativeCall): Before {
   if (operands.length > 2) {
     // cp: target 'h': No such file or directory  (just-bash: "is not a directory")
     const error = statError(call, dest);
-    return error === 'ENOENT' ? fail(`${program}: target ${quote(dest)}: ${strerror(error)}\n`) : undefined;
+    return error === 'ENOENT' ? fail(`${program}: target ${quoteaf(dest)}: ${strerrorOf(error)}\n`) : undefined;
   }
   const source = operands[0]!;
   if (!exists(call, source, false) || isDirectory(call, dest)) return undefined;
@@ -167,11 +152,11 @@ function checkCopyDestination(call: NativeCall): Before {
   const destError = statError(call, dest);
   if (destError === undefined) {
     // cp: cannot overwrite non-directory 'f' with directory 'd'
-    if (sourceIsDirectory) return fail(`${program}: cannot overwrite non-directory ${quote(dest)} with directory ${quote(source)}\n`);
+    if (sourceIsDirectory) return fail(`${program}: cannot overwrite non-directory ${quoteaf(dest)} with directory ${quoteaf(source)}\n`);
     return undefined;
   }
   // cp: cannot stat 'g/': Not a directory  (a file before a slash: 'g/', 'f/x')
-  if (destError === 'ENOTDIR') return fail(`${program}: cannot stat ${quote(dest)}: ${strerror(destError)}\n`);
+  if (destError === 'ENOTDIR') return fail(`${program}: cannot stat ${quoteaf(dest)}: ${strerrorOf(destError)}\n`);
   const path = call.resolve(dest);
   const parentError = readError(call, path.slice(0, path.lastIndexOf('/')) || '/');
   // A missing parent, or a name with a trailing slash that would have to be a directory.
@@ -179,10 +164,10 @@ function checkCopyDestination(call: NativeCall): Before {
     parentError === 'ENOENT' || parentError === 'ENOTDIR' ? parentError : dest.endsWith('/') && !sourceIsDirectory ? 'ENOTDIR' : undefined;
   if (createError === undefined) return undefined;
   // mv: cannot move 'f' to '/nope/x': No such file or directory
-  if (program === 'mv') return fail(`mv: cannot move ${quote(source)} to ${quote(dest)}: ${strerror(createError)}\n`);
+  if (program === 'mv') return fail(`mv: cannot move ${quoteaf(source)} to ${quoteaf(dest)}: ${strerrorOf(createError)}\n`);
   // cp: cannot create regular file '/nonexistent/': Not a directory
   const what = sourceIsDirectory ? 'directory' : 'regular file';
-  return fail(`cp: cannot create ${what} ${quote(dest)}: ${strerror(createError)}\n`);
+  return fail(`cp: cannot create ${what} ${quoteaf(dest)}: ${strerrorOf(createError)}\n`);
 }
 
 /**
@@ -202,7 +187,7 @@ function checkLinkDirectory(call: NativeCall): Before {
     if (stat?.type !== 'directory') return undefined;
   } else return undefined;
   const target = operands[0]!;
-  const link = `${directory.replace(/\/+$/, '')}/${baseName(target)}`;
+  const link = `${directory.replace(/\/+$/, '')}/${posixBaseName(target)}`;
   return { args: [...call.options, '--', target, link] };
 }
 
@@ -270,7 +255,7 @@ function checkCutList(call: NativeCall): Before {
     const list = optionValue(call.args, letter, long);
     if (list === undefined) continue;
     const error = cutListError(list, letter !== 'f');
-    return error === undefined ? undefined : fail(`cut: ${error}\nTry 'cut --help' for more information.\n`);
+    return error === undefined ? undefined : fail(`cut: ${error}\n${tryHelp('cut')}`);
   }
   return undefined;
 }
@@ -370,7 +355,7 @@ function openFailures(format: (name: string, error: FsErrorCode) => string, exit
     let failed = false;
     const rewritten = mapStderrLines(result, (line) => {
       const prefix = `${call.program}: `;
-      const suffix = `: ${strerror('ENOENT')}`;
+      const suffix = `: ${strerrorOf('ENOENT')}`;
       if (!line.startsWith(prefix) || !line.endsWith(suffix)) return undefined;
       const name = line.slice(prefix.length, line.length - suffix.length);
       if (!operands.has(name)) return undefined;
@@ -385,7 +370,7 @@ function openFailures(format: (name: string, error: FsErrorCode) => string, exit
 
 
 /** cat: /tmp: Is a directory */
-const plainOpenFailure = (program: string) => openFailures((name, error) => `${program}: ${quoteIfNeeded(name)}: ${strerror(error)}`);
+const plainOpenFailure = (program: string) => openFailures((name, error) => `${program}: ${quotef(name)}: ${strerrorOf(error)}`);
 
 /**
  * head: cannot open '/nope' for reading: No such file or directory
@@ -393,7 +378,7 @@ const plainOpenFailure = (program: string) => openFailures((name, error) => `${p
  */
 const headOpenFailure = (program: string) =>
   openFailures((name, error) =>
-    error === 'EISDIR' ? `${program}: error reading ${quote(name)}: ${strerror('EISDIR')}` : `${program}: cannot open ${quote(name)} for reading: ${strerror(error)}`,
+    error === 'EISDIR' ? `${program}: error reading ${quoteaf(name)}: ${strerrorOf('EISDIR')}` : `${program}: cannot open ${quoteaf(name)} for reading: ${strerrorOf(error)}`,
   );
 
 /**
@@ -436,7 +421,7 @@ function missingDestination(result: ExecResult, call: NativeCall): ExecResult {
   const line = `${call.program}: missing destination file operand\n`;
   if (result.stderr !== line) return result;
   const [first] = call.operands;
-  return withStderr(result, first === undefined ? `${call.program}: missing file operand\n` : `${call.program}: missing destination file operand after ${quote(first)}\n`);
+  return withStderr(result, first === undefined ? `${call.program}: missing file operand\n` : `${call.program}: missing destination file operand after ${quoteaf(first)}\n`);
 }
 
 /** chmod: missing operand after '755' */
@@ -473,11 +458,11 @@ function diffMissingOperand(result: ExecResult, call: NativeCall): ExecResult {
 function copyNamesAsGiven(result: ExecResult, call: NativeCall): ExecResult {
   if (call.operands.length !== 2) return result;
   const [source, dest] = call.operands as [string, string];
-  const inside = `${dest.replace(/\/+$/, '')}/${baseName(source)}`;
+  const inside = `${dest.replace(/\/+$/, '')}/${posixBaseName(source)}`;
   return mapStderrLines(result, (line) => {
-    if (/^(cp|mv): '.*' and '.*' are the same file$/.test(line)) return `${call.program}: ${quote(source)} and ${quote(dest)} are the same file`;
-    if (/^mv: cannot move '.*' into itself, '.*'$/.test(line)) return `mv: cannot move ${quote(source)} to a subdirectory of itself, ${quote(inside)}`;
-    if (/^cp: cannot copy '.*' into itself, '.*'$/.test(line)) return `cp: cannot copy a directory, ${quote(source)}, into itself, ${quote(inside)}`;
+    if (/^(cp|mv): '.*' and '.*' are the same file$/.test(line)) return `${call.program}: ${quoteaf(source)} and ${quoteaf(dest)} are the same file`;
+    if (/^mv: cannot move '.*' into itself, '.*'$/.test(line)) return `mv: cannot move ${quoteaf(source)} to a subdirectory of itself, ${quoteaf(inside)}`;
+    if (/^cp: cannot copy '.*' into itself, '.*'$/.test(line)) return `cp: cannot copy a directory, ${quoteaf(source)}, into itself, ${quoteaf(inside)}`;
     return undefined;
   });
 }
@@ -493,7 +478,7 @@ function mkdirParentsNamesTheFile(result: ExecResult, call: NativeCall): ExecRes
       const prefix = parts.slice(0, n).join('/');
       if (prefix === '') continue;
       const stat = call.fs.statIfExists(call.resolve(prefix));
-      if (stat !== undefined && stat.type !== 'directory') return `mkdir: cannot create directory ${quote(prefix)}: ${strerror('ENOTDIR')}`;
+      if (stat !== undefined && stat.type !== 'directory') return `mkdir: cannot create directory ${quoteaf(prefix)}: ${strerrorOf('ENOTDIR')}`;
     }
     return undefined;
   });
@@ -507,7 +492,7 @@ function lnWording(result: ExecResult, call: NativeCall): ExecResult {
   const symbolic = hasFlag(call, 's', '--symbolic');
   return mapStderrLines(result, (line) => {
     const match = /^ln: '(.*)': hard link not allowed for directory$/.exec(line);
-    if (match) return `ln: ${quoteIfNeeded(match[1]!)}: hard link not allowed for directory`;
+    if (match) return `ln: ${quotef(match[1]!)}: hard link not allowed for directory`;
     if (!symbolic && line.startsWith('ln: failed to create link ')) return line.replace('failed to create link', 'failed to create hard link');
     return undefined;
   });
@@ -521,7 +506,7 @@ function grepQuietStillComplains(result: ExecResult, call: NativeCall): ExecResu
   const files = patternGiven ? call.operands : call.operands.slice(1);
   const lines = files.flatMap((name) => {
     const error = readError(call, name);
-    return error === undefined || error === 'EISDIR' ? [] : [`grep: ${quoteIfNeeded(name)}: ${strerror(error)}\n`];
+    return error === undefined || error === 'EISDIR' ? [] : [`grep: ${name}: ${strerrorOf(error)}\n`];
   });
   return withStderr(result, lines.join(''));
 }
@@ -531,7 +516,7 @@ function grepQuietStillComplains(result: ExecResult, call: NativeCall): ExecResu
  * Try 'grep --help' for more information.
  */
 function grepUsage(result: ExecResult): ExecResult {
-  const usage = "Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n";
+  const usage = `Usage: grep [OPTION]... PATTERNS [FILE]...\n${tryHelp('grep')}`;
   if (result.stderr === 'grep: missing pattern\n') return withStderr(result, usage, 2);
   if (/^grep: (unrecognized option|invalid option)/.test(result.stderr) && !result.stderr.includes('\n', result.stderr.indexOf('\n') + 1)) {
     return withStderr(result, result.stderr + usage, 2);
@@ -659,6 +644,13 @@ function unknownSedCommandAt(script: string, letter: string): number | undefined
   return undefined;
 }
 
+/** rm: cannot remove "q'x": … — just-bash puts each name in plain single quotes, GNU quotes it with quoteaf. */
+function rmNamesQuotedAsGnu(result: ExecResult, call: NativeCall): ExecResult {
+  let stderr = result.stderr;
+  for (const name of new Set(call.operands)) stderr = stderr.split(`rm: cannot remove '${name}': `).join(`rm: cannot remove ${quoteaf(name)}: `);
+  return stderr === result.stderr ? result : withStderr(result, stderr);
+}
+
 /** sort: every failure is status 2 (1 is only `sort -c` finding disorder). */
 function sortTroubleIsTwo(result: ExecResult): ExecResult {
   return result.exitCode === 1 && !result.stderr.includes(': disorder: ') ? { ...result, exitCode: 2 } : result;
@@ -673,7 +665,7 @@ const programNotFound = (format: (name: string) => string): Rewrite => (result, 
   if (result.exitCode !== 127) return result;
   const match = /^bash: (.*): command not found\n$/.exec(result.stderr);
   if (!match || !call.operands.includes(match[1]!)) return result;
-  return withStderr(result, `${call.program}: ${format(match[1]!)}: ${strerror('ENOENT')}\n`);
+  return withStderr(result, `${call.program}: ${format(match[1]!)}: ${strerrorOf('ENOENT')}\n`);
 };
 
 /**
@@ -683,7 +675,7 @@ const programNotFound = (format: (name: string) => string): Rewrite => (result, 
 function nodeErrorsAsStrerror(result: ExecResult): ExecResult {
   if (!/E[A-Z]+: /.test(result.stderr)) return result;
   const stderr = result.stderr.replace(/\b(E[A-Z]+): [a-z][^,\n]*, [a-z]+ '[^'\n]*'/g, (whole, code: string) =>
-    code in NODE_CODES ? strerror(code as FsErrorCode) : whole,
+    code in NODE_CODES ? strerrorOf(code as FsErrorCode) : whole,
   );
   return withStderr(result, stderr);
 }
@@ -701,19 +693,19 @@ const COREUTILS = new Set(
   ),
 );
 
-function tryHelp(result: ExecResult, call: NativeCall): ExecResult {
+function usageErrorsPointToHelp(result: ExecResult, call: NativeCall): ExecResult {
   if (!COREUTILS.has(call.program) || result.exitCode === 0) return result;
   const lines = result.stderr.split('\n').filter((l) => l !== '');
   const last = lines[lines.length - 1];
   if (last === undefined || !last.startsWith(`${call.program}: `) || !USAGE_ERROR.test(last)) return result;
   // tr's "Two strings…" line comes between the error and the pointer: it is already last.
-  return withStderr(result, `${result.stderr}Try '${call.program} --help' for more information.\n`);
+  return withStderr(result, result.stderr + tryHelp(call.program));
 }
 
 /** tr: the explanation line follows the error; the pointer to --help goes after both. */
 function trTryHelp(result: ExecResult): ExecResult {
   return result.stderr.endsWith('Two strings must be given when translating.\n') && result.exitCode !== 0
-    ? withStderr(result, `${result.stderr}Try 'tr --help' for more information.\n`)
+    ? withStderr(result, result.stderr + tryHelp('tr'))
     : result;
 }
 
@@ -721,25 +713,26 @@ const AFTER: Record<string, Rewrite[]> = {
   cat: [plainOpenFailure('cat')],
   cut: [plainOpenFailure('cut')],
   tee: [plainOpenFailure('tee')],
-  grep: [plainOpenFailure('grep'), grepUsage, grepTroubleIsTwo, grepQuietStillComplains, grepSilencedFiles],
+  // grep names files as they are, unquoted (grep 3.8's input_filename)
+  grep: [openFailures((name, error) => `grep: ${name}: ${strerrorOf(error)}`), grepUsage, grepTroubleIsTwo, grepQuietStillComplains, grepSilencedFiles],
   head: [headOpenFailure('head'), invalidCount],
   tail: [headOpenFailure('tail'), invalidCount],
   wc: [plainOpenFailure('wc')],
   // sort: cannot read: /nope: No such file or directory / sort: read failed: d: Is a directory
   sort: [
     openFailures((name, error) =>
-      error === 'EISDIR' ? `sort: read failed: ${quoteIfNeeded(name)}: ${strerror('EISDIR')}` : `sort: cannot read: ${quoteIfNeeded(name)}: ${strerror(error)}`,
+      error === 'EISDIR' ? `sort: read failed: ${quotef(name)}: ${strerrorOf('EISDIR')}` : `sort: cannot read: ${quotef(name)}: ${strerrorOf(error)}`,
     ),
     sortTroubleIsTwo,
   ],
   // sed: can't read /nope: No such file or directory (status 2) / sed: read error on d: Is a directory (status 4)
   sed: [
-    openFailures((name, error) => (error === 'EISDIR' ? `sed: read error on ${name}: ${strerror('EISDIR')}` : `sed: can't read ${name}: ${strerror(error)}`)),
+    openFailures((name, error) => (error === 'EISDIR' ? `sed: read error on ${name}: ${strerrorOf('EISDIR')}` : `sed: can't read ${name}: ${strerrorOf(error)}`)),
     (result) => (/^sed: read error on /m.test(result.stderr) ? { ...result, exitCode: 4 } : /^sed: can't read /m.test(result.stderr) ? { ...result, exitCode: 2 } : result),
     sedWording,
   ],
   // uniq: error reading 'd'
-  uniq: [openFailures((name, error) => (error === 'EISDIR' ? `uniq: error reading ${quote(name)}` : `uniq: ${quoteIfNeeded(name)}: ${strerror(error)}`))],
+  uniq: [openFailures((name, error) => (error === 'EISDIR' ? `uniq: error reading ${quoteaf(name)}` : `uniq: ${quotef(name)}: ${strerrorOf(error)}`))],
   ...Object.fromEntries(['md5sum', 'sha1sum', 'sha224sum', 'sha256sum', 'sha384sum', 'sha512sum'].map((p) => [p, [checksumErrorsToStderr, plainOpenFailure(p)]])),
   cp: [missingDestination, copyNamesAsGiven],
   mv: [missingDestination, copyNamesAsGiven],
@@ -747,6 +740,7 @@ const AFTER: Record<string, Rewrite[]> = {
   diff: [diffMissingOperand],
   ln: [lnWording],
   mkdir: [mkdirParentsNamesTheFile],
+  rm: [rmNamesQuotedAsGnu],
   tr: [trMissingSet2, trTryHelp],
   env: [programNotFound(quote)],
   xargs: [programNotFound((name) => name)],

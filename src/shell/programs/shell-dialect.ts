@@ -1,19 +1,37 @@
 /**
- * How a shell words the errors of running a program. bash on the host; busybox's `sh` (ash)
- * in alpine and busybox images says it differently, and lessons show both.
+ * How a shell words the errors of running a program and of `cd`. bash on the host; busybox's
+ * `sh` (ash) in alpine and busybox images says it differently, and lessons show both. Each ash
+ * line is BusyBox 1.35's (Debian's busybox-static), e.g. `busybox sh -c nope`.
  */
 import type { ExecResult } from 'just-bash';
 
 export type ShellDialectName = 'bash' | 'ash';
 
+/**
+ * What the interpreter knows of where a builtin runs (just-bash's interpreter state, as the
+ * patched `cd` hands it over: see scripts/patch-just-bash.mjs).
+ */
+export interface ShellPosition {
+  /** Shell variables: `0` is the script or `sh -c`'s name; `__LAYERLAB_LINE` is set only in a session's read-eval loop. */
+  readonly env: ReadonlyMap<string, string>;
+  /** `$LINENO` of the statement running. */
+  readonly currentLine: number;
+}
+
+/**
+ * `shell` is the name the shell goes by when it is `sh -c` called by another name (`/bin/sh`):
+ * ash prints it (its arg0); bash keeps saying `bash`.
+ */
 export interface ShellDialect {
   readonly name: string;
-  notFound(name: string): ExecResult;
-  noSuchFile(name: string): ExecResult;
-  isDirectory(name: string): ExecResult;
-  permissionDenied(name: string): ExecResult;
-  execFormat(name: string): ExecResult;
+  notFound(name: string, shell?: string): ExecResult;
+  noSuchFile(name: string, shell?: string): ExecResult;
+  isDirectory(name: string, shell?: string): ExecResult;
+  permissionDenied(name: string, shell?: string): ExecResult;
+  execFormat(name: string, shell?: string): ExecResult;
   badInterpreter(name: string, interpreter: string): ExecResult;
+  /** `cd target` failed with `error` (strerror's words). */
+  cdFailed(target: string, error: string, where: ShellPosition): ExecResult;
 }
 
 const fail = (stderr: string, exitCode: number): ExecResult => ({ stdout: '', stderr: `${stderr}\n`, exitCode });
@@ -26,18 +44,37 @@ const BASH: ShellDialect = {
   permissionDenied: (n) => fail(`bash: ${n}: Permission denied`, 126),
   execFormat: (n) => fail(`bash: ${n}: cannot execute binary file: Exec format error`, 126),
   badInterpreter: (n, i) => fail(`bash: ${n}: ${i}: bad interpreter: No such file or directory`, 126),
+  cdFailed: (target, error) => fail(`bash: cd: ${target}: ${error}`, 1),
 };
+
+/** Names `sh -c` gives `$0` when no name follows the command string. */
+const SHELL_NAMES = new Set(['sh', 'ash', 'bash', 'dash', 'busybox']);
 
 /** busybox ash, e.g. `docker run -it alpine sh`. */
 const ASH: ShellDialect = {
   name: 'sh',
-  notFound: (n) => fail(`sh: ${n}: not found`, 127),
-  noSuchFile: (n) => fail(`sh: ${n}: not found`, 127),
-  isDirectory: (n) => fail(`sh: ${n}: Permission denied`, 126),
-  permissionDenied: (n) => fail(`sh: ${n}: Permission denied`, 126),
-  execFormat: (n) => fail(`sh: ${n}: Exec format error`, 126),
+  notFound: (n, shell = 'sh') => fail(`${shell}: ${n}: not found`, 127),
+  noSuchFile: (n, shell = 'sh') => fail(`${shell}: ${n}: not found`, 127),
+  isDirectory: (n, shell = 'sh') => fail(`${shell}: ${n}: Permission denied`, 126),
+  permissionDenied: (n, shell = 'sh') => fail(`${shell}: ${n}: Permission denied`, 126),
+  execFormat: (n, shell = 'sh') => fail(`${shell}: ${n}: Exec format error`, 126),
   badInterpreter: (n) => fail(`sh: ${n}: not found`, 127),
+  cdFailed: (target, error, where) => fail(`${ashMessagePrefix('cd', where)}can't cd to ${target}: ${error}`, 2),
 };
+
+/**
+ * What ash puts before a builtin's error (shell/ash.c, ash_vmsg): its name (`$0`: the script,
+ * else `sh`), the builtin's, and — unless it reads commands from a terminal — `line N: `.
+ * BusyBox 1.35 counts the lines of `sh -c` from 0 (`sh -c 'cd /nope'` says `line 0`), those
+ * of a script from 1. Here the read-eval loop is the terminal; a `$0` that names a shell is
+ * `sh -c` (a script's `$0` is its path).
+ */
+function ashMessagePrefix(builtin: string, where: ShellPosition): string {
+  if (where.env.has('__LAYERLAB_LINE')) return `sh: ${builtin}: `;
+  const arg0 = where.env.get('0') ?? 'sh';
+  const line = SHELL_NAMES.has(arg0.slice(arg0.lastIndexOf('/') + 1)) ? where.currentLine - 1 : where.currentLine;
+  return `${arg0}: ${builtin}: line ${Math.max(0, line)}: `;
+}
 
 export function shellDialect(name: ShellDialectName): ShellDialect {
   return name === 'ash' ? ASH : BASH;

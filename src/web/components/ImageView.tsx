@@ -1,5 +1,6 @@
 import type { EfficiencySummary, ImageSummary, VerificationSummary, VerifyProgress } from '../../worker/engine-api.ts';
-import { formatBytes, formatCommand, shortId } from '../format.ts';
+import { truncateId } from '../../engine/docker/image-store.ts';
+import { formatBytes, formatCommand } from '../format.ts';
 import type { Task } from '../use-archive.ts';
 import { EfficiencyPanel } from './EfficiencyPanel.tsx';
 import { LayerTable } from './LayerTable.tsx';
@@ -17,7 +18,7 @@ export function ImageView({ image, verification, efficiency }: Props) {
   const layers = verified?.layers ?? image.layers;
   const configCheck = verified?.configCheck ?? image.configCheck;
   const { config } = image;
-  const title = image.repoTags.length > 0 ? image.repoTags.join(', ') : `untagged image ${shortId(image.id)}`;
+  const title = image.repoTags.length > 0 ? image.repoTags.join(', ') : `untagged image ${truncateId(image.id)}`;
 
   return (
     <article className="image" data-testid="image">

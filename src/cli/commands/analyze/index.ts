@@ -1,10 +1,11 @@
 import { analyzeEfficiency } from '../../../engine/analysis/efficiency.ts';
-import { defineCommand } from '../../command.ts';
+import { defineCliCommand } from '../../command.ts';
 import { imageOptions, selectImage, withArchive } from '../../archive-file.ts';
-import { displayName, humanSize, table } from '../../format.ts';
+import { goUnitsSize } from '../../../engine/docker/units.ts';
+import { displayName, table } from '../../format.ts';
 
 /** `layerlab analyze ARCHIVE`: image efficiency and wasted space, as dive computes them. */
-export const analyzeCommand = defineCommand({
+export const analyzeCommand = defineCliCommand({
   name: 'analyze',
   usage: 'analyze ARCHIVE [--image REF] [--platform OS/ARCH] [--json]',
   summary: 'Image efficiency, wasted bytes and the inefficient files, as dive reports them',
@@ -20,14 +21,14 @@ export const analyzeCommand = defineCommand({
       // Laid out like dive's `--ci` summary.
       let out = '';
       out += `  efficiency: ${(report.efficiency * 100).toFixed(4)} %\n`;
-      out += `  wastedBytes: ${report.wastedBytes} bytes (${humanSize(report.wastedBytes)})\n`;
+      out += `  wastedBytes: ${report.wastedBytes} bytes (${goUnitsSize(report.wastedBytes)})\n`;
       out += `  userWastedPercent: ${(report.userWastedPercent * 100).toFixed(4)} %\n`;
-      out += `  sizeBytes: ${report.sizeBytes} bytes (${humanSize(report.sizeBytes)}), userSizeBytes: ${report.userSizeBytes} bytes\n`;
+      out += `  sizeBytes: ${report.sizeBytes} bytes (${goUnitsSize(report.sizeBytes)}), userSizeBytes: ${report.userSizeBytes} bytes\n`;
       if (report.inefficientFiles.length > 0) {
         out += '\nInefficient Files:\n';
         out += table([
           ['Count', 'Wasted Space', 'File Path'],
-          ...report.inefficientFiles.map((f) => [String(f.count), humanSize(f.wastedBytes), displayName(f.path)]),
+          ...report.inefficientFiles.map((f) => [String(f.count), goUnitsSize(f.wastedBytes), displayName(f.path)]),
         ]);
       }
       io.stdout(out);

@@ -1,8 +1,8 @@
-import { defineCommand } from '../../command.ts';
+import { defineCliCommand } from '../../command.ts';
 import { imageOptions, mergedFs, withArchive } from '../../archive-file.ts';
 
 /** `layerlab cat ARCHIVE PATH`: a file of the merged filesystem, bytes as they are. */
-export const catCommand = defineCommand({
+export const catCommand = defineCliCommand({
   name: 'cat',
   usage: 'cat ARCHIVE PATH [--image REF] [--platform OS/ARCH]',
   summary: 'Print a file of the merged filesystem (symlinks followed inside the image)',

@@ -1,14 +1,15 @@
 import { layerChanges } from '../../../engine/analysis/layer-diff.ts';
 import { LayerlabError } from '../../../engine/errors.ts';
-import { defineCommand } from '../../command.ts';
+import { defineCliCommand } from '../../command.ts';
 import { imageOptions, selectImage, withArchive } from '../../archive-file.ts';
-import { displayName, humanSize } from '../../format.ts';
+import { goUnitsSize } from '../../../engine/docker/units.ts';
+import { displayName } from '../../format.ts';
 import { layerNumber } from '../ls/index.ts';
 
 const KIND_LETTER = { added: 'A', modified: 'M', removed: 'D' } as const;
 
 /** `layerlab diff ARCHIVE --layer N`: what layer N adds, modifies and removes, with sizes. */
-export const diffCommand = defineCommand({
+export const diffCommand = defineCliCommand({
   name: 'diff',
   usage: 'diff ARCHIVE --layer N [--image REF] [--platform OS/ARCH] [--json]',
   summary: 'Show the files a layer adds (A), modifies (M) and removes (D), with sizes',
@@ -23,9 +24,9 @@ export const diffCommand = defineCommand({
         io.stdout(JSON.stringify(changes, null, 2) + '\n');
         return 0;
       }
-      const sizeWidth = Math.max(0, ...changes.map((c) => humanSize(c.size).length));
+      const sizeWidth = Math.max(0, ...changes.map((c) => goUnitsSize(c.size).length));
       let out = '';
-      for (const c of changes) out += `${KIND_LETTER[c.kind]} ${humanSize(c.size).padStart(sizeWidth)}  ${displayName(c.path)}\n`;
+      for (const c of changes) out += `${KIND_LETTER[c.kind]} ${goUnitsSize(c.size).padStart(sizeWidth)}  ${displayName(c.path)}\n`;
       const count = (kind: keyof typeof KIND_LETTER) => changes.filter((c) => c.kind === kind).length;
       out += `${count('added')} added, ${count('modified')} modified, ${count('removed')} removed\n`;
       io.stdout(out);

@@ -2,9 +2,10 @@ import { imageHistory } from '../../../engine/image/history.ts';
 import type { Image, Layer } from '../../../engine/image/types.ts';
 import { verifyImage } from '../../../engine/image/verify.ts';
 import type { ImageArchive } from '../../../engine/image/archive.ts';
-import { defineCommand } from '../../command.ts';
+import { defineCliCommand } from '../../command.ts';
 import { imageOptions, selectImage, withArchive } from '../../archive-file.ts';
-import { humanSize, table } from '../../format.ts';
+import { goUnitsSize } from '../../../engine/docker/units.ts';
+import { table } from '../../format.ts';
 
 const FORMAT_NAMES: Record<ImageArchive['format'], string> = {
   'docker-legacy': 'docker save (legacy layout)',
@@ -16,7 +17,7 @@ const FORMAT_NAMES: Record<ImageArchive['format'], string> = {
  * `layerlab inspect ARCHIVE`: every image of an archive (or the one `--image` names) with its
  * tags, ID, config and layers. Digests are checked first unless `--no-verify`.
  */
-export const inspectCommand = defineCommand({
+export const inspectCommand = defineCliCommand({
   name: 'inspect',
   usage: 'inspect ARCHIVE [--image REF] [--platform OS/ARCH] [--no-verify] [--json]',
   summary: 'Show the images of an archive: tags, ID, config, layers and their verification',
@@ -96,10 +97,10 @@ function imageText(image: Image): string {
     rows.push([`${field}:`, text]);
   }
   let out = table(rows.map(([k, v]) => [k!.padEnd(12), v!]));
-  out += `Layers (${image.layers.length}, ${humanSize(image.layers.reduce((s, l) => s + l.size, 0))}):\n`;
+  out += `Layers (${image.layers.length}, ${goUnitsSize(image.layers.reduce((s, l) => s + l.size, 0))}):\n`;
   image.layers.forEach((layer, i) => {
     const v = layer.verification;
-    out += `  ${String(i).padStart(2)}  ${layer.digest}  ${humanSize(layer.size)}  ${layer.mediaType}\n`;
+    out += `  ${String(i).padStart(2)}  ${layer.digest}  ${goUnitsSize(layer.size)}  ${layer.mediaType}\n`;
     out += `      diff_id ${layer.diffId}  blob ${v.blob}, diff_id ${v.diffId}\n`;
   });
   for (const layer of image.layers) if (layer.verification.note) out += `  note: ${layer.verification.note}\n`;

@@ -1,7 +1,7 @@
 import { LayerlabError } from '../../../engine/errors.ts';
 import { checkLesson, type CheckResult } from '../../../lessons/check-lesson.ts';
 import { createLessonMachine, loadLessons, type LoadedLesson } from '../../../node/lessons.ts';
-import { defineCommand } from '../../command.ts';
+import { defineCliCommand } from '../../command.ts';
 
 /**
  * `layerlab lessons check [PATH…]`: take every lesson as a student would, each in a fresh
@@ -9,7 +9,7 @@ import { defineCommand } from '../../command.ts';
  * any step fails. PATH is a lesson file, a lesson or Killercoda scenario folder, or a folder of
  * them; `lessons/` when none is given. `layerlab lessons list` prints the index instead.
  */
-export const lessonsCommand = defineCommand({
+export const lessonsCommand = defineCliCommand({
   name: 'lessons',
   usage: 'lessons check|list [PATH…]',
   summary: 'Check lessons (Markdown or Killercoda scenarios) by running them, or list them',

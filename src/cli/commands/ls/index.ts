@@ -3,7 +3,7 @@ import { OverlayFs } from '../../../engine/overlay/overlay-fs.ts';
 import { displayPath, entryKey, isWithin, parentKey } from '../../../engine/overlay/path.ts';
 import { LayerlabError, NotFoundError } from '../../../engine/errors.ts';
 import type { TarEntryType } from '../../../engine/tar/types.ts';
-import { defineCommand } from '../../command.ts';
+import { defineCliCommand } from '../../command.ts';
 import { imageOptions, selectImage, withArchive } from '../../archive-file.ts';
 import { displayName, longMode } from '../../format.ts';
 
@@ -23,7 +23,7 @@ export interface ListedEntry {
  * `layerlab ls ARCHIVE [PATH]`: the merged filesystem of an image (what a container sees), or
  * with `--layer N` the entries layer N itself holds, whiteout markers included.
  */
-export const lsCommand = defineCommand({
+export const lsCommand = defineCliCommand({
   name: 'ls',
   usage: 'ls ARCHIVE [PATH] [-R] [--image REF] [--platform OS/ARCH] [--layer N] [--json]',
   summary: "List the merged filesystem of an image, or one layer's own entries",

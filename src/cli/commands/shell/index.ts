@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline';
-import { defineCommand } from '../../command.ts';
+import { defineCliCommand } from '../../command.ts';
 import { createPlaygroundShell } from '../../../node/playground-shell.ts';
 import { INTERRUPT_LINE, runRepl } from '../../../shell/repl.ts';
 import type { ShellSession, ShellTerminal } from '../../../shell/session.ts';
@@ -11,7 +11,7 @@ import { processIo } from '../../node-io.ts';
  * one's output before the next runs, no prompts — and exits with the last status. A
  * `docker run -it` inside reads the following lines, as it would read the terminal.
  */
-export const shellCommand = defineCommand({
+export const shellCommand = defineCliCommand({
   name: 'shell',
   usage: 'shell [< SCRIPT]',
   summary: 'Run the playground shell (docker, tar…) in this terminal, or a script from stdin',

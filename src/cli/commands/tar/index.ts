@@ -5,10 +5,10 @@ import { indexTarStream, readTarIndex } from '../../../engine/tar/read-tar-index
 import type { TarEntry, TarIndex } from '../../../engine/tar/types.ts';
 import { createVerboseLister } from '../../../engine/tar/verbose-listing.ts';
 import { FileSource } from '../../../node/file-source.ts';
-import { defineCommand } from '../../command.ts';
+import { defineCliCommand } from '../../command.ts';
 
 /** `layerlab tar FILE [--json]`: the entries of a plain tar (gzip or zstd too, by magic bytes). */
-export const tarCommand = defineCommand({
+export const tarCommand = defineCliCommand({
   name: 'tar',
   usage: 'tar FILE [--json]',
   summary: 'List the entries of a tar archive, like `tar -tvf` (gzip and zstd too)',

@@ -1,10 +1,10 @@
 import type { OverlayFs } from '../../../engine/overlay/overlay-fs.ts';
-import { defineCommand } from '../../command.ts';
+import { defineCliCommand } from '../../command.ts';
 import { imageOptions, mergedFs, withArchive } from '../../archive-file.ts';
-import { displayName } from '../../format.ts';
+import { drawDirectory, treeReport, TREE_DEFAULTS, type TreeCounts } from '../../../shell/commands/tree/tree.ts';
 
 /** `layerlab tree ARCHIVE [PATH]`: the merged filesystem drawn as `tree` does. */
-export const treeCommand = defineCommand({
+export const treeCommand = defineCliCommand({
   name: 'tree',
   usage: 'tree ARCHIVE [PATH] [--image REF] [--platform OS/ARCH]',
   summary: 'Draw the merged filesystem as a tree',
@@ -20,30 +20,12 @@ export const treeCommand = defineCommand({
   },
 });
 
-/** `tree`'s output: box-drawing branches, `name -> target` for links, then the counts. */
+/** The merged filesystem below `root` as tree 2.1 draws it (the shell's tree, dotfiles included). */
 export function drawTree(fs: OverlayFs, root: string): string {
-  const lines: string[] = [displayName(root)];
-  let dirs = 0;
-  let files = 0;
-  const visit = (dir: string, prefix: string) => {
-    const names = fs.readdir(dir);
-    names.forEach((name, i) => {
-      const last = i === names.length - 1;
-      const path = `${dir === '/' ? '' : dir}/${name}`;
-      const stat = fs.lstat(path);
-      let line = `${prefix}${last ? '└── ' : '├── '}${displayName(name)}`;
-      if (stat.type === 'symlink') line += ` -> ${displayName(stat.linkname)}`;
-      lines.push(line);
-      if (stat.type === 'directory') {
-        dirs++;
-        visit(path, prefix + (last ? '    ' : '│   '));
-      } else {
-        files++;
-      }
-    });
-  };
+  const options = { ...TREE_DEFAULTS, all: true };
+  const counts: TreeCounts = { directories: 0, files: 0 };
   const top = fs.stat(root);
-  if (top.type === 'directory') visit(top.path, '');
-  lines.push('', `${dirs} director${dirs === 1 ? 'y' : 'ies'}, ${files} file${files === 1 ? '' : 's'}`);
-  return lines.join('\n') + '\n';
+  const drawn = top.type === 'directory' ? drawDirectory(fs, top.path, root, options, counts) : `${root}  [error opening dir]\n`;
+  if (top.type !== 'directory') counts.files++;
+  return drawn + treeReport(counts, options);
 }

@@ -1,10 +1,10 @@
 import { verifyImage } from '../../../engine/image/verify.ts';
-import { defineCommand } from '../../command.ts';
+import { defineCliCommand } from '../../command.ts';
 import { withArchive } from '../../archive-file.ts';
 import { LayerlabError } from '../../../engine/errors.ts';
 
 /** `layerlab verify ARCHIVE`: check every digest; exit 0 only when all of them match. */
-export const verifyCommand = defineCommand({
+export const verifyCommand = defineCliCommand({
   name: 'verify',
   usage: 'verify ARCHIVE',
   summary: 'Check every config digest, blob digest and diff_id; exit 0 only if all match',

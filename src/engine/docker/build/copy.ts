@@ -10,6 +10,7 @@ import { CompressionError, FsError } from '../../errors.ts';
 import { Sha256 } from '../../hash/sha256.ts';
 import { collect, MemorySource, readChunks } from '../../io/byte-source.ts';
 import type { OverlayFs } from '../../overlay/overlay-fs.ts';
+import { posixBaseName } from '../../overlay/path.ts';
 import { encodeUtf8 } from '../../platform.ts';
 import { readEntry } from '../../tar/entry-data.ts';
 import { readTarIndex } from '../../tar/read-tar-index.ts';
@@ -82,7 +83,7 @@ export async function copyInto(target: OverlayFs, source: CopySource, paths: rea
       await copyTree(target, source, path, options.dest, options);
       continue;
     }
-    const dest = destIsDir ? join(options.dest, basename(path)) : options.dest.replace(/\/+$/, '');
+    const dest = destIsDir ? join(options.dest, posixBaseName(path)) : options.dest.replace(/\/+$/, '');
     if (destIsDir) await ensureDir(target, options.dest, options);
     else await ensureDir(target, parentOf(dest), options);
     const data = await source.fs.readFile(path);
@@ -244,9 +245,6 @@ export function join(dir: string, rel: string): string {
   return joined;
 }
 
-function basename(path: string): string {
-  return path.replace(/\/+$/, '').split('/').pop() ?? '';
-}
 
 function parentOf(path: string): string {
   const parts = normalize(path).split('/');

@@ -22,7 +22,8 @@ import type { FileStat } from '../../../engine/overlay/file-stat.ts';
 import type { OverlayFs } from '../../../engine/overlay/overlay-fs.ts';
 import { OrderedOutput, overlayOf } from '../../command-context.ts';
 import { accounts, groups, type Account, type Group } from '../../emulators/identity/accounts.ts';
-import { isUsageError, parseGnuOptions, type OptionSpec } from '../stat/gnu-options.ts';
+import { strerrorOf } from '../shared/errno-text.ts';
+import { isUsageError, parseGnuOptions, usageError, type OptionSpec } from '../shared/getopt.ts';
 
 const OPTIONS: OptionSpec[] = [
   { key: 'recursive', short: 'R', long: 'recursive' },
@@ -68,7 +69,7 @@ async function run(program: Program, args: string[], ctx: CommandContext): Promi
   const busybox = await isBusyboxApplet(ctx, fs, program);
   const names = new Names(await accounts(ctx), await groups(ctx));
   const operands = [...parsed.operands];
-  const usage = (message: string): ExecResult => ({ stdout: '', stderr: `${program}: ${message}\nTry '${program} --help' for more information.\n`, exitCode: 1 });
+  const usage = (message: string): ExecResult => usageError(program, message);
 
   let target: Target;
   if (reference !== undefined) {
@@ -318,7 +319,7 @@ function statError(fs: OverlayFs, path: string): string {
   } catch (err) {
     if (err instanceof FsError) return err.strerror;
   }
-  return 'No such file or directory';
+  return strerrorOf('ENOENT');
 }
 
 function lastOf(options: { key: string }[], ...keys: string[]): string | undefined {

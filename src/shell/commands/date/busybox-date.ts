@@ -14,7 +14,7 @@
 import type { CommandContext, ExecResult } from 'just-bash';
 import { overlayOf } from '../../command-context.ts';
 import { DEBIAN_BUSYBOX_VERSION } from '../busybox/debian-applets.ts';
-import { strerror } from '../stat/file-info.ts';
+import { strerror } from '../shared/errno-text.ts';
 
 const USAGE = `BusyBox ${DEBIAN_BUSYBOX_VERSION} multi-call binary.
 

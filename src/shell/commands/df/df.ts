@@ -13,9 +13,8 @@ import { defineCommand, type Command, type CommandContext, type ExecResult } fro
 import { overlayOf, runsAsBusyboxApplet } from '../../command-context.ts';
 import { processOf } from '../../container/process.ts';
 import { DEBIAN_BUSYBOX_VERSION } from '../busybox/debian-applets.ts';
-import { humanReadable } from '../ls/busybox-ls.ts';
-import { humanSize } from '../stat/file-info.ts';
-import { isUsageError, parseGnuOptions, type OptionSpec } from '../stat/gnu-options.ts';
+import { busyboxHumanSize, gnuHumanSize } from '../shared/human-size.ts';
+import { isUsageError, parseGnuOptions, type OptionSpec } from '../shared/getopt.ts';
 import { containerMounts, HOST_MOUNTS, mountOf, type Mount } from './mounts.ts';
 
 export function dfCommand(): Command {
@@ -104,7 +103,7 @@ export function gnuDfTable(mounts: readonly Mount[], format: DfFormat): string {
 }
 
 function gnuAmount(kib: number, unit: DfFormat['unit']): string {
-  if (unit === 'human') return humanSize(kib * 1024);
+  if (unit === 'human') return gnuHumanSize(kib * 1024);
   return String(unit === 'mega' ? Math.ceil(kib / 1024) : kib);
 }
 
@@ -185,7 +184,7 @@ export function busyboxDfRows(mounts: readonly Mount[], format: DfFormat): strin
     if (format.type) out += ` ${m.type.padEnd(10)}`;
     const total = m.used + m.available;
     const percent = total === 0 ? 0 : Math.floor((m.used * 100 + Math.floor(total / 2)) / total);
-    const amount = (kib: number) => (format.unit === 'human' ? humanReadable(kib * 1024, 1) : String(format.unit === 'mega' ? Math.floor((kib + 512) / 1024) : kib));
+    const amount = (kib: number) => (format.unit === 'human' ? busyboxHumanSize(kib * 1024, 1) : String(format.unit === 'mega' ? Math.floor((kib + 512) / 1024) : kib));
     out += ` ${amount(m.size).padStart(9)} ${amount(m.used).padStart(9)} ${amount(m.available).padStart(9)} ${String(percent).padStart(3)}% ${m.target}\n`;
   }
   return out;

@@ -9,9 +9,11 @@
 import { defineCommand, type Command } from 'just-bash';
 import type { FileStat } from '../../../engine/overlay/file-stat.ts';
 import type { OverlayFs } from '../../../engine/overlay/overlay-fs.ts';
+import { posixBaseName } from '../../../engine/overlay/path.ts';
 import { OrderedOutput, overlayOf, stdinBytes } from '../../command-context.ts';
 import { FsError } from '../../../engine/errors.ts';
-import { isUsageError, parseGnuOptions, type OptionSpec } from '../stat/gnu-options.ts';
+import { strerrorOf } from '../shared/errno-text.ts';
+import { isUsageError, parseGnuOptions, type OptionSpec } from '../shared/getopt.ts';
 import { editScript, type Change } from './edit-script.ts';
 
 const OPTIONS: OptionSpec[] = [
@@ -49,7 +51,7 @@ interface Input {
 const STATUS_SAME = 0;
 const STATUS_DIFFERENT = 1;
 const STATUS_TROUBLE = 2;
-const NO_SUCH_FILE = 'No such file or directory';
+const NO_SUCH_FILE = strerrorOf('ENOENT');
 
 export function diffCommand(): Command {
   return defineCommand('diff', async (args, ctx) => {
@@ -118,8 +120,8 @@ class Differ {
     const aDir = a.stat?.type === 'directory';
     const bDir = b.stat?.type === 'directory';
     // diff DIR FILE compares DIR/FILE's name with FILE (and the other way round).
-    if (aDir && !bDir && b.name !== '-') return this.compareOperands(join(a.name, baseName(b.name)), b.name);
-    if (bDir && !aDir && a.name !== '-') return this.compareOperands(a.name, join(b.name, baseName(a.name)));
+    if (aDir && !bDir && b.name !== '-') return this.compareOperands(join(a.name, posixBaseName(b.name)), b.name);
+    if (bDir && !aDir && a.name !== '-') return this.compareOperands(a.name, join(b.name, posixBaseName(a.name)));
     if (aDir && bDir) return this.compareDirectories(a, b);
     return this.compareFiles(a, b, false);
   }
@@ -167,7 +169,7 @@ class Differ {
     if (!present[0] || !present[1]) {
       const only = present[0] ? child0 : child1;
       if (!this.settings.newFile) {
-        this.out.stdout(`Only in ${parents[present[0] ? 0 : 1].name}: ${baseName(only.name)}\n`);
+        this.out.stdout(`Only in ${parents[present[0] ? 0 : 1].name}: ${posixBaseName(only.name)}\n`);
         return STATUS_DIFFERENT;
       }
       if (only.stat!.type !== 'directory') return this.compareFiles(child0, child1, true);
@@ -339,10 +341,6 @@ function join(dir: string, name: string): string {
   return dir.endsWith('/') ? `${dir}${name}` : `${dir}/${name}`;
 }
 
-function baseName(path: string): string {
-  const trimmed = path.replace(/\/+$/, '');
-  return trimmed.slice(trimmed.lastIndexOf('/') + 1) || '/';
-}
 
 function byteOrder(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

@@ -7,6 +7,7 @@
  * Copies into a container land in its upper layer, so `docker diff` and `docker commit` see them.
  */
 import type { CommandContext, ExecResult } from 'just-bash';
+import { goPathClean } from '../../../engine/analysis/go-path.ts';
 import type { Container } from '../../../engine/docker/containers.ts';
 import type { DockerDaemon } from '../../../engine/docker/daemon.ts';
 import { humanSizeWithPrecision } from '../../../engine/docker/units.ts';
@@ -83,7 +84,7 @@ export async function dockerCp(daemon: DockerDaemon, args: readonly string[], ct
       const resource = archiveResource(container.rootfs, from.path, followLink, (p) => notInContainer(p, name));
       const tar = await resourceTar(resource);
       if (to.path === '-') return bytesResult(tar);
-      const dstPath = preserveTrailing(cleanPath(ctx.fs.resolvePath(ctx.cwd, to.path)), to.path);
+      const dstPath = preserveTrailing(goPathClean(ctx.fs.resolvePath(ctx.cwd, to.path)), to.path);
       await copyTo(resource, host, dstPath);
       return ok('', quiet ? '' : summary(tar.length, dstPath));
     }
@@ -94,7 +95,7 @@ export async function dockerCp(daemon: DockerDaemon, args: readonly string[], ct
       await extractTar(stdinBytes(ctx), container.rootfs, dst.path, flagBool(parsed, 'archive'));
       return ok('', quiet ? '' : summary(0, `${name}:${dst.shownPath ?? dstGiven}`));
     }
-    const srcPath = preserveTrailing(cleanPath(ctx.fs.resolvePath(ctx.cwd, from.path)), from.path);
+    const srcPath = preserveTrailing(goPathClean(ctx.fs.resolvePath(ctx.cwd, from.path)), from.path);
     const resource = archiveResource(host, srcPath, followLink, (p) => `lstat ${p}: no such file or directory`);
     const copied = await copyToContainer(resource, container.rootfs, dst, name, flagBool(parsed, 'archive'));
     return ok('', quiet ? '' : summary(copied.tarSize, `${name}:${dst.shownPath ?? dstGiven}`));
@@ -124,20 +125,6 @@ export function splitCpArg(arg: string): { container: string; path: string } {
 
 // ---- paths, as Go's filepath and moby's archive package treat them ------------------------------
 
-function cleanPath(path: string): string {
-  const absolute = path.startsWith('/');
-  const parts: string[] = [];
-  for (const part of path.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') {
-      if (parts.length > 0 && parts.at(-1) !== '..') parts.pop();
-      else if (!absolute) parts.push('..');
-    } else parts.push(part);
-  }
-  const joined = parts.join('/');
-  return absolute ? `/${joined}` : joined || '.';
-}
-
 const specifiesCurrentDir = (path: string) => baseOf(path) === '.';
 const assertsDirectory = (path: string) => path.endsWith('/') || specifiesCurrentDir(path);
 
@@ -158,7 +145,7 @@ function preserveTrailing(cleaned: string, original: string): string {
 
 /** archive.SplitPathDirEntry: the directory and base name, a trailing `.` kept. */
 function splitPathDirEntry(path: string): { dir: string; base: string } {
-  let cleaned = cleanPath(path);
+  let cleaned = goPathClean(path);
   if (specifiesCurrentDir(path)) cleaned += cleaned.endsWith('/') ? '.' : '/.';
   const slash = cleaned.lastIndexOf('/');
   const dir = slash < 0 ? '.' : slash === 0 ? '/' : cleaned.slice(0, slash);
@@ -166,11 +153,11 @@ function splitPathDirEntry(path: string): { dir: string; base: string } {
 }
 
 function absoluteInContainer(path: string): string {
-  return preserveTrailing(cleanPath(`/${path}`), path);
+  return preserveTrailing(goPathClean(`/${path}`), path);
 }
 
 function joinPath(dir: string, name: string): string {
-  return cleanPath(`${dir}/${name}`);
+  return goPathClean(`${dir}/${name}`);
 }
 
 // ---- the source: what gets archived -------------------------------------------------------------
@@ -197,7 +184,7 @@ function archiveResource(fs: OverlayFs, givenPath: string, followLink: boolean, 
   }
   let stat: FileStat;
   try {
-    stat = assertsDirectory(resolved) ? fs.stat(cleanPath(resolved)) : fs.lstat(resolved);
+    stat = assertsDirectory(resolved) ? fs.stat(goPathClean(resolved)) : fs.lstat(resolved);
   } catch (err) {
     if (err instanceof FsError && err.code === 'ENOENT') throw new CopyError(missing(givenPath));
     throw err;
@@ -206,10 +193,16 @@ function archiveResource(fs: OverlayFs, givenPath: string, followLink: boolean, 
   const base = splitPathDirEntry(resolved).base;
   const members: Member[] = [{ name: base, stat }];
   if (stat.type === 'directory') {
-    const root = cleanPath(resolved);
+    const root = goPathClean(resolved);
+    // A file with several names goes once, under the first; the others are hard links to it (moby's seen-inode map).
+    const firstName = new Map<number, string>();
     for (const child of fs.walk(root)) {
       const rel = child.path.slice(root === '/' ? 1 : root.length + 1);
-      members.push({ name: `${base}/${rel}`, stat: child });
+      const name = `${base}/${rel}`;
+      const inode = child.type === 'file' && fs.linkCount(child.path) > 1 ? fs.inodeOf(child.path) : undefined;
+      const first = inode === undefined ? undefined : firstName.get(inode);
+      if (inode !== undefined && first === undefined) firstName.set(inode, name);
+      members.push({ name, stat: first === undefined ? child : { ...child, type: 'hardlink', size: 0, linkname: first } });
     }
   }
   return { fs, path: resolved, isDir: stat.type === 'directory', rebaseName, members };
@@ -358,7 +351,7 @@ async function extractTar(bytes: Uint8Array, fs: OverlayFs, dir: string, keepOwn
   const source = new MemorySource(bytes);
   const index = await readTarIndex(source);
   const entries: Extracted[] = [...index].map((entry) => ({
-    name: cleanPath(entry.name),
+    name: goPathClean(entry.name),
     type: entry.type,
     mode: entry.mode,
     uid: entry.uid,

@@ -783,13 +783,25 @@ function findExecutable(fs: Container['rootfs'], name: string, path: string, cwd
   return { message: `exec: "${name}": executable file not found in $PATH`, exitCode: 127 };
 }
 
-/** The merged filesystem as `docker export` streams it: every entry, in walk order. */
+/**
+ * The merged filesystem as `docker export` streams it: every entry, in walk order. A file with
+ * several names is written once, under the first; the others are hard links to that name
+ * (moby's pkg/archive keeps a map of the inodes it has seen).
+ */
 async function exportTar(container: Container): Promise<Uint8Array> {
   const fs = container.rootfs;
   const entries: TarWriteEntry[] = [];
+  const firstName = new Map<number, string>();
   for (const stat of fs.walk('/')) {
     const name = stat.path.slice(1) + (stat.type === 'directory' ? '/' : '');
     const entry: TarWriteEntry = { name, type: stat.type, mode: stat.mode, uid: stat.uid, gid: stat.gid, uname: stat.uname, gname: stat.gname, mtime: stat.mtime };
+    const inode = stat.type === 'file' && fs.linkCount(stat.path) > 1 ? fs.inodeOf(stat.path) : undefined;
+    const first = inode === undefined ? undefined : firstName.get(inode);
+    if (first !== undefined) {
+      entries.push({ ...entry, type: 'hardlink', linkname: first });
+      continue;
+    }
+    if (inode !== undefined) firstName.set(inode, name);
     if (stat.type === 'file') entry.data = await fs.readFile(stat.path);
     if (stat.type === 'symlink' || stat.type === 'hardlink') entry.linkname = stat.linkname;
     if (stat.type === 'chardev' || stat.type === 'blockdev') {

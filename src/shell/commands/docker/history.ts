@@ -4,6 +4,7 @@
  * parents while the daemon knows them, else `<missing>`) printed by docker/cli's history
  * formatter: a Go template per row, and for `table` formats a tabwriter (min width 10, padding 3).
  */
+import { truncateId } from '../../../engine/docker/image-store.ts';
 import type { StoredImage } from '../../../engine/docker/types.ts';
 import { humanDuration, humanSizeWithPrecision } from '../../../engine/docker/units.ts';
 import { goJson, goString, goValue, isTemplateError, mapOf, parseTemplate, type GoTemplate, type GoType } from './go-template.ts';
@@ -145,11 +146,6 @@ export function historyFields(row: HistoryRow, opts: { trunc: boolean; human: bo
   };
 }
 
-/** stringid.TruncateID: drop the algorithm, keep 12 characters. */
-function truncateId(id: string): string {
-  const hex = id.includes(':') ? id.slice(id.indexOf(':') + 1) : id;
-  return hex.length > 12 ? hex.slice(0, 12) : hex;
-}
 
 /** formatter.Ellipsis: fit `s` in `max` display columns, ending in "…" when cut. */
 export function ellipsis(s: string, max: number): string {

@@ -8,15 +8,16 @@
  *
  * Unlike GNU du, a file or directory reached again through another hard link (or, with -L,
  * through a symlink) is skipped without a line; an operand that cannot be read is
- * `du: NAME: strerror`. Sizes use the ext4 block estimate of ../stat/file-info.ts; entries are
+ * `du: NAME: strerror`. Sizes use the ext4 block estimate of ../shared/ext4-estimates.ts; entries are
  * visited in name order (BusyBox follows the directory's on-disk order).
  */
 import type { CommandContext, ExecResult } from 'just-bash';
 import type { FileStat } from '../../../engine/overlay/file-stat.ts';
 import { overlayOf } from '../../command-context.ts';
 import { DEBIAN_BUSYBOX_VERSION } from '../busybox/debian-applets.ts';
-import { humanReadable } from '../ls/busybox-ls.ts';
-import { apparentSize, blocks512, strerror } from '../stat/file-info.ts';
+import { strerror } from '../shared/errno-text.ts';
+import { apparentSize, blocks512 } from '../shared/ext4-estimates.ts';
+import { busyboxHumanSize } from '../shared/human-size.ts';
 
 const USAGE = `BusyBox ${DEBIAN_BUSYBOX_VERSION} multi-call binary.
 
@@ -79,7 +80,7 @@ export async function busyboxDu(args: readonly string[], ctx: CommandContext): P
   const show = (size: number) => {
     if (apparent) return String(size);
     const bytes = size * 512;
-    if (unit === 'h') return humanReadable(bytes, 1);
+    if (unit === 'h') return busyboxHumanSize(bytes, 1);
     return String(Math.ceil(bytes / (unit === 'm' ? 1024 * 1024 : 1024)));
   };
 

@@ -4,7 +4,7 @@
  * -c/--total, -h/--human-readable, -k (the default unit: 1K blocks, rounded up), -m,
  * -s/--summarize, -d N/--max-depth=N. Symlinks are not followed (they take no blocks).
  *
- * Disk usage uses the ext4 block estimate of ../stat/file-info.ts (a file takes whole 4 KiB
+ * Disk usage uses the ext4 block estimate of ../shared/ext4-estimates.ts (a file takes whole 4 KiB
  * blocks, a directory one). Entries are visited in name order (GNU du follows the directory's
  * on-disk order). A hard-linked file is counted once per name.
  */
@@ -13,9 +13,12 @@ import type { FileStat } from '../../../engine/overlay/file-stat.ts';
 import type { OverlayFs } from '../../../engine/overlay/overlay-fs.ts';
 import { overlayOf, runsAsBusyboxApplet } from '../../command-context.ts';
 import { busyboxDu } from './busybox-du.ts';
-import { joinPath } from '../ls/ls.ts';
-import { apparentSize, blocks512, humanSize, shellQuote, strerror } from '../stat/file-info.ts';
-import { isUsageError, parseGnuOptions, type OptionSpec } from '../stat/gnu-options.ts';
+import { joinPath } from '../../../engine/overlay/path.ts';
+import { strerror } from '../shared/errno-text.ts';
+import { apparentSize, blocks512 } from '../shared/ext4-estimates.ts';
+import { quote, quoteaf } from '../shared/gnu-quote.ts';
+import { gnuHumanSize } from '../shared/human-size.ts';
+import { isUsageError, parseGnuOptions, usageError, type OptionSpec } from '../shared/getopt.ts';
 
 const OPTIONS: OptionSpec[] = [
   { key: 'all', short: 'a', long: 'all' },
@@ -37,25 +40,32 @@ export function duCommand(): Command {
     const keys = parsed.options.map((o) => o.key);
     const depthOption = parsed.options.filter((o) => o.key === 'max-depth').pop()?.value;
     if (depthOption !== undefined && !/^\d+$/.test(depthOption)) {
-      return { stdout: '', stderr: `du: invalid maximum depth ${shellQuote(depthOption, true)}\nTry 'du --help' for more information.\n`, exitCode: 1 };
+      return usageError('du', `invalid maximum depth ${quote(depthOption)}`);
     }
     const all = keys.includes('all');
     const summarize = keys.includes('summarize');
     if (summarize && all) {
-      return { stdout: '', stderr: "du: cannot both summarize and show all entries\nTry 'du --help' for more information.\n", exitCode: 1 };
+      return usageError('du', 'cannot both summarize and show all entries');
     }
     const maxDepth = summarize ? 0 : depthOption !== undefined ? Number(depthOption) : Infinity;
     const apparent = keys.includes('bytes') || keys.includes('apparent');
     const unit = keys.filter((k) => ['bytes', 'human', 'kilo', 'mega'].includes(k)).pop() ?? 'kilo';
     const show = (bytes: number) =>
-      unit === 'human' ? humanSize(bytes) : unit === 'bytes' ? String(bytes) : String(Math.ceil(bytes / (unit === 'mega' ? 1024 * 1024 : 1024)));
+      unit === 'human' ? gnuHumanSize(bytes) : unit === 'bytes' ? String(bytes) : String(Math.ceil(bytes / (unit === 'mega' ? 1024 * 1024 : 1024)));
     const size = (stat: FileStat) => (apparent ? apparentSize(stat) : blocks512(stat) * 512);
     const overlay = overlayOf(ctx);
 
     let stdout = '';
     let stderr = '';
     let grandTotal = 0;
+    // A file with several names counts (and shows) once, under the first name met, as GNU du does.
+    const seenLinked = new Set<number>();
     const visit = (stat: FileStat, display: string, depth: number): number => {
+      if (stat.type !== 'directory' && overlay.linkCount(stat.path) > 1) {
+        const inode = overlay.inodeOf(stat.path);
+        if (seenLinked.has(inode)) return 0;
+        seenLinked.add(inode);
+      }
       let total = size(stat);
       if (stat.type === 'directory') {
         for (const name of readdirQuietly(overlay, stat.path)) {
@@ -71,7 +81,7 @@ export function duCommand(): Command {
       try {
         stat = overlay.lstat(ctx.fs.resolvePath(ctx.cwd, operand));
       } catch (err) {
-        stderr += `du: cannot access ${shellQuote(operand, true)}: ${strerror(err)}\n`;
+        stderr += `du: cannot access ${quoteaf(operand)}: ${strerror(err)}\n`;
         continue;
       }
       grandTotal += visit(stat, operand, 0);

@@ -13,7 +13,8 @@ import type { FileStat } from '../../../engine/overlay/file-stat.ts';
 import type { OverlayFs } from '../../../engine/overlay/overlay-fs.ts';
 import { parsePlaceholder } from '../../../catalog/placeholder.ts';
 import { overlayOf, textResult } from '../../command-context.ts';
-import { ctimeString, strerror } from '../stat/file-info.ts';
+import { strerror } from '../shared/errno-text.ts';
+import { ctimeString } from '../shared/time-format.ts';
 import { isStaticProgram } from '../ldd/ldd.ts';
 
 /** file reads this much of a file to decide (its default -P bytes=1048576 is more than we need). */

@@ -11,7 +11,10 @@ import { defineCommand, type Command, type CommandContext, type ExecResult } fro
 import { FsError } from '../../../engine/errors.ts';
 import type { FileStat } from '../../../engine/overlay/file-stat.ts';
 import type { OverlayFs } from '../../../engine/overlay/overlay-fs.ts';
+import { posixBaseName } from '../../../engine/overlay/path.ts';
 import { bytesResult, execCaptured, overlayOf } from '../../command-context.ts';
+import { Accounts } from '../../emulators/identity/accounts.ts';
+import { strerror } from '../shared/errno-text.ts';
 import { concatBytes, latin1ToBytes } from '../../bytes.ts';
 import { modeString } from '../../../engine/tar/verbose-listing.ts';
 
@@ -125,7 +128,7 @@ async function runFind(args: string[], ctx: CommandContext, now: () => number): 
       case '-name':
       case '-iname': {
         const re = globToRegExp(need(token), token === '-iname');
-        return { kind: 'test', test: (e) => re.test(baseName(e.path)) };
+        return { kind: 'test', test: (e) => re.test(posixBaseName(e.path)) };
       }
       case '-path':
       case '-wholename':
@@ -250,7 +253,7 @@ async function runFind(args: string[], ctx: CommandContext, now: () => number): 
               await fs.rm(e.abs);
               return true;
             } catch (err) {
-              errors.push(`find: cannot delete ${quote(e.path)}: ${err instanceof FsError ? err.strerror : String(err)}`);
+              errors.push(`find: cannot delete ${quote(e.path)}: ${strerror(err)}`);
               return false;
             }
           },
@@ -345,7 +348,7 @@ async function runFind(args: string[], ctx: CommandContext, now: () => number): 
       try {
         names = fs.readdir(e.abs);
       } catch (err) {
-        errors.push(`find: ${quote(e.path)}: ${err instanceof FsError ? err.strerror : String(err)}`);
+        errors.push(`find: ${quote(e.path)}: ${strerror(err)}`);
       }
       for (const name of names) {
         if (quit) return;
@@ -368,7 +371,7 @@ async function runFind(args: string[], ctx: CommandContext, now: () => number): 
     try {
       stat = follow || start.endsWith('/') ? fs.stat(abs) : fs.lstat(abs);
     } catch (err) {
-      errors.push(`find: ${quote(start)}: ${err instanceof FsError ? err.strerror : String(err)}`);
+      errors.push(`find: ${quote(start)}: ${strerror(err)}`);
       continue;
     }
     await visit({ path: start, abs, stat, depth: 0, start });
@@ -397,10 +400,6 @@ function isExpressionStart(arg: string): boolean {
   return arg.startsWith('-') || arg === '(' || arg === '!' || arg === ')' || arg === ',';
 }
 
-function baseName(path: string): string {
-  const trimmed = path.length > 1 ? path.replace(/\/+$/, '') : path;
-  return trimmed.slice(trimmed.lastIndexOf('/') + 1) || trimmed;
-}
 
 /** fnmatch(3): `*`, `?`, `[…]`; `*` and `?` also match `/` for -path (GNU find does not use FNM_PATHNAME). */
 function globToRegExp(glob: string, ignoreCase: boolean, _path = false): RegExp {
@@ -433,40 +432,20 @@ function numericCompare(value: string, option: string): (n: number) => boolean {
   return m[1] === '+' ? (x) => x > n : m[1] === '-' ? (x) => x < n : (x) => x === n;
 }
 
-function accountLines(fs: OverlayFs, file: string): string[][] {
-  try {
-    return new TextDecoder().decode(fsReadSync(fs, file)).split('\n').map((line) => line.split(':'));
-  } catch {
-    return [];
-  }
-}
-
-/** The files are small and already in memory in practice; read them through the overlay's cache. */
-const accountCache = new WeakMap<OverlayFs, Map<string, Uint8Array>>();
-function fsReadSync(fs: OverlayFs, file: string): Uint8Array {
-  return accountCache.get(fs)?.get(file) ?? new Uint8Array(0);
-}
-
-/** Load /etc/passwd and /etc/group of `fs` once per find (async read, then sync lookups). */
+/** /etc/passwd and /etc/group of `fs`, loaded once per find (async read, then sync lookups). */
+const accountsOf = new WeakMap<OverlayFs, Accounts>();
 async function loadAccounts(fs: OverlayFs): Promise<void> {
-  const files = new Map<string, Uint8Array>();
-  for (const file of ['/etc/passwd', '/etc/group']) {
-    try {
-      files.set(file, await fs.readFile(file));
-    } catch {
-      /* no such file: ids stay numeric */
-    }
-  }
-  accountCache.set(fs, files);
+  accountsOf.set(fs, await Accounts.load(fs));
 }
 
 function accountId(fs: OverlayFs, file: string, name: string): number | undefined {
-  const line = accountLines(fs, file).find((fields) => fields[0] === name);
-  return line && /^\d+$/.test(line[2] ?? '') ? Number(line[2]) : undefined;
+  const accounts = accountsOf.get(fs);
+  return file === '/etc/passwd' ? accounts?.uid(name) : accounts?.gid(name);
 }
 
 function accountName(fs: OverlayFs, file: string, id: number): string | undefined {
-  return accountLines(fs, file).find((fields) => fields[2] === String(id))?.[0];
+  const accounts = accountsOf.get(fs);
+  return file === '/etc/passwd' ? accounts?.user(id) : accounts?.group(id);
 }
 
 function printfFormat(format: string, e: Visit, fs: OverlayFs): string {
@@ -478,7 +457,7 @@ function printfFormat(format: string, e: Visit, fs: OverlayFs): string {
       case 'p':
         return e.path;
       case 'f':
-        return baseName(e.path);
+        return posixBaseName(e.path);
       case 'h': {
         const slash = e.path.lastIndexOf('/');
         return slash === -1 ? '.' : slash === 0 ? '/' : e.path.slice(0, slash);

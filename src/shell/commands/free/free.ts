@@ -11,8 +11,8 @@
 import { defineCommand, type Command, type ExecResult } from 'just-bash';
 import { runsAsBusyboxApplet } from '../../command-context.ts';
 import { DEBIAN_BUSYBOX_VERSION } from '../busybox/debian-applets.ts';
-import { humanReadable } from '../ls/busybox-ls.ts';
-import { isUsageError, parseGnuOptions, type OptionSpec } from '../stat/gnu-options.ts';
+import { busyboxHumanSize } from '../shared/human-size.ts';
+import { isUsageError, parseGnuOptions, type OptionSpec } from '../shared/getopt.ts';
 import { MEMORY_KIB } from '../system/host-machine.ts';
 
 /** The /proc/meminfo fields free reads, in KiB. */
@@ -155,7 +155,7 @@ function busyboxFree(args: readonly string[], m: Meminfo): ExecResult {
       unit = chosen;
     }
   }
-  const show = (kib: number) => (unit === 0 ? humanReadable(kib * 1024, 1) : String(Math.floor((kib * 1024 + Math.floor(unit / 2)) / unit)));
+  const show = (kib: number) => (unit === 0 ? busyboxHumanSize(kib * 1024, 1) : String(Math.floor((kib * 1024 + Math.floor(unit / 2)) / unit)));
   const row = (label: string, values: number[]) => label.padEnd(7) + values.map((v) => show(v).padStart(12)).join('') + '\n';
   const cache = m.buffers + m.cached + m.reclaimable;
   return {

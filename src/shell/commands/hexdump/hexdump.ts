@@ -8,7 +8,8 @@
  */
 import { defineCommand, type Command } from 'just-bash';
 import { overlayOf, stdinBytes, textResult } from '../../command-context.ts';
-import { strerror } from '../stat/file-info.ts';
+import { strerror } from '../shared/errno-text.ts';
+import { usageError } from '../shared/getopt.ts';
 import { concatBytes } from '../../bytes.ts';
 
 const LINE_BYTES = 16;
@@ -37,7 +38,7 @@ export function hexdumpCommand(): Command {
           if (flag === 'n') length = value;
           else skip = value;
           break;
-        } else return textResult('', `hexdump: invalid option -- '${flag}'\nTry 'hexdump --help' for more information.\n`, 1);
+        } else return usageError('hexdump', `invalid option -- '${flag}'`);
       }
     }
     let data: Uint8Array;

@@ -8,7 +8,7 @@
 import { defineCommand, type Command } from 'just-bash';
 import { parsePlaceholder } from '../../../catalog/placeholder.ts';
 import { overlayOf, textResult } from '../../command-context.ts';
-import { strerror } from '../stat/file-info.ts';
+import { strerror } from '../shared/errno-text.ts';
 
 /** Programs built statically: busybox-static on the host and in busybox images, hello-world's /hello. */
 const STATIC_PROGRAMS = new Set(['busybox', 'hello']);

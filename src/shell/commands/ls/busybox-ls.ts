@@ -14,10 +14,15 @@
 import type { CommandContext, ExecResult } from 'just-bash';
 import type { FileStat } from '../../../engine/overlay/file-stat.ts';
 import type { OverlayFs } from '../../../engine/overlay/overlay-fs.ts';
+import { parentPath } from '../../../engine/overlay/path.ts';
 import { OrderedOutput, overlayOf, stdoutIsTerminal, terminalColumns } from '../../command-context.ts';
 import { DEBIAN_BUSYBOX_VERSION } from '../busybox/debian-applets.ts';
-import { Accounts, apparentSize, blocks512, fakeInode, fileModeString, linkCount, strerror, utcParts } from '../stat/file-info.ts';
-import { parentOf } from './ls.ts';
+import { Accounts } from '../../emulators/identity/accounts.ts';
+import { strerror } from '../shared/errno-text.ts';
+import { apparentSize, blocks512, inodeNumber, fileModeString, linkCount } from '../shared/ext4-estimates.ts';
+import { matchLongOption } from '../shared/getopt.ts';
+import { busyboxHumanSize } from '../shared/human-size.ts';
+import { utcParts } from '../shared/time-format.ts';
 
 const USAGE = `BusyBox ${DEBIAN_BUSYBOX_VERSION} multi-call binary.
 
@@ -112,12 +117,9 @@ function parseOptions(args: string[]): { options: Options; operands: string[] } 
     }
     if (arg.startsWith('--')) {
       const [name = '', value] = arg.slice(2).split(/=(.*)/s);
-      const matches = LONG.filter((long) => long.startsWith(name));
-      const long = LONG.includes(name) ? name : matches.length === 1 ? matches[0]! : undefined;
-      if (long === undefined) {
-        const problem = matches.length > 1 ? `option '${arg}' is ambiguous` : `unrecognized option '${arg}'`;
-        return usageError(problem);
-      }
+      const match = matchLongOption(name, LONG);
+      if (!('long' in match)) return usageError('ambiguous' in match ? `option '${arg}' is ambiguous` : `unrecognized option '${arg}'`);
+      const long = match.long;
       if (value !== undefined && long !== 'color') return usageError(`option '--${long}' doesn't allow an argument`);
       set(long);
       continue;
@@ -226,7 +228,7 @@ class BusyboxLister {
     const nodes: Node[] = [];
     if (all) {
       nodes.push({ name: '.', fullname: join('.'), stat: this.overlay.lstat(dir.stat.path) });
-      nodes.push({ name: '..', fullname: join('..'), stat: this.overlay.lstat(parentOf(dir.stat.path)) });
+      nodes.push({ name: '..', fullname: join('..'), stat: this.overlay.lstat(parentPath(dir.stat.path)) });
     }
     for (const stat of stats) {
       const name = stat.path.slice(stat.path.lastIndexOf('/') + 1);
@@ -239,7 +241,7 @@ class BusyboxLister {
 
   private total(nodes: Node[]): string {
     const kib = Math.floor((1 + nodes.reduce((sum, n) => sum + blocks512(n.stat), 0)) / 2);
-    return this.flags.has('h') ? humanReadable(kib * 1024, 0).padEnd(7) : String(kib);
+    return this.flags.has('h') ? busyboxHumanSize(kib * 1024, 0).padEnd(7) : String(kib);
   }
 
   private sorted(nodes: Node[]): Node[] {
@@ -299,7 +301,7 @@ class BusyboxLister {
     const { has } = this;
     const { stat } = node;
     let text = '';
-    if (has('i')) text += `${String(fakeInode(stat.path)).padStart(7)} `;
+    if (has('i')) text += `${String(inodeNumber(this.overlay, stat)).padStart(7)} `;
     if (has('s')) text += `${String(Math.floor(blocks512(stat) / 2)).padStart(6)} `;
     if (has('l')) {
       text += `${fileModeString(stat).padEnd(10)} ${String(linkCount(this.overlay, stat)).padStart(4)} `;
@@ -308,7 +310,7 @@ class BusyboxLister {
       if (has('n')) text += has('g') ? `${String(stat.gid).padEnd(8)} ` : `${String(stat.uid).padEnd(8)} ${String(stat.gid).padEnd(8)} `;
       else text += has('g') ? `${group.padEnd(8)} ` : `${user.padEnd(8)} ${group.padEnd(8)} `;
       if (stat.type === 'chardev' || stat.type === 'blockdev') text += `${String(stat.devmajor).padStart(4)}, ${String(stat.devminor).padStart(3)} `;
-      else if (has('h')) text += `${humanReadable(apparentSize(stat), 1).padStart(7)} `;
+      else if (has('h')) text += `${busyboxHumanSize(apparentSize(stat), 1).padStart(7)} `;
       else text += `${String(apparentSize(stat)).padStart(9)} `;
       text += `${has('full-time') ? fullTime(stat.mtime) : this.shortTime(stat.mtime)} `;
     }
@@ -381,31 +383,6 @@ function fullTime(seconds: number): string {
   const t = utcParts(seconds);
   const two = (n: number) => String(n).padStart(2, '0');
   return `${t.year}-${two(t.month + 1)}-${two(t.day)} ${t.hh}:${t.mm}:${t.ss} +0000`;
-}
-
-const UNITS = ['', 'K', 'M', 'G', 'T', 'P', 'E'];
-
-/**
- * libbb's make_human_readable_str(value, blockSize, 0): powers of 1024 with one decimal
- * (`4.0K`, `1024.0K` for one byte short of a MiB); with blockSize 0, no decimal (`16K`).
- */
-export function humanReadable(value: number, blockSize: number): string {
-  if (value === 0) return '0';
-  let val = value;
-  let frac = 0;
-  let unit = 0;
-  while (val >= 1024) {
-    unit++;
-    frac = Math.floor(((val % 1024) * 10 + 512) / 1024);
-    val = Math.floor(val / 1024);
-  }
-  if (frac >= 10) {
-    val++;
-    frac = 0;
-  }
-  if (unit === 0) return String(val);
-  if (blockSize === 0) return `${frac >= 5 ? val + 1 : val}${UNITS[unit]}`;
-  return `${val}.${frac}${UNITS[unit]}`;
 }
 
 /** Printable ASCII: shown as is, one byte (and column) per character. */

@@ -7,7 +7,7 @@
  *
  * Flags: -a -A -b -C -d -F -h -i -l -m -n -N -p -q -Q -r -R -S -t -T -w -x -1, --full-time,
  * --quoting-style, --color[=WHEN] (accepted, no colours), and the long spellings of these.
- * Sizes, block totals, link counts and inode numbers are ext4's as estimated in ../stat/file-info.ts.
+ * Sizes, block totals, link counts and inode numbers are ext4's as estimated in ../shared/ext4-estimates.ts.
  *
  * Long format (per block of names, columns padded to the widest value):
  *   [inode ]mode links owner group size time name[ -> target]
@@ -19,20 +19,14 @@ import type { FileStat } from '../../../engine/overlay/file-stat.ts';
 import type { OverlayFs } from '../../../engine/overlay/overlay-fs.ts';
 import { OrderedOutput, overlayOf, runsAsBusyboxApplet, stdoutIsTerminal, terminalColumns } from '../../command-context.ts';
 import { busyboxLs } from './busybox-ls.ts';
-import {
-  Accounts,
-  apparentSize,
-  blocks512,
-  fakeInode,
-  fileModeString,
-  fullTime,
-  humanSize,
-  linkCount,
-  lsTime,
-  shellQuote,
-  strerror,
-} from '../stat/file-info.ts';
-import { isUsageError, parseGnuOptions, type OptionSpec } from '../stat/gnu-options.ts';
+import { joinPath, parentPath } from '../../../engine/overlay/path.ts';
+import { Accounts } from '../../emulators/identity/accounts.ts';
+import { strerror } from '../shared/errno-text.ts';
+import { apparentSize, blocks512, inodeNumber, fileModeString, linkCount } from '../shared/ext4-estimates.ts';
+import { quote, quoteaf, shellEscape } from '../shared/gnu-quote.ts';
+import { gnuHumanSize } from '../shared/human-size.ts';
+import { fullTime, lsTime } from '../shared/time-format.ts';
+import { isUsageError, parseGnuOptions, usageError, type OptionSpec } from '../shared/getopt.ts';
 import { isEastAsianWide } from '../../text-width.ts';
 
 const OPTIONS: OptionSpec[] = [
@@ -106,7 +100,7 @@ export function lsCommand(deps: { now?: () => number } = {}): Command {
     if (isUsageError(parsed)) return parsed;
     const onTerminal = stdoutIsTerminal(ctx);
     const settings = settingsFrom(parsed.options, onTerminal, onTerminal ? terminalColumns(ctx) : 80);
-    if (typeof settings === 'string') return { stdout: '', stderr: `ls: ${settings}\nTry 'ls --help' for more information.\n`, exitCode: 2 };
+    if (typeof settings === 'string') return usageError('ls', settings, 2);
     const overlay = overlayOf(ctx);
     const lister = new Lister(overlay, settings, await Accounts.load(overlay), deps.now?.() ?? Math.floor(Date.now() / 1000));
     const operands = parsed.operands.length > 0 ? parsed.operands : ['.'];
@@ -129,13 +123,13 @@ function settingsFrom(options: { key: string; value: string | undefined }[], onT
   let width = terminalWidth;
   const widthText = valueOf('width');
   if (widthText !== undefined) {
-    if (!/^\d+$/.test(widthText)) return `invalid line width: ${shellQuote(widthText, true)}`;
+    if (!/^\d+$/.test(widthText)) return `invalid line width: ${quote(widthText)}`;
     width = Number(widthText);
   }
   let tabSize = 8;
   const tabText = valueOf('tabsize');
   if (tabText !== undefined) {
-    if (!/^\d+$/.test(tabText)) return `invalid tab size: ${shellQuote(tabText, true)}`;
+    if (!/^\d+$/.test(tabText)) return `invalid tab size: ${quote(tabText)}`;
     tabSize = Number(tabText);
   }
   let quoting: QuotingStyle = onTerminal ? 'shell-escape' : 'literal';
@@ -146,7 +140,7 @@ function settingsFrom(options: { key: string; value: string | undefined }[], onT
     else if (option.key === 'quoting-style') {
       const style = QUOTING_STYLES.find((name) => name === option.value);
       if (style === undefined) {
-        return `invalid argument ${shellQuote(option.value ?? '', true)} for '--quoting-style'\nValid arguments are:\n${QUOTING_STYLES.map((name) => `  - '${name}'\n`).join('')}`.trimEnd();
+        return `invalid argument ${quote(option.value ?? '')} for '--quoting-style'\nValid arguments are:\n${QUOTING_STYLES.map((name) => `  - '${name}'\n`).join('')}`.trimEnd();
       }
       quoting = style;
     }
@@ -196,7 +190,7 @@ class Lister {
       try {
         stat = this.overlay.lstat(path);
       } catch (err) {
-        this.fail(`cannot access ${shellQuote(operand, true)}: ${strerror(err)}`, 2);
+        this.fail(`cannot access ${quoteaf(operand)}: ${strerror(err)}`, 2);
         continue;
       }
       const target = this.targetOf(stat);
@@ -219,14 +213,14 @@ class Lister {
       // Each name's lstat in one pass over the directory (not a lookup from the root per name).
       children = this.overlay.lstatChildren(path);
     } catch (err) {
-      this.fail(`cannot open directory ${shellQuote(name, true)}: ${strerror(err)}`, 2);
+      this.fail(`cannot open directory ${quoteaf(name)}: ${strerror(err)}`, 2);
       return;
     }
     if (header) this.print(`${this.listedAny ? '\n' : ''}${name}:\n`);
     const entries: Listed[] = [];
     if (this.settings.all) {
       entries.push({ name: '.', stat: this.overlay.lstat(path), target: undefined });
-      entries.push({ name: '..', stat: this.overlay.lstat(parentOf(path)), target: undefined });
+      entries.push({ name: '..', stat: this.overlay.lstat(parentPath(path)), target: undefined });
     }
     for (const stat of children) {
       const child = stat.path.slice(stat.path.lastIndexOf('/') + 1);
@@ -266,7 +260,7 @@ class Lister {
   /** The lines for one group of names (a directory's, or the file operands). */
   private block(entries: Listed[], isDirectory: boolean, sizedBy: Listed[] = entries): string {
     const { settings } = this;
-    const inodes = settings.inode ? entries.map((e) => String(fakeInode(e.stat.path))) : [];
+    const inodes = settings.inode ? entries.map((e) => String(inodeNumber(this.overlay, e.stat))) : [];
     const inodeWidth = Math.max(0, ...inodes.map((s) => s.length));
     const inodePrefix = (i: number) => (settings.inode ? `${inodes[i]!.padStart(inodeWidth)} ` : '');
     const quoted = entries.map((e) => quoteName(e.name, settings));
@@ -291,7 +285,7 @@ class Lister {
     let text = '';
     if (isDirectory) {
       const blocks = entries.reduce((sum, e) => sum + blocks512(e.stat), 0);
-      text += `total ${settings.human ? humanSize(blocks * 512) : Math.ceil(blocks / 2)}\n`;
+      text += `total ${settings.human ? gnuHumanSize(blocks * 512) : Math.ceil(blocks / 2)}\n`;
     }
     rows.forEach((r, i) => {
       const size = r.device
@@ -321,7 +315,7 @@ class Lister {
       links: String(linkCount(this.overlay, stat)),
       owner: owner(stat.uid, this.accounts.user(stat.uid)),
       group: owner(stat.gid, this.accounts.group(stat.gid)),
-      size: settings.human ? humanSize(apparentSize(stat)) : String(apparentSize(stat)),
+      size: settings.human ? gnuHumanSize(apparentSize(stat)) : String(apparentSize(stat)),
       device: isDevice ? { major: String(stat.devmajor), minor: String(stat.devminor) } : undefined,
       time: settings.fullTime ? fullTime(stat.mtime) : lsTime(stat.mtime, this.now),
       name,
@@ -383,13 +377,13 @@ export function quoteName(name: string, settings: Pick<Settings, 'quoting' | 'hi
       return hide(name);
     case 'shell-escape':
     case 'shell-escape-always':
-      return shellQuote(name, settings.quoting === 'shell-escape-always');
+      return shellEscape(name, settings.quoting === 'shell-escape-always');
     case 'shell':
     case 'shell-always': {
       // Like shell-escape, but control characters stay inside the quotes as they are (or `?`).
       const controls: string[] = [];
       const masked = name.replace(CONTROL, (c) => (controls.push(c), '\u{F8FF}'));
-      const quoted = shellQuote(masked, settings.quoting === 'shell-always' || controls.length > 0);
+      const quoted = shellEscape(masked, settings.quoting === 'shell-always' || controls.length > 0);
       return hide(quoted.replace(/\u{F8FF}/gu, () => controls.shift()!));
     }
     case 'c':
@@ -517,11 +511,3 @@ function pad(field: { text: string; numeric: boolean }, width: number): string {
   return field.numeric ? field.text.padStart(width) : field.text.padEnd(width);
 }
 
-export function joinPath(dir: string, name: string): string {
-  return dir === '/' ? `/${name}` : `${dir}/${name}`;
-}
-
-export function parentOf(path: string): string {
-  const at = path.lastIndexOf('/');
-  return at <= 0 ? '/' : path.slice(0, at);
-}

@@ -109,7 +109,3 @@ export function relativePath(from: string, to: string): string {
 export function isWithin(path: string, base: string): boolean {
   return base === '/' || path === base || path.startsWith(`${base}/`);
 }
-
-export function strerrorOf(code: FsErrorCode): string {
-  return new FsError(code, 'stat', '').strerror;
-}

@@ -11,9 +11,10 @@
 import { defineCommand, type Command, type CommandContext, type ExecResult } from 'just-bash';
 import { FsError, type FsErrorCode } from '../../../engine/errors.ts';
 import { overlayOf } from '../../command-context.ts';
-import { shellQuote } from '../stat/file-info.ts';
-import { isUsageError, parseGnuOptions, type OptionSpec } from '../stat/gnu-options.ts';
-import { canonicalize, canonicalizeWithoutLinks, isWithin, relativePath, strerrorOf, type Canonical, type CanonicalizeMode } from './canonicalize.ts';
+import { strerrorOf } from '../shared/errno-text.ts';
+import { quotef } from '../shared/gnu-quote.ts';
+import { isUsageError, parseGnuOptions, usageError, type OptionSpec } from '../shared/getopt.ts';
+import { canonicalize, canonicalizeWithoutLinks, isWithin, relativePath, type Canonical, type CanonicalizeMode } from './canonicalize.ts';
 
 const REALPATH_OPTIONS: OptionSpec[] = [
   { key: 'existing', short: 'e', long: 'canonicalize-existing' },
@@ -71,7 +72,7 @@ export function realpathCommand(): Command {
       const name = options.filter((o) => o.key === key).pop()?.value;
       if (name === undefined) continue;
       const base = resolve(name);
-      if ('error' in base) return { stdout: '', stderr: `realpath: ${shellQuote(name)}: ${strerrorOf(base.error)}\n`, exitCode: 1 };
+      if ('error' in base) return { stdout: '', stderr: `realpath: ${quotef(name)}: ${strerrorOf(base.error)}\n`, exitCode: 1 };
       bases[key] = base.path;
     }
     let relativeTo = bases['relative-to'];
@@ -85,7 +86,7 @@ export function realpathCommand(): Command {
       const result = resolve(name);
       if ('error' in result) {
         failed = true;
-        if (!quiet) stderr += `realpath: ${shellQuote(name)}: ${strerrorOf(result.error)}\n`;
+        if (!quiet) stderr += `realpath: ${quotef(name)}: ${strerrorOf(result.error)}\n`;
         continue;
       }
       const from = relativeBase !== undefined && !isWithin(result.path, relativeBase) ? undefined : (relativeTo ?? relativeBase);
@@ -119,7 +120,7 @@ export function readlinkCommand(): Command {
       const result = name === '' ? { error: 'ENOENT' as const } : mode === undefined ? readLink(ctx, name, absolute) : canonicalize(fs, absolute, mode);
       if ('error' in result) {
         failed = true;
-        if (verbose) stderr += `readlink: ${shellQuote(name)}: ${strerrorOf(result.error)}\n`;
+        if (verbose) stderr += `readlink: ${quotef(name)}: ${strerrorOf(result.error)}\n`;
         continue;
       }
       stdout += result.path + end;
@@ -155,5 +156,5 @@ function unresolved(ctx: CommandContext, name: string): string {
 }
 
 function usage(program: string, message: string): ExecResult {
-  return { stdout: '', stderr: `${program}: ${message}\nTry '${program} --help' for more information.\n`, exitCode: 1 };
+  return usageError(program, message);
 }

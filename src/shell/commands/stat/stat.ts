@@ -5,7 +5,7 @@
  * %x %X %y %Y %z %Z %% with printf flags, width and precision (`%-10s`, `%04a`, `%10.10A`) and
  * the %H/%L prefixes (`%Hd`, `%Lr`).
  *
- * What the layers do not record is filled in as on ext4 (see file-info.ts): the device is 0,0,
+ * What the layers do not record is filled in as on ext4 (see ../shared/ext4-estimates.ts): the device is 0,0,
  * inodes are stable fakes, access and change times equal the modification time, birth is
  * unknown (`-`, 0).
  */
@@ -14,8 +14,12 @@ import type { FileStat } from '../../../engine/overlay/file-stat.ts';
 import type { OverlayFs } from '../../../engine/overlay/overlay-fs.ts';
 import { overlayOf, runsAsBusyboxApplet } from '../../command-context.ts';
 import { BUSYBOX_TERSE, busyboxCannotStat, busyboxStatFormat } from './busybox-stat.ts';
-import { Accounts, apparentSize, blocks512, BLOCK_BYTES, fakeInode, fileModeString, fileTypeBits, fullTime, linkCount, shellQuote, strerror } from './file-info.ts';
-import { isUsageError, parseGnuOptions, type OptionSpec } from './gnu-options.ts';
+import { Accounts } from '../../emulators/identity/accounts.ts';
+import { strerror } from '../shared/errno-text.ts';
+import { apparentSize, blocks512, BLOCK_BYTES, inodeNumber, fileModeString, fileTypeBits, linkCount } from '../shared/ext4-estimates.ts';
+import { quoteaf } from '../shared/gnu-quote.ts';
+import { fullTime } from '../shared/time-format.ts';
+import { isUsageError, parseGnuOptions, usageError, type OptionSpec } from '../shared/getopt.ts';
 
 const OPTIONS: OptionSpec[] = [
   { key: 'dereference', short: 'L', long: 'dereference' },
@@ -45,7 +49,7 @@ export function statCommand(): Command {
     const parsed = parseGnuOptions('stat', args, OPTIONS, 1);
     if (isUsageError(parsed)) return parsed;
     if (parsed.operands.length === 0) {
-      return { stdout: '', stderr: "stat: missing operand\nTry 'stat --help' for more information.\n", exitCode: 1 };
+      return usageError('stat', 'missing operand');
     }
     const keys = parsed.options.map((o) => o.key);
     const chosen = parsed.options.filter((o) => o.key === 'format' || o.key === 'printf').pop();
@@ -62,7 +66,7 @@ export function statCommand(): Command {
       try {
         stat = follow ? overlay.stat(path) : overlay.lstat(path);
       } catch (err) {
-        stderr += busybox ? busyboxCannotStat(operand, strerror(err)) : `stat: cannot statx ${shellQuote(operand, true)}: ${strerror(err)}\n`;
+        stderr += busybox ? busyboxCannotStat(operand, strerror(err)) : `stat: cannot statx ${quoteaf(operand)}: ${strerror(err)}\n`;
         exitCode = 1;
         continue;
       }
@@ -137,14 +141,14 @@ function directive(conversion: string, { name, stat, overlay, accounts, quoteAlw
     case 'h':
       return linkCount(overlay, stat);
     case 'i':
-      return fakeInode(stat.path);
+      return inodeNumber(overlay, stat);
     case 'm':
       return '/';
     case 'n':
       return name;
     case 'N':
       {
-        const quote = (text: string) => (quoteAlways ? shellQuote(text, true) : text);
+        const quote = (text: string) => (quoteAlways ? quoteaf(text) : text);
         return stat.type === 'symlink' ? `${quote(name)} -> ${quote(stat.linkname)}` : quote(name);
       }
     case 'o':

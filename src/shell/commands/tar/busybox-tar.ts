@@ -9,7 +9,7 @@
 import type { ExecResult } from 'just-bash';
 import type { TarEntry } from '../../../engine/tar/types.ts';
 import { modeString, TYPE_CHARS } from '../../../engine/tar/verbose-listing.ts';
-import { utcParts } from '../stat/file-info.ts';
+import { utcParts } from '../shared/time-format.ts';
 
 /** One `tar -tv` line as BusyBox prints it (times in UTC, as everywhere in the shell). */
 export function busyboxVerboseLine(entry: TarEntry): string {

@@ -10,7 +10,7 @@ import type { OverlayFs } from '../../../engine/overlay/overlay-fs.ts';
 import { quoteName } from '../../../engine/tar/verbose-listing.ts';
 import type { TarEntry } from '../../../engine/tar/types.ts';
 import { tarChunks, type TarWriteEntry } from '../../../engine/tar/write-tar.ts';
-import type { Accounts } from './accounts.ts';
+import type { Accounts } from '../../emulators/identity/accounts.ts';
 import { isExcluded, messageName, type NameSanitizer } from './member-names.ts';
 import type { TarOptions } from './options.ts';
 import type { TarReport } from './report.ts';
@@ -79,7 +79,7 @@ async function* entries(run: CreateContext, items: Item[], pathsOfInode: Map<num
     const name = sanitizer.safer(raw);
     const owners = options.numericOwner
       ? { uname: '', gname: '' }
-      : { uname: accounts.users.name(stat.uid) ?? '', gname: accounts.groups.name(stat.gid) ?? '' };
+      : { uname: accounts.user(stat.uid) ?? '', gname: accounts.group(stat.gid) ?? '' };
     const common = { mode: stat.mode, uid: stat.uid, gid: stat.gid, ...owners, mtime: Math.floor(stat.mtime) };
     let entry: TarWriteEntry;
     const linked = !isDir && (pathsOfInode.get(inode)?.size ?? 0) > 1 ? firstName.get(inode) : undefined;

@@ -6,10 +6,11 @@
  */
 import { FsError } from '../../../engine/errors.ts';
 import type { OverlayFs } from '../../../engine/overlay/overlay-fs.ts';
+import { parentPath } from '../../../engine/overlay/path.ts';
 import { readEntry } from '../../../engine/tar/entry-data.ts';
 import { quoteName } from '../../../engine/tar/verbose-listing.ts';
 import type { TarEntry } from '../../../engine/tar/types.ts';
-import type { Accounts } from './accounts.ts';
+import type { Accounts } from '../../emulators/identity/accounts.ts';
 import type { ArchiveMember } from './archive-reader.ts';
 import { containsDotDot, isExcluded, looksLikePattern, MemberSelection, messageName, type NameSanitizer, stripComponents } from './member-names.ts';
 import type { TarOptions } from './options.ts';
@@ -91,7 +92,7 @@ async function extractOne(run: ReadContext, member: ArchiveMember, target: Targe
   const { entry } = member;
   const { name, path } = target;
   try {
-    await overlay.mkdir(parentOf(path), { recursive: true });
+    await overlay.mkdir(parentPath(path), { recursive: true });
     const existing = lstatOrUndefined(overlay, path);
     if (entry.type === 'directory') {
       if (existing !== undefined && existing !== 'directory') await overlay.rm(path);
@@ -132,8 +133,8 @@ async function extractOne(run: ReadContext, member: ArchiveMember, target: Targe
 /** Owner (by name when the name is known here, as root's tar does), mode and mtime. */
 async function restoreAttributes(run: ReadContext, path: string, entry: TarEntry, follow: boolean): Promise<void> {
   const { overlay, options, accounts } = run;
-  const uid = (!options.numericOwner && entry.uname ? accounts.users.id(entry.uname) : undefined) ?? entry.uid;
-  const gid = (!options.numericOwner && entry.gname ? accounts.groups.id(entry.gname) : undefined) ?? entry.gid;
+  const uid = (!options.numericOwner && entry.uname ? accounts.uid(entry.uname) : undefined) ?? entry.uid;
+  const gid = (!options.numericOwner && entry.gname ? accounts.gid(entry.gname) : undefined) ?? entry.gid;
   await overlay.chown(path, uid, gid, { follow });
   if (follow) await overlay.chmod(path, entry.mode);
   if (!options.touch) await overlay.utimes(path, Math.floor(entry.mtime), { follow });
@@ -148,7 +149,3 @@ function lstatOrUndefined(overlay: OverlayFs, path: string): string | undefined 
   }
 }
 
-function parentOf(path: string): string {
-  const slash = path.lastIndexOf('/');
-  return slash <= 0 ? '/' : path.slice(0, slash);
-}

@@ -8,9 +8,10 @@ import { defineCommand, type Command, type CommandContext, type ExecResult } fro
 import { gzipSync } from 'fflate';
 import { errorLine, FsError } from '../../../engine/errors.ts';
 import { createVerboseLister } from '../../../engine/tar/verbose-listing.ts';
+import { strerror } from '../shared/errno-text.ts';
 import { bytesResult, overlayOf, runsAsBusyboxApplet, stdinBytes, stdoutIsTerminal } from '../../command-context.ts';
 import { busyboxVerboseLine, inBusyboxTarWords } from './busybox-tar.ts';
-import { readAccounts } from './accounts.ts';
+import { Accounts } from '../../emulators/identity/accounts.ts';
 import { missingFilterProgram, readMembers, reportDecompressionFailure, uncompressedArchive } from './archive-reader.ts';
 import { createArchive, type CreateName } from './create.ts';
 import { readArchive } from './extract.ts';
@@ -112,15 +113,6 @@ async function operandNames(ctx: CommandContext, options: TarOptions, report: Ta
   return names;
 }
 
-function strerror(err: unknown): string {
-  if (err instanceof FsError) return err.strerror;
-  const code = (err as { code?: unknown }).code;
-  if (code === 'ENOENT') return 'No such file or directory';
-  if (code === 'EISDIR') return 'Is a directory';
-  if (code === 'ENOTDIR') return 'Not a directory';
-  return errorLine(err);
-}
-
 /** `-C DIR` must name a directory: GNU stops at once when it cannot change into it. */
 function checkDirectory(ctx: CommandContext, dir: string, report: TarReport): void {
   if (dir === '') return;
@@ -163,7 +155,7 @@ async function create(ctx: CommandContext, options: TarOptions, archive: string,
     checkDirectory(ctx, dir, report);
     names.push({ name, path: resolve(dir, name) });
   }
-  const accounts = await readAccounts(overlay);
+  const accounts = await Accounts.load(overlay);
   const archiveInode = archivePath === undefined ? undefined : overlay.inodeOf(archivePath);
   let bytes = await createArchive({ overlay, options, report, sanitizer, accounts, longLine, archiveInode }, names);
   if (filter === 'gzip') bytes = gzipSync(bytes);
@@ -192,7 +184,7 @@ async function read(ctx: CommandContext, options: TarOptions, archive: string, r
     }
   }
   const tar = await uncompressedArchive(raw, options.filter, archive !== '-', report);
-  const accounts = await readAccounts(overlay);
+  const accounts = await Accounts.load(overlay);
   const context = {
     overlay,
     options,

@@ -10,12 +10,12 @@ import { defineCommand, type Command } from 'just-bash';
 import type { FileStat } from '../../../engine/overlay/file-stat.ts';
 import type { OverlayFs } from '../../../engine/overlay/overlay-fs.ts';
 import { overlayOf } from '../../command-context.ts';
-import { joinPath } from '../ls/ls.ts';
+import { joinPath } from '../../../engine/overlay/path.ts';
 
 /** tree's continuation line in UTF-8 is `│`, two no-break spaces, then a space. */
 const VERTICAL = '│\u00a0\u00a0 ';
 
-interface TreeOptions {
+export interface TreeOptions {
   all: boolean;
   dirsOnly: boolean;
   fullPath: boolean;
@@ -23,9 +23,17 @@ interface TreeOptions {
   report: boolean;
 }
 
+/** What tree shows without flags (`all` for -a). */
+export const TREE_DEFAULTS: Readonly<TreeOptions> = { all: false, dirsOnly: false, fullPath: false, maxLevel: Infinity, report: true };
+
+export interface TreeCounts {
+  directories: number;
+  files: number;
+}
+
 export function treeCommand(): Command {
   return defineCommand('tree', async (args, ctx) => {
-    const options: TreeOptions = { all: false, dirsOnly: false, fullPath: false, maxLevel: Infinity, report: true };
+    const options: TreeOptions = { ...TREE_DEFAULTS };
     const operands: string[] = [];
     for (let i = 0; i < args.length; i++) {
       const arg = args[i]!;
@@ -45,7 +53,7 @@ export function treeCommand(): Command {
       } else operands.push(arg);
     }
     const overlay = overlayOf(ctx);
-    const counts = { directories: 0, files: 0 };
+    const counts: TreeCounts = { directories: 0, files: 0 };
     let stdout = '';
     let exitCode = 0;
     for (const operand of operands.length > 0 ? operands : ['.']) {
@@ -61,19 +69,26 @@ export function treeCommand(): Command {
         else counts.files++;
         continue;
       }
-      counts.directories++;
-      stdout += `${printable(operand)}\n` + drawChildren(overlay, stat.path, operand, '', 1, options, counts);
+      stdout += drawDirectory(overlay, stat.path, operand, options, counts);
     }
-    if (options.report) {
-      const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-      stdout += `\n${plural(counts.directories, 'directory', 'directories')}`;
-      stdout += options.dirsOnly ? '\n' : `, ${plural(counts.files, 'file', 'files')}\n`;
-    }
+    if (options.report) stdout += treeReport(counts, options);
     return { stdout, stderr: '', exitCode };
   });
 }
 
-function drawChildren(overlay: OverlayFs, path: string, display: string, indent: string, level: number, options: TreeOptions, counts: { directories: number; files: number }): string {
+/** A directory operand as tree draws it: its name as given, then what is below it; counted in `counts`. */
+export function drawDirectory(overlay: OverlayFs, path: string, display: string, options: TreeOptions, counts: TreeCounts): string {
+  counts.directories++;
+  return `${printable(display)}\n` + drawChildren(overlay, path, display, '', 1, options, counts);
+}
+
+/** The closing report: a blank line, then `N directories, M files` (directories only with -d). */
+export function treeReport(counts: TreeCounts, options: TreeOptions): string {
+  const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  return `\n${plural(counts.directories, 'directory', 'directories')}` + (options.dirsOnly ? '\n' : `, ${plural(counts.files, 'file', 'files')}\n`);
+}
+
+function drawChildren(overlay: OverlayFs, path: string, display: string, indent: string, level: number, options: TreeOptions, counts: TreeCounts): string {
   if (level > options.maxLevel) return '';
   const children = overlay
     .readdir(path)

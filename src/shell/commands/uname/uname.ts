@@ -10,7 +10,7 @@ import { defineCommand, type Command, type ExecResult } from 'just-bash';
 import { runsAsBusyboxApplet } from '../../command-context.ts';
 import { DEBIAN_BUSYBOX_VERSION } from '../busybox/debian-applets.ts';
 import { machineHostname } from '../hostname/hostname.ts';
-import { isUsageError, parseGnuOptions, type OptionSpec } from '../stat/gnu-options.ts';
+import { isUsageError, parseGnuOptions, usageError, type OptionSpec } from '../shared/getopt.ts';
 import { KERNEL } from '../system/host-machine.ts';
 
 /** The fields in uname's order, with their option letters. */
@@ -51,7 +51,7 @@ export function unameCommand(): Command {
     if (isUsageError(parsed)) return busybox ? busyboxUsageError(parsed) : parsed;
     if (parsed.operands.length > 0) {
       if (busybox) return { stdout: '', stderr: BUSYBOX_USAGE, exitCode: 1 };
-      return { stdout: '', stderr: `uname: extra operand ‘${parsed.operands[0]}’\nTry 'uname --help' for more information.\n`, exitCode: 1 };
+      return usageError('uname', `extra operand ‘${parsed.operands[0]}’`);
     }
     const chosen = new Set(parsed.options.map((o) => o.key));
     const all = chosen.has('a');

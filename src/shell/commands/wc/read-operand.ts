@@ -1,6 +1,7 @@
 import type { CommandContext } from 'just-bash';
 import { FsError } from '../../../engine/errors.ts';
 import { overlayOf, stdinBytes } from '../../command-context.ts';
+import { strerror } from '../shared/errno-text.ts';
 
 /**
  * An operand's bytes as wc reads them (stdin for none or `-`), or undefined when it cannot be
@@ -15,7 +16,7 @@ export async function readOperand(ctx: CommandContext, name: string | undefined,
     // Paths the overlay does not have but the shell does (/dev/null, sinks) are read through the shell.
     return fs.statIfExists(path) === undefined && (await ctx.fs.exists(path)) ? await ctx.fs.readFileBuffer(path) : await fs.readFile(path);
   } catch (err) {
-    fail(`wc: ${name}: ${err instanceof FsError ? err.strerror : String(err)}\n`);
+    fail(`wc: ${name}: ${strerror(err)}\n`);
     return err instanceof FsError && err.code === 'EISDIR' ? new Uint8Array(0) : undefined;
   }
 }

@@ -14,7 +14,7 @@
  */
 import { defineCommand, type Command } from 'just-bash';
 import { OrderedOutput, overlayOf, runsAsBusyboxApplet } from '../../command-context.ts';
-import { isUsageError, parseGnuOptions, type OptionSpec } from '../stat/gnu-options.ts';
+import { isUsageError, parseGnuOptions, type OptionSpec } from '../shared/getopt.ts';
 import { busyboxWc } from './busybox-wc.ts';
 import { readOperand } from './read-operand.ts';
 import { isEastAsianWide } from '../../text-width.ts';

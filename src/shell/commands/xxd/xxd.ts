@@ -7,7 +7,7 @@
 import { defineCommand, type Command, type ExecResult } from 'just-bash';
 import { bytesResult, overlayOf, shellFsOf, stdinBytes, textResult } from '../../command-context.ts';
 import { latin1ToBytes } from '../../bytes.ts';
-import { strerror } from '../stat/file-info.ts';
+import { strerror } from '../shared/errno-text.ts';
 
 interface XxdOptions {
   columns: number | undefined;

@@ -79,3 +79,49 @@ export async function resolveUserIn(fs: OverlayFs, spec: string): Promise<Proces
 export async function homeOf(ctx: Pick<CommandContext, 'fs'>, uid: number): Promise<string> {
   return (await accounts(ctx)).find((u) => u.uid === uid)?.home || '/';
 }
+
+/**
+ * User and group names and ids as getpwuid/getpwnam and getgrgid/getgrnam read the filesystem's
+ * own /etc/passwd and /etc/group (inside a container the image's, on the host ours): the first
+ * entry for an id or a name wins; undefined when there is none.
+ */
+export class Accounts {
+  private constructor(
+    private readonly users: IdNames,
+    private readonly groups: IdNames,
+  ) {}
+
+  static async load(fs: OverlayFs): Promise<Accounts> {
+    return new Accounts(new IdNames(await readLines(fs, '/etc/passwd')), new IdNames(await readLines(fs, '/etc/group')));
+  }
+
+  user(uid: number): string | undefined {
+    return this.users.nameById.get(uid);
+  }
+
+  group(gid: number): string | undefined {
+    return this.groups.nameById.get(gid);
+  }
+
+  uid(user: string): number | undefined {
+    return this.users.idByName.get(user);
+  }
+
+  gid(group: string): number | undefined {
+    return this.groups.idByName.get(group);
+  }
+}
+
+/** `name:x:id:…` entries both ways. */
+class IdNames {
+  readonly nameById = new Map<number, string>();
+  readonly idByName = new Map<string, number>();
+
+  constructor(entries: readonly string[][]) {
+    for (const [name, , id] of entries) {
+      if (name === undefined || name === '' || id === undefined || !/^\d+$/.test(id)) continue;
+      if (!this.nameById.has(Number(id))) this.nameById.set(Number(id), name);
+      if (!this.idByName.has(name)) this.idByName.set(name, Number(id));
+    }
+  }
+}

@@ -4,6 +4,7 @@
  */
 import { defineCommand, type Command } from 'just-bash';
 import { sessionOf } from '../../command-context.ts';
+import { usageError } from '../../commands/shared/getopt.ts';
 import { processOf, SIGNAL_NUMBERS, type Signal } from '../../container/process.ts';
 
 const UNITS: Record<string, number> = { '': 1, s: 1, m: 60, h: 3600, d: 86400 };
@@ -16,11 +17,11 @@ function seconds(arg: string): number | undefined {
 
 export function sleepCommand(): Command {
   return defineCommand('sleep', async (args, ctx) => {
-    if (args.length === 0) return { stdout: '', stderr: 'sleep: missing operand\nTry \'sleep --help\' for more information.\n', exitCode: 1 };
+    if (args.length === 0) return usageError('sleep', 'missing operand');
     let total = 0;
     for (const arg of args) {
       const s = seconds(arg);
-      if (s === undefined) return { stdout: '', stderr: `sleep: invalid time interval '${arg}'\nTry 'sleep --help' for more information.\n`, exitCode: 1 };
+      if (s === undefined) return usageError('sleep', `invalid time interval '${arg}'`);
       total += s;
     }
     const process = processOf(ctx);

@@ -7,6 +7,8 @@
  */
 import { defineCommand, type Command, type CommandContext, type ExecResult } from 'just-bash';
 import { bytesResult, shellFsOf, stdinBytes } from '../../command-context.ts';
+import { strerror } from '../../commands/shared/errno-text.ts';
+import { tryHelp } from '../../commands/shared/getopt.ts';
 import { SIGNAL_NUMBERS } from '../../container/process.ts';
 import { runLongLived } from '../hold.ts';
 import { concatBytes } from '../../bytes.ts';
@@ -24,7 +26,7 @@ interface TailOptions {
   files: string[];
 }
 
-const USAGE_HINT = "Try 'tail --help' for more information.\n";
+const USAGE_HINT = tryHelp('tail');
 
 function parseCount(text: string): { count: number; fromStart: boolean } | undefined {
   const match = /^([+-]?)(\d+)([bkKmM]?)$/.exec(text);
@@ -109,7 +111,7 @@ export function tailCommand(): Command {
         data = name === '-' ? stdinBytes(ctx) : await readFileOf(ctx.fs, path);
       } catch (err) {
         // A directory opens; reading it fails (GNU: "error reading").
-        stderr += (err as { code?: string }).code === 'EISDIR' ? `tail: error reading '${name}': Is a directory\n` : `tail: cannot open '${name}' for reading: ${reason(err)}\n`;
+        stderr += (err as { code?: string }).code === 'EISDIR' ? `tail: error reading '${name}': Is a directory\n` : `tail: cannot open '${name}' for reading: ${strerror(err)}\n`;
         exitCode = 1;
         continue;
       }
@@ -166,11 +168,4 @@ async function readFileOf(fs: CommandContext['fs'], path: string): Promise<Uint8
   return fs.readFileBuffer(path);
 }
 
-function reason(err: unknown): string {
-  const code = (err as { code?: string }).code;
-  if (code === 'ENOENT') return 'No such file or directory';
-  if (code === 'EISDIR') return 'Is a directory';
-  if (code === 'EACCES') return 'Permission denied';
-  return err instanceof Error ? err.message : String(err);
-}
 

@@ -24,11 +24,7 @@ export interface ParsedOptions {
 export function parseGnuOptions(program: string, args: readonly string[], specs: readonly OptionSpec[], usageStatus: number): ParsedOptions | ExecResult {
   const options: ParsedOptions['options'] = [];
   const operands: string[] = [];
-  const usage = (message: string): ExecResult => ({
-    stdout: '',
-    stderr: `${program}: ${message}\nTry '${program} --help' for more information.\n`,
-    exitCode: usageStatus,
-  });
+  const usage = (message: string): ExecResult => usageError(program, message, usageStatus);
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === '--') {
@@ -37,12 +33,10 @@ export function parseGnuOptions(program: string, args: readonly string[], specs:
     }
     if (arg.startsWith('--')) {
       const [name, inline] = splitOnce(arg.slice(2), '=');
-      const exact = specs.find((spec) => spec.long === name);
-      const matches = exact ? [exact] : specs.filter((spec) => spec.long?.startsWith(name));
-      const distinct = [...new Set(matches.map((spec) => spec.long))];
-      if (distinct.length === 0) return usage(`unrecognized option '--${name}'`);
-      if (distinct.length > 1) return usage(`option '--${name}' is ambiguous; possibilities:${distinct.map((l) => ` '--${l}'`).join('')}`);
-      const spec = matches[0]!;
+      const match = matchLongOption(name, specs.flatMap((spec) => spec.long ?? []));
+      if ('unknown' in match) return usage(`unrecognized option '--${name}'`);
+      if ('ambiguous' in match) return usage(`option '--${name}' is ambiguous; possibilities:${match.ambiguous.map((l) => ` '--${l}'`).join('')}`);
+      const spec = specs.find((s) => s.long === match.long)!;
       if (spec.value === undefined && inline !== undefined) return usage(`option '--${spec.long}' doesn't allow an argument`);
       let value = inline;
       if (spec.value === 'required' && value === undefined) {
@@ -74,6 +68,27 @@ export function parseGnuOptions(program: string, args: readonly string[], specs:
     operands.push(arg);
   }
   return { options, operands };
+}
+
+/**
+ * Which long option `--name` means, as getopt_long decides: the one spelled exactly so, else the
+ * only one `name` abbreviates; several are ambiguous (listed once each, in order), none unknown.
+ */
+export function matchLongOption(name: string, longs: readonly string[]): { long: string } | { ambiguous: string[] } | { unknown: true } {
+  if (longs.includes(name)) return { long: name };
+  const matches = [...new Set(longs.filter((long) => long.startsWith(name)))];
+  if (matches.length === 1) return { long: matches[0]! };
+  return matches.length === 0 ? { unknown: true } : { ambiguous: matches };
+}
+
+/** GNU's pointer after a usage error: `Try 'ls --help' for more information.` */
+export function tryHelp(program: string): string {
+  return `Try '${program} --help' for more information.\n`;
+}
+
+/** A usage error as GNU tools print it: `program: message`, then the pointer to --help. */
+export function usageError(program: string, message: string, status = 1): ExecResult {
+  return { stdout: '', stderr: `${program}: ${message}\n${tryHelp(program)}`, exitCode: status };
 }
 
 export function isUsageError(parsed: ParsedOptions | ExecResult): parsed is ExecResult {
