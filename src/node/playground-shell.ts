@@ -3,6 +3,7 @@
  * page's, with our commands, a Docker daemon and the Node adapters they need.
  */
 import { DockerDaemon } from '../engine/docker/daemon.ts';
+import type { DockerReleaseName } from '../engine/docker/release.ts';
 import { layerlabCommands, layerlabCompleters } from '../shell/commands/index.ts';
 import { createShell } from '../shell/create-shell.ts';
 import type { ShellSession, ShellTerminal } from '../shell/session.ts';
@@ -15,6 +16,8 @@ export interface PlaygroundShellOptions {
   docker?: DockerDaemon;
   /** Container IDs (64 hex digits) in order: tests pin them; random otherwise. */
   containerIds?: () => string;
+  /** The Docker release the daemon imitates (a lesson's front matter); 27 by default. */
+  release?: DockerReleaseName;
 }
 
 export async function createPlaygroundShell(terminal: ShellTerminal, options: PlaygroundShellOptions = {}): Promise<ShellSession> {
@@ -25,6 +28,7 @@ export async function createPlaygroundShell(terminal: ShellTerminal, options: Pl
       catalog: nodeCatalogFiles(),
       ...(now ? { now: () => now() * 1000 } : {}),
       ...(options.containerIds ? { containerIds: options.containerIds } : {}),
+      ...(options.release ? { release: options.release } : {}),
     });
   return createShell({ terminal, commands: layerlabCommands({ docker, ...(now ? { now } : {}) }), completers: layerlabCompleters({ docker }), ...(now ? { now } : {}) });
 }

@@ -3,6 +3,7 @@ import { analyzeCommand } from './analyze/index.ts';
 import { catCommand } from './cat/index.ts';
 import { diffCommand } from './diff/index.ts';
 import { inspectCommand } from './inspect/index.ts';
+import { lessonsCommand } from './lessons/index.ts';
 import { lsCommand } from './ls/index.ts';
 import { shellCommand } from './shell/index.ts';
 import { tarCommand } from './tar/index.ts';
@@ -20,4 +21,5 @@ export const commands: readonly CliCommand[] = [
   verifyCommand,
   tarCommand,
   shellCommand,
+  lessonsCommand,
 ] as unknown as readonly CliCommand[];

@@ -8,6 +8,7 @@ import type { ArgumentCompleter } from '../completion.ts';
 import { dockerCompleter } from './docker/completion.ts';
 import { dockerCommand } from './docker/index.ts';
 import { busyboxCommand } from './busybox/busybox.ts';
+import { curlCommand, wgetCommand } from '../emulators/network/network.ts';
 import { sleepCommand } from '../emulators/sleep/sleep.ts';
 import { tailCommand } from '../emulators/tail/tail.ts';
 import { chgrpCommand, chownCommand } from './chown/chown.ts';
@@ -51,6 +52,7 @@ export function layerlabCommands(deps: CommandDeps = {}): Command[] {
     busyboxCommand(),
     chgrpCommand(),
     chownCommand(),
+    curlCommand(),
     dateCommand(deps),
     dfCommand(),
     diffCommand(),
@@ -75,6 +77,7 @@ export function layerlabCommands(deps: CommandDeps = {}): Command[] {
     treeCommand(),
     ulimitCommand(),
     unameCommand(),
+    wgetCommand(),
     wcCommand(),
     whichCommand(),
     xxdCommand(),

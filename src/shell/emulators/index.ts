@@ -5,6 +5,7 @@
  * with -f) are among our commands (../commands/index.ts): the host has them too.
  */
 import type { Command } from 'just-bash';
+import { apkCommand } from './apk/apk.ts';
 import { aptGetCommand } from './apt/apt-get.ts';
 import { helloCommand } from './hello/hello.ts';
 import { idCommand, switchUserCommand, whoamiCommand } from './identity/identity.ts';
@@ -21,6 +22,7 @@ export interface EmulatorDeps {
 export function emulatedPrograms(deps: EmulatorDeps = {}): Command[] {
   return [
     // one line per program (or group) — keep them sorted
+    apkCommand(),
     aptGetCommand('apt'),
     aptGetCommand('apt-get'),
     dashCommand(),

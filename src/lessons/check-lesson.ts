@@ -1,0 +1,100 @@
+/**
+ * Check a lesson as a student would take it, in a fresh session: the scenario's assets and
+ * setup first, then every step's runnable blocks in order (typed as Run types them), each
+ * output compared with the block's expected output, then the step's verify script. A block
+ * with no expected output must succeed (status 0). `layerlab lessons check` and `npm test`
+ * run this on every lesson, so a lesson that breaks fails CI, not a class.
+ */
+import { shellQuote } from '../shell/command-context.ts';
+import { compareOutput } from './expected-output.ts';
+import type { Lesson, LessonFiles } from './lesson.ts';
+
+/** What a lesson needs of a machine: the terminal Run types into, and a way to run scripts beside it. */
+export interface LessonMachine {
+  /** Type a block line by line; resolves when the shell waits for input again. */
+  type(code: string): Promise<{ output: string; status: number; ended: boolean }>;
+  /** Run a script as its own `bash` process on the machine (verify and setup scripts): status and output. */
+  runScript(script: string): Promise<{ status: number; output: string }>;
+  /** Copy a file onto the machine (a scenario's assets), making its directory. */
+  writeFile(path: string, bytes: Uint8Array): Promise<void>;
+}
+
+export interface CheckResult {
+  /** 0 for the lesson's setup; steps count from 1. */
+  step: number;
+  title: string;
+  ok: boolean;
+  /** One line: what failed and where (`block 2, line 3: expected "…", got "…"`). */
+  detail?: string;
+}
+
+export async function checkLesson(lesson: Lesson, files: LessonFiles, machine: LessonMachine): Promise<CheckResult[]> {
+  const results: CheckResult[] = [];
+  const setupFailure = await prepare(lesson, files, machine);
+  if (setupFailure !== undefined) return [{ step: 0, title: 'setup', ok: false, detail: setupFailure }];
+  for (const [i, step] of lesson.steps.entries()) {
+    const result: CheckResult = { step: i + 1, title: step.title, ok: true };
+    results.push(result);
+    let ended = false;
+    for (const block of step.blocks) {
+      if (block.action !== 'run') continue;
+      const typed = await machine.type(block.code);
+      ended = typed.ended;
+      const failure = blockFailure(block.index, block.code, block.expected, typed);
+      if (failure !== undefined) {
+        Object.assign(result, { ok: false, detail: failure });
+        break;
+      }
+      if (ended) break;
+    }
+    if (!result.ok) continue;
+    if (step.verify !== undefined) {
+      const verified = await machine.runScript(step.verify);
+      if (verified.status !== 0) Object.assign(result, { ok: false, detail: `verify failed (status ${verified.status}): ${firstLine(verified.output) || 'no message'}` });
+    }
+    if (ended && i < lesson.steps.length - 1) {
+      results.push({ step: i + 2, title: lesson.steps[i + 1]!.title, ok: false, detail: 'the shell had exited: nothing more could run' });
+      break;
+    }
+  }
+  return results;
+}
+
+async function prepare(lesson: Lesson, files: LessonFiles, machine: LessonMachine): Promise<string | undefined> {
+  for (const asset of lesson.assets) {
+    const bytes = await files.read(asset.file);
+    if (bytes === undefined) return `asset ${asset.file} is missing`;
+    const target = `${asset.target.replace(/\/+$/, '')}/${asset.file.split('/').pop()!}`;
+    await machine.writeFile(target, bytes);
+    if (asset.chmod !== undefined) {
+      // chmod's own parser reads the mode (`+x`, `755`, `u+x,go-w`), as Killercoda's copy does.
+      const chmod = await machine.runScript(`chmod ${shellQuote(asset.chmod)} ${shellQuote(target)}`);
+      if (chmod.status !== 0) return `asset ${asset.file}: ${firstLine(chmod.output)}`;
+    }
+  }
+  for (const script of lesson.setup) {
+    const { status, output } = await machine.runScript(script);
+    if (status !== 0) return `setup script failed (status ${status}): ${firstLine(output) || 'no message'}`;
+  }
+  return undefined;
+}
+
+function blockFailure(index: number, code: string, expected: string | undefined, typed: { output: string; status: number }): string | undefined {
+  const which = `block ${index + 1} (${JSON.stringify(firstLine(code))})`;
+  if (expected === undefined) {
+    return typed.status === 0 ? undefined : `${which} exited ${typed.status}: ${lastLine(typed.output) || 'no output'}`;
+  }
+  const mismatch = compareOutput(expected, typed.output);
+  if (mismatch === undefined) return undefined;
+  const want = mismatch.expected === undefined ? 'the end of the output' : JSON.stringify(mismatch.expected);
+  const got = mismatch.actual === undefined ? 'the end of the output' : JSON.stringify(mismatch.actual);
+  return `${which}, output line ${mismatch.actualLine}: expected ${want}, got ${got}`;
+}
+
+function firstLine(text: string): string {
+  return text.split('\n').find((line) => line.trim() !== '')?.trim() ?? '';
+}
+
+function lastLine(text: string): string {
+  return text.split('\n').filter((line) => line.trim() !== '').at(-1)?.trim() ?? '';
+}
