@@ -50,8 +50,45 @@ export class LineEditor {
     private readonly completer?: Completer,
   ) {}
 
+  /** Callbacks waiting for the shell to ask for a line (see `whenReading`). */
+  private readingWaiters: (() => void)[] = [];
+
   get reading(): boolean {
     return this.resolveLine !== undefined;
+  }
+
+  /**
+   * Resolves when the shell waits for a line: at once if it does now, else at its next prompt.
+   * A lesson's Run waits on it, so it types only when no command runs.
+   */
+  whenReading(): Promise<void> {
+    if (this.reading && this.queued === undefined && this.askingToList === undefined) return Promise.resolve();
+    return new Promise((resolve) => this.readingWaiters.push(resolve));
+  }
+
+  /**
+   * Type `text` as the line and press Enter, as a paste of one line does (a Tab in it is a
+   * character, not completion). Only while reading: callers wait with `whenReading` first.
+   */
+  typeLine(text: string): void {
+    if (!this.reading) throw new Error('the shell is not reading a line');
+    this.line = text;
+    this.cursor = text.length;
+    this.redraw();
+    this.finish(text);
+  }
+
+  /**
+   * Stop reading the line asked for, without answering it: the terminal now shows another
+   * workspace, which asks for its own line (the worker drops an answer to the old question).
+   */
+  abandonRead(): void {
+    this.resolveLine = undefined;
+    this.pendingInput = '';
+    this.queued = undefined;
+    this.askingToList = undefined;
+    this.line = '';
+    this.cursor = 0;
   }
 
   readLine(prompt: string): Promise<string | null> {
@@ -65,7 +102,12 @@ export class LineEditor {
     const pending = this.pendingInput;
     this.pendingInput = '';
     if (pending) this.input(pending);
+    this.wakeReadingWaiters();
     return result;
+  }
+
+  private wakeReadingWaiters(): void {
+    if (this.reading && this.queued === undefined && this.askingToList === undefined) for (const wake of this.readingWaiters.splice(0)) wake();
   }
 
   /** Keys and pasted text from the terminal (xterm's onData). */
@@ -119,6 +161,7 @@ export class LineEditor {
       const rest = this.queued ?? '';
       this.queued = undefined;
       if (rest) this.input(rest);
+      this.wakeReadingWaiters();
     };
     this.completer!(this.line, this.cursor, secondTab).then(
       (result) => {

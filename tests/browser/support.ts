@@ -32,7 +32,8 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function openPage(): Promise<PageSession> {
+/** Open the page at `path` (e.g. `?test-lessons#/lesson/x/1`: the tests' own lessons are listed only with `?test-lessons`). */
+export async function openPage(path = ''): Promise<PageSession> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`${CHROMIUM} not found: the browser test needs Debian's Chromium (apt-get install -y chromium; .ci/run installs it)`);
   }
@@ -45,7 +46,7 @@ export async function openPage(): Promise<PageSession> {
     clearScreen: false,
   });
   await server.listen();
-  const url = `http://127.0.0.1:${port}/`;
+  const url = `http://127.0.0.1:${port}/${path}`;
   const browser: Browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
