@@ -58,7 +58,7 @@ export class TerminalController {
     void this.shell.resizeShell(term.cols);
     term.onResize(({ cols }) => void this.shell.resizeShell(cols));
     const editor = new LineEditor(
-      { write: (data) => this.write(data), clear: () => term.clear() },
+      { write: (data) => this.write(data), clear: () => term.clear(), columns: () => term.cols },
       () => void this.shell.interruptShell(),
       (line, cursor, secondTab) => this.shell.completeLine(line, cursor, secondTab),
     );

@@ -115,7 +115,7 @@ describe('lessons on the page', () => {
     const screen = await waitForScreen(/release=20\.10\n.*#$/m);
     const lines = screen.split('\n');
     const slept = lines.lastIndexOf('slept');
-    const typed = lines.findLastIndex((line) => line.endsWith('# echo "release=$LAYERLAB_DOCKER_VERSION"'));
+    const typed = lines.map((line) => line.endsWith('# echo "release=$LAYERLAB_DOCKER_VERSION"')).lastIndexOf(true);
     expect(slept).toBeGreaterThan(0);
     expect(typed).toBeGreaterThan(slept);
   });

@@ -52,7 +52,7 @@ export async function openPage(path = ''): Promise<PageSession> {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
   const errors: string[] = [];
   const newTab = async () => {
     const tab = await context.newPage();
