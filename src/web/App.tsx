@@ -33,7 +33,7 @@ export function App({ engine }: { engine: Remote<EngineApi & ShellApi> }) {
   const [catalog, setCatalog] = useState<{ lessons: PageLesson[]; problems: LessonProblem[] } | undefined>();
   const [progress, setProgress] = useState<ProgressByLesson>(loadProgress);
   const [machineNote, setMachineNote] = useState<{ state: 'preparing' | 'failed'; text: string } | undefined>();
-  const [split, setSplit] = useState(() => Number(localStorage.getItem(SPLIT_KEY)) || 42);
+  const [split, setSplit] = useState(() => Number(localStorage.getItem(SPLIT_KEY)) || 38);
 
   useEffect(() => {
     void builtInLessons().then(setCatalog, (err: unknown) => setCatalog({ lessons: [], problems: [{ where: 'lessons', message: String(err) }] }));
