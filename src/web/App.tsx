@@ -1,6 +1,5 @@
 import type { Remote } from 'comlink';
 import { useCallback, useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
-import { prepareLesson } from '../lessons/check-lesson.ts';
 import type { Lesson } from '../lessons/lesson.ts';
 import type { EngineApi } from '../worker/engine-api.ts';
 import type { ShellApi, WorkspaceSpec } from '../worker/shell-api.ts';
@@ -59,6 +58,8 @@ export function App({ engine }: { engine: Remote<EngineApi & ShellApi> }) {
     async (entry: PageLesson, fresh: boolean) => {
       if (!fresh || (entry.lesson.assets.length === 0 && entry.lesson.setup.length === 0)) return;
       setMachineNote({ state: 'preparing', text: 'Setting up the lesson’s machine…' });
+      // Loaded when a scenario needs it: the checker's module brings the shell's quoting (and just-bash) along.
+      const { prepareLesson } = await import('../lessons/check-lesson.ts');
       const failure = await prepareLesson(entry.lesson, entry.files, { runScript: (s) => engine.runScript(s), writeFile: (p, b) => engine.writeFile(p, b) });
       await engine.saveWork();
       setMachineNote(failure === undefined ? undefined : { state: 'failed', text: `The lesson’s machine could not be set up: ${failure}` });
