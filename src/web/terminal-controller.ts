@@ -120,9 +120,12 @@ export class TerminalController {
    * for one; resolves when the shell asks for the next line after the last. Runs queue.
    */
   run(code: string): Promise<void> {
-    const epoch = this.epoch;
     const lines = code.replace(/\n+$/, '').split('\n');
+    // A Run clicked while the terminal moves to the lesson's machine types there, once it has.
+    const switched = this.switching;
     const job = this.queue.then(async () => {
+      await switched;
+      const epoch = this.epoch;
       const editor = this.editor!;
       for (const line of lines) {
         await editor.whenReading();
@@ -137,7 +140,7 @@ export class TerminalController {
 
   /** Resolves once every Run queued so far has finished (a Check waits for them). */
   idle(): Promise<void> {
-    return this.queue;
+    return Promise.all([this.queue, this.switching]).then(() => undefined);
   }
 
   private write(data: string | Uint8Array): void {

@@ -4,6 +4,8 @@
  * link opens a step, a hostile lesson renders inert, Reset lesson leaves the playground alone.
  * The lessons are tests/browser/fixtures/lessons/ (listed with `?test-lessons` on the dev server).
  */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { Dialog, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPage, terminalScreen, typeLine, type PageSession } from './support.ts';
@@ -77,16 +79,21 @@ describe('lessons on the page', () => {
     await page.getByTestId('lesson-index').waitFor();
   });
 
-  it('completes a lesson by clicking Run, Check and Next only', async () => {
-    await completeLesson('busybox-tarball');
-    const screen = await waitForScreen(/^flat +latest +[0-9a-f]{12} /m);
-    // Typed where the student sees it, after the prompt, one line at a time.
-    expect(screen).toMatch(/^root@layerlab:~# docker export box \| docker import - flat$/m);
-    expect(await page.getByTestId('lesson').getAttribute('data-page')).toBe('4');
+  // Lessons a student can finish by clicking alone (the lessons/ ones join this list as they land).
+  it.each(['busybox-tarball'])('completes lesson %s by clicking Run, Check and Next only', async (id) => {
+    await completeLesson(id);
+    const steps = await page.locator('.lesson__steps a').count();
+    expect(await page.getByTestId('lesson').getAttribute('data-page')).toBe(String(steps)); // Intro + n steps: the end is page n+1
     await page.getByRole('link', { name: 'All lessons' }).first().click();
-    const card = page.locator('[data-testid=lesson-card][data-lesson=busybox-tarball]');
+    const card = page.locator(`[data-testid=lesson-card][data-lesson=${id}]`);
     expect(await card.getByTestId('lesson-progress').textContent()).toBe('done');
     expect(session.errors).toEqual([]);
+  });
+
+  it('types what Run runs after the prompt, line by line, where the student sees it', async () => {
+    await openLessonPage('busybox-tarball', 3);
+    const screen = await waitForScreen(/^flat +latest +[0-9a-f]{12} /m);
+    expect(screen).toMatch(/^root@layerlab:~# docker create --name box busybox\n[0-9a-f]{64}\nroot@layerlab:~# docker export box \| docker import - flat\nsha256:[0-9a-f]{64}\nroot@layerlab:~# docker images flat$/m);
   });
 
   it('keeps Next disabled until Check passes, and shows the check’s own message when it fails', async () => {
@@ -172,5 +179,33 @@ describe('lessons on the page', () => {
     await page.getByRole('link', { name: 'All lessons' }).first().click();
     await typeLine(page, 'cat /root/playground-file');
     await waitForScreen(/cat \/root\/playground-file\nmine\n/);
+  });
+
+  it('opens a Killercoda scenario folder: titles and steps from index.json, assets copied with their chmod, the intro script run', async () => {
+    await page.getByRole('link', { name: 'Lessons', exact: true }).click();
+    const folder = fileURLToPath(new URL('../lessons/fixtures/killercoda-image-tarball', import.meta.url));
+    await page.getByTestId('open-lesson-folder').setInputFiles(folder);
+    await expect.poll(() => page.getByTestId('lesson').getAttribute('data-lesson'), { timeout: 30_000 }).toBe('killercoda-image-tarball');
+    expect(await page.locator('.lesson__header h2').textContent()).toBe('An image is a tarball');
+    expect(await page.locator('.lesson__steps a').allTextContents()).toEqual(['Intro', '1', '2']);
+    await expect.poll(() => page.getByTestId('machine-note').count(), { timeout: 30_000 }).toBe(0);
+    await typeLine(page, 'ls -l /usr/local/bin/count-layers.sh | cut -c1-10; cat /root/work/.background-done');
+    await waitForScreen(/^-rwxr-xr-x\nready$/m);
+    // {{exec}} became Run buttons (fenced and inline), {{copy}} a Copy button.
+    await openLessonPage('killercoda-image-tarball', 2);
+    expect(await page.locator('.lesson__body .runnable-inline .copy-button').count()).toBe(1);
+    expect(await page.locator('.lesson__body').textContent()).not.toContain('{{');
+    await completeLesson('killercoda-image-tarball');
+    await waitForScreen(/count-layers\.sh \/root\/work\/busybox\.tar\n1$/m);
+  });
+
+  it('opens a Killercoda scenario from a .zip (unzipped by fflate in the page)', async () => {
+    await page.getByRole('link', { name: 'Lessons', exact: true }).click();
+    const fixtures = fileURLToPath(new URL('../lessons/fixtures/', import.meta.url));
+    // Python's zipfile makes the archive: an oracle independent of fflate.
+    const zip = execFileSync('python3', ['-c', 'import shutil, sys; sys.stdout.buffer.write(open(shutil.make_archive("/tmp/layerlab-scenario", "zip", sys.argv[1], "killercoda-needs-network"), "rb").read())', fixtures]);
+    await page.getByTestId('open-lesson-file').setInputFiles({ name: 'needs-network.zip', mimeType: 'application/zip', buffer: zip });
+    await expect.poll(() => page.getByTestId('lesson').getAttribute('data-lesson'), { timeout: 30_000 }).toBe('killercoda-needs-network');
+    expect(await page.locator('.lesson__header h2').textContent()).toBe('Needs the network');
   });
 });
