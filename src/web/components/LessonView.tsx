@@ -35,7 +35,10 @@ export function LessonView({ entry, page, progress, onProgress, controller, runS
 
   useEffect(() => {
     setCheck({ state: 'idle' });
-    body.current?.scrollIntoView?.({ block: 'nearest' });
+    // A new page starts at its top (the pane scrolls on a laptop, the window on a phone).
+    const pane = body.current?.closest('.pane');
+    if (pane && pane.scrollHeight > pane.clientHeight) pane.scrollTop = 0;
+    else if ((body.current?.getBoundingClientRect().top ?? 0) < 0) body.current?.closest('.lesson')?.scrollIntoView();
   }, [lesson.id, page]);
 
   const onBodyClick = (event: MouseEvent<HTMLDivElement>) => {
@@ -122,6 +125,11 @@ export function LessonView({ entry, page, progress, onProgress, controller, runS
       {machineNote && (
         <p className={machineNote.state === 'failed' ? 'error' : 'muted'} role="status" data-testid="machine-note">
           {machineNote.text}
+        </p>
+      )}
+      {page === 0 && (
+        <p className="lesson__summary">
+          {lesson.meta.summary} <span className="muted">· about {lesson.meta.minutes} min · {stepCount} steps</span>
         </p>
       )}
       <h3 className="lesson__page-title">
