@@ -27,6 +27,8 @@ export function createShellService(options: ShellServiceOptions = {}): ShellApi 
   const storeFor = options.storeFor ?? ((name: string) => indexedDbSessionStore(workspaceDatabase(name)));
   let workspaces: Workspaces | undefined;
   let port: TerminalPort | undefined;
+  // The terminal says its width as soon as it opens, before the shell starts.
+  let columns = 80;
   const decoder = new TextDecoder();
   const shown = () => {
     const workspace = workspaces?.active;
@@ -45,6 +47,7 @@ export function createShellService(options: ShellServiceOptions = {}): ShellApi 
         storeFor,
         keepsSessions: (options.claimSession ?? claimSession)().catch(() => true),
       });
+      workspaces.resize(columns);
       return open(workspace);
     },
     openWorkspace: open,
@@ -66,7 +69,9 @@ export function createShellService(options: ShellServiceOptions = {}): ShellApi 
       workspaces?.active?.session.interrupt();
     },
     resizeShell(width: number) {
-      if (Number.isInteger(width) && width > 0) workspaces?.resize(width);
+      if (!Number.isInteger(width) || width <= 0) return;
+      columns = width;
+      workspaces?.resize(width);
     },
     async completeLine(line: string, cursor: number, secondTab: boolean) {
       const session = workspaces?.active?.session;

@@ -132,6 +132,10 @@ describe('lessons on the page', () => {
     // Where the student was: gated-check's step 2, step 1 passed.
     await expect.poll(() => page.getByTestId('lesson').getAttribute('data-page'), { timeout: 60_000 }).toBe('2');
     expect(await page.locator('.lesson__steps a.done').allTextContents()).toEqual(['1']);
+    // The lesson's machine came back too (its own saved session).
+    expect(await page.getByTestId('terminal-label').textContent()).toContain('A check that gates Next');
+    await typeLine(page, 'cat /root/marker');
+    await waitForScreen(/cat \/root\/marker\nready$/m);
     await openLessonPage('gated-check', 1);
     expect(await page.getByTestId('next').isEnabled()).toBe(true);
     await page.goto(`${session.url}#/lesson/busybox-tarball/2`);
