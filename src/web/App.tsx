@@ -32,6 +32,8 @@ export function App({ engine }: { engine: Remote<EngineApi & ShellApi> }) {
   const [catalog, setCatalog] = useState<{ lessons: PageLesson[]; problems: LessonProblem[] } | undefined>();
   const [progress, setProgress] = useState<ProgressByLesson>(loadProgress);
   const [machineNote, setMachineNote] = useState<{ state: 'preparing' | 'failed'; text: string } | undefined>();
+  /** The lesson whose machine the terminal shows (undefined: the playground); the archive tab leaves it as it was. */
+  const [terminalOn, setTerminalOn] = useState<Lesson | undefined>();
   const [split, setSplit] = useState(() => Number(localStorage.getItem(SPLIT_KEY)) || 38);
 
   useEffect(() => {
@@ -72,6 +74,7 @@ export function App({ engine }: { engine: Remote<EngineApi & ShellApi> }) {
     if (!catalog || route.view === 'archive') return;
     setMachineNote(undefined);
     const entry = current;
+    setTerminalOn(entry?.lesson);
     void controller.show(entry ? lessonWorkspace(entry.lesson) : PLAYGROUND).then((opened) => entry && prepare(entry, opened.fresh));
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [catalog, route.view, current?.lesson.id]);
@@ -119,7 +122,7 @@ export function App({ engine }: { engine: Remote<EngineApi & ShellApi> }) {
   };
   useEffect(() => localStorage.setItem(SPLIT_KEY, String(Math.round(split))), [split]);
 
-  const terminalLabel = current && route.view === 'lesson' ? `Terminal: ${current.lesson.meta.title} (this lesson's own machine)` : 'Terminal: your playground';
+  const terminalLabel = terminalOn ? `Terminal: ${terminalOn.meta.title} (this lesson's own machine)` : 'Terminal: your playground';
 
   return (
     <div className="app">
