@@ -37,6 +37,8 @@ export interface Workspace {
   hiddenOutput: Uint8Array[];
   hiddenBytes: number;
   ended: boolean;
+  /** Thrown away (Reset lesson): its shell gets end of input for every line it asks for. */
+  discarded: boolean;
 }
 
 export interface WorkspacesOptions {
@@ -98,13 +100,17 @@ export class Workspaces {
 
   /**
    * Throw `name`'s workspace away, saved session and all; the next attach starts it fresh. Its
-   * shell is left waiting for a line that never comes (it holds nothing once dropped).
+   * shell is ended as by Ctrl+C and Ctrl+D, so nothing holds its machine any more.
    */
   async discard(name: string): Promise<void> {
     const workspace = this.open.get(name);
     this.open.delete(name);
     if (workspace) {
+      workspace.discarded = true;
       workspace.session.interrupt();
+      const read = workspace.pendingRead;
+      workspace.pendingRead = undefined;
+      read?.resolve(null);
       await workspace.keeper.forget();
     } else {
       await this.options.storeFor(name).clear();
@@ -137,6 +143,7 @@ export class Workspaces {
           // The shell asks for a line when the statement before is done: time to save.
           keeper.statementDone();
           for (const line of pendingLines.splice(0)) output(this.encoder.encode(`${line}\n`));
+          if (workspace.discarded) return Promise.resolve(null);
           return new Promise<string | null>((resolve) => {
             const read: PendingRead = { prompt, resolve };
             workspace.pendingRead = read;
@@ -151,7 +158,7 @@ export class Workspaces {
     // The Docker release a lesson was written for (issue 8's knob); the playground's is the default.
     if (spec.dockerVersion !== undefined) session.setVariable('LAYERLAB_DOCKER_VERSION', spec.dockerVersion);
     keeper.keep(session.fs);
-    const workspace: Workspace = { name: spec.name, session, keeper, fresh, pendingRead: undefined, hiddenOutput: [], hiddenBytes: 0, ended: false };
+    const workspace: Workspace = { name: spec.name, session, keeper, fresh, pendingRead: undefined, hiddenOutput: [], hiddenBytes: 0, ended: false, discarded: false };
     this.open.set(spec.name, workspace);
     void runRepl(session).then(
       (status) => this.ended(workspace, status),
