@@ -30,7 +30,7 @@ export interface CheckResult {
 
 export async function checkLesson(lesson: Lesson, files: LessonFiles, machine: LessonMachine): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
-  const setupFailure = await prepare(lesson, files, machine);
+  const setupFailure = await prepareLesson(lesson, files, machine);
   if (setupFailure !== undefined) return [{ step: 0, title: 'setup', ok: false, detail: setupFailure }];
   for (const [i, step] of lesson.steps.entries()) {
     const result: CheckResult = { step: i + 1, title: step.title, ok: true };
@@ -60,7 +60,12 @@ export async function checkLesson(lesson: Lesson, files: LessonFiles, machine: L
   return results;
 }
 
-async function prepare(lesson: Lesson, files: LessonFiles, machine: LessonMachine): Promise<string | undefined> {
+/**
+ * Put a scenario's assets on a fresh machine (with their chmod) and run its setup scripts, as
+ * Killercoda does before the first step: undefined when all went well, else one line saying what
+ * failed. The page runs it on a lesson's new machine; `checkLesson` before the first step.
+ */
+export async function prepareLesson(lesson: Lesson, files: LessonFiles, machine: Pick<LessonMachine, 'runScript' | 'writeFile'>): Promise<string | undefined> {
   for (const asset of lesson.assets) {
     const bytes = await files.read(asset.file);
     if (bytes === undefined) return `asset ${asset.file} is missing`;

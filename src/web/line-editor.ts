@@ -17,6 +17,8 @@ const INTERRUPT_LINE = '\u0003';
 export interface TerminalScreen {
   write(data: string): void;
   clear(): void;
+  /** The terminal's width: a line longer than it wraps, and redrawing it must go back up. Unbounded when absent. */
+  columns?(): number;
 }
 
 export type Completer = (line: string, cursor: number, secondTab: boolean) => Promise<TabCompletion>;
@@ -29,6 +31,8 @@ export class LineEditor {
   private line = '';
   private cursor = 0;
   private readonly history: string[] = [];
+  /** Rows between the prompt's first row and the cursor's (a long line wraps). */
+  private cursorRow = 0;
   private historyIndex = 0;
   private pendingInput = '';
   private resolveLine: ((line: string | null) => void) | undefined;
@@ -45,8 +49,45 @@ export class LineEditor {
     private readonly completer?: Completer,
   ) {}
 
+  /** Callbacks waiting for the shell to ask for a line (see `whenReading`). */
+  private readingWaiters: (() => void)[] = [];
+
   get reading(): boolean {
     return this.resolveLine !== undefined;
+  }
+
+  /**
+   * Resolves when the shell waits for a line: at once if it does now, else at its next prompt.
+   * A lesson's Run waits on it, so it types only when no command runs.
+   */
+  whenReading(): Promise<void> {
+    if (this.reading && this.queued === undefined && this.askingToList === undefined) return Promise.resolve();
+    return new Promise((resolve) => this.readingWaiters.push(resolve));
+  }
+
+  /**
+   * Type `text` as the line and press Enter, as a paste of one line does (a Tab in it is a
+   * character, not completion). Only while reading: callers wait with `whenReading` first.
+   */
+  typeLine(text: string): void {
+    if (!this.reading) throw new Error('the shell is not reading a line');
+    this.line = text;
+    this.cursor = text.length;
+    this.redraw();
+    this.finish(text);
+  }
+
+  /**
+   * Stop reading the line asked for, without answering it: the terminal now shows another
+   * workspace, which asks for its own line (the worker drops an answer to the old question).
+   */
+  abandonRead(): void {
+    this.resolveLine = undefined;
+    this.pendingInput = '';
+    this.queued = undefined;
+    this.askingToList = undefined;
+    this.line = '';
+    this.cursor = 0;
   }
 
   readLine(prompt: string): Promise<string | null> {
@@ -54,13 +95,19 @@ export class LineEditor {
     this.line = '';
     this.cursor = 0;
     this.historyIndex = this.history.length;
+    this.cursorRow = 0;
     this.screen.write(prompt);
     const result = new Promise<string | null>((resolve) => (this.resolveLine = resolve));
     // Keys typed ahead while the last command ran.
     const pending = this.pendingInput;
     this.pendingInput = '';
     if (pending) this.input(pending);
+    this.wakeReadingWaiters();
     return result;
+  }
+
+  private wakeReadingWaiters(): void {
+    if (this.reading && this.queued === undefined && this.askingToList === undefined) for (const wake of this.readingWaiters.splice(0)) wake();
   }
 
   /** Keys and pasted text from the terminal (xterm's onData). */
@@ -114,6 +161,7 @@ export class LineEditor {
       const rest = this.queued ?? '';
       this.queued = undefined;
       if (rest) this.input(rest);
+      this.wakeReadingWaiters();
     };
     this.completer!(this.line, this.cursor, secondTab).then(
       (result) => {
@@ -121,9 +169,9 @@ export class LineEditor {
         if (result.list) {
           if (result.list.count > QUERY_ITEMS) {
             this.askingToList = result.list.text;
-            this.screen.write(`\r\nDisplay all ${result.list.count} possibilities? (y or n)`);
+            this.newRows(`\r\nDisplay all ${result.list.count} possibilities? (y or n)`);
           } else {
-            this.screen.write(`\r\n${result.list.text}`);
+            this.newRows(`\r\n${result.list.text}`);
             this.redraw();
           }
         } else if (result.line !== this.line || result.cursor !== this.cursor) {
@@ -141,11 +189,11 @@ export class LineEditor {
     const list = this.askingToList!;
     if (ch === 'y' || ch === 'Y' || ch === ' ') {
       this.askingToList = undefined;
-      this.screen.write(`\r\n${list}`);
+      this.newRows(`\r\n${list}`);
       this.redraw();
     } else if (ch === 'n' || ch === 'N' || ch === '\x7f' || ch === '\x03') {
       this.askingToList = undefined;
-      this.screen.write('\r\n');
+      this.newRows('\r\n');
       this.redraw();
     }
   }
@@ -188,6 +236,7 @@ export class LineEditor {
       }
       case '\x0c':
         this.screen.clear();
+        this.cursorRow = 0;
         return this.redraw();
       case '\t':
         return; // no completer: as bash with completion off
@@ -248,17 +297,51 @@ export class LineEditor {
 
   /** Rewrite the prompt line: carriage return, clear to the end, prompt and line, cursor placed. */
   private redraw(): void {
-    const back = this.line.length - this.cursor;
-    this.screen.write(`\r\x1b[K${this.prompt}${this.line}${back > 0 ? `\x1b[${back}D` : ''}`);
+    const columns = Math.max(1, this.screen.columns?.() ?? Number.MAX_SAFE_INTEGER);
+    const start = visibleWidth(this.prompt);
+    // Back to the prompt's first row, clear from there down, write prompt and line again.
+    let out = `${this.cursorRow > 0 ? `\x1b[${this.cursorRow}A` : ''}\r\x1b[J${this.prompt}${this.line}`;
+    const end = start + this.line.length;
+    // A line that ends exactly at the right edge leaves the cursor there, wrap pending (xterm, as
+    // VT100): a space and a carriage return put it at the start of the next row, as readline does.
+    if (end > 0 && end % columns === 0) out += ' \r';
+    const endRow = Math.floor(end / columns);
+    const target = start + this.cursor;
+    const targetRow = Math.floor(target / columns);
+    const targetColumn = target % columns;
+    if (endRow > targetRow) out += `\x1b[${endRow - targetRow}A`;
+    out += '\r';
+    if (targetColumn > 0) out += `\x1b[${targetColumn}C`;
+    this.cursorRow = targetRow;
+    this.screen.write(out);
+  }
+
+  /** Write text that starts new rows below the line (the line is redrawn after it, from its first row). */
+  private newRows(text: string): void {
+    this.screen.write(text);
+    this.cursorRow = 0;
   }
 
   private finish(result: string | null, echoNewline = true): void {
     const resolve = this.resolveLine!;
     this.resolveLine = undefined;
-    if (echoNewline) this.screen.write('\r\n');
+    if (echoNewline) {
+      // The newline goes after the whole line, wherever the cursor was in it.
+      if (this.cursor !== this.line.length) {
+        this.cursor = this.line.length;
+        this.redraw();
+      }
+      this.screen.write('\r\n');
+    }
+    this.cursorRow = 0;
     if (result !== null && result !== INTERRUPT_LINE && result.trim() !== '' && this.history[this.history.length - 1] !== result) {
       this.history.push(result);
     }
     resolve(result);
   }
+}
+
+/** Columns a prompt takes: its text without escape sequences (colours, titles). */
+function visibleWidth(text: string): number {
+  return text.replace(/\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07/g, '').length;
 }

@@ -37,8 +37,8 @@ export interface SessionStore {
 export const DATABASE_NAME = 'layerlab';
 export const STORE_NAME = 'session';
 
-export function indexedDbSessionStore(): SessionStore {
-  const store = createStore(DATABASE_NAME, STORE_NAME);
+export function indexedDbSessionStore(database: string = DATABASE_NAME): SessionStore {
+  const store = createStore(database, STORE_NAME);
   return {
     get: (key) => get(key, store),
     setMany: (entries) => setMany(entries, store),
@@ -46,6 +46,21 @@ export function indexedDbSessionStore(): SessionStore {
     keys: async () => (await keys(store)).map(String),
     clear: () => clear(store),
   };
+}
+
+/** Delete every database a session is kept in (the playground's and each lesson machine's). */
+export async function deleteSessionDatabases(): Promise<void> {
+  const names = (await indexedDB.databases()).map((db) => db.name).filter((name): name is string => name === DATABASE_NAME || !!name?.startsWith(`${DATABASE_NAME}:`));
+  await Promise.all(
+    names.map(
+      (name) =>
+        new Promise<void>((resolve) => {
+          const request = indexedDB.deleteDatabase(name);
+          // Blocked: an open connection (this worker's) closes when the page reloads next, and the deletion completes then.
+          request.onsuccess = request.onerror = request.onblocked = () => resolve();
+        }),
+    ),
+  );
 }
 
 export const HOST_KEY = 'host-fs';

@@ -22,9 +22,28 @@ export interface TerminalPort {
   exited(status: number): void;
 }
 
+/** Which machine the terminal shows: the playground, or a lesson's own (see src/worker/workspaces.ts). */
+export interface WorkspaceSpec {
+  /** `playground`, or `lesson/<id>`. */
+  name: string;
+  /** `LAYERLAB_DOCKER_VERSION` for its shell (a lesson's front matter `docker:`). */
+  dockerVersion?: string;
+}
+
 export interface ShellApi {
-  /** Start the shell on `terminal`; resolves once it reads its first line. */
-  startShell(terminal: TerminalPort): Promise<void>;
+  /** Start the shell on `terminal` (the playground unless `workspace` says otherwise); resolves once it is running. */
+  startShell(terminal: TerminalPort, workspace?: WorkspaceSpec): Promise<{ fresh: boolean }>;
+  /**
+   * Show another workspace on the terminal, starting it if needed. `fresh`: it had nothing saved
+   * (a lesson's setup runs on it now). The page stops reading the old workspace's line first.
+   */
+  openWorkspace(workspace: WorkspaceSpec): Promise<{ fresh: boolean }>;
+  /** Throw a workspace away (its saved session too) and open it again, fresh. */
+  resetWorkspace(workspace: WorkspaceSpec): Promise<{ fresh: boolean }>;
+  /** Run a script as its own `bash -c` in the shown workspace, in $HOME (a lesson's verify and setup scripts). */
+  runScript(script: string): Promise<{ status: number; output: string }>;
+  /** Write a file in the shown workspace, making its directory (a Killercoda scenario's assets). */
+  writeFile(path: string, bytes: Uint8Array): Promise<void>;
   /** Ctrl+C while a command runs. */
   interruptShell(): void;
   /** The terminal is now this many columns wide (what `ls` fits its columns to). */

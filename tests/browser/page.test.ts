@@ -36,7 +36,8 @@ let page: Page;
 let pageErrors: string[];
 
 beforeAll(async () => {
-  session = await openPage();
+  // The archive viewer is a tab beside the lessons.
+  session = await openPage('#/archive');
   page = session.page;
   pageErrors = session.errors;
 }, 60_000);

@@ -32,7 +32,8 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function openPage(): Promise<PageSession> {
+/** Open the page at `path` (e.g. `?test-lessons#/lesson/x/1`: the tests' own lessons are listed only with `?test-lessons`). */
+export async function openPage(path = ''): Promise<PageSession> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`${CHROMIUM} not found: the browser test needs Debian's Chromium (apt-get install -y chromium; .ci/run installs it)`);
   }
@@ -45,13 +46,13 @@ export async function openPage(): Promise<PageSession> {
     clearScreen: false,
   });
   await server.listen();
-  const url = `http://127.0.0.1:${port}/`;
+  const url = `http://127.0.0.1:${port}/${path}`;
   const browser: Browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
   const errors: string[] = [];
   const newTab = async () => {
     const tab = await context.newPage();

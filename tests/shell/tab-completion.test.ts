@@ -97,7 +97,7 @@ describe('the terminal line editor', () => {
     expect(await line).toBe('ls ');
     expect(e.calls.map((c) => c[2])).toEqual([false, true]);
     expect(e.screen()).toContain('\x07');
-    expect(e.screen()).toMatch(/\r\na {2}b\n\r\x1b\[K\$ ls /);
+    expect(e.screen()).toMatch(/\r\na {2}b\n\r\x1b\[J\$ ls /);
   });
 
   it('more than 100 choices are listed only after "y"', async () => {
@@ -112,6 +112,34 @@ describe('the terminal line editor', () => {
     await new Promise((r) => setTimeout(r, 0));
     e.editor.input('\r');
     expect(await line).toBe('');
+  });
+});
+
+describe('the line editor on a narrow terminal', () => {
+  it('redraws a line that wrapped from the row its prompt is on, and Enter ends it after its last character', async () => {
+    let screen = '';
+    const editor = new LineEditor({ write: (data) => (screen += data), clear: () => {}, columns: () => 10 }, () => {});
+    const line = editor.readLine('$ ');
+    editor.input('abcdefghijkl'); // 2 + 12 columns: the line takes two rows
+    screen = '';
+    editor.input('\x7f');
+    // Up one row to the prompt, clear down, write again; the cursor ends after "k" on the second row.
+    expect(screen).toBe('\x1b[1A\r\x1b[J$ abcdefghijk\r\x1b[3C');
+    editor.input('\x1b[H'); // Home: the cursor goes up to just after the prompt
+    screen = '';
+    editor.input('\r');
+    // From the first row: back up nothing, redraw with the cursor at the end, then the newline.
+    expect(screen).toBe('\r\x1b[J$ abcdefghijk\r\x1b[3C\r\n');
+    expect(await line).toBe('abcdefghijk');
+  });
+
+  it('a line ending exactly at the right edge puts the cursor on the next row, as readline does', () => {
+    let screen = '';
+    const editor = new LineEditor({ write: (data) => (screen += data), clear: () => {}, columns: () => 10 }, () => {});
+    void editor.readLine('$ ');
+    screen = '';
+    editor.input('abcdefgh'); // 2 + 8 = 10 columns
+    expect(screen.slice(screen.lastIndexOf('$'))).toBe('$ abcdefgh \r\r');
   });
 });
 

@@ -1,0 +1,154 @@
+/**
+ * The page's terminal and what drives it: xterm.js on the page, the shell in the worker, the
+ * line editor between them, and the workspace on show (the playground or a lesson's machine,
+ * see src/worker/workspaces.ts). A lesson's Run types through here: each line waits until the
+ * shell asks for one (no command running), then is typed where the student sees it.
+ */
+import { FitAddon } from '@xterm/addon-fit';
+import { Terminal } from '@xterm/xterm';
+import '@xterm/xterm/css/xterm.css';
+import * as Comlink from 'comlink';
+import type { ShellApi, WorkspaceSpec } from '../worker/shell-api.ts';
+import { LineEditor } from './line-editor.ts';
+
+/** Terminal output kept per workspace, to show again when the student comes back to it. */
+const MAX_TRANSCRIPT_BYTES = 2 << 20;
+
+/** A queued Run that will not type: the terminal moved to another workspace first. */
+export class RunCancelledError extends Error {
+  constructor() {
+    super('the terminal moved to another workspace');
+  }
+}
+
+export class TerminalController {
+  private term: Terminal | undefined;
+  private editor: LineEditor | undefined;
+  private workspace: WorkspaceSpec = { name: 'playground' };
+  private readonly transcripts = new Map<string, { chunks: (string | Uint8Array)[]; bytes: number }>();
+  /** Runs type one after another. */
+  private queue: Promise<void> = Promise.resolve();
+  /** Bumped on every workspace switch: Runs queued before it are dropped. */
+  private epoch = 0;
+  private started: Promise<{ fresh: boolean }> | undefined;
+  /** Whether the first workspace was new, for the first `show` of it (a lesson's setup runs then). */
+  private firstOpened: Promise<{ fresh: boolean }> | undefined;
+  private markMounted!: () => void;
+  private readonly mounted = new Promise<void>((resolve) => (this.markMounted = resolve));
+  /** Serialises workspace switches. */
+  private switching: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly shell: Comlink.Remote<ShellApi>) {}
+
+  get shown(): WorkspaceSpec {
+    return this.workspace;
+  }
+
+  /** Put the terminal in `host` and start the shell on `first` (once per page). */
+  mount(host: HTMLElement, first: WorkspaceSpec): Promise<{ fresh: boolean }> {
+    if (this.started) return this.started;
+    const term = new Terminal({ convertEol: true, cursorBlink: true, fontSize: 14, scrollback: 5000 });
+    this.term = term;
+    const fit = new FitAddon();
+    term.loadAddon(fit);
+    term.open(host);
+    fit.fit();
+    // The split between lesson and terminal moves: fit whenever the box changes size.
+    new ResizeObserver(() => fit.fit()).observe(host);
+    void this.shell.resizeShell(term.cols);
+    term.onResize(({ cols }) => void this.shell.resizeShell(cols));
+    const editor = new LineEditor(
+      { write: (data) => this.write(data), clear: () => term.clear(), columns: () => term.cols },
+      () => void this.shell.interruptShell(),
+      (line, cursor, secondTab) => this.shell.completeLine(line, cursor, secondTab),
+    );
+    this.editor = editor;
+    term.onData((data) => editor.input(data));
+    this.workspace = first;
+    this.started = this.shell.startShell(
+      Comlink.proxy({
+        stdout: (bytes: Uint8Array) => this.write(bytes),
+        stderr: (bytes: Uint8Array) => this.write(bytes),
+        readLine: (prompt: string) => editor.readLine(prompt),
+        exited: (status: number) => this.write(`\r\n[the shell exited with status ${status}; reload the page for a new one]\r\n`),
+      }),
+      first,
+    );
+    this.firstOpened = this.started;
+    this.markMounted();
+    return this.started;
+  }
+
+  focus(): void {
+    this.term?.focus();
+  }
+
+  /** Show `spec`'s workspace (starting it if needed); `fresh` when nothing was saved for it. */
+  show(spec: WorkspaceSpec): Promise<{ fresh: boolean }> {
+    return this.switchTo(spec, () => this.shell.openWorkspace(spec));
+  }
+
+  /** Throw `spec`'s workspace away and show it fresh (its terminal output is forgotten too). */
+  reset(spec: WorkspaceSpec): Promise<{ fresh: boolean }> {
+    return this.switchTo(spec, () => this.shell.resetWorkspace(spec), true);
+  }
+
+  private switchTo(spec: WorkspaceSpec, open: () => Promise<{ fresh: boolean }>, forget = false): Promise<{ fresh: boolean }> {
+    const next = this.switching.then(async () => {
+      await this.mounted;
+      await this.started;
+      if (spec.name === this.workspace.name && !forget) {
+        const opened = this.firstOpened ?? { fresh: false };
+        this.firstOpened = undefined;
+        return opened;
+      }
+      this.firstOpened = undefined;
+      this.epoch++;
+      this.editor?.abandonRead();
+      this.workspace = spec;
+      if (forget) this.transcripts.delete(spec.name);
+      this.term?.reset();
+      for (const chunk of this.transcripts.get(spec.name)?.chunks ?? []) this.term?.write(chunk);
+      return open();
+    });
+    this.switching = next.catch(() => undefined);
+    return next;
+  }
+
+  /**
+   * Type `code` into the terminal line by line, as a paste does, each line once the shell asks
+   * for one; resolves when the shell asks for the next line after the last. Runs queue.
+   */
+  run(code: string): Promise<void> {
+    const lines = code.replace(/\n+$/, '').split('\n');
+    // A Run clicked while the terminal moves to the lesson's machine types there, once it has.
+    const switched = this.switching;
+    const job = this.queue.then(async () => {
+      await switched;
+      const epoch = this.epoch;
+      const editor = this.editor!;
+      for (const line of lines) {
+        await editor.whenReading();
+        if (epoch !== this.epoch) throw new RunCancelledError();
+        editor.typeLine(line);
+      }
+      await editor.whenReading();
+    });
+    this.queue = job.catch(() => undefined);
+    return job;
+  }
+
+  /** Resolves once every Run queued so far has finished (a Check waits for them). */
+  idle(): Promise<void> {
+    return Promise.all([this.queue, this.switching]).then(() => undefined);
+  }
+
+  private write(data: string | Uint8Array): void {
+    this.term?.write(data);
+    let transcript = this.transcripts.get(this.workspace.name);
+    if (!transcript) this.transcripts.set(this.workspace.name, (transcript = { chunks: [], bytes: 0 }));
+    transcript.chunks.push(data);
+    transcript.bytes += data.length;
+    while (transcript.bytes > MAX_TRANSCRIPT_BYTES && transcript.chunks.length > 1) transcript.bytes -= transcript.chunks.shift()!.length;
+  }
+}
