@@ -33,13 +33,23 @@ function checkRange(size: number, offset: number, length: number): number {
 /** Bytes already in memory. Reads return views, not copies. */
 export class MemorySource implements ByteSource {
   readonly size: number;
-  constructor(private readonly bytes: Uint8Array) {
+  constructor(readonly bytes: Uint8Array) {
     this.size = bytes.length;
   }
   async read(offset: number, length: number): Promise<Uint8Array> {
     const n = checkRange(this.size, offset, length);
     return this.bytes.subarray(offset, offset + n);
   }
+}
+
+/** Bytes or a source of them, as a source. */
+export function asSource(content: Uint8Array | ByteSource): ByteSource {
+  return content instanceof Uint8Array ? new MemorySource(content) : content;
+}
+
+/** The bytes behind a source when it already holds them in memory (no copy), else undefined. */
+export function bytesInMemory(source: ByteSource): Uint8Array | undefined {
+  return source instanceof MemorySource ? source.bytes : undefined;
 }
 
 /** A browser `Blob`/`File` (or Node's `Blob`): each read slices and reads only that range. */
