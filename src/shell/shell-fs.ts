@@ -9,6 +9,7 @@
 import type { BufferEncoding, CpOptions, FileContent, FsStat, IFileSystem, MkdirOptions, RmOptions } from 'just-bash';
 import type { ByteString } from 'just-bash';
 import { unsafeBytesFromLatin1 } from 'just-bash';
+import { MemorySource, type ByteSource } from '../engine/io/byte-source.ts';
 import { FsError, type FsErrorCode } from '../engine/errors.ts';
 import type { OverlayFs } from '../engine/overlay/overlay-fs.ts';
 import type { FileStat } from '../engine/overlay/file-stat.ts';
@@ -111,6 +112,12 @@ export class ShellFs implements IFileSystem {
     return this.call(() => this.overlay.readFile(path));
   }
 
+  /** A file's content as a source, read only as far as asked (see `OverlayFs.openFile`). */
+  async openFile(path: string): Promise<ByteSource> {
+    if (path === DEV_NULL || this.sinks.has(path)) return new MemorySource(new Uint8Array(0));
+    return this.call(() => this.overlay.openFile(path));
+  }
+
   async exists(path: string): Promise<boolean> {
     return path === DEV_NULL || this.sinks.has(path) || this.internalPrograms.has(path) || this.overlay.exists(path);
   }
@@ -180,6 +187,17 @@ export class ShellFs implements IFileSystem {
       return;
     }
     await this.call(() => this.overlay.writeFile(path, bytes));
+  }
+
+  /** Write a file whose content is a source (a saved archive): kept as it is, not expanded. */
+  async writeFileSource(path: string, source: ByteSource): Promise<void> {
+    if (path === DEV_NULL) return;
+    const sink = this.sinks.get(path);
+    if (sink) {
+      if (source.size > 0) sink(await source.read(0, source.size));
+      return;
+    }
+    await this.call(() => this.overlay.writeFile(path, source));
   }
 
   async appendFile(path: string, content: FileContent, options?: { encoding?: BufferEncoding } | BufferEncoding): Promise<void> {

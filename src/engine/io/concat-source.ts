@@ -41,6 +41,22 @@ export class ConcatSource implements ByteSource {
     return out;
   }
 
+  /** Present when every part can be read without waiting. */
+  get readSync(): ((offset: number, length: number) => Uint8Array) | undefined {
+    if (!this.parts.every((part) => part.readSync)) return undefined;
+    return (offset, length) => {
+      const n = this.clamp(offset, length);
+      const out = new Uint8Array(n);
+      for (let pos = 0, i = this.partAt(offset); pos < n; i++) {
+        const start = this.starts[i]!;
+        const bytes = this.parts[i]!.readSync!(offset + pos - start, n - pos);
+        out.set(bytes, pos);
+        pos += bytes.length;
+      }
+      return out;
+    };
+  }
+
   async readInto(offset: number, target: Uint8Array): Promise<number> {
     const n = this.clamp(offset, target.length);
     for (let pos = 0, i = this.partAt(offset); pos < n; i++) {

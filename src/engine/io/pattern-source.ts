@@ -67,7 +67,7 @@ export class PatternSource implements ByteSource {
     return n;
   }
 
-  /** The bytes of `[offset, offset + length)`, made now (for a checksum at build time). */
+  /** The bytes of `[offset, offset + length)`, made now (when a caller needs them all in memory). */
   readSync(offset: number, length: number): Uint8Array {
     const out = new Uint8Array(Math.max(0, Math.min(length, this.size - offset)));
     this.fill(offset, out);
@@ -86,6 +86,9 @@ export class PatternSource implements ByteSource {
 export class ZeroSource implements ByteSource {
   constructor(readonly size: number) {}
   async read(offset: number, length: number): Promise<Uint8Array> {
+    return this.readSync(offset, length);
+  }
+  readSync(offset: number, length: number): Uint8Array {
     return new Uint8Array(Math.max(0, Math.min(length, this.size - offset)));
   }
 }

@@ -6,7 +6,7 @@
  * https://pubs.opengroup.org/onlinepubs/9699919799/utilities/pax.html#tag_20_92_13_06
  */
 import { LayerlabError } from '../errors.ts';
-import { bytesInMemory, MemorySource, readChunks, type ByteSource } from '../io/byte-source.ts';
+import { bytesInMemory, bytesNow, MemorySource, readChunks, type ByteSource } from '../io/byte-source.ts';
 import { ConcatSource } from '../io/concat-source.ts';
 import { ZeroSource } from '../io/pattern-source.ts';
 import { BLOCK_SIZE, Field, computeChecksum, encodeName, wordsOf } from './header.ts';
@@ -342,7 +342,8 @@ export function writeTar(entries: Iterable<TarWriteEntry>, options: TarWriteOpti
   let written = 0;
   for (const entry of entries) {
     for (const part of entryParts(entry, options)) {
-      const bytes = part instanceof Uint8Array ? part : bytesInMemory(part);
+      // A patterned file is made here, in full: this writer is for archives wanted in memory.
+      const bytes = part instanceof Uint8Array ? part : bytesNow(part);
       if (!bytes) fail(entry.name, 'its data is a source to stream: write the archive with tarSource or tarChunks');
       chunks.push(bytes);
       written += bytes.length;
