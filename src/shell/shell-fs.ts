@@ -233,7 +233,9 @@ export class ShellFs implements IFileSystem {
       await this.call(() => this.overlay.symlink(stat.linkname, dest));
       return;
     }
-    const data = await this.readFileBuffer(src);
+    // The copy reads from the original's content (never changed in place): a placeholder
+    // binary copied stays unexpanded.
+    const data = await this.openFile(src);
     await this.call(() => this.overlay.writeFile(dest, data, { mode: stat.mode }));
   }
 

@@ -1,7 +1,7 @@
 import { detectCompression } from '../compression/detect.ts';
 import { decompress } from '../compression/decompress.ts';
 import { ImageFormatError, LayerlabError, NotFoundError } from '../errors.ts';
-import { hashingTee, sha256OfChunks } from '../hash/digest.ts';
+import { hashingTee, sha256OfChunks, sha256OfSource } from '../hash/digest.ts';
 import { Sha256 } from '../hash/sha256.ts';
 import { MemorySource, readChunks, type ByteSource } from '../io/byte-source.ts';
 import { PatternRunRecorder } from '../io/pattern-runs.ts';
@@ -160,6 +160,20 @@ export function layerFromTar(tar: Uint8Array): Layer {
   if (compression !== 'none') throw new ImageFormatError(`layerFromTar expects an uncompressed tar, got ${compression} data`);
   const digest = `sha256:${new Sha256().update(tar).hex()}`;
   const layer = new BlobLayer({ blob: new MemorySource(tar), digest, diffId: digest, mediaType: MediaType.ociLayer }, 'none');
+  layer.verification.blob = 'verified';
+  layer.verification.diffId = 'verified';
+  return layer;
+}
+
+/**
+ * `layerFromTar` for a tar held as a source (an upper layer with copied-up placeholder
+ * binaries): hashed by streaming, never joined into one array.
+ */
+export async function layerFromTarSource(tar: ByteSource): Promise<Layer> {
+  const compression = detectCompression(await tar.read(0, 8));
+  if (compression !== 'none') throw new ImageFormatError(`layerFromTarSource expects an uncompressed tar, got ${compression} data`);
+  const digest = await sha256OfSource(tar);
+  const layer = new BlobLayer({ blob: tar, digest, diffId: digest, mediaType: MediaType.ociLayer }, 'none');
   layer.verification.blob = 'verified';
   layer.verification.diffId = 'verified';
   return layer;

@@ -42,6 +42,7 @@ const PATH_METHODS: Record<string, boolean> = {
   readlink: false,
   realpath: false,
   readFile: false,
+  openFile: false,
   inodeOf: false,
   sourceOf: false,
   walk: false,
