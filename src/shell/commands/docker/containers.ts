@@ -786,9 +786,19 @@ function findExecutable(fs: Container['rootfs'], name: string, path: string, cwd
 async function exportTar(container: Container): Promise<ByteSource> {
   const fs = container.rootfs;
   const entries: TarWriteEntry[] = [];
+  // moby's tar writer (pkg/archive) stores a file's data once: further names of the same inode
+  // are hard links to the first (busybox's applets).
+  const firstNameOfInode = new Map<number, string>();
   for (const stat of fs.walk('/')) {
     const name = stat.path.slice(1) + (stat.type === 'directory' ? '/' : '');
     const entry: TarWriteEntry = { name, type: stat.type, mode: stat.mode, uid: stat.uid, gid: stat.gid, uname: stat.uname, gname: stat.gname, mtime: stat.mtime };
+    const inode = stat.type === 'file' ? fs.inodeOf(stat.path) : undefined;
+    const first = inode === undefined ? undefined : firstNameOfInode.get(inode);
+    if (first !== undefined) {
+      entries.push({ ...entry, type: 'hardlink', linkname: first });
+      continue;
+    }
+    if (inode !== undefined) firstNameOfInode.set(inode, name);
     if (stat.type === 'file') entry.data = await fs.openFile(stat.path);
     if (stat.type === 'symlink' || stat.type === 'hardlink') entry.linkname = stat.linkname;
     if (stat.type === 'chardev' || stat.type === 'blockdev') {
