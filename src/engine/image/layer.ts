@@ -7,7 +7,7 @@ import { MemorySource, readChunks, type ByteSource } from '../io/byte-source.ts'
 import { PatternRunRecorder } from '../io/pattern-runs.ts';
 import { DEFAULT_MAX_ENTRY_BYTES, entrySource, readEntry } from '../tar/entry-data.ts';
 import { indexTarStream, readTarIndex } from '../tar/read-tar-index.ts';
-import type { TarIndex } from '../tar/types.ts';
+import type { TarEntry, TarIndex } from '../tar/types.ts';
 import { MediaType, ociLayerMediaType } from './media-types.ts';
 import { StreamCursor } from './stream-cursor.ts';
 import type { Compression, Descriptor, Layer, LayerVerification } from './types.ts';
@@ -231,12 +231,17 @@ class BlobLayer implements Layer {
     return this.compression === 'none' ? chunks : decompress(chunks, this.compression);
   }
 
-  async read(i: number): Promise<Uint8Array> {
+  /** Entry `i` of the index, or a clear error for a number that names none. */
+  private async entryAt(i: number): Promise<TarEntry> {
     const index = await this.index();
     if (!Number.isSafeInteger(i) || i < 0 || i >= index.length) {
       throw new LayerlabError('EINVAL', `layer ${this.digest}: no entry ${i} (it has ${index.length})`);
     }
-    const entry = index.entry(i);
+    return index.entry(i);
+  }
+
+  async read(i: number): Promise<Uint8Array> {
+    const entry = await this.entryAt(i);
     if (this.compression === 'none') return readEntry(this.blob, entry, MAX_FILE_BYTES);
     if (this.keptTar) return readEntry(this.keptTar, entry, MAX_FILE_BYTES);
     if (entry.size === 0) return new Uint8Array(0);
@@ -255,12 +260,9 @@ class BlobLayer implements Layer {
   }
 
   async source(i: number): Promise<ByteSource> {
-    const index = await this.index();
-    if (!Number.isSafeInteger(i) || i < 0 || i >= index.length) {
-      throw new LayerlabError('EINVAL', `layer ${this.digest}: no entry ${i} (it has ${index.length})`);
-    }
+    const entry = await this.entryAt(i);
     const tar = this.compression === 'none' ? this.blob : this.keptTar;
-    if (tar) return entrySource(tar, index.entry(i));
+    if (tar) return entrySource(tar, entry);
     return new MemorySource(await this.read(i));
   }
 

@@ -35,7 +35,8 @@ export class PatternRunRecorder {
       this.partialBytes += n;
       at = n;
       if (this.partialBytes < PATTERN_BLOCK_BYTES) return;
-      this.block(this.partial, 0, true);
+      if (isPatternBlock(this.partial, 0)) this.patternBlocks++;
+      else this.addLiteral(this.partial);
       this.partialBytes = 0;
     }
     let literalFrom = at;
@@ -44,11 +45,11 @@ export class PatternRunRecorder {
         if (this.patternBlocks > 0) this.endPatternRun();
         continue;
       }
-      if (literalFrom < at) this.addLiteral(chunk.subarray(literalFrom, at), true);
+      if (literalFrom < at) this.addLiteral(chunk.subarray(literalFrom, at));
       literalFrom = at + PATTERN_BLOCK_BYTES;
       this.patternBlocks++;
     }
-    if (literalFrom < at) this.addLiteral(chunk.subarray(literalFrom, at), true);
+    if (literalFrom < at) this.addLiteral(chunk.subarray(literalFrom, at));
     if (at < chunk.length) {
       this.partial.set(chunk.subarray(at), 0);
       this.partialBytes = chunk.length - at;
@@ -58,19 +59,14 @@ export class PatternRunRecorder {
   /** The whole stream as a source, or undefined when it had more literal bytes than the budget. */
   finish(): ByteSource | undefined {
     if (this.overBudget) return undefined;
-    if (this.partialBytes > 0) this.addLiteral(this.partial.subarray(0, this.partialBytes), true);
+    if (this.partialBytes > 0) this.addLiteral(this.partial.subarray(0, this.partialBytes));
     this.partialBytes = 0;
     this.endPatternRun();
     this.endLiteral();
     return new ConcatSource(this.parts);
   }
 
-  private block(bytes: Uint8Array, at: number, copy: boolean): void {
-    if (isPatternBlock(bytes, at)) this.patternBlocks++;
-    else this.addLiteral(bytes.subarray(at, at + PATTERN_BLOCK_BYTES), copy);
-  }
-
-  private addLiteral(bytes: Uint8Array, copy: boolean): void {
+  private addLiteral(bytes: Uint8Array): void {
     if (bytes.length === 0) return;
     this.endPatternRun();
     this.keptBytes += bytes.length;
@@ -80,8 +76,8 @@ export class PatternRunRecorder {
       this.literal = [];
       return;
     }
-    // The decompressor may reuse its output buffers: keep a copy.
-    this.literal.push(copy ? bytes.slice() : bytes);
+    // The decompressor may reuse its output buffers (and `partial` is reused): keep a copy.
+    this.literal.push(bytes.slice());
     this.literalBytes += bytes.length;
   }
 
