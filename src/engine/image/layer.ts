@@ -20,9 +20,10 @@ const CACHE_MAX_FILE_BYTES = 1024 * 1024;
 /**
  * A compressed layer's tar is kept, while indexing, without its pattern bytes (pattern-runs.ts)
  * when the rest is at most this much: the catalog's layers (placeholder binaries and small text
- * files) then read, save and export without decompressing again; big real layers are not kept.
+ * files, 385 KB at most) then read, save and export without decompressing again; big real
+ * layers are not kept (and several indexed at once cost at most this much each).
  */
-const KEEP_TAR_MAX_LITERAL_BYTES = 4 * 1024 * 1024;
+const KEEP_TAR_MAX_LITERAL_BYTES = 1024 * 1024;
 
 export interface BlobLayerInit {
   blob: ByteSource;
