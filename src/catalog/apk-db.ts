@@ -4,6 +4,8 @@
  * owner and mode when they are not 0:0:644 / 0:0:755, `Z:Q1…` is the base64 SHA-1 of a file's
  * bytes (of a symlink's target). https://wiki.alpinelinux.org/wiki/Apk_spec#Installed_Database_V2
  */
+import { bytesInMemory, type ByteSource } from '../engine/io/byte-source.ts';
+import { PatternSource } from '../engine/io/pattern-source.ts';
 import { encodeUtf8 } from '../engine/platform.ts';
 import type { FileTree } from './file-tree.ts';
 import { base64, sha1 } from './sha1.ts';
@@ -24,6 +26,15 @@ export interface ApkPackage {
   provides?: string[];
   /** Absolute paths this package owns, all present in the tree. */
   files: string[];
+}
+
+/** A file's bytes for its checksum: a placeholder binary's are made for the hash and dropped. */
+function contentBytes(data: Uint8Array | ByteSource): Uint8Array {
+  if (data instanceof Uint8Array) return data;
+  if (data instanceof PatternSource) return data.readSync(0, data.size);
+  const bytes = bytesInMemory(data);
+  if (!bytes) throw new Error('apk checksums need file contents in memory or patterned');
+  return bytes;
 }
 
 const q1 = (bytes: Uint8Array) => `Q1${base64(sha1(bytes))}`;
@@ -70,7 +81,7 @@ function packageBlock(pkg: ApkPackage, tree: FileTree): string {
       lines.push(`R:${name}`);
       const defaultMode = node.type === 'symlink' ? 0o777 : 0o644;
       if (node.mode !== defaultMode || node.uid !== 0 || node.gid !== 0) lines.push(`a:${node.uid}:${node.gid}:${node.mode.toString(8)}`);
-      lines.push(`Z:${q1(node.type === 'symlink' ? encodeUtf8(node.target!) : node.data!)}`);
+      lines.push(`Z:${q1(node.type === 'symlink' ? encodeUtf8(node.target!) : contentBytes(node.data!))}`);
     }
   }
   return `${lines.join('\n')}\n`;

@@ -4,9 +4,10 @@
  * in the order Docker writes a layer — depth-first, names in byte order, a directory before
  * its contents, the first name of a hard-linked file carrying the data.
  */
+import { bytesInMemory, type ByteSource } from '../engine/io/byte-source.ts';
 import { encodeUtf8 } from '../engine/platform.ts';
 import type { TarWriteEntry } from '../engine/tar/write-tar.ts';
-import { placeholderBinary, type PlaceholderInfo } from './placeholder.ts';
+import { placeholderFile, type PlaceholderInfo } from './placeholder.ts';
 
 export interface NodeOptions {
   mode?: number;
@@ -26,7 +27,7 @@ export interface LowerNode {
 
 type Node =
   | { type: 'directory'; mode: number; uid: number; gid: number; mtime: number }
-  | { type: 'file'; data: Uint8Array; mode: number; uid: number; gid: number; mtime: number }
+  | { type: 'file'; data: Uint8Array | ByteSource; mode: number; uid: number; gid: number; mtime: number }
   | { type: 'symlink'; target: string; uid: number; gid: number; mtime: number }
   | { type: 'hardlink'; target: string };
 
@@ -78,7 +79,7 @@ export class FileTree {
     return this;
   }
 
-  file(path: string, content: string | Uint8Array, options: NodeOptions = {}): this {
+  file(path: string, content: string | Uint8Array | ByteSource, options: NodeOptions = {}): this {
     const { mode = 0o644, uid = 0, gid = 0, mtime = this.mtime } = options;
     const data = typeof content === 'string' ? encodeUtf8(content) : content;
     this.nodes.set(normalize(path), { type: 'file', data, mode, uid, gid, mtime });
@@ -93,7 +94,7 @@ export class FileTree {
   /** A placeholder for a real binary (see placeholder.ts); the program defaults to the file's name. */
   binary(path: string, info: Omit<PlaceholderInfo, 'program'> & { program?: string }, options: NodeOptions = {}): this {
     const program = info.program ?? normalize(path).split('/').pop()!;
-    return this.file(path, placeholderBinary(program, info), { mode: 0o755, ...options });
+    return this.file(path, placeholderFile(program, info), { mode: 0o755, ...options });
   }
 
   symlink(path: string, target: string, options: Omit<NodeOptions, 'mode'> = {}): this {
@@ -117,16 +118,21 @@ export class FileTree {
     const node = this.nodes.get(normalize(path));
     if (node?.type === 'hardlink') return this.contentOf(node.target);
     if (node?.type !== 'file') throw new Error(`${path} is not a regular file of this layer`);
-    return node.data;
+    const bytes = node.data instanceof Uint8Array ? node.data : bytesInMemory(node.data);
+    if (!bytes) throw new Error(`${path} is a placeholder binary, not a text file of this layer`);
+    return bytes;
   }
 
   /** What this layer holds at `path` (a file's bytes, a symlink's target, owner and mode), hard links followed. */
-  describe(path: string): { type: 'directory' | 'file' | 'symlink'; mode: number; uid: number; gid: number; data?: Uint8Array; target?: string } | undefined {
+  describe(path: string): { type: 'directory' | 'file' | 'symlink'; mode: number; uid: number; gid: number; data?: Uint8Array | ByteSource; size?: number; target?: string } | undefined {
     const node = this.nodes.get(normalize(path));
     if (node === undefined) return undefined;
     if (node.type === 'hardlink') return this.describe(node.target);
     if (node.type === 'symlink') return { type: 'symlink', mode: 0o777, uid: node.uid, gid: node.gid, target: node.target };
-    if (node.type === 'file') return { type: 'file', mode: node.mode, uid: node.uid, gid: node.gid, data: node.data };
+    if (node.type === 'file') {
+      const size = node.data instanceof Uint8Array ? node.data.length : node.data.size;
+      return { type: 'file', mode: node.mode, uid: node.uid, gid: node.gid, data: node.data, size };
+    }
     return { type: 'directory', mode: node.mode, uid: node.uid, gid: node.gid };
   }
 

@@ -4,11 +4,14 @@
  * blobs a registry serves: gzip layers, the config JSON, a Docker v2 manifest.
  */
 import { encodeUtf8 } from '../engine/platform.ts';
-import { gzipSync } from 'fflate';
+import { Gzip } from 'fflate';
 import { sha256Digest } from '../engine/hash/digest.ts';
+import { Sha256 } from '../engine/hash/sha256.ts';
+import { readChunks, type ByteSource } from '../engine/io/byte-source.ts';
+import { concatSources } from '../engine/io/concat-source.ts';
 import { MediaType } from '../engine/image/media-types.ts';
 import type { ContainerConfig, HistoryEntry } from '../engine/image/types.ts';
-import { writeTar } from '../engine/tar/write-tar.ts';
+import { tarSource } from '../engine/tar/write-tar.ts';
 import { FileTree, type LowerNode } from './file-tree.ts';
 
 /** One build step; `createdBy` may depend on the layer (`ADD file:<hash> in /`). */
@@ -20,7 +23,8 @@ export interface Step {
 }
 
 export interface BuiltLayer {
-  tar: Uint8Array;
+  /** The layer's tar, its placeholder binaries patterned (never expanded in memory). */
+  tar: ByteSource;
   /** sha256 of the uncompressed tar (the config's diff_id). */
   diffId: string;
   blob: Uint8Array;
@@ -40,18 +44,34 @@ export const epoch = (rfc3339: string): number => Math.floor(Date.parse(rfc3339)
 /** Layers are built once, even when several images share them. */
 const built = new WeakMap<FileTree, Promise<BuiltLayer>>();
 
-/** Deterministic gzip: fixed level, mtime 0 and no file name in the header. */
-export function gzipLayer(tar: Uint8Array): Uint8Array {
-  return gzipSync(tar, { level: 9, mtime: 0 });
+/**
+ * Deterministic gzip: fixed level, mtime 0, no file name in the header, and the tar fed in
+ * fixed 1 MiB chunks (streaming deflate ends a block where a chunk ends). A placeholder's
+ * pattern repeats every 512 bytes, which deflate codes as back-references of 258 bytes.
+ */
+export async function gzipLayer(tar: ByteSource): Promise<{ blob: Uint8Array; diffId: string }> {
+  const out: Uint8Array[] = [];
+  const gzip = new Gzip({ level: 9, mtime: 0 }, (chunk) => out.push(chunk));
+  const tarHash = new Sha256();
+  for await (const chunk of readChunks(tar, GZIP_CHUNK_BYTES)) {
+    tarHash.update(chunk);
+    gzip.push(chunk);
+  }
+  gzip.push(new Uint8Array(0), true);
+  const joined = concatSources(out);
+  const blob = await joined.read(0, joined.size);
+  return { blob, diffId: `sha256:${tarHash.hex()}` };
 }
+
+const GZIP_CHUNK_BYTES = 1 << 20;
 
 export function buildLayer(tree: FileTree): Promise<BuiltLayer> {
   let layer = built.get(tree);
   if (!layer) {
     layer = (async () => {
-      const tar = writeTar(tree.entries(), { blockingFactor: 1 });
-      const blob = gzipLayer(tar);
-      return { tar, diffId: await sha256Digest(tar), blob, digest: await sha256Digest(blob) };
+      const tar = tarSource(tree.entries(), { blockingFactor: 1 });
+      const { blob, diffId } = await gzipLayer(tar);
+      return { tar, diffId, blob, digest: await sha256Digest(blob) };
     })();
     built.set(tree, layer);
   }

@@ -9,6 +9,7 @@
 import type { BufferEncoding, CpOptions, FileContent, FsStat, IFileSystem, MkdirOptions, RmOptions } from 'just-bash';
 import type { ByteString } from 'just-bash';
 import { unsafeBytesFromLatin1 } from 'just-bash';
+import { MemorySource, type ByteSource } from '../engine/io/byte-source.ts';
 import { FsError, type FsErrorCode } from '../engine/errors.ts';
 import type { OverlayFs } from '../engine/overlay/overlay-fs.ts';
 import type { FileStat } from '../engine/overlay/file-stat.ts';
@@ -118,6 +119,12 @@ export class ShellFs implements IFileSystem {
     return this.call(() => this.overlay.readFile(path));
   }
 
+  /** A file's content as a source, read only as far as asked (see `OverlayFs.openFile`). */
+  async openFile(path: string): Promise<ByteSource> {
+    if (path === DEV_NULL || this.sinks.has(path)) return new MemorySource(new Uint8Array(0));
+    return this.call(() => this.overlay.openFile(path));
+  }
+
   async exists(path: string): Promise<boolean> {
     return path === DEV_NULL || this.sinks.has(path) || this.internalPrograms.has(path) || this.overlay.exists(path);
   }
@@ -189,6 +196,17 @@ export class ShellFs implements IFileSystem {
     await this.call(() => this.overlay.writeFile(path, bytes));
   }
 
+  /** Write a file whose content is a source (a saved archive): kept as it is, not expanded. */
+  async writeFileSource(path: string, source: ByteSource): Promise<void> {
+    if (path === DEV_NULL) return;
+    const sink = this.sinks.get(path);
+    if (sink) {
+      if (source.size > 0) sink(await source.read(0, source.size));
+      return;
+    }
+    await this.call(() => this.overlay.writeFile(path, source));
+  }
+
   async appendFile(path: string, content: FileContent, options?: { encoding?: BufferEncoding } | BufferEncoding): Promise<void> {
     const bytes = contentBytes(content, options);
     if (path === DEV_NULL || this.sinks.has(path)) return this.writeFile(path, bytes);
@@ -222,7 +240,9 @@ export class ShellFs implements IFileSystem {
       await this.call(() => this.overlay.symlink(stat.linkname, dest));
       return;
     }
-    const data = await this.readFileBuffer(src);
+    // The copy reads from the original's content (never changed in place): a placeholder
+    // binary copied stays unexpanded.
+    const data = await this.openFile(src);
     await this.call(() => this.overlay.writeFile(dest, data, { mode: stat.mode }));
   }
 

@@ -2,8 +2,12 @@
  * Issue 3's measurements, in a process of their own (`--expose-gc`), printed as one JSON object:
  * - the median time of typical commands in the playground shell (target < 5 ms each in Node);
  * - the memory `docker save -o` and `docker load -i` of a 100 MB image use beyond the image
- *   itself (target: not a second copy, i.e. extra peak < 1× the image beyond the output).
+ *   itself (target: not a second copy, i.e. extra peak < 1× the image beyond the output);
+ * - the heap that pulling every catalog image and saving each to a file adds (issue 8, target
+ *   < 50 MB): the placeholder binaries' pattern bytes must stay unexpanded, in the store and in
+ *   the saved archives.
  */
+import { readFileSync } from 'node:fs';
 import { DockerDaemon } from '../../src/engine/docker/daemon.ts';
 import { writeTar } from '../../src/engine/tar/write-tar.ts';
 import { nodeCatalogFiles } from '../../src/node/catalog-files.ts';
@@ -24,6 +28,8 @@ export interface ShellBench {
   imageBytes: number;
   save: MemoryUse;
   load: MemoryUse;
+  /** Pull every catalog tag, then `docker save -o` each to its own file. */
+  catalogSave: MemoryUse & { images: number; savedBytes: number };
 }
 
 export interface MemoryUse {
@@ -54,7 +60,28 @@ async function measureMemory(run: () => Promise<unknown>): Promise<MemoryUse> {
   return { seconds, peakExtraMB: (peak - before) / 2 ** 20, retainedMB: (after - before) / 2 ** 20 };
 }
 
+/** Every tag the catalog offers, pulled and each saved to a file, in a shell of its own. */
+async function measureCatalogSave(): Promise<ShellBench['catalogSave']> {
+  const index = JSON.parse(readFileSync(new URL('../../public/catalog/index.json', import.meta.url), 'utf8')) as {
+    manifests: { annotations: Record<string, string> }[];
+  };
+  const tags = index.manifests.map((m) => m.annotations['io.containerd.image.name']!.replace(/^docker\.io\/library\//, ''));
+  const docker = new DockerDaemon({ catalog: nodeCatalogFiles() });
+  const session = await createPlaygroundShell({ stdout: () => {}, stderr: () => {} }, { docker });
+  let savedBytes = 0;
+  const use = await measureMemory(async () => {
+    for (const [i, tag] of tags.entries()) {
+      if ((await session.run(`docker pull -q ${tag} >/dev/null && docker save -o /root/image${i}.tar ${tag}`)) !== 0) {
+        throw new Error(`docker pull/save of ${tag} failed`);
+      }
+      savedBytes += session.fs.overlay.stat(`/root/image${i}.tar`).size;
+    }
+  });
+  return { ...use, images: tags.length, savedBytes };
+}
+
 async function main(): Promise<void> {
+  const catalogSave = await measureCatalogSave();
   const docker = new DockerDaemon({ catalog: nodeCatalogFiles() });
   const errors: Uint8Array[] = [];
   const session = await createPlaygroundShell({ stdout: () => {}, stderr: (b) => errors.push(b) }, { docker });
@@ -100,7 +127,7 @@ async function main(): Promise<void> {
   const load = await measureMemory(() => session.run('docker load -i big.tar >/dev/null'));
   if (docker.list().length !== 3) throw new Error('docker load -i big.tar did not load the image');
 
-  const result: ShellBench = { medianMs, failures, imageBytes, save, load };
+  const result: ShellBench = { medianMs, failures, imageBytes, save, load, catalogSave };
   process.stdout.write(JSON.stringify(result) + '\n');
 }
 

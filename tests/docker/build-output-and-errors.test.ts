@@ -29,10 +29,10 @@ describe('docker build output', () => {
         '#4 [1/3] FROM docker.io/library/busybox:latest@sha256:<digest>',
         '#4 resolve docker.io/library/busybox:latest@sha256:<digest> 0.0s done',
         // busybox was not local: the pull's manifest, config and layer, as BuildKit shows them.
-        '#4 sha256:<digest> 524B / 524B done',
+        '#4 sha256:<digest> 525B / 525B done',
         '#4 sha256:<digest> 380B / 380B done',
-        '#4 sha256:<digest> 0B / 6.32kB',
-        '#4 sha256:<digest> 6.32kB / 6.32kB done',
+        '#4 sha256:<digest> 0B / 29.28kB',
+        '#4 sha256:<digest> 29.28kB / 29.28kB done',
         '#4 extracting sha256:<digest>',
         '#4 extracting sha256:<digest> done',
         '#4 DONE 0.0s',

@@ -28,7 +28,7 @@ describe('docker build: stages and cache', () => {
     );
     const lines = run.stdout.trimEnd().split('\n');
     expect(lines.slice(0, 6)).toEqual([
-      '#4 [builder 1/4] FROM docker.io/library/busybox:latest@sha256:084a33f5dd6e87595b0ab0fb3f687e3c8307d3778100d5f8af4f9990106a2521',
+      '#4 [builder 1/4] FROM docker.io/library/busybox:latest@sha256:4e470f2dcd236c5b8175219d4ae7a47469e99d3ddc327e11f96f101d2a3f38c1',
       '#5 [builder 2/4] WORKDIR /src',
       '#7 [builder 3/4] COPY main.txt .',
       '#8 [builder 4/4] RUN tr a-z A-Z < main.txt > /out.txt',

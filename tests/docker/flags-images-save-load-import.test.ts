@@ -14,22 +14,22 @@ describe('docker images flags', () => {
     const run = await runDocker(`${PULL}\ndocker images --digests\ndocker images --digests -q`);
     const [header, busybox, alpine, ...ids] = run.stdout.trimEnd().split('\n');
     expect(header).toMatch(/^REPOSITORY +TAG +DIGEST +IMAGE ID +CREATED +SIZE$/);
-    expect(busybox).toMatch(new RegExp(`^busybox +latest +${manifestDigest('busybox:latest')} +2279f72855a4 `));
-    expect(alpine).toMatch(new RegExp(`^alpine +3\\.7 +${manifestDigest('alpine:3.7')} +e421f51a4d95 `));
-    expect(ids).toEqual(['2279f72855a4', 'e421f51a4d95']);
+    expect(busybox).toMatch(new RegExp(`^busybox +latest +${manifestDigest('busybox:latest')} +e38c1e556d30 `));
+    expect(alpine).toMatch(new RegExp(`^alpine +3\\.7 +${manifestDigest('alpine:3.7')} +a95f2bd98c3f `));
+    expect(ids).toEqual(['e38c1e556d30', 'a95f2bd98c3f']);
   });
 
   it('--no-trunc widens the IMAGE ID column to the full sha256:… ID', async () => {
     const run = await runDocker(`${PULL}\ndocker image ls --no-trunc busybox`);
-    expect(run.stdout.split('\n')[1]).toMatch(/^busybox +latest +sha256:2279f72855a4adcfcfb3ed749437b06af5dc6653a2f358497b2dd4b50927026c +11 months ago +\S+$/);
+    expect(run.stdout.split('\n')[1]).toMatch(/^busybox +latest +sha256:e38c1e556d304c2ddda64111d72712c75399be2cea629f38c2d9b801871d9a42 +11 months ago +\S+$/);
   });
 
   it('-a lists the same pulled images (they have no intermediate parents), -aq their IDs', async () => {
     const run = await runDocker(`${PULL}\ndocker images -a; docker images --all=false; docker images -aq`);
     const [all, plain] = [run.stdout.split('\n').slice(0, 3), run.stdout.split('\n').slice(3, 6)];
     expect(all).toEqual(plain);
-    expect(all[1]).toMatch(/^busybox +latest +2279f72855a4 /);
-    expect(run.stdout.split('\n').slice(6)).toEqual(['2279f72855a4', 'e421f51a4d95', '']);
+    expect(all[1]).toMatch(/^busybox +latest +e38c1e556d30 /);
+    expect(run.stdout.split('\n').slice(6)).toEqual(['e38c1e556d30', 'a95f2bd98c3f', '']);
   });
 
   it('rejects an unknown flag and a second argument as the CLI does', async () => {
@@ -59,7 +59,7 @@ describe('docker save, load and import flags', () => {
     );
     expect(run.stderr).toBe('');
     expect(run.stdout).toBe(
-      'Loaded image: busybox:latest\nLoaded image: alpine:3.7\n'.repeat(3) + 'busybox:latest 2279f72855a4\nalpine:3.7 e421f51a4d95\n',
+      'Loaded image: busybox:latest\nLoaded image: alpine:3.7\n'.repeat(3) + 'busybox:latest e38c1e556d30\nalpine:3.7 a95f2bd98c3f\n',
     );
   });
 

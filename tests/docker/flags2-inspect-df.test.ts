@@ -32,7 +32,7 @@ describe('docker system df -v', () => {
         'Images space usage:',
         '',
         'REPOSITORY   TAG       IMAGE ID       CREATED         SIZE      SHARED SIZE   UNIQUE SIZE   CONTAINERS',
-        'busybox      latest    2279f72855a4   11 months ago   5.64MB    0B            5.64MB        1',
+        'busybox      latest    e38c1e556d30   11 months ago   4.53MB    0B            4.53MB        1',
         '',
         'Containers space usage:',
         '',

@@ -5,7 +5,7 @@ import { runDocker } from './support/docker-shell.ts';
 /**
  * `docker ps -f/-s/--format` as moby v27.5.1 filters (daemon/list.go: acceptedPsFilterTags,
  * includeContainerInList) and docker/cli prints (formatter/container.go: Size's
- * "0B (virtual 5.64MB)", Labels, Label, Mounts, Networks, LocalVolumes, json).
+ * "0B (virtual 4.53MB)", Labels, Label, Mounts, Networks, LocalVolumes, json).
  */
 const SETUP = [
   'docker pull -q busybox >/dev/null',
@@ -57,7 +57,7 @@ describe('docker ps --filter', () => {
 describe('docker ps --size and --format', () => {
   it('-s adds SIZE: the writable layer and, in parentheses, the virtual size with the image', async () => {
     const run = await ps("docker exec two sh -c 'echo hello > /greeting'\ndocker ps -s --format 'table {{.Names}}\\t{{.Size}}'\ndocker ps -s | head -1");
-    expect(run.stdout).toBe('NAMES     SIZE\ntwo       6B (virtual 5.64MB)\nCONTAINER ID   IMAGE     COMMAND       CREATED                  STATUS                  PORTS                                     NAMES     SIZE\n');
+    expect(run.stdout).toBe('NAMES     SIZE\ntwo       6B (virtual 4.53MB)\nCONTAINER ID   IMAGE     COMMAND       CREATED                  STATUS                  PORTS                                     NAMES     SIZE\n');
   });
 
   it('every placeholder: Labels (sorted), Label "key", Mounts, Networks, LocalVolumes, State, CreatedAt; the Label column header', async () => {
@@ -92,7 +92,7 @@ describe('docker ps --size and --format', () => {
       Networks: 'bridge',
       Ports: '0.0.0.0:8080->80/tcp, [::]:8080->80/tcp',
       RunningFor: 'Less than a second ago',
-      Size: '0B (virtual 5.64MB)',
+      Size: '0B (virtual 4.53MB)',
       State: 'running',
       Status: 'Up Less than a second',
     });

@@ -26,12 +26,12 @@ beforeAll(async () => {
 /** `docker image inspect busybox` for the catalog's busybox:latest, as Docker 27 (API 1.47: no Container, ContainerConfig) prints it. */
 const BUSYBOX_GOLDEN = `[
     {
-        "Id": "sha256:2279f72855a4adcfcfb3ed749437b06af5dc6653a2f358497b2dd4b50927026c",
+        "Id": "sha256:e38c1e556d304c2ddda64111d72712c75399be2cea629f38c2d9b801871d9a42",
         "RepoTags": [
             "busybox:latest"
         ],
         "RepoDigests": [
-            "busybox@sha256:084a33f5dd6e87595b0ab0fb3f687e3c8307d3778100d5f8af4f9990106a2521"
+            "busybox@sha256:4e470f2dcd236c5b8175219d4ae7a47469e99d3ddc327e11f96f101d2a3f38c1"
         ],
         "Parent": "",
         "Comment": "",
@@ -63,19 +63,19 @@ const BUSYBOX_GOLDEN = `[
         },
         "Architecture": "amd64",
         "Os": "linux",
-        "Size": 5637878,
+        "Size": 4527302,
         "GraphDriver": {
             "Data": {
-                "MergedDir": "/var/lib/docker/overlay2/5e6d68a20a4c2127554289bdff837e26bb38f7afc78d093d1921c2bc16fd33a2/merged",
-                "UpperDir": "/var/lib/docker/overlay2/5e6d68a20a4c2127554289bdff837e26bb38f7afc78d093d1921c2bc16fd33a2/diff",
-                "WorkDir": "/var/lib/docker/overlay2/5e6d68a20a4c2127554289bdff837e26bb38f7afc78d093d1921c2bc16fd33a2/work"
+                "MergedDir": "/var/lib/docker/overlay2/d2d45de95c7268b694e5e97c90ccf98f0c21a8468dd9da9475f7f3520e66b1c2/merged",
+                "UpperDir": "/var/lib/docker/overlay2/d2d45de95c7268b694e5e97c90ccf98f0c21a8468dd9da9475f7f3520e66b1c2/diff",
+                "WorkDir": "/var/lib/docker/overlay2/d2d45de95c7268b694e5e97c90ccf98f0c21a8468dd9da9475f7f3520e66b1c2/work"
             },
             "Name": "overlay2"
         },
         "RootFS": {
             "Type": "layers",
             "Layers": [
-                "sha256:993b90c3e443f01f107892bce2235ee393a0220673db9ed7277d5944d9e49f78"
+                "sha256:f01d22f07251191ff79c3eac1aea0b5e484f0334517549d8e4b25e081a0d2033"
             ]
         },
         "Metadata": {

@@ -58,7 +58,7 @@ describe('docker pull from the bundled catalog', () => {
     expect(run.stdout).toBe(
       [
         '3.7: Pulling from library/alpine',
-        '76770f5467ec: Already exists',
+        'e3ac79d7f383: Already exists',
         `Digest: ${alpine}`,
         'Status: Downloaded newer image for alpine:3.7',
         'docker.io/library/alpine:3.7',
@@ -84,7 +84,7 @@ describe('docker pull from the bundled catalog', () => {
     const digest = catalogIndex.manifests.find((m) => m.annotations['io.containerd.image.name'] === 'docker.io/library/busybox:latest')!.digest;
     const run = await runDocker(`docker pull busybox@${digest} | tail -2\ndocker images --digests`);
     expect(run.stdout.split('\n').slice(0, 2)).toEqual([`Status: Downloaded newer image for busybox@${digest}`, `docker.io/library/busybox@${digest}`]);
-    expect(run.stdout).toContain(`busybox      <none>    ${digest}   2279f72855a4`);
+    expect(run.stdout).toContain(`busybox      <none>    ${digest}   e38c1e556d30`);
   });
 
   it('an unknown repository or tag fails as Docker Hub does, plus one line on what the playground can pull', async () => {
@@ -114,10 +114,10 @@ describe('docker images', () => {
     expect(run.stdout).toBe(
       [
         'REPOSITORY    TAG             IMAGE ID       CREATED         SIZE',
-        `hello-world   latest          6ef4df79d4d4   3 weeks ago     ${oracleImageSize('docker.io/library/hello-world:latest')}`,
-        `busybox       latest          2279f72855a4   11 months ago   ${oracleImageSize('docker.io/library/busybox:latest')}`,
-        `redis         3.2.11-alpine   9d96773b4de7   7 years ago     ${oracleImageSize('docker.io/library/redis:3.2.11-alpine')}`,
-        `redis         latest          9d96773b4de7   7 years ago     ${oracleImageSize('docker.io/library/redis:latest')}`,
+        `hello-world   latest          bccb7f0641f8   3 weeks ago     ${oracleImageSize('docker.io/library/hello-world:latest')}`,
+        `busybox       latest          e38c1e556d30   11 months ago   ${oracleImageSize('docker.io/library/busybox:latest')}`,
+        `redis         3.2.11-alpine   667c50379f14   7 years ago     ${oracleImageSize('docker.io/library/redis:3.2.11-alpine')}`,
+        `redis         latest          667c50379f14   7 years ago     ${oracleImageSize('docker.io/library/redis:latest')}`,
         '',
       ].join('\n'),
     );
@@ -128,13 +128,13 @@ describe('docker images', () => {
       'docker pull -q redis:3.2.11-alpine >/dev/null; docker pull -q redis >/dev/null; docker pull -q alpine:3.7 >/dev/null\n' +
         'docker images redis:latest --format "{{.Repository}}:{{.Tag}}"\ndocker images "re*" -q\ndocker image ls alpine --format "{{.ID}} {{.Size}}"',
     );
-    expect(run.stdout).toBe(`redis:latest\n9d96773b4de7\n9d96773b4de7\ne421f51a4d95 ${oracleImageSize('docker.io/library/alpine:3.7')}\n`);
+    expect(run.stdout).toBe(`redis:latest\n667c50379f14\n667c50379f14\na95f2bd98c3f ${oracleImageSize('docker.io/library/alpine:3.7')}\n`);
   });
 
   it('--no-trunc shows full IDs and --format json prints the formatter fields, sorted', async () => {
     const run = await runDocker('docker pull -q hello-world >/dev/null\ndocker images --no-trunc --format json');
     const row = JSON.parse(run.stdout) as Record<string, string>;
     expect(Object.keys(row)).toEqual([...Object.keys(row)].sort());
-    expect(row).toMatchObject({ ID: 'sha256:6ef4df79d4d45913bd53bbe1afbe61ce8d97017048174349dfa796923af0e6fa', Repository: 'hello-world', Tag: 'latest', Containers: 'N/A' });
+    expect(row).toMatchObject({ ID: 'sha256:bccb7f0641f891f916aac011307e6ccfe4232db2b1028326ac3a70b55598e4e0', Repository: 'hello-world', Tag: 'latest', Containers: 'N/A' });
   });
 });

@@ -15,8 +15,8 @@ const catalogManifest = (name: string) => {
 /** Python's view of layers' unpacked size, and go-units' rendering of it. */
 const oracleSize = (precision: number, files: string[]) => execFileSync('python3', [ORACLE, String(precision), ...files], { encoding: 'utf8' }).trim().split(' ');
 
-const BUSYBOX = 'sha256:2279f72855a4adcfcfb3ed749437b06af5dc6653a2f358497b2dd4b50927026c';
-const BUSYBOX_MANIFEST = 'sha256:084a33f5dd6e87595b0ab0fb3f687e3c8307d3778100d5f8af4f9990106a2521';
+const BUSYBOX = 'sha256:e38c1e556d304c2ddda64111d72712c75399be2cea629f38c2d9b801871d9a42';
+const BUSYBOX_MANIFEST = 'sha256:4e470f2dcd236c5b8175219d4ae7a47469e99d3ddc327e11f96f101d2a3f38c1';
 const HELLO_V25 = readFileSync(new URL('../../../shared/fixtures/images/tarball-hello-world-v25.tar', import.meta.url));
 
 describe('docker tag and docker rmi', () => {
@@ -28,13 +28,13 @@ describe('docker tag and docker rmi', () => {
         `Untagged: busybox@${BUSYBOX_MANIFEST}\n` +
         'Untagged: mine:v1\n' +
         `Deleted: ${BUSYBOX}\n` +
-        'Deleted: sha256:993b90c3e443f01f107892bce2235ee393a0220673db9ed7277d5944d9e49f78\n',
+        'Deleted: sha256:f01d22f07251191ff79c3eac1aea0b5e484f0334517549d8e4b25e081a0d2033\n',
     );
   });
 
   it('refuses to delete by ID an image tagged in several repositories unless forced', async () => {
-    const run = await runDocker('docker pull -q busybox >/dev/null\ndocker tag busybox other\ndocker rmi 2279f72855a4; echo $?\ndocker rmi -f 2279f72855a4 | head -3');
-    expect(run.stderr).toBe('Error response from daemon: conflict: unable to delete 2279f72855a4 (must be forced) - image is referenced in multiple repositories\n');
+    const run = await runDocker('docker pull -q busybox >/dev/null\ndocker tag busybox other\ndocker rmi e38c1e556d30; echo $?\ndocker rmi -f e38c1e556d30 | head -3');
+    expect(run.stderr).toBe('Error response from daemon: conflict: unable to delete e38c1e556d30 (must be forced) - image is referenced in multiple repositories\n');
     expect(run.stdout).toBe(`1\nUntagged: busybox:latest\nUntagged: busybox@${BUSYBOX_MANIFEST}\nUntagged: other:latest\n`);
   });
 
@@ -92,11 +92,11 @@ describe('the in-page registry at localhost:5000', () => {
       [
         'Using default tag: latest',
         'The push refers to repository [localhost:5000/busybox]',
-        '993b90c3e443: Preparing',
-        '993b90c3e443: Pushed',
-        `latest: digest: ${BUSYBOX_MANIFEST} size: 524`,
-        '993b90c3e443: Layer already exists',
-        `latest: digest: ${BUSYBOX_MANIFEST} size: 524`,
+        'f01d22f07251: Preparing',
+        'f01d22f07251: Pushed',
+        `latest: digest: ${BUSYBOX_MANIFEST} size: 525`,
+        'f01d22f07251: Layer already exists',
+        `latest: digest: ${BUSYBOX_MANIFEST} size: 525`,
         `Digest: ${BUSYBOX_MANIFEST}`,
         'Status: Downloaded newer image for localhost:5000/busybox:latest',
         'localhost:5000/busybox:latest',
@@ -119,7 +119,7 @@ describe('the in-page registry at localhost:5000', () => {
   it('pushing to Docker Hub fails as it does without a login; an unknown local tag too', async () => {
     const run = await runDocker('docker pull -q busybox >/dev/null\ndocker push busybox; echo $?\ndocker push localhost:5000/nothing');
     expect(run.stdout).toBe(
-      'Using default tag: latest\nThe push refers to repository [docker.io/library/busybox]\n993b90c3e443: Preparing\n1\n' +
+      'Using default tag: latest\nThe push refers to repository [docker.io/library/busybox]\nf01d22f07251: Preparing\n1\n' +
         'Using default tag: latest\nThe push refers to repository [localhost:5000/nothing]\n',
     );
     expect(run.stderr.split('\n')[0]).toBe('denied: requested access to the resource is denied');
@@ -152,6 +152,6 @@ describe('the docker command', () => {
 
   it('routes inspect and history to their implementations', async () => {
     const run = await runDocker('docker pull -q busybox >/dev/null\ndocker inspect --format "{{.Id}}" busybox\ndocker image inspect -f "{{.RepoTags}}" busybox\ndocker history -q busybox | head -1');
-    expect(run.stdout).toBe(`${BUSYBOX}\n[busybox:latest]\n2279f72855a4\n`);
+    expect(run.stdout).toBe(`${BUSYBOX}\n[busybox:latest]\ne38c1e556d30\n`);
   });
 });

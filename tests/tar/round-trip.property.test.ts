@@ -68,7 +68,7 @@ function expectSame(written: TarWriteEntry, read: ReturnType<typeof comparable>)
   expect(read).toEqual({
     name: type === 'directory' ? written.name.replace(/\/+$/, '') : written.name,
     type,
-    size: type === 'file' ? written.data!.length : 0,
+    size: type === 'file' ? (written.data as Uint8Array).length : 0,
     mode: written.mode,
     uid: written.uid,
     gid: written.gid,

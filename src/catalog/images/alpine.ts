@@ -333,8 +333,8 @@ export function alpineRootfs(tree: FileTree, release: AlpineRelease): void {
   const pkg = (p: Omit<ApkPackage, 'maintainer' | 'buildTime' | 'size' | 'installedSize'> & Partial<ApkPackage>): ApkPackage => ({
     maintainer: MAINTAINER,
     buildTime: r.buildTime,
-    size: p.files.reduce((n, f) => n + (tree.describe(f)?.data?.length ?? 0), 0) + 4096,
-    installedSize: p.files.reduce((n, f) => n + (tree.describe(f)?.data?.length ?? 0), 0) + 8192,
+    size: p.files.reduce((n, f) => n + (tree.describe(f)?.size ?? 0), 0) + 4096,
+    installedSize: p.files.reduce((n, f) => n + (tree.describe(f)?.size ?? 0), 0) + 8192,
     ...p,
   });
   const packages: ApkPackage[] = [

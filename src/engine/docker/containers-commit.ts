@@ -6,7 +6,7 @@
  */
 import { parseConfigFile, parseJson } from '../image/json.ts';
 import { makeImage } from '../image/image.ts';
-import { layerFromTar } from '../image/layer.ts';
+import { layerFromTarSource } from '../image/layer.ts';
 import type { ContainerConfig, HistoryEntry } from '../image/types.ts';
 import { encodeUtf8 } from '../platform.ts';
 import type { Container } from './containers.ts';
@@ -36,8 +36,8 @@ export async function commitContainer(daemon: DockerDaemon, container: Container
     ref = withDefaultTag(ref);
   }
   const parent = daemon.images.stored(container.imageId).image;
-  const tar = container.rootfs.exportUpperLayer();
-  const layer = layerFromTar(tar);
+  const tar = container.rootfs.exportUpperLayerSource();
+  const layer = await layerFromTarSource(tar);
   const created = goTimeOfMs(daemon.now());
   const base = parent.configFile;
   const config: ContainerConfig = applyChanges(container.config, options.changes ?? []);
@@ -72,7 +72,7 @@ export async function commitContainer(daemon: DockerDaemon, container: Container
   const image = makeImage({ rawConfig, configFile, layers, what: 'committed image' });
   const chain = chainIds(configFile.rootfs.diff_ids);
   const top = chain.at(-1)!;
-  daemon.images.add(image, new Map([[top, { chainId: top, diffId: layer.diffId, layer, tarSize: tar.length, size: await unpackedSize(layer) }]]), container.imageId);
+  daemon.images.add(image, new Map([[top, { chainId: top, diffId: layer.diffId, layer, tarSize: tar.size, size: await unpackedSize(layer) }]]), container.imageId);
   if (ref) daemon.images.setReference(ref, image.id, { touchLastTagTime: true });
   return image.id;
 }

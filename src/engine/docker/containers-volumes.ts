@@ -116,7 +116,7 @@ export async function copyTree(from: OverlayFs, fromDir: string, to: OverlayFs, 
     const dest = into(stat.path);
     if (stat.type === 'directory') await to.mkdir(dest, { mode: stat.mode });
     else if (stat.type === 'symlink') await to.symlink(stat.linkname, dest);
-    else if (stat.type === 'file' || stat.type === 'hardlink') await to.writeFile(dest, (await from.readFile(stat.path)).slice(), { mode: stat.mode });
+    else if (stat.type === 'file' || stat.type === 'hardlink') await to.writeFile(dest, await from.openFile(stat.path), { mode: stat.mode });
     else continue;
     if (stat.type !== 'symlink') await to.chmod(dest, stat.mode);
     await to.chown(dest, stat.uid, stat.gid, { follow: false });

@@ -456,8 +456,13 @@ async function checkDigest(bytes: Uint8Array, digest: string, message: string): 
   if ((await sha256Digest(bytes)) !== digest) throw new DaemonError(message, 'invalid');
 }
 
-/** A layer's real diff_id and tar length, in one pass over its uncompressed stream. */
+/**
+ * A layer's real diff_id and tar length, in one pass over its uncompressed stream — or none,
+ * when indexing a compressed layer already hashed its tar and kept it (a catalog pull).
+ */
 async function measureLayer(layer: Layer): Promise<{ diffId: string; tarSize: number }> {
+  const kept = layer.compression === 'none' ? undefined : await layer.tarSource?.().catch(() => undefined);
+  if (kept && layer.verification.diffId !== 'unchecked') return { diffId: layer.verification.actualDiffId ?? layer.diffId, tarSize: kept.size };
   const hash = new Sha256();
   let tarSize = 0;
   try {

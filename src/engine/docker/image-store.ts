@@ -5,7 +5,6 @@
  * daemon/images/image_delete.go, conflicts and all.
  */
 import type { Image, Layer } from '../image/types.ts';
-import { parsePlaceholder } from '../../catalog/placeholder.ts';
 import { encodeUtf8 } from '../platform.ts';
 import { goTimeOfMs } from './go-json.ts';
 import { DaemonError } from './registry.ts';
@@ -57,8 +56,7 @@ export function truncateId(id: string): string {
 
 /**
  * A layer's unpacked size as overlay2 measures it: regular files once per inode, symlinks by the
- * length of their target. A catalog placeholder binary counts as the real binary it stands for,
- * so sizes read like the real images'.
+ * length of their target. (A catalog placeholder binary is as long as the binary it stands for.)
  */
 export async function unpackedSize(layer: Layer): Promise<number> {
   const index = await layer.index();
@@ -66,20 +64,10 @@ export async function unpackedSize(layer: Layer): Promise<number> {
   for (let i = 0; i < index.length; i++) {
     const type = index.type(i);
     if (type === 'symlink') total += encodeUtf8(index.linkname(i)).length;
-    if (type !== 'file') continue;
-    const entry = index.entry(i);
-    let size = entry.size;
-    if (size > 0 && size <= PLACEHOLDER_MAX_BYTES) {
-      const placeholder = parsePlaceholder(await layer.read(i));
-      if (placeholder && placeholder.realSize > 0) size = placeholder.realSize;
-    }
-    total += size;
+    if (type === 'file') total += index.entry(i).size;
   }
   return total;
 }
-
-/** Placeholder binaries are a few hundred bytes; nothing bigger is worth reading to check. */
-const PLACEHOLDER_MAX_BYTES = 1024;
 
 export class ImageStore {
   private readonly images = new Map<string, ImageRecord>();

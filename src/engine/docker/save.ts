@@ -16,6 +16,9 @@
  * caller can fill one buffer (or a file) without ever holding a second copy of a layer.
  */
 import { LayerlabError } from '../errors.ts';
+import { collect, MemorySource, type ByteSource } from '../io/byte-source.ts';
+import { ConcatSource } from '../io/concat-source.ts';
+import { ZeroSource } from '../io/pattern-source.ts';
 import { Sha256 } from '../hash/sha256.ts';
 import { MediaType } from '../image/media-types.ts';
 import type { Image } from '../image/types.ts';
@@ -40,6 +43,12 @@ export interface ImageToSave {
 export interface SavedArchive {
   readonly byteLength: number;
   chunks(): AsyncIterable<Uint8Array>;
+  /**
+   * The archive as a source, for a file: headers and JSON in memory, each layer the source its
+   * tar is kept as (a catalog layer: literal bytes and pattern runs), so a 21 MB archive costs
+   * kilobytes. A layer kept only compressed is decompressed into memory.
+   */
+  source(): Promise<ByteSource>;
 }
 
 interface ArchiveEntry {
@@ -78,7 +87,27 @@ export function saveArchive(images: readonly ImageToSave[], format: SaveFormat, 
       }
       yield new Uint8Array(2 * BLOCK_SIZE);
     },
+    async source() {
+      const parts: ByteSource[] = [];
+      for (const [i, entry] of entries.entries()) {
+        parts.push(new MemorySource(headers[i]!));
+        const size = entry.header.size ?? 0;
+        if (entry.data) parts.push(new MemorySource(entry.data));
+        else if (entry.layer) parts.push(await layerTarSource(entry.layer));
+        if (padded(size) > size) parts.push(new ZeroSource(padded(size) - size));
+      }
+      parts.push(new ZeroSource(2 * BLOCK_SIZE));
+      return new ConcatSource(parts);
+    },
   };
+}
+
+/** A layer's uncompressed tar as a source, checked to be as long as the header said. */
+async function layerTarSource(layer: StoredLayer): Promise<ByteSource> {
+  const kept = await layer.layer.tarSource?.();
+  const tar = kept ?? new MemorySource(await collect(layerTar(layer), layer.tarSize, `layer ${layer.diffId}`));
+  if (tar.size !== layer.tarSize) throw new LayerlabError('EIO', `layer ${layer.diffId}: expected ${layer.tarSize} bytes of tar, read ${tar.size}`);
+  return tar;
 }
 
 const padded = (size: number) => Math.ceil(size / BLOCK_SIZE) * BLOCK_SIZE;

@@ -1,3 +1,4 @@
+import { bytesInMemory, readChunks, type ByteSource } from '../io/byte-source.ts';
 import { platform } from '../platform.ts';
 import { Sha256, toHex } from './sha256.ts';
 import type { Sha256Hasher } from './sha256.ts';
@@ -41,4 +42,21 @@ export async function* hashingTee(chunks: AsyncIterable<Uint8Array>, hasher: Sha
     hasher.update(chunk);
     yield chunk;
   }
+}
+
+/** Digests already computed, per source: sources never change, and patterned ones are long. */
+const sourceDigests = new WeakMap<ByteSource, Promise<string>>();
+
+/**
+ * `sha256:<hex>` of a source, read in 1 MiB chunks (a patterned file's bytes exist one chunk at
+ * a time) and remembered for the source.
+ */
+export function sha256OfSource(source: ByteSource): Promise<string> {
+  let digest = sourceDigests.get(source);
+  if (!digest) {
+    const bytes = bytesInMemory(source);
+    digest = bytes ? sha256Digest(bytes) : sha256OfChunks(readChunks(source));
+    sourceDigests.set(source, digest);
+  }
+  return digest;
 }

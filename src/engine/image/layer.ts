@@ -1,12 +1,13 @@
 import { detectCompression } from '../compression/detect.ts';
 import { decompress } from '../compression/decompress.ts';
 import { ImageFormatError, LayerlabError, NotFoundError } from '../errors.ts';
-import { hashingTee, sha256OfChunks } from '../hash/digest.ts';
+import { hashingTee, sha256OfChunks, sha256OfSource } from '../hash/digest.ts';
 import { Sha256 } from '../hash/sha256.ts';
 import { MemorySource, readChunks, type ByteSource } from '../io/byte-source.ts';
-import { DEFAULT_MAX_ENTRY_BYTES, readEntry } from '../tar/entry-data.ts';
+import { PatternRunRecorder } from '../io/pattern-runs.ts';
+import { DEFAULT_MAX_ENTRY_BYTES, entrySource, readEntry } from '../tar/entry-data.ts';
 import { indexTarStream, readTarIndex } from '../tar/read-tar-index.ts';
-import type { TarIndex } from '../tar/types.ts';
+import type { TarEntry, TarIndex } from '../tar/types.ts';
 import { MediaType, ociLayerMediaType } from './media-types.ts';
 import { StreamCursor } from './stream-cursor.ts';
 import type { Compression, Descriptor, Layer, LayerVerification } from './types.ts';
@@ -16,6 +17,13 @@ const MAX_FILE_BYTES = DEFAULT_MAX_ENTRY_BYTES;
 /** Recently read files of compressed layers, kept because re-reading one means decompressing again. */
 const CACHE_MAX_BYTES = 8 * 1024 * 1024;
 const CACHE_MAX_FILE_BYTES = 1024 * 1024;
+/**
+ * A compressed layer's tar is kept, while indexing, without its pattern bytes (pattern-runs.ts)
+ * when the rest is at most this much: the catalog's layers (placeholder binaries and small text
+ * files, 385 KB at most) then read, save and export without decompressing again; big real
+ * layers are not kept (and several indexed at once cost at most this much each).
+ */
+const KEEP_TAR_MAX_LITERAL_BYTES = 1024 * 1024;
 
 export interface BlobLayerInit {
   blob: ByteSource;
@@ -50,7 +58,7 @@ export async function openBlobLayer(init: BlobLayerInit): Promise<Layer> {
     Object.assign(layer.verification, { blob: 'verified', diffId: 'mismatch', note: err.message });
     return layer;
   }
-  const layer = new BlobLayer({ ...init, digest: scan.blobDigest! }, compression, scan.index);
+  const layer = new BlobLayer({ ...init, digest: scan.blobDigest! }, compression, scan.index, scan.tar);
   layer.verification.blob = 'verified';
   recordLayerCheck(layer, 'diffId', layer.diffId, scan.tarDigest);
   return layer;
@@ -62,6 +70,8 @@ interface CompressedScan {
   tarDigest: string;
   /** sha256 of the blob as stored, when asked for. */
   blobDigest?: string;
+  /** The decompressed tar without its pattern bytes, when small enough to keep. */
+  tar?: ByteSource;
 }
 
 /**
@@ -72,13 +82,18 @@ interface CompressedScan {
 async function scanCompressed(blob: ByteSource, compression: Compression, hashBlob: boolean): Promise<CompressedScan> {
   const blobHash = hashBlob ? new Sha256() : undefined;
   const tarHash = new Sha256();
+  const recorder = new PatternRunRecorder(KEEP_TAR_MAX_LITERAL_BYTES);
   const stored = readChunks(blob);
   const tar = decompress(blobHash ? hashingTee(stored, blobHash) : stored, compression)[Symbol.asyncIterator]();
+  const take = (chunk: Uint8Array) => {
+    tarHash.update(chunk);
+    recorder.push(chunk);
+  };
   const hashed: AsyncIterable<Uint8Array> = {
     [Symbol.asyncIterator]: () => ({
       next: async () => {
         const next = await tar.next();
-        if (!next.done) tarHash.update(next.value);
+        if (!next.done) take(next.value);
         return next;
       },
       // The indexer stops at the end-of-archive blocks; keep `tar` open to hash the rest.
@@ -88,12 +103,18 @@ async function scanCompressed(blob: ByteSource, compression: Compression, hashBl
   let index: TarIndex;
   try {
     index = await indexTarStream(hashed);
-    for (let next = await tar.next(); !next.done; next = await tar.next()) tarHash.update(next.value);
+    for (let next = await tar.next(); !next.done; next = await tar.next()) take(next.value);
   } catch (err) {
     await tar.return?.(undefined);
     throw err;
   }
-  return { index, tarDigest: `sha256:${tarHash.hex()}`, ...(blobHash ? { blobDigest: `sha256:${blobHash.hex()}` } : {}) };
+  const kept = recorder.finish();
+  return {
+    index,
+    tarDigest: `sha256:${tarHash.hex()}`,
+    ...(blobHash ? { blobDigest: `sha256:${blobHash.hex()}` } : {}),
+    ...(kept ? { tar: kept } : {}),
+  };
 }
 
 /** The sha256 of a layer blob's uncompressed tar, streamed. */
@@ -145,6 +166,20 @@ export function layerFromTar(tar: Uint8Array): Layer {
   return layer;
 }
 
+/**
+ * `layerFromTar` for a tar held as a source (an upper layer with copied-up placeholder
+ * binaries): hashed by streaming, never joined into one array.
+ */
+export async function layerFromTarSource(tar: ByteSource): Promise<Layer> {
+  const compression = detectCompression(await tar.read(0, 8));
+  if (compression !== 'none') throw new ImageFormatError(`layerFromTarSource expects an uncompressed tar, got ${compression} data`);
+  const digest = await sha256OfSource(tar);
+  const layer = new BlobLayer({ blob: tar, digest, diffId: digest, mediaType: MediaType.ociLayer }, 'none');
+  layer.verification.blob = 'verified';
+  layer.verification.diffId = 'verified';
+  return layer;
+}
+
 type KnownDigest = BlobLayerInit & { digest: string };
 
 class BlobLayer implements Layer {
@@ -158,6 +193,8 @@ class BlobLayer implements Layer {
   readonly verification: LayerVerification = { blob: 'unchecked', diffId: 'unchecked' };
 
   private indexPromise: Promise<TarIndex> | undefined;
+  /** The decompressed tar, kept without its pattern bytes by the indexing scan (compressed layers). */
+  private keptTar: ByteSource | undefined;
   private cursor: StreamCursor | undefined;
   /** Serialises reads of a compressed layer: they share one cursor. */
   private readQueue: Promise<unknown> = Promise.resolve();
@@ -168,8 +205,10 @@ class BlobLayer implements Layer {
     init: KnownDigest,
     readonly compression: Compression,
     index?: TarIndex,
+    keptTar?: ByteSource,
   ) {
     if (index) this.indexPromise = Promise.resolve(index);
+    this.keptTar = keptTar;
     this.digest = init.digest;
     this.diffId = init.diffId;
     this.mediaType = typeof init.mediaType === 'function' ? init.mediaType(compression) : init.mediaType || ociLayerMediaType(compression);
@@ -188,17 +227,24 @@ class BlobLayer implements Layer {
   }
 
   uncompressed(): AsyncIterable<Uint8Array> {
+    if (this.keptTar) return readChunks(this.keptTar);
     const chunks = readChunks(this.blob);
     return this.compression === 'none' ? chunks : decompress(chunks, this.compression);
   }
 
-  async read(i: number): Promise<Uint8Array> {
+  /** Entry `i` of the index, or a clear error for a number that names none. */
+  private async entryAt(i: number): Promise<TarEntry> {
     const index = await this.index();
     if (!Number.isSafeInteger(i) || i < 0 || i >= index.length) {
       throw new LayerlabError('EINVAL', `layer ${this.digest}: no entry ${i} (it has ${index.length})`);
     }
-    const entry = index.entry(i);
+    return index.entry(i);
+  }
+
+  async read(i: number): Promise<Uint8Array> {
+    const entry = await this.entryAt(i);
     if (this.compression === 'none') return readEntry(this.blob, entry, MAX_FILE_BYTES);
+    if (this.keptTar) return readEntry(this.keptTar, entry, MAX_FILE_BYTES);
     if (entry.size === 0) return new Uint8Array(0);
     if (entry.size > MAX_FILE_BYTES) {
       throw new LayerlabError('TOO_LARGE', `${entry.name}: ${entry.size} bytes is more than the ${MAX_FILE_BYTES} a single read allows`);
@@ -214,10 +260,24 @@ class BlobLayer implements Layer {
     return bytes;
   }
 
+  async source(i: number): Promise<ByteSource> {
+    const entry = await this.entryAt(i);
+    const tar = this.compression === 'none' ? this.blob : this.keptTar;
+    if (tar) return entrySource(tar, entry);
+    return new MemorySource(await this.read(i));
+  }
+
+  async tarSource(): Promise<ByteSource | undefined> {
+    if (this.compression === 'none') return this.blob;
+    await this.index();
+    return this.keptTar;
+  }
+
   private async buildIndex(): Promise<TarIndex> {
     if (this.compression === 'none') return readTarIndex(this.blob);
     const scan = await scanCompressed(this.blob, this.compression, false);
     recordLayerCheck(this, 'diffId', this.diffId, scan.tarDigest);
+    this.keptTar = scan.tar;
     return scan.index;
   }
 

@@ -49,6 +49,11 @@ export interface LayerContents {
   index(): Promise<TarIndex>;
   /** The content of entry `i` of `index()` (a regular file). */
   read(i: number): Promise<Uint8Array>;
+  /**
+   * Optional: the content of entry `i` as a source, read only as far as asked (a placeholder
+   * binary's megabytes are never made). Without it, `read(i)` in a `MemorySource`.
+   */
+  source?(i: number): Promise<ByteSource>;
 }
 
 export interface Layer extends LayerContents {
@@ -64,6 +69,12 @@ export interface Layer extends LayerContents {
   readonly blob: ByteSource;
   /** The uncompressed tar, streamed. */
   uncompressed(): AsyncIterable<Uint8Array>;
+  /**
+   * Optional: the uncompressed tar as a random-access source when that costs no decompressed
+   * copy (an uncompressed blob, or a compressed one whose tar was kept without its pattern
+   * bytes while indexing); undefined otherwise.
+   */
+  tarSource?(): Promise<ByteSource | undefined>;
   /** Current verification state; updated by `verifyImage` (and for free when a compressed layer is indexed). */
   readonly verification: LayerVerification;
   /** A non-distributable ("foreign") layer, e.g. a Windows base layer: its blob usually lives elsewhere. */

@@ -21,6 +21,11 @@ export interface ByteSource {
    * allocating one per read.
    */
   readInto?(offset: number, target: Uint8Array): Promise<number>;
+  /**
+   * Optional: `read` without waiting, for sources whose bytes are in memory or computed (bytes,
+   * patterned files, concatenations of those). Lets synchronous writers (`writeTar`) take them.
+   */
+  readSync?(offset: number, length: number): Uint8Array;
 }
 
 function checkRange(size: number, offset: number, length: number): number {
@@ -33,13 +38,31 @@ function checkRange(size: number, offset: number, length: number): number {
 /** Bytes already in memory. Reads return views, not copies. */
 export class MemorySource implements ByteSource {
   readonly size: number;
-  constructor(private readonly bytes: Uint8Array) {
+  constructor(readonly bytes: Uint8Array) {
     this.size = bytes.length;
   }
   async read(offset: number, length: number): Promise<Uint8Array> {
+    return this.readSync(offset, length);
+  }
+  readSync(offset: number, length: number): Uint8Array {
     const n = checkRange(this.size, offset, length);
     return this.bytes.subarray(offset, offset + n);
   }
+}
+
+/** Bytes or a source of them, as a source. */
+export function asSource(content: Uint8Array | ByteSource): ByteSource {
+  return content instanceof Uint8Array ? new MemorySource(content) : content;
+}
+
+/** The bytes behind a source when it already holds them in memory (no copy), else undefined. */
+export function bytesInMemory(source: ByteSource): Uint8Array | undefined {
+  return source instanceof MemorySource ? source.bytes : undefined;
+}
+
+/** All of a source's bytes now, when it can give them without waiting (see `readSync`), else undefined. */
+export function bytesNow(source: ByteSource): Uint8Array | undefined {
+  return bytesInMemory(source) ?? source.readSync?.(0, source.size);
 }
 
 /** A browser `Blob`/`File` (or Node's `Blob`): each read slices and reads only that range. */
@@ -71,6 +94,11 @@ export class SliceSource implements ByteSource {
   read(offset: number, length: number): Promise<Uint8Array> {
     const n = checkRange(this.size, offset, length);
     return this.parent.read(this.offset + offset, n);
+  }
+  get readSync(): ((offset: number, length: number) => Uint8Array) | undefined {
+    const parent = this.parent;
+    if (!parent.readSync) return undefined;
+    return (offset, length) => parent.readSync!(this.offset + offset, checkRange(this.size, offset, length));
   }
   async readInto(offset: number, target: Uint8Array): Promise<number> {
     const n = checkRange(this.size, offset, target.length);

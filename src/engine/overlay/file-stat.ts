@@ -1,3 +1,4 @@
+import type { ByteSource } from '../io/byte-source.ts';
 import type { TarEntry, TarEntryType } from '../tar/types.ts';
 
 /**
@@ -18,13 +19,18 @@ export type NodeMetadata = Omit<FileStat, 'path' | 'layer'>;
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
- * A node of the writable upper layer: the metadata of a stat, changeable, with the file's bytes
- * (the upper layer lives in memory; `size` is `data.length`).
+ * A node of the writable upper layer: the metadata of a stat, changeable, with the file's
+ * content (the upper layer lives in memory; `size` is the content's length). The content is
+ * bytes, or a source: a file copied up from a layer keeps reading from the layer, and a
+ * patterned file (a placeholder binary, an archive holding some) stays unexpanded.
  */
 export type UpperNode = Mutable<Omit<NodeMetadata, 'type' | 'size'>> & {
   type: Exclude<TarEntryType, 'hardlink'>;
-  data: Uint8Array;
+  data: Uint8Array | ByteSource;
 };
+
+/** Length of an upper node's content. */
+export const contentLength = (data: Uint8Array | ByteSource): number => (data instanceof Uint8Array ? data.length : data.size);
 
 /** Metadata of a directory synthesised for entries that had no parent entry. */
 export const IMPLICIT_DIR: NodeMetadata = {
@@ -50,7 +56,7 @@ export function entryMetadata(entry: TarEntry): NodeMetadata {
 
 export function upperMetadata(node: UpperNode): NodeMetadata {
   const { type, mode, uid, gid, uname, gname, mtime, linkname, devmajor, devminor, xattrs } = node;
-  const size = type === 'file' ? node.data.length : 0;
+  const size = type === 'file' ? contentLength(node.data) : 0;
   return xattrs === undefined
     ? { type, size, mode, uid, gid, uname, gname, mtime, linkname, devmajor, devminor }
     : { type, size, mode, uid, gid, uname, gname, mtime, linkname, devmajor, devminor, xattrs };

@@ -42,6 +42,7 @@ const PATH_METHODS: Record<string, boolean> = {
   readlink: false,
   realpath: false,
   readFile: false,
+  openFile: false,
   inodeOf: false,
   linkCount: false,
   sourceOf: false,
@@ -150,7 +151,7 @@ export function withMounts(root: OverlayFs, mounts: readonly Mount[], options: M
     const stat = a.fs.lstat(a.path);
     if (stat.type === 'directory') throw new FsError('EPERM', 'rename', from);
     if (stat.type === 'symlink') await b.fs.symlink(stat.linkname, b.path);
-    else await b.fs.writeFile(b.path, (await a.fs.readFile(a.path)).slice(), { mode: stat.mode });
+    else await b.fs.writeFile(b.path, await a.fs.openFile(a.path), { mode: stat.mode });
     await a.fs.rm(a.path);
   };
   // One wrapper per method, made on first use: a property read must not allocate.

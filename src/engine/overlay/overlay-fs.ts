@@ -5,6 +5,9 @@
  */
 import { FsError } from '../errors.ts';
 import type { LayerContents } from '../image/types.ts';
+import { asSource, bytesInMemory, MemorySource, sliceSource, type ByteSource } from '../io/byte-source.ts';
+import { concatSources } from '../io/concat-source.ts';
+import { ZeroSource } from '../io/pattern-source.ts';
 import type { TarIndex } from '../tar/types.ts';
 import { entryMetadata, fileStat, IMPLICIT_DIR, upperMetadata, type FileStat, type NodeMetadata, type UpperNode } from './file-stat.ts';
 import { buildMergedTree, type MergedTree } from './merged-tree.ts';
@@ -12,7 +15,7 @@ import { lastComponent, compareNames, displayPath, entryKey, isWithin } from './
 import { RefSpace } from './refs.ts';
 import { lookupKey, resolveKey, resolveNewKey, type ResolvableTree } from './resolve-path.ts';
 import { upperChanges, upperLayerEntries, type UpperChange, type UpperLayerState } from './upper-changes.ts';
-import { writeTar, type TarWriteOptions } from '../tar/write-tar.ts';
+import { tarSource, writeTar, type TarWriteOptions } from '../tar/write-tar.ts';
 
 export interface OverlayFsOptions {
   /** The clock for the upper layer's mtimes, in seconds (default: now). Fix it for reproducible exports. */
@@ -46,6 +49,8 @@ export class MergedLayers {
     return new MergedLayers(layers, indices, refs, buildMergedTree(refs, indices));
   }
 }
+
+const EMPTY = new MemorySource(new Uint8Array(0));
 
 const ROOT_OWNER = () => ({ uid: 0, gid: 0 });
 
@@ -164,6 +169,15 @@ export class OverlayFs {
    * array may be a view of the layer or of the upper layer's copy: do not modify it.
    */
   async readFile(path: string): Promise<Uint8Array> {
+    const source = await this.openFile(path);
+    return bytesInMemory(source) ?? source.read(0, source.size);
+  }
+
+  /**
+   * A file's content as a source (symlinks and hard links followed), read only as far as the
+   * caller asks: the first bytes of a multi-megabyte placeholder binary, a streamed checksum.
+   */
+  async openFile(path: string): Promise<ByteSource> {
     const key = resolveKey(this.resolvable, path, true, 'open');
     if (this.tree.isDir(key)) throw new FsError('EISDIR', 'read', path);
     return this.contentOf(this.tree.get(key)!, path);
@@ -208,10 +222,10 @@ export class OverlayFs {
   // ---- the writable upper layer -------------------------------------------------------------
 
   /**
-   * Write a file of the upper layer. The array is kept as it is, not copied (a 100 MB
+   * Write a file of the upper layer. The array (or source) is kept as it is, not copied (a 100 MB
    * `docker save -o` must not cost 200 MB): the caller must not modify it afterwards.
    */
-  async writeFile(path: string, data: Uint8Array, options: { mode?: number } = {}): Promise<void> {
+  async writeFile(path: string, data: Uint8Array | ByteSource, options: { mode?: number } = {}): Promise<void> {
     let { key } = resolveNewKey(this.resolvable, path, 'open');
     if (this.tree.get(key) !== undefined) key = resolveKey(this.resolvable, path, true, 'open');
     if (this.tree.isDir(key)) throw new FsError('EISDIR', 'open', path);
@@ -346,9 +360,9 @@ export class OverlayFs {
     if (!Number.isSafeInteger(length) || length < 0) throw new FsError('EINVAL', 'truncate', path);
     const node = await this.copyUp(key);
     if (node.type !== 'file') throw new FsError('EINVAL', 'truncate', path);
-    const data = new Uint8Array(length);
-    data.set(node.data.subarray(0, Math.min(length, node.data.length)));
-    node.data = data;
+    const old = asSource(node.data);
+    const kept = sliceSource(old, 0, Math.min(length, old.size));
+    node.data = length <= old.size ? kept : concatSources([kept, new ZeroSource(length - old.size)]);
     node.mtime = this.now();
   }
 
@@ -364,6 +378,11 @@ export class OverlayFs {
    */
   exportUpperLayer(options?: TarWriteOptions): Uint8Array {
     return writeTar(upperLayerEntries(this.state, this.upperView()), options);
+  }
+
+  /** `exportUpperLayer` as a source: files copied up or written as sources are not expanded. */
+  exportUpperLayerSource(options?: TarWriteOptions): ByteSource {
+    return tarSource(upperLayerEntries(this.state, this.upperView()), options);
   }
 
   // ---- internals --------------------------------------------------------------------------
@@ -443,16 +462,18 @@ export class OverlayFs {
     return entryMetadata(this.indices[refs.layerOf(ref)]!.entry(refs.entryIndex(ref)));
   }
 
-  private async contentOf(ref: number, path: string): Promise<Uint8Array> {
+  private async contentOf(ref: number, path: string): Promise<ByteSource> {
     const { refs } = this;
-    if (refs.isUpper(ref)) return this.upperNodes[refs.upperIndex(ref)]!.data;
+    if (refs.isUpper(ref)) return asSource(this.upperNodes[refs.upperIndex(ref)]!.data);
     const target = this.tree.linkTargets.get(ref) ?? ref;
-    if (!refs.isEntry(target)) return new Uint8Array(0);
+    if (!refs.isEntry(target)) return EMPTY;
     const layer = refs.layerOf(target);
     const entry = this.indices[layer]!.entry(refs.entryIndex(target));
     if (entry.type === 'hardlink') throw new FsError('ENOENT', 'open', path);
-    if (entry.type !== 'file' || entry.size === 0) return new Uint8Array(0);
-    return this.layers[layer]!.read(refs.entryIndex(target));
+    if (entry.type !== 'file' || entry.size === 0) return EMPTY;
+    const contents = this.layers[layer]!;
+    const i = refs.entryIndex(target);
+    return contents.source ? contents.source(i) : new MemorySource(await contents.read(i));
   }
 
   private dirKey(path: string, syscall: string): string {
@@ -465,7 +486,7 @@ export class OverlayFs {
     return [...this.tree.children(dir)!].sort(compareNames);
   }
 
-  private newNode(type: UpperNode["type"], mode: number, data: Uint8Array = new Uint8Array(0)): UpperNode {
+  private newNode(type: UpperNode["type"], mode: number, data: Uint8Array | ByteSource = new Uint8Array(0)): UpperNode {
     const { uid, gid } = this.owner();
     return { type, mode, uid, gid, uname: '', gname: '', mtime: this.now(), linkname: '', devmajor: 0, devminor: 0, data };
   }
@@ -479,7 +500,8 @@ export class OverlayFs {
   private async upperCopyOf(ref: number, key: string): Promise<UpperNode> {
     const meta = this.metadata(ref);
     const type = meta.type === 'hardlink' ? 'file' : meta.type;
-    const data = type === 'file' ? (await this.contentOf(ref, displayPath(key))).slice() : new Uint8Array(0);
+    // The lower layer never changes: the copy reads from it until the file is written.
+    const data = type === 'file' ? await this.contentOf(ref, displayPath(key)) : new Uint8Array(0);
     const { mode, uid, gid, uname, gname, mtime, linkname, devmajor, devminor, xattrs } = meta;
     const node: UpperNode = { type, mode, uid, gid, uname, gname, mtime, linkname, devmajor, devminor, data };
     if (xattrs !== undefined) node.xattrs = { ...xattrs };

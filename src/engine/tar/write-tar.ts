@@ -6,6 +6,9 @@
  * https://pubs.opengroup.org/onlinepubs/9699919799/utilities/pax.html#tag_20_92_13_06
  */
 import { LayerlabError } from '../errors.ts';
+import { bytesInMemory, bytesNow, MemorySource, readChunks, type ByteSource } from '../io/byte-source.ts';
+import { ConcatSource } from '../io/concat-source.ts';
+import { ZeroSource } from '../io/pattern-source.ts';
 import { BLOCK_SIZE, Field, computeChecksum, encodeName, wordsOf } from './header.ts';
 import { encodePaxRecord } from './pax.ts';
 import type { TarEntryType } from './types.ts';
@@ -13,7 +16,8 @@ import type { TarEntryType } from './types.ts';
 export interface TarWriteEntry {
   name: string;
   type?: TarEntryType;
-  data?: Uint8Array;
+  /** The content: bytes, or a source read only when the archive is (a patterned file is never expanded). */
+  data?: Uint8Array | ByteSource;
   /** The content length when the caller streams the data itself (with `encodeTarHeader`). */
   size?: number;
   mode?: number;
@@ -165,8 +169,9 @@ export function encodeTarHeader(entry: TarWriteEntry, options: TarWriteOptions =
   const name = storedName(entry);
   if (name === '' || name.includes('\0')) fail(name, 'a name must be non-empty and without NUL');
   if ((entry.linkname ?? '').includes('\0')) fail(name, 'a link name may not contain NUL');
-  const size = type === 'file' ? (entry.data?.length ?? entry.size ?? 0) : 0;
-  if (entry.data && entry.size !== undefined && entry.size !== entry.data.length) fail(name, 'size and data.length differ');
+  const dataSize = entry.data === undefined ? undefined : dataLength(entry.data);
+  const size = type === 'file' ? (dataSize ?? entry.size ?? 0) : 0;
+  if (dataSize !== undefined && entry.size !== undefined && entry.size !== dataSize) fail(name, 'size and data.length differ');
   const mtime = entry.mtime ?? options.mtime ?? 0;
   if (!Number.isFinite(mtime)) fail(name, `mtime ${mtime} is not a number`);
   const mode = entry.mode ?? (type === 'directory' ? 0o755 : 0o644);
@@ -230,6 +235,9 @@ function paxHeaderName(name: string): string {
   return `${ascii(dir)}/PaxHeaders/${ascii(base)}`.slice(0, 100);
 }
 
+/** The length of an entry's data, given as bytes or as a source. */
+export const dataLength = (data: Uint8Array | ByteSource): number => (data instanceof Uint8Array ? data.length : data.size);
+
 const padding = (size: number) => (BLOCK_SIZE - (size % BLOCK_SIZE)) % BLOCK_SIZE;
 
 /** The end-of-archive blocks, and zeros up to the record size. */
@@ -253,24 +261,79 @@ export async function* tarChunks(
   const blockingFactor = checkBlockingFactor(options);
   let written = 0;
   for await (const entry of entries) {
-    for (const chunk of entryChunks(entry, options)) {
-      written += chunk.length;
-      yield chunk;
+    for (const part of entryParts(entry, options)) {
+      const bytes = part instanceof Uint8Array ? part : bytesInMemory(part);
+      if (bytes) yield bytes;
+      else yield* readChunks(part as ByteSource);
+      written += part instanceof Uint8Array ? part.length : part.size;
     }
   }
   yield trailer(written, blockingFactor);
 }
 
-function entryChunks(entry: TarWriteEntry, options: TarWriteOptions): Uint8Array[] {
+/** An entry's header, data and padding, the data as given (bytes or a source). */
+function entryParts(entry: TarWriteEntry, options: TarWriteOptions): (Uint8Array | ByteSource)[] {
   if ((entry.type ?? 'file') === 'file' && entry.size !== undefined && !entry.data && entry.size > 0) {
     fail(entry.name, 'writeTar needs the data; use encodeTarHeader to stream it yourself');
   }
   const header = encodeTarHeader(entry, options);
   const data = (entry.type ?? 'file') === 'file' ? entry.data : undefined;
-  if (!data || data.length === 0) return [header];
-  const pad = padding(data.length);
-  return pad ? [header, data, new Uint8Array(pad)] : [header, data];
+  const length = data === undefined ? 0 : dataLength(data);
+  if (length === 0) return [header];
+  const pad = padding(length);
+  return pad ? [header, data!, new Uint8Array(pad)] : [header, data!];
 }
+
+/**
+ * An archive as a source: headers in memory, each file's data the source it came as, so an
+ * archive of patterned files costs its headers. For archives written to a file or kept as a layer.
+ */
+export function tarSource(entries: Iterable<TarWriteEntry>, options: TarWriteOptions = {}): ByteSource {
+  const blockingFactor = checkBlockingFactor(options);
+  const parts: ByteSource[] = [];
+  let written = 0;
+  let headers: Uint8Array[] = [];
+  let headerBytes = 0;
+  // Runs of headers and small data are joined, so a read crosses few parts.
+  const flushHeaders = () => {
+    if (headerBytes === 0) return;
+    const joined = new Uint8Array(headerBytes);
+    let pos = 0;
+    for (const h of headers) {
+      joined.set(h, pos);
+      pos += h.length;
+    }
+    parts.push(new MemorySource(joined));
+    headers = [];
+    headerBytes = 0;
+  };
+  for (const entry of entries) {
+    for (const part of entryParts(entry, options)) {
+      const bytes = part instanceof Uint8Array ? part : part.size <= SMALL_DATA_BYTES ? bytesInMemory(part) : undefined;
+      if (bytes) {
+        headers.push(bytes);
+        headerBytes += bytes.length;
+      } else {
+        flushHeaders();
+        parts.push(part as ByteSource);
+      }
+      written += part instanceof Uint8Array ? part.length : part.size;
+    }
+  }
+  const end = trailer(written, blockingFactor);
+  if (end.length > SMALL_DATA_BYTES) {
+    flushHeaders();
+    parts.push(new ZeroSource(end.length));
+  } else {
+    headers.push(end);
+    headerBytes += end.length;
+  }
+  flushHeaders();
+  return new ConcatSource(parts);
+}
+
+/** Data this small is copied next to its header rather than kept as a part of its own. */
+const SMALL_DATA_BYTES = 64 * 1024;
 
 /** A whole archive in memory (for small archives: layers built in the playground, tests). */
 export function writeTar(entries: Iterable<TarWriteEntry>, options: TarWriteOptions = {}): Uint8Array {
@@ -278,9 +341,12 @@ export function writeTar(entries: Iterable<TarWriteEntry>, options: TarWriteOpti
   const chunks: Uint8Array[] = [];
   let written = 0;
   for (const entry of entries) {
-    for (const chunk of entryChunks(entry, options)) {
-      chunks.push(chunk);
-      written += chunk.length;
+    for (const part of entryParts(entry, options)) {
+      // A patterned file is made here, in full: this writer is for archives wanted in memory.
+      const bytes = part instanceof Uint8Array ? part : bytesNow(part);
+      if (!bytes) fail(entry.name, 'its data is a source to stream: write the archive with tarSource or tarChunks');
+      chunks.push(bytes);
+      written += bytes.length;
     }
   }
   const end = trailer(written, blockingFactor);
@@ -290,5 +356,6 @@ export function writeTar(entries: Iterable<TarWriteEntry>, options: TarWriteOpti
     out.set(chunk, pos);
     pos += chunk.length;
   }
+  out.set(end, pos);
   return out;
 }

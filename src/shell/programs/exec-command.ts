@@ -7,7 +7,7 @@
  * - anything else: "cannot execute binary file", as a kernel without that format would say.
  */
 import { defineCommand, latin1FromBytes, type Command, type CommandContext, type ExecResult } from 'just-bash';
-import { parsePlaceholder } from '../../catalog/placeholder.ts';
+import { parsePlaceholder, PLACEHOLDER_HEADER_BYTES } from '../../catalog/placeholder.ts';
 import { errorLine } from '../../engine/errors.ts';
 import { lastComponent } from '../../engine/overlay/path.ts';
 import { execCaptured, markBusyboxApplet, markTerminalStreams, runsAsBusyboxApplet, overlayOf, shellQuote, type TerminalStreams } from '../command-context.ts';
@@ -57,8 +57,10 @@ export function createExecCommand(options: ExecCommandOptions): Command {
       if (BASH_BUILTIN_COMMANDS.has(name) && programs.has(name) && found.error === 'notFound') return run(name, rest, ctx);
       return dialect[found.error](name, shellNameOf(ctx));
     }
-    const bytes = await overlayOf(ctx).readFile(found.path);
-    const placeholder = parsePlaceholder(bytes);
+    // Only the head: a placeholder binary is as long as the real one (megabytes).
+    const file = await overlayOf(ctx).openFile(found.path);
+    const head = await file.read(0, PLACEHOLDER_HEADER_BYTES);
+    const placeholder = parsePlaceholder(head);
     if (placeholder) {
       const invokedAs = lastComponent(name);
       if (placeholder.program === 'busybox') {
@@ -84,8 +86,8 @@ export function createExecCommand(options: ExecCommandOptions): Command {
       }
       return run(program, rest, ctx);
     }
-    if (bytes[0] === 0x7f && bytes[1] === 0x45 && bytes[2] === 0x4c && bytes[3] === 0x46) return dialect.execFormat(name);
-    return runScript(ctx, name, found.path, new TextDecoder().decode(bytes), rest, dialect);
+    if (head[0] === 0x7f && head[1] === 0x45 && head[2] === 0x4c && head[3] === 0x46) return dialect.execFormat(name);
+    return runScript(ctx, name, found.path, new TextDecoder().decode(await file.read(0, file.size)), rest, dialect);
   };
   return defineCommand(options.name ?? EXEC_COMMAND, async (args, ctx) => {
     let result: ExecResult;

@@ -1,8 +1,9 @@
 # Independent oracle for the sizes `docker images` / `docker system df` show: the unpacked size of
-# layer tars (regular files, symlink targets; hard links once), a layerlab placeholder binary
-# counted at its declared real size; and go-units' HumanSize / HumanSizeWithPrecision(3).
+# layer tars (regular files, symlink targets; hard links once: a layerlab placeholder binary is
+# as long as the real binary, so its tar size is all there is); and go-units' HumanSize /
+# HumanSizeWithPrecision(3).
 # Usage: unpacked-size.py PRECISION TAR_OR_GZIP... -> prints "<bytes> <human>"
-import re, sys, tarfile
+import sys, tarfile
 
 def layer_size(path):
     total = 0
@@ -11,13 +12,7 @@ def layer_size(path):
             if m.issym():
                 total += len(m.linkname.encode())
             elif m.isreg():
-                size = m.size
-                if 0 < size <= 1024:
-                    head = t.extractfile(m).read()
-                    found = re.search(rb'^real-size: (\d+)$', head, re.M)
-                    if head.startswith(b'\x7fELF\nlayerlab placeholder:') and found and int(found.group(1)) > 0:
-                        size = int(found.group(1))
-                total += size
+                total += m.size
     return total
 
 def human(size, precision):

@@ -16,7 +16,7 @@
  * set-group-ID bit when it is group-executable, as Linux does even for root.
  */
 import { defineCommand, type Command, type CommandContext, type ExecResult } from 'just-bash';
-import { parsePlaceholder } from '../../../catalog/placeholder.ts';
+import { parsePlaceholder, PLACEHOLDER_HEADER_BYTES } from '../../../catalog/placeholder.ts';
 import { FsError } from '../../../engine/errors.ts';
 import type { FileStat } from '../../../engine/overlay/file-stat.ts';
 import type { OverlayFs } from '../../../engine/overlay/overlay-fs.ts';
@@ -305,7 +305,7 @@ async function isBusyboxApplet(ctx: CommandContext, fs: OverlayFs, program: stri
     const stat = fs.statIfExists(path);
     if (stat === undefined || stat.type === 'directory' || (stat.mode & 0o111) === 0) continue;
     try {
-      return parsePlaceholder(await fs.readFile(path))?.program === 'busybox';
+      return parsePlaceholder(await (await fs.openFile(path)).read(0, PLACEHOLDER_HEADER_BYTES))?.program === 'busybox';
     } catch {
       return false;
     }

@@ -9,7 +9,7 @@
 import type { CommandContext, ExecResult } from 'just-bash';
 import type { DockerDaemon } from '../../../engine/docker/daemon.ts';
 import type { SaveFormat } from '../../../engine/docker/save.ts';
-import { MemorySource } from '../../../engine/io/byte-source.ts';
+import { bytesInMemory, MemorySource, type ByteSource } from '../../../engine/io/byte-source.ts';
 import { bytesResult, shellFsOf, stdinBytes, stdoutIsTerminal } from '../../command-context.ts';
 
 /** docker/cli's answer to `docker save`/`export` with no -o at a terminal (cli/command/image/save.go). */
@@ -63,18 +63,22 @@ export async function dockerSave(daemon: DockerDaemon, spec: CommandSpec, args: 
   if (output === undefined && stdoutIsTerminal(ctx)) return fail(`${REFUSE_TERMINAL}\n`);
   try {
     const archive = daemon.save(parsed.positional, format);
-    // One buffer of the archive's exact size, filled as the layers stream in.
-    const bytes = new Uint8Array(archive.byteLength);
-    let at = 0;
-    for await (const chunk of archive.chunks()) {
-      bytes.set(chunk, at);
-      at += chunk.length;
+    if (output === undefined) {
+      // One buffer of the archive's exact size, filled as the layers stream in.
+      const bytes = new Uint8Array(archive.byteLength);
+      let at = 0;
+      for await (const chunk of archive.chunks()) {
+        bytes.set(chunk, at);
+        at += chunk.length;
+      }
+      return bytesResult(bytes);
     }
-    if (output === undefined) return bytesResult(bytes);
     const path = ctx.fs.resolvePath(ctx.cwd, output);
+    // The file holds the archive as a source: layers' pattern bytes are not expanded.
+    const source = await archive.source();
     try {
       // Straight to our filesystem: just-bash's wrapped `ctx.fs` would copy the whole archive.
-      await shellFsOf(ctx).writeFile(path, bytes);
+      await shellFsOf(ctx).writeFileSource(path, source);
     } catch {
       return fail(`failed to save image: invalid output path: directory ${JSON.stringify(parentOf(path))} does not exist\n`);
     }
@@ -84,13 +88,16 @@ export async function dockerSave(daemon: DockerDaemon, spec: CommandSpec, args: 
   }
 }
 
+const isSource = (read: ByteSource | ExecResult): read is ByteSource => 'size' in read && 'read' in read;
+
 const parentOf = (path: string) => path.slice(0, path.lastIndexOf('/')) || '/';
 
 /** A file of the shell's filesystem, or the error line the CLI prints for it (`open x: no such file…`). */
-async function readInput(ctx: CommandContext, name: string): Promise<Uint8Array | ExecResult> {
+async function readInput(ctx: CommandContext, name: string): Promise<ByteSource | ExecResult> {
   try {
-    // Straight from our filesystem: just-bash's wrapped `ctx.fs` would copy the whole archive.
-    return await shellFsOf(ctx).readFileBuffer(ctx.fs.resolvePath(ctx.cwd, name));
+    // Straight from our filesystem: just-bash's wrapped `ctx.fs` would copy the whole archive,
+    // and a saved archive stays the source it was written as.
+    return await shellFsOf(ctx).openFile(ctx.fs.resolvePath(ctx.cwd, name));
   } catch (err) {
     const code = (err as { code?: string }).code;
     const reason = code === 'EISDIR' ? 'is a directory' : code === 'ENOENT' ? 'no such file or directory' : 'input/output error';
@@ -102,18 +109,19 @@ export async function dockerLoad(daemon: DockerDaemon, spec: CommandSpec, args: 
   const parsed = parseArgs(spec, args);
   if ('exitCode' in parsed) return parsed;
   const input = flagString(parsed, 'input');
-  let bytes: Uint8Array;
+  let source: ByteSource;
   if (input !== undefined) {
     const read = await readInput(ctx, input);
-    if (!(read instanceof Uint8Array)) return read;
-    bytes = read;
+    if (!isSource(read)) return read;
+    source = read;
   } else {
-    bytes = stdinBytes(ctx);
+    const bytes = stdinBytes(ctx);
     if (bytes.length === 0) return fail('requested load from stdin, but stdin is empty\n');
+    source = new MemorySource(bytes);
   }
   const lines: string[] = [];
   try {
-    await daemon.load(new MemorySource(bytes), (line) => lines.push(line));
+    await daemon.load(source, (line) => lines.push(line));
     return ok(lines.map((l) => `${l}\n`).join(''));
   } catch (err) {
     return errorResult(err, lines.map((l) => `${l}\n`).join(''));
@@ -130,8 +138,8 @@ export async function dockerImport(daemon: DockerDaemon, spec: CommandSpec, args
     return fail(`Error response from daemon: Get "${source}": dial tcp: lookup ${new URL(source).hostname}: no such host\n`);
   } else {
     const read = await readInput(ctx, source);
-    if (!(read instanceof Uint8Array)) return read;
-    bytes = read;
+    if (!isSource(read)) return read;
+    bytes = bytesInMemory(read) ?? (await read.read(0, read.size));
   }
   try {
     const message = flagString(parsed, 'message');

@@ -12,7 +12,7 @@ import type { Container } from '../../../engine/docker/containers.ts';
 import type { DockerDaemon } from '../../../engine/docker/daemon.ts';
 import { humanSizeWithPrecision } from '../../../engine/docker/units.ts';
 import { FsError } from '../../../engine/errors.ts';
-import { MemorySource } from '../../../engine/io/byte-source.ts';
+import { MemorySource, type ByteSource } from '../../../engine/io/byte-source.ts';
 import type { FileStat } from '../../../engine/overlay/file-stat.ts';
 import type { OverlayFs } from '../../../engine/overlay/overlay-fs.ts';
 import { readEntry } from '../../../engine/tar/entry-data.ts';
@@ -327,7 +327,8 @@ interface Extracted {
   linkname: string;
   devmajor: number;
   devminor: number;
-  data: () => Promise<Uint8Array>;
+  /** The content as a source: a file copied out of a container reads from its layer, unexpanded. */
+  data: () => Promise<ByteSource>;
 }
 
 async function extractMembers(resource: Resource, fs: OverlayFs, dir: string, rename: (name: string) => string, keepOwners: boolean): Promise<void> {
@@ -341,7 +342,7 @@ async function extractMembers(resource: Resource, fs: OverlayFs, dir: string, re
     linkname: stat.type === 'hardlink' ? rename(stat.linkname.replace(/^\//, '')) : stat.linkname,
     devmajor: stat.devmajor,
     devminor: stat.devminor,
-    data: () => resource.fs.readFile(stat.path),
+    data: () => resource.fs.openFile(stat.path),
   }));
   await extractInto(entries, fs, dir, keepOwners);
 }
@@ -360,7 +361,7 @@ async function extractTar(bytes: Uint8Array, fs: OverlayFs, dir: string, keepOwn
     linkname: entry.linkname,
     devmajor: entry.devmajor,
     devminor: entry.devminor,
-    data: () => readEntry(source, entry),
+    data: async () => new MemorySource((await readEntry(source, entry)).slice()),
   }));
   await extractInto(entries, fs, dir, keepOwners);
 }
@@ -394,7 +395,7 @@ async function extractInto(entries: readonly Extracted[], fs: OverlayFs, dir: st
         directories.push({ path: target, mtime: entry.mtime });
         break;
       case 'file':
-        await fs.writeFile(target, (await entry.data()).slice(), { mode: entry.mode });
+        await fs.writeFile(target, await entry.data(), { mode: entry.mode });
         break;
       case 'symlink':
         await fs.symlink(entry.linkname, target);

@@ -11,8 +11,9 @@ import type { DockerDaemon } from '../../../engine/docker/daemon.ts';
 import { goContainerConfig, goTimeOfMs } from '../../../engine/docker/go-json.ts';
 import { DaemonError } from '../../../engine/docker/registry.ts';
 import { humanDuration } from '../../../engine/docker/units.ts';
-import { writeTar, type TarWriteEntry } from '../../../engine/tar/write-tar.ts';
-import { bytesResult, overlayOf, sessionOf, stderrIsTerminal, stdoutIsTerminal, terminalStreamsOf } from '../../command-context.ts';
+import { tarSource, type TarWriteEntry } from '../../../engine/tar/write-tar.ts';
+import type { ByteSource } from '../../../engine/io/byte-source.ts';
+import { bytesResult, overlayOf, sessionOf, shellFsOf, stderrIsTerminal, stdoutIsTerminal, terminalStreamsOf } from '../../command-context.ts';
 import { REFUSE_TERMINAL } from './archive.ts';
 import { CP, dockerCp } from './container-cp.ts';
 import { resolveUser } from '../../emulators/identity/accounts.ts';
@@ -714,10 +715,11 @@ class Containers {
     const tar = await exportTar(container);
     const output = flagString(parsed, 'output');
     if (output !== undefined) {
-      await ctx.fs.writeFile(ctx.fs.resolvePath(ctx.cwd, output), tar as unknown as string);
+      // The file holds the archive as a source: placeholder binaries stay unexpanded.
+      await shellFsOf(ctx).writeFileSource(ctx.fs.resolvePath(ctx.cwd, output), tar);
       return ok();
     }
-    return bytesResult(tar);
+    return bytesResult(await tar.read(0, tar.size));
   }
 
   // ---- inspect ------------------------------------------------------------------------------
@@ -783,26 +785,24 @@ function findExecutable(fs: Container['rootfs'], name: string, path: string, cwd
   return { message: `exec: "${name}": executable file not found in $PATH`, exitCode: 127 };
 }
 
-/**
- * The merged filesystem as `docker export` streams it: every entry, in walk order. A file with
- * several names is written once, under the first; the others are hard links to that name
- * (moby's pkg/archive keeps a map of the inodes it has seen).
- */
-async function exportTar(container: Container): Promise<Uint8Array> {
+/** The merged filesystem as `docker export` streams it: every entry, in walk order. */
+async function exportTar(container: Container): Promise<ByteSource> {
   const fs = container.rootfs;
   const entries: TarWriteEntry[] = [];
-  const firstName = new Map<number, string>();
+  // moby's tar writer (pkg/archive) stores a file's data once: further names of the same inode
+  // are hard links to the first (busybox's applets).
+  const firstNameOfInode = new Map<number, string>();
   for (const stat of fs.walk('/')) {
     const name = stat.path.slice(1) + (stat.type === 'directory' ? '/' : '');
     const entry: TarWriteEntry = { name, type: stat.type, mode: stat.mode, uid: stat.uid, gid: stat.gid, uname: stat.uname, gname: stat.gname, mtime: stat.mtime };
     const inode = stat.type === 'file' && fs.linkCount(stat.path) > 1 ? fs.inodeOf(stat.path) : undefined;
-    const first = inode === undefined ? undefined : firstName.get(inode);
+    const first = inode === undefined ? undefined : firstNameOfInode.get(inode);
     if (first !== undefined) {
       entries.push({ ...entry, type: 'hardlink', linkname: first });
       continue;
     }
-    if (inode !== undefined) firstName.set(inode, name);
-    if (stat.type === 'file') entry.data = await fs.readFile(stat.path);
+    if (inode !== undefined) firstNameOfInode.set(inode, name);
+    if (stat.type === 'file') entry.data = await fs.openFile(stat.path);
     if (stat.type === 'symlink' || stat.type === 'hardlink') entry.linkname = stat.linkname;
     if (stat.type === 'chardev' || stat.type === 'blockdev') {
       entry.devmajor = stat.devmajor;
@@ -810,7 +810,7 @@ async function exportTar(container: Container): Promise<Uint8Array> {
     }
     entries.push(entry);
   }
-  return writeTar(entries);
+  return tarSource(entries);
 }
 
 function upperSize(container: Container): number {

@@ -67,8 +67,9 @@ async function describe(overlay: OverlayFs, path: string, operand: string, follo
     case 'blockdev':
       return `${prefix}block special (${stat.devmajor}/${stat.devminor})`;
     default: {
-      const bytes = await overlay.readFile(path);
-      return prefix + describeContent(bytes.subarray(0, SAMPLE_BYTES), bytes.length);
+      // The first bytes are all file looks at (a placeholder binary is megabytes long).
+      const content = await overlay.openFile(path);
+      return prefix + describeContent(await content.read(0, SAMPLE_BYTES), content.size);
     }
   }
 }

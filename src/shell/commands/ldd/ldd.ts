@@ -6,7 +6,7 @@
  * missing file is `ldd: ./name: No such file or directory`. Several files get `name:` headers.
  */
 import { defineCommand, type Command } from 'just-bash';
-import { parsePlaceholder } from '../../../catalog/placeholder.ts';
+import { parsePlaceholder, PLACEHOLDER_HEADER_BYTES } from '../../../catalog/placeholder.ts';
 import { overlayOf, textResult } from '../../command-context.ts';
 import { strerror } from '../shared/errno-text.ts';
 
@@ -39,7 +39,7 @@ export function lddCommand(): Command {
       const shown = operand.includes('/') ? operand : `./${operand}`;
       let bytes: Uint8Array;
       try {
-        bytes = await overlay.readFile(ctx.fs.resolvePath(ctx.cwd, operand));
+        bytes = await (await overlay.openFile(ctx.fs.resolvePath(ctx.cwd, operand))).read(0, PLACEHOLDER_HEADER_BYTES);
       } catch (err) {
         stderr += `ldd: ${shown}: ${strerror(err)}\n`;
         exitCode = 1;

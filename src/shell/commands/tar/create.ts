@@ -9,7 +9,7 @@ import type { FileStat } from '../../../engine/overlay/file-stat.ts';
 import type { OverlayFs } from '../../../engine/overlay/overlay-fs.ts';
 import { quoteName } from '../../../engine/tar/verbose-listing.ts';
 import type { TarEntry } from '../../../engine/tar/types.ts';
-import { tarChunks, type TarWriteEntry } from '../../../engine/tar/write-tar.ts';
+import { dataLength, tarChunks, type TarWriteEntry } from '../../../engine/tar/write-tar.ts';
 import type { Accounts } from '../../emulators/identity/accounts.ts';
 import { isExcluded, messageName, type NameSanitizer } from './member-names.ts';
 import type { TarOptions } from './options.ts';
@@ -124,7 +124,7 @@ function listed(entry: TarWriteEntry, name: string): TarEntry {
   return {
     name,
     type: entry.type ?? 'file',
-    size: entry.data?.length ?? 0,
+    size: entry.data === undefined ? 0 : dataLength(entry.data),
     mode: entry.mode ?? 0,
     uid: entry.uid ?? 0,
     gid: entry.gid ?? 0,

@@ -4,7 +4,7 @@
  * The user is the container process's (docker run -u, docker exec -u), root elsewhere.
  */
 import { defineCommand, type Command, type CommandContext, type ExecResult } from 'just-bash';
-import { parsePlaceholder } from '../../../catalog/placeholder.ts';
+import { parsePlaceholder, PLACEHOLDER_HEADER_BYTES } from '../../../catalog/placeholder.ts';
 import { overlayOf, runsAsBusyboxApplet, shellQuote } from '../../command-context.ts';
 import { DEBIAN_BUSYBOX_VERSION } from '../../commands/busybox/debian-applets.ts';
 import { processOf, type ProcessUser } from '../../container/process.ts';
@@ -113,7 +113,7 @@ async function isBusyboxApplet(ctx: CommandContext, program: string): Promise<bo
   for (const dir of ['/usr/bin', '/bin']) {
     const path = `${dir}/${program}`;
     if (!fs.exists(path) || fs.stat(path).type !== 'file') continue;
-    return parsePlaceholder(await fs.readFile(path))?.program === 'busybox';
+    return parsePlaceholder(await (await fs.openFile(path)).read(0, PLACEHOLDER_HEADER_BYTES))?.program === 'busybox';
   }
   return false;
 }
