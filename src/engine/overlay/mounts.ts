@@ -55,6 +55,9 @@ const PATH_METHODS: Record<string, boolean> = {
   truncate: true,
 };
 
+/** The system call each writing method stands for, as errors name it (`touch` opens; `rm` unlinks). */
+const SYSCALLS: Record<string, string> = { writeFile: 'open', rm: 'unlink', utimes: 'utime' };
+
 interface Routed {
   fs: OverlayFs;
   path: string;
@@ -117,7 +120,7 @@ export function withMounts(root: OverlayFs, mounts: readonly Mount[], options: M
   const call = (name: string, write: boolean, args: unknown[]): unknown => {
     const original = args[0] as string;
     const r = route(original);
-    if (write && r.readOnly) throw new FsError('EROFS', name, original);
+    if (write && r.readOnly) throw new FsError('EROFS', SYSCALLS[name] ?? name, original);
     const method = (r.fs as unknown as Record<string, (...a: unknown[]) => unknown>)[name]!;
     args[0] = r.path;
     let result: unknown;
@@ -155,7 +158,7 @@ export function withMounts(root: OverlayFs, mounts: readonly Mount[], options: M
   // One wrapper per method, made on first use: a property read must not allocate.
   const wrappers = new Map<string | symbol, unknown>();
   const bound = new WeakMap<object, unknown>();
-  return new Proxy(root, {
+  const mounted = new Proxy(root, {
     get(target, prop, receiver) {
       const made = wrappers.get(prop);
       if (made !== undefined) return made;
@@ -179,6 +182,18 @@ export function withMounts(root: OverlayFs, mounts: readonly Mount[], options: M
       return method;
     },
   });
+  roots.set(mounted, root);
+  return mounted;
+}
+
+const roots = new WeakMap<OverlayFs, OverlayFs>();
+
+/**
+ * The root filesystem under a `withMounts` result, without its mounts (`fs` itself when it has
+ * none): what `docker export` reads, as moby exports the container's layers, not its mounts.
+ */
+export function unmounted(fs: OverlayFs): OverlayFs {
+  return roots.get(fs) ?? fs;
 }
 
 /** An error of a mounted filesystem, naming the path as the container gave it. */

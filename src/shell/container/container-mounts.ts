@@ -1,7 +1,8 @@
 /**
  * What the daemon mounts into a new container: the three network files it writes for every
- * container (/etc/hostname, /etc/hosts, /etc/resolv.conf), the `-v`/`--mount`/`--tmpfs`
- * mounts, and an anonymous volume for each of the image's VOLUMEs not mounted otherwise.
+ * container (/etc/hostname, /etc/hosts, /etc/resolv.conf), what runc mounts in every container
+ * (/proc, /dev and beneath it, /sys), the `-v`/`--mount`/`--tmpfs` mounts, and an anonymous
+ * volume for each of the image's VOLUMEs not mounted otherwise.
  * A bind mount shows the host's own filesystem: what the container writes there, the host sees.
  */
 import type { Container, ContainerMount } from '../../engine/docker/containers.ts';
@@ -12,11 +13,19 @@ import { DaemonError } from '../../engine/docker/registry.ts';
 import { normalize, withMounts, type Mount } from '../../engine/overlay/mounts.ts';
 import type { OverlayFs } from '../../engine/overlay/overlay-fs.ts';
 import type { RunFlags } from '../commands/docker/run-flags.ts';
+import { containerMounts as containerMountTable } from '../commands/df/mounts.ts';
+import { devFilesystem, emptyTmpfs } from './dev-fs.ts';
+import { containerEnvironment, processesIn } from './process.ts';
+import { procFilesystem } from './proc-fs.ts';
+import { directory, entries, syntheticFs } from './synthetic-fs.ts';
+import { sysFilesystem } from './sys-fs.ts';
 
 export interface MountRequest {
   id: string;
   hostname: string;
   flags: RunFlags;
+  /** `docker run -t`: a terminal on /dev/console and /dev/pts/0. */
+  tty: boolean;
   network: ContainerNetwork;
   /** The image's VOLUME paths. */
   imageVolumes: readonly string[];
@@ -52,6 +61,7 @@ export async function createContainerMounts(daemon: DockerDaemon, root: OverlayF
     await containerDir.writeFile(`/${name}`, utf8(text));
     mounts.push({ target: `/etc/${name}`, fs: containerDir, source: `/${name}`, readOnly: false });
   }
+  mounts.push(...(await runtimeMounts(daemon, request)));
 
   const targets = new Set<string>();
   for (const m of flags.mounts) {
@@ -96,6 +106,64 @@ export async function createContainerMounts(daemon: DockerDaemon, root: OverlayF
   }
   records.sort((a, b) => (a.destination < b.destination ? -1 : a.destination > b.destination ? 1 : 0));
   return { rootfs: withMounts(root, mounts, { readOnlyRoot: flags.readOnly }), mounts: records };
+}
+
+/**
+ * The filesystems runc mounts in every container (moby's oci.DefaultLinuxSpec): /proc, a tmpfs
+ * on /dev with the devices, devpts on /dev/pts, mqueue on /dev/mqueue, a tmpfs on /dev/shm, and
+ * /sys read-only. Their mount points are in the init layer (init-layer.ts); `docker inspect`
+ * does not list them, as it lists only the user's mounts.
+ */
+async function runtimeMounts(daemon: DockerDaemon, request: MountRequest): Promise<Mount[]> {
+  const seconds = () => Math.floor(daemon.now() / 1000);
+  const { tty } = request;
+  const container = () => daemon.containers.find(request.id);
+  const proc = procFilesystem({
+    processes: () => {
+      const found = container();
+      return typeof found === 'object' ? processesIn(found) : [];
+    },
+    environment: () => {
+      const found = container();
+      return typeof found === 'object' ? containerEnvironment(found) : {};
+    },
+    workingDir: () => {
+      const found = container();
+      return typeof found === 'object' ? found.config.WorkingDir || '/' : '/';
+    },
+    mounts: containerMountTable,
+    containerId: request.id,
+    now: () => daemon.now(),
+    bootedAt: hostBootTime(daemon),
+  });
+  const pts = syntheticFs({
+    root: directory(0o755, () =>
+      entries([
+        // The pty of `docker run -t` is the namespace's first: pts/0, group tty.
+        ...(tty ? [['0', { type: 'chardev', mode: 0o620, gid: 5, devmajor: 136, devminor: 0 }] as const] : []),
+        ['ptmx', { type: 'chardev', mode: 0o000, devmajor: 5, devminor: 2 }],
+      ]),
+    ),
+    mtime: seconds,
+    writeError: () => 'EACCES',
+  });
+  const mqueue = syntheticFs({ root: { ...directory(0o1777, () => entries([])), size: 40 }, mtime: seconds, writeError: () => 'EACCES' });
+  return [
+    { target: '/proc', fs: proc, source: '/', readOnly: false },
+    { target: '/dev', fs: await devFilesystem({ now: seconds, tty }), source: '/', readOnly: false },
+    { target: '/dev/pts', fs: pts, source: '/', readOnly: false },
+    { target: '/sys', fs: sysFilesystem(() => daemon.now()), source: '/', readOnly: true },
+    { target: '/dev/mqueue', fs: mqueue, source: '/', readOnly: false },
+    { target: '/dev/shm', fs: await emptyTmpfs(seconds, 0o1777), source: '/', readOnly: false },
+  ];
+}
+
+/** When the host booted, as /proc/uptime counts: taken, per daemon, at its first container. */
+const bootTimes = new WeakMap<DockerDaemon, number>();
+function hostBootTime(daemon: DockerDaemon): number {
+  let booted = bootTimes.get(daemon);
+  if (booted === undefined) bootTimes.set(daemon, (booted = daemon.now()));
+  return booted;
 }
 
 /** The daemon makes the mount point in the container's layer when the image lacks it. */

@@ -100,3 +100,15 @@ export function processesIn(container: object): ContainerProcess[] {
 export function containerProcesses(): ContainerProcess[] {
   return [...processes.values()].filter((p) => p.placement !== undefined).sort((a, b) => a.hostPid - b.hostPid);
 }
+
+/** The environment a container's processes start with: its config's Env, HOSTNAME, and HOME. */
+export function containerEnvironment(container: { config: { Env: readonly string[]; Hostname: string } }): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const entry of container.config.Env) {
+    const eq = entry.indexOf('=');
+    if (eq > 0) env[entry.slice(0, eq)] = entry.slice(eq + 1);
+  }
+  env.HOSTNAME = container.config.Hostname;
+  env.HOME ??= '/root';
+  return env;
+}

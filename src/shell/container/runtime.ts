@@ -11,8 +11,9 @@ import { MergedLayers, OverlayFs } from '../../engine/overlay/overlay-fs.ts';
 import { runRepl } from '../repl.ts';
 import type { ShellSession, ShellTerminal } from '../session.ts';
 import type { ShellDialectName } from '../programs/shell-dialect.ts';
+import { withInitLayer } from './init-layer.ts';
 import { createMachine, shellDialectOf, type Machine } from './machine.ts';
-import { PROCESS_ENV, registerProcess, unregisterProcess, type ContainerProcess, type ProcessOutput, type ProcessPlacement, type ProcessUser, type Signal } from './process.ts';
+import { containerEnvironment, PROCESS_ENV, registerProcess, unregisterProcess, type ContainerProcess, type ProcessOutput, type ProcessPlacement, type ProcessUser, type Signal } from './process.ts';
 
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);
 
@@ -51,7 +52,7 @@ export class ContainerRuntime {
   private readonly attachments = new Map<string, Set<Attachment>>();
   private nextPid = new Map<string, number>();
   /**
-   * Each image's layers merged once, for all its containers. Keyed by the top layer, which
+   * Each image's layers (and the init layer over them) merged once, for all its containers. Keyed by the top layer, which
    * names the whole stack (its chain ID covers the layers below): the entry goes when the
    * image's layers leave the store.
    */
@@ -83,7 +84,10 @@ export class ContainerRuntime {
     }
   }
 
-  /** The root filesystem of a new container of image `imageId`: the image's layers under an empty upper layer. */
+  /**
+   * The root filesystem of a new container of image `imageId`: the image's layers and the
+   * daemon's init layer (init-layer.ts) under an empty upper layer.
+   */
   async newRootfs(imageId: string, containerId?: string): Promise<OverlayFs> {
     const stored = this.daemon.images.layersOf(imageId);
     const top = stored.at(-1);
@@ -95,7 +99,7 @@ export class ContainerRuntime {
     if (top === undefined) return OverlayFs.open([], { now, owner });
     let merged = this.mergedLayers.get(top);
     if (merged === undefined) {
-      merged = MergedLayers.open(stored.map((l) => l.layer));
+      merged = withInitLayer(stored.map((l) => l.layer), now());
       this.mergedLayers.set(top, merged);
       // A failed merge (an unreadable layer) is not kept: the next container tries again.
       merged.catch(() => this.mergedLayers.delete(top));
@@ -136,14 +140,7 @@ export class ContainerRuntime {
   }
 
   environment(container: Container): Record<string, string> {
-    const env: Record<string, string> = {};
-    for (const entry of container.config.Env) {
-      const eq = entry.indexOf('=');
-      if (eq > 0) env[entry.slice(0, eq)] = entry.slice(eq + 1);
-    }
-    env.HOSTNAME = container.config.Hostname;
-    env.HOME ??= '/root';
-    return env;
+    return containerEnvironment(container);
   }
 
   /** Resolves with the main process's status once it has ended (at once if it is not running). */

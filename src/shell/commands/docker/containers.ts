@@ -13,6 +13,7 @@ import { DaemonError } from '../../../engine/docker/registry.ts';
 import { humanDuration } from '../../../engine/docker/units.ts';
 import { writeTar, type TarWriteEntry } from '../../../engine/tar/write-tar.ts';
 import { bytesResult, overlayOf, sessionOf, stderrIsTerminal, stdoutIsTerminal, terminalStreamsOf } from '../../command-context.ts';
+import { unmounted } from '../../../engine/overlay/mounts.ts';
 import { REFUSE_TERMINAL } from './archive.ts';
 import { CP, dockerCp } from './container-cp.ts';
 import { resolveUser } from '../../emulators/identity/accounts.ts';
@@ -225,6 +226,7 @@ class Containers {
             id,
             hostname: hostname || id.slice(0, 12),
             flags,
+            tty: flagBool(parsed, 'tty'),
             network,
             imageVolumes: Object.keys(image.Volumes ?? {}),
             host: overlayOf(ctx),
@@ -780,9 +782,10 @@ function findExecutable(fs: Container['rootfs'], name: string, path: string, cwd
   return { message: `exec: "${name}": executable file not found in $PATH`, exitCode: 127 };
 }
 
-/** The merged filesystem as `docker export` streams it: every entry, in walk order. */
+/** The merged filesystem as `docker export` streams it: every entry of its layers, in walk order. */
 async function exportTar(container: Container): Promise<Uint8Array> {
-  const fs = container.rootfs;
+  // The layers only: moby's export leaves out what is mounted (/proc, /dev, /etc/hosts…).
+  const fs = unmounted(container.rootfs);
   const entries: TarWriteEntry[] = [];
   for (const stat of fs.walk('/')) {
     const name = stat.path.slice(1) + (stat.type === 'directory' ? '/' : '');
