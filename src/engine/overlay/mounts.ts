@@ -14,6 +14,7 @@ import { FsError } from '../errors.ts';
 import type { FileStat } from './file-stat.ts';
 import type { DirEntry, OverlayFs } from './overlay-fs.ts';
 import { compareNames } from './path.ts';
+import { MAX_SYMLINK_HOPS } from './resolve-path.ts';
 
 export interface Mount {
   /** Absolute, normalized path in the container: `/data`, `/etc/hosts`. */
@@ -55,6 +56,9 @@ const PATH_METHODS: Record<string, boolean> = {
   truncate: true,
 };
 
+/** Methods that act on a final symlink itself rather than on what it names. */
+const NO_FOLLOW = new Set(['lstat', 'lstatIfExists', 'readlink', 'inodeOf', 'sourceOf', 'rm']);
+
 /** The system call each writing method stands for, as errors name it (`touch` opens; `rm` unlinks). */
 const SYSCALLS: Record<string, string> = { writeFile: 'open', rm: 'unlink', utimes: 'utime' };
 
@@ -87,20 +91,34 @@ export function withMounts(root: OverlayFs, mounts: readonly Mount[], options: M
     realParents.set(parent, real);
     return real;
   };
-  const route = (path: string): Routed => {
-    let lexical = normalize(path);
-    let mount = find(lexical);
-    if (mount === undefined && lexical !== '/') {
-      const slash = lexical.lastIndexOf('/');
-      const parent = slash === 0 ? '/' : lexical.slice(0, slash);
-      const real = realParent(parent);
-      if (real !== undefined && real !== parent) {
-        const resolved = `${real === '/' ? '' : real}${lexical.slice(slash)}`;
-        mount = find(resolved);
-        if (mount) lexical = resolved;
+  /** The mount `lexical` (normalized) is in, its parent's symlinks resolved in the root if need be. */
+  const mountOf = (lexical: string): { mount: Mount; lexical: string } | undefined => {
+    const mount = find(lexical);
+    if (mount !== undefined) return { mount, lexical };
+    if (lexical === '/') return undefined;
+    const slash = lexical.lastIndexOf('/');
+    const parent = slash === 0 ? '/' : lexical.slice(0, slash);
+    const real = realParent(parent);
+    if (real === undefined || real === parent) return undefined;
+    const resolved = `${real === '/' ? '' : real}${lexical.slice(slash)}`;
+    const inner = find(resolved);
+    return inner && { mount: inner, lexical: resolved };
+  };
+  const route = (path: string, followLast = false): Routed => {
+    let found = mountOf(normalize(path));
+    // A symlink of the root that points into a mount (/etc/mtab → /proc/mounts) leads there.
+    if (found === undefined && followLast) {
+      let at = normalize(path);
+      for (let hops = 0; hops < MAX_SYMLINK_HOPS && found === undefined; hops++) {
+        const link = root.lstatIfExists(at);
+        if (link?.type !== 'symlink') break;
+        const base = at.slice(0, at.lastIndexOf('/'));
+        at = normalize(link.linkname.startsWith('/') ? link.linkname : `${base}/${link.linkname}`);
+        found = mountOf(at);
       }
     }
-    if (mount === undefined) return { fs: root, path, readOnly: options.readOnlyRoot === true };
+    if (found === undefined) return { fs: root, path, readOnly: options.readOnlyRoot === true };
+    const { mount, lexical } = found;
     const rest = lexical.slice(mount.target.length);
     const inner = mount.source === '/' ? rest || '/' : mount.source + rest;
     return { fs: mount.fs, path: inner, mount, readOnly: mount.readOnly };
@@ -119,7 +137,7 @@ export function withMounts(root: OverlayFs, mounts: readonly Mount[], options: M
   };
   const call = (name: string, write: boolean, args: unknown[]): unknown => {
     const original = args[0] as string;
-    const r = route(original);
+    const r = route(original, !NO_FOLLOW.has(name));
     if (write && r.readOnly) throw new FsError('EROFS', SYSCALLS[name] ?? name, original);
     const method = (r.fs as unknown as Record<string, (...a: unknown[]) => unknown>)[name]!;
     args[0] = r.path;

@@ -14,10 +14,9 @@ import { normalize, withMounts, type Mount } from '../../engine/overlay/mounts.t
 import type { OverlayFs } from '../../engine/overlay/overlay-fs.ts';
 import type { RunFlags } from '../commands/docker/run-flags.ts';
 import { containerMounts as containerMountTable } from '../commands/df/mounts.ts';
-import { devFilesystem, emptyTmpfs } from './dev-fs.ts';
+import { devFilesystem, devptsFilesystem, emptyTmpfs, mqueueFilesystem } from './dev-fs.ts';
 import { containerEnvironment, processesIn } from './process.ts';
 import { procFilesystem } from './proc-fs.ts';
-import { directory, entries, syntheticFs } from './synthetic-fs.ts';
 import { sysFilesystem } from './sys-fs.ts';
 
 export interface MountRequest {
@@ -136,24 +135,12 @@ async function runtimeMounts(daemon: DockerDaemon, request: MountRequest): Promi
     now: () => daemon.now(),
     bootedAt: hostBootTime(daemon),
   });
-  const pts = syntheticFs({
-    root: directory(0o755, () =>
-      entries([
-        // The pty of `docker run -t` is the namespace's first: pts/0, group tty.
-        ...(tty ? [['0', { type: 'chardev', mode: 0o620, gid: 5, devmajor: 136, devminor: 0 }] as const] : []),
-        ['ptmx', { type: 'chardev', mode: 0o000, devmajor: 5, devminor: 2 }],
-      ]),
-    ),
-    mtime: seconds,
-    writeError: () => 'EACCES',
-  });
-  const mqueue = syntheticFs({ root: { ...directory(0o1777, () => entries([])), size: 40 }, mtime: seconds, writeError: () => 'EACCES' });
   return [
     { target: '/proc', fs: proc, source: '/', readOnly: false },
     { target: '/dev', fs: await devFilesystem({ now: seconds, tty }), source: '/', readOnly: false },
-    { target: '/dev/pts', fs: pts, source: '/', readOnly: false },
+    { target: '/dev/pts', fs: devptsFilesystem(seconds, tty), source: '/', readOnly: false },
     { target: '/sys', fs: sysFilesystem(() => daemon.now()), source: '/', readOnly: true },
-    { target: '/dev/mqueue', fs: mqueue, source: '/', readOnly: false },
+    { target: '/dev/mqueue', fs: mqueueFilesystem(seconds), source: '/', readOnly: false },
     { target: '/dev/shm', fs: await emptyTmpfs(seconds, 0o1777), source: '/', readOnly: false },
   ];
 }

@@ -19,6 +19,7 @@ import { FsError } from '../../engine/errors.ts';
 import type { FileStat } from '../../engine/overlay/file-stat.ts';
 import type { OverlayFs } from '../../engine/overlay/overlay-fs.ts';
 import { emptyFilesystem } from '../../engine/docker/containers-volumes.ts';
+import { directory, entries, syntheticFs } from './synthetic-fs.ts';
 
 /** What one whole read of an endless device gives (1 MiB). */
 export const ENDLESS_READ_BYTES = 1 << 20;
@@ -151,6 +152,28 @@ export async function emptyTmpfs(now: () => number, mode: number): Promise<Overl
   const fs = await emptyFilesystem(now);
   await fs.chmod('/', mode);
   return tmpfsView(fs);
+}
+
+/**
+ * devpts on /dev/pts: `ptmx` (5,2, mode 0: opened through /dev/ptmx), and the terminal's pty
+ * slave pts/0 (136,0, group tty) when there is one. New entries come from opening ptmx only.
+ */
+export function devptsFilesystem(now: () => number, terminal: boolean): OverlayFs {
+  return syntheticFs({
+    root: directory(0o755, () =>
+      entries([
+        ...(terminal ? [['0', { type: 'chardev', mode: 0o620, gid: TTY_GID, devmajor: 136, devminor: 0 }] as const] : []),
+        ['ptmx', { type: 'chardev', mode: 0o000, devmajor: 5, devminor: 2 }],
+      ]),
+    ),
+    mtime: now,
+    writeError: () => 'EACCES',
+  });
+}
+
+/** mqueue on /dev/mqueue: empty (queues are made with mq_open, not open), sticky and world-writable. */
+export function mqueueFilesystem(now: () => number): OverlayFs {
+  return syntheticFs({ root: { ...directory(0o1777, () => entries([])), size: 40 }, mtime: now, writeError: () => 'EACCES' });
 }
 
 function readDevice(major: number, minor: number, path: string, options: DeviceFileOptions): Uint8Array {
