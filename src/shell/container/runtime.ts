@@ -7,11 +7,11 @@
 import type { Container } from '../../engine/docker/containers.ts';
 import type { DockerDaemon } from '../../engine/docker/daemon.ts';
 import type { StoredLayer } from '../../engine/docker/image-store.ts';
-import { MergedLayers, OverlayFs } from '../../engine/overlay/overlay-fs.ts';
+import { OverlayFs } from '../../engine/overlay/overlay-fs.ts';
 import { runRepl } from '../repl.ts';
 import type { ShellSession, ShellTerminal } from '../session.ts';
 import type { ShellDialectName } from '../programs/shell-dialect.ts';
-import { withInitLayer } from './init-layer.ts';
+import { InitLayerMerge, withInitLayer } from '../../engine/docker/init-layer.ts';
 import { createMachine, shellDialectOf, type Machine } from './machine.ts';
 import { containerEnvironment, PROCESS_ENV, registerProcess, unregisterProcess, type ContainerProcess, type ProcessOutput, type ProcessPlacement, type ProcessUser, type Signal } from './process.ts';
 
@@ -56,7 +56,7 @@ export class ContainerRuntime {
    * names the whole stack (its chain ID covers the layers below): the entry goes when the
    * image's layers leave the store.
    */
-  private readonly mergedLayers = new WeakMap<StoredLayer, Promise<MergedLayers>>();
+  private readonly mergedLayers = new WeakMap<StoredLayer, Promise<InitLayerMerge>>();
   /**
    * Per container, the users of the processes writing to it now, innermost last: files a
    * process creates are its user's (`docker run -u 1000 … touch f` makes a file of uid 1000).
@@ -96,15 +96,15 @@ export class ContainerRuntime {
       const user = containerId === undefined ? undefined : this.writers.get(containerId)?.at(-1);
       return user ? { uid: user.uid, gid: user.gid } : { uid: 0, gid: 0 };
     };
-    if (top === undefined) return OverlayFs.open([], { now, owner });
+    if (top === undefined) return OverlayFs.over(await withInitLayer([], now()), { now, owner });
     let merged = this.mergedLayers.get(top);
     if (merged === undefined) {
-      merged = withInitLayer(stored.map((l) => l.layer), now());
+      merged = InitLayerMerge.open(stored.map((l) => l.layer));
       this.mergedLayers.set(top, merged);
       // A failed merge (an unreadable layer) is not kept: the next container tries again.
       merged.catch(() => this.mergedLayers.delete(top));
     }
-    return OverlayFs.over(await merged, { now, owner });
+    return OverlayFs.over(await (await merged).forContainer(now()), { now, owner });
   }
 
   /** The machine whose filesystem is `container.rootfs` (made at create time). */
