@@ -3,8 +3,9 @@
  * layer (daemon/initlayer/setup_unix.go, the `<id>-init` layer): the mount points it will mount
  * over — /proc, /sys, /dev/pts, /dev/shm, /dev/console, /etc/hosts, /etc/hostname,
  * /etc/resolv.conf — plus /.dockerenv and /etc/mtab → /proc/mounts. Files are empty, mode 0755,
- * and replace what the image has at those paths; directories the image lacks (an imported
- * rootfs without dev, proc, sys) are made, mode 0755.
+ * and replace what the image has at those paths; directories are made where the image lacks
+ * them (an imported rootfs without dev, proc, sys), mode 0755, and all of them, with /etc and
+ * /dev, carry the init layer's time, as a container's /etc does.
  *
  * Being a layer below the writable one, none of it is in `docker diff` or `docker commit` (moby
  * diffs the writable layer against the init layer); `docker export` reads the whole rootfs, so
@@ -12,7 +13,7 @@
  */
 import type { LayerContents } from '../image/types.ts';
 import { layerFromTar } from '../image/layer.ts';
-import { MergedLayers, OverlayFs } from '../overlay/overlay-fs.ts';
+import { MergedLayers } from '../overlay/overlay-fs.ts';
 import { writeTar, type TarWriteEntry } from '../tar/write-tar.ts';
 
 /** setup_unix.go's table, in path order (the tar lists parents first). */
@@ -41,8 +42,7 @@ export class InitLayerMerge {
   ) {}
 
   static async open(layers: readonly LayerContents[]): Promise<InitLayerMerge> {
-    const image = OverlayFs.over(await MergedLayers.open(layers));
-    const entries = initEntries(image);
+    const entries = initEntries();
     return new InitLayerMerge(await MergedLayers.open([...layers, initLayer(entries, 0)]), entries);
   }
 
@@ -60,24 +60,23 @@ function initLayer(entries: readonly TarWriteEntry[], mtime: number): LayerConte
   return layerFromTar(writeTar(entries.map((entry) => ({ ...entry, mtime }))));
 }
 
-/** What the init layer holds over `image`. */
-function initEntries(image: OverlayFs): TarWriteEntry[] {
+/**
+ * What the init layer holds: its directories as overlayfs leaves them in the layer's diff (made,
+ * or copied up when a file was created in them; a directory entry over an image's directory
+ * merges with it), then the files and the link.
+ */
+function initEntries(): TarWriteEntry[] {
   const entries: TarWriteEntry[] = [];
-  const made = new Set<string>();
-  const directory = (path: string) => {
-    if (made.has(path)) return;
-    made.add(path);
-    // An image's own directory stays as it is; moby's MkdirAll makes only what is missing.
-    if (image.lstatIfExists(path)?.type === 'directory') return;
-    entries.push({ name: `${path.slice(1)}/`, type: 'directory', mode: 0o755 });
-  };
+  const directories = new Set<string>();
   for (const [path, kind] of INIT_PATHS) {
     const parent = path.slice(0, path.lastIndexOf('/'));
-    if (parent !== '') directory(parent);
+    if (parent !== '' && !directories.has(parent)) {
+      directories.add(parent);
+      entries.push({ name: `${parent.slice(1)}/`, type: 'directory', mode: 0o755 });
+    }
     if (kind === 'dir') {
-      // setup_unix.go unlinks what is there first: a file at /proc would be replaced.
-      if (image.lstatIfExists(path)?.type !== 'directory') entries.push({ name: `${path.slice(1)}/`, type: 'directory', mode: 0o755 });
-      made.add(path);
+      directories.add(path);
+      entries.push({ name: `${path.slice(1)}/`, type: 'directory', mode: 0o755 });
     } else if (kind === 'file') entries.push({ name: path.slice(1), type: 'file', mode: 0o755, data: new Uint8Array(0) });
     else entries.push({ name: path.slice(1), type: 'symlink', mode: 0o777, linkname: kind.symlink });
   }

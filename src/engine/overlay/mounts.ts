@@ -104,21 +104,40 @@ export function withMounts(root: OverlayFs, mounts: readonly Mount[], options: M
     const inner = find(resolved);
     return inner && { mount: inner, lexical: resolved };
   };
-  const route = (path: string, followLast = false): Routed => {
-    let found = mountOf(normalize(path));
-    // A symlink of the root that points into a mount (/etc/mtab → /proc/mounts) leads there.
-    if (found === undefined && followLast) {
-      let at = normalize(path);
-      for (let hops = 0; hops < MAX_SYMLINK_HOPS && found === undefined; hops++) {
-        const link = root.lstatIfExists(at);
-        if (link?.type !== 'symlink') break;
-        const base = at.slice(0, at.lastIndexOf('/'));
-        at = normalize(link.linkname.startsWith('/') ? link.linkname : `${base}/${link.linkname}`);
-        found = mountOf(at);
-      }
+  const route = (path: string): Routed => {
+    const found = mountOf(normalize(path));
+    return found === undefined ? { fs: root, path, readOnly: options.readOnlyRoot === true } : inMount(found.mount, found.lexical);
+  };
+  /**
+   * Where a symlink of the root that points into a mount (/etc/mtab → /proc/mounts) leads, if
+   * `path` is one. Asked only after the root could not answer, so other paths pay nothing.
+   */
+  const linkedRoutes = new Map<string, Routed | undefined>();
+  let linkedRoutesAt = root.changes;
+  const throughSymlink = (path: string): Routed | undefined => {
+    // Misses repeat (a command looked up along PATH): remembered until the root changes.
+    if (root.changes !== linkedRoutesAt) {
+      linkedRoutes.clear();
+      linkedRoutesAt = root.changes;
     }
-    if (found === undefined) return { fs: root, path, readOnly: options.readOnlyRoot === true };
-    const { mount, lexical } = found;
+    if (linkedRoutes.has(path)) return linkedRoutes.get(path);
+    const routed = followIntoMount(path);
+    linkedRoutes.set(path, routed);
+    return routed;
+  };
+  const followIntoMount = (path: string): Routed | undefined => {
+    let at = normalize(path);
+    for (let hops = 0; hops < MAX_SYMLINK_HOPS; hops++) {
+      const link = root.lstatIfExists(at);
+      if (link?.type !== 'symlink') return undefined;
+      const base = at.slice(0, at.lastIndexOf('/'));
+      at = normalize(link.linkname.startsWith('/') ? link.linkname : `${base}/${link.linkname}`);
+      const found = mountOf(at);
+      if (found !== undefined) return inMount(found.mount, found.lexical);
+    }
+    return undefined;
+  };
+  const inMount = (mount: Mount, lexical: string): Routed => {
     const rest = lexical.slice(mount.target.length);
     const inner = mount.source === '/' ? rest || '/' : mount.source + rest;
     return { fs: mount.fs, path: inner, mount, readOnly: mount.readOnly };
@@ -137,7 +156,34 @@ export function withMounts(root: OverlayFs, mounts: readonly Mount[], options: M
   };
   const call = (name: string, write: boolean, args: unknown[]): unknown => {
     const original = args[0] as string;
-    const r = route(original, !NO_FOLLOW.has(name));
+    const r = route(original);
+    if (r.mount !== undefined || NO_FOLLOW.has(name)) return callIn(name, write, r, original, args);
+    // The root answers, unless the path is its symlink into a mount: then the root fails.
+    let result: unknown;
+    try {
+      result = callIn(name, write, r, original, args);
+    } catch (err) {
+      const linked = isMissing(err) ? throughSymlink(original) : undefined;
+      if (linked === undefined) throw err;
+      return callLinked(name, write, linked, original, args);
+    }
+    if (result instanceof Promise) {
+      return result.catch((err: unknown) => {
+        const linked = isMissing(err) ? throughSymlink(original) : undefined;
+        return linked === undefined ? Promise.reject(err) : callLinked(name, write, linked, original, args);
+      });
+    }
+    if (result === undefined || result === false) {
+      const linked = throughSymlink(original);
+      if (linked !== undefined) return callLinked(name, write, linked, original, args);
+    }
+    return result;
+  };
+  const callLinked = (name: string, write: boolean, linked: Routed, original: string, args: unknown[]): unknown => {
+    args[0] = original;
+    return callIn(name, write, linked, original, args);
+  };
+  const callIn = (name: string, write: boolean, r: Routed, original: string, args: unknown[]): unknown => {
     if (write && r.readOnly) throw new FsError('EROFS', SYSCALLS[name] ?? name, original);
     const method = (r.fs as unknown as Record<string, (...a: unknown[]) => unknown>)[name]!;
     args[0] = r.path;
@@ -212,6 +258,11 @@ const roots = new WeakMap<OverlayFs, OverlayFs>();
  */
 export function unmounted(fs: OverlayFs): OverlayFs {
   return roots.get(fs) ?? fs;
+}
+
+/** ENOENT or ENOTDIR: what the root says of a path that leads on into a mount. */
+function isMissing(err: unknown): boolean {
+  return err instanceof FsError && (err.code === 'ENOENT' || err.code === 'ENOTDIR');
 }
 
 /** An error of a mounted filesystem, naming the path as the container gave it. */
