@@ -11,6 +11,7 @@ import { tempDir } from '../tar/oracles.ts';
 import { containerDaemon } from './containers-support.ts';
 import { layerlabCommands } from '../../src/shell/commands/index.ts';
 import { runShell } from '../shell/support/run-shell.ts';
+import { contextScript } from './support/build-context.ts';
 import { runDocker } from './support/docker-shell.ts';
 
 const pull = 'docker pull -q busybox >/dev/null\n';
@@ -160,3 +161,15 @@ describe('docker diff, commit and export leave the runtime mounts out', () => {
     expect(r.stdout).toBe('bin\nbin\ndev\netc\nproc\nsys\ndiff-end\n');
   });
 });
+
+describe('a build step\'s RUN', () => {
+  it('has /dev and /proc as a container does, and its layer holds only what the step wrote', async () => {
+    const dockerfile = 'FROM busybox\nRUN head -c 1000 /dev/urandom > /random.bin && ls /proc/1/cmdline /dev/null\n';
+    const r = await run(
+      `${contextScript({ Dockerfile: dockerfile })}\ndocker build --progress=plain -t rnd . 2>&1 | grep -E "^#5 [0-9.]+ "\n` +
+        'docker run --name r1 rnd wc -c /random.bin\ndocker diff r1; echo diff-end\ndocker history --format "{{.Size}} {{.CreatedBy}}" rnd | head -1 | cut -c1-12',
+    );
+    expect(r.stdout).toMatch(/^#5 [0-9.]+ \/dev\/null\n#5 [0-9.]+ \/proc\/1\/cmdline\n1000 \/random\.bin\ndiff-end\n1kB RUN \/bin\n$/);
+  });
+});
+

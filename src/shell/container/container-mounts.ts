@@ -15,7 +15,7 @@ import type { OverlayFs } from '../../engine/overlay/overlay-fs.ts';
 import type { RunFlags } from '../commands/docker/run-flags.ts';
 import { containerMounts as containerMountTable } from '../commands/df/mounts.ts';
 import { devFilesystem, devptsFilesystem, emptyTmpfs, mqueueFilesystem } from './dev-fs.ts';
-import { containerEnvironment, processesIn } from './process.ts';
+import { containerEnvironment, nextHostPid, processesIn, type ContainerProcess, type ProcessUser } from './process.ts';
 import { procFilesystem } from './proc-fs.ts';
 import { sysFilesystem } from './sys-fs.ts';
 
@@ -114,7 +114,6 @@ export async function createContainerMounts(daemon: DockerDaemon, root: OverlayF
  * does not list them, as it lists only the user's mounts.
  */
 async function runtimeMounts(daemon: DockerDaemon, request: MountRequest): Promise<Mount[]> {
-  const seconds = () => Math.floor(daemon.now() / 1000);
   const { tty } = request;
   const container = () => daemon.containers.find(request.id);
   const proc = procFilesystem({
@@ -135,14 +134,45 @@ async function runtimeMounts(daemon: DockerDaemon, request: MountRequest): Promi
     now: () => daemon.now(),
     bootedAt: hostBootTime(daemon),
   });
+  return [{ target: '/proc', fs: proc, source: '/', readOnly: false }, ...(await deviceMounts(daemon, tty))];
+}
+
+/** /dev and what runc mounts beneath it, and /sys. */
+async function deviceMounts(daemon: DockerDaemon, tty: boolean): Promise<Mount[]> {
+  const seconds = () => Math.floor(daemon.now() / 1000);
   return [
-    { target: '/proc', fs: proc, source: '/', readOnly: false },
     { target: '/dev', fs: await devFilesystem({ now: seconds, tty }), source: '/', readOnly: false },
     { target: '/dev/pts', fs: devptsFilesystem(seconds, tty), source: '/', readOnly: false },
     { target: '/sys', fs: sysFilesystem(() => daemon.now()), source: '/', readOnly: true },
     { target: '/dev/mqueue', fs: mqueueFilesystem(seconds), source: '/', readOnly: false },
     { target: '/dev/shm', fs: await emptyTmpfs(seconds, 0o1777), source: '/', readOnly: false },
   ];
+}
+
+/**
+ * What a build step's RUN gets: the same /proc, /dev and /sys (BuildKit runs it with runc too),
+ * none of it in the step's layer (BuildKit removes the mount points it had to make).
+ */
+export async function buildStepMounts(daemon: DockerDaemon, step: { env: Record<string, string>; workingDir: string; id: string; argv: readonly string[]; user: ProcessUser }): Promise<Mount[]> {
+  // The step's process is the container's first, PID 1.
+  const process: ContainerProcess = {
+    key: '',
+    pid: 1,
+    hostPid: nextHostPid(),
+    user: step.user,
+    signalListeners: new Set(),
+    placement: { container: step, containerId: step.id, argv: step.argv, nextPid: () => 7 },
+  };
+  const proc = procFilesystem({
+    processes: () => [process],
+    environment: () => step.env,
+    workingDir: () => step.workingDir,
+    mounts: containerMountTable,
+    containerId: step.id,
+    now: () => daemon.now(),
+    bootedAt: hostBootTime(daemon),
+  });
+  return [{ target: '/proc', fs: proc, source: '/', readOnly: false }, ...(await deviceMounts(daemon, false))];
 }
 
 /** When the host booted, as /proc/uptime counts: taken, per daemon, at its first container. */
