@@ -75,7 +75,10 @@ export type FsErrorCode =
   | 'EINVAL'
   | 'EPERM'
   | 'EROFS'
-  | 'ENAMETOOLONG';
+  | 'ENAMETOOLONG'
+  | 'EACCES'
+  | 'ENOSPC'
+  | 'ENXIO';
 
 const FS_ERROR_TEXT: Record<FsErrorCode, string> = {
   ENOENT: 'No such file or directory',
@@ -88,6 +91,9 @@ const FS_ERROR_TEXT: Record<FsErrorCode, string> = {
   EPERM: 'Operation not permitted',
   EROFS: 'Read-only file system',
   ENAMETOOLONG: 'File name too long',
+  EACCES: 'Permission denied',
+  ENOSPC: 'No space left on device',
+  ENXIO: 'No such device or address',
 };
 
 /** glibc's strerror words for an errno name: FsError's codes and the others Node reports. */

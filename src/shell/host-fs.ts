@@ -6,6 +6,8 @@
  */
 import { OverlayFs } from '../engine/overlay/overlay-fs.ts';
 import { placeholderBinary } from '../catalog/placeholder.ts';
+import { withMounts, type Mount } from '../engine/overlay/mounts.ts';
+import { devFilesystem, devptsFilesystem, emptyTmpfs, mqueueFilesystem } from './container/dev-fs.ts';
 import { ShellFs } from './shell-fs.ts';
 
 export const HOST_NAME = 'layerlab';
@@ -178,5 +180,20 @@ export async function createHostFs(options: HostFsOptions): Promise<ShellFs> {
     if (!isProgramName(name)) continue;
     await overlay.writeFile(`/usr/bin/${name}`, placeholderBinary(name, { version: HOST_PROGRAM_VERSION, realSize: 0 }), { mode: 0o755 });
   }
-  return new ShellFs(overlay);
+  return hostShellFs(overlay, options.now);
+}
+
+/**
+ * The shell's view of the host's files `overlay`: with udev's devtmpfs on /dev (the devices),
+ * devpts (the login's pts/0), /dev/shm and /dev/mqueue, which is no part of what the page saves (persistence snapshots the
+ * overlay's own upper layer, never a mount).
+ */
+export async function hostShellFs(overlay: OverlayFs, now: () => number = () => Math.floor(Date.now() / 1000)): Promise<ShellFs> {
+  const mounts: Mount[] = [
+    { target: '/dev', fs: await devFilesystem({ now, host: true }), source: '/', readOnly: false },
+    { target: '/dev/pts', fs: devptsFilesystem(now, true), source: '/', readOnly: false },
+    { target: '/dev/shm', fs: await emptyTmpfs(now, 0o1777), source: '/', readOnly: false },
+    { target: '/dev/mqueue', fs: mqueueFilesystem(now), source: '/', readOnly: false },
+  ];
+  return new ShellFs(withMounts(overlay, mounts));
 }

@@ -30,6 +30,9 @@ const NODE_ERROR_TEXT: Record<FsErrorCode, string> = {
   EPERM: 'operation not permitted',
   EROFS: 'read-only file system',
   ENAMETOOLONG: 'name too long',
+  EACCES: 'permission denied',
+  ENOSPC: 'no space left on device',
+  ENXIO: 'no such device or address',
 };
 
 /**

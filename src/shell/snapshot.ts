@@ -12,7 +12,7 @@ import { LayerlabError } from '../engine/errors.ts';
 import { layerFromTar } from '../engine/image/layer.ts';
 import { OverlayFs } from '../engine/overlay/overlay-fs.ts';
 import type { TarEntry } from '../engine/tar/types.ts';
-import { HOST_PROGRAM_VERSION, isProgramName } from './host-fs.ts';
+import { HOST_PROGRAM_VERSION, hostShellFs, isProgramName } from './host-fs.ts';
 import { ShellFs } from './shell-fs.ts';
 
 /** Bumped whenever what a snapshot holds changes meaning; older ones are refused, not guessed at. */
@@ -77,7 +77,7 @@ export async function restoreHostFs(snapshot: unknown, options: RestoreHostOptio
     await overlay.chown(path, entry.uid, entry.gid, { follow: false });
     if (entry.type !== 'directory') await overlay.utimes(path, entry.mtime, { follow: false });
   }
-  const fs = new ShellFs(overlay);
+  const fs = await hostShellFs(overlay, options.now);
   // Programs layerlab gained since the snapshot get their placeholder; the others stay as the student left them.
   const known = new Set(saved.programs);
   for (const name of new Set(options.programs)) {

@@ -14,6 +14,7 @@ import { layerFromTar } from '../image/layer.ts';
 import type { LayerContents } from '../image/types.ts';
 import type { FileStat } from '../overlay/file-stat.ts';
 import { OverlayFs } from '../overlay/overlay-fs.ts';
+import { withInitLayer } from './init-layer.ts';
 import { entryKey } from '../overlay/path.ts';
 import { whiteoutMarker } from '../overlay/whiteout.ts';
 import type { Container, ContainerState, LogEntry } from './containers.ts';
@@ -83,7 +84,8 @@ export async function restoreContainer(
   tar: Uint8Array,
   clock: { nowMs: number; nowSeconds: () => number },
 ): Promise<Container> {
-  const rootfs = await OverlayFs.open(layers, { now: clock.nowSeconds });
+  // The daemon's init layer of the container, made again as it was (at its creation).
+  const rootfs = OverlayFs.over(await withInitLayer(layers, Math.floor(saved.created / 1000)), { now: clock.nowSeconds });
   await replayUpperLayer(rootfs, tar);
   const state: ContainerState = { ...saved.state };
   if (state.status === 'running') {

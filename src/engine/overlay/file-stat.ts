@@ -12,6 +12,11 @@ export interface FileStat
   readonly path: string;
   /** Index of the layer the entry comes from; `layers.length` for the writable upper layer. */
   readonly layer: number;
+  /**
+   * st_size where a mounted filesystem says it and layers do not: a tmpfs directory's 40 bytes
+   * plus 20 per entry, procfs's 0. Absent for what a layer holds (commands estimate ext4's).
+   */
+  readonly apparentSize?: number;
 }
 
 export type NodeMetadata = Omit<FileStat, 'path' | 'layer'>;

@@ -14,6 +14,7 @@ import { FsError } from '../errors.ts';
 import type { FileStat } from './file-stat.ts';
 import type { DirEntry, OverlayFs } from './overlay-fs.ts';
 import { compareNames } from './path.ts';
+import { MAX_SYMLINK_HOPS } from './resolve-path.ts';
 
 export interface Mount {
   /** Absolute, normalized path in the container: `/data`, `/etc/hosts`. */
@@ -57,6 +58,12 @@ const PATH_METHODS: Record<string, boolean> = {
   truncate: true,
 };
 
+/** Methods that act on a final symlink itself rather than on what it names. */
+const NO_FOLLOW = new Set(['lstat', 'lstatIfExists', 'readlink', 'inodeOf', 'sourceOf', 'rm']);
+
+/** The system call each writing method stands for, as errors name it (`touch` opens; `rm` unlinks). */
+const SYSCALLS: Record<string, string> = { writeFile: 'open', rm: 'unlink', utimes: 'utime' };
+
 interface Routed {
   fs: OverlayFs;
   path: string;
@@ -86,20 +93,53 @@ export function withMounts(root: OverlayFs, mounts: readonly Mount[], options: M
     realParents.set(parent, real);
     return real;
   };
+  /** The mount `lexical` (normalized) is in, its parent's symlinks resolved in the root if need be. */
+  const mountOf = (lexical: string): { mount: Mount; lexical: string } | undefined => {
+    const mount = find(lexical);
+    if (mount !== undefined) return { mount, lexical };
+    if (lexical === '/') return undefined;
+    const slash = lexical.lastIndexOf('/');
+    const parent = slash === 0 ? '/' : lexical.slice(0, slash);
+    const real = realParent(parent);
+    if (real === undefined || real === parent) return undefined;
+    const resolved = `${real === '/' ? '' : real}${lexical.slice(slash)}`;
+    const inner = find(resolved);
+    return inner && { mount: inner, lexical: resolved };
+  };
   const route = (path: string): Routed => {
-    let lexical = normalize(path);
-    let mount = find(lexical);
-    if (mount === undefined && lexical !== '/') {
-      const slash = lexical.lastIndexOf('/');
-      const parent = slash === 0 ? '/' : lexical.slice(0, slash);
-      const real = realParent(parent);
-      if (real !== undefined && real !== parent) {
-        const resolved = `${real === '/' ? '' : real}${lexical.slice(slash)}`;
-        mount = find(resolved);
-        if (mount) lexical = resolved;
-      }
+    const found = mountOf(normalize(path));
+    return found === undefined ? { fs: root, path, readOnly: options.readOnlyRoot === true } : inMount(found.mount, found.lexical);
+  };
+  /**
+   * Where a symlink of the root that points into a mount (/etc/mtab → /proc/mounts) leads, if
+   * `path` is one. Asked only after the root could not answer, so other paths pay nothing.
+   */
+  const linkedRoutes = new Map<string, Routed | undefined>();
+  let linkedRoutesAt = root.changes;
+  const throughSymlink = (path: string): Routed | undefined => {
+    // Misses repeat (a command looked up along PATH): remembered until the root changes.
+    if (root.changes !== linkedRoutesAt) {
+      linkedRoutes.clear();
+      linkedRoutesAt = root.changes;
     }
-    if (mount === undefined) return { fs: root, path, readOnly: options.readOnlyRoot === true };
+    if (linkedRoutes.has(path)) return linkedRoutes.get(path);
+    const routed = followIntoMount(path);
+    linkedRoutes.set(path, routed);
+    return routed;
+  };
+  const followIntoMount = (path: string): Routed | undefined => {
+    let at = normalize(path);
+    for (let hops = 0; hops < MAX_SYMLINK_HOPS; hops++) {
+      const link = root.lstatIfExists(at);
+      if (link?.type !== 'symlink') return undefined;
+      const base = at.slice(0, at.lastIndexOf('/'));
+      at = normalize(link.linkname.startsWith('/') ? link.linkname : `${base}/${link.linkname}`);
+      const found = mountOf(at);
+      if (found !== undefined) return inMount(found.mount, found.lexical);
+    }
+    return undefined;
+  };
+  const inMount = (mount: Mount, lexical: string): Routed => {
     const rest = lexical.slice(mount.target.length);
     const inner = mount.source === '/' ? rest || '/' : mount.source + rest;
     return { fs: mount.fs, path: inner, mount, readOnly: mount.readOnly };
@@ -119,7 +159,34 @@ export function withMounts(root: OverlayFs, mounts: readonly Mount[], options: M
   const call = (name: string, write: boolean, args: unknown[]): unknown => {
     const original = args[0] as string;
     const r = route(original);
-    if (write && r.readOnly) throw new FsError('EROFS', name, original);
+    if (r.mount !== undefined || NO_FOLLOW.has(name)) return callIn(name, write, r, original, args);
+    // The root answers, unless the path is its symlink into a mount: then the root fails.
+    let result: unknown;
+    try {
+      result = callIn(name, write, r, original, args);
+    } catch (err) {
+      const linked = isMissing(err) ? throughSymlink(original) : undefined;
+      if (linked === undefined) throw err;
+      return callLinked(name, write, linked, original, args);
+    }
+    if (result instanceof Promise) {
+      return result.catch((err: unknown) => {
+        const linked = isMissing(err) ? throughSymlink(original) : undefined;
+        return linked === undefined ? Promise.reject(err) : callLinked(name, write, linked, original, args);
+      });
+    }
+    if (result === undefined || result === false) {
+      const linked = throughSymlink(original);
+      if (linked !== undefined) return callLinked(name, write, linked, original, args);
+    }
+    return result;
+  };
+  const callLinked = (name: string, write: boolean, linked: Routed, original: string, args: unknown[]): unknown => {
+    args[0] = original;
+    return callIn(name, write, linked, original, args);
+  };
+  const callIn = (name: string, write: boolean, r: Routed, original: string, args: unknown[]): unknown => {
+    if (write && r.readOnly) throw new FsError('EROFS', SYSCALLS[name] ?? name, original);
     const method = (r.fs as unknown as Record<string, (...a: unknown[]) => unknown>)[name]!;
     args[0] = r.path;
     let result: unknown;
@@ -157,7 +224,7 @@ export function withMounts(root: OverlayFs, mounts: readonly Mount[], options: M
   // One wrapper per method, made on first use: a property read must not allocate.
   const wrappers = new Map<string | symbol, unknown>();
   const bound = new WeakMap<object, unknown>();
-  return new Proxy(root, {
+  const mounted = new Proxy(root, {
     get(target, prop, receiver) {
       const made = wrappers.get(prop);
       if (made !== undefined) return made;
@@ -181,6 +248,23 @@ export function withMounts(root: OverlayFs, mounts: readonly Mount[], options: M
       return method;
     },
   });
+  roots.set(mounted, root);
+  return mounted;
+}
+
+const roots = new WeakMap<OverlayFs, OverlayFs>();
+
+/**
+ * The root filesystem under a `withMounts` result, without its mounts (`fs` itself when it has
+ * none): what `docker export` reads, as moby exports the container's layers, not its mounts.
+ */
+export function unmounted(fs: OverlayFs): OverlayFs {
+  return roots.get(fs) ?? fs;
+}
+
+/** ENOENT or ENOTDIR: what the root says of a path that leads on into a mount. */
+function isMissing(err: unknown): boolean {
+  return err instanceof FsError && (err.code === 'ENOENT' || err.code === 'ENOTDIR');
 }
 
 /** An error of a mounted filesystem, naming the path as the container gave it. */

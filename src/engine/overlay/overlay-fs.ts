@@ -3,7 +3,7 @@
  * layer (copy-on-write, like overlayfs's upperdir). Opening reads only the layers' tar indices;
  * file contents are read when asked for.
  */
-import { FsError } from '../errors.ts';
+import { FsError, LayerlabError } from '../errors.ts';
 import type { LayerContents } from '../image/types.ts';
 import { asSource, bytesInMemory, MemorySource, sliceSource, type ByteSource } from '../io/byte-source.ts';
 import { concatSources } from '../io/concat-source.ts';
@@ -47,6 +47,19 @@ export class MergedLayers {
     const indices = await Promise.all(layers.map((layer) => layer.index()));
     const refs = new RefSpace(indices.map((index) => index.length));
     return new MergedLayers(layers, indices, refs, buildMergedTree(refs, indices));
+  }
+
+  /**
+   * The same merge with the top layer replaced by `layer`, whose entries must be the top
+   * layer's, in order, by name and type (only their metadata may differ): a container's init
+   * layer, the same paths for every container of an image but made at its own time.
+   */
+  async withTopLayer(layer: LayerContents): Promise<MergedLayers> {
+    const index = await layer.index();
+    const top = this.indices.at(-1);
+    const same = top !== undefined && top.length === index.length && Array.from({ length: index.length }, (_, i) => i).every((i) => top.name(i) === index.name(i) && top.type(i) === index.type(i));
+    if (!same) throw new LayerlabError('EINVAL', 'the new top layer does not hold the same entries as the one it replaces');
+    return new MergedLayers([...this.layers.slice(0, -1), layer], [...this.indices.slice(0, -1), index], this.refs, this.tree);
   }
 }
 

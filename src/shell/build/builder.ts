@@ -28,6 +28,9 @@ import type { ContainerConfig, HistoryEntry, Image, ImageConfigFile, Layer } fro
 import { OverlayFs } from '../../engine/overlay/overlay-fs.ts';
 import { encodeUtf8 } from '../../engine/platform.ts';
 import { createMachine } from '../container/machine.ts';
+import { buildStepMounts } from '../container/container-mounts.ts';
+import { randomContainerId } from '../../engine/docker/containers.ts';
+import { withMounts } from '../../engine/overlay/mounts.ts';
 import { PROCESS_ENV, registerProcess, unregisterProcess, type ProcessUser } from '../container/process.ts';
 import { resolveUserIn } from '../emulators/identity/accounts.ts';
 import { BuildkitLog, dockerfileExcerpt, transferSize, type Vertex } from './build-log.ts';
@@ -601,7 +604,10 @@ class Builder {
       const user = await resolveUserIn(overlay, config.User ?? '');
       if (typeof user === 'string') throw new BuildError(`process ${goQuote(what)} did not complete successfully: ${user}`, instruction, 1, user);
       owner = user;
-      const machine = await createMachine({ overlay, env: processEnv, cwd: workdir, now });
+      const mounts = await buildStepMounts(this.daemon, { env: processEnv, workingDir: workdir, id: randomContainerId(), argv: command, user });
+      // The heredoc's file sits in the step's lower layers; BuildKit mounts it over /dev.
+      if (script) mounts.push({ target: '/dev/pipes', fs: overlay, source: '/dev/pipes', readOnly: true });
+      const machine = await createMachine({ overlay: withMounts(overlay, mounts), env: processEnv, cwd: workdir, now });
       // The working directory exists before the process starts, made by the runtime (root's).
       owner = ROOT;
       if (!machine.overlay.exists(workdir)) await machine.overlay.mkdir(workdir, { recursive: true });

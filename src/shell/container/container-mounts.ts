@@ -1,7 +1,8 @@
 /**
  * What the daemon mounts into a new container: the three network files it writes for every
- * container (/etc/hostname, /etc/hosts, /etc/resolv.conf), the `-v`/`--mount`/`--tmpfs`
- * mounts, and an anonymous volume for each of the image's VOLUMEs not mounted otherwise.
+ * container (/etc/hostname, /etc/hosts, /etc/resolv.conf), what runc mounts in every container
+ * (/proc, /dev and beneath it, /sys), the `-v`/`--mount`/`--tmpfs` mounts, and an anonymous
+ * volume for each of the image's VOLUMEs not mounted otherwise.
  * A bind mount shows the host's own filesystem: what the container writes there, the host sees.
  */
 import type { Container, ContainerMount } from '../../engine/docker/containers.ts';
@@ -12,11 +13,18 @@ import { DaemonError } from '../../engine/docker/registry.ts';
 import { normalize, withMounts, type Mount } from '../../engine/overlay/mounts.ts';
 import type { OverlayFs } from '../../engine/overlay/overlay-fs.ts';
 import type { RunFlags } from '../commands/docker/run-flags.ts';
+import { containerMounts as containerMountTable } from '../commands/df/mounts.ts';
+import { devFilesystem, devptsFilesystem, emptyTmpfs, mqueueFilesystem } from './dev-fs.ts';
+import { containerEnvironment, nextHostPid, processesIn, type ContainerProcess, type ProcessUser } from './process.ts';
+import { procFilesystem } from './proc-fs.ts';
+import { sysFilesystem } from './sys-fs.ts';
 
 export interface MountRequest {
   id: string;
   hostname: string;
   flags: RunFlags;
+  /** `docker run -t`: a terminal on /dev/console and /dev/pts/0. */
+  tty: boolean;
   network: ContainerNetwork;
   /** The image's VOLUME paths. */
   imageVolumes: readonly string[];
@@ -52,6 +60,7 @@ export async function createContainerMounts(daemon: DockerDaemon, root: OverlayF
     await containerDir.writeFile(`/${name}`, utf8(text));
     mounts.push({ target: `/etc/${name}`, fs: containerDir, source: `/${name}`, readOnly: false });
   }
+  mounts.push(...(await runtimeMounts(daemon, request)));
 
   const targets = new Set<string>();
   for (const m of flags.mounts) {
@@ -96,6 +105,82 @@ export async function createContainerMounts(daemon: DockerDaemon, root: OverlayF
   }
   records.sort((a, b) => (a.destination < b.destination ? -1 : a.destination > b.destination ? 1 : 0));
   return { rootfs: withMounts(root, mounts, { readOnlyRoot: flags.readOnly }), mounts: records };
+}
+
+/**
+ * The filesystems runc mounts in every container (moby's oci.DefaultLinuxSpec): /proc, a tmpfs
+ * on /dev with the devices, devpts on /dev/pts, mqueue on /dev/mqueue, a tmpfs on /dev/shm, and
+ * /sys read-only. Their mount points are in the init layer (init-layer.ts); `docker inspect`
+ * does not list them, as it lists only the user's mounts.
+ */
+async function runtimeMounts(daemon: DockerDaemon, request: MountRequest): Promise<Mount[]> {
+  const { tty } = request;
+  const container = () => daemon.containers.find(request.id);
+  const proc = procFilesystem({
+    processes: () => {
+      const found = container();
+      return typeof found === 'object' ? processesIn(found) : [];
+    },
+    environment: () => {
+      const found = container();
+      return typeof found === 'object' ? containerEnvironment(found) : {};
+    },
+    workingDir: () => {
+      const found = container();
+      return typeof found === 'object' ? found.config.WorkingDir || '/' : '/';
+    },
+    mounts: containerMountTable,
+    containerId: request.id,
+    now: () => daemon.now(),
+    bootedAt: hostBootTime(daemon),
+  });
+  return [{ target: '/proc', fs: proc, source: '/', readOnly: false }, ...(await deviceMounts(daemon, tty))];
+}
+
+/** /dev and what runc mounts beneath it, and /sys. */
+async function deviceMounts(daemon: DockerDaemon, tty: boolean): Promise<Mount[]> {
+  const seconds = () => Math.floor(daemon.now() / 1000);
+  return [
+    { target: '/dev', fs: await devFilesystem({ now: seconds, tty }), source: '/', readOnly: false },
+    { target: '/dev/pts', fs: devptsFilesystem(seconds, tty), source: '/', readOnly: false },
+    { target: '/sys', fs: sysFilesystem(() => daemon.now()), source: '/', readOnly: true },
+    { target: '/dev/mqueue', fs: mqueueFilesystem(seconds), source: '/', readOnly: false },
+    { target: '/dev/shm', fs: await emptyTmpfs(seconds, 0o1777), source: '/', readOnly: false },
+  ];
+}
+
+/**
+ * What a build step's RUN gets: the same /proc, /dev and /sys (BuildKit runs it with runc too),
+ * none of it in the step's layer (BuildKit removes the mount points it had to make).
+ */
+export async function buildStepMounts(daemon: DockerDaemon, step: { env: Record<string, string>; workingDir: string; id: string; argv: readonly string[]; user: ProcessUser }): Promise<Mount[]> {
+  // The step's process is the container's first, PID 1.
+  const process: ContainerProcess = {
+    key: '',
+    pid: 1,
+    hostPid: nextHostPid(),
+    user: step.user,
+    signalListeners: new Set(),
+    placement: { container: step, containerId: step.id, argv: step.argv, nextPid: () => 7 },
+  };
+  const proc = procFilesystem({
+    processes: () => [process],
+    environment: () => step.env,
+    workingDir: () => step.workingDir,
+    mounts: containerMountTable,
+    containerId: step.id,
+    now: () => daemon.now(),
+    bootedAt: hostBootTime(daemon),
+  });
+  return [{ target: '/proc', fs: proc, source: '/', readOnly: false }, ...(await deviceMounts(daemon, false))];
+}
+
+/** When the host booted, as /proc/uptime counts: taken, per daemon, at its first container. */
+const bootTimes = new WeakMap<DockerDaemon, number>();
+function hostBootTime(daemon: DockerDaemon): number {
+  let booted = bootTimes.get(daemon);
+  if (booted === undefined) bootTimes.set(daemon, (booted = daemon.now()));
+  return booted;
 }
 
 /** The daemon makes the mount point in the container's layer when the image lacks it. */

@@ -100,3 +100,20 @@ export function processesIn(container: object): ContainerProcess[] {
 export function containerProcesses(): ContainerProcess[] {
   return [...processes.values()].filter((p) => p.placement !== undefined).sort((a, b) => a.hostPid - b.hostPid);
 }
+
+/** The PATH a container gets when its image sets none (moby's oci/defaults.go). */
+export const DEFAULT_CONTAINER_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/** The environment a container's processes start with (`docker run`'s, and /proc/<pid>/environ). */
+export function containerEnvironment(container: { config: { Env: readonly string[]; Hostname: string; Tty?: boolean } }): Record<string, string> {
+  // moby's order (daemon/container.go CreateDaemonEnvironment): PATH, HOSTNAME, TERM with -t,
+  // then the image's Env and -e (which may replace those), HOME last when still unset.
+  const env: Record<string, string> = { PATH: DEFAULT_CONTAINER_PATH, HOSTNAME: container.config.Hostname };
+  if (container.config.Tty) env.TERM = 'xterm';
+  for (const entry of container.config.Env) {
+    const eq = entry.indexOf('=');
+    if (eq > 0) env[entry.slice(0, eq)] = entry.slice(eq + 1);
+  }
+  env.HOME ??= '/root';
+  return env;
+}

@@ -8,15 +8,15 @@ import type { Container } from '../../engine/docker/containers.ts';
 import type { DockerDaemon } from '../../engine/docker/daemon.ts';
 import type { StoredLayer } from '../../engine/docker/image-store.ts';
 import { lastComponent } from '../../engine/overlay/path.ts';
-import { MergedLayers, OverlayFs } from '../../engine/overlay/overlay-fs.ts';
+import { OverlayFs } from '../../engine/overlay/overlay-fs.ts';
 import { runRepl } from '../repl.ts';
 import type { ShellSession, ShellTerminal } from '../session.ts';
 import type { ShellDialectName } from '../programs/shell-dialect.ts';
+import { InitLayerMerge, withInitLayer } from '../../engine/docker/init-layer.ts';
 import { createMachine, shellDialectOf, type Machine } from './machine.ts';
-import { PROCESS_ENV, registerProcess, unregisterProcess, type ContainerProcess, type ProcessOutput, type ProcessPlacement, type ProcessUser, type Signal } from './process.ts';
+import { containerEnvironment, PROCESS_ENV, registerProcess, unregisterProcess, type ContainerProcess, type ProcessOutput, type ProcessPlacement, type ProcessUser, type Signal } from './process.ts';
 
 /** Docker's PATH for a Linux container whose image sets none (oci.DefaultPathEnv). */
-const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);
 
@@ -55,11 +55,11 @@ export class ContainerRuntime {
   private readonly attachments = new Map<string, Set<Attachment>>();
   private nextPid = new Map<string, number>();
   /**
-   * Each image's layers merged once, for all its containers. Keyed by the top layer, which
+   * Each image's layers (and the init layer over them) merged once, for all its containers. Keyed by the top layer, which
    * names the whole stack (its chain ID covers the layers below): the entry goes when the
    * image's layers leave the store.
    */
-  private readonly mergedLayers = new WeakMap<StoredLayer, Promise<MergedLayers>>();
+  private readonly mergedLayers = new WeakMap<StoredLayer, Promise<InitLayerMerge>>();
   /**
    * Per container, the users of the processes writing to it now, innermost last: files a
    * process creates are its user's (`docker run -u 1000 … touch f` makes a file of uid 1000).
@@ -87,7 +87,10 @@ export class ContainerRuntime {
     }
   }
 
-  /** The root filesystem of a new container of image `imageId`: the image's layers under an empty upper layer. */
+  /**
+   * The root filesystem of a new container of image `imageId`: the image's layers and the
+   * daemon's init layer (init-layer.ts) under an empty upper layer.
+   */
   async newRootfs(imageId: string, containerId?: string): Promise<OverlayFs> {
     const stored = this.daemon.images.layersOf(imageId);
     const top = stored.at(-1);
@@ -96,15 +99,15 @@ export class ContainerRuntime {
       const user = containerId === undefined ? undefined : this.writers.get(containerId)?.at(-1);
       return user ? { uid: user.uid, gid: user.gid } : { uid: 0, gid: 0 };
     };
-    if (top === undefined) return OverlayFs.open([], { now, owner });
+    if (top === undefined) return OverlayFs.over(await withInitLayer([], now()), { now, owner });
     let merged = this.mergedLayers.get(top);
     if (merged === undefined) {
-      merged = MergedLayers.open(stored.map((l) => l.layer));
+      merged = InitLayerMerge.open(stored.map((l) => l.layer));
       this.mergedLayers.set(top, merged);
       // A failed merge (an unreadable layer) is not kept: the next container tries again.
       merged.catch(() => this.mergedLayers.delete(top));
     }
-    return OverlayFs.over(await merged, { now, owner });
+    return OverlayFs.over(await (await merged).forContainer(now()), { now, owner });
   }
 
   /** The machine whose filesystem is `container.rootfs` (made at create time). */
@@ -145,14 +148,7 @@ export class ContainerRuntime {
    * (the image's, then -e) replacing or appending; runc adds HOME when it is missing.
    */
   environment(container: Container): Record<string, string> {
-    const env: Record<string, string> = { PATH: DEFAULT_PATH, HOSTNAME: container.config.Hostname };
-    if (container.config.Tty) env.TERM = 'xterm';
-    for (const entry of container.config.Env) {
-      const eq = entry.indexOf('=');
-      if (eq > 0) env[entry.slice(0, eq)] = entry.slice(eq + 1);
-    }
-    env.HOME ??= '/root';
-    return env;
+    return containerEnvironment(container);
   }
 
   /** Resolves with the main process's status once it has ended (at once if it is not running). */

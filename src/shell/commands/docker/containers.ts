@@ -14,6 +14,7 @@ import { humanDuration } from '../../../engine/docker/units.ts';
 import { tarSource, type TarWriteEntry } from '../../../engine/tar/write-tar.ts';
 import type { ByteSource } from '../../../engine/io/byte-source.ts';
 import { bytesResult, overlayOf, sessionOf, shellFsOf, stderrIsTerminal, stdoutIsTerminal, terminalStreamsOf } from '../../command-context.ts';
+import { unmounted } from '../../../engine/overlay/mounts.ts';
 import { REFUSE_TERMINAL } from './archive.ts';
 import { CP, dockerCp } from './container-cp.ts';
 import { resolveUser } from '../../emulators/identity/accounts.ts';
@@ -227,6 +228,7 @@ class Containers {
             id,
             hostname: hostname || id.slice(0, 12),
             flags,
+            tty: flagBool(parsed, 'tty'),
             network,
             imageVolumes: Object.keys(image.Volumes ?? {}),
             host: overlayOf(ctx),
@@ -785,9 +787,10 @@ function findExecutable(fs: Container['rootfs'], name: string, path: string, cwd
   return { message: `exec: "${name}": executable file not found in $PATH`, exitCode: 127 };
 }
 
-/** The merged filesystem as `docker export` streams it: every entry, in walk order. */
+/** The merged filesystem as `docker export` streams it: every entry of its layers, in walk order. */
 async function exportTar(container: Container): Promise<ByteSource> {
-  const fs = container.rootfs;
+  // The layers only: moby's export leaves out what is mounted (/proc, /dev, /etc/hosts…).
+  const fs = unmounted(container.rootfs);
   const entries: TarWriteEntry[] = [];
   // moby's tar writer (pkg/archive) stores a file's data once: further names of the same inode
   // are hard links to the first (busybox's applets).

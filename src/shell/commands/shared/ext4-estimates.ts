@@ -20,6 +20,7 @@ export const DIRECTORY_SIZE = 4096;
 
 /** st_size as ext4 reports it: directories 4096, symlinks the length of their target. */
 export function apparentSize(stat: FileStat): number {
+  if (stat.apparentSize !== undefined) return stat.apparentSize;
   switch (stat.type) {
     case 'directory':
       return DIRECTORY_SIZE;
@@ -35,6 +36,8 @@ export function apparentSize(stat: FileStat): number {
 
 /** st_blocks (512-byte units) under the ext4 estimate above. */
 export function blocks512(stat: FileStat): number {
+  // tmpfs and procfs directories take no disk blocks.
+  if (stat.apparentSize !== undefined && stat.type === 'directory') return 0;
   if (stat.type === 'directory') return BLOCK_BYTES / 512;
   if (stat.type !== 'file' && stat.type !== 'hardlink') return 0;
   return Math.ceil(stat.size / BLOCK_BYTES) * (BLOCK_BYTES / 512);
