@@ -1,49 +1,85 @@
 #!/usr/bin/env node
 /**
- * One fix to just-bash 3.4.2, applied after `npm install` (package.json "postinstall").
+ * Fixes to just-bash 3.4.2, applied after `npm install` (package.json "postinstall").
  *
- * When a redirection's file cannot be opened (`echo hi > /no/such/dir/f`), bash prints
- * `bash: /no/such/dir/f: No such file or directory`, does not run the command, sets $? to 1 and
- * goes on. just-bash rethrows the filesystem's error out of the whole `exec` instead (its own
- * filesystems never fail there: they create missing parents), which ended the playground's
- * shell. The patch makes that catch return bash's message, worded from the error's code.
+ * 1. Redirection errors. When a redirection's file cannot be opened (`echo hi > /no/such/dir/f`),
+ *    bash prints `bash: /no/such/dir/f: No such file or directory`, does not run the command,
+ *    sets $? to 1 and goes on. just-bash rethrows the filesystem's error out of the whole `exec`
+ *    instead (its own filesystems never fail there: they create missing parents), which ended
+ *    the playground's shell. The patch makes that catch return bash's message, worded from the
+ *    error's code (tests/shell/redirection-errors.test.ts).
+ * 2. Loops yield. A loop whose body never waits for anything (`while true; do :; done`) never
+ *    lets the event loop run, so Ctrl+C — a keypress in the CLI, a message in the page's
+ *    worker — cannot arrive until it ends. Each iteration of `while`, `until`, `for` and
+ *    `for ((…))` now asks `globalThis.__layerlabLoopTick` whether its time slice is used up
+ *    and, if so, awaits a macrotask (src/shell/loop-yield.ts); the interpreter's own check of
+ *    its abort signal at the next statement then stops the loop (tests/shell/interrupt-loops.test.ts).
+ * 3. Limits speak bash. just-bash's limit errors advise its embedder (`…, increase
+ *    executionLimits.maxLoopIterations`); a student must never read that. The advice goes, and
+ *    a too-deep recursion is worded as bash's FUNCNEST error.
  *
- * The bundles are minified, so the catch is found by its shape, in each build that has it.
- * Idempotent; a version without the shape is left alone with a warning (the shell's tests
- * would then show the failure: tests/shell/redirection-errors.test.ts).
+ * The bundles are minified, so each spot is found by its shape, in each build that has it.
+ * Idempotent (each fix leaves its mark); a version without a shape is left alone with a warning
+ * (the shell's tests then show the failure).
  */
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', 'node_modules', 'just-bash', 'dist', 'bundle');
 const BUNDLES = ['index.js', 'index.cjs', 'browser.js'];
-const MARK = '/*layerlab:redirect-errors*/';
+/** Commands the ESM bundle loads lazily (jq, …): only the limits fix concerns them. */
+const CHUNKS = existsSync(join(root, 'chunks')) ? readdirSync(join(root, 'chunks')).filter((f) => f.endsWith('.js')).map((f) => join('chunks', f)) : [];
 
 const STRERROR = '{ENOENT:"No such file or directory",ENOTDIR:"Not a directory",EISDIR:"Is a directory",EACCES:"Permission denied",EPERM:"Operation not permitted",EROFS:"Read-only file system",ELOOP:"Too many levels of symbolic links",ENOSPC:"No space left on device"}';
 
-// catch(a){if(!s)throw a;return{error:L("",`bash: ${t}: cannot open redirect target\n`,1)}}
-const SHAPE = /catch\((\w+)\)\{if\(!(\w+)\)throw \1;return\{error:([\w$]+)\("",`bash: \$\{(\w+)\}: cannot open redirect target\n`,1\)\}\}/g;
+const FIXES = [
+  {
+    name: 'redirect-errors',
+    // catch(a){if(!s)throw a;return{error:L("",`bash: ${t}: cannot open redirect target\n`,1)}}
+    shape: /catch\((\w+)\)\{if\(!(\w+)\)throw \1;return\{error:([\w$]+)\("",`bash: \$\{(\w+)\}: cannot open redirect target\n`,1\)\}\}/g,
+    inline: '/*layerlab:redirect-errors*/',
+    replace: (_all, err, _rethrow, result, target) =>
+      `catch(${err})/*layerlab:redirect-errors*/{return{error:${result}("",\`bash: \${${target}}: \${${STRERROR}[${err}&&${err}.code]||"cannot open redirect target"}\n\`,1)}}`,
+  },
+  {
+    name: 'loop-yield',
+    // o++,o>e.limits.maxLoopIterations&&Xt(`while loop: too many iterations …
+    shape: /(\w+)\+\+,\1>(\w+)\.limits\.maxLoopIterations&&/g,
+    replace: (_all, count, ctx) => `${count}++,globalThis.__layerlabLoopTick?.()&&await globalThis.__layerlabLoopTick.yield(),${count}>${ctx}.limits.maxLoopIterations&&`,
+  },
+  {
+    name: 'limits-in-bash-words',
+    chunks: true,
+    shape: /(maximum recursion depth \(\$\{\w+\.limits\.maxCallDepth\}\) exceeded)?, increase executionLimits\.\w+/g,
+    replace: (_all, recursion) => (recursion ? recursion.replace(/maximum recursion depth \((.*)\) exceeded/, 'maximum function nesting level exceeded ($1)') : ''),
+  },
+];
 
 let patched = 0;
-for (const name of BUNDLES) {
+for (const name of [...BUNDLES, ...CHUNKS]) {
   const file = join(root, name);
   if (!existsSync(file)) continue;
-  const text = readFileSync(file, 'utf8');
-  if (text.includes(MARK)) {
-    patched++;
-    continue;
+  const chunk = CHUNKS.includes(name);
+  let text = readFileSync(file, 'utf8');
+  let changed = false;
+  for (const fix of FIXES) {
+    const mark = `/*layerlab:${fix.name}*/`;
+    if (text.includes(mark) || (chunk && (!fix.chunks || !fix.shape.test(text)))) continue;
+    fix.shape.lastIndex = 0;
+    let count = 0;
+    const next = text.replace(fix.shape, (...match) => {
+      count++;
+      return fix.replace(...match);
+    });
+    if (count === 0) {
+      console.warn(`layerlab: just-bash ${name}: the shape for ${fix.name} was not found; not patched`);
+      continue;
+    }
+    text = fix.inline ? next : `${next}\n${mark}\n`;
+    changed = true;
   }
-  let count = 0;
-  const next = text.replace(SHAPE, (_all, err, _rethrow, result, target) => {
-    count++;
-    return `catch(${err})${MARK}{return{error:${result}("",\`bash: \${${target}}: \${${STRERROR}[${err}&&${err}.code]||"cannot open redirect target"}\n\`,1)}}`;
-  });
-  if (count === 0) {
-    console.warn(`layerlab: just-bash ${name}: the redirection catch was not found; not patched`);
-    continue;
-  }
-  writeFileSync(file, next);
-  patched++;
+  if (changed) writeFileSync(file, text);
+  if (!chunk) patched++;
 }
 if (patched === 0 && existsSync(root)) console.warn('layerlab: just-bash was not patched (see scripts/patch-just-bash.mjs)');

@@ -19,6 +19,7 @@ import { EXEC_ON_TERMINAL, movedByExec, routeOutputToTerminal, type Reaches } fr
 import { registerSession, registerShellFs } from './command-context.ts';
 import type { ShellDialectName } from './programs/shell-dialect.ts';
 import { ShellFs, type OutputSink } from './shell-fs.ts';
+import { installLoopYield } from './loop-yield.ts';
 
 const STDOUT_DEVICE = '/dev/.layerlab-stdout';
 const STDERR_DEVICE = '/dev/.layerlab-stderr';
@@ -130,6 +131,7 @@ export class ShellSession {
   private readonly functions = new Set<string>();
 
   constructor(private readonly options: ShellSessionOptions) {
+    installLoopYield();
     this.fs = options.fs;
     this.state = { cwd: options.cwd ?? '/', env: { ...options.env } };
     const session = this;

@@ -1,0 +1,62 @@
+/**
+ * Loops that let Ctrl+C in. A shell loop whose body never waits (`while true; do :; done`) runs
+ * as one unbroken chain of promise callbacks, and neither the CLI's keypress nor the page
+ * worker's interrupt message — both macrotasks — can arrive until it ends. just-bash is patched
+ * (scripts/patch-just-bash.mjs) to ask `globalThis.__layerlabLoopTick()` at each iteration of
+ * every loop whether its time slice is over and, when it is, to await `.yield()`: one macrotask
+ * turn, during which Ctrl+C can abort the session's signal; the interpreter checks that signal
+ * before its next statement and the loop ends.
+ *
+ * A slice of 10 ms keeps the interrupt well inside 100 ms while costing a loop about one
+ * macrotask turn (a few microseconds in Node) per slice. Page mode cannot use a
+ * SharedArrayBuffer flag instead: GitHub Pages serves no COOP/COEP headers.
+ */
+
+/** Longest a loop runs without letting the event loop turn, in ms. */
+export const LOOP_SLICE_MS = 10;
+
+interface LoopTick {
+  (): boolean;
+  yield(): Promise<void>;
+}
+
+declare global {
+  // eslint-disable-next-line no-var
+  var __layerlabLoopTick: LoopTick | undefined;
+}
+
+// just-bash blocks timers and clocks while a script runs (its defence in depth): the tick uses
+// the ones this module took when it loaded.
+const timer = typeof performance !== 'undefined' ? performance : Date;
+const now = timer.now.bind(timer);
+const immediate = typeof setImmediate === 'function' ? setImmediate : undefined;
+const Channel = typeof MessageChannel === 'function' ? MessageChannel : undefined;
+const timeout = setTimeout;
+
+/** One turn of the event loop: setImmediate in Node, a MessageChannel message in a worker (setTimeout is clamped to 4 ms). */
+function macrotask(): Promise<void> {
+  if (immediate) return new Promise((resolve) => immediate(resolve));
+  if (Channel) {
+    return new Promise((resolve) => {
+      const channel = new Channel();
+      channel.port1.onmessage = () => {
+        channel.port1.close();
+        resolve();
+      };
+      channel.port2.postMessage(undefined);
+    });
+  }
+  return new Promise((resolve) => timeout(resolve, 0));
+}
+
+/** Install the tick the patched loops call (once per realm; every shell shares it). */
+export function installLoopYield(): void {
+  if (globalThis.__layerlabLoopTick !== undefined) return;
+  let sliceStart = now();
+  const tick = (() => now() - sliceStart >= LOOP_SLICE_MS) as LoopTick;
+  tick.yield = async () => {
+    await macrotask();
+    sliceStart = now();
+  };
+  globalThis.__layerlabLoopTick = tick;
+}
