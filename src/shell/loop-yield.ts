@@ -49,6 +49,16 @@ function macrotask(): Promise<void> {
   return new Promise((resolve) => timeout(resolve, 0));
 }
 
+/** One turn of the event loop, for our own commands that write for as long as the user lets them (`yes` on a terminal). */
+export function turnOfEventLoop(): Promise<void> {
+  return macrotask();
+}
+
+/** Wait `ms` milliseconds (with the timer taken before just-bash could block it). */
+export function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => timeout(resolve, ms));
+}
+
 /** Install the tick the patched loops call (once per realm; every shell shares it). */
 export function installLoopYield(): void {
   if (globalThis.__layerlabLoopTick !== undefined) return;

@@ -87,6 +87,42 @@ interface PendingStatement {
 }
 
 /**
+ * just-bash's execution limits, raised so that no lesson meets them: bash has none of them. The
+ * whole session is one `exec`, so its command budget and wall time are the session's, not one
+ * line's (a terminal may stay open for hours). A loop may run as long as bash's would: Ctrl+C
+ * stops it (loops yield, see loop-yield.ts), and what keeps memory safe are the limits on
+ * output, strings and arrays, left at just-bash's defaults (`seq 1 1000000` is within them).
+ */
+const SESSION_LIMITS = {
+  maxCommandCount: Number.MAX_SAFE_INTEGER,
+  maxExecutionTimeMs: Number.POSITIVE_INFINITY,
+  maxLoopIterations: 1_000_000_000,
+  maxWorkUnits: Number.MAX_SAFE_INTEGER,
+  maxAwkIterations: 10_000_000,
+  maxSedIterations: 10_000_000,
+  maxJqIterations: 10_000_000,
+} satisfies BashOptions['executionLimits'];
+
+/**
+ * A limit error of just-bash in the words of the program that met it: a utility that runs out
+ * of room says what gnulib's xalloc_die says (`seq: memory exhausted`). The patched bundle
+ * already dropped just-bash's advice to its embedder (scripts/patch-just-bash.mjs); this drops
+ * it again should an unpatched copy run.
+ */
+export function limitErrorInShellWords(stderr: string): string {
+  return stderr
+    .replace(/, increase executionLimits\.\w+/g, '')
+    .replace(/^(?:bash: )?([\w.-]+): (?:iteration|array element|output size) limit exceeded \(\d+(?: bytes)?\)$/gm, '$1: memory exhausted');
+}
+
+/** `limitErrorInShellWords` over bytes written to a stderr (the same bytes when there is nothing to reword). */
+function limitErrorsInShellWords(bytes: Uint8Array): Uint8Array {
+  const text = bytesToLatin1(bytes);
+  if (!text.includes('limit exceeded') && !text.includes('executionLimits')) return bytes;
+  return latin1ToBytes(limitErrorInShellWords(text));
+}
+
+/**
  * just-bash stops a statement that runs into one of its limits (a loop past its iteration cap…)
  * by ending the whole `exec` with status 126 and `bash: <what>` — which is not `exit`.
  */
@@ -199,16 +235,13 @@ export class ShellSession {
       onExit: (status: number) => session.programEnded(status),
     } as const;
     const exec = createExecCommand(execOptions);
-    const execOnTerminal = EXEC_ON_TERMINAL.map(({ name, streams }) => createExecCommand({ ...execOptions, name, terminalStreams: streams }));
+    const execOnTerminal = EXEC_ON_TERMINAL.map(({ name, outputs }) => createExecCommand({ ...execOptions, name, outputs }));
     this.bash = new Bash({
       fs: options.fs,
       cwd: this.state.cwd,
       env: this.state.env,
       customCommands: [history, ...(options.commands ?? []), next, done, status, exec, ...execOnTerminal, readScript, evalText],
-      // The whole session is one `exec`, so its command budget is the session's, not one line's;
-      // loops keep just-bash's per-loop iteration cap, which stops a runaway `while true`.
-      // Nor is its wall time one command's: a lesson may keep a terminal open for hours.
-      executionLimits: { maxCommandCount: Number.MAX_SAFE_INTEGER, maxExecutionTimeMs: Number.POSITIVE_INFINITY, ...options.executionLimits },
+      executionLimits: { ...SESSION_LIMITS, ...options.executionLimits },
     });
     // Statements, and scripts run through `ctx.exec` (by __layerlab_exec, xargs, env…), are
     // dispatched the same way. Aliases expand when a statement runs, after this rewrite: their
@@ -252,7 +285,7 @@ export class ShellSession {
     this.currentTerminal = options.terminal;
     options.fs.attachSink(STDOUT_DEVICE, (bytes) => this.terminal.stdout(bytes));
     options.fs.attachSink(STDERR_DEVICE, (bytes) => {
-      const shown = withoutPlumbingInTrace(bytes);
+      const shown = limitErrorsInShellWords(withoutPlumbingInTrace(bytes));
       if (shown.length > 0) this.terminal.stderr(shown);
     });
   }
@@ -395,7 +428,11 @@ export class ShellSession {
     const stdoutDevice = `/dev/.layerlab-process-${id}-stdout`;
     const stderrDevice = `/dev/.layerlab-process-${id}-stderr`;
     this.fs.attachSink(stdoutDevice, (bytes) => (out.push(bytes.slice()), options.onStdout?.(bytes)));
-    this.fs.attachSink(stderrDevice, (bytes) => (err.push(bytes.slice()), options.onStderr?.(bytes)));
+    this.fs.attachSink(stderrDevice, (written) => {
+      const bytes = limitErrorsInShellWords(written);
+      err.push(bytes.slice());
+      options.onStderr?.(bytes);
+    });
     try {
       const env = options.env ?? this.state.env;
       // Every variable of a process's environment is exported (it is its envp).
@@ -409,7 +446,7 @@ export class ShellSession {
         ...(options.signal ? { signal: options.signal } : {}),
         rawScript: true,
       });
-      if (result.stderr) err.push(new TextEncoder().encode(result.stderr));
+      if (result.stderr) err.push(new TextEncoder().encode(limitErrorInShellWords(result.stderr)));
       return { exitCode: result.exitCode, stdout: concatBytes(out), stderr: concatBytes(err) };
     } finally {
       this.fs.detachSink(stdoutDevice);
@@ -513,7 +550,7 @@ export class ShellSession {
     this.loop = undefined;
     const interrupted = this.abort.signal.aborted;
     // just-bash's advice to its embedder is not the student's business, nor is its word for Ctrl+C.
-    const shown = interrupted ? stderr.replace(/^bash: execution aborted\n/m, '') : stderr.replace(/, increase executionLimits\.\w+/g, '');
+    const shown = interrupted ? stderr.replace(/^bash: execution aborted\n/m, '') : limitErrorInShellWords(stderr);
     if (shown) this.terminal.stderr(new TextEncoder().encode(shown));
     const running = this.running;
     this.running = undefined;
@@ -588,7 +625,7 @@ export function withoutPlumbingInTrace(bytes: Uint8Array): Uint8Array {
   const lines = text.split('\n').flatMap((line) => {
     if (!/^\++ /.test(line)) return [line];
     if (/^\++ (eval .*\/dev\/\.layerlab-std|__layerlab_(status|next|done|source|read_script|eval_text)\b)/.test(line)) return [];
-    return [line.replace(/__layerlab_exec(_tty\d+)? /g, '').replace(/ \d?>> \/dev\/\.layerlab-std(out|err)/g, '')];
+    return [line.replace(/__layerlab_exec(_[12][ts](2[ts])?)? (__layerlab_reads=\w+ )?/g, '').replace(/ \d?>> \/dev\/\.layerlab-std(out|err)/g, '')];
   });
   return latin1ToBytes(lines.join('\n'));
 }

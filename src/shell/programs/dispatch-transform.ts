@@ -11,6 +11,7 @@
  */
 import type { ScriptNode, SimpleCommandNode, WordNode } from 'just-bash';
 import { parseScript } from '../statement-reader.ts';
+import { markPipeDemands } from './pipe-demand.ts';
 
 export const EXEC_COMMAND = '__layerlab_exec';
 
@@ -68,6 +69,7 @@ export function dispatchPrograms(ast: ScriptNode, functions: ReadonlySet<string>
   if (sources && sourceFunction) ast.statements.unshift(sourceFunction() as ScriptNode['statements'][number]);
   heredocRedirectionsLast(ast);
   guardQuotedDefaults(ast);
+  markPipeDemands(ast, EXEC_COMMAND);
   return ast;
 }
 

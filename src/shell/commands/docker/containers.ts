@@ -12,7 +12,7 @@ import { goContainerConfig, goTimeOfMs } from '../../../engine/docker/go-json.ts
 import { DaemonError } from '../../../engine/docker/registry.ts';
 import { humanDuration } from '../../../engine/docker/units.ts';
 import { writeTar, type TarWriteEntry } from '../../../engine/tar/write-tar.ts';
-import { bytesResult, overlayOf, sessionOf, stderrIsTerminal, stdoutIsTerminal, terminalStreamsOf } from '../../command-context.ts';
+import { bytesResult, liveStreamsOf, overlayOf, sessionOf, stdoutIsTerminal } from '../../command-context.ts';
 import { REFUSE_TERMINAL } from './archive.ts';
 import { CP, dockerCp } from './container-cp.ts';
 import { resolveUser } from '../../emulators/identity/accounts.ts';
@@ -157,7 +157,7 @@ class Containers {
       // The pull's lines (stderr) reach the terminal before the container's ID or output, as
       // with the real CLI: just-bash would hand a command's stdout over before its stderr.
       const host = sessionOf(ctx);
-      if (host && stderrIsTerminal(ctx)) host.terminal.stderr(new TextEncoder().encode(stderr.splice(0).join('')));
+      if (host && liveStreamsOf(ctx).stderr) host.terminal.stderr(new TextEncoder().encode(stderr.splice(0).join('')));
     }
     const image = stored.image.configFile.config ?? {};
     const entrypointFlag = flagString(parsed, 'entrypoint');
@@ -292,10 +292,10 @@ class Containers {
     const out: Uint8Array[] = [];
     const err: Uint8Array[] = [];
     // An interactive shell's output is the terminal's as it is typed. A long-running program's
-    // goes live to the terminal — the streams that are the terminal (`docker run redis | tail`
-    // hands its stdout to tail when it ends); inside a script, where that is not known, both.
+    // goes live to the shell's output — the streams that are the shell's (`docker run redis |
+    // tail` hands its stdout to tail when it ends, as does `x=$(docker run …)`).
     let live = interactive;
-    const streams = terminalStreamsOf(ctx) ?? { stdout: true, stderr: true };
+    const streams = interactive ? { stdout: true, stderr: true } : liveStreamsOf(ctx);
     const detach = this.runtime.attach(container, {
       stdout: (b) => (live && host && streams.stdout ? host.terminal.stdout(b) : out.push(b.slice())),
       stderr: (b) => (live && host && streams.stderr ? host.terminal.stderr(b) : err.push(b.slice())),
@@ -433,13 +433,13 @@ class Containers {
     const host = sessionOf(ctx);
     const encoder = new TextEncoder();
     const decoder = new TextDecoder();
-    // Without a terminal (a script), the output is handed over when the container ends.
-    const collected = { stdout: sofar.stdout, stderr: sofar.stderr };
-    const write = (stream: 'stdout' | 'stderr', text: string) => (host ? host.terminal[stream](encoder.encode(text)) : (collected[stream] += text));
-    if (host) {
-      write('stdout', collected.stdout);
-      write('stderr', collected.stderr);
-    }
+    // What goes to the shell's output is written there as it comes; the rest (a pipe, `$(…)`)
+    // is handed over when the container ends.
+    const live = liveStreamsOf(ctx);
+    const collected = { stdout: '', stderr: '' };
+    const write = (stream: 'stdout' | 'stderr', text: string) => (host && live[stream] ? host.terminal[stream](encoder.encode(text)) : (collected[stream] += text));
+    write('stdout', sofar.stdout);
+    write('stderr', sofar.stderr);
     const forward = (stream: 'stdout' | 'stderr') => (bytes: Uint8Array) => {
       for (const line of decoder.decode(bytes).split(/(?<=\n)/)) if (line !== '') write(stream, stamp(line, this.daemon.now()));
     };
@@ -450,8 +450,8 @@ class Containers {
     });
     try {
       const how = await Promise.race([this.runtime.whenEnded(container), interrupted]);
-      if (how === 'interrupted') return { stdout: '', stderr: '', exitCode: 130 };
-      return host ? ok() : ok(collected.stdout, collected.stderr);
+      if (how === 'interrupted') return { stdout: collected.stdout, stderr: collected.stderr, exitCode: 130 };
+      return ok(collected.stdout, collected.stderr);
     } finally {
       offInterrupt();
       detach();
