@@ -11,9 +11,11 @@
  * 2. Loops yield. A loop whose body never waits for anything (`while true; do :; done`) never
  *    lets the event loop run, so Ctrl+C — a keypress in the CLI, a message in the page's
  *    worker — cannot arrive until it ends. Each iteration of `while`, `until`, `for` and
- *    `for ((…))` now asks `globalThis.__layerlabLoopTick` whether its time slice is used up
- *    and, if so, awaits a macrotask (src/shell/loop-yield.ts); the interpreter's own check of
- *    its abort signal at the next statement then stops the loop (tests/shell/interrupt-loops.test.ts).
+ *    `for ((…))` now asks `globalThis.__layerlabLoopTick(interpreter, output)` whether its time
+ *    slice is used up and, if so, awaits a macrotask (src/shell/loop-yield.ts); the
+ *    interpreter's own check of its abort signal at the next statement then stops the loop
+ *    (tests/shell/interrupt-loops.test.ts). The tick also sees the loop's output so far, which
+ *    is how a loop writing into a closed pipe learns it (src/shell/programs/pipe-demand.ts).
  * 3. Limits speak bash. just-bash's limit errors advise its embedder (`…, increase
  *    executionLimits.maxLoopIterations`); a student must never read that. The advice goes, and
  *    a too-deep recursion is worded as bash's FUNCNEST error.
@@ -43,10 +45,12 @@ const FIXES = [
       `catch(${err})/*layerlab:redirect-errors*/{return{error:${result}("",\`bash: \${${target}}: \${${STRERROR}[${err}&&${err}.code]||"cannot open redirect target"}\n\`,1)}}`,
   },
   {
-    name: 'loop-yield',
-    // o++,o>e.limits.maxLoopIterations&&Xt(`while loop: too many iterations …
-    shape: /(\w+)\+\+,\1>(\w+)\.limits\.maxLoopIterations&&/g,
-    replace: (_all, count, ctx) => `${count}++,globalThis.__layerlabLoopTick?.()&&await globalThis.__layerlabLoopTick.yield(),${count}>${ctx}.limits.maxLoopIterations&&`,
+    name: 'loop-yield-2',
+    // o++,o>e.limits.maxLoopIterations&&Xt(`while loop: too many iterations …`,"iterations",s.stdout,…
+    // (also over the first version of this fix, which passed the tick nothing).
+    shape: /(\w+)\+\+,(?:globalThis\.__layerlabLoopTick\?\.\(\)&&await globalThis\.__layerlabLoopTick\.yield\(\),)?\1>(\w+)\.limits\.maxLoopIterations&&([\w$]+)\((`[^`]*`),"iterations",(\w+)\.stdout/g,
+    replace: (_all, count, ctx, fail, message, output) =>
+      `${count}++,globalThis.__layerlabLoopTick?.(${ctx},${output})&&await globalThis.__layerlabLoopTick.yield(),${count}>${ctx}.limits.maxLoopIterations&&${fail}(${message},"iterations",${output}.stdout`,
   },
   {
     name: 'limits-in-bash-words',

@@ -16,8 +16,27 @@
 export const LOOP_SLICE_MS = 10;
 
 interface LoopTick {
-  (): boolean;
+  /** Called by each loop iteration with the interpreter and the loop's output so far: whether to yield now. */
+  (interpreter?: { fs?: unknown }, output?: { stdout?: unknown }): boolean;
   yield(): Promise<void>;
+}
+
+/**
+ * Whoever waits on the output of the loops a shell runs (keyed by the shell's filesystem, which
+ * just-bash's interpreter carries through every nested script): told a loop's stdout so far at
+ * each iteration; answering true means it has what it needs (and has stopped the process).
+ */
+const outputWatchers = new Map<unknown, (loopStdout: string) => boolean>();
+
+/**
+ * Watch the stdout of loops run by the shell on `fs` (see pipe-demand.ts: a container's loop
+ * writing into `| head -2`). Returns the function that stops watching.
+ */
+export function watchLoopOutput(fs: object, watcher: (loopStdout: string) => boolean): () => void {
+  outputWatchers.set(fs, watcher);
+  return () => {
+    if (outputWatchers.get(fs) === watcher) outputWatchers.delete(fs);
+  };
 }
 
 declare global {
@@ -63,7 +82,14 @@ export function pause(ms: number): Promise<void> {
 export function installLoopYield(): void {
   if (globalThis.__layerlabLoopTick !== undefined) return;
   let sliceStart = now();
-  const tick = (() => now() - sliceStart >= LOOP_SLICE_MS) as LoopTick;
+  const tick = ((interpreter, output) => {
+    if (outputWatchers.size > 0 && interpreter !== undefined) {
+      const watcher = outputWatchers.get(interpreter.fs);
+      // Yield at once when the watcher is satisfied: the process it stopped then ends at its next statement.
+      if (watcher && typeof output?.stdout === 'string' && watcher(output.stdout)) return true;
+    }
+    return now() - sliceStart >= LOOP_SLICE_MS;
+  }) as LoopTick;
   tick.yield = async () => {
     await macrotask();
     sliceStart = now();

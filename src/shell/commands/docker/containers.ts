@@ -12,7 +12,8 @@ import { goContainerConfig, goTimeOfMs } from '../../../engine/docker/go-json.ts
 import { DaemonError } from '../../../engine/docker/registry.ts';
 import { humanDuration } from '../../../engine/docker/units.ts';
 import { writeTar, type TarWriteEntry } from '../../../engine/tar/write-tar.ts';
-import { bytesResult, liveStreamsOf, overlayOf, sessionOf, stdoutIsTerminal } from '../../command-context.ts';
+import { bytesResult, liveStreamsOf, overlayOf, pipeDemandOf, sessionOf, stdoutIsTerminal, type PipeDemand } from '../../command-context.ts';
+import { watchLoopOutput } from '../../loop-yield.ts';
 import { REFUSE_TERMINAL } from './archive.ts';
 import { CP, dockerCp } from './container-cp.ts';
 import { resolveUser } from '../../emulators/identity/accounts.ts';
@@ -303,6 +304,17 @@ class Containers {
     // Output so far (the process may already have printed and be holding).
     const pending = container.log.map((e) => e.bytes);
     void pending;
+    // A reader that closes the pipe early (`| head -2`): once it has its share, the client dies of
+    // SIGPIPE and the container is stopped (see programs/pipe-demand.ts).
+    const demand = pipeDemandOf(ctx);
+    let closedPipe: Uint8Array | undefined;
+    const unwatch = demand && !interactive ? watchLoopOutput((await this.runtime.machineFor(container)).fs, (loopStdout) => {
+      const written = concatBytes([...container.log.filter((e) => e.stream === 'stdout').map((e) => e.bytes), new TextEncoder().encode(loopStdout)]);
+      if (!demandMet(written, demand)) return false;
+      closedPipe = written;
+      this.runtime.signal(container, 'SIGKILL');
+      return true;
+    }) : () => {};
     let exitCode: number;
     const settled = await Promise.race([ended, nextTurn().then(() => 'running' as const)]);
     if (settled === 'running' && host && !interactive) {
@@ -328,7 +340,9 @@ class Containers {
       if (!interactive) for (const entry of container.log) (entry.stream === 'stdout' ? out : err).push(entry.bytes);
     }
     detach();
+    unwatch();
     if (container.autoRemove) this.remove(container);
+    if (closedPipe) return bytesResult(closedPipe, stderr.join(''), SIGPIPE_STATUS);
     const bytes = concatBytes(out);
     return bytesResult(bytes, stderr.join('') + new TextDecoder().decode(concatBytes(err)), exitCode);
   }
@@ -1000,4 +1014,15 @@ function nextTurn(): Promise<void> {
     };
     channel.port2.postMessage(null);
   });
+}
+
+/** Exit status of a process killed by SIGPIPE (128 + 13), as bash reports it. */
+const SIGPIPE_STATUS = 141;
+
+/** Whether what was written already holds all the reader of the pipe takes. */
+function demandMet(written: Uint8Array, demand: PipeDemand): boolean {
+  if (demand.unit === 'bytes') return written.length >= demand.count;
+  let lines = 0;
+  for (const byte of written) if (byte === 0x0a && ++lines >= demand.count) return true;
+  return demand.count === 0;
 }
