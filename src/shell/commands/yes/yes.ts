@@ -67,16 +67,23 @@ export function yesCommand(): Command {
 }
 
 /**
- * coreutils' parse_gnu_standard_options_only: getopt_long in POSIX order (options end at the
- * first operand) knowing only --help and --version, which may be abbreviated.
+ * coreutils' parse_gnu_standard_options_only with scan_all: getopt_long over all the arguments
+ * (options may follow operands, `--` ends them) knowing only --help and --version, which may be
+ * abbreviated; the operands are the words, in order.
  */
 function gnuArguments(args: readonly string[]): { words: readonly string[] } | ExecResult {
   const usage = (message: string): ExecResult => ({ stdout: '', stderr: `yes: ${message}\nTry 'yes --help' for more information.\n`, exitCode: 1 });
-  let i = 0;
-  for (; i < args.length; i++) {
+  const words: string[] = [];
+  for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
-    if (arg === '--') return { words: args.slice(i + 1) };
-    if (!arg.startsWith('-') || arg === '-') break;
+    if (arg === '--') {
+      words.push(...args.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      words.push(arg);
+      continue;
+    }
     if (arg.startsWith('--')) {
       const [name, value] = arg.slice(2).split(/=(.*)/s) as [string, string | undefined];
       const matches = ['help', 'version'].filter((long) => long.startsWith(name));
@@ -87,7 +94,7 @@ function gnuArguments(args: readonly string[]): { words: readonly string[] } | E
     }
     return usage(`invalid option -- '${arg[1]}'`);
   }
-  return { words: args.slice(i) };
+  return { words };
 }
 
 /** BusyBox's yes parses nothing; only the multi-call binary's own `--help` is an option. */
