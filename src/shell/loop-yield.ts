@@ -68,6 +68,27 @@ function macrotask(): Promise<void> {
   return new Promise((resolve) => timeout(resolve, 0));
 }
 
+/** How many commands of the shell on a filesystem are waiting on a timer (sleep, ping's interval). */
+const waiting = new WeakMap<object, number>();
+
+/**
+ * Run `wait` as time the shell on `fs` spends idle (`sleep`, ping between packets): a process
+ * doing only that has done its startup (`docker run -d` returns to the prompt then).
+ */
+export async function idleWhile<T>(fs: object, wait: Promise<T>): Promise<T> {
+  waiting.set(fs, (waiting.get(fs) ?? 0) + 1);
+  try {
+    return await wait;
+  } finally {
+    waiting.set(fs, (waiting.get(fs) ?? 1) - 1);
+  }
+}
+
+/** Whether the shell on `fs` is waiting on a timer now (see idleWhile). */
+export function isIdle(fs: object): boolean {
+  return (waiting.get(fs) ?? 0) > 0;
+}
+
 /** One turn of the event loop, for our own commands that write for as long as the user lets them (`yes` on a terminal). */
 export function turnOfEventLoop(): Promise<void> {
   return macrotask();

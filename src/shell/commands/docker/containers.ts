@@ -13,7 +13,7 @@ import { DaemonError } from '../../../engine/docker/registry.ts';
 import { humanDuration } from '../../../engine/docker/units.ts';
 import { writeTar, type TarWriteEntry } from '../../../engine/tar/write-tar.ts';
 import { bytesResult, liveStreamsOf, overlayOf, pipeDemandOf, sessionOf, stdoutIsTerminal, type PipeDemand } from '../../command-context.ts';
-import { watchLoopOutput } from '../../loop-yield.ts';
+import { isIdle, watchLoopOutput } from '../../loop-yield.ts';
 import { REFUSE_TERMINAL } from './archive.ts';
 import { CP, dockerCp } from './container-cp.ts';
 import { resolveUser } from '../../emulators/identity/accounts.ts';
@@ -253,11 +253,25 @@ class Containers {
     const started = await this.startMain(container, ctx, parsed.interactive && !parsed.detach, stderr);
     if ('exitCode' in started) return started;
     if (parsed.detach) {
-      // Let the process get going (print its startup lines, start serving) before the prompt returns.
-      await Promise.race([started.settled, new Promise((r) => setTimeout(r, 200))]);
+      await this.startupDone(container, started.settled);
       return { stdout: `${container.id}\n`, stderr: stderr.join(''), exitCode: 0 };
     }
     return this.attachUntilExit(container, started.ended, ctx, stderr, parsed.interactive);
+  }
+
+  /**
+   * Let a detached process get going (print its startup lines, start serving) before the prompt
+   * returns: until it settles (holds, as a server does, or ends) or only waits on a timer
+   * (`sleep 3600`), at most 5 s (`docker run -d busybox sh -c 'while :; do :; done'`). Its
+   * entrypoint's loops yield to the event loop now and then (loop-yield.ts), so a fixed short
+   * wait would return in the middle of its setup.
+   */
+  private async startupDone(container: Container, settled: Promise<void>): Promise<void> {
+    const fs = (await this.runtime.machineFor(container)).fs;
+    const deadline = Date.now() + 5000;
+    let done = false;
+    void settled.then(() => (done = true));
+    while (!done && !isIdle(fs) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
   }
 
   private async startMain(container: Container, ctx: CommandContext, interactive: boolean, stderr: string[]): Promise<{ ended: Promise<number>; settled: Promise<void> } | ExecResult> {
