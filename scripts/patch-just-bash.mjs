@@ -16,7 +16,10 @@
  *    interpreter's own check of its abort signal at the next statement then stops the loop
  *    (tests/shell/interrupt-loops.test.ts). The tick also sees the loop's output so far, which
  *    is how a loop writing into a closed pipe learns it (src/shell/programs/pipe-demand.ts).
- * 3. Limits speak bash. just-bash's limit errors advise its embedder (`…, increase
+ * 3. A loop writing into a closed pipe ends. just-bash's ExitError class is made reachable as
+ *    `globalThis.__layerlabExitError`, so that the loop tick can end a pipeline's producer as
+ *    SIGPIPE would (`while true; do echo y; done | head -3`: src/shell/programs/pipe-demand.ts).
+ * 4. Limits speak bash. just-bash's limit errors advise its embedder (`…, increase
  *    executionLimits.maxLoopIterations`); a student must never read that. The advice goes, and
  *    a too-deep recursion is worded as bash's FUNCNEST error.
  *
@@ -53,6 +56,15 @@ const FIXES = [
       `${count}++,globalThis.__layerlabLoopTick?.(${ctx},${output})&&await globalThis.__layerlabLoopTick.yield(),${count}>${ctx}.limits.maxLoopIterations&&${fail}(${message},"iterations",${output}.stdout`,
   },
   {
+    name: 'exit-error-class',
+    chunks: true,
+    // d=class extends n{exitCode;name="ExitError";… : what `exit` throws, and what a pipeline
+    // catches from one of its commands. The loop tick throws one for a loop writing into a
+    // closed pipe (src/shell/loop-yield.ts): the producer ends as `exit 141` would end it.
+    shape: /,([\w$]+)=class extends ([\w$]+)\{exitCode;name="ExitError";/g,
+    replace: (_all, name, base) => `,${name}=globalThis.__layerlabExitError=class extends ${base}{exitCode;name="ExitError";`,
+  },
+  {
     name: 'limits-in-bash-words',
     chunks: true,
     shape: /(maximum recursion depth \(\$\{\w+\.limits\.maxCallDepth\}\) exceeded)?, increase executionLimits\.\w+/g,
@@ -77,13 +89,20 @@ for (const name of [...BUNDLES, ...CHUNKS]) {
       return fix.replace(...match);
     });
     if (count === 0) {
-      console.warn(`layerlab: just-bash ${name}: the shape for ${fix.name} was not found; not patched`);
+      // A fix that may live in a lazily loaded chunk is only missing if no file had it.
+      if (!fix.chunks) console.warn(`layerlab: just-bash ${name}: the shape for ${fix.name} was not found; not patched`);
       continue;
     }
+    fix.found = true;
     text = fix.inline ? next : `${next}\n${mark}\n`;
     changed = true;
   }
   if (changed) writeFileSync(file, text);
   if (!chunk) patched++;
+}
+for (const fix of FIXES) {
+  if (fix.chunks && !fix.found && !BUNDLES.concat(CHUNKS).some((name) => existsSync(join(root, name)) && readFileSync(join(root, name), 'utf8').includes(`/*layerlab:${fix.name}*/`))) {
+    console.warn(`layerlab: just-bash: the shape for ${fix.name} was not found anywhere; not patched`);
+  }
 }
 if (patched === 0 && existsSync(root)) console.warn('layerlab: just-bash was not patched (see scripts/patch-just-bash.mjs)');

@@ -17,9 +17,38 @@ export const LOOP_SLICE_MS = 10;
 
 interface LoopTick {
   /** Called by each loop iteration with the interpreter and the loop's output so far: whether to yield now. */
-  (interpreter?: { fs?: unknown }, output?: { stdout?: unknown }): boolean;
+  (interpreter?: { fs?: unknown; state?: { env?: Map<string, string> } }, output?: { stdout?: unknown; stderr?: unknown }): boolean;
   yield(): Promise<void>;
 }
+
+/** The shell variable a pipeline's producer carries when its reader's need is known (pipe-demand.ts). */
+export const PIPE_READS_VARIABLE = '__LAYERLAB_READS';
+
+/** Newlines counted so far in a loop's growing output (scanned once: `| head -100000` stays linear). */
+const counted = new WeakMap<object, { scanned: number; lines: number }>();
+
+/**
+ * Whether a loop's output already holds what the reader of its pipe takes (`3l`: three lines,
+ * `512c`: 512 bytes).
+ */
+function readerSatisfied(reads: string, output: object, stdout: string): boolean {
+  const match = /^(\d+)([lc])$/.exec(reads);
+  if (!match) return false;
+  const want = Number(match[1]);
+  if (match[2] === 'c') return stdout.length >= want;
+  const seen = counted.get(output) ?? { scanned: 0, lines: 0 };
+  if (stdout.length < seen.scanned) Object.assign(seen, { scanned: 0, lines: 0 });
+  for (let at = stdout.indexOf('\n', seen.scanned); at !== -1 && seen.lines < want; at = stdout.indexOf('\n', at + 1)) {
+    seen.lines++;
+    seen.scanned = at + 1;
+  }
+  if (seen.lines < want) seen.scanned = stdout.length;
+  counted.set(output, seen);
+  return seen.lines >= want;
+}
+
+/** Exit status of a process killed by SIGPIPE (128 + 13), as bash reports it. */
+const SIGPIPE_STATUS = 141;
 
 /**
  * Whoever waits on the output of the loops a shell runs (keyed by the shell's filesystem, which
@@ -104,6 +133,13 @@ export function installLoopYield(): void {
   if (globalThis.__layerlabLoopTick !== undefined) return;
   let sliceStart = now();
   const tick = ((interpreter, output) => {
+    // A loop writing into a pipe whose reader has what it takes: the producer ends as SIGPIPE
+    // ends it — as `exit 141` of its subshell, which the pipeline catches with its output.
+    const reads = interpreter?.state?.env?.get(PIPE_READS_VARIABLE);
+    const ExitError = (globalThis as { __layerlabExitError?: new (status: number, stdout: string, stderr: string) => Error }).__layerlabExitError;
+    if (reads !== undefined && output && typeof output.stdout === 'string' && ExitError && readerSatisfied(reads, output, output.stdout)) {
+      throw new ExitError(SIGPIPE_STATUS, output.stdout, typeof output.stderr === 'string' ? output.stderr : '');
+    }
     if (outputWatchers.size > 0 && interpreter !== undefined) {
       const watcher = outputWatchers.get(interpreter.fs);
       // Yield at once when the watcher is satisfied: the process it stopped then ends at its next statement.

@@ -58,3 +58,15 @@ describe("BusyBox's yes applet", () => {
     expect(await ours(script)).toEqual(real(script.replace(/^busybox /, '/bin/busybox ')));
   });
 });
+
+describe('a loop writing into `| head` ends when head has its share, as SIGPIPE ends it in bash', () => {
+  it.each([
+    ['while true; do echo y; done | head -3'],
+    ['for ((i=0;;i++)); do echo $i; done | head -n 2; echo "after $?"'],
+    ['{ echo start; while :; do echo z; done; } | head -2'],
+    ['n=0; while [ $n -lt 5 ]; do echo $n; n=$((n+1)); done | head -2; echo "n=$n"'],
+    ['until false; do printf ab; done | head -c 5; echo'],
+  ])('%s', async (script) => {
+    expect(await ours(script)).toEqual(real(script));
+  });
+});

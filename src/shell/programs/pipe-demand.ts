@@ -5,11 +5,15 @@
  * that never ends would never hand over. Where the reader's need is known from its words alone
  * — `head` with a fixed count, reading its stdin — the producer is told how much will be read
  * (a plumbing word in front of its arguments, see exec-command.ts), and one that would write
- * forever (`yes`, a container's output) writes that much and ends as SIGPIPE would end it.
+ * forever (`yes`, a container's output) writes that much and ends as SIGPIPE would end it. A
+ * loop or group as the producer (`while true; do echo y; done | head -3`) gets the need as a
+ * variable of its subshell, which the loops' tick checks (loop-yield.ts).
  * Any other reader reads everything, as it does in bash.
  */
-import type { PipelineNode, ScriptNode, SimpleCommandNode, WordNode } from 'just-bash';
+import type { CommandNode, PipelineNode, ScriptNode, SimpleCommandNode, WordNode } from 'just-bash';
 import type { PipeDemand } from '../command-context.ts';
+import { PIPE_READS_VARIABLE } from '../loop-yield.ts';
+import { parseScript } from '../statement-reader.ts';
 
 /** The plumbing word: `__layerlab_reads=3l` (3 lines) or `=512c` (512 bytes). */
 export const DEMAND_PREFIX = '__layerlab_reads=';
@@ -42,11 +46,33 @@ function markPipeline(pipeline: PipelineNode, execName: string): void {
     const producer = pipeline.commands[i]!;
     const reader = pipeline.commands[i + 1]!;
     // `a |& head` feeds head a's stderr too: what a writes on stdout alone is not what head counts.
-    if (producer.type !== 'SimpleCommand' || reader.type !== 'SimpleCommand' || pipeline.pipeStderr?.[i]) continue;
-    if (!isProgramCall(producer, execName) || producer.args.some((w) => literalText(w)?.startsWith(DEMAND_PREFIX))) continue;
+    if (reader.type !== 'SimpleCommand' || pipeline.pipeStderr?.[i]) continue;
     const demand = readerDemand(reader, execName);
-    if (demand) producer.args.unshift({ type: 'Word', parts: [{ type: 'Literal', value: demandWord(demand) }] } as WordNode);
+    if (!demand) continue;
+    if (producer.type === 'SimpleCommand') {
+      if (!isProgramCall(producer, execName) || producer.args.some((w) => literalText(w)?.startsWith(DEMAND_PREFIX))) continue;
+      producer.args.unshift({ type: 'Word', parts: [{ type: 'Literal', value: demandWord(demand) }] } as WordNode);
+    } else if (LOOPING.has(producer.type) && !isMarkedGroup(producer)) {
+      // `{ __LAYERLAB_READS=3l; while …; done; }`: the loop tick reads it (loop-yield.ts). The
+      // variable lives in the pipeline's subshell, which keeps its own variables.
+      pipeline.commands[i] = markedGroup(producer, demand);
+    }
   }
+}
+
+/** Compound commands whose loops may write forever. */
+const LOOPING = new Set(['While', 'Until', 'For', 'CStyleFor', 'Group', 'Subshell']);
+
+function markedGroup(producer: CommandNode, demand: PipeDemand): CommandNode {
+  const group = structuredClone((parseScript(`{ ${PIPE_READS_VARIABLE}=${demandWord(demand).slice(DEMAND_PREFIX.length)}; :; }`) as unknown as ScriptNode).statements[0]!.pipelines[0]!.commands[0]!) as CommandNode & { body: ScriptNode['statements'] };
+  group.body[1]!.pipelines[0]!.commands[0] = producer;
+  return group;
+}
+
+function isMarkedGroup(command: CommandNode): boolean {
+  if (command.type !== 'Group') return false;
+  const first = command.body[0]?.pipelines[0]?.commands[0];
+  return first?.type === 'SimpleCommand' && first.name === null && first.assignments.some((a) => a.name === PIPE_READS_VARIABLE);
 }
 
 function isProgramCall(command: SimpleCommandNode, execName: string): boolean {
