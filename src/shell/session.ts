@@ -550,8 +550,10 @@ export class ShellSession {
     this.loop = undefined;
     const interrupted = this.abort.signal.aborted;
     // just-bash's advice to its embedder is not the student's business, nor is its word for Ctrl+C.
-    const shown = interrupted ? stderr.replace(/^bash: execution aborted\n/m, '') : limitErrorInShellWords(stderr);
-    if (shown) this.terminal.stderr(new TextEncoder().encode(shown));
+    const text = interrupted ? stderr.replace(/^bash: execution aborted\n/m, '') : limitErrorInShellWords(stderr);
+    // What the loop itself wrote (`set -x` traces of its plumbing after `set +x`) is not shown either.
+    const shown = withoutPlumbingInTrace(new TextEncoder().encode(text));
+    if (shown.length > 0) this.terminal.stderr(shown);
     const running = this.running;
     this.running = undefined;
     if (interrupted || (exitCode === 126 && LIMIT_STOP.test(stderr))) {
@@ -624,7 +626,7 @@ export function withoutPlumbingInTrace(bytes: Uint8Array): Uint8Array {
   if (!text.includes('__layerlab') && !text.includes('/dev/.layerlab-')) return bytes;
   const lines = text.split('\n').flatMap((line) => {
     if (!/^\++ /.test(line)) return [line];
-    if (/^\++ (eval .*\/dev\/\.layerlab-std|__layerlab_(status|next|done|source|read_script|eval_text)\b)/.test(line)) return [];
+    if (/^\++ (eval .*\/dev\/\.layerlab-std|__layerlab_(status|next|done|source|read_script|eval_text)\b|__LAYERLAB_READS=)/.test(line)) return [];
     return [line.replace(/__layerlab_exec(_[12][ts](2[ts])?)? (__layerlab_reads=\w+ )?/g, '').replace(/ \d?>> \/dev\/\.layerlab-std(out|err)/g, '')];
   });
   return latin1ToBytes(lines.join('\n'));
