@@ -2,9 +2,10 @@
  * One script run the three ways the playground's shell runs: as the page runs it (a ShellSession
  * on a terminal that only shows output, driven by runRepl as src/worker/shell-service.ts drives
  * it), as `layerlab shell` on a terminal (util-linux `script`, a pseudo-terminal), and as
- * `layerlab shell < script` (stdin and stdout not terminals). What each shows, as text.
+ * `layerlab shell < script` (stdin and stdout not terminals). What each shows, as text. The
+ * lines should end with `exit` (on a terminal, the shell waits for more).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,7 +33,7 @@ export async function runInMode(mode: ShellMode, lines: readonly string[]): Prom
       const r = spawnSync('sh', ['-c', `"$1" shell < "$2" 2>&1`, 'sh', BIN, input], { encoding: 'utf8', timeout: 120_000 });
       return { shown: r.stdout, status: r.status ?? -1 };
     }
-    return runInPty(lines, input);
+    return await runInPty(lines);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -53,16 +54,44 @@ async function runAsPage(lines: readonly string[]): Promise<ModeRun> {
 }
 
 /**
- * `script` types the lines ahead into the pseudo-terminal; the shell echoes them and shows its
- * prompts. (`script` does not pass on the end of its input: the lines should end with `exit`.)
+ * Typed as a person types: each line once the prompt shows (typed ahead, lines can be lost
+ * when readline switches the terminal to raw mode). The shell echoes each line after its prompt.
  */
-function runInPty(lines: readonly string[], input: string): ModeRun {
-  const exists = spawnSync('script', ['--version'], { encoding: 'utf8' });
-  if (exists.error) throw new Error('util-linux `script` is missing: apt-get install -y util-linux');
-  const r = spawnSync('sh', ['-c', `script -qec "$1 shell" /dev/null < "$2"`, 'sh', BIN, input], { encoding: 'utf8', timeout: 120_000 });
-  let shown = r.stdout.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').replace(/\r/g, '');
-  // The terminal echoes what `script` typed ahead, then readline shows each line again at its prompt.
-  for (const line of lines) shown = shown.split(`${line}\n`).join('');
-  shown = shown.replace(/root@layerlab:[^#\n]*# /g, '');
-  return { shown, status: r.status ?? -1 };
+async function runInPty(lines: readonly string[]): Promise<ModeRun> {
+  if (spawnSync('script', ['--version']).error) throw new Error('util-linux `script` is missing: apt-get install -y util-linux');
+  const child = spawn('script', ['-qefc', `${BIN} shell`, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let raw = '';
+  let changed = () => {};
+  child.stdout.on('data', (chunk: Buffer) => {
+    raw += chunk.toString('utf8');
+    changed();
+  });
+  const exited = new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? -1)));
+  const prompts = () => (plain(raw).match(PROMPT) ?? []).length;
+  const waitForPrompts = (count: number) =>
+    Promise.race([
+      new Promise<void>((resolve) => {
+        changed = () => prompts() >= count && resolve();
+        changed();
+      }),
+      exited.then(() => undefined),
+    ]);
+  try {
+    for (let i = 0; i < lines.length; i++) {
+      await waitForPrompts(i + 1);
+      child.stdin.write(`${lines[i]}\r`);
+    }
+    const status = await exited;
+    let shown = plain(raw);
+    for (const line of lines) shown = shown.split(`${line}\n`).join('');
+    return { shown: shown.replace(PROMPT, ''), status };
+  } finally {
+    child.kill();
+  }
+}
+
+const PROMPT = /root@layerlab:[^#\n]*# /g;
+
+function plain(text: string): string {
+  return text.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').replace(/\r/g, '');
 }
