@@ -33,32 +33,65 @@ export function sessionOf(ctx: FsContext): ShellSession | undefined {
   return ctx.fsIdentity === undefined ? undefined : sessionByIdentity.get(ctx.fsIdentity);
 }
 
-/** Which of a command's stdout and stderr are the terminal. */
-export interface TerminalStreams {
-  stdout: boolean;
-  stderr: boolean;
+/**
+ * Where a stream of a command goes, as the dispatch knows it (see programs/terminal-output.ts):
+ * the shell's own output, a terminal (isatty); the shell's own output, not a terminal
+ * (`layerlab shell > file`); or elsewhere — a pipe, a file, `$(…)`, or not known (a function's
+ * body, a script a program runs), where a program returns its output as it ends.
+ */
+export type StreamTarget = 'terminal' | 'shell' | 'elsewhere';
+
+export interface CommandOutputs {
+  stdout: StreamTarget;
+  stderr: StreamTarget;
 }
 
-const onTerminal = new WeakMap<object, TerminalStreams>();
+const outputsOf = new WeakMap<object, CommandOutputs>();
 
-/** Record which of this command's outputs are the terminal (set by the dispatch, see programs/terminal-output.ts). */
-export function markTerminalStreams(ctx: object, streams: TerminalStreams): void {
-  onTerminal.set(ctx, streams);
+/** Record where this command's outputs go (set by the dispatch). */
+export function markCommandOutputs(ctx: object, outputs: CommandOutputs): void {
+  outputsOf.set(ctx, outputs);
 }
 
-/** isatty(1) for a command: whether its stdout goes straight to the terminal. */
+/** isatty(1) for a command: whether its stdout is the terminal. */
 export function stdoutIsTerminal(ctx: object): boolean {
-  return onTerminal.get(ctx)?.stdout ?? false;
-}
-
-/** Which outputs are the terminal, when the dispatch knows (typed statements); undefined inside scripts. */
-export function terminalStreamsOf(ctx: object): TerminalStreams | undefined {
-  return onTerminal.get(ctx);
+  return outputsOf.get(ctx)?.stdout === 'terminal';
 }
 
 /** isatty(2). */
 export function stderrIsTerminal(ctx: object): boolean {
-  return onTerminal.get(ctx)?.stderr ?? false;
+  return outputsOf.get(ctx)?.stderr === 'terminal';
+}
+
+/**
+ * Which of the command's streams are the shell's own output, terminal or not: a long-running
+ * program may write there as it runs (`sessionOf(ctx).terminal`); the others it returns.
+ */
+export function liveStreamsOf(ctx: object): { stdout: boolean; stderr: boolean } {
+  const outputs = outputsOf.get(ctx);
+  return { stdout: outputs !== undefined && outputs.stdout !== 'elsewhere', stderr: outputs !== undefined && outputs.stderr !== 'elsewhere' };
+}
+
+/** How much of a command's stdout the next command of its pipeline will read (see programs/pipe-demand.ts). */
+export interface PipeDemand {
+  unit: 'lines' | 'bytes';
+  count: number;
+}
+
+const demands = new WeakMap<object, PipeDemand>();
+
+/** Record what the reader of this command's pipe takes before it closes it (set by the dispatch). */
+export function markPipeDemand(ctx: object, demand: PipeDemand): void {
+  demands.set(ctx, demand);
+}
+
+/**
+ * What the reader of the command's stdout takes before it closes the pipe, when the shell knows
+ * it (`… | head -3`): a producer that would write forever writes that much and ends as SIGPIPE
+ * ends it. Undefined when the reader reads to the end (or the shell cannot tell).
+ */
+export function pipeDemandOf(ctx: object): PipeDemand | undefined {
+  return demands.get(ctx);
 }
 
 const busyboxApplets = new WeakSet<object>();
@@ -78,7 +111,7 @@ export function runsAsBusyboxApplet(ctx: object): boolean {
 
 /**
  * A command's output in the order it was written. just-bash hands a command's stdout over
- * before its stderr; when both are the terminal, `result` writes the pieces there in order
+ * before its stderr; when both are the shell's own output, `result` writes the pieces there in order
  * instead (an `ls` error before the listing, as ls prints them).
  */
 export class OrderedOutput {
@@ -98,7 +131,8 @@ export class OrderedOutput {
 
   result(ctx: FsContext, exitCode: number): ExecResult {
     const terminal = sessionOf(ctx)?.terminal;
-    if (terminal && stdoutIsTerminal(ctx) && stderrIsTerminal(ctx) && this.hasStderr) {
+    const live = liveStreamsOf(ctx);
+    if (terminal && live.stdout && live.stderr && this.hasStderr) {
       const encoder = new TextEncoder();
       for (const piece of this.pieces) terminal[piece.stream](encoder.encode(piece.text));
       return { stdout: '', stderr: '', exitCode };

@@ -19,6 +19,7 @@ import { EXEC_ON_TERMINAL, movedByExec, routeOutputToTerminal, type Reaches } fr
 import { registerSession, registerShellFs } from './command-context.ts';
 import { shellDialect, type ShellDialectName } from './programs/shell-dialect.ts';
 import { ShellFs, type OutputSink } from './shell-fs.ts';
+import { installLoopYield } from './loop-yield.ts';
 
 const STDOUT_DEVICE = '/dev/.layerlab-stdout';
 const STDERR_DEVICE = '/dev/.layerlab-stderr';
@@ -86,6 +87,42 @@ interface PendingStatement {
 }
 
 /**
+ * just-bash's execution limits, raised so that no lesson meets them: bash has none of them. The
+ * whole session is one `exec`, so its command budget and wall time are the session's, not one
+ * line's (a terminal may stay open for hours). A loop may run as long as bash's would: Ctrl+C
+ * stops it (loops yield, see loop-yield.ts), and what keeps memory safe are the limits on
+ * output, strings and arrays, left at just-bash's defaults (`seq 1 1000000` is within them).
+ */
+const SESSION_LIMITS = {
+  maxCommandCount: Number.MAX_SAFE_INTEGER,
+  maxExecutionTimeMs: Number.POSITIVE_INFINITY,
+  maxLoopIterations: 1_000_000_000,
+  maxWorkUnits: Number.MAX_SAFE_INTEGER,
+  maxAwkIterations: 10_000_000,
+  maxSedIterations: 10_000_000,
+  maxJqIterations: 10_000_000,
+} satisfies BashOptions['executionLimits'];
+
+/**
+ * A limit error of just-bash in the words of the program that met it: a utility that runs out
+ * of room says what gnulib's xalloc_die says (`seq: memory exhausted`). The patched bundle
+ * already dropped just-bash's advice to its embedder (scripts/patch-just-bash.mjs); this drops
+ * it again should an unpatched copy run.
+ */
+export function limitErrorInShellWords(stderr: string): string {
+  return stderr
+    .replace(/, increase executionLimits\.\w+/g, '')
+    .replace(/^(?:bash: )?([\w.-]+): (?:iteration|array element|output size) limit exceeded \(\d+(?: bytes)?\)$/gm, '$1: memory exhausted');
+}
+
+/** `limitErrorInShellWords` over bytes written to a stderr (the same bytes when there is nothing to reword). */
+function limitErrorsInShellWords(bytes: Uint8Array): Uint8Array {
+  const text = bytesToLatin1(bytes);
+  if (!text.includes('limit exceeded') && !text.includes('executionLimits')) return bytes;
+  return latin1ToBytes(limitErrorInShellWords(text));
+}
+
+/**
  * just-bash stops a statement that runs into one of its limits (a loop past its iteration cap…)
  * by ending the whole `exec` with status 126 and `bash: <what>` — which is not `exit`.
  */
@@ -132,6 +169,7 @@ export class ShellSession {
   private readonly functions = new Set<string>();
 
   constructor(private readonly options: ShellSessionOptions) {
+    installLoopYield();
     this.fs = options.fs;
     options.fs.shellDialect = shellDialect(options.dialect ?? 'bash');
     this.state = { cwd: options.cwd ?? '/', env: { ...options.env } };
@@ -200,16 +238,13 @@ export class ShellSession {
       onExit: (status: number) => session.programEnded(status),
     } as const;
     const exec = createExecCommand(execOptions);
-    const execOnTerminal = EXEC_ON_TERMINAL.map(({ name, streams }) => createExecCommand({ ...execOptions, name, terminalStreams: streams }));
+    const execOnTerminal = EXEC_ON_TERMINAL.map(({ name, outputs }) => createExecCommand({ ...execOptions, name, outputs }));
     this.bash = new Bash({
       fs: options.fs,
       cwd: this.state.cwd,
       env: this.state.env,
       customCommands: [history, ...(options.commands ?? []), next, done, status, exec, ...execOnTerminal, readScript, evalText],
-      // The whole session is one `exec`, so its command budget is the session's, not one line's;
-      // loops keep just-bash's per-loop iteration cap, which stops a runaway `while true`.
-      // Nor is its wall time one command's: a lesson may keep a terminal open for hours.
-      executionLimits: { maxCommandCount: Number.MAX_SAFE_INTEGER, maxExecutionTimeMs: Number.POSITIVE_INFINITY, ...options.executionLimits },
+      executionLimits: { ...SESSION_LIMITS, ...options.executionLimits },
     });
     // Statements, and scripts run through `ctx.exec` (by __layerlab_exec, xargs, env…), are
     // dispatched the same way. Aliases expand when a statement runs, after this rewrite: their
@@ -255,7 +290,7 @@ export class ShellSession {
     this.currentTerminal = options.terminal;
     options.fs.attachSink(STDOUT_DEVICE, (bytes) => this.terminal.stdout(bytes));
     options.fs.attachSink(STDERR_DEVICE, (bytes) => {
-      const shown = withoutPlumbingInTrace(bytes);
+      const shown = limitErrorsInShellWords(withoutPlumbingInTrace(bytes));
       if (shown.length > 0) this.terminal.stderr(shown);
     });
   }
@@ -414,7 +449,11 @@ export class ShellSession {
     const stdoutDevice = `/dev/.layerlab-process-${id}-stdout`;
     const stderrDevice = `/dev/.layerlab-process-${id}-stderr`;
     this.fs.attachSink(stdoutDevice, (bytes) => (out.push(bytes.slice()), options.onStdout?.(bytes)));
-    this.fs.attachSink(stderrDevice, (bytes) => (err.push(bytes.slice()), options.onStderr?.(bytes)));
+    this.fs.attachSink(stderrDevice, (written) => {
+      const bytes = limitErrorsInShellWords(written);
+      err.push(bytes.slice());
+      options.onStderr?.(bytes);
+    });
     try {
       const env = options.env ?? this.state.env;
       // Every variable of a process's environment is exported (it is its envp).
@@ -428,7 +467,7 @@ export class ShellSession {
         ...(options.signal ? { signal: options.signal } : {}),
         rawScript: true,
       });
-      if (result.stderr) err.push(new TextEncoder().encode(result.stderr));
+      if (result.stderr) err.push(new TextEncoder().encode(limitErrorInShellWords(result.stderr)));
       return { exitCode: result.exitCode, stdout: concatBytes(out), stderr: concatBytes(err) };
     } finally {
       this.fs.detachSink(stdoutDevice);
@@ -534,8 +573,10 @@ export class ShellSession {
     this.loop = undefined;
     const interrupted = this.abort.signal.aborted;
     // just-bash's advice to its embedder is not the student's business, nor is its word for Ctrl+C.
-    const shown = interrupted ? stderr.replace(/^bash: execution aborted\n/m, '') : stderr.replace(/, increase executionLimits\.\w+/g, '');
-    if (shown) this.terminal.stderr(new TextEncoder().encode(shown));
+    const text = interrupted ? stderr.replace(/^bash: execution aborted\n/m, '') : limitErrorInShellWords(stderr);
+    // What the loop itself wrote (`set -x` traces of its plumbing after `set +x`) is not shown either.
+    const shown = withoutPlumbingInTrace(new TextEncoder().encode(text));
+    if (shown.length > 0) this.terminal.stderr(shown);
     const running = this.running;
     this.running = undefined;
     if (interrupted || (exitCode === 126 && LIMIT_STOP.test(stderr))) {
@@ -608,8 +649,8 @@ export function withoutPlumbingInTrace(bytes: Uint8Array): Uint8Array {
   if (!text.includes('__layerlab') && !text.includes('/dev/.layerlab-')) return bytes;
   const lines = text.split('\n').flatMap((line) => {
     if (!/^\++ /.test(line)) return [line];
-    if (/^\++ (eval .*\/dev\/\.layerlab-std|__layerlab_(status|next|done|source|read_script|eval_text)\b)/.test(line)) return [];
-    return [line.replace(/__layerlab_exec(_tty\d+)? /g, '').replace(/ \d?>> \/dev\/\.layerlab-std(out|err)/g, '')];
+    if (/^\++ (eval .*\/dev\/\.layerlab-std|__layerlab_(status|next|done|source|read_script|eval_text)\b|__LAYERLAB_READS=)/.test(line)) return [];
+    return [line.replace(/__layerlab_exec(_[12][ts](2[ts])?)? (__layerlab_reads=\w+ )?/g, '').replace(/ \d?>> \/dev\/\.layerlab-std(out|err)/g, '')];
   });
   return latin1ToBytes(lines.join('\n'));
 }

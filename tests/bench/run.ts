@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { measureGunzip, measureSha256 } from './micro.ts';
 import type { OpenMeasurement } from './open-image.ts';
 import type { ShellBench } from './shell-commands.ts';
+import { measureCliShell } from './cli-shell.ts';
 import { syntheticImage } from './synthetic-image.ts';
 import { installNodePlatform } from '../../src/node/node-gunzip.ts';
 
@@ -85,6 +86,9 @@ async function main(): Promise<void> {
   log('shell commands, docker save/load of 100 MB…');
   const shell = measureShellInChild();
   const imageMB = shell.imageBytes / 2 ** 20;
+  log('layerlab shell: big pipelines, Ctrl+C in a terminal…');
+  const cli = await measureCliShell();
+  const latencies = [...cli.interruptLatencyMs].sort((a, b) => a - b);
 
   const result = {
     image: {
@@ -133,6 +137,9 @@ async function main(): Promise<void> {
     catalogSavePeakHeapMB: round(shell.catalogSave.peakExtraMB, 1),
     catalogSavedMB: round(shell.catalogSave.savedBytes / 2 ** 20, 1),
     catalogSaveSeconds: round(shell.catalogSave.seconds),
+    cliPipelineSeconds: Object.fromEntries(Object.entries(cli.pipelineSeconds).map(([k, v]) => [k, round(v, 2)])),
+    // Median of a few tries: ^C written into the pseudo-terminal to the next prompt.
+    ctrlCLatencyMs: round(latencies[Math.floor(latencies.length / 2)]!, 1),
     targets: {
       indexVsTar: '<= 1.0',
       sha256VsNative: '>= 0.2',
@@ -143,6 +150,7 @@ async function main(): Promise<void> {
       saveSecondCopyRatio: '< 0.5 (no second copy)',
       loadExtraPeakRatio: '< 0.5 (no second copy)',
       catalogSaveHeapMB: '< 50',
+      ctrlCLatencyMs: '< 100',
     },
   };
   if (json) {
@@ -164,6 +172,8 @@ async function main(): Promise<void> {
   rows.push(['saveSecondCopy', `${result.saveSecondCopyRatio} of the image held beyond the written archive (docker save -o of ${imageMB} MB in ${result.saveSeconds}s)`, result.saveSecondCopyRatio < 0.5]);
   rows.push(['loadExtraPeak', `${result.loadExtraPeakRatio} of the image held beyond the archive read (docker load -i in ${result.loadSeconds}s)`, result.loadExtraPeakRatio < 0.5]);
   rows.push(['catalogSaveHeap', `${result.catalogSaveHeapMB} MB added by pulling ${shell.catalogSave.images} catalog tags and saving each to a file (${result.catalogSavedMB} MB of archives; peak ${result.catalogSavePeakHeapMB} MB; ${result.catalogSaveSeconds}s)`, result.catalogSaveHeapMB < 50]);
+  for (const [pipeline, seconds] of Object.entries(result.cliPipelineSeconds)) rows.push(['cli pipeline', `${seconds}s  ${pipeline} (no target)`, true]);
+  rows.push(['ctrlCLatency', `${result.ctrlCLatencyMs} ms from ^C to the prompt, \`while true; do echo y; done\` in layerlab shell on a terminal`, result.ctrlCLatencyMs < 100]);
   for (const [name, text, pass] of rows) process.stdout.write(`${ok(pass)} ${name.padEnd(15)} ${text}\n`);
 }
 

@@ -65,6 +65,18 @@ describe('the terminal', () => {
     await waitFor(/^\/tmp 42$/m);
   });
 
+  it('Ctrl+C stops a loop that never waits (the worker\'s loops yield, so the interrupt message arrives)', async () => {
+    await type('while true; do :; done');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await session.page.keyboard.down('Control');
+    await session.page.keyboard.press('KeyC');
+    await session.page.keyboard.up('Control');
+    // As on a real terminal: ^C echoes on the line after the command, then a new prompt.
+    await waitFor(/# while true; do :; done\n\^C\n/);
+    await type('echo "loop status $?"');
+    await waitFor(/^loop status 130$/m);
+  });
+
   it('ls fills the width of the terminal with columns, as on a real terminal', async () => {
     // The terminal's width: a long line wraps there.
     await type("printf 'w%.0s' $(seq 1 600); echo");

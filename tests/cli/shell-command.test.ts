@@ -24,6 +24,16 @@ describe('layerlab shell with a script on stdin (as bash -s)', () => {
     expect(r.status).toBe(7);
   });
 
+  it('ends with its script, or at `exit`, while a detached container still runs (as a docker client does)', () => {
+    // spawnSync's timeout kills a process that waits on the container: its status is then null.
+    const r = shell('docker run -d busybox sleep 3600\necho done');
+    expect(r.stdout).toMatch(/^[0-9a-f]{64}\ndone\n$/);
+    expect(r.status).toBe(0);
+    const atExit = shell('docker run -d busybox sleep 3600\nexit 3\necho never');
+    expect(atExit.stdout).toMatch(/^[0-9a-f]{64}\n$/);
+    expect(atExit.status).toBe(3);
+  }, 150_000);
+
   it('reports a syntax error as bash does and goes on', () => {
     const r = shell('done\necho "after $?"');
     expect(r.stderr).toBe("bash: syntax error near unexpected token `done'\n");
@@ -46,6 +56,14 @@ describe('layerlab shell in a terminal', () => {
     expect(shown).toContain('root@layerlab:/tmp# exit 5\n');
     expect(shown).toMatch(/exit status 5\n$/);
   });
+
+  it('ends at Ctrl+D while a detached container still runs', () => {
+    const r = spawnSync('python3', [PTY_DRIVE, BIN, 'shell', '--', 'docker run -d busybox sleep 3600\r', '\x04'], { encoding: 'utf8', timeout: 90_000 });
+    const shown = r.stdout.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').replace(/\r/g, '');
+    expect(shown).toMatch(/\n[0-9a-f]{64}\n/);
+    expect(shown).toMatch(/# exit\n/);
+    expect(shown).toMatch(/exit status 0\n$/);
+  }, 120_000);
 
   it('in a terminal, Tab completes file and command names, and ls prints columns', () => {
     const r = spawnSync('python3', [PTY_DRIVE, BIN, 'shell', '--', 'cd /tmp && touch tabfile-x aa bb cc\r', 'cat tabf\t', '\r', 'hexdu\t', '-n 2 tabfile-x; ls\r', 'exit\r'], {

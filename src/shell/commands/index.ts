@@ -36,6 +36,7 @@ import { wcCommand } from './wc/wc.ts';
 import { whichCommand } from './which/which.ts';
 import { xxdCommand } from './xxd/xxd.ts';
 import { tarCommand } from './tar/tar-command.ts';
+import { yesCommand } from './yes/yes.ts';
 
 export interface CommandDeps {
   /** Reserved for shared services (the docker daemon, the clock…), added as commands need them. */
@@ -81,6 +82,7 @@ export function layerlabCommands(deps: CommandDeps = {}): Command[] {
     wcCommand(),
     whichCommand(),
     xxdCommand(),
+    yesCommand(),
   ];
 }
 

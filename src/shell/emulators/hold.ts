@@ -4,7 +4,7 @@
  * what it has, then runs in the foreground until Ctrl+C.
  */
 import type { CommandContext, ExecResult } from 'just-bash';
-import { sessionOf } from '../command-context.ts';
+import { liveStreamsOf, sessionOf } from '../command-context.ts';
 import { processOf, type HeldProgram, type ProcessOutput } from '../container/process.ts';
 
 export async function runLongLived(ctx: CommandContext, startup: { stdout: string; stderr: string }, program: HeldProgram): Promise<ExecResult> {
@@ -18,10 +18,12 @@ export async function runLongLived(ctx: CommandContext, startup: { stdout: strin
   const session = sessionOf(ctx);
   if (!session) return { ...startup, exitCode: 0 };
   const encoder = new TextEncoder();
-  const out: ProcessOutput = {
-    stdout: (text) => session.terminal.stdout(encoder.encode(text)),
-    stderr: (text) => session.terminal.stderr(encoder.encode(text)),
-  };
+  // What goes to the shell's own output is shown as it is written; the rest (a pipe, a file)
+  // is the program's output when it ends.
+  const live = liveStreamsOf(ctx);
+  const kept = { stdout: '', stderr: '' };
+  const writer = (stream: 'stdout' | 'stderr') => (text: string) => (live[stream] ? session.terminal[stream](encoder.encode(text)) : (kept[stream] += text));
+  const out: ProcessOutput = { stdout: writer('stdout'), stderr: writer('stderr') };
   out.stdout(startup.stdout);
   out.stderr(startup.stderr);
   program.start?.(out);
@@ -32,7 +34,7 @@ export async function runLongLived(ctx: CommandContext, startup: { stdout: strin
     });
   });
   const exitCode = program.signal('SIGINT', out);
-  return { stdout: '', stderr: '', exitCode };
+  return { ...kept, exitCode };
 }
 
 /** `now` as redis and nginx stamp their log lines. */

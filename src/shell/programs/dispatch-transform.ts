@@ -12,6 +12,7 @@
 import type { ScriptNode, SimpleCommandNode, WordNode } from 'just-bash';
 import { parseScript } from '../statement-reader.ts';
 import type { ShellDialectName } from './shell-dialect.ts';
+import { markPipeDemands } from './pipe-demand.ts';
 
 export const EXEC_COMMAND = '__layerlab_exec';
 
@@ -81,6 +82,7 @@ export function dispatchPrograms(
   if (sources && sourceFunction) ast.statements.unshift(sourceFunction() as ScriptNode['statements'][number]);
   heredocRedirectionsLast(ast);
   guardQuotedDefaults(ast);
+  markPipeDemands(ast, EXEC_COMMAND);
   return ast;
 }
 

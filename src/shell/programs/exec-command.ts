@@ -10,7 +10,8 @@ import { defineCommand, latin1FromBytes, type Command, type CommandContext, type
 import { parsePlaceholder, PLACEHOLDER_HEADER_BYTES } from '../../catalog/placeholder.ts';
 import { errorLine } from '../../engine/errors.ts';
 import { lastComponent } from '../../engine/overlay/path.ts';
-import { execCaptured, markBusyboxApplet, markTerminalStreams, runsAsBusyboxApplet, overlayOf, shellQuote, type TerminalStreams } from '../command-context.ts';
+import { execCaptured, markBusyboxApplet, markCommandOutputs, markPipeDemand, runsAsBusyboxApplet, overlayOf, shellQuote, type CommandOutputs } from '../command-context.ts';
+import { parseDemandWord } from './pipe-demand.ts';
 import { inBusyboxWords, isBusyboxAppletName } from '../commands/busybox/applets.ts';
 
 export { shellQuote };
@@ -31,8 +32,8 @@ export interface ExecCommandOptions {
   onExit?: (status: number) => void;
   /** The command's name (default `__layerlab_exec`). */
   name?: string;
-  /** Which outputs of the programs it runs are the terminal (see terminal-output.ts). */
-  terminalStreams?: TerminalStreams;
+  /** Where the outputs of the programs it runs go (see terminal-output.ts). */
+  outputs?: CommandOutputs;
 }
 
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'busybox']);
@@ -41,8 +42,10 @@ export function createExecCommand(options: ExecCommandOptions): Command {
   const dialect = shellDialect(options.dialect);
   const execute = async (args: string[], ctx: CommandContext): Promise<ExecResult> => {
     options.onContext?.(ctx);
-    if (options.terminalStreams) markTerminalStreams(ctx, options.terminalStreams);
-    const [name, ...rest] = args;
+    if (options.outputs) markCommandOutputs(ctx, options.outputs);
+    const demand = args[0] === undefined ? undefined : parseDemandWord(args[0]);
+    if (demand) markPipeDemand(ctx, demand);
+    const [name, ...rest] = demand ? args.slice(1) : args;
     if (name === undefined || name === '') return dialect.notFound(name ?? '');
     const programs = options.programs();
     // A name that is a builtin at run time (e.g. `"$cmd"` holding `cd`): run it in a subshell,
@@ -97,7 +100,8 @@ export function createExecCommand(options: ExecCommandOptions): Command {
       // just-bash's own control flow (exit, limits…) carries its output: let it through. Anything
       // else is a bug of ours: one line in the program's name, never a stack or our plumbing's name.
       if (err !== null && typeof err === 'object' && 'stderr' in err) throw err;
-      result = { stdout: '', stderr: `${lastComponent(args[0] ?? 'bash')}: ${errorLine(err)}\n`, exitCode: 1 };
+      const name = args.find((arg) => parseDemandWord(arg) === undefined);
+      result = { stdout: '', stderr: `${lastComponent(name ?? 'bash')}: ${errorLine(err)}\n`, exitCode: 1 };
     }
     options.onExit?.(result.exitCode);
     return result;

@@ -9,23 +9,34 @@
  * not inside `$(…)` or a function body — gets its own redirections to the terminal's devices,
  * put in front of its own (which therefore still win: `2>&1`, `>&2`, `>file` mean what they say).
  *
- * The same analysis tells a program whether its stdout is the terminal (isatty(1)): `ls` prints
- * columns there and one name per line into a pipe.
+ * The same analysis tells a program where its stdout and stderr go (see EXEC_ON_TERMINAL): `ls`
+ * prints columns on a terminal and one name per line into a pipe; a container's output goes to
+ * the shell's output as the container writes it, or back as the command's output into a pipe or
+ * `$(…)` — in the page, in the CLI on a terminal and in the CLI reading a script alike.
  */
 import type { CommandNode, PipelineNode, ScriptNode, SimpleCommandNode, StatementNode, WordNode } from 'just-bash';
+import type { CommandOutputs, StreamTarget } from '../command-context.ts';
 import { EXEC_COMMAND } from './dispatch-transform.ts';
 
 type RedirectionNode = SimpleCommandNode['redirections'][number];
 
 /**
- * `__layerlab_exec` under other names, for a program whose stdout, stderr or both are the
- * terminal: the program can then know it (isatty), e.g. to print columns.
+ * `__layerlab_exec` under other names, one for each place its stdout and stderr can go: the
+ * shell's own output when that is a terminal (`t`: the program may know it, isatty — `ls`
+ * prints columns), the shell's own output when that is not a terminal (`s`: `layerlab shell >
+ * file`, a script's output), or elsewhere (a pipe, a file, `$(…)`: plain `__layerlab_exec`).
+ * A program whose stream is the shell's own output may write to it as it runs (a container's
+ * output, `docker logs -f`); anything else must return what it writes.
  */
-export const EXEC_ON_TERMINAL: readonly { name: string; streams: Reaches }[] = [
-  { name: `${EXEC_COMMAND}_tty1`, streams: { stdout: true, stderr: false } },
-  { name: `${EXEC_COMMAND}_tty2`, streams: { stdout: false, stderr: true } },
-  { name: `${EXEC_COMMAND}_tty12`, streams: { stdout: true, stderr: true } },
-];
+export const EXEC_ON_TERMINAL: readonly { name: string; outputs: CommandOutputs }[] = (['terminal', 'shell', 'elsewhere'] as const).flatMap((stdout) =>
+  (['terminal', 'shell', 'elsewhere'] as const).flatMap((stderr) => (stdout === 'elsewhere' && stderr === 'elsewhere' ? [] : [{ name: execNameFor({ stdout, stderr }), outputs: { stdout, stderr } }])),
+);
+
+function execNameFor(outputs: CommandOutputs): string {
+  const code = (fd: 1 | 2, target: StreamTarget) => (target === 'elsewhere' ? '' : `${fd}${target === 'terminal' ? 't' : 's'}`);
+  const suffix = code(1, outputs.stdout) + code(2, outputs.stderr);
+  return suffix === '' ? EXEC_COMMAND : `${EXEC_COMMAND}_${suffix}`;
+}
 
 export interface TerminalDevices {
   stdout: string;
@@ -34,6 +45,7 @@ export interface TerminalDevices {
   ttys?: Reaches;
 }
 
+/** Which of a command's stdout and stderr reach the shell's own stdout and stderr. */
 export interface Reaches {
   stdout: boolean;
   stderr: boolean;
@@ -136,10 +148,10 @@ function routeSimpleCommand(command: SimpleCommandNode, reaches: Reaches, device
   if (reaches.stderr) ours.push(redirection(2, devices.stderr));
   const streams = streamsAfter(command.redirections, reaches);
   command.redirections = [...ours, ...command.redirections];
+  if (name !== EXEC_COMMAND) return;
   const ttys = devices.ttys ?? { stdout: true, stderr: true };
-  const onTty = { stdout: streams.stdout && ttys.stdout, stderr: streams.stderr && ttys.stderr };
-  const variant = EXEC_ON_TERMINAL.find((v) => v.streams.stdout === onTty.stdout && v.streams.stderr === onTty.stderr);
-  if (name === EXEC_COMMAND && variant) command.name = literal(variant.name);
+  const target = (reaches: boolean, tty: boolean): StreamTarget => (!reaches ? 'elsewhere' : tty ? 'terminal' : 'shell');
+  command.name = literal(execNameFor({ stdout: target(streams.stdout, ttys.stdout), stderr: target(streams.stderr, ttys.stderr) }));
 }
 
 /** The commands inside `$(…)` and `<(…)` in these words: their stdout is captured, their stderr is the shell's. */

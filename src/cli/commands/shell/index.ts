@@ -25,15 +25,27 @@ export const shellCommand = defineCliCommand({
       columns: () => process.stdout.columns ?? 80,
       ttys: { stdout: process.stdout.isTTY === true, stderr: process.stderr.isTTY === true },
     };
-    if (!process.stdin.isTTY) {
-      const lines = (await readAll(process.stdin)).replace(/\n$/, '').split('\n');
-      let next = 0;
-      const session = await createPlaygroundShell({ ...output, readLine: async () => (next < lines.length ? lines[next++]! : null) });
-      return runRepl(session);
-    }
-    return interactive(output);
+    const status = process.stdin.isTTY ? await interactive(output) : await script(output);
+    return endWithShell(status);
   },
 });
+
+async function script(output: Pick<ShellTerminal, 'stdout' | 'stderr' | 'columns' | 'ttys'>): Promise<number> {
+  const lines = (await readAll(process.stdin)).replace(/\n$/, '').split('\n');
+  let next = 0;
+  const session = await createPlaygroundShell({ ...output, readLine: async () => (next < lines.length ? lines[next++]! : null) });
+  return runRepl(session);
+}
+
+/**
+ * The shell is over (end of its script, `exit`, Ctrl+D): so is the process, as a docker client
+ * ends while the daemon keeps its containers. The daemon lives in this process, so what it
+ * still runs (`docker run -d busybox sleep 3600`) would keep Node waiting on its timers: the
+ * process exits now. Output is written synchronously (node-io.ts), so none is lost.
+ */
+function endWithShell(status: number): never {
+  process.exit(status);
+}
 
 async function interactive(output: Pick<ShellTerminal, 'stdout' | 'stderr' | 'columns' | 'ttys'>): Promise<number> {
   let session: ShellSession | undefined;

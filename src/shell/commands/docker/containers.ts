@@ -13,8 +13,9 @@ import { DaemonError } from '../../../engine/docker/registry.ts';
 import { humanDuration } from '../../../engine/docker/units.ts';
 import { tarSource, type TarWriteEntry } from '../../../engine/tar/write-tar.ts';
 import type { ByteSource } from '../../../engine/io/byte-source.ts';
-import { bytesResult, overlayOf, sessionOf, shellFsOf, stderrIsTerminal, stdoutIsTerminal, terminalStreamsOf } from '../../command-context.ts';
+import { bytesResult, liveStreamsOf, overlayOf, pipeDemandOf, sessionOf, shellFsOf, stdoutIsTerminal, type PipeDemand } from '../../command-context.ts';
 import { unmounted } from '../../../engine/overlay/mounts.ts';
+import { isIdle, watchLoopOutput } from '../../loop-yield.ts';
 import { REFUSE_TERMINAL } from './archive.ts';
 import { CP, dockerCp } from './container-cp.ts';
 import { resolveUser } from '../../emulators/identity/accounts.ts';
@@ -160,7 +161,7 @@ class Containers {
       // The pull's lines (stderr) reach the terminal before the container's ID or output, as
       // with the real CLI: just-bash would hand a command's stdout over before its stderr.
       const host = sessionOf(ctx);
-      if (host && stderrIsTerminal(ctx)) host.terminal.stderr(new TextEncoder().encode(stderr.splice(0).join('')));
+      if (host && liveStreamsOf(ctx).stderr) host.terminal.stderr(new TextEncoder().encode(stderr.splice(0).join('')));
     }
     const image = stored.image.configFile.config ?? {};
     const entrypointFlag = flagString(parsed, 'entrypoint');
@@ -256,11 +257,25 @@ class Containers {
     const started = await this.startMain(container, ctx, parsed.interactive && !parsed.detach, stderr);
     if ('exitCode' in started) return started;
     if (parsed.detach) {
-      // Let the process get going (print its startup lines, start serving) before the prompt returns.
-      await Promise.race([started.settled, new Promise((r) => setTimeout(r, 200))]);
+      await this.startupDone(container, started.settled);
       return { stdout: `${container.id}\n`, stderr: stderr.join(''), exitCode: 0 };
     }
     return this.attachUntilExit(container, started.ended, ctx, stderr, parsed.interactive);
+  }
+
+  /**
+   * Let a detached process get going (print its startup lines, start serving) before the prompt
+   * returns: until it settles (holds, as a server does, or ends) or only waits on a timer
+   * (`sleep 3600`), at most 5 s (`docker run -d busybox sh -c 'while :; do :; done'`). Its
+   * entrypoint's loops yield to the event loop now and then (loop-yield.ts), so a fixed short
+   * wait would return in the middle of its setup.
+   */
+  private async startupDone(container: Container, settled: Promise<void>): Promise<void> {
+    const fs = (await this.runtime.machineFor(container)).fs;
+    const deadline = Date.now() + 5000;
+    let done = false;
+    void settled.then(() => (done = true));
+    while (!done && !isIdle(fs) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
   }
 
   private async startMain(container: Container, ctx: CommandContext, interactive: boolean, stderr: string[]): Promise<{ ended: Promise<number>; settled: Promise<void> } | ExecResult> {
@@ -296,10 +311,10 @@ class Containers {
     const out: Uint8Array[] = [];
     const err: Uint8Array[] = [];
     // An interactive shell's output is the terminal's as it is typed. A long-running program's
-    // goes live to the terminal — the streams that are the terminal (`docker run redis | tail`
-    // hands its stdout to tail when it ends); inside a script, where that is not known, both.
+    // goes live to the shell's output — the streams that are the shell's (`docker run redis |
+    // tail` hands its stdout to tail when it ends, as does `x=$(docker run …)`).
     let live = interactive;
-    const streams = terminalStreamsOf(ctx) ?? { stdout: true, stderr: true };
+    const streams = interactive ? { stdout: true, stderr: true } : liveStreamsOf(ctx);
     const detach = this.runtime.attach(container, {
       stdout: (b) => (live && host && streams.stdout ? host.terminal.stdout(b) : out.push(b.slice())),
       stderr: (b) => (live && host && streams.stderr ? host.terminal.stderr(b) : err.push(b.slice())),
@@ -307,6 +322,17 @@ class Containers {
     // Output so far (the process may already have printed and be holding).
     const pending = container.log.map((e) => e.bytes);
     void pending;
+    // A reader that closes the pipe early (`| head -2`): once it has its share, the client dies of
+    // SIGPIPE and the container is stopped (see programs/pipe-demand.ts).
+    const demand = pipeDemandOf(ctx);
+    let closedPipe: Uint8Array | undefined;
+    const unwatch = demand && !interactive ? watchLoopOutput((await this.runtime.machineFor(container)).fs, (loopStdout) => {
+      const written = concatBytes([...container.log.filter((e) => e.stream === 'stdout').map((e) => e.bytes), new TextEncoder().encode(loopStdout)]);
+      if (!demandMet(written, demand)) return false;
+      closedPipe = written;
+      this.runtime.signal(container, 'SIGKILL');
+      return true;
+    }) : () => {};
     let exitCode: number;
     const settled = await Promise.race([ended, nextTurn().then(() => 'running' as const)]);
     if (settled === 'running' && host && !interactive) {
@@ -332,7 +358,9 @@ class Containers {
       if (!interactive) for (const entry of container.log) (entry.stream === 'stdout' ? out : err).push(entry.bytes);
     }
     detach();
+    unwatch();
     if (container.autoRemove) this.remove(container);
+    if (closedPipe) return bytesResult(closedPipe, stderr.join(''), SIGPIPE_STATUS);
     const bytes = concatBytes(out);
     return bytesResult(bytes, stderr.join('') + new TextDecoder().decode(concatBytes(err)), exitCode);
   }
@@ -438,13 +466,13 @@ class Containers {
     const host = sessionOf(ctx);
     const encoder = new TextEncoder();
     const decoder = new TextDecoder();
-    // Without a terminal (a script), the output is handed over when the container ends.
-    const collected = { stdout: sofar.stdout, stderr: sofar.stderr };
-    const write = (stream: 'stdout' | 'stderr', text: string) => (host ? host.terminal[stream](encoder.encode(text)) : (collected[stream] += text));
-    if (host) {
-      write('stdout', collected.stdout);
-      write('stderr', collected.stderr);
-    }
+    // What goes to the shell's output is written there as it comes; the rest (a pipe, `$(…)`)
+    // is handed over when the container ends.
+    const live = liveStreamsOf(ctx);
+    const collected = { stdout: '', stderr: '' };
+    const write = (stream: 'stdout' | 'stderr', text: string) => (host && live[stream] ? host.terminal[stream](encoder.encode(text)) : (collected[stream] += text));
+    write('stdout', sofar.stdout);
+    write('stderr', sofar.stderr);
     const forward = (stream: 'stdout' | 'stderr') => (bytes: Uint8Array) => {
       for (const line of decoder.decode(bytes).split(/(?<=\n)/)) if (line !== '') write(stream, stamp(line, this.daemon.now()));
     };
@@ -455,8 +483,8 @@ class Containers {
     });
     try {
       const how = await Promise.race([this.runtime.whenEnded(container), interrupted]);
-      if (how === 'interrupted') return { stdout: '', stderr: '', exitCode: 130 };
-      return host ? ok() : ok(collected.stdout, collected.stderr);
+      if (how === 'interrupted') return { stdout: collected.stdout, stderr: collected.stderr, exitCode: 130 };
+      return ok(collected.stdout, collected.stderr);
     } finally {
       offInterrupt();
       detach();
@@ -1018,4 +1046,15 @@ function nextTurn(): Promise<void> {
     };
     channel.port2.postMessage(null);
   });
+}
+
+/** Exit status of a process killed by SIGPIPE (128 + 13), as bash reports it. */
+const SIGPIPE_STATUS = 141;
+
+/** Whether what was written already holds all the reader of the pipe takes. */
+function demandMet(written: Uint8Array, demand: PipeDemand): boolean {
+  if (demand.unit === 'bytes') return written.length >= demand.count;
+  let lines = 0;
+  for (const byte of written) if (byte === 0x0a && ++lines >= demand.count) return true;
+  return demand.count === 0;
 }

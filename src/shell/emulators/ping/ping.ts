@@ -5,7 +5,8 @@
  * `-i` interval until Ctrl+C (or, in a container, a signal), then prints its statistics.
  */
 import { defineCommand, type Command, type ExecResult } from 'just-bash';
-import { sessionOf } from '../../command-context.ts';
+import { sessionOf, shellFsOf } from '../../command-context.ts';
+import { idleWhile } from '../../loop-yield.ts';
 import { SIGNAL_NUMBERS } from '../../container/process.ts';
 import { runLongLived } from '../hold.ts';
 
@@ -102,7 +103,7 @@ export function pingCommand(): Command {
       const off = session?.onInterrupt(() => (interrupted = true));
       try {
         for (let i = 0; i < options.count && !interrupted && !ctx.signal?.aborted; i++) {
-          if (i > 0) await new Promise((r) => setTimeout(r, intervalMs));
+          if (i > 0) await idleWhile(shellFsOf(ctx), new Promise((r) => setTimeout(r, intervalMs)));
           if (interrupted) break;
           stdout += run.next();
         }

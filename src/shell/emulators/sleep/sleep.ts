@@ -3,8 +3,9 @@
  * program that does not handle it dies), Ctrl+C (130), or the shell's abort.
  */
 import { defineCommand, type Command } from 'just-bash';
-import { sessionOf } from '../../command-context.ts';
+import { sessionOf, shellFsOf } from '../../command-context.ts';
 import { usageError } from '../../commands/shared/getopt.ts';
+import { idleWhile } from '../../loop-yield.ts';
 import { processOf, SIGNAL_NUMBERS, type Signal } from '../../container/process.ts';
 
 const UNITS: Record<string, number> = { '': 1, s: 1, m: 60, h: 3600, d: 86400 };
@@ -26,7 +27,7 @@ export function sleepCommand(): Command {
     }
     const process = processOf(ctx);
     const session = process ? undefined : sessionOf(ctx);
-    const signal = await new Promise<Signal | undefined>((resolve) => {
+    const signal = await idleWhile(shellFsOf(ctx), new Promise<Signal | undefined>((resolve) => {
       const cleanups: (() => void)[] = [];
       const finish = (value: Signal | undefined) => {
         for (const cleanup of cleanups) cleanup();
@@ -47,7 +48,7 @@ export function sleepCommand(): Command {
         ctx.signal.addEventListener('abort', onAbort);
         cleanups.push(() => ctx.signal!.removeEventListener('abort', onAbort));
       }
-    });
+    }));
     if (signal === undefined) return { stdout: '', stderr: '', exitCode: 0 };
     return { stdout: '', stderr: '', exitCode: 128 + SIGNAL_NUMBERS[signal] };
   });

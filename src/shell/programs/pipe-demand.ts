@@ -1,0 +1,122 @@
+/**
+ * SIGPIPE, as far as a shell whose pipes are not streams can have it. In bash, `yes | head -3`
+ * ends because head exits after three lines and yes's next write kills it (SIGPIPE). just-bash
+ * runs a pipeline's commands one after the other, each reading all its input, so a producer
+ * that never ends would never hand over. Where the reader's need is known from its words alone
+ * — `head` with a fixed count, reading its stdin — the producer is told how much will be read
+ * (a plumbing word in front of its arguments, see exec-command.ts), and one that would write
+ * forever (`yes`, a container's output) writes that much and ends as SIGPIPE would end it. A
+ * loop or group as the producer (`while true; do echo y; done | head -3`) gets the need as a
+ * variable of its subshell, which the loops' tick checks (loop-yield.ts).
+ * Any other reader reads everything, as it does in bash.
+ */
+import type { CommandNode, PipelineNode, ScriptNode, SimpleCommandNode, WordNode } from 'just-bash';
+import type { PipeDemand } from '../command-context.ts';
+import { PIPE_READS_VARIABLE } from '../loop-yield.ts';
+import { parseScript } from '../statement-reader.ts';
+
+/** The plumbing word: `__layerlab_reads=3l` (3 lines) or `=512c` (512 bytes). */
+export const DEMAND_PREFIX = '__layerlab_reads=';
+
+export function demandWord(demand: PipeDemand): string {
+  return `${DEMAND_PREFIX}${demand.count}${demand.unit === 'lines' ? 'l' : 'c'}`;
+}
+
+export function parseDemandWord(word: string): PipeDemand | undefined {
+  const match = /^__layerlab_reads=(\d+)([lc])$/.exec(word);
+  return match ? { count: Number(match[1]), unit: match[2] === 'l' ? 'lines' : 'bytes' } : undefined;
+}
+
+/**
+ * Tell each dispatched program (`execName`) in a pipeline what the command after it reads, when
+ * that is known. Rewrites `ast` in place.
+ */
+export function markPipeDemands(ast: ScriptNode, execName: string): void {
+  const visit = (node: unknown): void => {
+    if (node === null || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(visit);
+    if ((node as { type?: string }).type === 'Pipeline') markPipeline(node as PipelineNode, execName);
+    for (const value of Object.values(node)) visit(value);
+  };
+  visit(ast);
+}
+
+function markPipeline(pipeline: PipelineNode, execName: string): void {
+  for (let i = 0; i + 1 < pipeline.commands.length; i++) {
+    const producer = pipeline.commands[i]!;
+    const reader = pipeline.commands[i + 1]!;
+    // `a |& head` feeds head a's stderr too: what a writes on stdout alone is not what head counts.
+    if (reader.type !== 'SimpleCommand' || pipeline.pipeStderr?.[i]) continue;
+    const demand = readerDemand(reader, execName);
+    if (!demand) continue;
+    if (producer.type === 'SimpleCommand') {
+      if (!isProgramCall(producer, execName) || producer.args.some((w) => literalText(w)?.startsWith(DEMAND_PREFIX))) continue;
+      producer.args.unshift({ type: 'Word', parts: [{ type: 'Literal', value: demandWord(demand) }] } as WordNode);
+    } else if (LOOPING.has(producer.type) && !isMarkedGroup(producer)) {
+      // `{ __LAYERLAB_READS=3l; while …; done; }`: the loop tick reads it (loop-yield.ts). The
+      // variable lives in the pipeline's subshell, which keeps its own variables.
+      pipeline.commands[i] = markedGroup(producer, demand);
+    }
+  }
+}
+
+/** Compound commands whose loops may write forever. */
+const LOOPING = new Set(['While', 'Until', 'For', 'CStyleFor', 'Group', 'Subshell']);
+
+function markedGroup(producer: CommandNode, demand: PipeDemand): CommandNode {
+  const group = structuredClone((parseScript(`{ ${PIPE_READS_VARIABLE}=${demandWord(demand).slice(DEMAND_PREFIX.length)}; :; }`) as unknown as ScriptNode).statements[0]!.pipelines[0]!.commands[0]!) as CommandNode & { body: ScriptNode['statements'] };
+  group.body[1]!.pipelines[0]!.commands[0] = producer;
+  return group;
+}
+
+function isMarkedGroup(command: CommandNode): boolean {
+  if (command.type !== 'Group') return false;
+  const first = command.body[0]?.pipelines[0]?.commands[0];
+  return first?.type === 'SimpleCommand' && first.name === null && first.assignments.some((a) => a.name === PIPE_READS_VARIABLE);
+}
+
+function isProgramCall(command: SimpleCommandNode, execName: string): boolean {
+  return command.name !== null && literalText(command.name) === execName && command.args.length > 0;
+}
+
+/**
+ * What `head` reads of its stdin, from its words (GNU coreutils 9.1 and BusyBox 1.35 agree on
+ * these forms): `-n N`, `-nN`, `--lines=N`, `-N`, `-c N`, `-cN`, `--bytes=N`, none (10 lines).
+ * Anything else — a file operand, a count with a suffix or a sign, `-z`, a word with an
+ * expansion — leaves it unknown.
+ */
+function readerDemand(reader: SimpleCommandNode, execName: string): PipeDemand | undefined {
+  if (!isProgramCall(reader, execName)) return undefined;
+  const words = reader.args.map(literalText);
+  if (words.some((w) => w === undefined)) return undefined;
+  const [program, ...args] = words as string[];
+  if (program!.slice(program!.lastIndexOf('/') + 1) !== 'head') return undefined;
+  // Redirected stdin: head does not read the pipe.
+  if (reader.redirections.some((r) => r.operator === '<' || r.operator === '<<' || r.operator === '<<<' || r.operator === '<<-')) return undefined;
+  let demand: PipeDemand = { unit: 'lines', count: 10 };
+  const count = (text: string | undefined, unit: PipeDemand['unit']): boolean => {
+    if (text === undefined || !/^\d+$/.test(text)) return false;
+    demand = { unit, count: Number(text) };
+    return true;
+  };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    let ok: boolean;
+    if (arg === '-n' || arg === '-c') ok = count(args[++i], arg === '-n' ? 'lines' : 'bytes');
+    else if (/^-[nc]/.test(arg)) ok = count(arg.slice(2), arg[1] === 'n' ? 'lines' : 'bytes');
+    else if (arg.startsWith('--lines=') || arg.startsWith('--bytes=')) ok = count(arg.slice(8), arg.startsWith('--lines') ? 'lines' : 'bytes');
+    else if (/^-\d+$/.test(arg) && i === 0) ok = count(arg.slice(1), 'lines');
+    else ok = arg === '-q' || arg === '-v' || arg === '--quiet' || arg === '--silent' || arg === '--verbose' || arg === '-' || arg === '--';
+    if (!ok) return undefined;
+  }
+  return demand;
+}
+
+function literalText(word: WordNode): string | undefined {
+  let text = '';
+  for (const part of word.parts) {
+    if (part.type === 'Literal' || part.type === 'SingleQuoted') text += (part as { value: string }).value;
+    else return undefined;
+  }
+  return text;
+}
