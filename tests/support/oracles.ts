@@ -49,6 +49,13 @@ export const ORACLES = {
   file: { what: 'file', debianPackage: 'file', present: () => runs('file', ['--version']) },
   script: { what: "util-linux's script (a pseudo-terminal)", debianPackage: 'bsdutils', present: () => runs('script', ['--version']) },
   procps: { what: "procps's ps and free", debianPackage: 'procps', present: () => runs('ps', ['--version']) },
+  curl: { what: 'curl', debianPackage: 'curl', present: () => runs('curl', ['--version']) },
+  wget: { what: 'GNU Wget', debianPackage: 'wget', present: () => versionOutput('wget').includes('GNU Wget') },
+  'network-namespace': {
+    what: 'a network namespace with no network (`unshare -n`, where curl and wget fail as in the playground)',
+    remedy: 'run the tests as root, on a machine (or container with CAP_SYS_ADMIN) where `unshare -n true` works',
+    present: () => runs('unshare', ['-n', 'true']),
+  },
   chromium: { what: "Debian's Chromium at /usr/bin/chromium", debianPackage: 'chromium', present: () => existsSync('/usr/bin/chromium') },
   'mount-namespace': {
     what: 'a private mount namespace (`unshare -m`, to show the real tools a /proc/meminfo or filesystems of ours)',

@@ -8,6 +8,7 @@
  */
 import { defineCommand, type Command, type ExecResult } from 'just-bash';
 import { runsAsBusyboxApplet } from '../../command-context.ts';
+import { localeQuote } from '../../commands/shared/gnu-quote.ts';
 
 /** The host part of a URL or `host:port` argument, and its port. */
 function hostOf(url: string): { host: string; port: string } {
@@ -80,7 +81,7 @@ export function wgetCommand(): Command {
       const text = `${stamp}Resolving ${host} (${host})... 127.0.0.1\nConnecting to ${host} (${host})|127.0.0.1|:${port}... failed: Connection refused.\n`;
       return { stdout: '', stderr: quiet ? '' : text, exitCode: 4 };
     }
-    const text = `${stamp}Resolving ${host} (${host})... failed: Temporary failure in name resolution.\nwget: unable to resolve host address '${host}'\n`;
+    const text = `${stamp}Resolving ${host} (${host})... failed: Temporary failure in name resolution.\nwget: unable to resolve host address ${localeQuote(host, ctx.env)}\n`;
     return { stdout: '', stderr: quiet ? '' : text, exitCode: 4 };
   });
 }
