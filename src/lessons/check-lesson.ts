@@ -9,10 +9,17 @@ import { shellQuote } from '../shell/command-context.ts';
 import { compareOutput } from './expected-output.ts';
 import type { Lesson, LessonFiles } from './lesson.ts';
 
+/** How long a block may run before the checker stops waiting for the prompt. */
+export const BLOCK_TIMEOUT_MS = 60_000;
+/** How long a block whose next block interrupts it runs first: a server in the foreground starts. */
+export const BEFORE_INTERRUPT_MS = 3_000;
+
 /** What a lesson needs of a machine: the terminal Run types into, and a way to run scripts beside it. */
 export interface LessonMachine {
-  /** Type a block line by line; resolves when the shell waits for input again. */
-  type(code: string): Promise<{ output: string; status: number; ended: boolean }>;
+  /** Type a block line by line; resolves when the shell waits for input again (`finished`), or when it gave up waiting. */
+  type(code: string, timeoutMs?: number): Promise<{ output: string; status: number; ended: boolean; finished: boolean }>;
+  /** Ctrl+C in the terminal (Killercoda's `{{exec interrupt}}` sends it before its command). */
+  interrupt(): void;
   /** Run a script as its own `bash` process on the machine (verify and setup scripts): status and output. */
   runScript(script: string): Promise<{ status: number; output: string }>;
   /** Copy a file onto the machine (a scenario's assets), making its directory. */
@@ -32,15 +39,18 @@ export async function checkLesson(lesson: Lesson, files: LessonFiles, machine: L
   const results: CheckResult[] = [];
   const setupFailure = await prepareLesson(lesson, files, machine);
   if (setupFailure !== undefined) return [{ step: 0, title: 'setup', ok: false, detail: setupFailure }];
+  const runnable = lesson.steps.map((step) => step.blocks.filter((block) => block.action === 'run'));
   for (const [i, step] of lesson.steps.entries()) {
     const result: CheckResult = { step: i + 1, title: step.title, ok: true };
     results.push(result);
     let ended = false;
-    for (const block of step.blocks) {
-      if (block.action !== 'run') continue;
-      const typed = await machine.type(block.code);
+    for (const [j, block] of runnable[i]!.entries()) {
+      if (block.interrupt) machine.interrupt();
+      // A command still running is fine when the next block interrupts it (a server left in the foreground).
+      const next = runnable[i]![j + 1] ?? runnable.slice(i + 1).find((blocks) => blocks.length > 0)?.[0];
+      const typed = await machine.type(block.code, next?.interrupt ? BEFORE_INTERRUPT_MS : BLOCK_TIMEOUT_MS);
       ended = typed.ended;
-      const failure = blockFailure(block.index, block.code, block.expected, typed);
+      const failure = typed.finished || next?.interrupt ? blockFailure(block.index, block.code, block.expected, { ...typed, status: typed.finished ? typed.status : 0 }) : `block ${block.index + 1} (${JSON.stringify(firstLine(block.code))}) was still running after ${BLOCK_TIMEOUT_MS / 1000} s: ${lastLine(typed.output) || 'no output'}`;
       if (failure !== undefined) {
         Object.assign(result, { ok: false, detail: failure });
         break;

@@ -35,6 +35,8 @@ export interface RunnableBlock {
   folded: boolean;
   /** Inline in a sentence (`` `ls`{{exec}} ``) rather than a fenced block. */
   inline: boolean;
+  /** Ctrl+C goes to the terminal first, to end a command still running (Killercoda's `{{exec interrupt}}`). */
+  interrupt?: boolean;
   /** The output the terminal must show, doctest-style (see expected-output.ts). */
   expected?: string;
 }

@@ -16,6 +16,7 @@ import type { RunnableBlock } from './lesson.ts';
 /** Marks an inline code span as runnable (Killercoda's `` `cmd`{{exec}} ``) until the walk picks it up. */
 const INLINE_RUN = '\uE000';
 const INLINE_COPY = '\uE001';
+const INLINE_INTERRUPT = '\uE002';
 
 export interface LexedStep {
   tokens: Token[];
@@ -61,7 +62,7 @@ export function lexStep(markdown: string): LexedStep {
         continue;
       }
       if (info.role === 'run' || info.role === 'copy') {
-        const block: RunnableBlock = { index: blocks.length, code: code.text, action: info.role, folded: detailsDepth > 0, inline: false };
+        const block: RunnableBlock = { index: blocks.length, code: code.text, action: info.role, folded: detailsDepth > 0, inline: false, ...(info.interrupt ? { interrupt: true } : {}) };
         code.layerlabBlock = block.index;
         blocks.push(block);
         previousBlock = block;
@@ -74,9 +75,9 @@ export function lexStep(markdown: string): LexedStep {
       const span = inner as MarkedToken;
       if (span.type !== 'codespan') return;
       const marker = span.text[0];
-      if (marker !== INLINE_RUN && marker !== INLINE_COPY) return;
+      if (marker !== INLINE_RUN && marker !== INLINE_COPY && marker !== INLINE_INTERRUPT) return;
       span.text = span.text.slice(1);
-      const block: RunnableBlock = { index: blocks.length, code: span.text, action: marker === INLINE_RUN ? 'run' : 'copy', folded: detailsDepth > 0, inline: true };
+      const block: RunnableBlock = { index: blocks.length, code: span.text, action: marker === INLINE_COPY ? 'copy' : 'run', folded: detailsDepth > 0, inline: true, ...(marker === INLINE_INTERRUPT ? { interrupt: true } : {}) };
       (span as Tokens.Codespan & RunnableToken).layerlabBlock = block.index;
       blocks.push(block);
     });
@@ -84,9 +85,10 @@ export function lexStep(markdown: string): LexedStep {
   return { tokens, blocks, ...(verify !== undefined ? { verify } : {}) };
 }
 
-/** `sh run`, `bash verify`, `output`, `plain copy`…: what a fence's info string asks for. */
-function parseInfo(info: string): { role: 'run' | 'copy' | 'output' | 'verify' | 'show' } {
+/** `sh run`, `sh run interrupt`, `bash verify`, `output`, `plain copy`…: what a fence's info string asks for. */
+function parseInfo(info: string): { role: 'run' | 'copy' | 'output' | 'verify' | 'show'; interrupt?: boolean } {
   const words = info.trim().split(/\s+/).filter(Boolean);
+  if (words.at(-1) === 'interrupt' && words.length > 1) return { ...parseInfo(words.slice(0, -1).join(' ')), interrupt: true };
   if (words[0] === 'output') return { role: 'output' };
   const lang = SHELL_LANGS.has(words[0] ?? '') ? words[0] ?? '' : undefined;
   const role = lang === undefined ? words[0] : words[1];
@@ -108,7 +110,10 @@ export function killercodaToFences(markdown: string): string {
     if (!open) {
       const fence = openingFence(line);
       if (fence !== undefined) open = { line: i, fence };
-      else lines[i] = line.replace(/(`+)([^`\n]+?)\1\{\{(exec|copy)(?: interrupt)?\}\}/g, (_all, ticks: string, code: string, action: string) => `${ticks}${action === 'exec' ? INLINE_RUN : INLINE_COPY}${code}${ticks}`);
+      else
+        lines[i] = line.replace(/(`+)([^`\n]+?)\1\{\{(exec|copy)( interrupt)?\}\}/g, (_all, ticks: string, code: string, action: string, interrupt?: string) =>
+          `${ticks}${action === 'copy' ? INLINE_COPY : interrupt ? INLINE_INTERRUPT : INLINE_RUN}${code}${ticks}`,
+        );
       continue;
     }
     const close = closingFence(line, open.fence);
@@ -116,7 +121,7 @@ export function killercodaToFences(markdown: string): string {
     if (close.action) {
       const info = lines[open.line]!.replace(/^ {0,3}(`{3,}|~{3,})/, '').trim();
       const lang = info.split(/\s+/)[0] ?? '';
-      lines[open.line] = `${open.fence}${SHELL_LANGS.has(lang) ? lang || 'sh' : 'sh'} ${close.action === 'exec' ? 'run' : 'copy'}`;
+      lines[open.line] = `${open.fence}${SHELL_LANGS.has(lang) ? lang || 'sh' : 'sh'} ${close.action === 'exec' ? 'run' : 'copy'}${close.interrupt ? ' interrupt' : ''}`;
       lines[i] = open.fence;
     }
     open = undefined;
@@ -132,10 +137,10 @@ export function openingFence(line: string): string | undefined {
 }
 
 /** Whether `line` closes `fence`; a Killercoda action after it (`{{exec}}`) is returned too. */
-export function closingFence(line: string, fence: string): { action?: 'exec' | 'copy' } | undefined {
-  const close = new RegExp(`^ {0,3}${fence[0]}{${fence.length},}\\s*(?:\\{\\{(exec|copy)(?: interrupt)?\\}\\})?\\s*$`).exec(line);
+export function closingFence(line: string, fence: string): { action?: 'exec' | 'copy'; interrupt?: boolean } | undefined {
+  const close = new RegExp(`^ {0,3}${fence[0]}{${fence.length},}\\s*(?:\\{\\{(exec|copy)( interrupt)?\\}\\})?\\s*$`).exec(line);
   if (!close) return undefined;
-  return close[1] ? { action: close[1] as 'exec' | 'copy' } : {};
+  return close[1] ? { action: close[1] as 'exec' | 'copy', ...(close[2] ? { interrupt: true } : {}) } : {};
 }
 
 function count(text: string, pattern: RegExp): number {

@@ -79,7 +79,8 @@ export async function createLessonMachine(lesson: Lesson, options: { columns?: n
   terminal.attach(session);
   const decoder = new TextDecoder();
   return {
-    type: (code) => terminal.type(code),
+    type: (code, timeoutMs) => terminal.type(code, timeoutMs),
+    interrupt: () => terminal.interrupt(),
     async runScript(script) {
       const result = await session.execProgram(['bash', '-c', script], { cwd: session.env.HOME ?? '/root' });
       return { status: result.exitCode, output: decoder.decode(result.stdout) + decoder.decode(result.stderr) };

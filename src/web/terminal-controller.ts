@@ -119,8 +119,11 @@ export class TerminalController {
    * Type `code` into the terminal line by line, as a paste does, each line once the shell asks
    * for one; resolves when the shell asks for the next line after the last. Runs queue.
    */
-  run(code: string): Promise<void> {
+  run(code: string, options: { interrupt?: boolean } = {}): Promise<void> {
     const lines = code.replace(/\n+$/, '').split('\n');
+    // Killercoda's {{exec interrupt}}: Ctrl+C first, as if pressed, to end what still runs (the
+    // Run before it waits for that command, so this one must not queue behind it to send it).
+    if (options.interrupt && this.editor && !this.editor.reading) this.editor.input('\u0003');
     // A Run clicked while the terminal moves to the lesson's machine types there, once it has.
     const switched = this.switching;
     const job = this.queue.then(async () => {

@@ -62,3 +62,19 @@ describe('a Killercoda scenario as a lesson', () => {
     }
   });
 });
+
+describe('a server left in the foreground', () => {
+  it('the next {{exec interrupt}} block ends it with Ctrl+C, and the lesson goes on', async () => {
+    const { parseMarkdownLesson } = await import('../../src/lessons/markdown-lesson.ts');
+    const text = (interrupt: string) =>
+      `---\ntitle: T\nsummary: S\nminutes: 1\n---\n## Serve\n\n\`\`\`\ndocker run --name web nginx\n\`\`\`{{exec}}\n\n\`\`\`\ndocker ps -a --format '{{.Names}} {{.State}}'\n\`\`\`{{exec${interrupt}}}\n`;
+    const lesson = parseMarkdownLesson('t', text(' interrupt'), 't.md');
+    const machine = await createLessonMachine(lesson);
+    try {
+      expect(await checkLesson(lesson, { read: async () => undefined }, machine)).toEqual([{ step: 1, title: 'Serve', ok: true }]);
+      expect((await machine.type("docker ps -a --format '{{.Names}} {{.State}}'")).output).toBe('web exited\n');
+    } finally {
+      await machine.close();
+    }
+  });
+});

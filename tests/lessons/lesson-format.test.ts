@@ -61,7 +61,7 @@ describe("Killercoda's Markdown forms", () => {
   it('```…```{{exec}} and {{copy}} become runnable fences; other fences are untouched', () => {
     expect(killercodaToFences('```plain\ndocker ps\n```{{exec}}')).toBe('```plain run\ndocker ps\n```');
     expect(killercodaToFences('```\nls\n```{{copy}}')).toBe('```sh copy\nls\n```');
-    expect(killercodaToFences('```python\nprint(1)\n```{{exec interrupt}}')).toBe('```sh run\nprint(1)\n```');
+    expect(killercodaToFences('```python\nprint(1)\n```{{exec interrupt}}')).toBe('```sh run interrupt\nprint(1)\n```');
     expect(killercodaToFences('```\n`a`{{exec}}\n```')).toBe('```\n`a`{{exec}}\n```');
   });
 
@@ -71,6 +71,15 @@ describe("Killercoda's Markdown forms", () => {
       { index: 0, code: 'ls -l', action: 'run', folded: false, inline: true },
       { index: 1, code: 'pwd', action: 'run', folded: false, inline: false },
       { index: 2, code: 'echo a < b', action: 'copy', folded: false, inline: true },
+    ]);
+  });
+
+  it('{{exec interrupt}} marks a block that sends Ctrl+C first, fenced or inline', () => {
+    const { blocks } = lexStep('```\ndocker run nginx\n```{{exec}}\n\n```\ndocker ps\n```{{exec interrupt}}\n\nThen `docker ps -a`{{exec interrupt}}.');
+    expect(blocks.map((b) => [b.code, b.interrupt === true])).toEqual([
+      ['docker run nginx', false],
+      ['docker ps', true],
+      ['docker ps -a', true],
     ]);
   });
 

@@ -54,7 +54,7 @@ export function LessonView({ entry, page, progress, onProgress, controller, runS
   const run = async (button: HTMLButtonElement, block: RunnableBlock) => {
     button.dataset.state = 'running';
     try {
-      await controller.run(block.code);
+      await controller.run(block.code, { interrupt: block.interrupt === true });
       button.dataset.state = 'done';
     } catch (err) {
       button.dataset.state = err instanceof RunCancelledError ? '' : 'failed';
