@@ -10,6 +10,7 @@
  * with its image codec libraries are most of it). The libraries are placeholders at approximate
  * sizes: the total is an estimate, not checked against a registry.
  */
+import { decodeUtf8 } from '../../engine/platform.ts';
 import { ImageRecipe, runLine } from '../image-recipe.ts';
 import { alpine322, ALPINE_3_22 } from './alpine.ts';
 import { alpinePackage, apkAdded, BUILDKIT, standInData } from './alpine-packages.ts';
@@ -255,8 +256,8 @@ export async function buildNginxAlpine() {
     tree.file('/usr/share/ca-certificates/mozilla/.others', standInData("the ~140 certificates of Mozilla's store", 267_000));
     tree.file('/usr/share/GeoIP/GeoIP.dat', standInData('the GeoLite country database', 1_400_000));
     tree.file('/usr/share/fonts/.fontconfig-and-x11-data', standInData("fontconfig's and libX11's data (locale, XKeysymDB, conf.d)", 3_300_000));
-    tree.file('/etc/apk/world', `${new TextDecoder().decode(slim.contentOf('/etc/apk/world')).trimEnd()}\nca-certificates\ncurl\nnginx-module-geoip=${NGINX_VERSION}-r1\nnginx-module-image-filter=${NGINX_VERSION}-r1\nnginx-module-njs=${NGINX_VERSION}.${NJS_VERSION}-r1\nnginx-module-xslt=${NGINX_VERSION}-r1\n`);
-    tree.file('/lib/apk/db/installed', new TextDecoder().decode(slim.contentOf('/lib/apk/db/installed')));
+    tree.file('/etc/apk/world', `${decodeUtf8(slim.contentOf('/etc/apk/world')).trimEnd()}\nca-certificates\ncurl\nnginx-module-geoip=${NGINX_VERSION}-r1\nnginx-module-image-filter=${NGINX_VERSION}-r1\nnginx-module-njs=${NGINX_VERSION}.${NJS_VERSION}-r1\nnginx-module-xslt=${NGINX_VERSION}-r1\n`);
+    tree.file('/lib/apk/db/installed', decodeUtf8(slim.contentOf('/lib/apk/db/installed')));
     tree.file('/lib/apk/db/lock', '', { mode: 0o600 });
   }, BUILDKIT);
   return image.build({

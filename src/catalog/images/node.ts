@@ -10,6 +10,7 @@
  * npm's and yarn's JavaScript to the files that hold it, at sizes adding up to the real layers'
  * (the sizes are approximate, documented here rather than measured file by file).
  */
+import { decodeUtf8 } from '../../engine/platform.ts';
 import { ImageRecipe, runLine } from '../image-recipe.ts';
 import { alpine322, ALPINE_3_22 } from './alpine.ts';
 import { alpinePackage, apkAdded, BUILDKIT, NOT_REPRODUCED, standInData } from './alpine-packages.ts';
@@ -141,7 +142,7 @@ export async function buildNode() {
   const base = alpine322();
   const image = new ImageRecipe(base);
   const baseTree = base.steps[0]!.layer!;
-  const text = (path: string) => new TextDecoder().decode(baseTree.contentOf(path));
+  const text = (path: string) => decodeUtf8(baseTree.contentOf(path));
   image.meta(CREATED, `ENV NODE_VERSION=${NODE_VERSION}`, BUILDKIT);
   image.layer(CREATED, `RUN /bin/sh -c ${runLine(NODE_RUN)} # buildkit`, (tree) => {
     // addgroup/adduser
