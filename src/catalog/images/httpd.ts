@@ -171,14 +171,14 @@ const BUILD_RUN = `set -eux; \\
 # smoke test
 	httpd -v`;
 
-/** The shared libraries the two apt steps leave, approximate sizes (bytes). */
+/**
+ * The shared libraries the two apt steps leave, approximate sizes (bytes). GnuTLS and its
+ * dependencies, and libdb5.3, come with the slim base (apt and PAM need them).
+ */
 const APT_LIBS: [string, string, number][] = [
   ['libaprutil1-ldap', 'apr-util-1/apr_ldap-1.so', 30_000], ['libldap-2.5-0', 'libldap-2.5.so.0.1.11', 380_000], ['libldap-2.5-0', 'liblber-2.5.so.0.1.11', 60_000],
   ['libsasl2-2', 'libsasl2.so.2.0.25', 120_000], ['libapr1', 'libapr-1.so.0.7.2', 250_000], ['libaprutil1', 'libaprutil-1.so.0.6.3', 200_000],
   ['libssl3', 'libssl.so.3', 700_000], ['libssl3', 'libcrypto.so.3', 4_700_000], ['libexpat1', 'libexpat.so.1.8.10', 200_000],
-  ['libdb5.3', 'libdb-5.3.so', 1_800_000], ['libgnutls30', 'libgnutls.so.30.34.3', 2_000_000], ['libunistring2', 'libunistring.so.2.2.0', 1_800_000],
-  ['libp11-kit0', 'libp11-kit.so.0.3.0', 1_300_000], ['libnettle8', 'libnettle.so.8.6', 300_000], ['libhogweed6', 'libhogweed.so.6.6', 300_000],
-  ['libgmp10', 'libgmp.so.10.4.1', 530_000], ['libidn2-0', 'libidn2.so.0.3.8', 120_000], ['libtasn1-6', 'libtasn1.so.6.6.3', 80_000], ['libffi8', 'libffi.so.8.1.2', 40_000],
 ];
 const BUILD_LIBS: [string, string, number][] = [
   ['libicu72', 'libicudata.so.72.1', 31_000_000], ['libicu72', 'libicui18n.so.72.1', 3_400_000], ['libicu72', 'libicuuc.so.72.1', 2_100_000],
