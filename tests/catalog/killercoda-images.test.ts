@@ -50,6 +50,22 @@ const IMAGES: Expected[] = [
     version: ['bash --version', 'GNU bash, version 5.3.3(1)-release (x86_64-pc-linux-musl)\n'],
   },
   {
+    tag: 'node:alpine',
+    // node:24.6.0-alpine3.22, amd64: ~163 MB (node's binary ~121 MB of it).
+    realSize: 163 * MB,
+    history: ['CMD ["node"]', 'ENTRYPOINT ["docker-entrypoint.sh"]', 'COPY docker-entrypoint.sh /usr/local/bin/ # buildkit', 'RUN /bin/sh -c apk add --no-cache --virtual .build-deps-yarn curl gnupg tar', 'ENV YARN_VERSION=1.22.22', 'RUN /bin/sh -c addgroup -g 1000 node', 'ENV NODE_VERSION=24.6.0', ...ALPINE_BASE],
+    config: { Env: [PATH, 'NODE_VERSION=24.6.0', 'YARN_VERSION=1.22.22'], Entrypoint: ['docker-entrypoint.sh'], Cmd: ['node'], ExposedPorts: null, WorkingDir: '' },
+    version: ['node --version', 'v24.6.0\n'],
+  },
+  {
+    tag: 'golang:1.25-alpine',
+    // golang:1.25.0-alpine3.22, amd64: ~272 MB (the toolchain under /usr/local/go nearly all of it).
+    realSize: 272 * MB,
+    history: ['WORKDIR /go', 'RUN /bin/sh -c mkdir -p "$GOPATH/src" "$GOPATH/bin" && chmod -R 1777 "$GOPATH" # buildkit', 'COPY /target/ / # buildkit', 'ENV PATH=/go/bin:/usr/local/go/bin:', 'ENV GOPATH=/go', 'ENV GOTOOLCHAIN=local', 'ENV GOLANG_VERSION=1.25.0', 'RUN /bin/sh -c apk add --no-cache ca-certificates # buildkit', ...ALPINE_BASE],
+    config: { Env: [`PATH=/go/bin:/usr/local/go/bin:${PATH.slice(5)}`, 'GOLANG_VERSION=1.25.0', 'GOTOOLCHAIN=local', 'GOPATH=/go'], Entrypoint: null, Cmd: ['/bin/sh'], ExposedPorts: null, WorkingDir: '/go' },
+    version: ['go version', 'go version go1.25.0 linux/amd64\n'],
+  },
+  {
     tag: 'python:3.13-alpine',
     // python:3.13.7-alpine3.22, amd64: ~58 MB.
     realSize: 58 * MB,
@@ -110,6 +126,42 @@ describe('the Killercoda images', () => {
     expect(run.stdout).toBe('status 126\n');
   });
 
+  it.each([
+    ['node:alpine', 'node -e 1', 'node: layerlab cannot run the Node.js 24.6.0 runtime: it is not emulated (only node --version answers)\n'],
+    ['golang:1.25-alpine', 'go build .', 'go: layerlab cannot run the Go 1.25.0 toolchain: it is not emulated (only go version answers)\n'],
+  ])('%s: `%s` says in one line that the runtime is not emulated', async (tag, command, line) => {
+    const run = await runDocker(`docker pull -q ${tag} >/dev/null\ndocker run --rm ${tag} ${command}; echo "status $?"\n`);
+    expect(run.stderr).toBe(line);
+    expect(run.stdout).toBe('status 126\n');
+  });
+
+  it('node:alpine and golang:alpine layers over 100 MB are zstd: the real zstd CLI restores the tar the config names', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { readFileSync } = await import('node:fs');
+    const { createHash } = await import('node:crypto');
+    const dir = new URL('../../public/catalog/', import.meta.url);
+    const index = JSON.parse(readFileSync(new URL('index.json', dir), 'utf8')) as { manifests: { digest: string; annotations: Record<string, string> }[] };
+    try {
+      execFileSync('zstd', ['--version']);
+    } catch {
+      throw new Error('this test needs the zstd CLI as its oracle: apt-get install -y zstd');
+    }
+    let checked = 0;
+    for (const name of ['docker.io/library/node:alpine', 'docker.io/library/golang:1.25-alpine']) {
+      const entry = index.manifests.find((m) => m.annotations['io.containerd.image.name'] === name)!;
+      const blob = (digest: string) => readFileSync(new URL(`blobs/sha256/${digest.slice(7)}`, dir));
+      const manifest = JSON.parse(blob(entry.digest).toString()) as { config: { digest: string }; layers: { mediaType: string; digest: string }[] };
+      const diffIds = (JSON.parse(blob(manifest.config.digest).toString()) as { rootfs: { diff_ids: string[] } }).rootfs.diff_ids;
+      for (const [i, layer] of manifest.layers.entries()) {
+        if (!layer.mediaType.endsWith('+zstd')) continue;
+        const tar = execFileSync('zstd', ['-d', '-c'], { input: blob(layer.digest), maxBuffer: 1 << 30 });
+        expect(`sha256:${createHash('sha256').update(tar).digest('hex')}`).toBe(diffIds[i]);
+        checked++;
+      }
+    }
+    expect(checked).toBe(2);
+  });
+
   it('bash: `docker run bash -c …` runs the command in a shell, as the entrypoint execs bash', async () => {
     const run = await runDocker(`docker pull -q bash >/dev/null\ndocker run --rm bash -c 'echo hi from $0'\n`);
     expect(run.stdout).toBe('hi from bash\n');
@@ -134,7 +186,7 @@ describe('the Killercoda images', () => {
   it('Tab completion of `docker pull` offers the new tags (it lists the catalog)', async () => {
     const run = await runDocker('true');
     const tags = await run.daemon.catalog.tags();
-    for (const tag of ['nginx:alpine', 'bash:latest', 'python:3.13-alpine', 'httpd:2.4']) expect(tags).toContain(tag);
+    for (const tag of ['nginx:alpine', 'bash:latest', 'node:alpine', 'python:3.13-alpine', 'httpd:2.4', 'golang:1.25-alpine']) expect(tags).toContain(tag);
   });
 });
 

@@ -13,6 +13,8 @@ import { idCommand, switchUserCommand, whoamiCommand } from './identity/identity
 import { nginxCommand } from './nginx/nginx.ts';
 import { pingCommand } from './ping/ping.ts';
 import { redisServerCommand } from './redis/redis-server.ts';
+import { goCommand } from './runtimes/go.ts';
+import { nodeCommand } from './runtimes/node.ts';
 import { python3Command } from './runtimes/python.ts';
 import { dashCommand } from './shells/dash.ts';
 
@@ -28,11 +30,13 @@ export function emulatedPrograms(deps: EmulatorDeps = {}): Command[] {
     aptGetCommand('apt'),
     aptGetCommand('apt-get'),
     dashCommand(),
+    goCommand(),
     switchUserCommand('gosu'),
     helloCommand(),
     httpdCommand(deps),
     idCommand(),
     nginxCommand(deps),
+    nodeCommand(),
     pingCommand(),
     python3Command(),
     redisServerCommand(deps),
