@@ -7,7 +7,11 @@
  * are compared within 5%.
  */
 import { describe, expect, it } from 'vitest';
+import { dockerCommand } from '../../src/shell/commands/docker/index.ts';
+import { createShell } from '../../src/shell/create-shell.ts';
+import { containerDaemon } from '../docker/containers-support.ts';
 import { runDocker } from '../docker/support/docker-shell.ts';
+import { FIXED_NOW } from '../shell/support/run-shell.ts';
 
 const MB = 1_000_000;
 
@@ -181,6 +185,30 @@ describe('the Killercoda images', () => {
   it('nginx:alpine: the nginx emulator starts as on Debian, built by Alpine\'s gcc', async () => {
     const run = await runDocker(`docker pull -q nginx:alpine >/dev/null\ndocker run -d --name ng nginx:alpine >/dev/null\ndocker logs ng 2>&1 | grep -E 'Configuration complete|built by'\n`);
     expect(run.stdout).toMatch(/^\/docker-entrypoint\.sh: Configuration complete; ready for start up\n\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d \[notice\] 1#1: built by gcc 14\.2\.0 \(Alpine 14\.2\.0\) \n$/);
+  });
+
+  it.each([
+    ['bash', 'docker run -it bash'],
+    ['node:alpine', 'docker run -it node:alpine sh'],
+  ])('%s: `%s` ends in an interactive shell (the entrypoint execs it)', async (image, command) => {
+    const daemon = containerDaemon();
+    await daemon.pull(image, () => {});
+    const session = await createShell({ terminal: { stdout: () => {}, stderr: () => {} }, commands: [dockerCommand(daemon)], now: () => FIXED_NOW });
+    const lines = ['echo "in $(pwd)"', 'exit'];
+    const prompts: string[] = [];
+    let stdout = '';
+    session.setTerminal({
+      stdout: (bytes) => (stdout += new TextDecoder().decode(bytes)),
+      stderr: () => {},
+      readLine: async (prompt) => {
+        if (prompts.length >= lines.length) return null;
+        prompts.push(prompt);
+        return lines[prompts.length - 1]!;
+      },
+    });
+    await session.run(command);
+    expect(prompts).toHaveLength(2);
+    expect(stdout).toContain('in /\n');
   });
 
   it('Tab completion of `docker pull` offers the new tags (it lists the catalog)', async () => {
