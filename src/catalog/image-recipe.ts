@@ -13,6 +13,7 @@ import { MediaType } from '../engine/image/media-types.ts';
 import type { ContainerConfig, HistoryEntry } from '../engine/image/types.ts';
 import { tarSource } from '../engine/tar/write-tar.ts';
 import { FileTree, type LowerNode } from './file-tree.ts';
+import { zstdPatternedTar } from './zstd-layer.ts';
 
 /** One build step; `createdBy` may depend on the layer (`ADD file:<hash> in /`). */
 export interface Step {
@@ -29,6 +30,7 @@ export interface BuiltLayer {
   diffId: string;
   blob: Uint8Array;
   digest: string;
+  mediaType: string;
 }
 
 export interface BuiltImage {
@@ -65,13 +67,25 @@ export async function gzipLayer(tar: ByteSource): Promise<{ blob: Uint8Array; di
 
 const GZIP_CHUNK_BYTES = 1 << 20;
 
+/**
+ * Layers bigger than this are zstd-compressed (zstd-layer.ts): gzip codes the placeholders'
+ * pattern at ~230 to 1, so such a layer would take over 430 KB of the catalog's 2 MB budget.
+ */
+const ZSTD_ABOVE_BYTES = 100 * 1000 * 1000;
+
 export function buildLayer(tree: FileTree): Promise<BuiltLayer> {
   let layer = built.get(tree);
   if (!layer) {
     layer = (async () => {
       const tar = tarSource(tree.entries(), { blockingFactor: 1 });
+      if (tar.size > ZSTD_ABOVE_BYTES) {
+        const tarHash = new Sha256();
+        for await (const chunk of readChunks(tar, GZIP_CHUNK_BYTES)) tarHash.update(chunk);
+        const blob = await zstdPatternedTar(tar);
+        return { tar, diffId: `sha256:${tarHash.hex()}`, blob, digest: await sha256Digest(blob), mediaType: MediaType.ociLayerZstd };
+      }
       const { blob, diffId } = await gzipLayer(tar);
-      return { tar, diffId, blob, digest: await sha256Digest(blob) };
+      return { tar, diffId, blob, digest: await sha256Digest(blob), mediaType: MediaType.dockerLayerGzip };
     })();
     built.set(tree, layer);
   }
@@ -145,7 +159,7 @@ export class ImageRecipe {
       schemaVersion: 2,
       mediaType: MediaType.dockerManifest,
       config: { mediaType: MediaType.dockerConfig, size: config.length, digest: await sha256Digest(config) },
-      layers: layers.map((l) => ({ mediaType: MediaType.dockerLayerGzip, size: l.blob.length, digest: l.digest })),
+      layers: layers.map((l) => ({ mediaType: l.mediaType, size: l.blob.length, digest: l.digest })),
     };
     // Registries serve Docker v2 manifests indented by three spaces (docker/distribution's MarshalIndent).
     const manifestBytes = encodeUtf8(JSON.stringify(manifest, null, 3));

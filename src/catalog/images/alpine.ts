@@ -376,9 +376,20 @@ export async function buildAlpine37() {
 }
 
 export async function buildAlpineLatest() {
-  const image = new ImageRecipe();
-  image.layer('2025-07-15T11:14:03Z', 'ADD alpine-minirootfs-3.22.1-x86_64.tar.gz / # buildkit', (tree) => alpineRootfs(tree, ALPINE_3_22), 'buildkit.dockerfile.v0');
-  image.meta('2025-07-15T11:14:03Z', 'CMD ["/bin/sh"]', 'buildkit.dockerfile.v0');
-  return image.build({ names: ['docker.io/library/alpine:latest', 'docker.io/library/alpine:3.22', 'docker.io/library/alpine:3.22.1'], config: { Env: [PATH_ENV], Cmd: ['/bin/sh'] } });
+  return alpine322().build({ names: ['docker.io/library/alpine:latest', 'docker.io/library/alpine:3.22', 'docker.io/library/alpine:3.22.1'], config: { Env: [PATH_ENV], Cmd: ['/bin/sh'] } });
 }
 
+
+const MINIROOTFS_3_22_CREATED = '2025-07-15T11:14:03Z';
+
+/** alpine:3.22 as the images built FROM it see it: the minirootfs layer and its CMD. */
+let alpine322Recipe: ImageRecipe | undefined;
+
+export function alpine322(): ImageRecipe {
+  // One recipe (so one layer tree, built once) for every image FROM it; ImageRecipe copies its base's steps.
+  if (alpine322Recipe) return alpine322Recipe;
+  const image = (alpine322Recipe = new ImageRecipe());
+  image.layer(MINIROOTFS_3_22_CREATED, 'ADD alpine-minirootfs-3.22.1-x86_64.tar.gz / # buildkit', (tree) => alpineRootfs(tree, ALPINE_3_22), 'buildkit.dockerfile.v0');
+  image.meta(MINIROOTFS_3_22_CREATED, 'CMD ["/bin/sh"]', 'buildkit.dockerfile.v0');
+  return image;
+}

@@ -191,7 +191,11 @@ export class ContainerRuntime {
       stdout: (text) => text && record('stdout', new TextEncoder().encode(text)),
       stderr: (text) => text && record('stderr', new TextEncoder().encode(text)),
     };
-    const interactiveShell = options.terminal !== undefined && SHELLS.has(lastComponent(container.path)) && !container.args.includes('-c');
+    // The official images' docker-entrypoint.sh (bash, node, nginx, redis…) execs a first
+    // argument that is a command: `docker run -it bash` (CMD bash), `docker run -it node sh` end
+    // in that shell's read-eval loop, as the entrypoint's `exec "$@"` would leave them.
+    const entrypointExecsShell = lastComponent(container.path) === 'docker-entrypoint.sh' && SHELLS.has(lastComponent(container.args[0] ?? ''));
+    const interactiveShell = options.terminal !== undefined && (SHELLS.has(lastComponent(container.path)) || entrypointExecsShell) && !container.args.includes('-c');
     let settle = () => {};
     const running: Running = { process, controller, ended: Promise.resolve(0), settled: new Promise<void>((resolve) => (settle = resolve)) };
     const main = async (): Promise<number> => {

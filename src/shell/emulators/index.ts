@@ -8,10 +8,14 @@ import type { Command } from 'just-bash';
 import { apkCommand } from './apk/apk.ts';
 import { aptGetCommand } from './apt/apt-get.ts';
 import { helloCommand } from './hello/hello.ts';
+import { httpdCommand } from './httpd/httpd.ts';
 import { idCommand, switchUserCommand, whoamiCommand } from './identity/identity.ts';
 import { nginxCommand } from './nginx/nginx.ts';
 import { pingCommand } from './ping/ping.ts';
 import { redisServerCommand } from './redis/redis-server.ts';
+import { goCommand } from './runtimes/go.ts';
+import { nodeCommand } from './runtimes/node.ts';
+import { python3Command } from './runtimes/python.ts';
 import { dashCommand } from './shells/dash.ts';
 
 export interface EmulatorDeps {
@@ -26,11 +30,15 @@ export function emulatedPrograms(deps: EmulatorDeps = {}): Command[] {
     aptGetCommand('apt'),
     aptGetCommand('apt-get'),
     dashCommand(),
+    goCommand(),
     switchUserCommand('gosu'),
     helloCommand(),
+    httpdCommand(deps),
     idCommand(),
     nginxCommand(deps),
+    nodeCommand(),
     pingCommand(),
+    python3Command(),
     redisServerCommand(deps),
     switchUserCommand('su-exec'),
     whoamiCommand(),

@@ -82,6 +82,8 @@ export function createExecCommand(options: ExecCommandOptions): Command {
         }
       }
       const named = placeholder.program;
+      // The shell is ours whichever bash the image has; its --version is the image's bash's.
+      if (named === 'bash' && rest[0] === '--version') return { stdout: bashVersionText(placeholder.version, overlayOf(ctx).exists('/lib/ld-musl-x86_64.so.1')), stderr: '', exitCode: 0 };
       const program = PROGRAM_ALIASES[named] ?? named;
       const implementation = programs.get(program);
       if (implementation === undefined) {
@@ -135,6 +137,19 @@ function appletArgument(args: string[], programs: ReadonlyMap<string, Command>):
 /** The name under which just-bash's own `program` is registered for the dispatch. */
 export function nativeName(program: string): string {
   return `__layerlab_native_${program}`;
+}
+
+/** `bash --version` of a GNU bash release, built for glibc or musl (the copyright year is the release's). */
+function bashVersionText(version: string, musl: boolean): string {
+  const years: Record<string, number> = { '4.4': 2016, '5.0': 2019, '5.1': 2020, '5.2': 2022, '5.3': 2025 };
+  const year = years[version.split('.').slice(0, 2).join('.')] ?? 2025;
+  return (
+    `GNU bash, version ${version}(1)-release (x86_64-pc-linux-${musl ? 'musl' : 'gnu'})\n` +
+    `Copyright (C) ${year} Free Software Foundation, Inc.\n` +
+    'License GPLv3+: GNU GPL version 3 or later <http://gnu.org/licenses/gpl.html>\n\n' +
+    'This is free software; you are free to change and redistribute it.\n' +
+    'There is NO WARRANTY, to the extent permitted by law.\n'
+  );
 }
 
 /** Programs whose emulation goes by another name (Debian's awk is mawk, through alternatives). */

@@ -1,5 +1,5 @@
 /**
- * `nginx` (1.29.1, the nginx image's): with `-g 'daemon off;'` it logs its startup notices to
+ * `nginx` (1.29.1, the nginx and nginx:alpine images', each built by its distribution's gcc): with `-g 'daemon off;'` it logs its startup notices to
  * stderr (the image links error.log to /dev/stderr) and serves until a signal; `-v`/`-V`/`-t`
  * answer as the real one. Nothing can connect: the playground has no network.
  */
@@ -31,7 +31,7 @@ export function nginxCommand(deps: { now?: () => number } = {}): Command {
     const stderr =
       notice('using the "epoll" event method') +
       notice(VERSION) +
-      notice('built by gcc 12.2.0 (Debian 12.2.0-14+deb12u1) ') +
+      notice(`built by gcc ${(await ctx.fs.exists('/etc/alpine-release')) ? '14.2.0 (Alpine 14.2.0)' : '12.2.0 (Debian 12.2.0-14+deb12u1)'} `) +
       notice('OS: Linux 6.8.0-layerlab') +
       notice('getrlimit(RLIMIT_NOFILE): 1048576:1048576') +
       notice('start worker processes') +
