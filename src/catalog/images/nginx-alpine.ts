@@ -28,12 +28,10 @@ import {
   NGINX_CONF,
   TUNE_WORKER_PROCESSES_SH,
 } from './nginx-files.ts';
+import { MAINTAINER, NGINX_VERSION, NJS_VERSION } from './nginx.ts';
 
-const NGINX_VERSION = '1.29.1';
-const NJS_VERSION = '0.9.1';
 const SLIM_CREATED = '2025-08-13T17:02:31Z';
 const CREATED = '2025-08-13T18:01:44Z';
-const MAINTAINER = 'NGINX Docker Maintainers <docker-maint@nginx.com>';
 
 const SLIM_RUN = `set -x \\
 # create nginx user/group first, to be consistent throughout docker variants

@@ -23,12 +23,13 @@ import {
   TUNE_WORKER_PROCESSES_SH,
 } from './nginx-files.ts';
 
-const NGINX_VERSION = '1.29.1';
-const NJS_VERSION = '0.9.1';
+/** The release both nginx:latest (bookworm) and nginx:alpine were built from. */
+export const NGINX_VERSION = '1.29.1';
+export const NJS_VERSION = '0.9.1';
 const RELEASE = '1~bookworm';
 const BUILDKIT = 'buildkit.dockerfile.v0';
 const CREATED = '2025-08-13T18:27:41Z';
-const MAINTAINER = 'NGINX Docker Maintainers <docker-maint@nginx.com>';
+export const MAINTAINER = 'NGINX Docker Maintainers <docker-maint@nginx.com>';
 
 const INSTALL_RUN = `set -x \\
 # create nginx user/group first, to be consistent throughout docker variants
