@@ -36,6 +36,13 @@ const INIT_PATHS: readonly (readonly [string, 'dir' | 'file' | { symlink: string
  * makes one per container, without merging the image's layers again.
  */
 export class InitLayerMerge {
+  /**
+   * The last second's merge: containers created in the same second have the same init layer
+   * (its entries differ only by mtime), and making it (a tar, then its index) costs more than
+   * a short `docker run` may afford.
+   */
+  private lastMerge: { createdSeconds: number; merged: Promise<MergedLayers> } | undefined;
+
   private constructor(
     private readonly template: MergedLayers,
     private readonly entries: readonly TarWriteEntry[],
@@ -47,7 +54,10 @@ export class InitLayerMerge {
   }
 
   forContainer(createdSeconds: number): Promise<MergedLayers> {
-    return this.template.withTopLayer(initLayer(this.entries, createdSeconds));
+    if (this.lastMerge?.createdSeconds !== createdSeconds) {
+      this.lastMerge = { createdSeconds, merged: this.template.withTopLayer(initLayer(this.entries, createdSeconds)) };
+    }
+    return this.lastMerge.merged;
   }
 }
 
