@@ -78,6 +78,16 @@ describe('a container\'s /dev', () => {
     expect(r.stderr).toContain('No space left on device');
   });
 
+  it('BusyBox `head -c N` of /dev/urandom and `cat /dev/zero | head -c N` give all N bytes, as /bin/busybox does here', async () => {
+    const script = 'head -c 2000000 /dev/urandom | wc -c; cat /dev/zero | head -c 3000000 | wc -c; head -c 2500000 /dev/zero | sha256sum; cat /dev/zero | wc -c';
+    const real = spawnSync('/bin/busybox', ['sh', '-c', script.replace('; cat /dev/zero | wc -c', '')], { encoding: 'utf8' });
+    if (real.error || !real.stdout.startsWith('2000000\n')) throw new Error(`/bin/busybox is needed for this test (apt-get install -y busybox-static); got: ${real.error?.message ?? real.stdout}`);
+    const r = await run(`docker run --rm busybox sh -c '${script}'`);
+    expect(r.stderr).toBe('');
+    // The last read has no count to go by: one 1 MiB block, where BusyBox cat would never end.
+    expect(r.stdout).toBe(`${real.stdout}1048576\n`);
+  });
+
   it('/dev is writable (tmpfs) but nothing written there reaches the container\'s layer', async () => {
     const r = await run("docker run --name c1 busybox sh -c 'touch /dev/made /dev/shm/shared; ls /dev/shm'\ndocker diff c1; echo end");
     expect(r.stdout).toBe('shared\nend\n');

@@ -46,6 +46,22 @@ describe('the host\'s /dev', () => {
     expect(r.stdout).toBe(oracle.stdout);
   });
 
+  it('`head -c N` of an endless device and `cat DEVICE | head -c N` give all N bytes, past one 1 MiB block, as GNU head does here', async () => {
+    const script =
+      'head -c 2000000 /dev/urandom | wc -c; head -c 5 /dev/zero | od -An -c; cat /dev/zero | head -c 3000000 | wc -c; ' +
+      'head -c 2500000 /dev/zero | sha256sum; head --bytes=1500000 /dev/urandom | head -c 1200000 | wc -c';
+    const oracle = native(script);
+    if (!oracle.stdout.startsWith('2000000\n')) throw new Error(`GNU coreutils (head, wc, od, sha256sum) are needed for this test (apt-get install -y coreutils); got: ${oracle.stdout}${oracle.stderr}`);
+    const r = await host(script);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(oracle.stdout);
+  });
+
+  it('`cat /dev/zero` with no reader\'s count ends after one 1 MiB read instead of hanging the tab', async () => {
+    const r = await host('cat /dev/zero | wc -c; echo "cat $?"; cat /dev/urandom | wc -c');
+    expect(r.stdout).toBe('1048576\ncat 0\n1048576\n');
+  });
+
   it('a write to /dev/full fails (ENOSPC) with the exit status it has here', async () => {
     const script = 'echo x > /dev/full; echo "full $?"';
     const r = await host(script);

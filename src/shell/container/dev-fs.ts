@@ -10,10 +10,11 @@
  *   write with ENOSPC;
  * - 5,0 tty, with no controlling terminal (a container without -t), fails with ENXIO.
  *
- * An endless device read whole (just-bash's commands read a file with one readFile) gives one
- * block of ENDLESS_READ_BYTES, as one big read(2) would: `head -c 16 /dev/urandom`,
- * `cat /dev/zero | head -c 5` take what they need of it, and `cat /dev/zero` ends after one
- * block instead of hanging the tab. A reader wanting more than one block gets one block.
+ * An endless device read whole (just-bash's commands read a file with one readFile) gives what
+ * the running program will use of it when the dispatch knows that (`head -c N /dev/urandom`,
+ * `cat /dev/zero | head -c N`: see withEndlessReadLength), and otherwise one block of
+ * ENDLESS_READ_BYTES, as one big read(2) would: `cat /dev/zero` alone ends after 1 MiB instead
+ * of hanging the tab.
  */
 import { FsError } from '../../engine/errors.ts';
 import type { FileStat } from '../../engine/overlay/file-stat.ts';
@@ -21,8 +22,32 @@ import type { OverlayFs } from '../../engine/overlay/overlay-fs.ts';
 import { emptyFilesystem } from '../../engine/docker/containers-volumes.ts';
 import { directory, entries, syntheticFs } from './synthetic-fs.ts';
 
-/** What one whole read of an endless device gives (1 MiB). */
+/** What one whole read of an endless device gives when nothing says how much is wanted (1 MiB). */
 export const ENDLESS_READ_BYTES = 1 << 20;
+
+/**
+ * The most a known demand makes one read give (64 MiB): just-bash caps a command's output at
+ * 64 MiB anyway, and a string that long is already most of what a tab can hold.
+ */
+export const ENDLESS_READ_MAX_BYTES = 64 << 20;
+
+let endlessReadBytes = ENDLESS_READ_BYTES;
+
+/**
+ * Run `program` with endless devices giving `bytes` per whole read (at least one block, at most
+ * ENDLESS_READ_MAX_BYTES). The dispatch calls it around a program whose need it knows. One
+ * setting for the process: just-bash runs a pipeline's commands one after the other, so the
+ * program's own reads are the ones in its window.
+ */
+export async function withEndlessReadLength<T>(bytes: number, program: () => Promise<T>): Promise<T> {
+  const before = endlessReadBytes;
+  endlessReadBytes = Math.min(ENDLESS_READ_MAX_BYTES, Math.max(ENDLESS_READ_BYTES, bytes));
+  try {
+    return await program();
+  } finally {
+    endlessReadBytes = before;
+  }
+}
 
 /** A device node: name in /dev, numbers, mode, group. */
 interface DeviceNode {
@@ -177,8 +202,8 @@ export function mqueueFilesystem(now: () => number): OverlayFs {
 }
 
 function readDevice(major: number, minor: number, path: string, options: DeviceFileOptions): Uint8Array {
-  if (major === 1 && (minor === 5 || minor === 7)) return new Uint8Array(ENDLESS_READ_BYTES);
-  if (major === 1 && (minor === 8 || minor === 9)) return randomBytes(ENDLESS_READ_BYTES);
+  if (major === 1 && (minor === 5 || minor === 7)) return new Uint8Array(endlessReadBytes);
+  if (major === 1 && (minor === 8 || minor === 9)) return randomBytes(endlessReadBytes);
   if (major === 5 && minor === 0 && !options.controllingTty) throw new FsError('ENXIO', 'open', path);
   // null, the terminal (nothing typed ahead), and devices no driver is modelled for.
   return new Uint8Array(0);

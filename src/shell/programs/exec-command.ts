@@ -10,8 +10,9 @@ import { defineCommand, latin1FromBytes, type Command, type CommandContext, type
 import { parsePlaceholder, PLACEHOLDER_HEADER_BYTES } from '../../catalog/placeholder.ts';
 import { errorLine } from '../../engine/errors.ts';
 import { lastComponent } from '../../engine/overlay/path.ts';
-import { execCaptured, markBusyboxApplet, markCommandOutputs, markPipeDemand, runsAsBusyboxApplet, overlayOf, shellQuote, type CommandOutputs } from '../command-context.ts';
-import { parseDemandWord } from './pipe-demand.ts';
+import { execCaptured, markBusyboxApplet, markCommandOutputs, markPipeDemand, pipeDemandOf, runsAsBusyboxApplet, overlayOf, shellQuote, type CommandOutputs } from '../command-context.ts';
+import { headFileBytes, parseDemandWord } from './pipe-demand.ts';
+import { withEndlessReadLength } from '../container/dev-fs.ts';
 import { inBusyboxWords, isBusyboxAppletName } from '../commands/busybox/applets.ts';
 
 export { shellQuote };
@@ -115,11 +116,30 @@ export function createExecCommand(options: ExecCommandOptions): Command {
    * wrapped), so they run through `ctx.exec` under an alias only this dispatch uses.
    */
   function run(program: string, args: string[], ctx: CommandContext): Promise<ExecResult> {
+    const wanted = endlessDeviceDemand(program, args, ctx);
+    return wanted === undefined ? start(program, args, ctx) : withEndlessReadLength(wanted, () => start(program, args, ctx));
+  }
+
+  function start(program: string, args: string[], ctx: CommandContext): Promise<ExecResult> {
     if (options.ours.has(program)) return options.programs().get(program)!.execute(args, ctx as Parameters<Command['execute']>[1]);
     // just-bash's utilities, in GNU's words when they fail (see native-wording.ts).
     const call = { ...nativeCall(program, args, overlayOf(ctx), (path) => ctx.fs.resolvePath(ctx.cwd, path)), busybox: runsAsBusyboxApplet(ctx) };
     return withGnuWording(call, (nativeArgs) => execCaptured(ctx, nativeName(program), nativeArgs, { env: exportedEnv(ctx) }));
   }
+}
+
+/**
+ * How many bytes the program will use of an endless device it reads whole (/dev/zero,
+ * /dev/urandom…), when its words or its pipe say: `head -c N FILE` takes N bytes of each file;
+ * a producer whose pipe's reader takes N bytes (`cat /dev/zero | head -c N`) writes at most N.
+ * Undefined when unknown: the device gives its one default block.
+ */
+function endlessDeviceDemand(program: string, args: readonly string[], ctx: CommandContext): number | undefined {
+  const fromFile = program === 'head' ? headFileBytes(args) : undefined;
+  const demand = pipeDemandOf(ctx);
+  const fromPipe = demand?.unit === 'bytes' ? demand.count : undefined;
+  if (fromFile === undefined) return fromPipe;
+  return fromPipe === undefined ? fromFile : Math.min(fromFile, fromPipe);
 }
 
 /**

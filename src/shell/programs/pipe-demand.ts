@@ -93,23 +93,44 @@ function readerDemand(reader: SimpleCommandNode, execName: string): PipeDemand |
   if (program!.slice(program!.lastIndexOf('/') + 1) !== 'head') return undefined;
   // Redirected stdin: head does not read the pipe.
   if (reader.redirections.some((r) => r.operator === '<' || r.operator === '<<' || r.operator === '<<<' || r.operator === '<<-')) return undefined;
+  const read = headReads(args);
+  return read && read.files.length === 0 ? read.demand : undefined;
+}
+
+/**
+ * How many bytes `head ARGS` (already expanded) reads of each file operand, when its words say
+ * (`head -c 2000000 /dev/urandom`): the dispatch has an endless device give that much.
+ */
+export function headFileBytes(args: readonly string[]): number | undefined {
+  const read = headReads(args);
+  return read && read.files.length > 0 && read.demand.unit === 'bytes' ? read.demand.count : undefined;
+}
+
+/** `head`'s count from its words, and its file operands (`-` is stdin). Undefined for forms it cannot tell. */
+function headReads(args: readonly string[]): { demand: PipeDemand; files: string[] } | undefined {
   let demand: PipeDemand = { unit: 'lines', count: 10 };
+  const files: string[] = [];
   const count = (text: string | undefined, unit: PipeDemand['unit']): boolean => {
     if (text === undefined || !/^\d+$/.test(text)) return false;
     demand = { unit, count: Number(text) };
     return true;
   };
+  let operandsOnly = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     let ok: boolean;
-    if (arg === '-n' || arg === '-c') ok = count(args[++i], arg === '-n' ? 'lines' : 'bytes');
+    if (operandsOnly || arg === '-' || !arg.startsWith('-')) {
+      if (arg !== '-') files.push(arg);
+      ok = true;
+    } else if (arg === '-n' || arg === '-c') ok = count(args[++i], arg === '-n' ? 'lines' : 'bytes');
     else if (/^-[nc]/.test(arg)) ok = count(arg.slice(2), arg[1] === 'n' ? 'lines' : 'bytes');
     else if (arg.startsWith('--lines=') || arg.startsWith('--bytes=')) ok = count(arg.slice(8), arg.startsWith('--lines') ? 'lines' : 'bytes');
     else if (/^-\d+$/.test(arg) && i === 0) ok = count(arg.slice(1), 'lines');
-    else ok = arg === '-q' || arg === '-v' || arg === '--quiet' || arg === '--silent' || arg === '--verbose' || arg === '-' || arg === '--';
+    else if (arg === '--') ok = operandsOnly = true;
+    else ok = arg === '-q' || arg === '-v' || arg === '--quiet' || arg === '--silent' || arg === '--verbose';
     if (!ok) return undefined;
   }
-  return demand;
+  return { demand, files };
 }
 
 function literalText(word: WordNode): string | undefined {
