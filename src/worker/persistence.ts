@@ -20,7 +20,7 @@
  */
 import { clear, createStore, delMany, get, keys, setMany } from 'idb-keyval';
 import type { DockerDaemon } from '../engine/docker/daemon.ts';
-import { restoreDaemon, snapshotDaemon } from '../engine/docker/snapshot.ts';
+import { restoreDaemon, snapshotDaemon, type StoredBlob } from '../engine/docker/snapshot.ts';
 import { errorLine } from '../engine/errors.ts';
 import type { ShellFs } from '../shell/shell-fs.ts';
 import { sameParts, type SourcePart } from '../engine/io/source-parts.ts';
@@ -139,7 +139,7 @@ export class SessionKeeper {
       const images = await store.get(DAEMON_KEY);
       if (images !== undefined) {
         try {
-          await restoreDaemon(daemon, images, async (digest) => (await store.get(BLOB_KEY_PREFIX + digest)) as Uint8Array);
+          await restoreDaemon(daemon, images, async (digest) => (await store.get(BLOB_KEY_PREFIX + digest)) as StoredBlob);
         } catch (err) {
           problems.push(errorLine(err));
         }
