@@ -7,7 +7,7 @@
 import { getCommandNames } from 'just-bash';
 import { createHash } from 'node:crypto';
 import { createShell } from '../../src/shell/create-shell.ts';
-import { dockerCommand } from '../../src/shell/commands/docker/index.ts';
+import { layerlabCommands } from '../../src/shell/commands/index.ts';
 import { SessionKeeper, type SessionStore } from '../../src/worker/persistence.ts';
 import { newDaemon } from '../docker/support/docker-shell.ts';
 import { FIXED_NOW, runShell } from '../shell/support/run-shell.ts';
@@ -48,7 +48,7 @@ async function pageLoad(store: MemoryStore) {
   const daemon = newDaemon();
   const keeper = new SessionKeeper({ store, daemon, programs: [...getCommandNames(), 'docker'], report: (line) => console.error(line) });
   const fs = await keeper.restore();
-  const session = await createShell({ terminal: { stdout: () => {}, stderr: () => {} }, commands: [dockerCommand(daemon)], now: () => FIXED_NOW, ...(fs ? { fs } : {}) });
+  const session = await createShell({ terminal: { stdout: () => {}, stderr: () => {} }, commands: layerlabCommands({ docker: daemon }), now: () => FIXED_NOW, ...(fs ? { fs } : {}) });
   keeper.keep(session.fs);
   return { keeper, session, run: (script: string) => runShell(script, { session }) };
 }
