@@ -7,6 +7,7 @@ import { errorLine } from '../engine/errors.ts';
 import type { OverlayFs } from '../engine/overlay/overlay-fs.ts';
 import { bytesToLatin1, concatBytes, latin1ToBytes } from './bytes.ts';
 import { ShellFs } from './shell-fs.ts';
+import { shellQuote } from './shell-quote.ts';
 import type { ShellSession } from './session.ts';
 
 type FsContext = Pick<CommandContext, 'fs'> & { fsIdentity?: object };
@@ -220,7 +221,4 @@ export async function execCaptured(
   }
 }
 
-/** `word` quoted for the shell when it needs to be. */
-export function shellQuote(word: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
+export { shellQuote };
