@@ -12,7 +12,7 @@ export default defineConfig(({ mode }) => ({
   resolve:
     mode === 'test'
       ? {}
-      : { alias: [{ find: /^just-bash$/, replacement: fileURLToPath(new URL('./src/web/just-bash-browser.ts', import.meta.url)) }] },
+      : { alias: [{ find: /^just-bash$/, replacement: fileURLToPath(new URL('./src/shell/just-bash-browser.ts', import.meta.url)) }] },
   // Crawl the worker too when pre-bundling dependencies, so the dev server does not discover
   // the engine's (fflate, fzstd, comlink, just-bash) late and reload the page mid-session.
   optimizeDeps: { entries: ['index.html', 'src/worker/engine-worker.ts'] },

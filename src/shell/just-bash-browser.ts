@@ -1,11 +1,13 @@
 /**
- * `just-bash` as the page's build sees it. just-bash's browser bundle leaves out its encoding
+ * `just-bash` as the browser build sees it. just-bash's browser bundle leaves out its encoding
  * helpers and its parser's entry points, which our shell code imports; they are small (a byte
  * string is a latin1 string: one char per byte) and are given here, the rest is the bundle's.
  * vite.config.ts points `just-bash` here for the page and its worker; Node uses the package.
+ * It lives with the shell, its only user (the shell runs in the worker), so neither the worker
+ * nor the page reaches into the other's folder for it.
  */
 import { Bash } from 'just-bash/browser';
-import { bytesToLatin1, latin1ToBytes } from '../shell/bytes.ts';
+import { bytesToLatin1, latin1ToBytes } from './bytes.ts';
 
 export { Bash, createCommandContext, defineCommand, getCommandNames, InMemoryFs } from 'just-bash/browser';
 
