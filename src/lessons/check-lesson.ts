@@ -5,7 +5,7 @@
  * with no expected output must succeed (status 0). `layerlab lessons check` and `npm test`
  * run this on every lesson, so a lesson that breaks fails CI, not a class.
  */
-import { shellQuote } from '../shell/shell-quote.ts';
+import { shellQuote } from '../engine/shell-quote.ts';
 import { compareOutput } from './expected-output.ts';
 import type { Lesson, LessonFiles } from './lesson.ts';
 

@@ -5,9 +5,9 @@
 import { bytesOutput, decodeBytesToUtf8, latin1FromBytes, unsafeBytesFromLatin1, type CommandContext, type ExecResult } from 'just-bash';
 import { errorLine } from '../engine/errors.ts';
 import type { OverlayFs } from '../engine/overlay/overlay-fs.ts';
+import { shellQuote } from '../engine/shell-quote.ts';
 import { bytesToLatin1, concatBytes, latin1ToBytes } from './bytes.ts';
 import { ShellFs } from './shell-fs.ts';
-import { shellQuote } from './shell-quote.ts';
 import type { ShellSession } from './session.ts';
 
 type FsContext = Pick<CommandContext, 'fs'> & { fsIdentity?: object };
