@@ -1,6 +1,6 @@
 /** The page's display helpers. */
 import { describe, expect, it } from 'vitest';
-import { truncateId } from '../../src/engine/docker/image-store.ts';
+import { truncateId } from '../../src/engine/docker/short-id.ts';
 import { formatBytes, formatCommand, formatPercent } from '../../src/web/format.ts';
 
 describe('formatBytes', () => {

@@ -22,7 +22,7 @@ import { collect, MemorySource, readChunks, type ByteSource } from '../io/byte-s
 import { decodeUtf8, encodeUtf8 } from '../platform.ts';
 import { readTarIndex } from '../tar/read-tar-index.ts';
 import { ContainerStore } from './containers.ts';
-import { ImageStore, truncateId, unpackedSize, type DeleteRecord, type StoredLayer } from './image-store.ts';
+import { ImageStore, unpackedSize, type DeleteRecord, type StoredLayer } from './image-store.ts';
 import { importedConfig } from './import.ts';
 import {
   DEFAULT_TAG,
@@ -38,6 +38,7 @@ import {
 import { CatalogRegistry, DaemonError, MemoryRegistry, type CatalogFiles, type Registry } from './registry.ts';
 import { DEFAULT_DOCKER_RELEASE, DOCKER_RELEASE_NAMES, dockerRelease, parseDockerRelease, type DockerRelease, type DockerReleaseName } from './release.ts';
 import { saveArchive, type ImageToSave, type SavedArchive, type SaveFormat } from './save.ts';
+import { truncateId } from './short-id.ts';
 import type { StoredImage } from './types.ts';
 import { chainIds } from './v1-image.ts';
 

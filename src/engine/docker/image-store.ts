@@ -17,6 +17,7 @@ import {
   withDefaultTag,
   type ImageReference,
 } from './reference.ts';
+import { truncateId } from './short-id.ts';
 import type { StoredImage } from './types.ts';
 import { chainIds } from './v1-image.ts';
 
@@ -47,11 +48,6 @@ interface ImageRecord {
   readonly chain: readonly string[];
   lastTagTime?: string;
   readonly parent?: string;
-}
-
-/** `stringid.TruncateID`: 12 hex digits, no algorithm. */
-export function truncateId(id: string): string {
-  return id.slice(id.indexOf(':') + 1).slice(0, 12);
 }
 
 /**

@@ -15,9 +15,10 @@ import { jsonForm, nameValueWords, parseDockerfile, splitFlags, splitRawWords, t
 import { goList, goQuotedList, healthcheckPlusV, healthcheckQ, parseGoDuration } from '../../engine/docker/build/go-format.ts';
 import { DockerfileSyntaxError, processWord, processWords, type Env } from '../../engine/docker/build/shell-lex.ts';
 import { goContainerConfig, goJson, goTimeOfMs } from '../../engine/docker/go-json.ts';
-import { truncateId, unpackedSize } from '../../engine/docker/image-store.ts';
+import { unpackedSize } from '../../engine/docker/image-store.ts';
 import { familiarString, fullString, parseNormalizedNamed, withDefaultTag, type ImageReference } from '../../engine/docker/reference.ts';
 import { DaemonError } from '../../engine/docker/registry.ts';
+import { truncateId } from '../../engine/docker/short-id.ts';
 import { chainIds } from '../../engine/docker/v1-image.ts';
 import { errorLine } from '../../engine/errors.ts';
 import { Sha256 } from '../../engine/hash/sha256.ts';

@@ -1,5 +1,5 @@
 import type { EfficiencySummary, ImageSummary, VerificationSummary, VerifyProgress } from '../../worker/engine-api.ts';
-import { truncateId } from '../../engine/docker/image-store.ts';
+import { truncateId } from '../../engine/docker/short-id.ts';
 import { formatBytes, formatCommand } from '../format.ts';
 import type { Task } from '../use-archive.ts';
 import { EfficiencyPanel } from './EfficiencyPanel.tsx';

@@ -4,7 +4,7 @@
  * parents while the daemon knows them, else `<missing>`) printed by docker/cli's history
  * formatter: a Go template per row, and for `table` formats a tabwriter (min width 10, padding 3).
  */
-import { truncateId } from '../../../engine/docker/image-store.ts';
+import { truncateId } from '../../../engine/docker/short-id.ts';
 import type { StoredImage } from '../../../engine/docker/types.ts';
 import { humanDuration, humanSizeWithPrecision } from '../../../engine/docker/units.ts';
 import { goJson, goString, goValue, isTemplateError, mapOf, parseTemplate, type GoTemplate, type GoType } from './go-template.ts';
