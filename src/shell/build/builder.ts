@@ -33,7 +33,7 @@ import { buildStepMounts } from '../container/container-mounts.ts';
 import { randomContainerId } from '../../engine/docker/containers.ts';
 import { withMounts } from '../../engine/overlay/mounts.ts';
 import { PROCESS_ENV, registerProcess, unregisterProcess, type ProcessUser } from '../container/process.ts';
-import { resolveUserIn } from '../emulators/identity/accounts.ts';
+import { resolveUserIn } from '../commands/shared/accounts.ts';
 import { BuildkitLog, dockerfileExcerpt, transferSize, type Vertex } from './build-log.ts';
 
 export interface BuildRequest {

@@ -21,7 +21,7 @@ import { FsError } from '../../../engine/errors.ts';
 import type { FileStat } from '../../../engine/overlay/file-stat.ts';
 import type { OverlayFs } from '../../../engine/overlay/overlay-fs.ts';
 import { OrderedOutput, overlayOf } from '../../command-context.ts';
-import { accounts, groups, type Account, type Group } from '../../emulators/identity/accounts.ts';
+import { accounts, groups, type Account, type Group } from '../shared/accounts.ts';
 import { strerrorOf } from '../shared/errno-text.ts';
 import { isUsageError, parseGnuOptions, usageError, type OptionSpec } from '../shared/getopt.ts';
 

@@ -18,7 +18,7 @@ import { unmounted } from '../../../engine/overlay/mounts.ts';
 import { isIdle, watchLoopOutput } from '../../loop-yield.ts';
 import { REFUSE_TERMINAL } from './archive.ts';
 import { CP, dockerCp } from './container-cp.ts';
-import { resolveUser } from '../../emulators/identity/accounts.ts';
+import { resolveUser } from '../shared/accounts.ts';
 import { runtimeOf, type ContainerRuntime } from '../../container/runtime.ts';
 import { PROCESS_ENV, registerProcess, unregisterProcess, type ProcessUser } from '../../container/process.ts';
 import { errorResult, fail, flagBool, flagList, flagString, FORMAT_HELP, INSPECT_FORMAT_HELP, ok, parseArgs, type CommandSpec, type FlagSpec, type ParsedArgs } from './cli.ts';

@@ -13,7 +13,7 @@ import type { FileStat } from '../../../engine/overlay/file-stat.ts';
 import type { OverlayFs } from '../../../engine/overlay/overlay-fs.ts';
 import { posixBaseName } from '../../../engine/overlay/path.ts';
 import { bytesResult, execCaptured, overlayOf } from '../../command-context.ts';
-import { Accounts } from '../../emulators/identity/accounts.ts';
+import { Accounts } from '../shared/accounts.ts';
 import { strerror } from '../shared/errno-text.ts';
 import { concatBytes, latin1ToBytes } from '../../bytes.ts';
 import { modeString } from '../../../engine/tar/verbose-listing.ts';

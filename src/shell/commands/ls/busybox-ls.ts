@@ -17,7 +17,7 @@ import type { OverlayFs } from '../../../engine/overlay/overlay-fs.ts';
 import { parentPath } from '../../../engine/overlay/path.ts';
 import { OrderedOutput, overlayOf, stdoutIsTerminal, terminalColumns } from '../../command-context.ts';
 import { DEBIAN_BUSYBOX_VERSION } from '../busybox/debian-applets.ts';
-import { Accounts } from '../../emulators/identity/accounts.ts';
+import { Accounts } from '../shared/accounts.ts';
 import { strerror } from '../shared/errno-text.ts';
 import { apparentSize, blocks512, inodeNumber, fileModeString, linkCount } from '../shared/ext4-estimates.ts';
 import { matchLongOption } from '../shared/getopt.ts';

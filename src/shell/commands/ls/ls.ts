@@ -21,7 +21,7 @@ import type { OverlayFs } from '../../../engine/overlay/overlay-fs.ts';
 import { OrderedOutput, overlayOf, runsAsBusyboxApplet, stdoutIsTerminal, terminalColumns } from '../../command-context.ts';
 import { busyboxLs } from './busybox-ls.ts';
 import { joinPath, parentPath } from '../../../engine/overlay/path.ts';
-import { Accounts } from '../../emulators/identity/accounts.ts';
+import { Accounts } from '../shared/accounts.ts';
 import { strerror } from '../shared/errno-text.ts';
 import { apparentSize, blocks512, inodeNumber, fileModeString, linkCount } from '../shared/ext4-estimates.ts';
 import { localeQuote, quote, quoteaf, shellEscape } from '../shared/gnu-quote.ts';

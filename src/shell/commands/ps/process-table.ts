@@ -12,7 +12,7 @@
  */
 import type { CommandContext } from 'just-bash';
 import { containerProcesses, nextHostPid, processesIn, processOf, type ContainerProcess } from '../../container/process.ts';
-import { accounts, groups } from '../../emulators/identity/accounts.ts';
+import { accounts, groups } from '../shared/accounts.ts';
 
 export interface ProcessRow {
   pid: number;

@@ -14,7 +14,7 @@ import type { FileStat } from '../../../engine/overlay/file-stat.ts';
 import type { OverlayFs } from '../../../engine/overlay/overlay-fs.ts';
 import { overlayOf, runsAsBusyboxApplet } from '../../command-context.ts';
 import { BUSYBOX_TERSE, busyboxCannotStat, busyboxStatFormat } from './busybox-stat.ts';
-import { Accounts } from '../../emulators/identity/accounts.ts';
+import { Accounts } from '../shared/accounts.ts';
 import { strerror } from '../shared/errno-text.ts';
 import { apparentSize, blocks512, BLOCK_BYTES, inodeNumber, fileModeString, fileTypeBits, linkCount } from '../shared/ext4-estimates.ts';
 import { quoteaf } from '../shared/gnu-quote.ts';

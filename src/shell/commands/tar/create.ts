@@ -10,7 +10,7 @@ import type { OverlayFs } from '../../../engine/overlay/overlay-fs.ts';
 import { quoteName } from '../../../engine/tar/verbose-listing.ts';
 import type { TarEntry } from '../../../engine/tar/types.ts';
 import { dataLength, tarChunks, type TarWriteEntry } from '../../../engine/tar/write-tar.ts';
-import type { Accounts } from '../../emulators/identity/accounts.ts';
+import type { Accounts } from '../shared/accounts.ts';
 import { isExcluded, messageName, type NameSanitizer } from './member-names.ts';
 import type { TarOptions } from './options.ts';
 import type { TarReport } from './report.ts';

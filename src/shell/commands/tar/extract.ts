@@ -10,7 +10,7 @@ import { parentPath } from '../../../engine/overlay/path.ts';
 import { readEntry } from '../../../engine/tar/entry-data.ts';
 import { quoteName } from '../../../engine/tar/verbose-listing.ts';
 import type { TarEntry } from '../../../engine/tar/types.ts';
-import type { Accounts } from '../../emulators/identity/accounts.ts';
+import type { Accounts } from '../shared/accounts.ts';
 import type { ArchiveMember } from './archive-reader.ts';
 import { containsDotDot, isExcluded, looksLikePattern, MemberSelection, messageName, type NameSanitizer, stripComponents } from './member-names.ts';
 import type { TarOptions } from './options.ts';

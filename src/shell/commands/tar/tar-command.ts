@@ -11,7 +11,7 @@ import { createVerboseLister } from '../../../engine/tar/verbose-listing.ts';
 import { strerror } from '../shared/errno-text.ts';
 import { bytesResult, overlayOf, runsAsBusyboxApplet, stdinBytes, stdoutIsTerminal } from '../../command-context.ts';
 import { busyboxVerboseLine, inBusyboxTarWords } from './busybox-tar.ts';
-import { Accounts } from '../../emulators/identity/accounts.ts';
+import { Accounts } from '../shared/accounts.ts';
 import { missingFilterProgram, readMembers, reportDecompressionFailure, uncompressedArchive } from './archive-reader.ts';
 import { createArchive, type CreateName } from './create.ts';
 import { readArchive } from './extract.ts';

@@ -9,7 +9,7 @@ import { overlayOf, runsAsBusyboxApplet, shellQuote } from '../../command-contex
 import { DEBIAN_BUSYBOX_VERSION } from '../../commands/busybox/debian-applets.ts';
 import { processOf, type ProcessUser } from '../../container/process.ts';
 import { EXEC_COMMAND } from '../../programs/dispatch-transform.ts';
-import { accounts, groups, resolveUser } from './accounts.ts';
+import { accounts, groups, resolveUser } from '../../commands/shared/accounts.ts';
 
 const ROOT: ProcessUser = { uid: 0, gid: 0, name: 'root', group: 'root' };
 
