@@ -15,7 +15,7 @@ import { bytesResult, shellFsOf, stdinBytes, stdoutIsTerminal } from '../../comm
 /** docker/cli's answer to `docker save`/`export` with no -o at a terminal (cli/command/image/save.go). */
 export const REFUSE_TERMINAL = 'cowardly refusing to save to a terminal. Use the -o flag or redirect';
 import { releaseOf, saveFormatOf } from './release-setting.ts';
-import { errorResult, fail, flagList, flagString, ok, parseArgs, type CommandSpec } from './cli.ts';
+import { errorResult, fail, flagList, flagString, ok, parseDockerFlags, type CommandSpec } from './cli.ts';
 
 export const SAVE: CommandSpec = {
   path: 'docker save',
@@ -56,7 +56,7 @@ export const IMPORT: CommandSpec = {
 };
 
 export async function dockerSave(daemon: DockerDaemon, spec: CommandSpec, args: readonly string[], ctx: CommandContext): Promise<ExecResult> {
-  const parsed = parseArgs(spec, args);
+  const parsed = parseDockerFlags(spec, args);
   if ('exitCode' in parsed) return parsed;
   const format: SaveFormat = saveFormatOf(daemon, ctx.env);
   const output = flagString(parsed, 'output');
@@ -106,7 +106,7 @@ async function readInput(ctx: CommandContext, name: string): Promise<ByteSource 
 }
 
 export async function dockerLoad(daemon: DockerDaemon, spec: CommandSpec, args: readonly string[], ctx: CommandContext): Promise<ExecResult> {
-  const parsed = parseArgs(spec, args);
+  const parsed = parseDockerFlags(spec, args);
   if ('exitCode' in parsed) return parsed;
   const input = flagString(parsed, 'input');
   let source: ByteSource;
@@ -129,7 +129,7 @@ export async function dockerLoad(daemon: DockerDaemon, spec: CommandSpec, args: 
 }
 
 export async function dockerImport(daemon: DockerDaemon, spec: CommandSpec, args: readonly string[], ctx: CommandContext): Promise<ExecResult> {
-  const parsed = parseArgs(spec, args);
+  const parsed = parseDockerFlags(spec, args);
   if ('exitCode' in parsed) return parsed;
   const [source, repository] = parsed.positional as [string, string | undefined];
   let bytes: Uint8Array;

@@ -14,7 +14,7 @@ import { Sha256 } from '../../../engine/hash/sha256.ts';
 import { decodeUtf8, encodeUtf8 } from '../../../engine/platform.ts';
 import { build } from '../../build/builder.ts';
 import { overlayOf } from '../../command-context.ts';
-import { fail, flagBool, flagList, flagString, parseArgs, type CommandSpec, type FlagSpec, type ParsedArgs } from './cli.ts';
+import { fail, flagBool, flagList, flagString, parseDockerFlags, type CommandSpec, type FlagSpec, type ParsedDockerFlags } from './cli.ts';
 import { legacyBuilderOf, releaseOf } from './release-setting.ts';
 
 const BUILDX_FLAGS: FlagSpec[] = [
@@ -116,7 +116,7 @@ const LEGACY_BUILD: CommandSpec = {
 export async function dockerBuild(daemon: DockerDaemon, args: readonly string[], ctx: CommandContext, path?: string): Promise<ExecResult> {
   const legacy = legacyBuilderOf(daemon, ctx.env);
   const spec = legacy ? LEGACY_BUILD : path ? { ...BUILD, path } : BUILD;
-  const parsed = parseArgs(spec, args);
+  const parsed = parseDockerFlags(spec, args);
   if ('exitCode' in parsed) return parsed;
 
   const tags = flagList(parsed, 'tag');
@@ -196,7 +196,7 @@ interface BuildOptions {
 }
 
 /** The legacy builder's flags: most are daemon resource limits with nothing to limit here; accepted. */
-function legacyOptions(parsed: ParsedArgs): BuildOptions | ExecResult {
+function legacyOptions(parsed: ParsedDockerFlags): BuildOptions | ExecResult {
   const platform = flagString(parsed, 'platform');
   if (platform !== undefined && platform !== '' && platform !== 'linux/amd64' && platform !== 'linux') {
     return fail(`layerlab: the playground's images are linux/amd64 only; there is no base image for ${platform}\n`);
@@ -205,7 +205,7 @@ function legacyOptions(parsed: ParsedArgs): BuildOptions | ExecResult {
 }
 
 /** BuildKit's options, checked as buildx checks them before it starts a build. */
-function buildkitOptions(parsed: ParsedArgs, ctx: CommandContext): BuildOptions | ExecResult {
+function buildkitOptions(parsed: ParsedDockerFlags, ctx: CommandContext): BuildOptions | ExecResult {
   const builder = flagString(parsed, 'builder') ?? ctx.env.get('BUILDX_BUILDER') ?? '';
   if (builder !== '' && builder !== 'default') return fail(`ERROR: no builder "${builder}" found\n`);
 

@@ -48,7 +48,7 @@ export interface CommandSpec {
   args: { min: number; max: number };
 }
 
-export interface ParsedArgs {
+export interface ParsedDockerFlags {
   flags: Map<string, string[]>;
   positional: string[];
 }
@@ -66,7 +66,7 @@ export function errorResult(err: unknown, stdout = ''): ExecResult {
 const flagError = (spec: CommandSpec, message: string): ExecResult => fail(`${message}\nSee '${spec.path} --help'.\n`, 125);
 
 /** Parse `args` against a command's flags; a result with `exitCode` is the error (or help) to print. */
-export function parseArgs(spec: CommandSpec, args: readonly string[]): ParsedArgs | ExecResult {
+export function parseDockerFlags(spec: CommandSpec, args: readonly string[]): ParsedDockerFlags | ExecResult {
   const flags = new Map<string, string[]>();
   const positional: string[] = [];
   const byLong = new Map(spec.flags.map((f) => [f.long, f]));
@@ -202,6 +202,6 @@ function wrapOnce(room: number, slop: number, text: string): [string, string] {
   return [text.slice(0, space), text.slice(space + 1)];
 }
 
-export const flagBool = (parsed: ParsedArgs, long: string): boolean => parsed.flags.get(long)?.at(-1) === 'true';
-export const flagString = (parsed: ParsedArgs, long: string): string | undefined => parsed.flags.get(long)?.at(-1);
-export const flagList = (parsed: ParsedArgs, long: string): string[] => parsed.flags.get(long) ?? [];
+export const flagBool = (parsed: ParsedDockerFlags, long: string): boolean => parsed.flags.get(long)?.at(-1) === 'true';
+export const flagString = (parsed: ParsedDockerFlags, long: string): string | undefined => parsed.flags.get(long)?.at(-1);
+export const flagList = (parsed: ParsedDockerFlags, long: string): string[] => parsed.flags.get(long) ?? [];

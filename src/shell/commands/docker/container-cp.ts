@@ -19,7 +19,7 @@ import { readEntry } from '../../../engine/tar/entry-data.ts';
 import { readTarIndex } from '../../../engine/tar/read-tar-index.ts';
 import { writeTar, type TarWriteEntry } from '../../../engine/tar/write-tar.ts';
 import { bytesResult, overlayOf, stdinBytes, stdoutIsTerminal } from '../../command-context.ts';
-import { errorResult, fail, flagBool, ok, parseArgs, type CommandSpec } from './cli.ts';
+import { errorResult, fail, flagBool, ok, parseDockerFlags, type CommandSpec } from './cli.ts';
 
 export const CP: CommandSpec = {
   path: 'docker cp',
@@ -59,7 +59,7 @@ interface Copied {
 }
 
 export async function dockerCp(daemon: DockerDaemon, args: readonly string[], ctx: CommandContext, path = 'docker cp'): Promise<ExecResult> {
-  const parsed = parseArgs({ ...CP, path }, args);
+  const parsed = parseDockerFlags({ ...CP, path }, args);
   if ('exitCode' in parsed) return parsed;
   const [source, destination] = parsed.positional as [string, string];
   if (source === '') return fail('source can not be empty\n');

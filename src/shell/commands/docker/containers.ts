@@ -21,7 +21,7 @@ import { CP, dockerCp } from './container-cp.ts';
 import { resolveUser } from '../shared/accounts.ts';
 import { runtimeOf, type ContainerRuntime } from '../../container/runtime.ts';
 import { PROCESS_ENV, registerProcess, unregisterProcess, type ProcessUser } from '../../container/process.ts';
-import { errorResult, fail, flagBool, flagList, flagString, FORMAT_HELP, INSPECT_FORMAT_HELP, ok, parseArgs, type CommandSpec, type FlagSpec, type ParsedArgs } from './cli.ts';
+import { errorResult, fail, flagBool, flagList, flagString, FORMAT_HELP, INSPECT_FORMAT_HELP, ok, parseDockerFlags, type CommandSpec, type FlagSpec, type ParsedDockerFlags } from './cli.ts';
 import { filterArgs, pruneFilter, timestampOf, validateFilters } from './filters.ts';
 import { dockerPs, imageBytes } from './ps.ts';
 import { releaseOf } from './release-setting.ts';
@@ -129,7 +129,7 @@ class Containers {
   private async create(s: CommandSpec, args: readonly string[], ctx: CommandContext, stderr: string[]): Promise<{ container: Container; parsed: ReturnType<typeof parseRun> & object } | ExecResult> {
     // Flags end at the image: what follows is the container's command.
     const split = splitAtImage(args, s);
-    const parsed = parseArgs(s, split.options.concat(split.rest.length > 0 ? ['--', ...split.rest] : []));
+    const parsed = parseDockerFlags(s, split.options.concat(split.rest.length > 0 ? ['--', ...split.rest] : []));
     if ('exitCode' in parsed) return parsed;
     const valueError = checkFlagValues(parsed, s.flags);
     if (valueError) return fail(`${valueError}\nSee '${s.path} --help'.\n`, 125);
@@ -373,7 +373,7 @@ class Containers {
   }
 
   async start(args: readonly string[], ctx: CommandContext): Promise<ExecResult> {
-    const parsed = parseArgs(START, args);
+    const parsed = parseDockerFlags(START, args);
     if ('exitCode' in parsed) return parsed;
     let stdout = '';
     const errors: string[] = [];
@@ -400,7 +400,7 @@ class Containers {
   }
 
   /** The container the first operand names, or the daemon's error for it as the CLI prints it. */
-  private namedContainer(parsed: ParsedArgs): Container | ExecResult {
+  private namedContainer(parsed: ParsedDockerFlags): Container | ExecResult {
     try {
       return this.daemon.containers.get(parsed.positional[0]!);
     } catch (err) {
@@ -416,7 +416,7 @@ class Containers {
   }
 
   async logs(args: readonly string[], ctx: CommandContext): Promise<ExecResult> {
-    const parsed = parseArgs(LOGS, args);
+    const parsed = parseDockerFlags(LOGS, args);
     if ('exitCode' in parsed) return parsed;
     const container = this.namedContainer(parsed);
     if ('exitCode' in container) return container;
@@ -512,7 +512,7 @@ class Containers {
   }
 
   async stop(args: readonly string[], restart: boolean, ctx: CommandContext): Promise<ExecResult> {
-    const parsed = parseArgs(restart ? RESTART : STOP, args);
+    const parsed = parseDockerFlags(restart ? RESTART : STOP, args);
     if ('exitCode' in parsed) return parsed;
     const timeout = Number(flagString(parsed, 'time') ?? 10);
     const given = flagString(parsed, 'signal');
@@ -529,7 +529,7 @@ class Containers {
   }
 
   async kill(args: readonly string[]): Promise<ExecResult> {
-    const parsed = parseArgs(KILL, args);
+    const parsed = parseDockerFlags(KILL, args);
     if ('exitCode' in parsed) return parsed;
     const signal = SIGNALS[(flagString(parsed, 'signal') ?? 'KILL').toUpperCase()] ?? 'SIGKILL';
     return this.eachContainer(parsed.positional, async (container, name) => {
@@ -541,7 +541,7 @@ class Containers {
   }
 
   async rm(args: readonly string[]): Promise<ExecResult> {
-    const parsed = parseArgs(RM, args);
+    const parsed = parseDockerFlags(RM, args);
     if ('exitCode' in parsed) return parsed;
     const force = flagBool(parsed, 'force');
     let stdout = '';
@@ -569,7 +569,7 @@ class Containers {
   }
 
   prune(args: readonly string[], stdinText: string): ExecResult {
-    const parsed = parseArgs(PRUNE, args);
+    const parsed = parseDockerFlags(PRUNE, args);
     if ('exitCode' in parsed) return parsed;
     const filters = filterArgs(PRUNE, parsed);
     if ('exitCode' in filters) return filters;
@@ -604,7 +604,7 @@ class Containers {
 
   /** `docker port`: the container's published ports, or where one private port is published. */
   port(args: readonly string[]): ExecResult {
-    const parsed = parseArgs(PORT, args);
+    const parsed = parseDockerFlags(PORT, args);
     if ('exitCode' in parsed) return parsed;
     const container = this.namedContainer(parsed);
     if ('exitCode' in container) return container;
@@ -629,7 +629,7 @@ class Containers {
   async top(args: readonly string[], ctx: CommandContext): Promise<ExecResult> {
     // Like exec's, top's flags stop at the container: what follows goes to ps, dashes and all.
     const split = splitAtImage(args, TOP);
-    const parsed = parseArgs(TOP, split.options);
+    const parsed = parseDockerFlags(TOP, split.options);
     if ('exitCode' in parsed) return parsed;
     const container = this.namedContainer(parsed);
     if ('exitCode' in container) return container;
@@ -639,7 +639,7 @@ class Containers {
 
   async exec(args: readonly string[], ctx: CommandContext): Promise<ExecResult> {
     const split = splitAtImage(args, EXEC);
-    const parsed = parseArgs(EXEC, split.options.concat(split.rest.length > 0 ? ['--', ...split.rest] : []));
+    const parsed = parseDockerFlags(EXEC, split.options.concat(split.rest.length > 0 ? ['--', ...split.rest] : []));
     if ('exitCode' in parsed) return parsed;
     const [name, ...argv] = parsed.positional as [string, ...string[]];
     let container: Container;
@@ -675,7 +675,7 @@ class Containers {
    * opts.ReadKVEnvStrings: the --env-file lines, then -e; a bare KEY takes the client's value,
    * or stays bare (the daemon then drops it from the exec's environment). Errors as the CLI words them.
    */
-  private async execEnv(parsed: ParsedArgs, ctx: CommandContext): Promise<string[] | string> {
+  private async execEnv(parsed: ParsedDockerFlags, ctx: CommandContext): Promise<string[] | string> {
     try {
       const flags = await parseRunFlags(
         { flags: new Map([['env', flagList(parsed, 'env')], ['env-file', flagList(parsed, 'env-file')]]), positional: [] },
@@ -705,7 +705,7 @@ class Containers {
   // ---- the container's filesystem -----------------------------------------------------------
 
   diff(args: readonly string[]): ExecResult {
-    const parsed = parseArgs(DIFF, args);
+    const parsed = parseDockerFlags(DIFF, args);
     if ('exitCode' in parsed) return parsed;
     try {
       const container = this.daemon.containers.get(parsed.positional[0]!);
@@ -716,7 +716,7 @@ class Containers {
   }
 
   async commit(args: readonly string[], ctx: CommandContext): Promise<ExecResult> {
-    const parsed = parseArgs(COMMIT, args);
+    const parsed = parseDockerFlags(COMMIT, args);
     if ('exitCode' in parsed) return parsed;
     try {
       const container = this.daemon.containers.get(parsed.positional[0]!);
@@ -737,7 +737,7 @@ class Containers {
   }
 
   async export(args: readonly string[], ctx: CommandContext): Promise<ExecResult> {
-    const parsed = parseArgs(EXPORT, args);
+    const parsed = parseDockerFlags(EXPORT, args);
     if ('exitCode' in parsed) return parsed;
     if (flagString(parsed, 'output') === undefined && stdoutIsTerminal(ctx)) return fail(`${REFUSE_TERMINAL}\n`);
     const container = this.namedContainer(parsed);

@@ -7,12 +7,12 @@
  */
 import type { ExecResult } from 'just-bash';
 import { DaemonError } from '../../../engine/docker/registry.ts';
-import { fail, flagList, type CommandSpec, type ParsedArgs } from './cli.ts';
+import { fail, flagList, type CommandSpec, type ParsedDockerFlags } from './cli.ts';
 
 export type FilterArgs = ReadonlyMap<string, readonly string[]>;
 
 /** The filters given with `--filter`/`-f`, or the pflag error (status 125) for one without `=`. */
-export function filterArgs(spec: CommandSpec, parsed: ParsedArgs): FilterArgs | ExecResult {
+export function filterArgs(spec: CommandSpec, parsed: ParsedDockerFlags): FilterArgs | ExecResult {
   const filters = new Map<string, string[]>();
   const flag = spec.flags.find((f) => f.long === 'filter');
   const flagName = flag?.short ? `-${flag.short}, --filter` : '--filter';

@@ -9,7 +9,7 @@ import type { DockerDaemon } from '../../../engine/docker/daemon.ts';
 import { parseNormalizedNamed } from '../../../engine/docker/reference.ts';
 import type { StoredImage } from '../../../engine/docker/types.ts';
 import { humanDuration, humanSize, humanSizeWithPrecision } from '../../../engine/docker/units.ts';
-import { errorResult, fail, flagBool, flagString, FORMAT_HELP, ok, parseArgs, type CommandSpec } from './cli.ts';
+import { errorResult, fail, flagBool, flagString, FORMAT_HELP, ok, parseDockerFlags, type CommandSpec } from './cli.ts';
 import { filterArgs, filterBool, filterMatchLabels, timestampOf, validateFilters, type FilterArgs } from './filters.ts';
 import { goString, goValue, isTemplateError, mapOf, parseTemplate, type GoType } from './go-template.ts';
 import { tabwrite } from './history.ts';
@@ -68,7 +68,7 @@ interface Row {
 
 /** `tableMinWidth`: docker/cli's tabwriter minwidth, 20 before Docker 20.10. */
 export function dockerImages(daemon: DockerDaemon, spec: CommandSpec, args: readonly string[], tableMinWidth = 10): ExecResult {
-  const parsed = parseArgs(spec, args);
+  const parsed = parseDockerFlags(spec, args);
   if ('exitCode' in parsed) return parsed;
   const filters = filterArgs(spec, parsed);
   if ('exitCode' in filters) return filters;

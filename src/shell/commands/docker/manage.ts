@@ -7,7 +7,7 @@ import type { ExecResult } from 'just-bash';
 import type { DockerDaemon } from '../../../engine/docker/daemon.ts';
 import { DaemonError } from '../../../engine/docker/registry.ts';
 import { humanSize } from '../../../engine/docker/units.ts';
-import { errorResult, fail, flagBool, ok, parseArgs, type CommandSpec } from './cli.ts';
+import { errorResult, fail, flagBool, ok, parseDockerFlags, type CommandSpec } from './cli.ts';
 import { filterArgs, filterBool, pruneFilter, validateFilters } from './filters.ts';
 
 export const TAG: CommandSpec = {
@@ -45,7 +45,7 @@ export const IMAGE_PRUNE: CommandSpec = {
 };
 
 export function dockerTag(daemon: DockerDaemon, spec: CommandSpec, args: readonly string[]): ExecResult {
-  const parsed = parseArgs(spec, args);
+  const parsed = parseDockerFlags(spec, args);
   if ('exitCode' in parsed) return parsed;
   try {
     daemon.tag(parsed.positional[0]!, parsed.positional[1]!);
@@ -56,7 +56,7 @@ export function dockerTag(daemon: DockerDaemon, spec: CommandSpec, args: readonl
 }
 
 export function dockerRmi(daemon: DockerDaemon, spec: CommandSpec, args: readonly string[]): ExecResult {
-  const parsed = parseArgs(spec, args);
+  const parsed = parseDockerFlags(spec, args);
   if ('exitCode' in parsed) return parsed;
   const force = flagBool(parsed, 'force');
   let stdout = '';
@@ -81,7 +81,7 @@ const DANGLING_WARNING = 'WARNING! This will remove all dangling images.\nAre yo
 const ALL_WARNING = 'WARNING! This will remove all images without at least one container associated to them.\nAre you sure you want to continue?';
 
 export function dockerImagePrune(daemon: DockerDaemon, spec: CommandSpec, args: readonly string[], stdin: string): ExecResult {
-  const parsed = parseArgs(spec, args);
+  const parsed = parseDockerFlags(spec, args);
   if ('exitCode' in parsed) return parsed;
   const filters = filterArgs(spec, parsed);
   if ('exitCode' in filters) return filters;

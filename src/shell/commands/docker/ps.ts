@@ -9,7 +9,7 @@ import type { DockerDaemon } from '../../../engine/docker/daemon.ts';
 import { DaemonError } from '../../../engine/docker/registry.ts';
 import { humanDuration, humanSizeWithPrecision } from '../../../engine/docker/units.ts';
 import { displayablePorts, type LivePorts } from '../../../engine/docker/containers-ports.ts';
-import { errorResult, fail, flagBool, flagString, parseArgs, type CommandSpec } from './cli.ts';
+import { errorResult, fail, flagBool, flagString, parseDockerFlags, type CommandSpec } from './cli.ts';
 import { filterArgs, filterBool, filterMatch, filterMatchLabels, validateFilters, type FilterArgs } from './filters.ts';
 import { goJson, goString, type GoType, type GoValue } from './go-template.ts';
 import { ellipsis } from './history.ts';
@@ -69,7 +69,7 @@ export const HEADER_CONTEXT: GoType = {
 
 /** `tableMinWidth`: docker/cli's tabwriter minwidth, 20 before Docker 20.10. */
 export function dockerPs(daemon: DockerDaemon, view: PsView, spec: CommandSpec, args: readonly string[], tableMinWidth = 10): ExecResult {
-  const parsed = parseArgs(spec, args);
+  const parsed = parseDockerFlags(spec, args);
   if ('exitCode' in parsed) return parsed;
   const filters = filterArgs(spec, parsed);
   if ('exitCode' in filters) return filters;

@@ -7,7 +7,7 @@ import type { ExecResult } from 'just-bash';
 import type { DockerDaemon } from '../../../engine/docker/daemon.ts';
 import { DaemonError } from '../../../engine/docker/registry.ts';
 import { familiarName, fullName, parseNormalizedNamed } from '../../../engine/docker/reference.ts';
-import { errorResult, fail, flagBool, flagString, ok, parseArgs, type CommandSpec } from './cli.ts';
+import { errorResult, fail, flagBool, flagString, ok, parseDockerFlags, type CommandSpec } from './cli.ts';
 
 export const PULL: CommandSpec = {
   path: 'docker pull',
@@ -38,7 +38,7 @@ export const PUSH: CommandSpec = {
 
 /** `printsReference`: the last line, the full reference pulled, which Docker prints from 19.03 on. */
 export async function dockerPull(daemon: DockerDaemon, spec: CommandSpec, args: readonly string[], printsReference = true): Promise<ExecResult> {
-  const parsed = parseArgs(spec, args);
+  const parsed = parseDockerFlags(spec, args);
   if ('exitCode' in parsed) return parsed;
   const platform = flagString(parsed, 'platform');
   if (platform !== undefined && platform !== 'linux/amd64' && platform !== 'linux/x86_64') {
@@ -101,7 +101,7 @@ async function noNetworkNote(daemon: DockerDaemon): Promise<string> {
 }
 
 export async function dockerPush(daemon: DockerDaemon, spec: CommandSpec, args: readonly string[]): Promise<ExecResult> {
-  const parsed = parseArgs(spec, args);
+  const parsed = parseDockerFlags(spec, args);
   if ('exitCode' in parsed) return parsed;
   if (flagBool(parsed, 'all-tags')) return fail(`layerlab: docker push --all-tags is not supported in the playground; push one tag at a time\n`);
   const lines: string[] = [];

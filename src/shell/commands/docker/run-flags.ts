@@ -9,7 +9,7 @@
  * additions, the HostConfig (kept as `docker inspect` shows it), ports, mounts and network.
  */
 import type { FlagSpec } from './cli.ts';
-import { flagBool, flagList, flagString, type ParsedArgs } from './cli.ts';
+import { flagBool, flagList, flagString, type ParsedDockerFlags } from './cli.ts';
 import { parsePortSpecs, type PortMap } from '../../../engine/docker/containers-ports.ts';
 
 const f = (long: string, kind: FlagSpec['kind'], help: string, more: Partial<FlagSpec> = {}): FlagSpec => ({ long, kind, help, ...(kind === 'list' ? { value: 'list' } : {}), ...more });
@@ -162,7 +162,7 @@ export const CREATE_FLAGS: FlagSpec[] = [
 const ALIASES: Record<string, string> = { net: 'network', 'net-alias': 'network-alias', 'dns-opt': 'dns-option' };
 
 /** pflag's own parse errors for typed values: `invalid argument "x" for "-m, --memory" flag: …`. */
-export function checkFlagValues(parsed: ParsedArgs, flags: readonly FlagSpec[]): string | undefined {
+export function checkFlagValues(parsed: ParsedDockerFlags, flags: readonly FlagSpec[]): string | undefined {
   for (const spec of flags) {
     const value = parsed.flags.get(spec.long)?.at(-1);
     if (value === undefined || spec.kind !== 'string' || spec.value === undefined) continue;
@@ -260,7 +260,7 @@ type FileReader = (path: string) => Promise<string>;
  * Everything `docker run`/`create` take from the flags beyond the image and command, checked
  * as the CLI checks it (errors are `RunFlagError`s); the daemon's own checks come later.
  */
-export async function parseRunFlags(parsed: ParsedArgs, options: { env: (key: string) => string | undefined; readFile: FileReader }): Promise<RunFlags> {
+export async function parseRunFlags(parsed: ParsedDockerFlags, options: { env: (key: string) => string | undefined; readFile: FileReader }): Promise<RunFlags> {
   const all = (long: string) => [...flagList(parsed, long), ...Object.entries(ALIASES).filter(([, to]) => to === long).flatMap(([from]) => flagList(parsed, from))];
   const { ports, exposed: publishedPorts } = parsePortSpecs(all('publish'));
   const exposed = [...publishedPorts];
@@ -445,7 +445,7 @@ function tmpfsMount(spec: string): MountSpec {
 
 /** The HostConfig moby stores for these flags, in its JSON key order (API 1.47). */
 function hostConfigJson(
-  parsed: ParsedArgs,
+  parsed: ParsedDockerFlags,
   all: (long: string) => string[],
   made: { ports: PortMap; mounts: MountSpec[]; network: string; restart: { Name: string; MaximumRetryCount: number }; extraHosts: string[]; autoRemove: boolean },
 ): Record<string, unknown> {

@@ -12,7 +12,7 @@ import { chainIds } from '../../../engine/docker/v1-image.ts';
 import { volumesOf } from '../../../engine/docker/containers-volumes.ts';
 import { containersUsingVolume } from '../../container/container-mounts.ts';
 import { CONTAINER_CONTEXT, CONTAINER_HEADERS, containerRow, HEADER_CONTEXT } from './ps.ts';
-import { fail, flagBool, flagString, FORMAT_HELP, INSPECT_FORMAT_HELP, ok, parseArgs, type CommandSpec } from './cli.ts';
+import { fail, flagBool, flagString, FORMAT_HELP, INSPECT_FORMAT_HELP, ok, parseDockerFlags, type CommandSpec } from './cli.ts';
 import { goAny, goBool, goString, isTemplateError, parseTemplate, sliceOf, goValue, mapOf, pointerTo, type GoField, type GoType, type GoValue } from './go-template.ts';
 import { renderRows } from './images.ts';
 import { KERNEL } from '../system/host-machine.ts';
@@ -153,7 +153,7 @@ function formatted(format: string, data: GoValue, options: { missingKeyError?: b
  * experimental features were on by default) and the engine's components; 27 dropped both.
  */
 export function dockerVersion(spec: CommandSpec, args: readonly string[], release: DockerRelease = DEFAULT_DOCKER_RELEASE): ExecResult {
-  const parsed = parseArgs(spec, args);
+  const parsed = parseDockerFlags(spec, args);
   if ('exitCode' in parsed) return parsed;
   const format = flagString(parsed, 'format');
   if (format) return formatted(format, goValue(VERSION_INFO, versionData(release)));
@@ -195,7 +195,7 @@ export function dockerVersion(spec: CommandSpec, args: readonly string[], releas
  * cgroup version; before 24 the default registry and the labels were listed too.
  */
 export function dockerInfo(daemon: DockerDaemon, spec: CommandSpec, args: readonly string[], release: DockerRelease = DEFAULT_DOCKER_RELEASE): ExecResult {
-  const parsed = parseArgs(spec, args);
+  const parsed = parseDockerFlags(spec, args);
   if ('exitCode' in parsed) return parsed;
   const containers = daemon.containers.list();
   const running = containers.filter((c) => c.state.status === 'running').length;
@@ -298,7 +298,7 @@ const DF_CONTEXT: GoType = {
 
 /** `tableMinWidth`: docker/cli's tabwriter minwidth, 20 before Docker 20.10. */
 export function dockerSystemDf(daemon: DockerDaemon, spec: CommandSpec, args: readonly string[], tableMinWidth = 10): ExecResult {
-  const parsed = parseArgs(spec, args);
+  const parsed = parseDockerFlags(spec, args);
   if ('exitCode' in parsed) return parsed;
   const format = flagString(parsed, 'format') ?? '';
   if (flagBool(parsed, 'verbose') && (format === '' || format === 'table')) return systemDfVerbose(daemon, tableMinWidth);

@@ -7,7 +7,7 @@ import { volumeJson, volumesOf, type Volume } from '../../../engine/docker/conta
 import type { DockerDaemon } from '../../../engine/docker/daemon.ts';
 import { DaemonError } from '../../../engine/docker/registry.ts';
 import { containersUsingVolume } from '../../container/container-mounts.ts';
-import { errorResult, fail, flagBool, flagList, flagString, FORMAT_HELP, INSPECT_FORMAT_HELP, ok, parseArgs, type CommandSpec } from './cli.ts';
+import { errorResult, fail, flagBool, flagList, flagString, FORMAT_HELP, INSPECT_FORMAT_HELP, ok, parseDockerFlags, type CommandSpec } from './cli.ts';
 import { goAny, goString, goValue, isTemplateError, mapOf, parseTemplate } from './go-template.ts';
 import { renderRows } from './images.ts';
 import type { DockerCommandEntry } from './index.ts';
@@ -66,7 +66,7 @@ const RM: CommandSpec = {
 const keyValues = (values: readonly string[]) => Object.fromEntries(values.map((v) => [v.split('=')[0]!, v.includes('=') ? v.slice(v.indexOf('=') + 1) : '']));
 
 async function create(daemon: DockerDaemon, args: readonly string[]): Promise<ReturnType<typeof ok>> {
-  const parsed = parseArgs(CREATE, args);
+  const parsed = parseDockerFlags(CREATE, args);
   if ('exitCode' in parsed) return parsed;
   const name = parsed.positional[0] ?? flagString(parsed, 'name');
   const driver = flagString(parsed, 'driver') ?? 'local';
@@ -80,7 +80,7 @@ async function create(daemon: DockerDaemon, args: readonly string[]): Promise<Re
 }
 
 function inspect(daemon: DockerDaemon, args: readonly string[]) {
-  const parsed = parseArgs(INSPECT, args);
+  const parsed = parseDockerFlags(INSPECT, args);
   if ('exitCode' in parsed) return parsed;
   const format = flagString(parsed, 'format') ?? '';
   const found: Record<string, unknown>[] = [];
@@ -119,7 +119,7 @@ function goIndent(values: unknown[]): string {
 }
 
 function list(daemon: DockerDaemon, args: readonly string[]) {
-  const parsed = parseArgs(LS, args);
+  const parsed = parseDockerFlags(LS, args);
   if ('exitCode' in parsed) return parsed;
   let volumes = volumesOf(daemon).list();
   for (const filter of flagList(parsed, 'filter')) {
@@ -146,7 +146,7 @@ function matchesLabel(volume: Volume, filter: string): boolean {
 }
 
 function remove(daemon: DockerDaemon, args: readonly string[]) {
-  const parsed = parseArgs(RM, args);
+  const parsed = parseDockerFlags(RM, args);
   if ('exitCode' in parsed) return parsed;
   let stdout = '';
   const errors: string[] = [];
@@ -169,7 +169,7 @@ function remove(daemon: DockerDaemon, args: readonly string[]) {
 }
 
 function prune(daemon: DockerDaemon, args: readonly string[], stdin: string) {
-  const parsed = parseArgs(PRUNE, args);
+  const parsed = parseDockerFlags(PRUNE, args);
   if ('exitCode' in parsed) return parsed;
   const all = flagBool(parsed, 'all');
   const warning = all
