@@ -21,7 +21,7 @@ export interface FlagSpec {
 }
 
 /** docker/cli's flagsHelper.FormatHelp: the `--format` help of list commands. */
-export const FORMAT_HELP = `Format output using a custom template:
+const FORMAT_HELP = `Format output using a custom template:
 'table':            Print output in table format with column headers (default)
 'table TEMPLATE':   Print output in table format using the given Go template
 'json':             Print in JSON format
@@ -29,10 +29,16 @@ export const FORMAT_HELP = `Format output using a custom template:
 Refer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates`;
 
 /** docker/cli's flagsHelper.InspectFormatHelp: the `--format` help of inspect-like commands. */
-export const INSPECT_FORMAT_HELP = `Format output using a custom template:
+const INSPECT_FORMAT_HELP = `Format output using a custom template:
 'json':             Print in JSON format
 'TEMPLATE':         Print output using the given Go template.
 Refer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates`;
+
+/** `--format` of list commands (images, ps, history, volume ls, system df): table, json or a template. */
+export const LIST_FORMAT_FLAG: FlagSpec = Object.freeze({ long: 'format', kind: 'string', help: FORMAT_HELP });
+
+/** `-f, --format` of inspect-like commands (inspect, volume inspect, version, info): json or a template. */
+export const INSPECT_FORMAT_FLAG: FlagSpec = Object.freeze({ long: 'format', short: 'f', kind: 'string', help: INSPECT_FORMAT_HELP });
 
 /** `docker --help` wraps flag help to the terminal's width less one; 80 when stdin is not a terminal. */
 const HELP_COLUMNS = 80 - 1;
@@ -65,6 +71,19 @@ export function errorResult(err: unknown, stdout = ''): ExecResult {
 
 const flagError = (spec: CommandSpec, message: string): ExecResult => fail(`${message}\nSee '${spec.path} --help'.\n`, 125);
 
+/** Go's strconv.ParseBool: the spellings it reads, undefined for anything else. */
+function goParseBool(text: string): boolean | undefined {
+  if (/^(1|t|T|TRUE|true|True)$/.test(text)) return true;
+  if (/^(0|f|F|FALSE|false|False)$/.test(text)) return false;
+  return undefined;
+}
+
+/** A bad value for a bool flag, named as pflag's FlagSet.Set names it (`-a, --all` when there is a shorthand). */
+function boolValueError(spec: CommandSpec, flag: FlagSpec, value: string): ExecResult {
+  const name = flag.short ? `-${flag.short}, --${flag.long}` : `--${flag.long}`;
+  return flagError(spec, `invalid argument "${value}" for "${name}" flag: strconv.ParseBool: parsing "${value}": invalid syntax`);
+}
+
 /** Parse `args` against a command's flags; a result with `exitCode` is the error (or help) to print. */
 export function parseDockerFlags(spec: CommandSpec, args: readonly string[]): ParsedDockerFlags | ExecResult {
   const flags = new Map<string, string[]>();
@@ -91,10 +110,9 @@ export function parseDockerFlags(spec: CommandSpec, args: readonly string[]): Pa
       if (!flag) return flagError(spec, `unknown flag: --${name}`);
       if (flag.kind === 'bool') {
         const value = eq < 0 ? 'true' : arg.slice(eq + 1);
-        if (!/^(true|false|1|0|t|f|TRUE|FALSE|True|False)$/.test(value)) {
-          return flagError(spec, `invalid argument "${value}" for "--${name}" flag: strconv.ParseBool: parsing "${value}": invalid syntax`);
-        }
-        set(flag, /^(true|1|t|TRUE|True)$/.test(value) ? 'true' : 'false');
+        const on = goParseBool(value);
+        if (on === undefined) return boolValueError(spec, flag, value);
+        set(flag, String(on));
       } else if (eq >= 0) set(flag, arg.slice(eq + 1));
       else if (i + 1 < args.length) set(flag, args[++i]!);
       else return flagError(spec, `flag needs an argument: --${name}`);
@@ -110,10 +128,9 @@ export function parseDockerFlags(spec: CommandSpec, args: readonly string[]): Pa
           // pflag reads `-p=false`: a bool shorthand followed by `=` takes the rest as its value.
           if (arg[j + 1] === '=') {
             const value = arg.slice(j + 2);
-            if (!/^(true|false|1|0|t|f|T|F|TRUE|FALSE|True|False)$/.test(value)) {
-              return flagError(spec, `invalid argument "${value}" for "-${letter}, --${flag.long}" flag: strconv.ParseBool: parsing "${value}": invalid syntax`);
-            }
-            set(flag, /^(true|1|t|T|TRUE|True)$/.test(value) ? 'true' : 'false');
+            const on = goParseBool(value);
+            if (on === undefined) return boolValueError(spec, flag, value);
+            set(flag, String(on));
             break;
           }
           set(flag, 'true');

@@ -21,7 +21,7 @@ import { CP, dockerCp } from './container-cp.ts';
 import { resolveUser } from '../shared/accounts.ts';
 import { runtimeOf, type ContainerRuntime } from '../../container/runtime.ts';
 import { PROCESS_ENV, registerProcess, unregisterProcess, type ProcessUser } from '../../container/process.ts';
-import { errorResult, fail, flagBool, flagList, flagString, FORMAT_HELP, INSPECT_FORMAT_HELP, ok, parseDockerFlags, type CommandSpec, type FlagSpec, type ParsedDockerFlags } from './cli.ts';
+import { errorResult, fail, flagBool, flagList, flagString, LIST_FORMAT_FLAG, ok, parseDockerFlags, type CommandSpec, type FlagSpec, type ParsedDockerFlags } from './cli.ts';
 import { filterArgs, pruneFilter, timestampOf, validateFilters } from './filters.ts';
 import { dockerPs, imageBytes } from './ps.ts';
 import { releaseOf } from './release-setting.ts';
@@ -57,7 +57,7 @@ const START = withAliases(spec('docker start', 'start [OPTIONS] CONTAINER [CONTA
 const PS = withAliases(spec('docker ps', 'ps [OPTIONS]', 'List containers', [
   { long: 'all', short: 'a', kind: 'bool', help: 'Show all containers (default shows just running)' },
   { long: 'filter', short: 'f', kind: 'list', value: 'filter', help: 'Filter output based on conditions provided' },
-  { long: 'format', kind: 'string', help: FORMAT_HELP },
+  LIST_FORMAT_FLAG,
   { long: 'last', short: 'n', kind: 'string', value: 'int', help: 'Show n last created containers (includes all states)', default: '-1' },
   { long: 'latest', short: 'l', kind: 'bool', help: 'Show the latest created container (includes all states)' },
   { long: 'no-trunc', kind: 'bool', help: "Don't truncate output" },

@@ -8,7 +8,7 @@ import { truncateId } from '../../../engine/docker/short-id.ts';
 import type { StoredImage } from '../../../engine/docker/types.ts';
 import { humanDuration, humanSizeWithPrecision } from '../../../engine/docker/units.ts';
 import { goJson, goString, goValue, isTemplateError, mapOf, parseTemplate, type GoTemplate, type GoType } from './go-template.ts';
-import { FORMAT_HELP, helpText, type CommandSpec, type FlagSpec } from './cli.ts';
+import { flagBool, flagString, LIST_FORMAT_FLAG, parseDockerFlags, type CommandSpec, type FlagSpec } from './cli.ts';
 import type { CommandOutput, ImageLookup } from './inspect.ts';
 import { isEastAsianWide } from '../../text-width.ts';
 
@@ -70,34 +70,30 @@ const HISTORY_CONTEXT: GoType = {
 /** Before 2000 a date is not shown as "N years ago" (reproducible builds date images 1970). */
 const EPOCH_SECONDS = Date.UTC(2000, 0, 1) / 1000;
 
-interface HistoryUsage {
-  readonly command: string;
-}
-
 /** The flags as `docker history --help` lists them (API 1.47: no --platform yet). */
 const HISTORY_FLAGS: FlagSpec[] = [
-  { long: 'format', kind: 'string', help: FORMAT_HELP },
+  LIST_FORMAT_FLAG,
   { long: 'human', short: 'H', kind: 'bool', help: 'Print sizes and dates in human readable format', default: 'true' },
   { long: 'no-trunc', kind: 'bool', help: "Don't truncate output" },
   { long: 'platform', kind: 'string', help: 'Show history for the given platform', hidden: true },
   { long: 'quiet', short: 'q', kind: 'bool', help: 'Only show image IDs' },
 ];
 
-function historyHelp(usage: HistoryUsage): CommandOutput {
-  const spec: CommandSpec = {
-    path: usage.command,
-    use: `${usage.command.slice('docker '.length)} [OPTIONS] IMAGE`,
+/** `docker history` or `docker image history`, as errors and `--help` name it. */
+function historySpec(command: string): CommandSpec {
+  return {
+    path: command,
+    use: `${command.slice('docker '.length)} [OPTIONS] IMAGE`,
     short: 'Show the history of an image',
     aliases: 'docker image history, docker history',
     flags: HISTORY_FLAGS,
     args: { min: 1, max: 1 },
   };
-  return { stdout: helpText(spec), stderr: '', exitCode: 0 };
 }
 
 /** `docker history [OPTIONS] IMAGE` (args after `history`); `now` is the clock in ms; `tableMinWidth` 20 before Docker 20.10. */
 export function dockerHistory(args: readonly string[], lookup: ImageLookup, now: number, command = 'docker history', tableMinWidth = 10): CommandOutput {
-  const opts = parseHistoryFlags(args, { command });
+  const opts = parseHistoryFlags(args, command);
   if ('exitCode' in opts) return opts;
   const stored = lookup(opts.image);
   if (!stored) return { stdout: '', stderr: `Error response from daemon: No such image: ${normalizedName(opts.image)}\n`, exitCode: 1 };
@@ -208,89 +204,17 @@ interface HistoryOptions {
   readonly format: string;
 }
 
-const BOOL_VALUE = /^(1|0|t|f|T|F|true|false|TRUE|FALSE|True|False)$/;
-
-function parseHistoryFlags(args: readonly string[], usage: HistoryUsage): HistoryOptions | CommandOutput {
-  let human = true;
-  let quiet = false;
-  let noTrunc = false;
-  let format = '';
-  const positional: string[] = [];
-  const flagError = (msg: string): CommandOutput => ({ stdout: '', stderr: `${msg}\nSee '${usage.command} --help'.\n`, exitCode: 125 });
-  const parseBool = (flag: string, value: string | undefined): boolean | CommandOutput => {
-    if (value === undefined) return true;
-    if (!BOOL_VALUE.test(value)) return flagError(`invalid argument "${value}" for "${flag}" flag: strconv.ParseBool: parsing "${value}": invalid syntax`);
-    return /^(1|t|T|true|TRUE|True)$/.test(value);
+function parseHistoryFlags(args: readonly string[], command: string): HistoryOptions | CommandOutput {
+  const parsed = parseDockerFlags(historySpec(command), args);
+  if ('exitCode' in parsed) return parsed;
+  return {
+    image: parsed.positional[0]!,
+    // --human defaults to true: only an explicit false turns it off.
+    human: flagString(parsed, 'human') !== 'false',
+    quiet: flagBool(parsed, 'quiet'),
+    noTrunc: flagBool(parsed, 'no-trunc'),
+    format: flagString(parsed, 'format') ?? '',
   };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === '--') {
-      positional.push(...args.slice(i + 1));
-      break;
-    }
-    if (arg.startsWith('--')) {
-      const eq = arg.indexOf('=');
-      const flag = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
-      const inline = eq === -1 ? undefined : arg.slice(eq + 1);
-      let b: boolean | CommandOutput;
-      switch (flag) {
-        case 'human':
-          if (typeof (b = parseBool('-H, --human', inline)) !== 'boolean') return b;
-          human = b;
-          break;
-        case 'quiet':
-          if (typeof (b = parseBool('-q, --quiet', inline)) !== 'boolean') return b;
-          quiet = b;
-          break;
-        case 'no-trunc':
-          if (typeof (b = parseBool('--no-trunc', inline)) !== 'boolean') return b;
-          noTrunc = b;
-          break;
-        case 'format':
-        case 'platform': {
-          let value = inline;
-          if (value === undefined) {
-            if (i + 1 >= args.length) return flagError(`flag needs an argument: --${flag}`);
-            value = args[++i]!;
-          }
-          if (flag === 'format') format = value;
-          break;
-        }
-        case 'help':
-          return historyHelp(usage);
-        default:
-          return flagError(`unknown flag: --${flag}`);
-      }
-      continue;
-    }
-    if (arg.startsWith('-') && arg.length > 1) {
-      for (let j = 1; j < arg.length; j++) {
-        const c = arg[j]!;
-        if (c !== 'H' && c !== 'q') {
-          if (c === 'h') return historyHelp(usage);
-          return flagError(`unknown shorthand flag: '${c}' in ${arg}`);
-        }
-        let value: string | undefined;
-        if (arg[j + 1] === '=') {
-          value = arg.slice(j + 2);
-          j = arg.length;
-        }
-        const b = parseBool(c === 'H' ? '-H, --human' : '-q, --quiet', value);
-        if (typeof b !== 'boolean') return b;
-        if (c === 'H') human = b;
-        else quiet = b;
-      }
-      continue;
-    }
-    positional.push(arg);
-  }
-  if (positional.length !== 1)
-    return {
-      stdout: '',
-      stderr: `"${usage.command}" requires exactly 1 argument.\nSee '${usage.command} --help'.\n\nUsage:  ${usage.command} [OPTIONS] IMAGE\n\nShow the history of an image\n`,
-      exitCode: 1,
-    };
-  return { image: positional[0]!, human, quiet, noTrunc, format };
 }
 
 /** The JSON `{{json .}}` prints for a row: the context's methods, keys sorted, HTML escaped. */

@@ -9,7 +9,7 @@ import type { DockerDaemon } from '../../../engine/docker/daemon.ts';
 import { parseNormalizedNamed } from '../../../engine/docker/reference.ts';
 import type { StoredImage } from '../../../engine/docker/types.ts';
 import { humanDuration, humanSize, humanSizeWithPrecision } from '../../../engine/docker/units.ts';
-import { errorResult, fail, flagBool, flagString, FORMAT_HELP, ok, parseDockerFlags, type CommandSpec } from './cli.ts';
+import { errorResult, fail, flagBool, flagString, LIST_FORMAT_FLAG, ok, parseDockerFlags, type CommandSpec } from './cli.ts';
 import { filterArgs, filterBool, filterMatchLabels, timestampOf, validateFilters, type FilterArgs } from './filters.ts';
 import { goString, goValue, isTemplateError, mapOf, parseTemplate, type GoType } from './go-template.ts';
 import { tabwrite } from './history.ts';
@@ -18,7 +18,7 @@ const FLAGS: CommandSpec['flags'] = [
   { long: 'all', short: 'a', kind: 'bool', help: 'Show all images (default hides intermediate images)' },
   { long: 'digests', kind: 'bool', help: 'Show digests' },
   { long: 'filter', short: 'f', kind: 'list', value: 'filter', help: 'Filter output based on conditions provided' },
-  { long: 'format', kind: 'string', help: FORMAT_HELP },
+  LIST_FORMAT_FLAG,
   { long: 'no-trunc', kind: 'bool', help: "Don't truncate output" },
   { long: 'quiet', short: 'q', kind: 'bool', help: 'Only show image IDs' },
 ];

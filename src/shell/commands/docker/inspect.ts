@@ -5,7 +5,7 @@
  * (which is where "map has no entry for key" comes from). Names not found are reported after the
  * found ones are printed, with exit status 1.
  */
-import { helpText, INSPECT_FORMAT_HELP, type CommandSpec } from './cli.ts';
+import { flagBool, flagString, INSPECT_FORMAT_FLAG, parseDockerFlags, type CommandSpec } from './cli.ts';
 import { imageInspectJson, type JsonValue } from '../../../engine/docker/inspect-json.ts';
 import type { StoredImage } from '../../../engine/docker/types.ts';
 import type { DockerRelease } from '../../../engine/docker/release.ts';
@@ -151,64 +151,39 @@ export function imageInspectTarget(stored: StoredImage, release?: DockerRelease)
 
 const OBJECT_TYPES = ['config', 'container', 'image', 'network', 'node', 'plugin', 'secret', 'service', 'task', 'volume'];
 
-interface InspectUsage {
-  readonly command: string;
-  readonly usage: string;
-  readonly description: string;
-  /** What `--help` prints. */
-  readonly help: CommandSpec;
-}
-
-const DOCKER_INSPECT: InspectUsage = {
-  command: 'docker inspect',
-  usage: 'docker inspect [OPTIONS] NAME|ID [NAME|ID...]',
-  description: 'Return low-level information on Docker objects',
-  help: {
-    path: 'docker inspect',
-    use: 'inspect [OPTIONS] NAME|ID [NAME|ID...]',
-    short: 'Return low-level information on Docker objects',
-    flags: [
-      { long: 'format', short: 'f', kind: 'string', help: INSPECT_FORMAT_HELP },
-      { long: 'size', short: 's', kind: 'bool', help: 'Display total file sizes if the type is container' },
-      { long: 'type', kind: 'string', help: 'Return JSON for specified type' },
-    ],
-    args: { min: 1, max: Infinity },
-  },
+const DOCKER_INSPECT: CommandSpec = {
+  path: 'docker inspect',
+  use: 'inspect [OPTIONS] NAME|ID [NAME|ID...]',
+  short: 'Return low-level information on Docker objects',
+  flags: [
+    INSPECT_FORMAT_FLAG,
+    { long: 'size', short: 's', kind: 'bool', help: 'Display total file sizes if the type is container' },
+    { long: 'type', kind: 'string', help: 'Return JSON for specified type' },
+  ],
+  args: { min: 1, max: Infinity },
 };
-const DOCKER_IMAGE_INSPECT: InspectUsage = {
-  command: 'docker image inspect',
-  usage: 'docker image inspect [OPTIONS] IMAGE [IMAGE...]',
-  description: 'Display detailed information on one or more images',
-  help: {
-    path: 'docker image inspect',
-    use: 'image inspect [OPTIONS] IMAGE [IMAGE...]',
-    short: 'Display detailed information on one or more images',
-    flags: [{ long: 'format', short: 'f', kind: 'string', help: INSPECT_FORMAT_HELP }],
-    args: { min: 1, max: Infinity },
-  },
+
+const DOCKER_IMAGE_INSPECT: CommandSpec = {
+  path: 'docker image inspect',
+  use: 'image inspect [OPTIONS] IMAGE [IMAGE...]',
+  short: 'Display detailed information on one or more images',
+  flags: [INSPECT_FORMAT_FLAG],
+  args: { min: 1, max: Infinity },
 };
 
 /** `docker container inspect`: containers only, `-s` but no `--type` (cli/command/container/inspect.go). */
-const DOCKER_CONTAINER_INSPECT: InspectUsage = {
-  command: 'docker container inspect',
-  usage: 'docker container inspect [OPTIONS] CONTAINER [CONTAINER...]',
-  description: 'Display detailed information on one or more containers',
-  help: {
-    path: 'docker container inspect',
-    use: 'container inspect [OPTIONS] CONTAINER [CONTAINER...]',
-    short: 'Display detailed information on one or more containers',
-    flags: [
-      { long: 'format', short: 'f', kind: 'string', help: INSPECT_FORMAT_HELP },
-      { long: 'size', short: 's', kind: 'bool', help: 'Display total file sizes' },
-    ],
-    args: { min: 1, max: Infinity },
-  },
+const DOCKER_CONTAINER_INSPECT: CommandSpec = {
+  path: 'docker container inspect',
+  use: 'container inspect [OPTIONS] CONTAINER [CONTAINER...]',
+  short: 'Display detailed information on one or more containers',
+  flags: [INSPECT_FORMAT_FLAG, { long: 'size', short: 's', kind: 'bool', help: 'Display total file sizes' }],
+  args: { min: 1, max: Infinity },
 };
 
 /** `docker inspect [-f FORMAT] [-s] [--type TYPE] NAME...` (args after `inspect`). */
 export function dockerInspect(args: readonly string[], lookup: ImageLookup | InspectSources): CommandOutput {
   const sources = typeof lookup === 'function' ? { image: lookup } : lookup;
-  const parsed = parseFlags(args, DOCKER_INSPECT, true);
+  const parsed = parseInspectFlags(args, DOCKER_INSPECT);
   if ('exitCode' in parsed) return parsed;
   const type = parsed.type;
   if (type !== undefined && !OBJECT_TYPES.includes(type))
@@ -226,14 +201,14 @@ export function dockerInspect(args: readonly string[], lookup: ImageLookup | Ins
 
 /** `docker container inspect [-f FORMAT] [-s] CONTAINER...`: the daemon's "No such container" for a name it does not know. */
 export function dockerContainerInspect(args: readonly string[], container: (name: string, size: boolean) => InspectTarget | undefined): CommandOutput {
-  const parsed = parseFlags(args, DOCKER_CONTAINER_INSPECT, 'container');
+  const parsed = parseInspectFlags(args, DOCKER_CONTAINER_INSPECT);
   if ('exitCode' in parsed) return parsed;
   return inspect(parsed.names, parsed.format, (name) => container(name, parsed.size) ?? `Error: No such container: ${name}`);
 }
 
 /** `docker image inspect [-f FORMAT] IMAGE...` (args after `image inspect`). */
 export function dockerImageInspect(args: readonly string[], lookup: ImageLookup, release?: DockerRelease): CommandOutput {
-  const parsed = parseFlags(args, DOCKER_IMAGE_INSPECT, false);
+  const parsed = parseInspectFlags(args, DOCKER_IMAGE_INSPECT);
   if ('exitCode' in parsed) return parsed;
   const sources: InspectSources = release ? { image: lookup, release } : { image: lookup };
   return inspect(parsed.names, parsed.format, (name) => findImage(sources, name) ?? `Error: No such image: ${name}`);
@@ -295,83 +270,18 @@ function executeWithFallback(template: GoTemplate, target: InspectTarget): { ok:
   }
 }
 
-// Flags, the way spf13/pflag parses them (cobra prints usage errors with status 125).
-
-interface ParsedFlags {
+interface InspectFlags {
   readonly names: string[];
   readonly format: string;
   readonly type?: string;
   readonly size: boolean;
 }
 
-/** `isInspect`: docker inspect's --type and -s; 'container': container inspect's -s alone. */
-function parseFlags(args: readonly string[], usage: InspectUsage, mode: boolean | 'container'): ParsedFlags | CommandOutput {
-  const isInspect = mode === true;
-  const hasSize = mode !== false;
-  const names: string[] = [];
-  let format = '';
-  let type: string | undefined;
-  let size = false;
-  const flagError = (msg: string): CommandOutput => ({ stdout: '', stderr: `${msg}\nSee '${usage.command} --help'.\n`, exitCode: 125 });
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === '--') {
-      names.push(...args.slice(i + 1));
-      break;
-    }
-    if (arg.startsWith('--')) {
-      const [flag, inline] = splitOnce(arg.slice(2));
-      const takesValue = flag === 'format' || (isInspect && flag === 'type');
-      if (takesValue) {
-        let value = inline;
-        if (value === undefined) {
-          if (i + 1 >= args.length) return flagError(`flag needs an argument: --${flag}`);
-          value = args[++i]!;
-        }
-        if (flag === 'format') format = value;
-        else type = value;
-      } else if (hasSize && flag === 'size') {
-        if (inline !== undefined && !/^(1|0|t|f|true|false|TRUE|FALSE|True|False)$/.test(inline))
-          return flagError(`invalid argument "${inline}" for "-s, --size" flag: strconv.ParseBool: parsing "${inline}": invalid syntax`);
-        size = inline === undefined || /^(1|t|true|TRUE|True)$/.test(inline);
-      } else if (flag === 'help') {
-        return { stdout: helpText(usage.help), stderr: '', exitCode: 0 };
-      } else return flagError(`unknown flag: --${flag}`);
-      continue;
-    }
-    if (arg.startsWith('-') && arg.length > 1) {
-      for (let j = 1; j < arg.length; j++) {
-        const c = arg[j]!;
-        if (c === 'f') {
-          let value = arg.slice(j + 1).replace(/^=/, '');
-          if (value === '') {
-            if (i + 1 >= args.length) return flagError(`flag needs an argument: 'f' in -f`);
-            value = args[++i]!;
-          }
-          format = value;
-          break;
-        }
-        if (c === 's' && hasSize) {
-          size = true;
-          continue;
-        }
-        if (c === 'h') return { stdout: helpText(usage.help), stderr: '', exitCode: 0 };
-        return flagError(`unknown shorthand flag: '${c}' in ${arg}`);
-      }
-      continue;
-    }
-    names.push(arg);
-  }
-  if (names.length === 0)
-    return {
-      stdout: '',
-      stderr: `"${usage.command}" requires at least 1 argument.\nSee '${usage.command} --help'.\n\nUsage:  ${usage.usage}\n\n${usage.description}\n`,
-      exitCode: 1,
-    };
-  return type === undefined ? { names, format, size } : { names, format, type, size };
-}
-
-function splitOnce(s: string): [string, string | undefined] {
-  const eq = s.indexOf('=');
-  return eq === -1 ? [s, undefined] : [s.slice(0, eq), s.slice(eq + 1)];
+/** The flags `spec` has (`--type` and `-s` only where that command has them). */
+function parseInspectFlags(args: readonly string[], spec: CommandSpec): InspectFlags | CommandOutput {
+  const parsed = parseDockerFlags(spec, args);
+  if ('exitCode' in parsed) return parsed;
+  const flags = { names: parsed.positional, format: flagString(parsed, 'format') ?? '', size: flagBool(parsed, 'size') };
+  const type = flagString(parsed, 'type');
+  return type === undefined ? flags : { ...flags, type };
 }

@@ -12,7 +12,7 @@ import { chainIds } from '../../../engine/docker/v1-image.ts';
 import { volumesOf } from '../../../engine/docker/containers-volumes.ts';
 import { containersUsingVolume } from '../../container/container-mounts.ts';
 import { CONTAINER_CONTEXT, CONTAINER_HEADERS, containerRow, HEADER_CONTEXT } from './ps.ts';
-import { fail, flagBool, flagString, FORMAT_HELP, INSPECT_FORMAT_HELP, ok, parseDockerFlags, type CommandSpec } from './cli.ts';
+import { fail, flagBool, flagString, INSPECT_FORMAT_FLAG, LIST_FORMAT_FLAG, ok, parseDockerFlags, type CommandSpec } from './cli.ts';
 import { goAny, goBool, goString, isTemplateError, parseTemplate, sliceOf, goValue, mapOf, pointerTo, type GoField, type GoType, type GoValue } from './go-template.ts';
 import { renderRows } from './images.ts';
 import { KERNEL } from '../system/host-machine.ts';
@@ -21,7 +21,7 @@ export const VERSION: CommandSpec = {
   path: 'docker version',
   use: 'version [OPTIONS]',
   short: 'Show the Docker version information',
-  flags: [{ long: 'format', short: 'f', kind: 'string', help: INSPECT_FORMAT_HELP }],
+  flags: [INSPECT_FORMAT_FLAG],
   args: { min: 0, max: 0 },
 };
 
@@ -30,7 +30,7 @@ export const INFO: CommandSpec = {
   use: 'info [OPTIONS]',
   short: 'Display system-wide information',
   aliases: 'docker system info, docker info',
-  flags: [{ long: 'format', short: 'f', kind: 'string', help: INSPECT_FORMAT_HELP }],
+  flags: [INSPECT_FORMAT_FLAG],
   args: { min: 0, max: 0 },
 };
 
@@ -39,7 +39,7 @@ export const SYSTEM_DF: CommandSpec = {
   use: 'system df [OPTIONS]',
   short: 'Show docker disk usage',
   flags: [
-    { long: 'format', kind: 'string', help: FORMAT_HELP },
+    LIST_FORMAT_FLAG,
     { long: 'verbose', short: 'v', kind: 'bool', help: 'Show detailed information on space usage' },
   ],
   args: { min: 0, max: 0 },

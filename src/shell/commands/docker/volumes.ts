@@ -7,7 +7,7 @@ import { volumeJson, volumesOf, type Volume } from '../../../engine/docker/conta
 import type { DockerDaemon } from '../../../engine/docker/daemon.ts';
 import { DaemonError } from '../../../engine/docker/registry.ts';
 import { containersUsingVolume } from '../../container/container-mounts.ts';
-import { errorResult, fail, flagBool, flagList, flagString, FORMAT_HELP, INSPECT_FORMAT_HELP, ok, parseDockerFlags, type CommandSpec } from './cli.ts';
+import { errorResult, fail, flagBool, flagList, flagString, INSPECT_FORMAT_FLAG, LIST_FORMAT_FLAG, ok, parseDockerFlags, type CommandSpec } from './cli.ts';
 import { goAny, goString, goValue, isTemplateError, mapOf, parseTemplate } from './go-template.ts';
 import { renderRows } from './images.ts';
 import type { DockerCommandEntry } from './index.ts';
@@ -28,7 +28,7 @@ const INSPECT: CommandSpec = {
   path: 'docker volume inspect',
   use: 'volume inspect [OPTIONS] VOLUME [VOLUME...]',
   short: 'Display detailed information on one or more volumes',
-  flags: [{ long: 'format', short: 'f', kind: 'string', help: INSPECT_FORMAT_HELP }],
+  flags: [INSPECT_FORMAT_FLAG],
   args: { min: 1, max: Infinity },
 };
 const LS: CommandSpec = {
@@ -38,7 +38,7 @@ const LS: CommandSpec = {
   aliases: 'docker volume ls, docker volume list',
   flags: [
     { long: 'filter', short: 'f', kind: 'list', value: 'filter', help: "Provide filter values (e.g. 'dangling=true')" },
-    { long: 'format', kind: 'string', help: FORMAT_HELP },
+    LIST_FORMAT_FLAG,
     { long: 'quiet', short: 'q', kind: 'bool', help: 'Only display volume names' },
   ],
   args: { min: 0, max: 0 },
