@@ -71,3 +71,47 @@ describe('docker build: RUN runs as the USER in force', () => {
     expect(legacy.stdout.split('\n').find((l) => l.endsWith(' app'))!.split(/\s+/).slice(2, 4)).toEqual(['0', '0']);
   });
 });
+
+describe('docker build: owners by name, from the image\'s /etc/passwd and /etc/group', () => {
+  /** `name → [id, primary gid]` of /etc/passwd and `name → gid` of /etc/group, read from the image itself. */
+  async function alpineAccounts(): Promise<{ user: Map<string, [number, number]>; group: Map<string, number> }> {
+    const run = await runDocker('docker run --rm alpine cat /etc/passwd; echo ---; docker run --rm alpine cat /etc/group');
+    const [passwd, group] = run.stdout.split('---\n').map((text) => text.trimEnd().split('\n').map((line) => line.split(':')));
+    return {
+      user: new Map(passwd!.map((f) => [f[0]!, [Number(f[2]), Number(f[3])] as [number, number]])),
+      group: new Map(group!.map((f) => [f[0]!, Number(f[2])])),
+    };
+  }
+
+  it('BuildKit makes WORKDIR as USER with the passwd entry\'s group; COPY --chown=name gives the uid as gid, name:group the group\'s id', async () => {
+    const { user, group } = await alpineAccounts();
+    const [lpUid, lpGid] = user.get('lp')!;
+    // lp's primary group differs from its uid in alpine, which is what tells the two rules apart.
+    expect(lpGid).not.toBe(lpUid);
+    const dockerfile = 'FROM alpine\nCOPY --chown=lp f /by-name\nCOPY --chown=lp:wheel f /by-names\nUSER lp\nWORKDIR /w1\nUSER lp:wheel\nWORKDIR /w2\n';
+    const run = await runDocker([contextScript({ Dockerfile: dockerfile, f: 'data\n' }), 'docker build -q -t owners . >/dev/null', 'docker run --rm owners ls -lnd /by-name /by-names /w1 /w2'].join('\n'));
+    expect(run.stderr).toBe('');
+    const ownerOf = new Map(run.stdout.trimEnd().split('\n').map((line) => line.split(/\s+/)).map((f) => [f.at(-1)!, `${f[2]}:${f[3]}`]));
+    const wheel = group.get('wheel')!;
+    expect(Object.fromEntries(ownerOf)).toEqual({
+      '/by-name': `${lpUid}:${lpUid}`,
+      '/by-names': `${lpUid}:${wheel}`,
+      '/w1': `${lpUid}:${lpGid}`,
+      '/w2': `${lpUid}:${wheel}`,
+    });
+  });
+
+  it('COPY --chown with a user or group neither file has fails in both builders with the daemon\'s words', async () => {
+    const run = await runDocker(
+      [
+        contextScript({ Dockerfile: 'FROM alpine\nCOPY --chown=ghost f /f\n', f: 'data\n', 'group/Dockerfile': 'FROM alpine\nCOPY --chown=lp:ghosts f /f\n', 'group/f': 'data\n' }),
+        'docker build -q . 2>&1 | tail -1',
+        'DOCKER_BUILDKIT=0 docker build -q group 2>&1 | tail -1',
+      ].join('\n'),
+    );
+    expect(run.stdout).toBe(
+      "ERROR: failed to solve: unable to convert uid/gid chown string to host mapping: can't find uid for user ghost: no such user: ghost\n" +
+        "unable to convert uid/gid chown string to host mapping: can't find gid for group ghosts: no such group: ghosts\n",
+    );
+  });
+});

@@ -33,7 +33,7 @@ import { buildStepMounts } from '../container/container-mounts.ts';
 import { randomContainerId } from '../../engine/docker/containers.ts';
 import { withMounts } from '../../engine/overlay/mounts.ts';
 import { PROCESS_ENV, registerProcess, unregisterProcess, type ProcessUser } from '../container/process.ts';
-import { resolveUserIn } from '../commands/shared/accounts.ts';
+import { buildkitFileOwner, copyChownOwner, resolveUserIn } from '../commands/shared/accounts.ts';
 import { BuildkitLog, dockerfileExcerpt, transferSize, type Vertex } from './build-log.ts';
 
 export interface BuildRequest {
@@ -468,7 +468,7 @@ class Builder {
           for (let at = dir; at !== '/' && !fs.exists(at); at = at.slice(0, at.lastIndexOf('/')) || '/') missing.push(at);
           await fs.mkdir(dir, { recursive: true, mode: 0o755 });
           if (owner === '') return;
-          const { uid, gid } = await fileOpOwner(fs, owner);
+          const { uid, gid } = await buildkitFileOwner(fs, owner);
           for (const path of missing) await fs.chown(path, uid, gid);
         }, { buildkitSuffix: false, container: true });
       }
@@ -701,7 +701,8 @@ class Builder {
     const key = `copy\0${instruction.keyword}\0${checksum}\0${inlineSum}\0${dest}\0${chownText ?? ''}\0${chmodText ?? ''}\0${destIsDir}`;
     return this.fsStep(state, config, instruction, label, createdBy, legacyText, key, async (fs) => {
       const now = Math.floor(this.daemon.now() / 1000);
-      const chown = chownText === undefined ? undefined : await resolveChown(fs, processWord(chownText, env));
+      const chown = chownText === undefined ? undefined : await copyChownOwner(fs, processWord(chownText, env));
+      if (typeof chown === 'string') throw new BuildError(chown);
       const options = { dest, now, ...(chown ? { chown } : {}), ...(chmod !== undefined ? { chmod } : {}), unpack: isAdd };
       await copyInto(fs, source, paths, options, destIsDir);
       for (const doc of inline) {
@@ -1043,62 +1044,6 @@ function stateOfImage(image: Image, id: string): State {
     key: `image\0${id}`,
     imageId: id,
   };
-}
-
-/**
- * The owner BuildKit gives what a file operation creates for `user[:group]` (its readUser): a
- * name from /etc/passwd (0:0 when it is not there), a number as both uid and gid, then the group.
- */
-async function fileOpOwner(fs: OverlayFs, spec: string): Promise<{ uid: number; gid: number }> {
-  const [user = '', group] = spec.split(':');
-  const lookup = async (file: string, name: string): Promise<string[] | undefined> => {
-    try {
-      return new TextDecoder().decode(await fs.readFile(file)).split('\n').map((l) => l.split(':')).find((f) => f[0] === name);
-    } catch {
-      return undefined;
-    }
-  };
-  let uid = 0;
-  let gid = 0;
-  if (/^\d+$/.test(user)) uid = gid = Number(user);
-  else {
-    const entry = await lookup('/etc/passwd', user);
-    if (entry) [uid, gid] = [Number(entry[2]), Number(entry[3])];
-  }
-  if (group !== undefined && /^\d+$/.test(group)) gid = Number(group);
-  else if (group !== undefined) {
-    const entry = await lookup('/etc/group', group);
-    if (entry) gid = Number(entry[2]);
-  }
-  return { uid, gid };
-}
-
-/** `user[:group]` as names (from the image's /etc/passwd and /etc/group) or numbers. */
-async function resolveChown(fs: OverlayFs, spec: string): Promise<{ uid: number; gid: number }> {
-  const [user = '', group] = spec.split(':');
-  const files = new Map<string, string>();
-  for (const file of ['/etc/passwd', '/etc/group']) {
-    try {
-      files.set(file, new TextDecoder().decode(await fs.readFile(file)));
-    } catch {
-      // no such file: only numeric owners resolve
-    }
-  }
-  const lookup = (file: string, name: string, field: number): number | undefined => {
-    if (/^\d+$/.test(name)) return Number(name);
-    try {
-      const text = files.get(file) ?? '';
-      const line = text.split('\n').find((l) => l.split(':')[0] === name);
-      return line === undefined ? undefined : Number(line.split(':')[field]);
-    } catch {
-      return undefined;
-    }
-  };
-  const uid = lookup('/etc/passwd', user, 2);
-  if (uid === undefined) throw new BuildError(`unable to convert uid/gid chown string to host mapping: can't find uid for user ${user}: no such user: ${user}`);
-  const gid = group === undefined ? uid : lookup('/etc/group', group, 2);
-  if (gid === undefined) throw new BuildError(`unable to convert uid/gid chown string to host mapping: can't find gid for group ${group}: no such group: ${group}`);
-  return { uid, gid };
 }
 
 function chainKey(previous: string, step: string): string {

@@ -1,4 +1,9 @@
-/** /etc/passwd and /etc/group of the filesystem a command runs in. */
+/**
+ * /etc/passwd and /etc/group of the filesystem a command runs in: the one reader of both, and the
+ * ways Docker turns a `user[:group]` into ids — `docker run --user` and USER (moby's GetExecUser:
+ * `resolveUser`), what a BuildKit file operation creates (`buildkitFileOwner`), and `COPY --chown`
+ * (`copyChownOwner`) — each with its own rule for names the files do not have.
+ */
 import type { CommandContext } from 'just-bash';
 import type { OverlayFs } from '../../../engine/overlay/overlay-fs.ts';
 import { overlayOf } from '../../command-context.ts';
@@ -73,6 +78,48 @@ export async function resolveUserIn(fs: OverlayFs, spec: string): Promise<Proces
   const group = allGroups.find((g) => g.gid === gid)?.name;
   if (group !== undefined) user.group = group;
   return user;
+}
+
+/** A file's owner as a build step sets it. */
+export interface FileOwner {
+  uid: number;
+  gid: number;
+}
+
+const isNumeric = (text: string) => /^\d+$/.test(text);
+
+/**
+ * The owner BuildKit gives what a file operation creates (WORKDIR's directories) for
+ * `user[:group]` (its readUser): a name from /etc/passwd with that entry's group (0:0 when it is not
+ * there), a number as both uid and gid, then the group by name (kept when not found) or number.
+ */
+export async function buildkitFileOwner(fs: OverlayFs, spec: string): Promise<FileOwner> {
+  const [user = '', group] = spec.split(':');
+  let uid = 0;
+  let gid = 0;
+  if (isNumeric(user)) uid = gid = Number(user);
+  else {
+    const account = (await accountsIn(fs)).find((a) => a.name === user);
+    if (account) ({ uid, gid } = account);
+  }
+  if (group !== undefined && isNumeric(group)) gid = Number(group);
+  else if (group !== undefined) gid = (await groupsIn(fs)).find((g) => g.name === group)?.gid ?? gid;
+  return { uid, gid };
+}
+
+/**
+ * The owner `COPY --chown` / `ADD --chown` gives `user[:group]`: names from /etc/passwd and
+ * /etc/group or numbers, the group's id the user's when no group is given. A name neither file has
+ * is the error text the builder prints.
+ */
+export async function copyChownOwner(fs: OverlayFs, spec: string): Promise<FileOwner | string> {
+  const [user = '', group] = spec.split(':');
+  const uid = isNumeric(user) ? Number(user) : (await accountsIn(fs)).find((a) => a.name === user)?.uid;
+  if (uid === undefined) return `unable to convert uid/gid chown string to host mapping: can't find uid for user ${user}: no such user: ${user}`;
+  if (group === undefined) return { uid, gid: uid };
+  const gid = isNumeric(group) ? Number(group) : (await groupsIn(fs)).find((g) => g.name === group)?.gid;
+  if (gid === undefined) return `unable to convert uid/gid chown string to host mapping: can't find gid for group ${group}: no such group: ${group}`;
+  return { uid, gid };
 }
 
 /** The home directory Docker sets as HOME for a user (`/` when it has none). */
