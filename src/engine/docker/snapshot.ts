@@ -13,12 +13,13 @@
  * restore with none.
  */
 import { LayerlabError } from '../errors.ts';
-import { sha256Digest } from '../hash/digest.ts';
+import { sha256Digest, sha256OfSource } from '../hash/digest.ts';
 import { makeImage } from '../image/image.ts';
 import { parseConfigFile, parseJson } from '../image/json.ts';
 import { openBlobLayer } from '../image/layer.ts';
 import type { Image, Layer, Manifest } from '../image/types.ts';
-import { MemorySource } from '../io/byte-source.ts';
+import { MemorySource, type ByteSource } from '../io/byte-source.ts';
+import { sourceFromParts, sourceParts, type SourcePart } from '../io/source-parts.ts';
 import type { Container } from './containers.ts';
 import type { DockerDaemon } from './daemon.ts';
 import type { StoredLayer } from './image-store.ts';
@@ -61,8 +62,14 @@ export interface SnapshotLayer {
   readonly size: number;
 }
 
+/**
+ * A blob as stored: its bytes, or (a container's writable layer) the parts its bytes are made
+ * of, literal bytes and pattern runs (source-parts.ts).
+ */
+export type StoredBlob = Uint8Array | readonly SourcePart[];
+
 /** Reads a blob the snapshot names; every blob is read at most once per call. */
-export type BlobReader = (digest: string) => Promise<Uint8Array>;
+export type BlobReader = (digest: string) => Promise<StoredBlob>;
 
 export interface DaemonSnapshotWithBlobs {
   snapshot: DaemonSnapshot;
@@ -100,7 +107,7 @@ export function snapshotDaemon(daemon: DockerDaemon): DaemonSnapshotWithBlobs {
     if (!daemon.images.has(container.imageId)) continue;
     const { record, tar } = snapshotContainer(container);
     containers.push(record);
-    blobs.set(record.upper, async () => tar);
+    blobs.set(record.upper, () => sourceParts(tar));
   }
   const registry = daemon.localRegistry.record();
   for (const [digest, bytes] of registry.blobs) if (!blobs.has(digest)) blobs.set(digest, async () => bytes);
@@ -119,15 +126,29 @@ function snapshotLayer(layer: StoredLayer): SnapshotLayer {
  */
 export async function restoreDaemon(daemon: DockerDaemon, value: unknown, readBlob: BlobReader): Promise<void> {
   const snapshot = checkSnapshot(value);
-  const read = async (digest: string): Promise<Uint8Array> => {
-    let bytes: Uint8Array;
+  const stored = async (digest: string): Promise<StoredBlob> => {
     try {
-      bytes = await readBlob(digest);
+      return await readBlob(digest);
     } catch (err) {
       throw corrupt(`blob ${digest} cannot be read (${err instanceof Error ? err.message : String(err)})`);
     }
+  };
+  const read = async (digest: string): Promise<Uint8Array> => {
+    const bytes = await stored(digest);
     if (!(bytes instanceof Uint8Array) || (await sha256Digest(bytes)) !== digest) throw corrupt(`blob ${digest} does not match its digest`);
     return bytes;
+  };
+  /** A container's writable layer: its parts (or, saved before parts were, its bytes), checked by streaming. */
+  const readSource = async (digest: string): Promise<ByteSource> => {
+    const blob = await stored(digest);
+    let source: ByteSource;
+    try {
+      source = blob instanceof Uint8Array ? new MemorySource(blob) : sourceFromParts(blob);
+    } catch {
+      throw corrupt(`blob ${digest} is not readable`);
+    }
+    if ((await sha256OfSource(source)) !== digest) throw corrupt(`blob ${digest} does not match its digest`);
+    return source;
   };
   const layers = new Map<string, Layer>();
   const restored: { image: Image; saved: SnapshotImage; newLayers: Map<string, Omit<StoredLayer, 'references'>> }[] = [];
@@ -169,7 +190,7 @@ export async function restoreDaemon(daemon: DockerDaemon, value: unknown, readBl
     if (!image) throw corrupt(`container ${saved.id} uses image ${saved.imageId}, which is not saved`);
     const lower = image.saved.layers.map((l) => layers.get(l.chainId)!);
     try {
-      containers.push(await restoreContainer(saved, lower, await read(saved.upper), clock));
+      containers.push(await restoreContainer(saved, lower, await readSource(saved.upper), clock));
     } catch (err) {
       if (err instanceof LayerlabError && err.code === 'CORRUPT_SNAPSHOT') throw err;
       throw corrupt(`container ${saved.id}'s files cannot be restored (${err instanceof Error ? err.message : String(err)})`);
