@@ -35,9 +35,12 @@ async function saved(text: string): Promise<{ references: string[]; filesHold: b
           const host = store.get('host-fs');
           store.transaction.oncomplete = () => {
             const references = ((daemon.result?.references ?? []) as [string, string][]).map(([ref]) => ref);
-            const tar = host.result?.tar as Uint8Array | undefined;
+            // The host's tar is kept as parts (src/engine/io/source-parts.ts): literal bytes
+            // (Uint8Array) and pattern or zero runs; a file's text is in a literal part.
+            const parts = (host.result?.tar ?? []) as unknown[];
+            const literals = parts.filter((part): part is Uint8Array => part instanceof Uint8Array);
             db.close();
-            resolve({ references, filesHold: tar !== undefined && new TextDecoder('latin1').decode(tar).includes(needle) });
+            resolve({ references, filesHold: literals.some((bytes) => new TextDecoder('latin1').decode(bytes).includes(needle)) });
           };
         };
       }),
