@@ -104,7 +104,7 @@ export async function restoreContainer(
   // The tar is what was saved: its next snapshot need not make it again.
   upperTars.set(rootfs, { changes: rootfs.changes, tar, digest: saved.upper });
   const log: LogEntry[] = saved.log.map(([stream, time, text]) => ({ stream, time, bytes: latin1Bytes(text) }));
-  return {
+  const container: Container = {
     id: saved.id,
     name: saved.name,
     imageId: saved.imageId,
@@ -120,6 +120,28 @@ export async function restoreContainer(
     restartCount: saved.restartCount,
     ...saved.runFlags,
   };
+  awaitingMounts.add(container);
+  return container;
+}
+
+/**
+ * Restored containers whose mounts (/etc/hostname, /proc, /dev, /sys, bind mounts, volumes…)
+ * are still to be made: the shell makes them (src/shell/container/container-mounts.ts), as it
+ * does at `docker create`, and gives the container its filesystem with them (`setMountedRootfs`).
+ */
+const awaitingMounts = new WeakSet<Container>();
+
+export function isAwaitingMounts(container: Container): boolean {
+  return awaitingMounts.has(container);
+}
+
+/** A restored container's root filesystem with its mounts (`mounted` wraps `container.rootfs`). */
+export function setMountedRootfs(container: Container, mounted: OverlayFs): void {
+  // The writable layer is the same: its tar made at the restore still holds.
+  const upper = upperTars.get(container.rootfs);
+  if (upper) upperTars.set(mounted, upper);
+  (container as { rootfs: OverlayFs }).rootfs = mounted;
+  awaitingMounts.delete(container);
 }
 
 /**
