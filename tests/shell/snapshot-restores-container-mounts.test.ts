@@ -1,7 +1,8 @@
 /**
  * A container restored after a reload has the mounts it had: what the daemon writes and
  * bind-mounts (/etc/hostname, /etc/hosts, /etc/resolv.conf), what runc mounts (/proc, /dev and
- * beneath it, /sys), and the user's bind mounts and tmpfs (container-mounts.ts). `docker start`,
+ * beneath it, /sys), and the user's bind mounts, volumes (kept with their files) and tmpfs
+ * (container-mounts.ts). `docker start`,
  * `exec` and `cp` on it show what they showed before the reload, and `docker diff` still leaves
  * the mounts out.
  */
@@ -55,8 +56,9 @@ async function pageLoad(store: ClonedStore, daemon: DockerDaemon = containerDaem
 const SETUP = [
   'docker pull -q busybox >/dev/null',
   'mkdir -p /root/shared && echo from-host > /root/shared/note',
-  'docker create --name box -h boxhost --add-host db:10.1.2.3 --dns 9.9.9.9 -v /root/shared:/shared --tmpfs /scratch busybox sh -c "echo started; cat /etc/hostname; echo written > /shared/by-container; sleep 1000" >/dev/null',
+  'docker create --name box -h boxhost --add-host db:10.1.2.3 --dns 9.9.9.9 -v /root/shared:/shared -v data:/data -v /anon --tmpfs /scratch busybox sh -c "echo started; cat /etc/hostname; echo written > /shared/by-container; sleep 1000" >/dev/null',
   'docker create -t --name tty busybox sleep 1000 >/dev/null',
+  'docker start box >/dev/null && docker exec box sh -c "echo named > /data/n; mkdir /anon/d; echo anonymous > /anon/d/a" && docker stop -t 0 box >/dev/null',
 ].join('\n');
 
 /** What a student looks at in the containers; the same before and after the reload. */
@@ -67,6 +69,9 @@ const LOOK = [
   'docker exec box sh -c "ls /sys; xargs -0 echo < /proc/1/cmdline; cut -d\\" \\" -f1-3 /proc/mounts"',
   'docker exec box sh -c "cat /shared/note /shared/by-container; ls -la /scratch | tail -n +2 | wc -l; echo tmp > /scratch/t; touch /dev/shm/s"',
   'cat /root/shared/by-container',
+  'docker exec box sh -c "cat /data/n /anon/d/a; ls -ln /anon"',
+  'docker volume ls; docker volume inspect data',
+  'docker run --rm -v data:/again busybox cat /again/n',
   'docker cp box:/etc/hostname - | tar -xO',
   'docker diff box',
   'docker inspect -f "{{json .Mounts}} {{.HostConfig.Dns}} {{.Config.Hostname}}" box',
@@ -75,7 +80,7 @@ const LOOK = [
 ].join('\n');
 
 describe('a restored container has the mounts it had', () => {
-  it('docker start/exec/cp show the same /etc/hostname|hosts|resolv.conf, /dev, /proc, /sys, bind mount and tmpfs after a reload', async () => {
+  it('docker start/exec/cp show the same /etc/hostname|hosts|resolv.conf, /dev, /proc, /sys, bind mount, volumes and tmpfs after a reload', async () => {
     const store = new ClonedStore();
     const first = await pageLoad(store);
     const setup = await first.run(SETUP);
@@ -94,6 +99,7 @@ describe('a restored container has the mounts it had', () => {
     expect(before.stdout).toMatch(/^10\.1\.2\.3\tdb$/m);
     expect(before.stdout).toMatch(/^nameserver 9\.9\.9\.9$/m);
     expect(before.stdout).toMatch(/^from-host\nwritten\n/m);
+    expect(before.stdout).toMatch(/^named\nanonymous\n/m);
     expect(before.stdout).toMatch(/^proc \/proc proc$/m);
     expect(before.stdout).toMatch(/^crw--w---- .* \/dev\/console$/m);
   }, 60_000);

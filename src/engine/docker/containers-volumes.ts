@@ -55,6 +55,12 @@ export class VolumeStore {
     return { volume, made: true };
   }
 
+  /** Put back a volume a snapshot kept (the page reloaded). Call oldest first, as `list` lists. */
+  restore(volume: Volume): void {
+    if (this.byName.has(volume.name)) throw new DaemonError(`volume ${volume.name} exists already`, 'conflict');
+    this.byName.set(volume.name, volume);
+  }
+
   get(name: string): Volume {
     const volume = this.byName.get(name);
     if (!volume) throw new DaemonError(`get ${name}: no such volume`, 'not-found');

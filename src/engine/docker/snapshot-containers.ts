@@ -46,19 +46,32 @@ export interface SnapshotContainer {
 /** The last tar made of each overlay's upper layer, and the change count it was made at. */
 const upperTars = new WeakMap<OverlayFs, { changes: number; tar: ByteSource; digest: string }>();
 
-/** The container as a record, and its writable layer's tar (made again only when the overlay changed). */
-export function snapshotContainer(container: Container): { record: SnapshotContainer; tar: ByteSource } {
-  const { rootfs } = container;
-  let upper = upperTars.get(rootfs);
-  if (upper === undefined || upper.changes !== rootfs.changes) {
-    const changes = rootfs.changes;
+/**
+ * `overlay`'s upper layer as a tar and its digest (made again only when the overlay changed):
+ * a container's writable layer, or a volume's files (an overlay over no layers).
+ */
+export function upperLayerTar(overlay: OverlayFs): { tar: ByteSource; digest: string } {
+  let upper = upperTars.get(overlay);
+  if (upper === undefined || upper.changes !== overlay.changes) {
+    const changes = overlay.changes;
     // Hashed now, synchronously (the snapshot is one moment); a file over a source that can only
     // be read by waiting is the rare case where the tar is made as one array.
-    const source = rootfs.exportUpperLayerSource();
-    const tar = source.readSync ? source : new MemorySource(rootfs.exportUpperLayer());
+    const source = overlay.exportUpperLayerSource();
+    const tar = source.readSync ? source : new MemorySource(overlay.exportUpperLayer());
     upper = { changes, tar, digest: sha256Now(tar) };
-    upperTars.set(rootfs, upper);
+    upperTars.set(overlay, upper);
   }
+  return upper;
+}
+
+/** `overlay` was just made from `tar` (a restore): its next snapshot need not make the tar again. */
+export function rememberUpperLayerTar(overlay: OverlayFs, tar: ByteSource, digest: string): void {
+  upperTars.set(overlay, { changes: overlay.changes, tar, digest });
+}
+
+/** The container as a record, and its writable layer's tar (made again only when the overlay changed). */
+export function snapshotContainer(container: Container): { record: SnapshotContainer; tar: ByteSource } {
+  const upper = upperLayerTar(container.rootfs);
   const { id, name, imageId, imageName, created, path, args, config, autoRemove, state, restartCount } = container;
   const record: SnapshotContainer = {
     id,
@@ -101,8 +114,7 @@ export async function restoreContainer(
     state.exitCode = 255;
     state.finishedAt = clock.nowMs;
   }
-  // The tar is what was saved: its next snapshot need not make it again.
-  upperTars.set(rootfs, { changes: rootfs.changes, tar, digest: saved.upper });
+  rememberUpperLayerTar(rootfs, tar, saved.upper);
   const log: LogEntry[] = saved.log.map(([stream, time, text]) => ({ stream, time, bytes: latin1Bytes(text) }));
   const container: Container = {
     id: saved.id,
