@@ -9,7 +9,8 @@
 import type { BufferEncoding, CpOptions, FileContent, FsStat, IFileSystem, MkdirOptions, RmOptions } from 'just-bash';
 import type { ByteString } from 'just-bash';
 import { unsafeBytesFromLatin1 } from 'just-bash';
-import { MemorySource, type ByteSource } from '../engine/io/byte-source.ts';
+import { bytesInMemory, MemorySource, type ByteSource } from '../engine/io/byte-source.ts';
+import { ConcatSource } from '../engine/io/concat-source.ts';
 import { FsError, type FsErrorCode } from '../engine/errors.ts';
 import type { OverlayFs } from '../engine/overlay/overlay-fs.ts';
 import type { FileStat } from '../engine/overlay/file-stat.ts';
@@ -214,6 +215,20 @@ export class ShellFs implements IFileSystem {
     const bytes = contentBytes(content, options);
     if (path === DEV_NULL || this.sinks.has(path)) return this.writeFile(path, bytes);
     if (bytes.length === 0 && this.overlay.exists(path)) return;
+    if (this.overlay.exists(path)) {
+      const source = await this.openFile(path);
+      // A big file (a saved archive over pattern runs) is not copied to append to it: the new
+      // bytes go after its source. Its small last piece takes them, so a loop of appends adds a
+      // part per APPEND_TAIL_BYTES, not one per append.
+      if (source.size > APPEND_COPY_MAX_BYTES) {
+        const parts = source instanceof ConcatSource ? [...source.parts] : [source];
+        const tail = parts[parts.length - 1]!.size < APPEND_TAIL_BYTES ? bytesInMemory(parts[parts.length - 1]!) : undefined;
+        if (tail) parts[parts.length - 1] = new MemorySource(joinBytes(tail, bytes));
+        else parts.push(new MemorySource(bytes.slice()));
+        await this.call(() => this.overlay.writeFile(path, new ConcatSource(parts)));
+        return;
+      }
+    }
     const before = this.overlay.exists(path) ? await this.readFileBuffer(path) : new Uint8Array(0);
     const joined = new Uint8Array(before.length + bytes.length);
     joined.set(before);
@@ -308,4 +323,16 @@ function toFsStat(stat: FileStat): FsStat {
     size: stat.size,
     mtime: new Date(stat.mtime * 1000),
   };
+}
+
+/** Files up to this size are appended to by copying them (one array, as they were); bigger ones keep their source. */
+const APPEND_COPY_MAX_BYTES = 1 << 20;
+/** The most bytes an append copies of a big file's last piece. */
+const APPEND_TAIL_BYTES = 64 * 1024;
+
+function joinBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const joined = new Uint8Array(a.length + b.length);
+  joined.set(a);
+  joined.set(b, a.length);
+  return joined;
 }

@@ -6,28 +6,50 @@
  * the upper layer's tar (our writer, deterministic) records every path with its type, mode,
  * owner, mtime, symlink target, hard links, device numbers and bytes. Restoring replays that
  * tar into a fresh, empty overlay through the same calls the shell's commands use.
+ *
+ * The tar is kept as its parts (source-parts.ts), never as one array: a `docker save` archive
+ * of a catalog image is mostly placeholder pattern, and its 156 MB are stored as a few hundred
+ * kB and restored as a file over the same kind of source.
  */
 import { placeholderBinary } from '../catalog/placeholder.ts';
 import { LayerlabError } from '../engine/errors.ts';
-import { layerFromTar } from '../engine/image/layer.ts';
+import { MemorySource, type ByteSource } from '../engine/io/byte-source.ts';
+import { sourceFromParts, sourceParts, type SourcePart } from '../engine/io/source-parts.ts';
+import { entrySource } from '../engine/tar/entry-data.ts';
+import { readTarIndex } from '../engine/tar/read-tar-index.ts';
 import { OverlayFs } from '../engine/overlay/overlay-fs.ts';
 import type { TarEntry } from '../engine/tar/types.ts';
 import { HOST_PROGRAM_VERSION, hostShellFs, isProgramName } from './host-fs.ts';
 import { ShellFs } from './shell-fs.ts';
 
 /** Bumped whenever what a snapshot holds changes meaning; older ones are refused, not guessed at. */
-export const HOST_SNAPSHOT_FORMAT = 1;
+export const HOST_SNAPSHOT_FORMAT = 2;
+/** Format 1 held the tar as one array; it is still read. */
+const TAR_BYTES_FORMAT = 1;
 
 export interface HostSnapshot {
   readonly format: typeof HOST_SNAPSHOT_FORMAT;
   /** The programs the shell had: a program added to layerlab since gets its `/usr/bin` placeholder on restore. */
   readonly programs: readonly string[];
-  /** The filesystem, as a tar of every entry. */
-  readonly tar: Uint8Array;
+  /** The filesystem, as a tar of every entry, written as its parts. */
+  readonly tar: readonly SourcePart[];
 }
 
-export function snapshotHostFs(fs: ShellFs, programs: Iterable<string>): HostSnapshot {
-  return { format: HOST_SNAPSHOT_FORMAT, programs: [...new Set(programs)].sort(), tar: fs.overlay.exportUpperLayer() };
+/**
+ * The filesystem as a tar source now (synchronous: one consistent moment; the sources it is
+ * made of are never changed in place, so reading them later reads this moment).
+ */
+export function hostFsTar(fs: ShellFs): ByteSource {
+  return fs.overlay.exportUpperLayerSource();
+}
+
+/** The snapshot of a tar `hostFsTar` gave. */
+export async function hostSnapshotOf(tar: ByteSource, programs: Iterable<string>): Promise<HostSnapshot> {
+  return { format: HOST_SNAPSHOT_FORMAT, programs: [...new Set(programs)].sort(), tar: await sourceParts(tar) };
+}
+
+export async function snapshotHostFs(fs: ShellFs, programs: Iterable<string>): Promise<HostSnapshot> {
+  return hostSnapshotOf(hostFsTar(fs), programs);
 }
 
 export interface RestoreHostOptions {
@@ -41,11 +63,9 @@ export interface RestoreHostOptions {
 export async function restoreHostFs(snapshot: unknown, options: RestoreHostOptions): Promise<ShellFs> {
   const saved = checkSnapshot(snapshot);
   const overlay = await OverlayFs.open([], options.now ? { now: options.now } : {});
-  let layer;
   let index;
   try {
-    layer = layerFromTar(saved.tar);
-    index = await layer.index();
+    index = await readTarIndex(saved.tar);
   } catch (err) {
     throw new LayerlabError('CORRUPT_SNAPSHOT', `the saved files are not a readable tar (${err instanceof Error ? err.message : String(err)})`);
   }
@@ -60,7 +80,7 @@ export async function restoreHostFs(snapshot: unknown, options: RestoreHostOptio
         directories.push(entry);
         break;
       case 'file':
-        await overlay.writeFile(path, await layer.read(i), { mode: entry.mode });
+        await overlay.writeFile(path, entrySource(saved.tar, entry), { mode: entry.mode });
         break;
       case 'symlink':
         await overlay.symlink(entry.linkname, path);
@@ -89,14 +109,18 @@ export async function restoreHostFs(snapshot: unknown, options: RestoreHostOptio
   return fs;
 }
 
-function checkSnapshot(value: unknown): HostSnapshot {
+function checkSnapshot(value: unknown): { programs: readonly string[]; tar: ByteSource } {
   if (typeof value !== 'object' || value === null) throw new LayerlabError('CORRUPT_SNAPSHOT', 'the saved files are not a snapshot');
-  const { format, programs, tar } = value as Partial<HostSnapshot>;
-  if (format !== HOST_SNAPSHOT_FORMAT) {
+  const { format, programs, tar } = value as { format?: unknown; programs?: unknown; tar?: unknown };
+  if (format !== HOST_SNAPSHOT_FORMAT && format !== TAR_BYTES_FORMAT) {
     throw new LayerlabError('CORRUPT_SNAPSHOT', `the saved files are in format ${JSON.stringify(format)}, this layerlab reads format ${HOST_SNAPSHOT_FORMAT}`);
   }
-  if (!(tar instanceof Uint8Array) || !Array.isArray(programs) || !programs.every((p) => typeof p === 'string')) {
-    throw new LayerlabError('CORRUPT_SNAPSHOT', 'the saved files are not a snapshot');
+  const notSnapshot = () => new LayerlabError('CORRUPT_SNAPSHOT', 'the saved files are not a snapshot');
+  if (!Array.isArray(programs) || !programs.every((p) => typeof p === 'string')) throw notSnapshot();
+  if (format === TAR_BYTES_FORMAT) {
+    if (!(tar instanceof Uint8Array)) throw notSnapshot();
+    return { programs, tar: new MemorySource(tar) };
   }
-  return { format, programs, tar };
+  if (!Array.isArray(tar)) throw notSnapshot();
+  return { programs, tar: sourceFromParts(tar) };
 }

@@ -6,7 +6,7 @@
  * When a statement completes a save starts (statements completing during a save share the
  * next one), and the page asks for one when it is hidden. The snapshots are taken
  * synchronously, then written in one transaction, and only what changed is written: the
- * filesystem when its tar differs from the last one saved, blobs (image configs and layers,
+ * filesystem (its tar as parts: literal bytes and pattern runs, source-parts.ts) when it differs from the last one saved, blobs (image configs and layers,
  * containers' writable layers, the registry's manifests and blobs) once each, by digest. A
  * failed save is one line in the terminal and the session goes on.
  *
@@ -20,10 +20,11 @@
  */
 import { clear, createStore, delMany, get, keys, setMany } from 'idb-keyval';
 import type { DockerDaemon } from '../engine/docker/daemon.ts';
-import { restoreDaemon, snapshotDaemon } from '../engine/docker/snapshot.ts';
+import { restoreDaemon, snapshotDaemon, type StoredBlob } from '../engine/docker/snapshot.ts';
 import { errorLine } from '../engine/errors.ts';
 import type { ShellFs } from '../shell/shell-fs.ts';
-import { restoreHostFs, snapshotHostFs } from '../shell/snapshot.ts';
+import { sameParts, type SourcePart } from '../engine/io/source-parts.ts';
+import { hostFsTar, hostSnapshotOf, restoreHostFs } from '../shell/snapshot.ts';
 
 /** The key-value store a session is kept in: IndexedDB in the page, a Map in tests. */
 export interface SessionStore {
@@ -103,7 +104,7 @@ export class SessionKeeper {
   private fs: ShellFs | undefined;
   /** `OverlayFs.changes` at the last saved host snapshot. */
   private savedHostChanges: number | undefined;
-  private savedHostTar: Uint8Array | undefined;
+  private savedHostTar: readonly SourcePart[] | undefined;
   private savedDaemonJson: string | undefined;
   private readonly savedBlobs = new Set<string>();
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -138,7 +139,7 @@ export class SessionKeeper {
       const images = await store.get(DAEMON_KEY);
       if (images !== undefined) {
         try {
-          await restoreDaemon(daemon, images, async (digest) => (await store.get(BLOB_KEY_PREFIX + digest)) as Uint8Array);
+          await restoreDaemon(daemon, images, async (digest) => (await store.get(BLOB_KEY_PREFIX + digest)) as StoredBlob);
         } catch (err) {
           problems.push(errorLine(err));
         }
@@ -215,16 +216,17 @@ export class SessionKeeper {
     const { store, daemon, programs } = this.options;
     try {
       // Both snapshots are taken synchronously: one consistent moment, even with a command running.
-      // The host tar is rebuilt only when the filesystem changed since the last save (a student's
-      // 100 MB archive must not be copied after every command).
+      // The host tar is rebuilt only when the filesystem changed since the last save, and is
+      // kept as its parts (a student's 156 MB `docker save` archive is its headers and pattern runs).
       const changes = fs.overlay.changes;
-      const host = changes === this.savedHostChanges ? undefined : snapshotHostFs(fs, programs);
+      const hostTar = changes === this.savedHostChanges ? undefined : hostFsTar(fs);
       const { snapshot, blobs } = snapshotDaemon(daemon);
+      const host = hostTar && (await hostSnapshotOf(hostTar, programs));
       const daemonJson = JSON.stringify(snapshot);
       const entries: [string, unknown][] = [];
       const newBlobs = [...blobs.keys()].filter((digest) => !this.savedBlobs.has(digest));
       for (const digest of newBlobs) entries.push([BLOB_KEY_PREFIX + digest, await blobs.get(digest)!(digest)]);
-      const hostChanged = host !== undefined && (this.savedHostTar === undefined || !sameBytes(host.tar, this.savedHostTar));
+      const hostChanged = host !== undefined && (this.savedHostTar === undefined || !sameParts(host.tar, this.savedHostTar));
       if (hostChanged) entries.push([HOST_KEY, host]);
       if (daemonJson !== this.savedDaemonJson) entries.push([DAEMON_KEY, JSON.parse(daemonJson)]);
       if (entries.length > 0) await store.setMany(entries);
@@ -247,10 +249,4 @@ export class SessionKeeper {
       this.failing = true;
     }
   }
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }

@@ -5,7 +5,7 @@
  *   itself (target: not a second copy, i.e. extra peak < 1× the image beyond the output);
  * - the heap that pulling every catalog image and saving each to a file adds (issue 8, target
  *   < 50 MB): the placeholder binaries' pattern bytes must stay unexpanded, in the store and in
- *   the saved archives.
+ *   the saved archives. Alone: `node --expose-gc --import tsx tests/bench/shell-commands.ts --catalog-save`.
  */
 import { readFileSync } from 'node:fs';
 import { DockerDaemon } from '../../src/engine/docker/daemon.ts';
@@ -82,6 +82,11 @@ async function measureCatalogSave(): Promise<ShellBench['catalogSave']> {
 
 async function main(): Promise<void> {
   const catalogSave = await measureCatalogSave();
+  // `--catalog-save`: that measurement alone (issue 8's), without the rest of the run.
+  if (process.argv.includes('--catalog-save')) {
+    process.stdout.write(JSON.stringify({ catalogSave }) + '\n');
+    return;
+  }
   const docker = new DockerDaemon({ catalog: nodeCatalogFiles() });
   const errors: Uint8Array[] = [];
   const session = await createPlaygroundShell({ stdout: () => {}, stderr: (b) => errors.push(b) }, { docker });

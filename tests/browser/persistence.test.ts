@@ -20,8 +20,11 @@ async function waitFor(text: string | RegExp, timeout = 30_000): Promise<void> {
   await expect.poll(() => terminalScreen(session.page), { timeout }).toMatch(text);
 }
 
-/** The saved state as the worker last wrote it: the daemon's tags and whether the files hold `text`. */
-async function saved(text: string): Promise<{ references: string[]; filesHold: boolean }> {
+/**
+ * The saved state as the worker last wrote it: the daemon's tags, whether the files hold `text`,
+ * and how many literal bytes the files take (pattern runs are stored as their length).
+ */
+async function saved(text: string): Promise<{ references: string[]; filesHold: boolean; literalBytes: number }> {
   return session.page.evaluate(
     (needle) =>
       new Promise((resolve, reject) => {
@@ -29,15 +32,22 @@ async function saved(text: string): Promise<{ references: string[]; filesHold: b
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
           const db = open.result;
-          if (!db.objectStoreNames.contains('session')) return resolve({ references: [], filesHold: false });
+          if (!db.objectStoreNames.contains('session')) return resolve({ references: [], filesHold: false, literalBytes: 0 });
           const store = db.transaction('session').objectStore('session');
           const daemon = store.get('daemon');
           const host = store.get('host-fs');
           store.transaction.oncomplete = () => {
             const references = ((daemon.result?.references ?? []) as [string, string][]).map(([ref]) => ref);
-            const tar = host.result?.tar as Uint8Array | undefined;
+            // The host's tar is kept as parts (src/engine/io/source-parts.ts): literal bytes
+            // (Uint8Array) and pattern or zero runs; a file's text is in a literal part.
+            const parts = (host.result?.tar ?? []) as unknown[];
+            const literals = parts.filter((part): part is Uint8Array => part instanceof Uint8Array);
             db.close();
-            resolve({ references, filesHold: tar !== undefined && new TextDecoder('latin1').decode(tar).includes(needle) });
+            resolve({
+              references,
+              filesHold: literals.some((bytes) => new TextDecoder('latin1').decode(bytes).includes(needle)),
+              literalBytes: literals.reduce((sum, bytes) => sum + bytes.byteLength, 0),
+            });
           };
         };
       }),
@@ -52,10 +62,14 @@ describe('the page keeps the student’s work', () => {
     await typeLine(page, 'mkdir -p notes && echo "kept across reloads" > notes/today.txt && chmod 640 notes/today.txt');
     await typeLine(page, 'docker pull busybox');
     await waitFor('Status: Downloaded newer image for busybox:latest');
+    // A saved image archive is mostly placeholder pattern: IndexedDB gets its runs, not its bytes.
+    await typeLine(page, 'docker save -o box.tar busybox && sha256sum box.tar > box.sum && wc -c < box.tar');
+    await waitFor(/^[4-9]\d{6}$/m);
     await typeLine(page, 'docker tag busybox mine:1');
     await expect
       .poll(() => saved('kept across reloads'), { timeout: 30_000 })
-      .toEqual({ references: expect.arrayContaining(['docker.io/library/mine:1', 'docker.io/library/busybox:latest']), filesHold: true });
+      .toEqual({ references: expect.arrayContaining(['docker.io/library/mine:1', 'docker.io/library/busybox:latest']), filesHold: true, literalBytes: expect.any(Number) });
+    expect((await saved('')).literalBytes).toBeLessThan(1_000_000);
 
     await page.reload();
     await waitFor(/^root@layerlab:~#$/m);
@@ -63,6 +77,8 @@ describe('the page keeps the student’s work', () => {
     await waitFor(/^kept across reloads\n-rw-r-----$/m);
     await typeLine(page, 'docker images --format "{{.Repository}}:{{.Tag}}" | sort | tr "\\n" " "');
     await waitFor(/^busybox:latest mine:1 root@layerlab:~#$/m);
+    await typeLine(page, 'sha256sum -c box.sum');
+    await waitFor(/^box\.tar: OK$/m);
   }, 120_000);
 
   it('finds containers, their changes and the localhost:5000 registry again, and the last command before a quick reload', async () => {

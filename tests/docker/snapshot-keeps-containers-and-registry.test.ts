@@ -4,15 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DockerDaemon } from '../../src/engine/docker/daemon.ts';
-import { restoreDaemon, snapshotDaemon } from '../../src/engine/docker/snapshot.ts';
+import { restoreDaemon, snapshotDaemon, type StoredBlob } from '../../src/engine/docker/snapshot.ts';
 import { containerDaemon } from './containers-support.ts';
 import { runDocker } from './support/docker-shell.ts';
 
 /** Snapshot `daemon` as the page stores it (blobs by digest, the record through JSON) and restore it into a fresh daemon. */
-async function roundTrip(daemon: DockerDaemon, into: DockerDaemon = containerDaemon()): Promise<{ restored: DockerDaemon; stored: Map<string, Uint8Array>; json: unknown }> {
+async function roundTrip(daemon: DockerDaemon, into: DockerDaemon = containerDaemon()): Promise<{ restored: DockerDaemon; stored: Map<string, StoredBlob>; json: unknown }> {
   const { snapshot, blobs } = snapshotDaemon(daemon);
-  const stored = new Map<string, Uint8Array>();
-  for (const [digest, read] of blobs) stored.set(digest, (await read(digest)).slice());
+  const stored = new Map<string, StoredBlob>();
+  for (const [digest, read] of blobs) stored.set(digest, structuredClone(await read(digest)));
   const json: unknown = JSON.parse(JSON.stringify(snapshot));
   await restoreDaemon(into, json, async (digest) => stored.get(digest)!);
   return { restored: into, stored, json };
@@ -141,7 +141,7 @@ describe('daemon snapshot → restore: containers and the localhost:5000 registr
     const made = await runDocker('docker pull -q busybox >/dev/null\ndocker create --name c busybox', { daemon: containerDaemon() });
     const { snapshot, blobs } = snapshotDaemon(made.daemon);
     const { containers: _containers, registry: _registry, ...old } = snapshot;
-    const stored = new Map<string, Uint8Array>();
+    const stored = new Map<string, StoredBlob>();
     for (const [digest, read] of blobs) stored.set(digest, await read(digest));
     const restored = containerDaemon();
     await restoreDaemon(restored, JSON.parse(JSON.stringify(old)), async (d) => stored.get(d)!);
@@ -152,10 +152,11 @@ describe('daemon snapshot → restore: containers and the localhost:5000 registr
   it('refuses a damaged container layer or record, and leaves the daemon as it was', async () => {
     const made = await runDocker(`docker pull -q busybox >/dev/null\ndocker run --name changed busybox sh -c 'echo x > /x'`, { daemon: containerDaemon() });
     const { snapshot, blobs } = snapshotDaemon(made.daemon);
-    const stored = new Map<string, Uint8Array>();
-    for (const [digest, read] of blobs) stored.set(digest, (await read(digest)).slice());
+    const stored = new Map<string, StoredBlob>();
+    for (const [digest, read] of blobs) stored.set(digest, structuredClone(await read(digest)));
     const upper = snapshot.containers![0]!.upper;
-    const bytes = stored.get(upper)!;
+    // The writable layer is stored as parts; its first is the literal first header and file.
+    const bytes = (stored.get(upper) as Uint8Array[])[0]!;
     bytes[600] = bytes[600]! ^ 1;
     const target = containerDaemon();
     await expect(restoreDaemon(target, JSON.parse(JSON.stringify(snapshot)), async (d) => stored.get(d)!)).rejects.toThrow(`the saved images are damaged: blob ${upper} does not match its digest`);
@@ -163,5 +164,20 @@ describe('daemon snapshot → restore: containers and the localhost:5000 registr
     await expect(restoreDaemon(target, badRecord, async (d) => stored.get(d)!)).rejects.toThrow('the saved images are damaged: its containers are not readable');
     expect(target.list()).toEqual([]);
     expect(target.containers.list()).toEqual([]);
+  }, 60_000);
+
+  it('keeps a placeholder binary copied up in a container as pattern runs: small to store, the same bytes after the reload', async () => {
+    const made = await runDocker('docker pull -q node:alpine >/dev/null\ndocker run --name big node:alpine cp /usr/local/bin/node /node-copy', { daemon: containerDaemon() });
+    expect(made.stderr).toBe('');
+    const { restored, stored, json } = await roundTrip(made.daemon);
+    const upper = (json as { containers: { upper: string }[] }).containers[0]!.upper;
+    const literal = (blob: StoredBlob) => (blob instanceof Uint8Array ? blob.length : blob.reduce((n, part) => n + (part instanceof Uint8Array ? part.length : 0), 0));
+    const size = made.daemon.containers.get('big').rootfs.lstat('/node-copy').size;
+    expect(size).toBeGreaterThan(100_000_000);
+    expect(literal(stored.get(upper)!)).toBeLessThan(size / 100);
+    const sum = 'docker cp big:/node-copy /tmp/node-copy 2>/dev/null && sha256sum /tmp/node-copy';
+    const after = await runDocker(sum, { daemon: restored });
+    expect(after.stdout).toMatch(/^[0-9a-f]{64}  \/tmp\/node-copy\n$/);
+    expect(after.stdout).toBe((await runDocker(sum, { daemon: made.daemon })).stdout);
   }, 60_000);
 });

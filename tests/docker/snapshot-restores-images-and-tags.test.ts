@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { restoreDaemon, snapshotDaemon, type DaemonSnapshot } from '../../src/engine/docker/snapshot.ts';
+import { restoreDaemon, snapshotDaemon, type DaemonSnapshot, type StoredBlob } from '../../src/engine/docker/snapshot.ts';
 import type { DockerDaemon } from '../../src/engine/docker/daemon.ts';
 import { contextScript } from './support/build-context.ts';
 import { newDaemon, runDocker } from './support/docker-shell.ts';
 
 /** Snapshot `daemon`, as the page stores it (blobs by digest, the record through JSON), and restore it into a fresh daemon. */
-async function roundTrip(daemon: DockerDaemon): Promise<{ restored: DockerDaemon; stored: Map<string, Uint8Array>; snapshot: DaemonSnapshot }> {
+async function roundTrip(daemon: DockerDaemon): Promise<{ restored: DockerDaemon; stored: Map<string, StoredBlob>; snapshot: DaemonSnapshot }> {
   const { snapshot, blobs } = snapshotDaemon(daemon);
-  const stored = new Map<string, Uint8Array>();
-  for (const [digest, read] of blobs) stored.set(digest, (await read(digest)).slice());
+  const stored = new Map<string, StoredBlob>();
+  for (const [digest, read] of blobs) stored.set(digest, structuredClone(await read(digest)));
   const restored = newDaemon();
   await restoreDaemon(restored, JSON.parse(JSON.stringify(snapshot)), async (digest) => stored.get(digest)!);
   return { restored, stored, snapshot };
@@ -59,10 +59,10 @@ describe('daemon snapshot → restore', () => {
   it('refuses a damaged blob or an unknown format, and leaves the daemon as it was', async () => {
     const made = await runDocker('docker pull busybox\ndocker pull hello-world');
     const { snapshot, blobs } = snapshotDaemon(made.daemon);
-    const stored = new Map<string, Uint8Array>();
-    for (const [digest, read] of blobs) stored.set(digest, (await read(digest)).slice());
+    const stored = new Map<string, StoredBlob>();
+    for (const [digest, read] of blobs) stored.set(digest, structuredClone(await read(digest)));
     const layer = snapshot.images[1]!.layers[0]!.digest;
-    const bytes = stored.get(layer)!;
+    const bytes = stored.get(layer) as Uint8Array;
     bytes[100] = bytes[100]! ^ 1;
     const target = newDaemon();
     await expect(restoreDaemon(target, snapshot, async (d) => stored.get(d)!)).rejects.toThrow(`the saved images are damaged: blob ${layer} does not match its digest`);

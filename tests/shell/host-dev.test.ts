@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { layerlabCommands } from '../../src/shell/commands/index.ts';
+import { sourceFromParts } from '../../src/engine/io/source-parts.ts';
 import { restoreHostFs, snapshotHostFs } from '../../src/shell/snapshot.ts';
 import { tempDir } from '../tar/oracles.ts';
 import { runShell } from './support/run-shell.ts';
@@ -94,11 +95,11 @@ describe('the host\'s /dev', () => {
   it('what the page saves of the host holds no device, and a restored host has its /dev again', async () => {
     const r = await host('echo kept > /root/f; touch /dev/shm/gone');
     const programs = ['tar'];
-    const snapshot = snapshotHostFs(r.session.fs, programs);
+    const snapshot = await snapshotHostFs(r.session.fs, programs);
     const dir = tempDir('layerlab-snap-');
     try {
       const path = join(dir.path, 'host.tar');
-      writeFileSync(path, snapshot.tar);
+      writeFileSync(path, await sourceFromParts(snapshot.tar).read(0, Number.MAX_SAFE_INTEGER));
       const listing = spawnSync('tar', ['-tf', path], { encoding: 'utf8' });
       if (listing.error) throw new Error('GNU tar is needed for this test: apt-get install -y tar');
       const names = listing.stdout.split('\n');

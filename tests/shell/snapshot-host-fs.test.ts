@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getCommandNames } from 'just-bash';
 import { createHostFs } from '../../src/shell/host-fs.ts';
+import { sourceFromParts } from '../../src/engine/io/source-parts.ts';
 import { restoreHostFs, snapshotHostFs, type HostSnapshot } from '../../src/shell/snapshot.ts';
 import type { ShellFs } from '../../src/shell/shell-fs.ts';
 import { FIXED_NOW, runShell } from './support/run-shell.ts';
@@ -53,18 +54,18 @@ async function studentTree(): Promise<ShellFs> {
 describe('host filesystem snapshot → restore', () => {
   it('brings back every path with its type, mode, owner, mtime, link target, device numbers and bytes, and the deletions', async () => {
     const fs = await studentTree();
-    const snapshot = snapshotHostFs(fs, programs);
+    const snapshot = await snapshotHostFs(fs, programs);
     const restored = await restoreHostFs(structuredClone(snapshot), { programs, now: () => LATER });
     expect(describeTree(restored)).toEqual(describeTree(fs));
     // The same state gives the same tar, byte for byte.
-    expect(snapshotHostFs(restored, programs).tar).toEqual(snapshot.tar);
+    expect((await snapshotHostFs(restored, programs)).tar).toEqual(snapshot.tar);
     expect(await restored.overlay.readFile('/root/all-bytes.bin')).toEqual(await fs.overlay.readFile('/root/all-bytes.bin'));
     expect(restored.overlay.exists('/etc/os-release')).toBe(false);
     expect(restored.overlay.exists('/usr/bin/grep')).toBe(false);
   });
 
   it('keeps a hard link one file: writing through one name changes the other', async () => {
-    const restored = await restoreHostFs(snapshotHostFs(await studentTree(), programs), { programs, now: () => LATER });
+    const restored = await restoreHostFs(await snapshotHostFs(await studentTree(), programs), { programs, now: () => LATER });
     expect(restored.overlay.inodeOf('/root/hard')).toBe(restored.overlay.inodeOf('/root/setuid'));
     const shell = await createShell({ terminal: { stdout: () => {}, stderr: () => {} }, fs: restored, now: () => LATER });
     const run = await runShell('echo changed >> /root/hard\ncat /root/setuid', { session: shell });
@@ -72,19 +73,29 @@ describe('host filesystem snapshot → restore', () => {
   });
 
   it('gives programs layerlab gained since the snapshot their /usr/bin placeholder, and leaves deleted ones deleted', async () => {
-    const snapshot = snapshotHostFs(await studentTree(), programs);
+    const snapshot = await snapshotHostFs(await studentTree(), programs);
     const restored = await restoreHostFs(snapshot, { programs: [...programs, 'newtool'], now: () => LATER });
     expect(restored.overlay.exists('/usr/bin/newtool')).toBe(true);
     expect(restored.overlay.exists('/usr/bin/grep')).toBe(false);
   });
 
+  it('still restores format 1, which held the tar as one array', async () => {
+    const fs = await studentTree();
+    const snapshot = await snapshotHostFs(fs, programs);
+    const tar = await sourceFromParts(snapshot.tar).read(0, Number.MAX_SAFE_INTEGER);
+    expect(tar).toEqual(fs.overlay.exportUpperLayer());
+    const restored = await restoreHostFs({ format: 1, programs, tar }, { programs, now: () => LATER });
+    expect(describeTree(restored)).toEqual(describeTree(fs));
+  });
+
   it('refuses an old format, a damaged tar or something else, with one clear line', async () => {
-    const snapshot = snapshotHostFs(await studentTree(), programs);
+    const snapshot = await snapshotHostFs(await studentTree(), programs);
     const options = { programs };
-    await expect(restoreHostFs({ ...snapshot, format: 0 }, options)).rejects.toThrow('the saved files are in format 0, this layerlab reads format 1');
+    await expect(restoreHostFs({ ...snapshot, format: 0 }, options)).rejects.toThrow('the saved files are in format 0, this layerlab reads format 2');
     await expect(restoreHostFs('nonsense', options)).rejects.toThrow('the saved files are not a snapshot');
-    const damaged: HostSnapshot = { ...snapshot, tar: snapshot.tar.slice(0, 700) };
-    damaged.tar[148] = damaged.tar[148]! ^ 0x10; // the first header's checksum
+    const head = (await sourceFromParts(snapshot.tar).read(0, 700)).slice();
+    head[148] = head[148]! ^ 0x10; // the first header's checksum
+    const damaged: HostSnapshot = { ...snapshot, tar: [head] };
     await expect(restoreHostFs(damaged, options)).rejects.toThrow(/^the saved files are not a readable tar/);
   });
 });

@@ -30,7 +30,10 @@ export class VolumeStore {
    * The volume `name`, made if there is none (`docker volume create` of an existing name is
    * not an error either). Without a name, a new anonymous volume.
    */
-  async create(name?: string, details: { labels?: Record<string, string> | null; options?: Record<string, string> | null } = {}): Promise<{ volume: Volume; made: boolean }> {
+  async create(
+    name?: string,
+    details: { labels?: Record<string, string> | null; options?: Record<string, string> | null; /** A named one made again as anonymous (a restored container's). */ anonymous?: boolean } = {},
+  ): Promise<{ volume: Volume; made: boolean }> {
     if (name !== undefined) {
       const existing = this.byName.get(name);
       if (existing) return { volume: existing, made: false };
@@ -38,7 +41,7 @@ export class VolumeStore {
         throw new DaemonError(`create ${name}: "${name}" includes invalid characters for a local volume name, only "[a-zA-Z0-9][a-zA-Z0-9_.-]" are allowed. If you intended to pass a host directory, use absolute path`, 'invalid');
       }
     }
-    const anonymous = name === undefined;
+    const anonymous = name === undefined || details.anonymous === true;
     const volumeName = name ?? randomContainerId();
     const volume: Volume = {
       name: volumeName,
@@ -50,6 +53,12 @@ export class VolumeStore {
     };
     this.byName.set(volumeName, volume);
     return { volume, made: true };
+  }
+
+  /** Put back a volume a snapshot kept (the page reloaded). Call oldest first, as `list` lists. */
+  restore(volume: Volume): void {
+    if (this.byName.has(volume.name)) throw new DaemonError(`volume ${volume.name} exists already`, 'conflict');
+    this.byName.set(volume.name, volume);
   }
 
   get(name: string): Volume {

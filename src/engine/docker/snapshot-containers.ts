@@ -1,7 +1,9 @@
 /**
  * Containers in a daemon snapshot (see snapshot.ts): each container's record (ID, name, image,
  * config, state, log) as JSON, and its writable layer as a layer tar, a blob named by its
- * sha256 like the images' blobs, so an unchanged container costs nothing to save again.
+ * sha256 like the images' blobs, so an unchanged container costs nothing to save again. The
+ * tar is a source, never joined into one array: a placeholder binary copied up in the
+ * container is pattern runs (stored as such, source-parts.ts), not 121 MB.
  *
  * Restoring opens the image's layers again and replays the tar onto the new overlay through
  * the same calls the shell's commands use (whiteouts become removals, an opaque directory is
@@ -10,7 +12,9 @@
  */
 import { LayerlabError } from '../errors.ts';
 import { Sha256 } from '../hash/sha256.ts';
-import { layerFromTar } from '../image/layer.ts';
+import { MemorySource, type ByteSource } from '../io/byte-source.ts';
+import { entrySource } from '../tar/entry-data.ts';
+import { readTarIndex } from '../tar/read-tar-index.ts';
 import type { LayerContents } from '../image/types.ts';
 import type { FileStat } from '../overlay/file-stat.ts';
 import { OverlayFs } from '../overlay/overlay-fs.ts';
@@ -40,18 +44,34 @@ export interface SnapshotContainer {
 }
 
 /** The last tar made of each overlay's upper layer, and the change count it was made at. */
-const upperTars = new WeakMap<OverlayFs, { changes: number; tar: Uint8Array; digest: string }>();
+const upperTars = new WeakMap<OverlayFs, { changes: number; tar: ByteSource; digest: string }>();
+
+/**
+ * `overlay`'s upper layer as a tar and its digest (made again only when the overlay changed):
+ * a container's writable layer, or a volume's files (an overlay over no layers).
+ */
+export function upperLayerTar(overlay: OverlayFs): { tar: ByteSource; digest: string } {
+  let upper = upperTars.get(overlay);
+  if (upper === undefined || upper.changes !== overlay.changes) {
+    const changes = overlay.changes;
+    // Hashed now, synchronously (the snapshot is one moment); a file over a source that can only
+    // be read by waiting is the rare case where the tar is made as one array.
+    const source = overlay.exportUpperLayerSource();
+    const tar = source.readSync ? source : new MemorySource(overlay.exportUpperLayer());
+    upper = { changes, tar, digest: sha256Now(tar) };
+    upperTars.set(overlay, upper);
+  }
+  return upper;
+}
+
+/** `overlay` was just made from `tar` (a restore): its next snapshot need not make the tar again. */
+export function rememberUpperLayerTar(overlay: OverlayFs, tar: ByteSource, digest: string): void {
+  upperTars.set(overlay, { changes: overlay.changes, tar, digest });
+}
 
 /** The container as a record, and its writable layer's tar (made again only when the overlay changed). */
-export function snapshotContainer(container: Container): { record: SnapshotContainer; tar: Uint8Array } {
-  const { rootfs } = container;
-  let upper = upperTars.get(rootfs);
-  if (upper === undefined || upper.changes !== rootfs.changes) {
-    const changes = rootfs.changes;
-    const tar = rootfs.exportUpperLayer();
-    upper = { changes, tar, digest: `sha256:${new Sha256().update(tar).hex()}` };
-    upperTars.set(rootfs, upper);
-  }
+export function snapshotContainer(container: Container): { record: SnapshotContainer; tar: ByteSource } {
+  const upper = upperLayerTar(container.rootfs);
   const { id, name, imageId, imageName, created, path, args, config, autoRemove, state, restartCount } = container;
   const record: SnapshotContainer = {
     id,
@@ -81,7 +101,7 @@ export function snapshotContainer(container: Container): { record: SnapshotConta
 export async function restoreContainer(
   saved: SnapshotContainer,
   layers: readonly LayerContents[],
-  tar: Uint8Array,
+  tar: ByteSource,
   clock: { nowMs: number; nowSeconds: () => number },
 ): Promise<Container> {
   // The daemon's init layer of the container, made again as it was (at its creation).
@@ -94,10 +114,9 @@ export async function restoreContainer(
     state.exitCode = 255;
     state.finishedAt = clock.nowMs;
   }
-  // The tar is what was saved: its next snapshot need not make it again.
-  upperTars.set(rootfs, { changes: rootfs.changes, tar, digest: saved.upper });
+  rememberUpperLayerTar(rootfs, tar, saved.upper);
   const log: LogEntry[] = saved.log.map(([stream, time, text]) => ({ stream, time, bytes: latin1Bytes(text) }));
-  return {
+  const container: Container = {
     id: saved.id,
     name: saved.name,
     imageId: saved.imageId,
@@ -113,15 +132,36 @@ export async function restoreContainer(
     restartCount: saved.restartCount,
     ...saved.runFlags,
   };
+  awaitingMounts.add(container);
+  return container;
+}
+
+/**
+ * Restored containers whose mounts (/etc/hostname, /proc, /dev, /sys, bind mounts, volumes…)
+ * are still to be made: the shell makes them (src/shell/container/container-mounts.ts), as it
+ * does at `docker create`, and gives the container its filesystem with them (`setMountedRootfs`).
+ */
+const awaitingMounts = new WeakSet<Container>();
+
+export function isAwaitingMounts(container: Container): boolean {
+  return awaitingMounts.has(container);
+}
+
+/** A restored container's root filesystem with its mounts (`mounted` wraps `container.rootfs`). */
+export function setMountedRootfs(container: Container, mounted: OverlayFs): void {
+  // The writable layer is the same: its tar made at the restore still holds.
+  const upper = upperTars.get(container.rootfs);
+  if (upper) upperTars.set(mounted, upper);
+  (container as { rootfs: OverlayFs }).rootfs = mounted;
+  awaitingMounts.delete(container);
 }
 
 /**
  * Make `overlay`'s upper layer say what a layer tar made by `exportUpperLayer` says: entries
  * in walk order (parents first), `.wh.` whiteouts, opaque markers after their directory.
  */
-export async function replayUpperLayer(overlay: OverlayFs, tar: Uint8Array): Promise<void> {
-  const layer = layerFromTar(tar);
-  const index = await layer.index();
+export async function replayUpperLayer(overlay: OverlayFs, tar: ByteSource): Promise<void> {
+  const index = await readTarIndex(tar);
   const keys: (string | undefined)[] = [];
   const opaque = new Set<string>();
   for (let i = 0; i < index.length; i++) {
@@ -152,7 +192,7 @@ export async function replayUpperLayer(overlay: OverlayFs, tar: Uint8Array): Pro
         // A file changed in place keeps its lower entry's names (copy-up); a replaced one does not.
         const changedInPlace = existing?.type === 'file' && existing.uname === entry.uname && existing.gname === entry.gname;
         if (existing && !changedInPlace) await overlay.rm(path, { recursive: true });
-        await overlay.writeFile(path, await layer.read(i), { mode: entry.mode });
+        await overlay.writeFile(path, entrySource(tar, entry), { mode: entry.mode });
         await overlay.chmod(path, entry.mode);
         break;
       }
@@ -197,6 +237,14 @@ export function isSnapshotContainer(value: unknown): value is SnapshotContainer 
     typeof state.startedAt === 'number' && typeof state.finishedAt === 'number' && typeof state.pid === 'number' && typeof state.error === 'string' &&
     Array.isArray(c.log) && c.log.every((e) => Array.isArray(e) && (e[0] === 'stdout' || e[0] === 'stderr') && typeof e[1] === 'number' && typeof e[2] === 'string')
   );
+}
+
+/** The sha256 of a source every part of which reads without waiting, a megabyte at a time. */
+function sha256Now(tar: ByteSource): string {
+  const hash = new Sha256();
+  const read = tar.readSync!;
+  for (let at = 0; at < tar.size; at += 1 << 20) hash.update(read(at, Math.min(1 << 20, tar.size - at)));
+  return `sha256:${hash.hex()}`;
 }
 
 function latin1String(bytes: Uint8Array): string {

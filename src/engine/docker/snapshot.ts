@@ -9,22 +9,25 @@
  *
  * Containers (their records and writable layers, snapshot-containers.ts) and the in-page
  * registry at localhost:5000 (its repositories; its manifests and blobs are blobs of the
- * snapshot too) are kept as well. Snapshots from before they were kept have neither, and
- * restore with none.
+ * snapshot too) are kept as well, and the volumes (named and anonymous, with their files, a
+ * tar blob each like a container's writable layer). Snapshots from before they were kept have
+ * none of these, and restore with none.
  */
 import { LayerlabError } from '../errors.ts';
-import { sha256Digest } from '../hash/digest.ts';
+import { sha256Digest, sha256OfSource } from '../hash/digest.ts';
 import { makeImage } from '../image/image.ts';
 import { parseConfigFile, parseJson } from '../image/json.ts';
 import { openBlobLayer } from '../image/layer.ts';
 import type { Image, Layer, Manifest } from '../image/types.ts';
-import { MemorySource } from '../io/byte-source.ts';
+import { MemorySource, type ByteSource } from '../io/byte-source.ts';
+import { sourceFromParts, sourceParts, type SourcePart } from '../io/source-parts.ts';
 import type { Container } from './containers.ts';
 import type { DockerDaemon } from './daemon.ts';
 import type { StoredLayer } from './image-store.ts';
 import { fullString, parseNormalizedNamed } from './reference.ts';
 import type { RegistryRecord } from './registry.ts';
-import { isSnapshotContainer, restoreContainer, snapshotContainer, type SnapshotContainer } from './snapshot-containers.ts';
+import { emptyFilesystem, volumesOf, type Volume } from './containers-volumes.ts';
+import { isSnapshotContainer, rememberUpperLayerTar, replayUpperLayer, restoreContainer, snapshotContainer, upperLayerTar, type SnapshotContainer } from './snapshot-containers.ts';
 
 /** Bumped whenever what a snapshot holds changes meaning; older ones are refused, not guessed at. */
 export const DAEMON_SNAPSHOT_FORMAT = 1;
@@ -38,6 +41,18 @@ export interface DaemonSnapshot {
   readonly containers?: readonly SnapshotContainer[];
   /** localhost:5000. */
   readonly registry?: RegistryRecord;
+  /** Oldest first. */
+  readonly volumes?: readonly SnapshotVolume[];
+}
+
+/** A volume: what `docker volume inspect` shows, and its files as a tar blob (by digest). */
+export interface SnapshotVolume {
+  readonly name: string;
+  readonly created: number;
+  readonly labels: Record<string, string> | null;
+  readonly options: Record<string, string> | null;
+  readonly anonymous: boolean;
+  readonly files: string;
 }
 
 export interface SnapshotImage {
@@ -61,8 +76,14 @@ export interface SnapshotLayer {
   readonly size: number;
 }
 
+/**
+ * A blob as stored: its bytes, or (a container's writable layer) the parts its bytes are made
+ * of, literal bytes and pattern runs (source-parts.ts).
+ */
+export type StoredBlob = Uint8Array | readonly SourcePart[];
+
 /** Reads a blob the snapshot names; every blob is read at most once per call. */
-export type BlobReader = (digest: string) => Promise<Uint8Array>;
+export type BlobReader = (digest: string) => Promise<StoredBlob>;
 
 export interface DaemonSnapshotWithBlobs {
   snapshot: DaemonSnapshot;
@@ -100,11 +121,18 @@ export function snapshotDaemon(daemon: DockerDaemon): DaemonSnapshotWithBlobs {
     if (!daemon.images.has(container.imageId)) continue;
     const { record, tar } = snapshotContainer(container);
     containers.push(record);
-    blobs.set(record.upper, async () => tar);
+    blobs.set(record.upper, () => sourceParts(tar));
+  }
+  const volumes: SnapshotVolume[] = [];
+  for (const volume of volumesOf(daemon).list()) {
+    const { tar, digest } = upperLayerTar(volume.fs);
+    const { name, created, labels, options, anonymous } = volume;
+    volumes.push({ name, created, labels, options, anonymous, files: digest });
+    blobs.set(digest, () => sourceParts(tar));
   }
   const registry = daemon.localRegistry.record();
   for (const [digest, bytes] of registry.blobs) if (!blobs.has(digest)) blobs.set(digest, async () => bytes);
-  return { snapshot: { format: DAEMON_SNAPSHOT_FORMAT, images, references, containers, registry: registry.record }, blobs };
+  return { snapshot: { format: DAEMON_SNAPSHOT_FORMAT, images, references, containers, registry: registry.record, volumes }, blobs };
 }
 
 function snapshotLayer(layer: StoredLayer): SnapshotLayer {
@@ -119,15 +147,29 @@ function snapshotLayer(layer: StoredLayer): SnapshotLayer {
  */
 export async function restoreDaemon(daemon: DockerDaemon, value: unknown, readBlob: BlobReader): Promise<void> {
   const snapshot = checkSnapshot(value);
-  const read = async (digest: string): Promise<Uint8Array> => {
-    let bytes: Uint8Array;
+  const stored = async (digest: string): Promise<StoredBlob> => {
     try {
-      bytes = await readBlob(digest);
+      return await readBlob(digest);
     } catch (err) {
       throw corrupt(`blob ${digest} cannot be read (${err instanceof Error ? err.message : String(err)})`);
     }
+  };
+  const read = async (digest: string): Promise<Uint8Array> => {
+    const bytes = await stored(digest);
     if (!(bytes instanceof Uint8Array) || (await sha256Digest(bytes)) !== digest) throw corrupt(`blob ${digest} does not match its digest`);
     return bytes;
+  };
+  /** A container's writable layer: its parts (or, saved before parts were, its bytes), checked by streaming. */
+  const readSource = async (digest: string): Promise<ByteSource> => {
+    const blob = await stored(digest);
+    let source: ByteSource;
+    try {
+      source = blob instanceof Uint8Array ? new MemorySource(blob) : sourceFromParts(blob);
+    } catch {
+      throw corrupt(`blob ${digest} is not readable`);
+    }
+    if ((await sha256OfSource(source)) !== digest) throw corrupt(`blob ${digest} does not match its digest`);
+    return source;
   };
   const layers = new Map<string, Layer>();
   const restored: { image: Image; saved: SnapshotImage; newLayers: Map<string, Omit<StoredLayer, 'references'>> }[] = [];
@@ -169,11 +211,25 @@ export async function restoreDaemon(daemon: DockerDaemon, value: unknown, readBl
     if (!image) throw corrupt(`container ${saved.id} uses image ${saved.imageId}, which is not saved`);
     const lower = image.saved.layers.map((l) => layers.get(l.chainId)!);
     try {
-      containers.push(await restoreContainer(saved, lower, await read(saved.upper), clock));
+      containers.push(await restoreContainer(saved, lower, await readSource(saved.upper), clock));
     } catch (err) {
       if (err instanceof LayerlabError && err.code === 'CORRUPT_SNAPSHOT') throw err;
       throw corrupt(`container ${saved.id}'s files cannot be restored (${err instanceof Error ? err.message : String(err)})`);
     }
+  }
+  const volumes: Volume[] = [];
+  for (const saved of snapshot.volumes ?? []) {
+    const fs = await emptyFilesystem(clock.nowSeconds);
+    try {
+      const files = await readSource(saved.files);
+      await replayUpperLayer(fs, files);
+      rememberUpperLayerTar(fs, files, saved.files);
+    } catch (err) {
+      if (err instanceof LayerlabError && err.code === 'CORRUPT_SNAPSHOT') throw err;
+      throw corrupt(`volume ${saved.name}'s files cannot be restored (${err instanceof Error ? err.message : String(err)})`);
+    }
+    const { name, created, labels, options, anonymous } = saved;
+    volumes.push({ name, created, labels, options, anonymous, fs });
   }
   const registryBlobs = new Map<string, Uint8Array>();
   for (const repo of snapshot.registry?.repositories ?? []) {
@@ -188,6 +244,7 @@ export async function restoreDaemon(daemon: DockerDaemon, value: unknown, readBl
     if (daemon.images.has(id)) daemon.images.setReference(parseNormalizedNamed(text), id);
   }
   for (const container of containers) daemon.containers.restore(container);
+  for (const volume of volumes) volumesOf(daemon).restore(volume);
   if (snapshot.registry) daemon.localRegistry.restore(snapshot.registry, registryBlobs);
 }
 
@@ -199,7 +256,7 @@ const DIGEST = /^sha256:[0-9a-f]{64}$/;
 
 function checkSnapshot(value: unknown): DaemonSnapshot {
   if (typeof value !== 'object' || value === null) throw corrupt('not a snapshot');
-  const { format, images, references, containers, registry } = value as Partial<DaemonSnapshot>;
+  const { format, images, references, containers, registry, volumes } = value as Partial<DaemonSnapshot>;
   if (format !== DAEMON_SNAPSHOT_FORMAT) {
     throw new LayerlabError('CORRUPT_SNAPSHOT', `the saved images are in format ${JSON.stringify(format)}, this layerlab reads format ${DAEMON_SNAPSHOT_FORMAT}`);
   }
@@ -222,7 +279,17 @@ function checkSnapshot(value: unknown): DaemonSnapshot {
   }
   if (containers !== undefined && !(Array.isArray(containers) && containers.every(isSnapshotContainer))) throw corrupt('its containers are not readable');
   if (registry !== undefined && !isRegistryRecord(registry)) throw corrupt('its registry is not readable');
-  return { format, images, references, ...(containers ? { containers } : {}), ...(registry ? { registry } : {}) };
+  if (volumes !== undefined && !(Array.isArray(volumes) && volumes.every(isSnapshotVolume))) throw corrupt('its volumes are not readable');
+  return { format, images, references, ...(containers ? { containers } : {}), ...(registry ? { registry } : {}), ...(volumes ? { volumes } : {}) };
+}
+
+function isSnapshotVolume(value: unknown): value is SnapshotVolume {
+  const v = value as Partial<SnapshotVolume> | null;
+  const stringMap = (m: unknown) => m === null || (typeof m === 'object' && m !== undefined && Object.values(m).every((x) => typeof x === 'string'));
+  return (
+    typeof v === 'object' && v !== null && typeof v.name === 'string' && Number.isSafeInteger(v.created) && stringMap(v.labels) &&
+    stringMap(v.options) && typeof v.anonymous === 'boolean' && DIGEST.test(v.files ?? '')
+  );
 }
 
 function isRegistryRecord(value: unknown): value is RegistryRecord {

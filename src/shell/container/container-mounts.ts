@@ -6,10 +6,11 @@
  * A bind mount shows the host's own filesystem: what the container writes there, the host sees.
  */
 import type { Container, ContainerMount } from '../../engine/docker/containers.ts';
-import { networkFiles, type ContainerNetwork } from '../../engine/docker/containers-network.ts';
+import { networkFiles, type ContainerNetwork, type NetworkFileOptions } from '../../engine/docker/containers-network.ts';
 import { copyTree, emptyFilesystem, volumesOf } from '../../engine/docker/containers-volumes.ts';
 import type { DockerDaemon } from '../../engine/docker/daemon.ts';
 import { DaemonError } from '../../engine/docker/registry.ts';
+import { isAwaitingMounts, setMountedRootfs } from '../../engine/docker/snapshot-containers.ts';
 import { normalize, withMounts, type Mount } from '../../engine/overlay/mounts.ts';
 import type { OverlayFs } from '../../engine/overlay/overlay-fs.ts';
 import type { RunFlags } from '../commands/docker/run-flags.ts';
@@ -42,24 +43,18 @@ export async function createContainerMounts(daemon: DockerDaemon, root: OverlayF
   const records: ContainerMount[] = [];
   const volumes = volumesOf(daemon);
 
-  // /var/lib/docker/containers/ID: the files the daemon writes and bind-mounts.
   const seconds = () => Math.floor(daemon.now() / 1000);
-  const containerDir = await emptyFilesystem(seconds);
-  const files = networkFiles({
-    hostname: request.hostname,
-    domainname: flags.domainname,
-    network: request.network,
-    extraHosts: flags.extraHosts,
-    dns: flags.dns,
-    dnsSearch: flags.dnsSearch,
-    dnsOptions: flags.dnsOptions,
-    ...(await hostText(host, '/etc/hosts', 'hostHosts')),
-    ...(await hostText(host, '/etc/resolv.conf', 'hostResolvConf')),
-  });
-  for (const [name, text] of [['hostname', files.hostname], ['hosts', files.hosts], ['resolv.conf', files.resolvConf]] as const) {
-    await containerDir.writeFile(`/${name}`, utf8(text));
-    mounts.push({ target: `/etc/${name}`, fs: containerDir, source: `/${name}`, readOnly: false });
-  }
+  mounts.push(
+    ...(await networkFileMounts(daemon, host, {
+      hostname: request.hostname,
+      domainname: flags.domainname,
+      network: request.network,
+      extraHosts: flags.extraHosts,
+      dns: flags.dns,
+      dnsSearch: flags.dnsSearch,
+      dnsOptions: flags.dnsOptions,
+    })),
+  );
   mounts.push(...(await runtimeMounts(daemon, request)));
 
   const targets = new Set<string>();
@@ -108,12 +103,101 @@ export async function createContainerMounts(daemon: DockerDaemon, root: OverlayF
 }
 
 /**
+ * /var/lib/docker/containers/ID: the files the daemon writes for the container (written at
+ * `written`, in seconds; now by default) and bind-mounts on /etc/hostname, /etc/hosts and
+ * /etc/resolv.conf.
+ */
+async function networkFileMounts(
+  daemon: DockerDaemon,
+  host: OverlayFs,
+  options: Omit<NetworkFileOptions, 'hostHosts' | 'hostResolvConf'>,
+  written?: number,
+): Promise<Mount[]> {
+  const containerDir = await emptyFilesystem(() => Math.floor(daemon.now() / 1000));
+  const files = networkFiles({
+    ...options,
+    ...(await hostText(host, '/etc/hosts', 'hostHosts')),
+    ...(await hostText(host, '/etc/resolv.conf', 'hostResolvConf')),
+  });
+  const mounts: Mount[] = [];
+  for (const [name, text] of [['hostname', files.hostname], ['hosts', files.hosts], ['resolv.conf', files.resolvConf]] as const) {
+    await containerDir.writeFile(`/${name}`, utf8(text));
+    if (written !== undefined) await containerDir.utimes(`/${name}`, written);
+    mounts.push({ target: `/etc/${name}`, fs: containerDir, source: `/${name}`, readOnly: false });
+  }
+  return mounts;
+}
+
+/**
+ * Give the containers restored from a saved session (the page reloaded) the mounts they had:
+ * the daemon's network files written again from their config and HostConfig (dated at their
+ * creation), runc's /proc, /dev and /sys, and the bind mounts, volumes and tmpfs inspect lists
+ * (a tmpfs comes back empty, as after any restart). The engine restores a container without
+ * them (it knows no /proc); the docker command calls this before any subcommand runs, so
+ * `start`, `exec`, `cp` see what they saw before the reload. Concurrent calls share the work.
+ */
+export async function mountRestoredContainers(daemon: DockerDaemon, host: OverlayFs): Promise<void> {
+  const waits: Promise<void>[] = [];
+  for (const container of daemon.containers.list()) {
+    let mounting = restoreMounts.get(container);
+    if (mounting === undefined && isAwaitingMounts(container)) {
+      mounting = mountRestored(daemon, container, host);
+      restoreMounts.set(container, mounting);
+    }
+    if (mounting !== undefined) waits.push(mounting);
+  }
+  await Promise.all(waits);
+}
+
+const restoreMounts = new WeakMap<Container, Promise<void>>();
+
+async function mountRestored(daemon: DockerDaemon, container: Container, host: OverlayFs): Promise<void> {
+  const hostConfig = container.hostConfig ?? {};
+  const strings = (key: string): string[] => {
+    const value = hostConfig[key];
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  };
+  const seconds = () => Math.floor(daemon.now() / 1000);
+  const mounts: Mount[] = [
+    ...(await networkFileMounts(
+      daemon,
+      host,
+      {
+        hostname: container.config.Hostname,
+        domainname: typeof container.config.Domainname === 'string' ? container.config.Domainname : '',
+        network: container.network ?? { mode: 'bridge', ipAddress: '', macAddress: '' },
+        extraHosts: strings('ExtraHosts'),
+        dns: strings('Dns'),
+        dnsSearch: strings('DnsSearch'),
+        dnsOptions: strings('DnsOptions'),
+      },
+      Math.floor(container.created / 1000),
+    )),
+    ...(await runtimeMounts(daemon, { id: container.id, tty: container.config.Tty })),
+  ];
+  const volumes = volumesOf(daemon);
+  for (const m of container.mounts ?? []) {
+    if (m.type === 'bind') {
+      // `-v` makes a missing host directory again at start, as dockerd does for Binds.
+      if (!host.exists(m.source)) await host.mkdir(m.source, { recursive: true, mode: 0o755 });
+      mounts.push({ target: m.destination, fs: host, source: m.source, readOnly: m.readOnly });
+    } else if (m.type === 'volume') {
+      const volume = volumes.find(m.name ?? '') ?? (await volumes.create(m.name, { anonymous: m.anonymous === true })).volume;
+      mounts.push({ target: m.destination, fs: volume.fs, source: '/', readOnly: m.readOnly });
+    } else {
+      mounts.push({ target: m.destination, fs: await emptyFilesystem(seconds), source: '/', readOnly: m.readOnly });
+    }
+  }
+  setMountedRootfs(container, withMounts(container.rootfs, mounts, { readOnlyRoot: hostConfig.ReadonlyRootfs === true }));
+}
+
+/**
  * The filesystems runc mounts in every container (moby's oci.DefaultLinuxSpec): /proc, a tmpfs
  * on /dev with the devices, devpts on /dev/pts, mqueue on /dev/mqueue, a tmpfs on /dev/shm, and
  * /sys read-only. Their mount points are in the init layer (init-layer.ts); `docker inspect`
  * does not list them, as it lists only the user's mounts.
  */
-async function runtimeMounts(daemon: DockerDaemon, request: MountRequest): Promise<Mount[]> {
+async function runtimeMounts(daemon: DockerDaemon, request: Pick<MountRequest, 'id' | 'tty'>): Promise<Mount[]> {
   const { tty } = request;
   const container = () => daemon.containers.find(request.id);
   const proc = procFilesystem({

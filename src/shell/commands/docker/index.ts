@@ -6,7 +6,8 @@
 import { defineCommand, type Command, type CommandContext, type ExecResult } from 'just-bash';
 import type { DockerDaemon } from '../../../engine/docker/daemon.ts';
 import type { StoredImage } from '../../../engine/docker/types.ts';
-import { stdinText } from '../../command-context.ts';
+import { overlayOf, stdinText } from '../../command-context.ts';
+import { mountRestoredContainers } from '../../container/container-mounts.ts';
 import { dockerImport, dockerLoad, dockerSave, IMPORT, LOAD, SAVE } from './archive.ts';
 import { dockerBuild } from './build.ts';
 import { fail, ok } from './cli.ts';
@@ -132,6 +133,8 @@ export function dockerCommand(daemon: DockerDaemon, extraCommands: readonly Dock
       if (name.startsWith('-')) return fail(`unknown flag: ${name}\nSee 'docker --help'.\n`, 125);
       return fail(`docker: '${name}' is not a docker command.\nSee 'docker --help'\n`);
     }
+    // Containers restored after a reload get their mounts (/proc, /dev, /etc/hostname…) first.
+    await mountRestoredContainers(daemon, overlayOf(ctx));
     return entry.run(rest, ctx);
   });
 }

@@ -34,6 +34,20 @@ export interface TarBytes {
 }
 
 /**
+ * An archive file that is a plain tar, as the file's own source (a saved image archive stays
+ * pattern runs, never joined into one array); undefined when it is compressed, or a filter was
+ * asked for, and must go through `uncompressedArchive`.
+ */
+export async function plainArchiveSource(file: ByteSource, filter: Filter | undefined): Promise<ByteSource | undefined> {
+  if (filter !== undefined || file.size === 0) return undefined;
+  try {
+    return detectCompression(await file.read(0, 6)) === 'none' ? file : undefined;
+  } catch {
+    return undefined; // bzip2 or xz: uncompressedArchive says what is missing
+  }
+}
+
+/**
  * The uncompressed tar bytes. `fromFile`: GNU tar sniffs the compression of archive files, not
  * of stdin (there it asks for `-z`).
  */
@@ -145,9 +159,9 @@ async function entriesBefore(source: ByteSource, start: number, end: number): Pr
 }
 
 /** The members of the archive in `bytes`, in order, with GNU tar's diagnostics on the way. */
-export async function* readMembers(bytes: Uint8Array, report: TarReport): AsyncGenerator<ArchiveMember> {
-  const whole = new MemorySource(bytes);
-  if (bytes.length === 0) {
+export async function* readMembers(archive: Uint8Array | ByteSource, report: TarReport): AsyncGenerator<ArchiveMember> {
+  const whole = archive instanceof Uint8Array ? new MemorySource(archive) : archive;
+  if (whole.size === 0) {
     report.error('This does not look like a tar archive');
     return;
   }

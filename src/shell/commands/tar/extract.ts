@@ -7,7 +7,7 @@
 import { FsError } from '../../../engine/errors.ts';
 import type { OverlayFs } from '../../../engine/overlay/overlay-fs.ts';
 import { parentPath } from '../../../engine/overlay/path.ts';
-import { readEntry } from '../../../engine/tar/entry-data.ts';
+import { entrySource, readEntry } from '../../../engine/tar/entry-data.ts';
 import { quoteName } from '../../../engine/tar/verbose-listing.ts';
 import type { TarEntry } from '../../../engine/tar/types.ts';
 import type { Accounts } from '../shared/accounts.ts';
@@ -28,6 +28,9 @@ export interface ReadContext {
   targetDir: (nameIndex: number) => string;
   resolve: (dir: string, name: string) => string;
 }
+
+/** Members bigger than this are extracted as a window on the archive, not a copy. */
+const SHARED_MEMBER_MIN_BYTES = 1 << 20;
 
 interface DirectoryAttributes {
   path: string;
@@ -104,7 +107,9 @@ async function extractOne(run: ReadContext, member: ArchiveMember, target: Targe
     else if (existing !== undefined) await overlay.rm(path);
     switch (entry.type) {
       case 'file':
-        await overlay.writeFile(path, await readEntry(member.source, entry, Number.MAX_SAFE_INTEGER), { mode: entry.mode });
+        // A big member (a layer.tar of a saved image) stays a window on the archive's source, so
+        // its pattern runs are never made; a small one is copied, not keeping the archive alive.
+        await overlay.writeFile(path, entry.size > SHARED_MEMBER_MIN_BYTES && !member.truncated ? entrySource(member.source, entry) : await readEntry(member.source, entry, Number.MAX_SAFE_INTEGER), { mode: entry.mode });
         break;
       case 'symlink':
         await overlay.symlink(entry.linkname, path);

@@ -7,12 +7,13 @@
 import { defineCommand, type Command, type CommandContext, type ExecResult } from 'just-bash';
 import { gzipSync } from 'fflate';
 import { errorLine, FsError } from '../../../engine/errors.ts';
+import { bytesInMemory, type ByteSource } from '../../../engine/io/byte-source.ts';
 import { createVerboseLister } from '../../../engine/tar/verbose-listing.ts';
 import { strerror } from '../shared/errno-text.ts';
 import { bytesResult, overlayOf, runsAsBusyboxApplet, stdinBytes, stdoutIsTerminal } from '../../command-context.ts';
 import { busyboxVerboseLine, inBusyboxTarWords } from './busybox-tar.ts';
 import { Accounts } from '../shared/accounts.ts';
-import { missingFilterProgram, readMembers, reportDecompressionFailure, uncompressedArchive } from './archive-reader.ts';
+import { missingFilterProgram, plainArchiveSource, readMembers, reportDecompressionFailure, uncompressedArchive } from './archive-reader.ts';
 import { createArchive, type CreateName } from './create.ts';
 import { readArchive } from './extract.ts';
 import { messageName, NameSanitizer } from './member-names.ts';
@@ -163,18 +164,35 @@ async function create(ctx: CommandContext, options: TarOptions, archive: string,
   else await overlay.writeFile(archivePath, bytes);
 }
 
+/** What listing and extracting need to know: where, as whom, how to print. */
+async function readContext(ctx: CommandContext, options: TarOptions, report: TarReport, names: readonly { name: string; dir: string }[]) {
+  const { resolve, sanitizer, longLine } = shared(ctx, options, report);
+  return {
+    overlay: overlayOf(ctx),
+    options,
+    report,
+    sanitizer,
+    accounts: await Accounts.load(overlayOf(ctx)),
+    longLine,
+    resolve,
+    targetDir: (nameIndex: number) => (nameIndex < 0 ? options.finalDir : names[nameIndex]!.dir),
+  };
+}
+
 async function read(ctx: CommandContext, options: TarOptions, archive: string, report: TarReport): Promise<void> {
   const overlay = overlayOf(ctx);
-  const { resolve, sanitizer, longLine } = shared(ctx, options, report);
   const names = await operandNames(ctx, options, report);
   if (options.operation === 'extract' && !options.toStdout) {
     for (const dir of new Set([options.finalDir, ...names.map((n) => n.dir)])) checkDirectory(ctx, dir, report);
   }
-  let raw: Uint8Array;
+  let raw: Uint8Array | undefined;
+  let plain: ByteSource | undefined;
   if (archive === '-') raw = stdinBytes(ctx);
   else {
     try {
-      raw = await overlay.readFile(ctx.fs.resolvePath(ctx.cwd, archive));
+      const file = await overlay.openFile(ctx.fs.resolvePath(ctx.cwd, archive));
+      plain = await plainArchiveSource(file, options.filter);
+      if (!plain) raw = bytesInMemory(file) ?? (await file.read(0, file.size));
     } catch (err) {
       if (err instanceof FsError && err.code === 'EISDIR') {
         report.warn(`${messageName(archive)}: Cannot read: Is a directory`);
@@ -183,19 +201,11 @@ async function read(ctx: CommandContext, options: TarOptions, archive: string, r
       report.fatal(`${messageName(archive)}: Cannot open: ${strerror(err)}`);
     }
   }
-  const tar = await uncompressedArchive(raw, options.filter, archive !== '-', report);
-  const accounts = await Accounts.load(overlay);
-  const context = {
-    overlay,
-    options,
-    report,
-    sanitizer,
-    accounts,
-    longLine,
-    resolve,
-    targetDir: (nameIndex: number) => (nameIndex < 0 ? options.finalDir : names[nameIndex]!.dir),
-  };
+  const context = await readContext(ctx, options, report, names);
   const memberNames = names.map((n) => n.name);
+  // A plain tar file is read as its source: a saved image archive's pattern runs are never made.
+  if (plain) return readArchive(readMembers(plain, report), memberNames, context);
+  const tar = await uncompressedArchive(raw!, options.filter, archive !== '-', report);
   if (tar.failure === undefined) return readArchive(readMembers(tar.bytes, report), memberNames, context);
   // The decompressor failed: GNU shows what came out before it, then only the filter's complaint.
   report.muted = true;

@@ -1,0 +1,126 @@
+/**
+ * A source written down as what it is made of, to be stored (IndexedDB, by structured clone)
+ * and made again: literal bytes as they are, pattern and zero runs (pattern-source.ts) as their
+ * length. A 156 MB `docker save` archive of a catalog image is a few hundred kB of tar headers,
+ * JSON and file heads this way, and the restored source reads back byte for byte the same
+ * without its pattern bytes ever being made.
+ */
+import { LayerlabError } from '../errors.ts';
+import { MemorySource, SliceSource, type ByteSource } from './byte-source.ts';
+import { ConcatSource } from './concat-source.ts';
+import { PATTERN_BLOCK_BYTES, PatternSource, ZeroSource } from './pattern-source.ts';
+
+/**
+ * Literal bytes; `pattern` bytes of the pattern starting at its byte `phase` (the file offset
+ * modulo 512 where the run begins); `zeros` zero bytes.
+ */
+export type SourcePart = Uint8Array | { readonly pattern: number; readonly phase: number } | { readonly zeros: number };
+
+const EMPTY = new Uint8Array(0);
+
+/** `source`'s parts, adjacent literals joined. Parts the source does not know the kind of are read. */
+export async function sourceParts(source: ByteSource): Promise<SourcePart[]> {
+  const parts: SourcePart[] = [];
+  let literal: Uint8Array[] = [];
+  const endLiteral = () => {
+    if (literal.length === 0) return;
+    parts.push(literal.length === 1 ? literal[0]! : joined(literal));
+    literal = [];
+  };
+  const add = (part: SourcePart) => {
+    if (part instanceof Uint8Array) {
+      if (part.length > 0) literal.push(part);
+      return;
+    }
+    endLiteral();
+    const last = parts[parts.length - 1];
+    // A run that continues the one before (a pattern file right after another's tail block) joins it.
+    if ('zeros' in part && last && !(last instanceof Uint8Array) && 'zeros' in last) parts[parts.length - 1] = { zeros: last.zeros + part.zeros };
+    else if ('pattern' in part && last && !(last instanceof Uint8Array) && 'pattern' in last && (last.phase + last.pattern) % PATTERN_BLOCK_BYTES === part.phase) {
+      parts[parts.length - 1] = { pattern: last.pattern + part.pattern, phase: last.phase };
+    }
+    else if ((part as { pattern: number }).pattern > 0 || (part as { zeros: number }).zeros > 0) parts.push(part);
+  };
+  await walk(source, 0, source.size, add);
+  endLiteral();
+  return parts;
+}
+
+/** The window `[offset, offset + length)` of `source`, part by part. */
+async function walk(source: ByteSource, offset: number, length: number, add: (part: SourcePart) => void): Promise<void> {
+  if (length <= 0) return;
+  if (source instanceof ConcatSource) {
+    let start = 0;
+    for (const part of source.parts) {
+      const end = start + part.size;
+      if (end > offset && start < offset + length) {
+        const from = Math.max(offset, start);
+        await walk(part, from - start, Math.min(end, offset + length) - from, add);
+      }
+      start = end;
+    }
+  } else if (source instanceof SliceSource) {
+    await walk(source.parent, source.offset + offset, length, add);
+  } else if (source instanceof PatternSource) {
+    const fromHead = Math.max(0, Math.min(length, source.head.length - offset));
+    if (fromHead > 0) add(source.head.slice(offset, offset + fromHead));
+    if (fromHead < length) add({ pattern: length - fromHead, phase: (offset + fromHead) % PATTERN_BLOCK_BYTES });
+  } else if (source instanceof ZeroSource) {
+    add({ zeros: length });
+  } else {
+    add((await source.read(offset, length)).slice());
+  }
+}
+
+/** The source `parts` describe; a value that is not such a list is a LayerlabError (CORRUPT_SNAPSHOT). */
+export function sourceFromParts(parts: unknown): ByteSource {
+  if (!Array.isArray(parts)) throw notParts();
+  const sources: ByteSource[] = [];
+  for (const part of parts as unknown[]) {
+    if (part instanceof Uint8Array) sources.push(new MemorySource(part));
+    else if (isCount((part as { zeros?: unknown })?.zeros)) sources.push(new ZeroSource((part as { zeros: number }).zeros));
+    else if (isCount((part as { pattern?: unknown })?.pattern) && isPhase((part as { phase?: unknown }).phase)) {
+      const { pattern, phase } = part as { pattern: number; phase: number };
+      sources.push(new SliceSource(new PatternSource(EMPTY, phase + pattern), phase, pattern));
+    } else throw notParts();
+  }
+  return new ConcatSource(sources);
+}
+
+/** Whether two part lists describe the same bytes the same way (no bytes made to compare). */
+export function sameParts(a: readonly SourcePart[], b: readonly SourcePart[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x instanceof Uint8Array || y instanceof Uint8Array) {
+      if (!(x instanceof Uint8Array && y instanceof Uint8Array) || !sameBytes(x, y)) return false;
+    } else if ('zeros' in x ? !('zeros' in y) || x.zeros !== y.zeros : 'zeros' in y || x.pattern !== y.pattern || x.phase !== y.phase) return false;
+  }
+  return true;
+}
+
+/** The bytes the parts hold in memory (the literals): what storing them costs. */
+export function literalBytes(parts: readonly SourcePart[]): number {
+  return parts.reduce((n, part) => n + (part instanceof Uint8Array ? part.length : 0), 0);
+}
+
+function joined(pieces: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const piece of pieces) (out.set(piece, at), (at += piece.length));
+  return out;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+const isCount = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) > 0;
+const isPhase = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) >= 0 && (n as number) < PATTERN_BLOCK_BYTES;
+
+function notParts(): LayerlabError {
+  return new LayerlabError('CORRUPT_SNAPSHOT', 'the saved bytes are not a list of parts');
+}
