@@ -30,7 +30,10 @@ export interface PlatformDecompressionStream {
 }
 
 interface PlatformGlobals {
-  crypto?: { subtle?: { digest(algorithm: 'SHA-256', data: Uint8Array): Promise<ArrayBuffer> } };
+  crypto?: {
+    subtle?: { digest(algorithm: 'SHA-256', data: Uint8Array): Promise<ArrayBuffer> };
+    getRandomValues?(array: Uint8Array): Uint8Array;
+  };
   DecompressionStream?: new (format: 'gzip' | 'deflate' | 'deflate-raw') => PlatformDecompressionStream;
   /** Only synchronous compile/instantiate of small self-emitted modules (see hash/compress-wasm.ts). */
   WebAssembly?: {

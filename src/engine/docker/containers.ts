@@ -5,7 +5,7 @@
  */
 import type { ContainerConfig } from '../image/types.ts';
 import type { OverlayFs } from '../overlay/overlay-fs.ts';
-import { encodeUtf8 } from '../platform.ts';
+import { encodeUtf8, platform } from '../platform.ts';
 import { generatedName } from './containers-names.ts';
 import { DaemonError } from './registry.ts';
 import type { ContainerUsage } from './image-store.ts';
@@ -88,9 +88,8 @@ export interface NewContainer {
 
 /** 64 hex digits from the platform's random source. */
 export function randomContainerId(): string {
-  const cryptoApi = (globalThis as { crypto?: { getRandomValues(a: Uint8Array): Uint8Array } }).crypto;
   const bytes = new Uint8Array(32);
-  if (cryptoApi) cryptoApi.getRandomValues(bytes);
+  if (platform.crypto?.getRandomValues) platform.crypto.getRandomValues(bytes);
   else for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(Math.random() * 256);
   return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
 }

@@ -786,9 +786,8 @@ function splitAtImage(args: readonly string[], s: CommandSpec): { options: strin
   return { options, rest: [] };
 }
 
-function parseRun(parsed: { flags: Map<string, string[]> }) {
-  const b = (k: string) => parsed.flags.get(k)?.at(-1) === 'true';
-  return { detach: b('detach'), interactive: b('interactive'), tty: b('tty') };
+function parseRun(parsed: ParsedDockerFlags) {
+  return { detach: flagBool(parsed, 'detach'), interactive: flagBool(parsed, 'interactive'), tty: flagBool(parsed, 'tty') };
 }
 
 function runError(s: CommandSpec, err: unknown, stderr: string[]): ExecResult {
