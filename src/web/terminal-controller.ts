@@ -35,6 +35,11 @@ export class TerminalController {
   private firstOpened: Promise<{ fresh: boolean }> | undefined;
   private markMounted!: () => void;
   private readonly mounted = new Promise<void>((resolve) => (this.markMounted = resolve));
+  /**
+   * Resolves when the shell first asks for a line (the prompt is on screen): what the first
+   * prompt does not need (the lessons, the offline cache) starts loading then.
+   */
+  readonly firstPrompt: Promise<void> = this.mounted.then(() => this.editor!.whenReading());
   /** Serialises workspace switches. */
   private switching: Promise<unknown> = Promise.resolve();
 
