@@ -46,6 +46,8 @@ export interface StaticServer {
   /** The site's URL, ending in `/` (e.g. `http://127.0.0.1:41234/layerlab/`). */
   url: string;
   requests: ServedRequest[];
+  /** Serve another folder from now on (a new deploy of the site). */
+  serveFrom(root: string): void;
   /** Stop answering, dropping open connections (the network is gone). */
   close(): Promise<void>;
 }
@@ -63,12 +65,13 @@ function filesUnder(dir: string): string[] {
  */
 export async function serveStatic(root: string, prefix = '/layerlab/', mounts: StaticMount[] = []): Promise<StaticServer> {
   const requests: ServedRequest[] = [];
+  let current = root;
   const sockets = new Set<Socket>();
   const resolveFile = (urlPath: string): string | undefined => {
     if (!urlPath.startsWith(prefix)) return undefined;
     const rest = urlPath.slice(prefix.length);
     const mount = mounts.find((m) => rest.startsWith(m.at));
-    const base = mount ? mount.dir : root;
+    const base = mount ? mount.dir : current;
     const inner = mount ? rest.slice(mount.at.length) : rest;
     const file = normalize(join(base, inner));
     if (file !== base && !file.startsWith(base.endsWith(sep) ? base : base + sep)) return undefined;
@@ -115,6 +118,7 @@ export async function serveStatic(root: string, prefix = '/layerlab/', mounts: S
   return {
     url: `http://127.0.0.1:${port}${prefix}`,
     requests,
+    serveFrom: (next) => void (current = next),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
