@@ -49,7 +49,8 @@ export async function openPage(path = ''): Promise<PageSession> {
     const tab = await context.newPage();
     tab.on('pageerror', (err) => errors.push(err.message));
     tab.on('console', (msg) => {
-      if (msg.type() === 'error') errors.push(msg.text());
+      // With the URL: Chromium's "Failed to load resource" line does not name the resource.
+      if (msg.type() === 'error') errors.push(msg.location().url ? `${msg.text()} (${msg.location().url})` : msg.text());
     });
     await tab.goto(url);
     return tab;
