@@ -8,7 +8,8 @@
  *   prompt in the page (xterm's rows hold `root@layerlab:~#`). One run before them warms the
  *   browser process and is not counted.
  * - `firstPromptJsGzipKB` (target < 450): gzip (level 6, as static hosts send) of every JS file
- *   the server sent before that prompt, the worker and its chunks included: a class shares one Wi-Fi.
+ *   the server sent before that prompt, the worker and its chunks included: a class shares one
+ *   Wi-Fi. The largest of the runs (a chunk loading beside the prompt may finish before it or after).
  * - `firstLoadLongestTaskMs`: the longest main-thread task (Long Tasks API) from navigation to
  *   one second after the prompt, median of the runs.
  *
@@ -137,7 +138,10 @@ async function main(): Promise<void> {
       log(`  prompt at ${run.promptMs.toFixed(0)} ms, longest task ${run.longestTaskMs.toFixed(0)} ms`);
       runs.push(run);
     }
-    const js = runs.at(-1)!.js;
+    // What loads beside the prompt (the worker's shell chunk) may finish before it is drawn or
+    // after: the run that loaded the most counts.
+    const jsKB = (run: FirstLoad) => Object.values(run.js).reduce((a, b) => a + b, 0);
+    const js = runs.reduce((most, run) => (jsKB(run) > jsKB(most) ? run : most)).js;
     result.firstPromptMs = round(median(runs.map((r) => r.promptMs)));
     result.firstPromptJsGzipKB = round(Object.values(js).reduce((a, b) => a + b, 0));
     result.firstLoadLongestTaskMs = round(median(runs.map((r) => r.longestTaskMs)));
