@@ -1,9 +1,35 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+/**
+ * The entry (src/web/main.tsx) starts the worker, then imports the page's chunk: the browser
+ * would find that chunk only once the entry has run. Preloading it (and what it imports, and its
+ * CSS) from index.html fetches it beside the entry instead, a round trip sooner.
+ */
+function preloadPageChunk(): Plugin {
+  return {
+    name: 'layerlab:preload-page-chunk',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, { bundle }) {
+        const page = Object.values(bundle ?? {}).find((chunk) => chunk.type === 'chunk' && chunk.facadeModuleId?.endsWith('/src/web/render-app.tsx'));
+        if (!page || page.type !== 'chunk') return [];
+        const entry = (file: string) => bundle?.[file]?.type === 'chunk' && (bundle[file] as { isEntry: boolean }).isEntry;
+        const scripts = [page.fileName, ...page.imports.filter((file) => !entry(file))];
+        const styles = [...(page.viteMetadata?.importedCss ?? [])];
+        return [
+          ...scripts.map((file) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `./${file}` }, injectTo: 'head' as const })),
+          ...styles.map((file) => ({ tag: 'link', attrs: { rel: 'stylesheet', crossorigin: true, href: `./${file}` }, injectTo: 'head' as const })),
+        ];
+      },
+    },
+  };
+}
 
 // The page (src/web) and the engine's web worker (src/worker). Workers are ES modules so the
 // engine's `import`s work in them unchanged.
@@ -13,6 +39,7 @@ export default defineConfig(({ mode }) => ({
   base: './',
   plugins: [
     react(),
+    preloadPageChunk(),
     // Offline after the first visit (workshop Wi-Fi fails): a Workbox service worker precaches
     // the app, its lazy chunks, the lessons (they are in the chunks) and the catalog that
     // `docker pull` reads. The page registers it after the first prompt (src/web/offline.ts);
