@@ -34,6 +34,10 @@
  * 7. A glob ending in `/` matches directories only (`ls -d` of star-slash lists the
  *    directories), with the slash kept, as bash's does; just-bash dropped the empty last segment and matched files too
  *    (tests/shell/glob-directories.test.ts).
+ * 8. gzip in the browser. The browser bundle's gzip, gunzip and zcat turn their bytes into a
+ *    byte string with `Buffer.from(bytes).toString("latin1")`, and a page has no `Buffer`
+ *    (`gzip: Buffer is not defined`); the same conversion is written without it (the page gives
+ *    `node:zlib` as fflate: src/shell/node-zlib-browser.ts; tests/browser/terminal.test.ts).
  *
  * The bundles are minified, so each spot is found by its shape, in each build that has it.
  * Idempotent (each fix leaves its mark); a version without a shape is left alone with a warning
@@ -118,6 +122,16 @@ const FIXES = [
     replace: (_all, pattern, body, dir, prefix, segments) =>
       `async expandSimple(${pattern}){${body}/*layerlab:glob-directories*/let m=await this.expandSegments(${dir},${prefix},${segments});` +
       `if(${pattern}.endsWith("/")){let d=[];for(let p of m){try{if((await this.fs.stat(this.fs.resolvePath(this.cwd,p))).isDirectory)d.push(p.endsWith("/")?p:p+"/")}catch{}}m=d}return m.sort()}`,
+  },
+  {
+    name: 'latin1-without-buffer',
+    // Only the browser bundle has it (Node's bundle loads gzip from a chunk): looked for in chunks too.
+    chunks: true,
+    // function fl(e){return Buffer.from(e).toString("latin1")}
+    shape: /function ([\w$]+)\((\w+)\)\{return Buffer\.from\(\2\)\.toString\("latin1"\)\}/g,
+    inline: true,
+    replace: (_all, name, bytes) =>
+      `function ${name}(${bytes}){/*layerlab:latin1-without-buffer*/let s="";for(let i=0;i<${bytes}.length;i+=32768)s+=String.fromCharCode.apply(null,${bytes}.subarray(i,i+32768));return s}`,
   },
   {
     name: 'limits-in-bash-words',

@@ -1,19 +1,25 @@
 import type { Remote } from 'comlink';
-import { useCallback, useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import type { Lesson } from '../lessons/lesson.ts';
 import type { EngineApi } from '../worker/engine-api.ts';
 import type { ShellApi, WorkspaceSpec } from '../worker/shell-api.ts';
-import { ArchivePicker } from './components/ArchivePicker.tsx';
-import { ArchiveView } from './components/ArchiveView.tsx';
 import { ErrorBoundary } from './components/ErrorBoundary.tsx';
-import { LessonIndex } from './components/LessonIndex.tsx';
-import { LessonView } from './components/LessonView.tsx';
 import { TerminalPanel } from './components/TerminalPanel.tsx';
-import { builtInLessons, byOrder, lessonFromPicked, type LessonProblem, type PageLesson } from './lessons/lesson-sources.ts';
+import type { LessonProblem, PageLesson } from './lessons/lesson-sources.ts';
 import { loadProgress, progressOf, saveProgress, type LessonProgress, type ProgressByLesson } from './lessons/progress.ts';
 import { lessonHref, useRoute, type Route } from './lessons/route.ts';
 import { TerminalController } from './terminal-controller.ts';
 import { useArchive } from './use-archive.ts';
+import { UpdateNotice } from './components/UpdateNotice.tsx';
+
+// What the first prompt does not need loads after it (issue 10: the page's JS before the prompt
+// is counted, the worker's too): the lessons (their text, YAML and Markdown parsers), the
+// lesson view (marked, DOMPurify, highlight.js) and the archive panel.
+const lessonSources = () => import('./lessons/lesson-sources.ts');
+const LessonIndex = lazy(() => import('./components/LessonIndex.tsx').then((m) => ({ default: m.LessonIndex })));
+const LessonView = lazy(() => import('./components/LessonView.tsx').then((m) => ({ default: m.LessonView })));
+const ArchivePicker = lazy(() => import('./components/ArchivePicker.tsx').then((m) => ({ default: m.ArchivePicker })));
+const ArchiveView = lazy(() => import('./components/ArchiveView.tsx').then((m) => ({ default: m.ArchiveView })));
 
 const PLAYGROUND: WorkspaceSpec = { name: 'playground' };
 
@@ -37,14 +43,23 @@ export function App({ engine }: { engine: Remote<EngineApi & ShellApi> }) {
   const [split, setSplit] = useState(() => Number(localStorage.getItem(SPLIT_KEY)) || 38);
 
   useEffect(() => {
-    void builtInLessons().then(setCatalog, (err: unknown) => setCatalog({ lessons: [], problems: [{ where: 'lessons', message: String(err) }] }));
-  }, []);
+    // The lessons' chunk and parsing wait for the first prompt, unless the page opens on a
+    // lesson: its machine is the terminal's first workspace, so the lessons come first.
+    const before = route.view === 'lesson' ? Promise.resolve() : controller.firstPrompt;
+    void before
+      .then(() => lessonSources())
+      .then((sources) => sources.builtInLessons())
+      .then(setCatalog, (err: unknown) => setCatalog({ lessons: [], problems: [{ where: 'lessons', message: String(err) }] }));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [controller]);
 
   const lessonOf = (r: Route) => (r.view === 'lesson' ? catalog?.lessons.find((entry) => entry.lesson.id === r.id) : undefined);
   const current = lessonOf(route);
 
-  // The workspace the terminal starts on, decided once the lessons are known.
+  // The workspace the terminal starts on: the playground at once, a lesson's machine once the
+  // lessons are known (its front matter names its Docker release).
   const first = useRef<WorkspaceSpec | undefined>(undefined);
+  if (!first.current && route.view !== 'lesson') first.current = PLAYGROUND;
   if (catalog && !first.current) first.current = current ? lessonWorkspace(current.lesson) : PLAYGROUND;
 
   const updateProgress = useCallback((id: string, update: (p: LessonProgress) => LessonProgress) => {
@@ -91,6 +106,7 @@ export function App({ engine }: { engine: Remote<EngineApi & ShellApi> }) {
   }, [route, current, progress, updateProgress]);
 
   const openPicked = async (files: File[]) => {
+    const { lessonFromPicked, byOrder } = await lessonSources();
     const entry = await lessonFromPicked(files);
     setCatalog((c) => c && { ...c, lessons: [...c.lessons.filter((e) => e.lesson.id !== entry.lesson.id), entry].sort(byOrder) });
     location.hash = lessonHref(entry.lesson.id, 0);
@@ -126,6 +142,7 @@ export function App({ engine }: { engine: Remote<EngineApi & ShellApi> }) {
 
   return (
     <div className="app">
+      <UpdateNotice controller={controller} />
       <header className="masthead">
         <h1>layerlab</h1>
         <p className="intro">Learn what a container image is: a terminal with Docker, images and tar, all running in your browser. Nothing is uploaded.</p>
@@ -141,6 +158,7 @@ export function App({ engine }: { engine: Remote<EngineApi & ShellApi> }) {
 
       <div className="workbench" style={{ ['--split' as string]: `${split}%` }}>
         <section className="pane" aria-label={route.view === 'archive' ? 'Image archive' : 'Lessons'}>
+          <Suspense fallback={<p className="muted">Loading…</p>}>
           {route.view === 'archive' ? (
             <div className="archive-panel" data-testid="archive-panel">
               <p className="muted">
@@ -180,6 +198,7 @@ export function App({ engine }: { engine: Remote<EngineApi & ShellApi> }) {
           ) : (
             <LessonIndex lessons={catalog.lessons} problems={catalog.problems} progress={progress} onOpen={openPicked} missing={route.view === 'lesson' && !current ? route.id : undefined} />
           )}
+          </Suspense>
         </section>
         <div
           className="splitter"

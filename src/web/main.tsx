@@ -1,15 +1,10 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { App } from './App.tsx';
+/**
+ * The page's entry: start the engine's worker first, then load and render the page. The worker
+ * (the engine, the shell and just-bash) is what the first prompt waits for, so its download and
+ * parsing start before the page's own chunk (React, xterm.js) is parsed, not after.
+ */
 import { startEngine } from './engine-client.ts';
-import './styles.css';
 
-const root = document.getElementById('root');
-if (!root) throw new Error('index.html has no #root element');
 // One worker for the page's lifetime, created outside React so StrictMode cannot double it.
 const engine = startEngine();
-createRoot(root).render(
-  <StrictMode>
-    <App engine={engine} />
-  </StrictMode>,
-);
+void import('./render-app.tsx').then(({ renderApp }) => renderApp(engine));

@@ -59,6 +59,8 @@ describe('the layerlab page', () => {
     expect(await page.title()).toBe('layerlab');
     expect(await page.locator('h1').textContent()).toBe('layerlab');
     expect(await page.locator('.intro').textContent()).toMatch(/container image/);
+    // The archive panel loads after the terminal's first prompt.
+    await page.getByText('Open an image archive', { exact: true }).waitFor({ timeout: 30_000 });
     expect(await page.getByText('Open an image archive', { exact: true }).count()).toBe(1);
     expect(await fileInput().count()).toBe(1);
   });

@@ -1,19 +1,36 @@
 /**
- * The real page in a real browser, for browser tests: Vite's dev server serves the repo,
- * Debian's Chromium (never a downloaded one) runs it headless.
+ * The real page in a real browser, for browser tests: the production build (what a school
+ * deploys; built once per state of the sources, tests/support/production-build.ts) served by a
+ * plain static server under a sub-path, as GitHub Pages serves a project, and Debian's Chromium
+ * (never a downloaded one) running it headless. The tests' own lessons (`?test-lessons`) are
+ * served beside the page from tests/browser/fixtures/lessons.
  */
 import { existsSync } from 'node:fs';
-import { createServer as createNetServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { createServer, type ViteDevServer } from 'vite';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { productionBuild } from '../support/production-build.ts';
+import { serveStatic, type StaticServer } from '../support/static-server.ts';
+
+const TEST_LESSONS = fileURLToPath(new URL('./fixtures/lessons/', import.meta.url));
 
 export const CHROMIUM = '/usr/bin/chromium';
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
+/** Chromium's flags for a headless run on a CI box: no sandbox (root in a container), no GPU, no background traffic. */
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** Debian's Chromium, headless; fails with what to install when it is missing. */
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} not found: the browser test needs Debian's Chromium (apt-get install -y chromium; .ci/run installs it)`);
+  }
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+}
 
 export interface PageSession {
   page: Page;
   url: string;
+  context: BrowserContext;
+  /** The static server (stop it to take the network away). */
+  server: StaticServer;
   /** Uncaught errors and console errors from the page and its worker: a page must have none. */
   errors: string[];
   /** Another tab of the same browser profile (same IndexedDB, same Web Locks) at the page's URL. */
@@ -21,44 +38,19 @@ export interface PageSession {
   close(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createNetServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
 /** Open the page at `path` (e.g. `?test-lessons#/lesson/x/1`: the tests' own lessons are listed only with `?test-lessons`). */
 export async function openPage(path = ''): Promise<PageSession> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} not found: the browser test needs Debian's Chromium (apt-get install -y chromium; .ci/run installs it)`);
-  }
-  const port = await freePort();
-  const server: ViteDevServer = await createServer({
-    root: REPO,
-    configFile: `${REPO}vite.config.ts`,
-    server: { host: '127.0.0.1', port, strictPort: true, hmr: false },
-    logLevel: 'error',
-    clearScreen: false,
-  });
-  await server.listen();
-  const url = `http://127.0.0.1:${port}/${path}`;
-  const browser: Browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launchChromium();
+  const server = await serveStatic(productionBuild(), '/layerlab/', [{ at: 'test-lessons/', dir: TEST_LESSONS, listing: true }]);
+  const url = `${server.url}${path}`;
   const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
   const errors: string[] = [];
   const newTab = async () => {
     const tab = await context.newPage();
     tab.on('pageerror', (err) => errors.push(err.message));
     tab.on('console', (msg) => {
-      if (msg.type() === 'error') errors.push(msg.text());
+      // With the URL: Chromium's "Failed to load resource" line does not name the resource.
+      if (msg.type() === 'error') errors.push(msg.location().url ? `${msg.text()} (${msg.location().url})` : msg.text());
     });
     await tab.goto(url);
     return tab;
@@ -67,6 +59,8 @@ export async function openPage(path = ''): Promise<PageSession> {
   return {
     page,
     url,
+    context,
+    server,
     errors,
     openTab: newTab,
     async close() {

@@ -2,6 +2,7 @@
  * The terminal on the page: xterm.js in Chromium, the shell and the Docker daemon in the
  * page's worker, the catalog fetched from the dev server — as a student uses it.
  */
+import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPage, type PageSession } from './support.ts';
 
@@ -110,6 +111,16 @@ describe('the terminal', () => {
     await session.page.keyboard.press('Enter');
     await waitFor(/# ls report-one\nreport-one$/m);
     await type('cd /tmp');
+  });
+
+  // just-bash's gzip runs on src/shell/node-zlib-browser.ts (fflate) in the page: GNU gzip reads what it writes.
+  it('gzips in the page what GNU gzip unpacks', async () => {
+    await type('echo "gzip in the page" | gzip | base64 -w0; echo');
+    const screen = await waitFor(/^H4sI[A-Za-z0-9+/=]+$/m);
+    const encoded = /^H4sI[A-Za-z0-9+/=]+$/m.exec(screen)![0];
+    expect(execFileSync('gzip', ['-dc'], { input: Buffer.from(encoded, 'base64') }).toString()).toBe('gzip in the page\n');
+    await type('printf gunzipped | gzip | gunzip; echo');
+    await waitFor(/^gunzipped$/m);
   });
 
   it('reports errors as one line and has no page errors', async () => {

@@ -38,7 +38,7 @@ export function TerminalPanel({ shell, controller, first, label }: { shell: Coml
       <div className="terminal-label" data-testid="terminal-label">
         {label}
       </div>
-      <div className="terminal" ref={host} data-testid="terminal" />
+      <div className="terminal-box" ref={host} data-testid="terminal" />
       <p className="terminal-note">
         Your files, images and containers are kept in this browser across reloads.{' '}
         <button type="button" onClick={() => void startOver()}>

@@ -108,15 +108,32 @@ export function byOrder(a: PageLesson, b: PageLesson): number {
   return a.lesson.meta.order - b.lesson.meta.order || a.lesson.id.localeCompare(b.lesson.id);
 }
 
-/** The lessons built into the page (and, on the dev server with `?test-lessons`, the browser tests' own). */
+/**
+ * The browser tests' own lessons (`?test-lessons`): on the dev server, tests/browser/fixtures/lessons
+ * from the repo; on a built site, the folder `test-lessons/` beside the page, listed by its
+ * `files.json` (the tests' static server serves both; a real site has neither and lists none).
+ */
+async function testLessonTexts(): Promise<Record<string, string>> {
+  if (import.meta.env.DEV) {
+    const loaders = import.meta.glob<string>('/tests/browser/fixtures/lessons/**/*.{md,json,sh}', { query: '?raw', import: 'default' });
+    return Object.fromEntries(await Promise.all(Object.entries(loaders).map(async ([path, load]) => [path, await load()] as const)));
+  }
+  const listing = await fetch('test-lessons/files.json');
+  if (!listing.ok) return {};
+  const names = ((await listing.json()) as string[]).filter((name) => /\.(md|json|sh)$/.test(name));
+  const texts = await Promise.all(names.map(async (name) => [`${TEST_LESSONS}/${name}`, await (await fetch(`test-lessons/${name}`)).text()] as const));
+  return Object.fromEntries(texts);
+}
+
+const TEST_LESSONS = '/tests/browser/fixtures/lessons';
+
+/** The lessons built into the page (and, with `?test-lessons`, the browser tests' own). */
 export async function builtInLessons(): Promise<{ lessons: PageLesson[]; problems: LessonProblem[] }> {
   const texts = import.meta.glob<string>(['/lessons/**/*.{md,json,sh}', '!/lessons/README.md', '!/lessons/TEMPLATE.md'], { query: '?raw', import: 'default', eager: true });
   const urls = import.meta.glob<string>('/lessons/**/*.{svg,png,jpg,jpeg,gif,webp,tar,gz,txt,py,Dockerfile}', { query: '?url', import: 'default', eager: true });
   const found = await lessonsFromTree('/lessons', texts, urls);
-  if (import.meta.env.DEV && new URLSearchParams(location.search).has('test-lessons')) {
-    const loaders = import.meta.glob<string>('/tests/browser/fixtures/lessons/**/*.{md,json,sh}', { query: '?raw', import: 'default' });
-    const testTexts = Object.fromEntries(await Promise.all(Object.entries(loaders).map(async ([path, load]) => [path, await load()] as const)));
-    const more = await lessonsFromTree('/tests/browser/fixtures/lessons', testTexts, {});
+  if (new URLSearchParams(location.search).has('test-lessons')) {
+    const more = await lessonsFromTree(TEST_LESSONS, await testLessonTexts(), {});
     found.lessons.push(...more.lessons);
     found.problems.push(...more.problems);
   }

@@ -87,6 +87,12 @@ export function sanitizeLessonHtml(html: string): string {
         node.setAttribute('target', '_blank');
         node.setAttribute('rel', 'noopener noreferrer');
       }
+      // A cell names its column, so a phone can show each row of a table as a card (styles.css).
+      if (node.tagName === 'TD') {
+        const cell = node as HTMLTableCellElement;
+        const label = cell.closest('table')?.querySelector('thead tr')?.children[cell.cellIndex]?.textContent?.trim();
+        if (label) cell.setAttribute('data-label', label);
+      }
     });
   }
   return DOMPurify.sanitize(html, {
