@@ -4,7 +4,10 @@
  */
 import * as Comlink from 'comlink';
 import { createEngineService } from './engine-service.ts';
+import { createExplorerService } from './explorer-service.ts';
 import { createShellService } from './shell-service.ts';
 
-// The shell runs in the same worker as the engine: one daemon, and archives the page opened.
-Comlink.expose({ ...createEngineService(), ...createShellService() });
+// The shell runs in the same worker as the engine: one daemon, and archives the page opened;
+// the explorer follows the daemon the terminal shows.
+const explorer = createExplorerService();
+Comlink.expose({ ...createEngineService(), ...createShellService({ explorer: explorer.hooks }), ...explorer.api });
