@@ -2,6 +2,7 @@ import type { Remote } from 'comlink';
 import { useCallback, useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import type { Lesson } from '../lessons/lesson.ts';
 import type { EngineApi } from '../worker/engine-api.ts';
+import type { ExplorerApi } from '../worker/explorer-api.ts';
 import type { ShellApi, WorkspaceSpec } from '../worker/shell-api.ts';
 import { ArchivePicker } from './components/ArchivePicker.tsx';
 import { ArchiveView } from './components/ArchiveView.tsx';
@@ -13,6 +14,8 @@ import { builtInLessons, byOrder, lessonFromPicked, type LessonProblem, type Pag
 import { loadProgress, progressOf, saveProgress, type LessonProgress, type ProgressByLesson } from './lessons/progress.ts';
 import { lessonHref, useRoute, type Route } from './lessons/route.ts';
 import { TerminalController } from './terminal-controller.ts';
+import { useExplorerEvents } from './explorer/explorer-events.ts';
+import { ExplorerPanel } from './explorer/ExplorerPanel.tsx';
 import { useArchive } from './use-archive.ts';
 
 const PLAYGROUND: WorkspaceSpec = { name: 'playground' };
@@ -25,8 +28,12 @@ function lessonWorkspace(lesson: Lesson): WorkspaceSpec {
 /** Where the split between the pane and the terminal is, in % of the width (kept across reloads). */
 const SPLIT_KEY = 'layerlab:split';
 
-export function App({ engine }: { engine: Remote<EngineApi & ShellApi> }) {
+export function App({ engine }: { engine: Remote<EngineApi & ShellApi & ExplorerApi> }) {
   const { archive, openFile } = useArchive(engine);
+  // `explore IMAGE` in the terminal shows the explorer, whatever tab is open.
+  const explorerSignals = useExplorerEvents(engine, () => {
+    location.hash = '#/archive';
+  });
   const route = useRoute();
   const controller = useMemo(() => new TerminalController(engine), [engine]);
   const [catalog, setCatalog] = useState<{ lessons: PageLesson[]; problems: LessonProblem[] } | undefined>();
@@ -134,14 +141,15 @@ export function App({ engine }: { engine: Remote<EngineApi & ShellApi> }) {
             Lessons
           </a>
           <a href="#/archive" aria-current={route.view === 'archive' ? 'page' : undefined} data-testid="archive-tab">
-            Image archive
+            Images
           </a>
         </nav>
       </header>
 
       <div className="workbench" style={{ ['--split' as string]: `${split}%` }}>
-        <section className="pane" aria-label={route.view === 'archive' ? 'Image archive' : 'Lessons'}>
+        <section className="pane" aria-label={route.view === 'archive' ? 'Images' : 'Lessons'}>
           {route.view === 'archive' ? (
+            <ExplorerPanel engine={engine} signals={explorerSignals}>
             <div className="archive-panel" data-testid="archive-panel">
               <p className="muted">
                 Look inside a container image: open a <code>docker save</code> archive to see its config, its layers and the digests that tie them together.
@@ -162,6 +170,7 @@ export function App({ engine }: { engine: Remote<EngineApi & ShellApi> }) {
                 </ErrorBoundary>
               )}
             </div>
+            </ExplorerPanel>
           ) : !catalog ? (
             <p className="muted">Loading the lessons…</p>
           ) : current && route.view === 'lesson' && route.page !== undefined ? (

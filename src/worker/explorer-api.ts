@@ -132,6 +132,8 @@ export interface ExplorerApi {
   explorerSearch(imageId: string, tree: TreeChoice, query: string): Promise<{ hits: SearchHit[]; more: boolean }>;
   explorerFile(imageId: string, tree: TreeChoice, path: string): Promise<FileContentView>;
   explorerHistory(imageId: string, path: string): Promise<FileHistoryEvent[]>;
+  /** A regular file's whole content (a hard link's target's), for the download button. */
+  explorerFileBlob(imageId: string, tree: TreeChoice, path: string): Promise<Blob>;
   explorerDiff(imageId: string, path: string, fromLayer: number, toLayer: number): Promise<FileDiffView>;
   explorerEfficiency(imageId: string): Promise<ExplorerEfficiency>;
   /** Hash the image's layers (as `verify` does for an uploaded archive); the layers with their states. */

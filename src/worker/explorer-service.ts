@@ -189,6 +189,15 @@ export function createExplorerService(): { api: ExplorerApi; hooks: ExplorerHook
         return explorer.content(explorer.node(checkTree(tree), path));
       }),
 
+    explorerFileBlob: (imageId, tree, path) =>
+      oneLine(async () => {
+        const { explorer } = await explorerOf(imageId);
+        const file = explorer.fileEntry(explorer.node(checkTree(tree), path));
+        if (file === undefined) throw new NotFoundError(`${path}: not a regular file`);
+        const { bytes } = await explorer.readEntry(file.layer, file.entry, Number.MAX_SAFE_INTEGER);
+        return new Blob([bytes as Uint8Array<ArrayBuffer>]);
+      }),
+
     explorerHistory: (imageId, path) =>
       oneLine(async () => {
         const { image, explorer } = await explorerOf(imageId);

@@ -160,6 +160,14 @@ export class ImageExplorer {
     return describeBytes(bytes, size);
   }
 
+  /** The tar entry holding a live file's bytes (a hard link's target's); undefined for anything else. */
+  fileEntry(node: ExploreNode): { layer: number; entry: number } | undefined {
+    if (node.change === 'removed') return undefined;
+    if (node.type === 'file') return { layer: node.layer, entry: node.entry };
+    if (node.type === 'hardlink') return this.hardLinkTarget(node.layer, this.indices[node.layer]!.linkname(node.entry));
+    return undefined;
+  }
+
   /** The first `maxBytes` of entry `entry` of layer `layer`, and the entry's full size. */
   async readEntry(layer: number, entry: number, maxBytes: number): Promise<{ bytes: Uint8Array; size: number }> {
     const contents = this.layers[layer];

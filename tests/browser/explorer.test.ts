@@ -1,0 +1,68 @@
+/**
+ * The explorer on the page, following the terminal: an image pulled or built in the terminal
+ * appears without a reload, `explore IMAGE` opens it, a directory opens in the virtualised
+ * tree, and a file the build deleted (a whiteout) shows as removed, with its history.
+ * Run alone: `npx vitest run tests/browser/explorer.test.ts`.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPage, terminalScreen, typeLine, type PageSession } from './support.ts';
+
+let session: PageSession;
+
+beforeAll(async () => {
+  session = await openPage();
+}, 60_000);
+
+afterAll(async () => {
+  await session?.close();
+});
+
+async function waitForTerminal(text: string | RegExp, timeout = 30_000): Promise<void> {
+  await expect.poll(() => terminalScreen(session.page), { timeout }).toMatch(text);
+}
+
+const imageNames = () => session.page.getByTestId('explorer-image').locator('td:first-child button').allTextContents();
+
+describe('the explorer follows the terminal', () => {
+  it('lists an image pulled in the terminal without a reload', async () => {
+    const { page } = session;
+    await waitForTerminal(/^root@layerlab:~#$/m);
+    await page.getByTestId('archive-tab').click();
+    await expect.poll(() => page.getByTestId('explorer-no-images').count()).toBe(1);
+    await typeLine(page, 'docker pull busybox');
+    await waitForTerminal('Status: Downloaded newer image for busybox:latest');
+    await expect.poll(imageNames, { timeout: 10_000 }).toEqual(['busybox:latest']);
+  });
+
+  it('shows a file a built layer deleted as removed, with its history', async () => {
+    const { page } = session;
+    await typeLine(page, `mkdir ctx && printf 'FROM busybox\\nRUN rm /etc/group && echo hello > /etc/motd\\n' > ctx/Dockerfile && docker build -q -t gone ctx`);
+    await expect.poll(imageNames, { timeout: 30_000 }).toContain('gone:latest');
+    await typeLine(page, 'explore gone');
+    await waitForTerminal('Exploring gone:latest in the explorer beside the terminal.');
+    await expect.poll(() => page.getByTestId('explorer-image-view').locator('h3').textContent()).toBe('gone:latest');
+
+    const tree = page.getByTestId('explorer-tree');
+    await tree.locator('[data-path="/etc"]').click();
+    const group = tree.locator('[data-path="/etc/group"]');
+    await expect.poll(() => group.getAttribute('class')).toContain('ex-row--removed');
+    await expect.poll(() => tree.locator('[data-path="/etc/motd"]').getAttribute('class')).toContain('ex-row--added');
+    await group.click();
+    const viewer = page.getByTestId('explorer-viewer');
+    await expect.poll(() => viewer.textContent()).toContain('Removed by layer 2');
+    await expect.poll(() => page.getByTestId('explorer-history').locator('li').allInnerTexts()).toEqual([
+      expect.stringMatching(/^Layer 1 added it/),
+      expect.stringMatching(/^Layer 2 removed it/),
+    ]);
+
+    // Only what changed: /etc holds the two changes, /bin none.
+    await page.getByTestId('explorer-changed-only').check();
+    await expect.poll(() => tree.locator('[data-path]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-path')))).toEqual(['/etc']);
+  });
+
+  it('drops an image removed in the terminal', async () => {
+    await typeLine(session.page, 'docker rmi gone');
+    await expect.poll(imageNames, { timeout: 10_000 }).toEqual(['busybox:latest']);
+    expect(session.errors).toEqual([]);
+  });
+});
