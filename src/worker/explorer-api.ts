@@ -60,6 +60,8 @@ export interface TreeRowData {
   childCount: number;
   /** The layer whose entry gives this node. */
   layer: number;
+  /** A symbolic or hard link's target. */
+  linkTarget?: string;
 }
 
 export interface TreeRows {

@@ -46,8 +46,10 @@ async function oneLine<T>(work: () => Promise<T> | T): Promise<T> {
   }
 }
 
-function rowData(node: ExploreNode, depth: number, open: boolean, changedOnly: boolean): TreeRowData {
+function rowData(explorer: ImageExplorer, node: ExploreNode, depth: number, open: boolean, changedOnly: boolean): TreeRowData {
+  const link = (node.type === 'symlink' || node.type === 'hardlink') && node.entry >= 0 ? explorer.indices[node.layer]?.linkname(node.entry) : undefined;
   return {
+    ...(link !== undefined ? { linkTarget: link } : {}),
     path: node.path(),
     name: node.name,
     depth,
@@ -153,7 +155,7 @@ export function createExplorerService(): { api: ExplorerApi; hooks: ExplorerHook
         const view = explorer.view(checkTree(tree), changedOnly);
         const first = Math.max(0, Math.floor(start));
         const rows = view.slice(first, first + Math.min(Math.max(0, Math.floor(count)), MAX_ROWS_PER_PAGE));
-        return { rowCount: view.rowCount, start: first, rows: rows.map((row) => rowData(row.node, row.depth, view.isOpen(row.node), changedOnly)) };
+        return { rowCount: view.rowCount, start: first, rows: rows.map((row) => rowData(explorer, row.node, row.depth, view.isOpen(row.node), changedOnly)) };
       }),
 
     explorerToggle: (imageId, tree, changedOnly, row, path) =>

@@ -154,9 +154,10 @@ export const FileTree = forwardRef<FileTreeHandle, Props>(function FileTree({ en
                   </span>
                   {row.name}
                   {row.isDir ? '/' : ''}
+                  {row.linkTarget !== undefined && <span className="ex-row__link">{row.type === 'symlink' ? ' → ' : ' ⇒ '}{row.linkTarget}</span>}
                   {row.change !== 'unchanged' && <span className="ex-row__change">{CHANGE_WORDS[row.change]}</span>}
                 </span>
-                <span className="ex-row__size">{row.isDir && row.size === 0 ? '' : formatBytes(row.size)}</span>
+                <span className="ex-row__size">{row.type === 'file' || row.size > 0 ? formatBytes(row.size) : ''}</span>
               </div>
             );
           })}
