@@ -1,5 +1,5 @@
 # An independent oracle for the explorer model: reads a `docker save` archive (legacy or OCI
-# layout inside) with Python's tarfile and applies the layers with the OCI whiteout rules
+# layout inside), or with --layers the layer tars themselves, with Python's tarfile and applies the layers with the OCI whiteout rules
 # (image-spec layer.md). Prints JSON: the merged filesystem (path -> [type, size]), what each
 # layer added / modified / removed, and the paths the merged view shows as removed.
 import json, sys, tarfile
@@ -11,13 +11,16 @@ def clean(name):
 def kind(info):
     return 'directory' if info.isdir() else 'symlink' if info.issym() else 'hardlink' if info.islnk() else 'file' if info.isfile() else 'other'
 
-archive = tarfile.open(sys.argv[1])
-manifest = json.load(archive.extractfile('manifest.json'))[0]
+if sys.argv[1] == '--layers':
+    members = [open(path, 'rb') for path in sys.argv[2:]]
+else:
+    archive = tarfile.open(sys.argv[1])
+    members = [archive.extractfile(m) for m in json.load(archive.extractfile('manifest.json'))[0]['Layers']]
 fs = {}            # key -> [type, size, layer]
 ever = {}          # key -> first layer it appeared in
 layers = []
-for n, member in enumerate(manifest['Layers']):
-    layer = tarfile.open(fileobj=archive.extractfile(member), mode='r:*')
+for n, member in enumerate(members):
+    layer = tarfile.open(fileobj=member, mode='r:*')
     added, modified, removed = [], [], []
     for info in layer.getmembers():
         key = clean(info.name)
@@ -53,6 +56,8 @@ for n, member in enumerate(manifest['Layers']):
             added.append(p)
             ever.setdefault(p, n)
             p = p.rsplit('/', 1)[0] if '/' in p else ''
-    layers.append({'added': sorted(set(added)), 'modified': sorted(set(modified)), 'removed': sorted(set(removed))})
+    # Removed and written again by the same layer: replaced, which the explorer calls modified.
+    replaced = set(added) & set(removed)
+    layers.append({'added': sorted(set(added) - replaced), 'modified': sorted(set(modified) | replaced), 'removed': sorted(set(removed) - replaced)})
 gone = sorted(k for k in ever if k not in fs)
 print(json.dumps({'merged': {k: v[:2] for k, v in fs.items()}, 'layers': layers, 'gone': gone}))

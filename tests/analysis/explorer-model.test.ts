@@ -4,7 +4,9 @@
  * (tests/analysis/explore-oracle.py), and on generated layers for content, history and diffs.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { walk, type ExploreNode } from '../../src/engine/explore/explore-tree.ts';
@@ -12,7 +14,7 @@ import { ImageExplorer, MAX_VIEW_BYTES } from '../../src/engine/explore/image-ex
 import { openArchive } from '../../src/engine/image/archive.ts';
 import { MemorySource } from '../../src/engine/io/byte-source.ts';
 import { fixturePath } from '../fixtures.ts';
-import { pyLayers } from '../overlay/make-tar.ts';
+import { memoryLayer, pyLayers, pyTar } from '../overlay/make-tar.ts';
 
 const ORACLE = fileURLToPath(new URL('./explore-oracle.py', import.meta.url));
 
@@ -22,9 +24,9 @@ interface Oracle {
   gone: string[];
 }
 
-function oracle(path: string): Oracle {
+function oracle(...args: string[]): Oracle {
   try {
-    return JSON.parse(execFileSync('python3', [ORACLE, path], { encoding: 'utf8' })) as Oracle;
+    return JSON.parse(execFileSync('python3', [ORACLE, ...args], { encoding: 'utf8' })) as Oracle;
   } catch (err) {
     throw new Error(`the oracle needs python3 (apt-get install -y python3): ${String(err)}`);
   }
@@ -44,26 +46,61 @@ function nodes(root: ExploreNode, keep: (node: ExploreNode) => boolean): Explore
 describe('the explorer model against python tarfile', () => {
   for (const fixture of ['mutate-whiteout_image', 'mutate-whiteout_dir', 'mutate-overwritten_file', 'tarball-test_link', 'tarball-hello-world-v25']) {
     it(`${fixture}: merged files, directory sizes and every layer's changes`, async () => {
-      const explorer = await explorerOf(fixture);
-      const expected = oracle(fixturePath(`images/${fixture}.tar`));
-
-      const live = nodes(explorer.merged, (node) => node.change !== 'removed' && !hasRemovedAncestor(node));
-      expect(Object.fromEntries(live.map((node) => [key(node), [node.type, node.size]]))).toEqual(expected.merged);
-      for (const dir of live.filter((node) => node.isDir)) {
-        const prefix = key(dir) + '/';
-        const bytes = Object.entries(expected.merged).filter(([k, [type]]) => k.startsWith(prefix) && type === 'file').reduce((sum, [, [, size]]) => sum + size, 0);
-        expect(dir.totalSize, `size of ${prefix}`).toBe(bytes);
-      }
-      // What later layers deleted stays in the merged tree, marked removed.
-      const removed = nodes(explorer.merged, (node) => node.change === 'removed' || hasRemovedAncestor(node)).map(key);
-      expect(removed.sort()).toEqual(expected.gone);
-
-      explorer.layerTrees.forEach((root, layer) => {
-        const of = (change: string) => nodes(root, (node) => node.change === change).map(key).sort();
-        expect({ added: of('added'), modified: of('modified'), removed: of('removed') }, `layer ${layer}`).toEqual(expected.layers[layer]);
-      });
+      expectOracle(await explorerOf(fixture), oracle(fixturePath(`images/${fixture}.tar`)));
     });
   }
+
+  it('generated layers: opaque directories, whiteouts, implied parents, re-adding what was removed', async () => {
+    const tars = [
+      pyTar([
+        { name: 'etc', type: 'dir' },
+        { name: 'etc/a', text: 'aaaaa' },
+        { name: 'etc/b', text: 'bbb' },
+        { name: 'var/log/x', text: 'x'.repeat(10) },
+        { name: 'var/log/y', text: 'y'.repeat(20) },
+        { name: 'opt/old', text: 'oooo' },
+        { name: 'srv/s1', text: 's'.repeat(6) },
+        { name: 'srv/sub/s2', text: 's'.repeat(8) },
+        { name: 'usr/bin/tool', text: 'tool' },
+        { name: 'link', type: 'symlink', linkname: 'usr/bin/tool' },
+        { name: 'hard', type: 'hardlink', linkname: 'etc/a' },
+      ]),
+      pyTar([
+        { name: 'etc/a', text: 'a'.repeat(7) },
+        { name: 'etc/new', text: 'nn' },
+        { name: 'var/log/.wh..wh..opq' },
+        { name: 'var/log/z', text: 'z' },
+        { name: 'opt/.wh.old' },
+        { name: '.wh.srv' },
+        { name: '.wh.never-existed' },
+        { name: 'usr/lib/implied/f', text: 'f' },
+      ]),
+      pyTar([
+        { name: 'srv/again', text: 'again' },
+        { name: 'opt/old', text: 'back' },
+        { name: 'etc/.wh.new' },
+        { name: 'usr/.wh..wh..opq' },
+        { name: 'usr/bin/tool', text: 'new tool' },
+      ]),
+      pyTar([
+        { name: 'etc/.wh.b' },
+        { name: 'etc/b', type: 'dir' },
+        { name: 'etc/b/inner', text: 'i' },
+        { name: 'var/.wh.log' },
+      ]),
+    ];
+    const dir = mkdtempSync(join(tmpdir(), 'explore-oracle-'));
+    try {
+      const paths = tars.map((tar, i) => {
+        const path = join(dir, `layer${i}.tar`);
+        writeFileSync(path, tar);
+        return path;
+      });
+      expectOracle(await ImageExplorer.open(tars.map(memoryLayer)), oracle('--layers', ...paths));
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
+  });
 
   it('mutate-whiteout_image: the removed foo.txt shows, with the layer that removed it, and its history', async () => {
     const explorer = await explorerOf('mutate-whiteout_image');
@@ -90,6 +127,25 @@ describe('the explorer model against python tarfile', () => {
     expect(await explorer.content(explorer.node('merged', '/foo.txt'))).toEqual({ kind: 'symlink', target: 'bar.txt' });
   });
 });
+
+function expectOracle(explorer: ImageExplorer, expected: Oracle): void {
+  const live = nodes(explorer.merged, (node) => node.change !== 'removed' && !hasRemovedAncestor(node));
+  expect(Object.fromEntries(live.map((node) => [key(node), [node.type, node.size]]))).toEqual(expected.merged);
+  for (const dir of live.filter((node) => node.isDir)) {
+    const prefix = key(dir) + '/';
+    const bytes = Object.entries(expected.merged)
+      .filter(([k, [type]]) => k.startsWith(prefix) && type === 'file')
+      .reduce((sum, [, [, size]]) => sum + size, 0);
+    expect(dir.totalSize, `size of ${prefix}`).toBe(bytes);
+  }
+  // What later layers deleted stays in the merged tree, marked removed.
+  const removed = nodes(explorer.merged, (node) => node.change === 'removed' || hasRemovedAncestor(node)).map(key);
+  expect(removed.sort()).toEqual(expected.gone);
+  explorer.layerTrees.forEach((root, layer) => {
+    const of = (change: string) => nodes(root, (node) => node.change === change).map(key).sort();
+    expect({ added: of('added'), modified: of('modified'), removed: of('removed') }, `layer ${layer}`).toEqual(expected.layers[layer]);
+  });
+}
 
 function hasRemovedAncestor(node: ExploreNode): boolean {
   for (let n = node.parent; n !== undefined; n = n.parent) if (n.change === 'removed') return true;

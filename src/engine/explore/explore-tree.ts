@@ -202,6 +202,8 @@ export function buildExploreTrees(indices: readonly TarIndex[]): ExploreTrees {
     own.children = new Map();
     own.layer = layer;
     layerRoots.push(own);
+    /** The parent directories of the last entry, in both trees (see below). */
+    let lastParents: { key: string; merged: ExploreNode; own: ExploreNode } | undefined;
 
     /** The parent directory of `key` in tree `root`, made (as implied directories of this layer) where missing. */
     const parentIn = (root: ExploreNode, key: string, inMerged: boolean): ExploreNode => {
@@ -210,6 +212,15 @@ export function buildExploreTrees(indices: readonly TarIndex[]): ExploreTrees {
       for (let slash = key.indexOf('/'); slash >= 0; slash = key.indexOf('/', start)) {
         const name = key.slice(start, slash);
         let next = node.child(name);
+        if (next !== undefined && !inMerged && next.change === 'removed') {
+          // Removed earlier in this layer (an opaque parent, a whiteout) and written again: replaced.
+          next.children ??= new Map();
+          next.type = 'directory';
+          next.layer = layer;
+          next.entry = -1;
+          next.change = 'modified';
+          next.removedBy = -1;
+        }
         if (next === undefined || (inMerged && (next.change === 'removed' || !next.isDir))) {
           if (next !== undefined && inMerged) {
             // A removed node, or a file, where this layer puts a directory: it becomes one.
@@ -290,6 +301,7 @@ export function buildExploreTrees(indices: readonly TarIndex[]): ExploreTrees {
       }
       const marker = whiteoutMarker(key);
       if (marker !== undefined) {
+        lastParents = undefined;
         if (marker.kind === 'whiteout') {
           const target = live(marker.target);
           if (target !== undefined) removeBelow(target, marker.target);
@@ -306,27 +318,40 @@ export function buildExploreTrees(indices: readonly TarIndex[]): ExploreTrees {
       }
 
       const isDir = type === 'directory';
-      const entry = facts(index, i);
-      const before = live(key);
+      const slash = key.lastIndexOf('/');
+      const baseName = key.slice(slash + 1);
+      // Archives list siblings together: the parents of the last entry are usually this one's.
+      let parents = lastParents;
+      if (parents === undefined || parents.key.length !== Math.max(slash, 0) || !key.startsWith(parents.key)) {
+        // The layer's tree first: it asks the merged tree whether a parent existed before this entry.
+        const ownParent = parentIn(own, key, false);
+        parents = { key: slash < 0 ? '' : key.slice(0, slash), own: ownParent, merged: parentIn(merged, key, true) };
+        lastParents = parents;
+      }
+      const existing = parents.merged.child(baseName);
+      const before = existing !== undefined && existing.change !== 'removed' ? existing : undefined;
+      const size = type === 'file' ? index.entry(i).size : 0;
+
       // The layer's own tree: this entry, marked against the layers below.
-      const ownParent = parentIn(own, key, false);
-      const ownNode = ownParent.child(key.slice(key.lastIndexOf('/') + 1)) ?? ownParent.addChild(key.slice(key.lastIndexOf('/') + 1));
+      const ownNode = parents.own.child(baseName) ?? parents.own.addChild(baseName);
+      // A path this layer first removed (whiteout, opaque parent) and then writes: replaced, so modified.
+      const replaced = ownNode.change === 'removed';
+      ownNode.removedBy = -1;
       if (isDir) ownNode.children ??= new Map();
       else ownNode.dropChildren();
       ownNode.type = type;
       ownNode.layer = layer;
       ownNode.entry = i;
-      ownNode.size = type === 'file' ? entry.size : 0;
-      if (before === undefined) ownNode.change = 'added';
-      else if (isDir && before.isDir && before.type === 'directory') ownNode.change = sameOwnerAndMode(indices, before, entry) ? 'unchanged' : 'modified';
+      ownNode.size = size;
+      if (replaced) ownNode.change = 'modified';
+      else if (before === undefined) ownNode.change = 'added';
+      else if (isDir && before.isDir && before.type === 'directory') ownNode.change = sameOwnerAndMode(indices, before, facts(index, i)) ? 'unchanged' : 'modified';
       else ownNode.change = 'modified';
 
       // The merged tree.
-      const parent = parentIn(merged, key, true);
-      const baseName = key.slice(key.lastIndexOf('/') + 1);
-      let node = parent.child(baseName);
+      let node = existing;
       if (node === undefined) {
-        node = parent.addChild(baseName);
+        node = parents.merged.addChild(baseName);
         markNew(node);
       } else if (node.change === 'removed') {
         node.change = node.inBase ? 'modified' : 'added';
@@ -334,6 +359,7 @@ export function buildExploreTrees(indices: readonly TarIndex[]): ExploreTrees {
         if (!isDir) node.dropChildren();
       } else if (!(isDir && node.isDir)) {
         // A file over anything, or a directory over a file: what was there goes.
+        if (node.isDir) lastParents = undefined;
         node.dropChildren();
         if (layer > 0 && node.change !== 'added') node.change = 'modified';
       } else if (ownNode.change === 'modified' && node.change === 'unchanged') {
@@ -343,7 +369,7 @@ export function buildExploreTrees(indices: readonly TarIndex[]): ExploreTrees {
       node.type = type;
       node.layer = layer;
       node.entry = i;
-      node.size = type === 'file' ? entry.size : 0;
+      node.size = size;
     }
   }
 
