@@ -196,6 +196,12 @@ function ImageExplorerView({ engine, image: opened, transfers }: { engine: Remot
   const [verify, setVerify] = useState<{ progress?: VerifyProgress; error?: string } | undefined>();
   const [note, setNote] = useState<string | undefined>();
   const treeRef = useRef<FileTreeHandle>(null);
+  const viewRef = useRef<HTMLDivElement>(null);
+
+  // What the student just opened (a click, or `explore` in the terminal) comes into view.
+  useEffect(() => {
+    viewRef.current?.scrollIntoView({ block: 'start', behavior: 'smooth' });
+  }, []);
 
   useEffect(() => {
     if (tab !== 'wasted' || efficiency !== undefined) return;
@@ -257,7 +263,7 @@ function ImageExplorerView({ engine, image: opened, transfers }: { engine: Remot
   const transfer = (work: Promise<void>) => work.catch((err: unknown) => setNote(failureLine(err)));
 
   return (
-    <div className="ex-image" data-testid="explorer-image-view">
+    <div className="ex-image" data-testid="explorer-image-view" ref={viewRef}>
       <header className="ex-image__head">
         <h3>{imageName(image)}</h3>
         <span className="muted">
