@@ -6,7 +6,7 @@
  */
 import type { Remote } from 'comlink';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { forwardRef, useCallback, useEffect, useImperativeHandle, useRef, useState } from 'react';
+import { forwardRef, useCallback, useEffect, useImperativeHandle, useRef, useState, type KeyboardEvent } from 'react';
 import type { ExplorerApi, TreeChoice, TreeRowData } from '../../worker/explorer-api.ts';
 import { failureLine } from '../engine-client.ts';
 import { formatBytes } from '../format.ts';
@@ -14,6 +14,8 @@ import { formatBytes } from '../format.ts';
 const ROW_HEIGHT = 24;
 /** Rows fetched per request: a few screens. */
 const PAGE = 200;
+/** Rows kept around the last page fetched. */
+const KEPT_ROWS = 2000;
 
 const CHANGE_WORDS = { unchanged: '', added: 'added', modified: 'modified', removed: 'removed' } as const;
 
@@ -42,7 +44,7 @@ export const FileTree = forwardRef<FileTreeHandle, Props>(function FileTree({ en
   const scroller = useRef<HTMLDivElement>(null);
   /** Bumped when the list changes shape (another tree, a toggle): answers for an older shape are dropped. */
   const generation = useRef(0);
-  const requested = useRef(new Set<number>());
+  const requested = useRef(new Set<string>());
 
   const virtualizer = useVirtualizer({
     count: loaded.rowCount,
@@ -59,7 +61,9 @@ export const FileTree = forwardRef<FileTreeHandle, Props>(function FileTree({ en
         const page = await engine.explorerRows(imageId, tree, changedOnly, start, count);
         if (mine !== generation.current) return;
         setLoaded((old) => {
-          const rows = replace ? new Map<number, TreeRowData>() : new Map(old.rows);
+          // Rows far from the screen are dropped: the cache stays a few pages, however far one scrolls.
+          const rows = new Map<number, TreeRowData>();
+          if (!replace) for (const [i, row] of old.rows) if (Math.abs(i - page.start) < KEPT_ROWS) rows.set(i, row);
           page.rows.forEach((row, i) => rows.set(page.start + i, row));
           return { rowCount: page.rowCount, rows };
         });
@@ -95,10 +99,11 @@ export const FileTree = forwardRef<FileTreeHandle, Props>(function FileTree({ en
       const start = page * PAGE;
       let missing = false;
       for (let i = Math.max(start, first); i <= Math.min(start + PAGE - 1, last); i++) if (!loaded.rows.has(i)) missing = true;
-      const key = generation.current * 1e9 + page;
+      // In flight at most once; once answered, a page dropped from the cache may be asked for again.
+      const key = `${generation.current}:${page}`;
       if (!missing || requested.current.has(key)) continue;
       requested.current.add(key);
-      void fetchRows(start, PAGE, false);
+      void fetchRows(start, PAGE, false).finally(() => requested.current.delete(key));
     }
   }, [first, last, loaded, fetchRows]);
 
@@ -111,12 +116,35 @@ export const FileTree = forwardRef<FileTreeHandle, Props>(function FileTree({ en
     }
   };
 
+  // The keyboard, as in a file manager: arrows move, Enter or Right/Left open and close.
+  const [cursor, setCursor] = useState(0);
+  const onKeyDown = (event: KeyboardEvent) => {
+    const row = loaded.rows.get(cursor);
+    let next = cursor;
+    if (event.key === 'ArrowDown') next = Math.min(loaded.rowCount - 1, cursor + 1);
+    else if (event.key === 'ArrowUp') next = Math.max(0, cursor - 1);
+    else if (event.key === 'PageDown') next = Math.min(loaded.rowCount - 1, cursor + 15);
+    else if (event.key === 'PageUp') next = Math.max(0, cursor - 15);
+    else if (row && (event.key === 'Enter' || (event.key === 'ArrowRight' && row.isDir && !row.open) || (event.key === 'ArrowLeft' && row.open))) {
+      event.preventDefault();
+      onSelect(row);
+      if (row.isDir) void toggle(cursor, row);
+      return;
+    } else return;
+    event.preventDefault();
+    setCursor(next);
+    virtualizer.scrollToIndex(next);
+    const target = loaded.rows.get(next);
+    if (target) onSelect(target);
+  };
+
   useImperativeHandle(
     ref,
     () => ({
       async reveal(path: string) {
         const { row } = await engine.explorerReveal(imageId, tree, changedOnly, path);
         if (row < 0) return;
+        setCursor(row);
         await reshape(Math.max(0, row - 20));
         virtualizer.scrollToIndex(row, { align: 'center' });
       },
@@ -127,7 +155,7 @@ export const FileTree = forwardRef<FileTreeHandle, Props>(function FileTree({ en
   return (
     <div className="ex-tree" data-testid="explorer-tree">
       {error && <p className="error">{error}</p>}
-      <div className="ex-tree__scroll" ref={scroller} role="tree" aria-label="Files">
+      <div className="ex-tree__scroll" ref={scroller} role="tree" aria-label="Files" tabIndex={0} onKeyDown={onKeyDown}>
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {items.map((item) => {
             const row = loaded.rows.get(item.index);
@@ -144,8 +172,9 @@ export const FileTree = forwardRef<FileTreeHandle, Props>(function FileTree({ en
                 style={style}
                 data-path={row.path}
                 onClick={() => {
+                  setCursor(item.index);
                   onSelect(row);
-                  if (row.isDir && row.change !== 'removed') void toggle(item.index, row);
+                  if (row.isDir) void toggle(item.index, row);
                 }}
               >
                 <span className="ex-row__name" style={{ paddingLeft: `${row.depth * 1.1}em` }}>

@@ -12,7 +12,7 @@
  * catalog's index.json with one more image (`bench/explorer:latest`) and serves its blobs, so
  * nothing in the page is special-cased for the benchmark.
  *
- * Alone: `npx tsx tests/bench/web/explorer.ts` builds the page if dist/ is missing, serves it,
+ * Alone: `npx tsx tests/bench/web/explorer.ts` builds the page if dist/ is missing or stale, serves it,
  * and prints one JSON object.
  */
 import { createHash } from 'node:crypto';
@@ -171,6 +171,8 @@ export async function measureExplorer(ctx: { baseUrl: string; browser: Browser; 
       await page.waitForTimeout(150);
     }
     const trace = await ctx.browser.stopTracing();
+    // EXPLORER_TRACE=file.json keeps the trace, to see what a long task was (chrome://tracing).
+    if (process.env.EXPLORER_TRACE) writeFileSync(process.env.EXPLORER_TRACE, trace);
     const lastRow = page.getByTestId('explorer-tree').locator('[data-path^="/usr"]');
     if ((await lastRow.count()) === 0 && (await page.getByTestId('explorer-tree').locator('[data-path^="/big/f"]').count()) === 0) {
       throw new Error('explorer bench: the tree showed no rows after scrolling');
@@ -191,7 +193,11 @@ async function main(): Promise<void> {
   const { chromium } = await import('playwright-core');
   const repo = fileURLToPath(new URL('../../../', import.meta.url));
   const dist = join(repo, 'dist');
-  if (!existsSync(join(dist, 'index.html'))) {
+  // Build when dist/ is missing or older than the newest source file.
+  const { readdirSync, statSync } = await import('node:fs');
+  const newest = (dir: string): number =>
+    Math.max(0, ...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)));
+  if (!existsSync(join(dist, 'index.html')) || statSync(join(dist, 'index.html')).mtimeMs < newest(join(repo, 'src'))) {
     const build = spawnSync('npx', ['vite', 'build'], { cwd: repo, stdio: 'inherit' });
     if (build.status !== 0) throw new Error('vite build failed');
   }
