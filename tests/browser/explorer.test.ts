@@ -1,16 +1,21 @@
 /**
  * The explorer on the page, following the terminal: an image pulled or built in the terminal
  * appears without a reload, `explore IMAGE` opens it, a directory opens in the virtualised
- * tree, and a file the build deleted (a whiteout) shows as removed, with its history.
+ * tree, and a file the build deleted (a whiteout) shows as removed, with its history; so does
+ * the whiteout fixture's, pulled from the page's catalog (tests/support/catalog-image.ts).
  * Run alone: `npx vitest run tests/browser/explorer.test.ts`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixturePath } from '../fixtures.ts';
+import { registryImageFromArchive, routeCatalogImage } from '../support/catalog-image.ts';
 import { openPage, terminalScreen, typeLine, type PageSession } from './support.ts';
 
 let session: PageSession;
 
 beforeAll(async () => {
   session = await openPage();
+  // The whiteout fixture, offered by the page's catalog before the first pull reads it.
+  await routeCatalogImage(session.page.context(), 'fixtures/whiteout', await registryImageFromArchive(fixturePath('images/mutate-whiteout_image.tar')));
 }, 60_000);
 
 afterAll(async () => {
@@ -60,9 +65,22 @@ describe('the explorer follows the terminal', () => {
     await expect.poll(() => tree.locator('[data-path]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-path')))).toEqual(['/etc']);
   });
 
+  it('shows the file the whiteout fixture deletes, merged and in the layer that deletes it', async () => {
+    const { page } = session;
+    await typeLine(page, 'docker pull -q fixtures/whiteout && explore fixtures/whiteout');
+    await expect.poll(() => page.getByTestId('explorer-image-view').locator('h3').textContent(), { timeout: 30_000 }).toBe('fixtures/whiteout:latest');
+    const tree = page.getByTestId('explorer-tree');
+    const rows = () => tree.locator('[data-path]').evaluateAll((all) => all.map((r) => `${r.getAttribute('data-path')} ${r.className.match(/ex-row--(\w+)/)![1]}`));
+    await expect.poll(rows).toEqual(['/bar.txt unchanged', '/foo.txt removed']);
+    await page.getByTestId('explorer-tree-choice').selectOption('1');
+    await expect.poll(rows).toEqual(['/foo.txt removed']);
+    await tree.locator('[data-path="/foo.txt"]').click();
+    await expect.poll(() => page.getByTestId('explorer-viewer').textContent()).toContain('Removed by layer 2');
+  });
+
   it('drops an image removed in the terminal', async () => {
     await typeLine(session.page, 'docker rmi gone');
-    await expect.poll(imageNames, { timeout: 10_000 }).toEqual(['busybox:latest']);
+    await expect.poll(imageNames, { timeout: 10_000 }).toEqual(['busybox:latest', 'fixtures/whiteout:latest']);
     expect(session.errors).toEqual([]);
   });
 });

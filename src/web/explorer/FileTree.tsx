@@ -6,7 +6,7 @@
  */
 import type { Remote } from 'comlink';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { forwardRef, useCallback, useEffect, useImperativeHandle, useRef, useState, type KeyboardEvent } from 'react';
+import { forwardRef, memo, useCallback, useEffect, useImperativeHandle, useRef, useState, type KeyboardEvent } from 'react';
 import type { ExplorerApi, TreeChoice, TreeRowData } from '../../worker/explorer-api.ts';
 import { failureLine } from '../engine-client.ts';
 import { formatBytes } from '../format.ts';
@@ -38,6 +38,45 @@ interface Loaded {
   rows: Map<number, TreeRowData>;
 }
 
+interface RowProps {
+  row: TreeRowData;
+  index: number;
+  start: number;
+  selected: boolean;
+  onActivate(index: number, row: TreeRowData): void;
+}
+
+const TreeRowView = memo(function TreeRowView({ row, index, start, selected, onActivate }: RowProps) {
+  return (
+    <div
+      role="treeitem"
+      aria-expanded={row.isDir ? row.open : undefined}
+      aria-selected={selected}
+      tabIndex={-1}
+      className={`ex-row ex-row--${row.change}${selected ? ' ex-row--selected' : ''}`}
+      style={{ transform: `translateY(${start}px)`, height: ROW_HEIGHT }}
+      data-path={row.path}
+      onClick={() => onActivate(index, row)}
+    >
+      <span className="ex-row__name" style={{ paddingLeft: `${row.depth * 1.1}em` }}>
+        <span className="ex-row__twisty" aria-hidden="true">
+          {row.isDir && row.childCount > 0 ? (row.open ? '▾' : '▸') : ''}
+        </span>
+        {row.name}
+        {row.isDir ? '/' : ''}
+        {row.linkTarget !== undefined && (
+          <span className="ex-row__link">
+            {row.type === 'symlink' ? ' → ' : ' ⇒ '}
+            {row.linkTarget}
+          </span>
+        )}
+        {row.change !== 'unchanged' && <span className="ex-row__change">{CHANGE_WORDS[row.change]}</span>}
+      </span>
+      <span className="ex-row__size">{row.type === 'file' || row.size > 0 ? formatBytes(row.size) : ''}</span>
+    </div>
+  );
+});
+
 export const FileTree = forwardRef<FileTreeHandle, Props>(function FileTree({ engine, imageId, tree, changedOnly, selected, onSelect }, ref) {
   const [loaded, setLoaded] = useState<Loaded>({ rowCount: 0, rows: new Map() });
   const [error, setError] = useState<string | undefined>();
@@ -51,6 +90,8 @@ export const FileTree = forwardRef<FileTreeHandle, Props>(function FileTree({ en
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
+    // Let React batch the renders scrolling asks for instead of one synchronous render per scroll event.
+    useFlushSync: false,
   });
 
   /** Rows `start…` of the current shape, merged into what is loaded (or replacing it after a change of shape). */
@@ -116,6 +157,15 @@ export const FileTree = forwardRef<FileTreeHandle, Props>(function FileTree({ en
     }
   };
 
+  // One stable handler for every row, so a row whose data did not change is not drawn again while scrolling.
+  const latest = useRef<(index: number, row: TreeRowData) => void>(() => undefined);
+  latest.current = (index, row) => {
+    setCursor(index);
+    onSelect(row);
+    if (row.isDir) void toggle(index, row);
+  };
+  const activate = useCallback((index: number, row: TreeRowData) => latest.current(index, row), []);
+
   // The keyboard, as in a file manager: arrows move, Enter or Right/Left open and close.
   const [cursor, setCursor] = useState(0);
   const onKeyDown = (event: KeyboardEvent) => {
@@ -159,36 +209,8 @@ export const FileTree = forwardRef<FileTreeHandle, Props>(function FileTree({ en
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {items.map((item) => {
             const row = loaded.rows.get(item.index);
-            const style = { transform: `translateY(${item.start}px)`, height: ROW_HEIGHT };
-            if (row === undefined) return <div key={item.key} className="ex-row ex-row--loading" style={style} />;
-            return (
-              <div
-                key={item.key}
-                role="treeitem"
-                aria-expanded={row.isDir ? row.open : undefined}
-                aria-selected={row.path === selected}
-                tabIndex={-1}
-                className={`ex-row ex-row--${row.change}${row.path === selected ? ' ex-row--selected' : ''}`}
-                style={style}
-                data-path={row.path}
-                onClick={() => {
-                  setCursor(item.index);
-                  onSelect(row);
-                  if (row.isDir) void toggle(item.index, row);
-                }}
-              >
-                <span className="ex-row__name" style={{ paddingLeft: `${row.depth * 1.1}em` }}>
-                  <span className="ex-row__twisty" aria-hidden="true">
-                    {row.isDir && row.childCount > 0 ? (row.open ? '▾' : '▸') : ''}
-                  </span>
-                  {row.name}
-                  {row.isDir ? '/' : ''}
-                  {row.linkTarget !== undefined && <span className="ex-row__link">{row.type === 'symlink' ? ' → ' : ' ⇒ '}{row.linkTarget}</span>}
-                  {row.change !== 'unchanged' && <span className="ex-row__change">{CHANGE_WORDS[row.change]}</span>}
-                </span>
-                <span className="ex-row__size">{row.type === 'file' || row.size > 0 ? formatBytes(row.size) : ''}</span>
-              </div>
-            );
+            if (row === undefined) return <div key={item.key} className="ex-row ex-row--loading" style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }} />;
+            return <TreeRowView key={item.key} row={row} index={item.index} start={item.start} selected={row.path === selected} onActivate={activate} />;
           })}
         </div>
         {loaded.rowCount === 0 && !error && <p className="muted ex-tree__empty">{changedOnly ? 'Nothing changed here.' : 'No files.'}</p>}

@@ -10,36 +10,23 @@
  *
  * The image reaches the page as the catalog does: the test's browser context answers the
  * catalog's index.json with one more image (`bench/explorer:latest`) and serves its blobs, so
- * nothing in the page is special-cased for the benchmark.
+ * nothing in the page is special-cased for the benchmark (tests/support/catalog-image.ts). The
+ * image is generated in memory in a second or two; `scratchDir` is not needed.
  *
  * Alone: `npx tsx tests/bench/web/explorer.ts` builds the page if dist/ is missing or stale, serves it,
  * and prints one JSON object.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { writeTar, type TarWriteEntry } from '../../../src/engine/tar/write-tar.ts';
+import { registryImage, routeCatalogImage, sha256Digest, type RegistryImage } from '../../support/catalog-image.ts';
 
 export const EXPLORER_IMAGE = 'bench/explorer';
 const FILES = 100_000;
 const BIG_DIRECTORY = 'big';
 const BIG_ENTRIES = 10_000;
 const OTHER_DIRECTORIES = 90;
-const GENERATOR_VERSION = 1;
-
-interface Blob {
-  digest: string;
-  bytes: Buffer;
-}
-
-interface ExplorerImage {
-  manifest: Blob;
-  blobs: Map<string, Buffer>;
-}
-
-const sha256 = (bytes: Uint8Array) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 
 /** The layer: /big with 10 000 files, and 90 directories sharing the other 90 000. */
 function layerEntries(): TarWriteEntry[] {
@@ -54,38 +41,20 @@ function layerEntries(): TarWriteEntry[] {
   return entries;
 }
 
-/** The image as a registry serves it (a gzip layer, a config, a Docker v2 manifest), cached in `scratchDir`. */
-export function explorerImage(scratchDir: string): ExplorerImage {
-  const dir = join(scratchDir, `explorer-image-v${GENERATOR_VERSION}`);
-  const stored = join(dir, 'blobs.json');
-  if (!existsSync(stored)) {
-    mkdirSync(dir, { recursive: true });
-    const tar = writeTar(layerEntries(), { mtime: 1_700_000_000 });
-    const layer = gzipSync(tar, { level: 1 });
-    const config = Buffer.from(
-      JSON.stringify({
-        architecture: 'amd64',
-        os: 'linux',
-        created: '2025-01-01T00:00:00Z',
-        config: { Cmd: ['sh'] },
-        rootfs: { type: 'layers', diff_ids: [sha256(tar)] },
-        history: [{ created: '2025-01-01T00:00:00Z', created_by: `generated: ${FILES} files, /${BIG_DIRECTORY} holds ${BIG_ENTRIES}` }],
-      }),
-    );
-    const manifest = Buffer.from(
-      JSON.stringify({
-        schemaVersion: 2,
-        mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
-        config: { mediaType: 'application/vnd.docker.container.image.v1+json', size: config.length, digest: sha256(config) },
-        layers: [{ mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip', size: layer.length, digest: sha256(layer) }],
-      }),
-    );
-    for (const bytes of [layer, config, manifest]) writeFileSync(join(dir, sha256(bytes).slice(7)), bytes);
-    writeFileSync(stored, JSON.stringify({ manifest: sha256(manifest), blobs: [sha256(layer), sha256(config), sha256(manifest)] }));
-  }
-  const { manifest, blobs } = JSON.parse(readFileSync(stored, 'utf8')) as { manifest: string; blobs: string[] };
-  const map = new Map(blobs.map((digest) => [digest.slice(7), readFileSync(join(dir, digest.slice(7)))]));
-  return { manifest: { digest: manifest, bytes: map.get(manifest.slice(7))! }, blobs: map };
+/** The image: one layer, generated (a second or two), with its step in the history. */
+export function explorerImage(): RegistryImage {
+  const tar = writeTar(layerEntries(), { mtime: 1_700_000_000 });
+  const config = new TextEncoder().encode(
+    JSON.stringify({
+      architecture: 'amd64',
+      os: 'linux',
+      created: '2025-01-01T00:00:00Z',
+      config: { Cmd: ['sh'] },
+      rootfs: { type: 'layers', diff_ids: [sha256Digest(tar)] },
+      history: [{ created: '2025-01-01T00:00:00Z', created_by: `generated: ${FILES} files, /${BIG_DIRECTORY} holds ${BIG_ENTRIES}` }],
+    }),
+  );
+  return registryImage([tar], config);
 }
 
 async function terminalText(page: Page): Promise<string> {
@@ -112,27 +81,11 @@ function longestMainThreadTask(trace: Buffer): number {
 }
 
 export async function measureExplorer(ctx: { baseUrl: string; browser: Browser; scratchDir: string }): Promise<{ treeOpenMs: number; treeScrollLongestTaskMs: number }> {
-  const image = explorerImage(ctx.scratchDir);
-  // No service worker: requests must reach the routes below.
+  const image = explorerImage();
+  // No service worker: requests must reach the routes (see tests/support/catalog-image.ts).
   const context = await ctx.browser.newContext({ viewport: { width: 1366, height: 768 }, serviceWorkers: 'block' });
   try {
-    await context.route(/\/catalog\/index\.json$/, async (route) => {
-      const response = await route.fetch();
-      const index = (await response.json()) as { manifests: unknown[] };
-      index.manifests.push({
-        mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
-        digest: image.manifest.digest,
-        size: image.manifest.bytes.length,
-        annotations: { 'io.containerd.image.name': `docker.io/${EXPLORER_IMAGE}:latest`, 'org.opencontainers.image.ref.name': 'latest' },
-      });
-      await route.fulfill({ response, json: index });
-    });
-    await context.route(/\/catalog\/blobs\/sha256\/([0-9a-f]{64})$/, async (route) => {
-      const hex = /([0-9a-f]{64})$/.exec(route.request().url())![1]!;
-      const bytes = image.blobs.get(hex);
-      if (bytes === undefined) await route.fallback();
-      else await route.fulfill({ status: 200, body: bytes, contentType: 'application/octet-stream' });
-    });
+    await routeCatalogImage(context, EXPLORER_IMAGE, image);
 
     const page = await context.newPage();
     await page.goto(ctx.baseUrl);
