@@ -18,7 +18,7 @@ import { diffCommand } from './diff/diff.ts';
 import { duCommand } from './du/du.ts';
 import { ashVariablesCommand } from './env/ash-variables.ts';
 import { envCommand, printenvCommand } from './env/env.ts';
-import { exploreCommand } from './explore/explore.ts';
+import { exploreCommand, exploreCompleter } from './explore/explore.ts';
 import { fileCommand } from './file/file.ts';
 import { findCommand } from './find/find.ts';
 import { freeCommand } from './free/free.ts';
@@ -92,5 +92,5 @@ export function layerlabCommands(deps: CommandDeps = {}): Command[] {
 
 /** Our commands' own Tab completion of their arguments, by program name (see ../completion.ts). */
 export function layerlabCompleters(deps: CommandDeps = {}): Map<string, ArgumentCompleter> {
-  return new Map(deps.docker ? [['docker', dockerCompleter(deps.docker)]] : []);
+  return new Map(deps.docker ? [['docker', dockerCompleter(deps.docker)], ['explore', exploreCompleter(deps.docker)]] : []);
 }

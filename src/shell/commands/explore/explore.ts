@@ -15,6 +15,7 @@ import { truncateId } from '../../../engine/docker/image-store.ts';
 import { ImageExplorer } from '../../../engine/explore/image-explorer.ts';
 import { imageHistory } from '../../../engine/image/history.ts';
 import { textResult } from '../../command-context.ts';
+import type { ArgumentCompleter } from '../../completion.ts';
 
 const HELP = `Usage:  explore IMAGE
 
@@ -80,4 +81,9 @@ async function summary(id: string, tags: readonly string[], image: Parameters<ty
     });
   }
   return lines.join('\n') + '\n';
+}
+
+/** Tab after `explore`: the daemon's image names, as `docker run` completes them. */
+export function exploreCompleter(docker: DockerDaemon): ArgumentCompleter {
+  return (words, index) => (index === 1 && !(words[1] ?? '').startsWith('-') ? docker.list().flatMap((image) => image.repoTags) : undefined);
 }
