@@ -67,6 +67,9 @@ describe('the explorer follows the terminal', () => {
 
   it('shows the file the whiteout fixture deletes, merged and in the layer that deletes it', async () => {
     const { page } = session;
+    // From the lessons: `explore` brings the explorer up.
+    await page.locator('nav.tabs a[href="#/"]').click();
+    await expect.poll(() => page.getByTestId('explorer').count()).toBe(0);
     await typeLine(page, 'docker pull -q fixtures/whiteout && explore fixtures/whiteout');
     await expect.poll(() => page.getByTestId('explorer-image-view').locator('h3').textContent(), { timeout: 30_000 }).toBe('fixtures/whiteout:latest');
     const tree = page.getByTestId('explorer-tree');

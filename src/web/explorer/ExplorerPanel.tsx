@@ -405,19 +405,17 @@ export function ExplorerPanel({ engine, signals, transfers, children }: Props) {
     };
   }, [engine, signals.imagesVersion]);
 
-  const openImage = (id: string) => {
+  // The image asked for (a click here, `explore` in the terminal), opened in the worker.
+  const wanted = signals.shown;
+  useEffect(() => {
+    if (wanted === undefined) return;
+    const id = wanted.imageId;
     setOpen({ id });
     engine.openDaemonImage(id).then(
       (image) => setOpen((o) => (o?.id === id ? { id, image } : o)),
       (err: unknown) => setOpen((o) => (o?.id === id ? { id, error: failureLine(err) } : o)),
     );
-  };
-
-  // `explore IMAGE` in the terminal.
-  useEffect(() => {
-    if (signals.request) openImage(signals.request.imageId);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [signals.request?.seq]);
+  }, [engine, wanted]);
 
   // The open image was removed (`docker rmi`): say so rather than show a ghost.
   const gone = open !== undefined && images !== undefined && !images.some((i) => i.id === open.id);
@@ -426,7 +424,7 @@ export function ExplorerPanel({ engine, signals, transfers, children }: Props) {
     <div className="explorer" data-testid="explorer">
       {children}
       <h2 className="ex-heading">Images in the terminal’s Docker</h2>
-      {images === undefined ? <p className="muted">Listing images…</p> : <ImageList images={images} selected={open?.id} onOpen={openImage} />}
+      {images === undefined ? <p className="muted">Listing images…</p> : <ImageList images={images} selected={open?.id} onOpen={signals.show} />}
       {open && gone && <p className="muted">That image is no longer in the daemon.</p>}
       {open && !gone && (
         <div role="status" aria-live="polite">
@@ -434,7 +432,7 @@ export function ExplorerPanel({ engine, signals, transfers, children }: Props) {
           {!open.image && !open.error && <p className="muted">Reading the layers’ indexes…</p>}
         </div>
       )}
-      {open?.image && !gone && <ImageExplorerView key={open.id} engine={engine} image={open.image} transfers={transfers} />}
+      {open?.image && !gone && <ImageExplorerView key={`${open.id}:${wanted?.seq ?? 0}`} engine={engine} image={open.image} transfers={transfers} />}
     </div>
   );
 }
