@@ -25,6 +25,9 @@ import { configHighlights, layerSummaries } from './summarize.ts';
 /** Images kept indexed at once: the one shown and the one before (switching back is instant). */
 const KEPT_EXPLORERS = 2;
 
+/** Bytes read at a time for a file download. */
+const DOWNLOAD_PIECE_BYTES = 4 << 20;
+
 /** Daemon changes come in bursts (a pull tags twice): tell the page once per burst. */
 const CHANGE_DELAY_MS = 50;
 
@@ -196,8 +199,14 @@ export function createExplorerService(): { api: ExplorerApi; hooks: ExplorerHook
         const { explorer } = await explorerOf(imageId);
         const file = explorer.fileEntry(explorer.node(checkTree(tree), path));
         if (file === undefined) throw new NotFoundError(`${path}: not a regular file`);
-        const { bytes } = await explorer.readEntry(file.layer, file.entry, Number.MAX_SAFE_INTEGER);
-        return new Blob([bytes as Uint8Array<ArrayBuffer>]);
+        // In pieces: a big file never needs one allocation of its size (the browser may keep a Blob's parts on disk).
+        const { source, size } = await explorer.entrySource(file.layer, file.entry);
+        const parts: Blob[] = [];
+        for (let offset = 0; offset < size; offset += DOWNLOAD_PIECE_BYTES) {
+          parts.push(new Blob([(await source.read(offset, Math.min(DOWNLOAD_PIECE_BYTES, size - offset))) as Uint8Array<ArrayBuffer>]));
+        }
+        // A type, or Chromium sniffs the bytes and renames `motd` to `motd.txt`.
+        return new Blob(parts, { type: 'application/octet-stream' });
       }),
 
     explorerHistory: (imageId, path) =>

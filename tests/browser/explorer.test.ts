@@ -5,6 +5,7 @@
  * the whiteout fixture's, pulled from the page's catalog (tests/support/catalog-image.ts).
  * Run alone: `npx vitest run tests/browser/explorer.test.ts`.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixturePath } from '../fixtures.ts';
 import { registryImageFromArchive, routeCatalogImage } from '../support/catalog-image.ts';
@@ -59,6 +60,12 @@ describe('the explorer follows the terminal', () => {
       expect.stringMatching(/^Layer 1 added it/),
       expect.stringMatching(/^Layer 2 removed it/),
     ]);
+
+    // The file a layer added downloads with its bytes.
+    await tree.locator('[data-path="/etc/motd"]').click();
+    const [download] = await Promise.all([page.waitForEvent('download'), viewer.getByRole('button', { name: 'Download file' }).click()]);
+    expect(download.suggestedFilename()).toBe('motd');
+    expect(readFileSync(await download.path(), 'utf8')).toBe('hello\n');
 
     // Only what changed: /etc holds the two changes, /bin none.
     await page.getByTestId('explorer-changed-only').check();

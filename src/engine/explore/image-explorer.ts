@@ -11,6 +11,7 @@ import { structuredPatch } from 'diff';
 import { analyzeEfficiency, type EfficiencyReport } from '../analysis/efficiency.ts';
 import { NotFoundError } from '../errors.ts';
 import type { LayerContents } from '../image/types.ts';
+import { MemorySource, type ByteSource } from '../io/byte-source.ts';
 import { entryKey } from '../overlay/path.ts';
 import { decodeUtf8, decodeUtf8Strict } from '../platform.ts';
 import type { TarIndex } from '../tar/types.ts';
@@ -166,6 +167,15 @@ export class ImageExplorer {
     if (node.type === 'file') return { layer: node.layer, entry: node.entry };
     if (node.type === 'hardlink') return this.hardLinkTarget(node.layer, this.indices[node.layer]!.linkname(node.entry));
     return undefined;
+  }
+
+  /** Entry `entry` of layer `layer` as a source, read only as far as asked, and its size. */
+  async entrySource(layer: number, entry: number): Promise<{ source: ByteSource; size: number }> {
+    const contents = this.layers[layer];
+    const index = this.indices[layer];
+    if (contents === undefined || index === undefined || entry < 0 || entry >= index.length) throw new NotFoundError(`no entry ${entry} in layer ${layer}`);
+    const size = index.entry(entry).size;
+    return { source: contents.source !== undefined ? await contents.source(entry) : new MemorySource(await contents.read(entry)), size };
   }
 
   /** The first `maxBytes` of entry `entry` of layer `layer`, and the entry's full size. */
