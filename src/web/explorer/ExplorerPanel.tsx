@@ -130,7 +130,8 @@ function WastedSpace({ report, onPick }: { report: ExplorerEfficiency; onPick(pa
     <section className="ex-wasted" data-testid="explorer-efficiency">
       <dl className="facts">
         <dt>Efficiency</dt>
-        <dd>{formatPercent(report.efficiency)}</dd>
+        {/* dive prints four decimals: 99.9932 % must not read as a perfect 100.0 %. */}
+        <dd>{report.efficiency < 1 && report.efficiency > 0.999 ? `${(report.efficiency * 100).toFixed(4)} %` : formatPercent(report.efficiency)}</dd>
         <dt>Wasted</dt>
         <dd>
           {formatBytes(report.wastedBytes)}
