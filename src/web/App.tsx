@@ -2,6 +2,7 @@ import type { Remote } from 'comlink';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import type { Lesson } from '../lessons/lesson.ts';
 import type { EngineApi } from '../worker/engine-api.ts';
+import type { ExplorerApi } from '../worker/explorer-api.ts';
 import type { ShellApi, WorkspaceSpec } from '../worker/shell-api.ts';
 import { ErrorBoundary } from './components/ErrorBoundary.tsx';
 import { TerminalPanel } from './components/TerminalPanel.tsx';
@@ -9,6 +10,7 @@ import type { LessonProblem, PageLesson } from './lessons/lesson-sources.ts';
 import { loadProgress, progressOf, saveProgress, type LessonProgress, type ProgressByLesson } from './lessons/progress.ts';
 import { lessonHref, useRoute, type Route } from './lessons/route.ts';
 import { TerminalController } from './terminal-controller.ts';
+import { useExplorerEvents } from './explorer/explorer-events.ts';
 import { useArchive } from './use-archive.ts';
 import { UpdateNotice } from './components/UpdateNotice.tsx';
 
@@ -19,6 +21,7 @@ const lessonSources = () => import('./lessons/lesson-sources.ts');
 const LessonIndex = lazy(() => import('./components/LessonIndex.tsx').then((m) => ({ default: m.LessonIndex })));
 const LessonView = lazy(() => import('./components/LessonView.tsx').then((m) => ({ default: m.LessonView })));
 const ArchivePicker = lazy(() => import('./components/ArchivePicker.tsx').then((m) => ({ default: m.ArchivePicker })));
+const ExplorerPanel = lazy(() => import('./explorer/ExplorerPanel.tsx').then((m) => ({ default: m.ExplorerPanel })));
 const ArchiveView = lazy(() => import('./components/ArchiveView.tsx').then((m) => ({ default: m.ArchiveView })));
 
 const PLAYGROUND: WorkspaceSpec = { name: 'playground' };
@@ -31,8 +34,12 @@ function lessonWorkspace(lesson: Lesson): WorkspaceSpec {
 /** Where the split between the pane and the terminal is, in % of the width (kept across reloads). */
 const SPLIT_KEY = 'layerlab:split';
 
-export function App({ engine }: { engine: Remote<EngineApi & ShellApi> }) {
+export function App({ engine }: { engine: Remote<EngineApi & ShellApi & ExplorerApi> }) {
   const { archive, openFile } = useArchive(engine);
+  // `explore IMAGE` in the terminal shows the explorer, whatever tab is open.
+  const explorerSignals = useExplorerEvents(engine, () => {
+    location.hash = '#/archive';
+  });
   const route = useRoute();
   const controller = useMemo(() => new TerminalController(engine), [engine]);
   const [catalog, setCatalog] = useState<{ lessons: PageLesson[]; problems: LessonProblem[] } | undefined>();
@@ -151,15 +158,16 @@ export function App({ engine }: { engine: Remote<EngineApi & ShellApi> }) {
             Lessons
           </a>
           <a href="#/archive" aria-current={route.view === 'archive' ? 'page' : undefined} data-testid="archive-tab">
-            Image archive
+            Images
           </a>
         </nav>
       </header>
 
       <div className="workbench" style={{ ['--split' as string]: `${split}%` }}>
-        <section className="pane" aria-label={route.view === 'archive' ? 'Image archive' : 'Lessons'}>
+        <section className="pane" aria-label={route.view === 'archive' ? 'Images' : 'Lessons'}>
           <Suspense fallback={<p className="muted">Loading…</p>}>
           {route.view === 'archive' ? (
+            <ExplorerPanel engine={engine} signals={explorerSignals}>
             <div className="archive-panel" data-testid="archive-panel">
               <p className="muted">
                 Look inside a container image: open a <code>docker save</code> archive to see its config, its layers and the digests that tie them together.
@@ -180,6 +188,7 @@ export function App({ engine }: { engine: Remote<EngineApi & ShellApi> }) {
                 </ErrorBoundary>
               )}
             </div>
+            </ExplorerPanel>
           ) : !catalog ? (
             <p className="muted">Loading the lessons…</p>
           ) : current && route.view === 'lesson' && route.page !== undefined ? (

@@ -1,5 +1,6 @@
 import * as Comlink from 'comlink';
 import type { EngineApi } from '../worker/engine-api.ts';
+import type { ExplorerApi } from '../worker/explorer-api.ts';
 import type { ShellApi } from '../worker/shell-api.ts';
 
 /**
@@ -7,9 +8,12 @@ import type { ShellApi } from '../worker/shell-api.ts';
  * archive (a reference to the user's File) between calls, so verification and analysis never
  * re-read what listing already indexed.
  */
-export function startEngine(): Comlink.Remote<EngineApi & ShellApi> {
+/** Everything the worker answers (engine-worker.ts). */
+export type WorkerApi = EngineApi & ShellApi & ExplorerApi;
+
+export function startEngine(): Comlink.Remote<WorkerApi> {
   const worker = new Worker(new URL('../worker/engine-worker.ts', import.meta.url), { type: 'module', name: 'layerlab-engine' });
-  return Comlink.wrap<EngineApi & ShellApi>(worker);
+  return Comlink.wrap<WorkerApi>(worker);
 }
 
 /** The one line to show for a failed call (the worker already reduced it to one line). */

@@ -7,6 +7,7 @@
  */
 import { applyCompletion, formatCompletionList } from '../shell/completion.ts';
 import { fetchCatalogFiles } from './catalog-files.ts';
+import type { ExplorerHooks } from './explorer-service.ts';
 import { claimSession, DATABASE_NAME, deleteSessionDatabases, indexedDbSessionStore, type SessionStore } from './persistence.ts';
 import type { ShellApi, TerminalPort, WorkspaceSpec } from './shell-api.ts';
 import { PLAYGROUND, Workspaces } from './workspaces.ts';
@@ -16,6 +17,8 @@ export interface ShellServiceOptions {
   storeFor?: (workspace: string) => SessionStore;
   /** Whether this page keeps the session (no other tab does); the session Web Lock by default. */
   claimSession?: () => Promise<boolean>;
+  /** The page's explorer, which follows the daemon the terminal shows (explorer-service.ts). */
+  explorer?: ExplorerHooks;
 }
 
 /** The playground keeps the database it always had; a lesson's machine gets its own. */
@@ -46,6 +49,7 @@ export function createShellService(options: ShellServiceOptions = {}): ShellApi 
         catalog: fetchCatalogFiles(),
         storeFor,
         keepsSessions: (options.claimSession ?? claimSession)().catch(() => true),
+        ...(options.explorer ? { explorer: options.explorer } : {}),
       });
       workspaces.resize(columns);
       return open(workspace);

@@ -12,6 +12,7 @@ import { layerlabCommands, layerlabCompleters } from '../shell/commands/index.ts
 import { createShell, shellProgramNames } from '../shell/create-shell.ts';
 import { runRepl } from '../shell/repl.ts';
 import type { ShellSession } from '../shell/session.ts';
+import type { ExplorerHooks } from './explorer-service.ts';
 import { SessionKeeper, type SessionStore } from './persistence.ts';
 import type { TerminalPort, WorkspaceSpec } from './shell-api.ts';
 
@@ -29,6 +30,8 @@ interface PendingRead {
 export interface Workspace {
   readonly name: string;
   readonly session: ShellSession;
+  /** Its Docker daemon (what the page's explorer shows while this workspace is shown). */
+  readonly docker: DockerDaemon;
   readonly keeper: SessionKeeper;
   /** Nothing was saved for it: a new machine (a lesson's assets and setup scripts go on it now). */
   readonly fresh: boolean;
@@ -47,6 +50,8 @@ export interface WorkspacesOptions {
   storeFor(name: string): SessionStore;
   /** Whether this tab keeps sessions at all (another tab may hold them). */
   keepsSessions: Promise<boolean>;
+  /** The page's explorer: told which daemon the terminal shows, and asked to open images (`explore`). */
+  explorer?: ExplorerHooks;
 }
 
 export class Workspaces {
@@ -92,6 +97,7 @@ export class Workspaces {
     }
     if (generation !== this.generation) return workspace; // the student switched again meanwhile
     this.current = workspace;
+    this.options.explorer?.daemonShown(workspace.docker);
     for (const bytes of workspace.hiddenOutput.splice(0)) port.stdout(bytes);
     workspace.hiddenBytes = 0;
     if (workspace.pendingRead) this.ask(workspace, workspace.pendingRead);
@@ -125,7 +131,8 @@ export class Workspaces {
 
   private async start(spec: WorkspaceSpec): Promise<Workspace> {
     const docker = new DockerDaemon({ catalog: this.options.catalog });
-    const commands = layerlabCommands({ docker });
+    const explorer = this.options.explorer;
+    const commands = layerlabCommands({ docker, ...(explorer ? { openExplorer: (imageId: string) => explorer.exploreRequested(imageId) } : {}) });
     const store = this.options.storeFor(spec.name);
     // Lines about saving wait for the next prompt rather than break into the line being typed.
     const pendingLines: string[] = [];
@@ -158,7 +165,7 @@ export class Workspaces {
     // The Docker release a lesson was written for (issue 8's knob); the playground's is the default.
     if (spec.dockerVersion !== undefined) session.setVariable('LAYERLAB_DOCKER_VERSION', spec.dockerVersion);
     keeper.keep(session.fs);
-    const workspace: Workspace = { name: spec.name, session, keeper, fresh, pendingRead: undefined, hiddenOutput: [], hiddenBytes: 0, ended: false, discarded: false };
+    const workspace: Workspace = { name: spec.name, session, docker, keeper, fresh, pendingRead: undefined, hiddenOutput: [], hiddenBytes: 0, ended: false, discarded: false };
     this.open.set(spec.name, workspace);
     void runRepl(session).then(
       (status) => this.ended(workspace, status),

@@ -12,8 +12,8 @@ import ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { areaOf, describeEdge, importsOf, REPO_ROOT, sourceFiles, viteAliases, type Alias, type ImportEdge } from './support/module-graph.ts';
 
-/** Packages the engine (and the catalog, compiled with it) may use: plain JavaScript that runs in a worker and in Node. */
-const PURE_PACKAGES = new Set(['fflate', 'fzstd']);
+/** Packages the engine (and the catalog, compiled with it) may use: plain JavaScript that runs in a worker and in Node (diff: jsdiff, the explorer's text diffs). */
+const PURE_PACKAGES = new Set(['fflate', 'fzstd', 'diff']);
 
 /** Packages that need a document (or the page's main thread): never in the worker, the shell or the engine. */
 const DOM_ONLY_PACKAGES = new Set(['react', 'react-dom', '@xterm/xterm', '@xterm/addon-fit', 'dompurify', 'highlight.js', '@tanstack/react-virtual']);
@@ -270,7 +270,7 @@ describe('the boundary rules catch what they forbid', () => {
     );
     expect(found).toEqual([
       "src/engine/image/archive.ts:1 imports 'node:fs': a Node built-in in the engine (it runs in a web worker too)",
-      "src/engine/image/archive.ts:2 imports 'react-dom/client': package react-dom in the engine (allowed: fflate, fzstd)",
+      "src/engine/image/archive.ts:2 imports 'react-dom/client': package react-dom in the engine (allowed: fflate, fzstd, diff)",
       "src/engine/image/archive.ts:3 imports type from '../../shell/session.ts' (src/shell/session.ts): the engine imports nothing from src/shell/",
     ]);
   });

@@ -150,7 +150,7 @@ describe('the layerlab page', () => {
 
   it("shows a file overwritten by a later layer as wasted space, with dive's numbers", async () => {
     await fileInput().setInputFiles(fixturePath('images/mutate-overwritten_file.tar'));
-    await expect.poll(() => page.locator('h2').textContent(), { timeout: 30_000 }).toBe('bazel/pkg/v1/mutate:overwritten_file');
+    await expect.poll(() => page.getByTestId('image').locator('h2').textContent(), { timeout: 30_000 }).toBe('bazel/pkg/v1/mutate:overwritten_file');
     expect(await page.getByTestId('layer-row').count()).toBe(3);
     const efficiency = page.getByTestId('efficiency');
     await efficiency.waitFor({ timeout: 30_000 });

@@ -71,8 +71,20 @@ export class ImageStore {
   /** Full reference string (`docker.io/library/redis:7`, `…@sha256:…`) → image ID. */
   private readonly references = new Map<string, string>();
   containers: ContainerUsage = { containersUsing: () => [] };
+  /** Who hears that images or tags changed (the page's explorer follows the terminal through this). */
+  private readonly listeners = new Set<() => void>();
 
   constructor(private readonly now: () => number) {}
+
+  /** Call `listener` after every change to images or references; returns how to stop. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(): void {
+    for (const listener of this.listeners) listener();
+  }
 
   // ---- images and layers ------------------------------------------------------------------
 
@@ -106,6 +118,7 @@ export class ImageStore {
       stored.references++;
     }
     this.images.set(image.id, { image, chain, ...(parent ? { parent } : {}) });
+    this.changed();
   }
 
   private record(id: string): ImageRecord {
@@ -118,6 +131,7 @@ export class ImageStore {
   private deleteImage(id: string): StoredLayer[] {
     const record = this.record(id);
     this.images.delete(id);
+    this.changed();
     const removed: StoredLayer[] = [];
     for (const chainId of [...record.chain].reverse()) {
       const stored = this.layers.get(chainId)!;
@@ -155,6 +169,7 @@ export class ImageStore {
     const key = fullString(withDefaultTag(ref));
     const previous = this.references.get(key);
     this.references.set(key, id);
+    this.changed();
     // Only `docker tag` (and import, build, commit with a name) mark the time; pull and load do not.
     if (options.touchLastTagTime) this.record(id).lastTagTime = goTimeOfMs(this.now());
     return previous !== id ? previous : undefined;
@@ -168,6 +183,7 @@ export class ImageStore {
   private removeReference(ref: ImageReference): ImageReference {
     const tagged = withDefaultTag(ref);
     this.references.delete(fullString(tagged));
+    this.changed();
     return tagged;
   }
 

@@ -18,6 +18,7 @@ import { diffCommand } from './diff/diff.ts';
 import { duCommand } from './du/du.ts';
 import { ashVariablesCommand } from './env/ash-variables.ts';
 import { envCommand, printenvCommand } from './env/env.ts';
+import { exploreCommand, exploreCompleter } from './explore/explore.ts';
 import { fileCommand } from './file/file.ts';
 import { findCommand } from './find/find.ts';
 import { freeCommand } from './free/free.ts';
@@ -43,6 +44,8 @@ export interface CommandDeps {
   readonly now?: () => number;
   /** The page's Docker daemon, shared by all its shells; `docker` exists only when it is given. */
   readonly docker?: DockerDaemon;
+  /** Show an image (by ID) in the page's explorer; without it, `explore` prints a summary instead. */
+  readonly openExplorer?: (imageId: string) => void;
 }
 
 export function layerlabCommands(deps: CommandDeps = {}): Command[] {
@@ -59,6 +62,7 @@ export function layerlabCommands(deps: CommandDeps = {}): Command[] {
     diffCommand(),
     duCommand(),
     envCommand(),
+    ...(deps.docker ? [exploreCommand(deps.docker, deps.openExplorer)] : []),
     fileCommand(),
     findCommand(deps),
     freeCommand(),
@@ -88,5 +92,5 @@ export function layerlabCommands(deps: CommandDeps = {}): Command[] {
 
 /** Our commands' own Tab completion of their arguments, by program name (see ../completion.ts). */
 export function layerlabCompleters(deps: CommandDeps = {}): Map<string, ArgumentCompleter> {
-  return new Map(deps.docker ? [['docker', dockerCompleter(deps.docker)]] : []);
+  return new Map(deps.docker ? [['docker', dockerCompleter(deps.docker)], ['explore', exploreCompleter(deps.docker)]] : []);
 }
