@@ -376,7 +376,26 @@ const BEFORE: Record<string, CheckBefore> = {
   sort: checkSortKeys,
   cut: checkCutList,
   grep: checkGrepNoMessages,
+  tr: trOctalEscapes,
 };
+
+/**
+ * tr's escapes that just-bash's tr reads as the letter itself (`\0` as `0`): `\NNN` (one to
+ * three octal digits: `tr '\0' ' '` turns NULs into spaces), `\a \b \f \v` (POSIX tr,
+ * GNU and BusyBox alike). Each becomes the character it stands for; a backslash, `-` or `[`
+ * as `\` and the character, which just-bash takes literally (an escaped `-` makes no range).
+ */
+function trOctalEscapes(call: NativeCall): Before {
+  if (!call.args.some((arg) => /\\[0-7abfv]/.test(arg))) return undefined;
+  const controls: Record<string, string> = { a: '\x07', b: '\b', f: '\f', v: '\v' };
+  // As itself (an end of a range: `'\60-\62'` is 0-2), but a backslash, dash or bracket escaped.
+  const literal = (char: string) => ('\\-['.includes(char) ? `\\${char}` : char);
+  const rewrite = (arg: string) =>
+    arg.replace(/\\(?:([0-7]{1,3})|([abfv])|([^]))/g, (whole, octal: string | undefined, letter: string | undefined) =>
+      octal !== undefined ? literal(String.fromCharCode(parseInt(octal, 8) & 0xff)) : letter !== undefined ? controls[letter]! : whole,
+    );
+  return { args: call.args.map((arg) => (isOption(arg) ? arg : rewrite(arg))) };
+}
 
 // ---- after the run -------------------------------------------------------------------------
 

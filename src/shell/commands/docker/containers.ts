@@ -692,7 +692,7 @@ class Containers {
     const { createMachine } = await import('../../container/machine.ts');
     const { runRepl } = await import('../../repl.ts');
     // The shell is a process of the container: `id`, `whoami` and what it starts find their user through it.
-    const process = registerProcess(this.runtime.execPid(container), user, this.runtime.placement(container, argv));
+    const process = registerProcess(this.runtime.execPid(container), user, this.runtime.placement(container, argv), { programStarted: true });
     try {
       const machine = await createMachine({ overlay: container.rootfs, env: { ...env, [PROCESS_ENV]: process.key }, cwd, terminal: host.terminal, now: () => Math.floor(this.daemon.now() / 1000) });
       const status = await host.withForeground(machine.shell, () => this.runtime.runAs(container, user, () => runRepl(machine.shell)));
