@@ -588,7 +588,8 @@ class Containers {
     const removed = this.daemon.containers.list().filter((c) => !this.runtime.isRunning(c) && include(c));
     let reclaimed = 0;
     for (const c of removed) {
-      reclaimed += c.rootfs.upperChanges().length > 0 ? upperSize(c) : 0;
+      // moby's ContainersPrune adds each container's SizeRw (its writable layer's bytes, not a tar of them).
+      reclaimed += writableLayerSize(c);
       this.remove(c);
     }
     const list = removed.length > 0 ? `Deleted Containers:\n${removed.map((c) => `${c.id}\n`).join('')}\n` : '';
@@ -842,10 +843,6 @@ async function exportTar(container: Container): Promise<ByteSource> {
     entries.push(entry);
   }
   return tarSource(entries);
-}
-
-function upperSize(container: Container): number {
-  return container.rootfs.exportUpperLayer().length;
 }
 
 function reclaimedText(bytes: number): string {
