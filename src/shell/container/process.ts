@@ -86,7 +86,7 @@ export function nextHostPid(): number {
  * A new process. `programStarted`: its program runs already (an interactive shell reading
  * commands): whatever it runs is a child; otherwise the first program run in it is its own.
  */
-export function registerProcess(pid: number, user: ProcessUser, placement?: ProcessPlacement, options: { parentPid?: number; programStarted?: boolean } = {}): ContainerProcess {
+export function registerProcess(pid: number, user: ProcessUser, placement?: ProcessPlacement, options: { parentPid?: number; programStarted?: boolean; signalListeners?: Set<(signal: Signal) => void> } = {}): ContainerProcess {
   const key = String(++keys);
   // A container's main process is the child of its runtime shim, started just before it.
   const hostPid = pid === 1 ? (nextHostPid(), nextHostPid()) : nextHostPid();
@@ -95,7 +95,7 @@ export function registerProcess(pid: number, user: ProcessUser, placement?: Proc
     pid,
     hostPid,
     user,
-    signalListeners: new Set(),
+    signalListeners: options.signalListeners ?? new Set(),
     parentPid: options.parentPid ?? 0,
     programStarted: options.programStarted ?? false,
     execsNext: false,
@@ -145,7 +145,9 @@ export async function runAsProcess<T>(ctx: Pick<CommandContext, 'env'> & { expor
     caller.placement = { ...caller.placement, argv: image.argv };
     return program();
   }
-  const child = registerProcess((caller.placement.forkPid ?? caller.placement.nextPid)(), caller.user, { ...caller.placement, argv: image.argv }, { parentPid: caller.pid, programStarted: true });
+  // A signal to the shell reaches the child it waits on (`docker stop` of `sh -c '…; sleep 100'`
+  // ends the sleep), as Ctrl+C reaches a terminal's foreground process group.
+  const child = registerProcess((caller.placement.forkPid ?? caller.placement.nextPid)(), caller.user, { ...caller.placement, argv: image.argv }, { parentPid: caller.pid, programStarted: true, signalListeners: caller.signalListeners });
   child.exe = image.exe;
   child.execsNext = image.execsItsCommand;
   // just-bash freezes the exported environment it hands a command: replaced, not changed.
@@ -158,7 +160,16 @@ export async function runAsProcess<T>(ctx: Pick<CommandContext, 'env'> & { expor
     ctx.env.set(PROCESS_ENV, caller.key);
     if (exported) ctx.exportedEnv = exported;
     unregisterProcess(child);
+    // A child that holds (a server, `tail -f`) keeps running, and its shell waits on it: the
+    // process it ran in holds with it (the runtime keeps the container Up and signals it).
+    if (child.hold !== undefined) caller.hold ??= child.hold;
   }
+}
+
+/** `exec PROG` in a shell of a container: the next program run takes the shell's process. */
+export function execInPlace(ctx: Pick<CommandContext, 'env'>): void {
+  const caller = processOf(ctx);
+  if (caller !== undefined) caller.execsNext = true;
 }
 
 /** The processes running in a container now, by PID. */

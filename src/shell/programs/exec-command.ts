@@ -13,12 +13,12 @@ import { lastComponent } from '../../engine/overlay/path.ts';
 import { execCaptured, markBusyboxApplet, markCommandOutputs, markPipeDemand, pipeDemandOf, runsAsBusyboxApplet, overlayOf, shellQuote, type CommandOutputs } from '../command-context.ts';
 import { headFileBytes, parseDemandWord } from './pipe-demand.ts';
 import { withEndlessReadLength } from '../container/dev-fs.ts';
-import { runAsProcess } from '../container/process.ts';
+import { execInPlace, runAsProcess } from '../container/process.ts';
 import { parseScript } from '../statement-reader.ts';
 import { inBusyboxWords, isBusyboxAppletName } from '../commands/busybox/applets.ts';
 
 export { shellQuote };
-import { BASH_BUILTIN_COMMANDS, EXEC_COMMAND, INTERPRETER_BUILTINS } from './dispatch-transform.ts';
+import { BASH_BUILTIN_COMMANDS, EXEC_COMMAND, INTERPRETER_BUILTINS, REPLACES_SHELL_WORD } from './dispatch-transform.ts';
 import { shellDialect, type ShellDialectName } from './shell-dialect.ts';
 import { nativeCall, withGnuWording } from './native-wording.ts';
 
@@ -48,7 +48,10 @@ export function createExecCommand(options: ExecCommandOptions): Command {
     if (options.outputs) markCommandOutputs(ctx, options.outputs);
     const demand = args[0] === undefined ? undefined : parseDemandWord(args[0]);
     if (demand) markPipeDemand(ctx, demand);
-    const [name, ...rest] = demand ? args.slice(1) : args;
+    const words = demand ? args.slice(1) : args;
+    // `exec prog`: prog takes the shell's process.
+    const replacesShell = words[0] === REPLACES_SHELL_WORD;
+    const [name, ...rest] = replacesShell ? words.slice(1) : words;
     if (name === undefined || name === '') return dialect.notFound(name ?? '');
     const programs = options.programs();
     // A name that is a builtin at run time (e.g. `"$cmd"` holding `cd`): run it in a subshell,
@@ -64,6 +67,7 @@ export function createExecCommand(options: ExecCommandOptions): Command {
       return dialect[found.error](name, shellNameOf(ctx));
     }
     const image = { argv: [name, ...rest], exe: overlayOf(ctx).realpath(found.path), execsItsCommand: execsItsCommand(name, rest) };
+    if (replacesShell) execInPlace(ctx);
     return runAsProcess(ctx, image, () => execute(name, rest, found.path, ctx));
   };
   /** What the file at `path` is, run: a placeholder's program, a script, or an exec format error. */
@@ -111,7 +115,7 @@ export function createExecCommand(options: ExecCommandOptions): Command {
       // just-bash's own control flow (exit, limits…) carries its output: let it through. Anything
       // else is a bug of ours: one line in the program's name, never a stack or our plumbing's name.
       if (err !== null && typeof err === 'object' && 'stderr' in err) throw err;
-      const name = args.find((arg) => parseDemandWord(arg) === undefined);
+      const name = args.find((arg) => parseDemandWord(arg) === undefined && arg !== REPLACES_SHELL_WORD);
       result = { stdout: '', stderr: `${lastComponent(name ?? 'bash')}: ${errorLine(err)}\n`, exitCode: 1 };
     }
     options.onExit?.(result.exitCode);
