@@ -47,4 +47,10 @@ describe('/proc/self in a busybox container', () => {
       'PID   USER     TIME  COMMAND\n    1 root      0:00 sh -c ps; true\n    7 root      0:00 ps\n' + 'PID   USER     TIME  COMMAND\n    1 root      0:00 ps\n',
     );
   });
+
+  it('`exec` in a script hands the shell\'s PID to the program, as execve does', async () => {
+    const r = await run(`docker run --rm busybox sh -c 'true; exec grep -E "^(Name|Pid|PPid):" /proc/self/status'`);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('Name:\tgrep\nPid:\t1\nPPid:\t0\n');
+  });
 });
