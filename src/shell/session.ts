@@ -8,6 +8,7 @@
  * hands it to `eval`, whose output goes to the terminal through two device files. `exit` ends
  * the loop, which ends the session, as it ends bash.
  */
+import { ENDLESS_READ_MAX_BYTES } from './container/dev-fs.ts';
 import { errorLine, FsError } from '../engine/errors.ts';
 import { Bash, defineCommand, type BashOptions, type Command, type CommandContext } from 'just-bash';
 import { parseScript } from './statement-reader.ts';
@@ -101,6 +102,9 @@ const SESSION_LIMITS = {
   maxAwkIterations: 10_000_000,
   maxSedIterations: 10_000_000,
   maxJqIterations: 10_000_000,
+  // A string (a pipe's content, a command's stdin) may hold 256 MiB: `head -c 100M /dev/zero | wc -c`
+  // and `dd bs=1M count=200` pass through pipes, as they do in bash (just-bash's default: 64 MiB).
+  maxStringLength: ENDLESS_READ_MAX_BYTES,
 } satisfies BashOptions['executionLimits'];
 
 /**

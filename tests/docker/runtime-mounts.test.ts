@@ -116,7 +116,8 @@ describe('a container\'s /proc and /sys', () => {
     const [pids, rest] = r.stdout.split(/(?=Name:\t)/);
     expect(pids).toBe('/proc/1\n/proc/7\n');
     expect(rest).toMatch(/^Name:\tcat\nUmask:\t0022\nState:\tR \(running\)\nTgid:\t13\n/);
-    expect(rest).toContain('\nPid:\t13\nPPid:\t1\n');
+    // An exec'd process's parent (runc) is outside the container's PID namespace.
+    expect(rest).toContain('\nPid:\t13\nPPid:\t0\n');
     expect(rest).toContain('\nCapEff:\t00000000a80425fb\n');
     const tail = rest!.slice(rest!.indexOf('nonvoluntary_ctxt_switches:\t0\n') + 'nonvoluntary_ctxt_switches:\t0\n'.length);
     expect(tail.startsWith('sleep\x001000\x00')).toBe(true);

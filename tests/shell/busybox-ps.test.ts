@@ -39,11 +39,16 @@ describe('ps in a busybox container', () => {
   });
 
   it('a ps run by a shell is its child with the next PID; an ended exec is gone', async () => {
-    const run = await withBusybox("docker exec box sh -c 'ps -o pid,ppid,user,args'\ndocker exec box ps -o pid,args");
+    const run = await withBusybox("docker exec box sh -c 'ps -o pid,ppid,user,args; true'\ndocker exec box ps -o pid,args");
     expect(run.stdout).toBe(
-      'PID   PPID  USER     COMMAND\n    1     0 root     sleep 1000\n    7     0 root     sh -c ps -o pid,ppid,user,args\n   13     7 root     ps -o pid,ppid,user,args\n' +
-        'PID   COMMAND\n    1 sleep 1000\n   19 ps -o pid,args\n',
+      'PID   PPID  USER     COMMAND\n    1     0 root     sleep 1000\n    7     0 root     sh -c ps -o pid,ppid,user,args; true\n   13     7 root     ps -o pid,ppid,user,args\n' +
+        'PID   COMMAND\n    1 sleep 1000\n   14 ps -o pid,args\n',
     );
+  });
+
+  it('the one command of `sh -c` is exec\'d by ash in the shell\'s place: ps is the exec\'s PID, its parent outside', async () => {
+    const run = await withBusybox("docker exec box sh -c 'ps -o pid,ppid,args'");
+    expect(run.stdout).toBe('PID   PPID  COMMAND\n    1     0 sleep 1000\n    7     0 ps -o pid,ppid,args\n');
   });
 
   it('names owners from the container’s /etc/passwd, and shows a uid it lacks as a number', async () => {

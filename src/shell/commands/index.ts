@@ -38,6 +38,7 @@ import { whichCommand } from './which/which.ts';
 import { xxdCommand } from './xxd/xxd.ts';
 import { tarCommand } from './tar/tar-command.ts';
 import { yesCommand } from './yes/yes.ts';
+import { sha256sumCommand } from './sha256sum/sha256sum.ts';
 
 export interface CommandDeps {
   /** Reserved for shared services (the docker daemon, the clock…), added as commands need them. */
@@ -75,6 +76,7 @@ export function layerlabCommands(deps: CommandDeps = {}): Command[] {
     psCommand(deps),
     readlinkCommand(),
     realpathCommand(),
+    sha256sumCommand(),
     sleepCommand(),
     statCommand(),
     tailCommand(),

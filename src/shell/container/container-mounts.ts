@@ -245,6 +245,9 @@ export async function buildStepMounts(daemon: DockerDaemon, step: { env: Record<
     hostPid: nextHostPid(),
     user: step.user,
     signalListeners: new Set(),
+    parentPid: 0,
+    programStarted: true,
+    execsNext: false,
     placement: { container: step, containerId: step.id, argv: step.argv, nextPid: () => 7 },
   };
   const proc = procFilesystem({

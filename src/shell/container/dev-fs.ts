@@ -26,10 +26,10 @@ import { directory, entries, syntheticFs } from './synthetic-fs.ts';
 export const ENDLESS_READ_BYTES = 1 << 20;
 
 /**
- * The most a known demand makes one read give (64 MiB): just-bash caps a command's output at
- * 64 MiB anyway, and a string that long is already most of what a tab can hold.
+ * The most a known demand makes one read give (256 MiB): what the session lets a string (a
+ * pipe's content) hold, and well under V8's longest string (2^29 - 24 characters).
  */
-export const ENDLESS_READ_MAX_BYTES = 64 << 20;
+export const ENDLESS_READ_MAX_BYTES = 256 << 20;
 
 let endlessReadBytes = ENDLESS_READ_BYTES;
 

@@ -90,6 +90,7 @@ function processDirectory(p: ContainerProcess, source: ProcSource): SyntheticNod
         ['comm', textFile(0o644, () => `${comm}\n`)],
         ['cwd', symlink(() => source.workingDir() || '/')],
         ['environ', textFile(0o400, () => Object.entries(source.environment()).map(([k, v]) => `${k}=${v}\0`).join(''))],
+        ['exe', symlink(() => p.exe ?? argv[0] ?? '/')],
         ['fd', directory(0o500, () => fdLinks)],
         ['mounts', textFile(0o444, () => mountTable(source))],
         ['root', symlink(() => '/')],
@@ -107,7 +108,7 @@ function commOf(argv: readonly string[]): string {
 /** fs/proc/array.c's proc_pid_status, for a process of a container with Docker's default capabilities. */
 function status(p: ContainerProcess, comm: string): string {
   const { uid, gid } = p.user;
-  const ppid = p.pid === 1 ? 0 : 1;
+  const ppid = p.parentPid;
   const lines = [
     ['Name', comm],
     ['Umask', '0022'],

@@ -45,6 +45,8 @@ export interface ProcessPlacement {
   readonly argv: readonly string[];
   /** Takes the PID of a new process in the same container (a child such as `ps` gets one). */
   readonly nextPid: () => number;
+  /** Takes the PID of a child a process of the container forks: the next free one (default: nextPid). */
+  readonly forkPid?: () => number;
 }
 
 export interface ContainerProcess {
@@ -54,8 +56,16 @@ export interface ContainerProcess {
   /** The same process's PID on the host (outside the container's PID namespace: `docker top`, the host's `ps`). */
   readonly hostPid: number;
   user: ProcessUser;
-  /** Its container and command line; absent for a process that belongs to no container (a build step). */
-  readonly placement?: ProcessPlacement;
+  /** Its container and command line (execve replaces the line); absent for a process that belongs to no container (a build step). */
+  placement?: ProcessPlacement;
+  /** Its parent's PID in the container (0 for the main process, whose parent is outside). */
+  readonly parentPid: number;
+  /** The file its program runs from, as /proc/PID/exe names it; unknown until its program starts. */
+  exe?: string;
+  /** Whether its program has started: the next program run in it is a child (see runAsProcess). */
+  programStarted: boolean;
+  /** A shell that will exec its one command (`sh -c 'cat /proc/self/cmdline'`): the next program takes its place. */
+  execsNext: boolean;
   hold?: HeldProgram;
   /** Listeners for signals to a program that blocks (sleep). */
   readonly signalListeners: Set<(signal: Signal) => void>;
@@ -72,11 +82,25 @@ export function nextHostPid(): number {
   return ++lastHostPid;
 }
 
-export function registerProcess(pid: number, user: ProcessUser, placement?: ProcessPlacement): ContainerProcess {
+/**
+ * A new process. `programStarted`: its program runs already (an interactive shell reading
+ * commands): whatever it runs is a child; otherwise the first program run in it is its own.
+ */
+export function registerProcess(pid: number, user: ProcessUser, placement?: ProcessPlacement, options: { parentPid?: number; programStarted?: boolean; signalListeners?: Set<(signal: Signal) => void> } = {}): ContainerProcess {
   const key = String(++keys);
   // A container's main process is the child of its runtime shim, started just before it.
   const hostPid = pid === 1 ? (nextHostPid(), nextHostPid()) : nextHostPid();
-  const process: ContainerProcess = { key, pid, hostPid, user, signalListeners: new Set(), ...(placement ? { placement } : {}) };
+  const process: ContainerProcess = {
+    key,
+    pid,
+    hostPid,
+    user,
+    signalListeners: options.signalListeners ?? new Set(),
+    parentPid: options.parentPid ?? 0,
+    programStarted: options.programStarted ?? false,
+    execsNext: false,
+    ...(placement ? { placement } : {}),
+  };
   processes.set(key, process);
   return process;
 }
@@ -89,6 +113,63 @@ export function unregisterProcess(process: ContainerProcess): void {
 export function processOf(ctx: Pick<CommandContext, 'env'>): ContainerProcess | undefined {
   const key = ctx.env.get(PROCESS_ENV);
   return key === undefined ? undefined : processes.get(key);
+}
+
+/** The program a process runs: its command line and the file it runs from. */
+export interface ProgramImage {
+  readonly argv: readonly string[];
+  readonly exe: string;
+  /** A shell given one command to run (`sh -c 'cat x'`): it execs that command rather than forking it. */
+  readonly execsItsCommand: boolean;
+}
+
+/**
+ * Run `program` where execve(2) would run it, so that /proc/self, `ps` and `docker top` name
+ * the process that is running. In a container process whose program has not started (the main
+ * process, a `docker exec`), `image` is that process's program; in a shell that execs its one
+ * command (ash, dash and bash run the last command of `-c` in place: `docker run busybox sh -c
+ * 'cat /proc/self/cmdline'` prints `cat…` as PID 1), it takes the shell's place; anything else
+ * is a child, with the container's next PID, for as long as it runs. Outside a container (the
+ * host, a build step) it just runs.
+ *
+ * The child is found through `ctx.env` (PROCESS_ENV), set for the run and put back after it:
+ * just-bash runs one command of a shell at a time, so nothing else of that shell sees it.
+ */
+export async function runAsProcess<T>(ctx: Pick<CommandContext, 'env'> & { exportedEnv?: Record<string, string> }, image: ProgramImage, program: () => Promise<T>): Promise<T> {
+  const caller = processOf(ctx);
+  if (caller?.placement === undefined) return program();
+  if (!caller.programStarted || caller.execsNext) {
+    caller.programStarted = true;
+    caller.execsNext = image.execsItsCommand;
+    caller.exe = image.exe;
+    caller.placement = { ...caller.placement, argv: image.argv };
+    return program();
+  }
+  // A signal to the shell reaches the child it waits on (`docker stop` of `sh -c '…; sleep 100'`
+  // ends the sleep), as Ctrl+C reaches a terminal's foreground process group.
+  const child = registerProcess((caller.placement.forkPid ?? caller.placement.nextPid)(), caller.user, { ...caller.placement, argv: image.argv }, { parentPid: caller.pid, programStarted: true, signalListeners: caller.signalListeners });
+  child.exe = image.exe;
+  child.execsNext = image.execsItsCommand;
+  // just-bash freezes the exported environment it hands a command: replaced, not changed.
+  const exported = ctx.exportedEnv;
+  ctx.env.set(PROCESS_ENV, child.key);
+  if (exported) ctx.exportedEnv = { ...exported, [PROCESS_ENV]: child.key };
+  try {
+    return await program();
+  } finally {
+    ctx.env.set(PROCESS_ENV, caller.key);
+    if (exported) ctx.exportedEnv = exported;
+    unregisterProcess(child);
+    // A child that holds (a server, `tail -f`) keeps running, and its shell waits on it: the
+    // process it ran in holds with it (the runtime keeps the container Up and signals it).
+    if (child.hold !== undefined) caller.hold ??= child.hold;
+  }
+}
+
+/** `exec PROG` in a shell of a container: the next program run takes the shell's process. */
+export function execInPlace(ctx: Pick<CommandContext, 'env'>): void {
+  const caller = processOf(ctx);
+  if (caller !== undefined) caller.execsNext = true;
 }
 
 /** The processes running in a container now, by PID. */

@@ -201,6 +201,8 @@ export class ContainerRuntime {
     const main = async (): Promise<number> => {
       if (interactiveShell) {
         this.interactive.add(container.id);
+        // The shell reads commands: each is a child of it.
+        process.programStarted = true;
         const shell = machine.shell;
         shell.setTerminal({ ...options.terminal!, stdout: (b) => (record('stdout', b), undefined), stderr: (b) => (record('stderr', b), undefined) });
         // Its environment and cwd are this container's (the machine may be one another left).
@@ -300,7 +302,17 @@ export class ContainerRuntime {
 
   /** What the process registry keeps of a process of `container` running `argv` (for `ps`). */
   placement(container: Container, argv: readonly string[]): ProcessPlacement {
-    return { container, containerId: container.id, argv, nextPid: () => this.execPid(container) };
+    return { container, containerId: container.id, argv, nextPid: () => this.execPid(container), forkPid: () => this.forkPid(container) };
+  }
+
+  /**
+   * The PID of a child forked inside the container: the kernel hands out the next free one (a
+   * `docker exec` skips a few, which runc's setup processes take).
+   */
+  forkPid(container: Container): number {
+    const pid = this.nextPid.get(container.id) ?? 7;
+    this.nextPid.set(container.id, pid + 1);
+    return pid;
   }
 
   /** The PID of the container's next `exec` process. */

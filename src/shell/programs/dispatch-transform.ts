@@ -223,6 +223,9 @@ function simpleCommandOf(text: string): SimpleCommandNode | undefined {
   return command?.type === 'SimpleCommand' ? command : undefined;
 }
 
+/** The plumbing word after EXEC_COMMAND that says the program was started by `exec`: it replaces the shell. */
+export const REPLACES_SHELL_WORD = '__layerlab_replaces_shell';
+
 /** `exec prog args` → `exec __layerlab_exec prog args` (options such as `command -p` kept in front). */
 function rewriteArguments(command: SimpleCommandNode): void {
   let i = 0;
@@ -244,10 +247,12 @@ function rewriteArguments(command: SimpleCommandNode): void {
 
 /**
  * `exec prog args` replaces the shell: nothing after it runs. just-bash's `exec` runs the
- * program and carries on, so it becomes `{ prog args; exit $?; }` (redirections kept on the group).
+ * program and carries on, so it becomes `{ __layerlab_exec __layerlab_replaces_shell prog args; exit $?; }`
+ * (redirections kept on the group).
  */
 function replaceShell(command: SimpleCommandNode): void {
-  const run = { ...command, name: command.args[0]!, args: command.args.slice(1), redirections: [] };
+  // The marker tells the dispatch that the program takes the shell's process (its PID: see runAsProcess).
+  const run = { ...command, name: command.args[0]!, args: [literalWord(REPLACES_SHELL_WORD), ...command.args.slice(1)], redirections: [] };
   const exit = { type: 'SimpleCommand', name: literalWord('exit'), args: [{ type: 'Word', parts: [{ type: 'ParameterExpansion', parameter: '?', operation: null }] }], assignments: [], redirections: [] };
   const statement = (c: unknown) => ({ type: 'Statement', pipelines: [{ type: 'Pipeline', commands: [c], negated: false, timed: false, timePosix: false }], operators: [], background: false });
   const group = { type: 'Group', body: [statement(run), statement(exit)], redirections: command.redirections };

@@ -6,17 +6,19 @@
  * - a script (`#!` line, or text with none, as bash falls back to): the shell runs it;
  * - anything else: "cannot execute binary file", as a kernel without that format would say.
  */
-import { defineCommand, latin1FromBytes, type Command, type CommandContext, type ExecResult } from 'just-bash';
+import { defineCommand, latin1FromBytes, type Command, type CommandContext, type ExecResult, type ScriptNode } from 'just-bash';
 import { parsePlaceholder, PLACEHOLDER_HEADER_BYTES } from '../../catalog/placeholder.ts';
 import { errorLine } from '../../engine/errors.ts';
 import { lastComponent } from '../../engine/overlay/path.ts';
 import { execCaptured, markBusyboxApplet, markCommandOutputs, markPipeDemand, pipeDemandOf, runsAsBusyboxApplet, overlayOf, shellQuote, type CommandOutputs } from '../command-context.ts';
 import { headFileBytes, parseDemandWord } from './pipe-demand.ts';
 import { withEndlessReadLength } from '../container/dev-fs.ts';
+import { execInPlace, runAsProcess } from '../container/process.ts';
+import { parseScript } from '../statement-reader.ts';
 import { inBusyboxWords, isBusyboxAppletName } from '../commands/busybox/applets.ts';
 
 export { shellQuote };
-import { BASH_BUILTIN_COMMANDS, EXEC_COMMAND, INTERPRETER_BUILTINS } from './dispatch-transform.ts';
+import { BASH_BUILTIN_COMMANDS, EXEC_COMMAND, INTERPRETER_BUILTINS, REPLACES_SHELL_WORD } from './dispatch-transform.ts';
 import { shellDialect, type ShellDialectName } from './shell-dialect.ts';
 import { nativeCall, withGnuWording } from './native-wording.ts';
 
@@ -41,12 +43,15 @@ const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'busybox']);
 
 export function createExecCommand(options: ExecCommandOptions): Command {
   const dialect = shellDialect(options.dialect);
-  const execute = async (args: string[], ctx: CommandContext): Promise<ExecResult> => {
+  const dispatch = async (args: string[], ctx: CommandContext): Promise<ExecResult> => {
     options.onContext?.(ctx);
     if (options.outputs) markCommandOutputs(ctx, options.outputs);
     const demand = args[0] === undefined ? undefined : parseDemandWord(args[0]);
     if (demand) markPipeDemand(ctx, demand);
-    const [name, ...rest] = demand ? args.slice(1) : args;
+    const words = demand ? args.slice(1) : args;
+    // `exec prog`: prog takes the shell's process.
+    const replacesShell = words[0] === REPLACES_SHELL_WORD;
+    const [name, ...rest] = replacesShell ? words.slice(1) : words;
     if (name === undefined || name === '') return dialect.notFound(name ?? '');
     const programs = options.programs();
     // A name that is a builtin at run time (e.g. `"$cmd"` holding `cd`): run it in a subshell,
@@ -61,8 +66,15 @@ export function createExecCommand(options: ExecCommandOptions): Command {
       if (BASH_BUILTIN_COMMANDS.has(name) && programs.has(name) && found.error === 'notFound') return run(name, rest, ctx);
       return dialect[found.error](name, shellNameOf(ctx));
     }
+    const image = { argv: [name, ...rest], exe: overlayOf(ctx).realpath(found.path), execsItsCommand: execsItsCommand(name, rest) };
+    if (replacesShell) execInPlace(ctx);
+    return runAsProcess(ctx, image, () => execute(name, rest, found.path, ctx));
+  };
+  /** What the file at `path` is, run: a placeholder's program, a script, or an exec format error. */
+  const execute = async (name: string, rest: string[], path: string, ctx: CommandContext): Promise<ExecResult> => {
+    const programs = options.programs();
     // Only the head: a placeholder binary is as long as the real one (megabytes).
-    const file = await overlayOf(ctx).openFile(found.path);
+    const file = await overlayOf(ctx).openFile(path);
     const head = await file.read(0, PLACEHOLDER_HEADER_BYTES);
     const placeholder = parsePlaceholder(head);
     if (placeholder) {
@@ -93,17 +105,17 @@ export function createExecCommand(options: ExecCommandOptions): Command {
       return run(program, rest, ctx);
     }
     if (head[0] === 0x7f && head[1] === 0x45 && head[2] === 0x4c && head[3] === 0x46) return dialect.execFormat(name);
-    return runScript(ctx, name, found.path, new TextDecoder().decode(await file.read(0, file.size)), rest, dialect);
+    return runScript(ctx, name, path, new TextDecoder().decode(await file.read(0, file.size)), rest, dialect);
   };
   return defineCommand(options.name ?? EXEC_COMMAND, async (args, ctx) => {
     let result: ExecResult;
     try {
-      result = await execute(args, ctx);
+      result = await dispatch(args, ctx);
     } catch (err) {
       // just-bash's own control flow (exit, limits…) carries its output: let it through. Anything
       // else is a bug of ours: one line in the program's name, never a stack or our plumbing's name.
       if (err !== null && typeof err === 'object' && 'stderr' in err) throw err;
-      const name = args.find((arg) => parseDemandWord(arg) === undefined);
+      const name = args.find((arg) => parseDemandWord(arg) === undefined && arg !== REPLACES_SHELL_WORD);
       result = { stdout: '', stderr: `${lastComponent(name ?? 'bash')}: ${errorLine(err)}\n`, exitCode: 1 };
     }
     options.onExit?.(result.exitCode);
@@ -140,6 +152,25 @@ function endlessDeviceDemand(program: string, args: readonly string[], ctx: Comm
   const fromPipe = demand?.unit === 'bytes' ? demand.count : undefined;
   if (fromFile === undefined) return fromPipe;
   return fromPipe === undefined ? fromFile : Math.min(fromFile, fromPipe);
+}
+
+/**
+ * Whether `name ARGS` is a shell that execs its one command in place of itself: `sh -c 'CMD'`
+ * where CMD is one simple command (ash's evalstring runs the last command with EV_EXIT, dash and
+ * bash do the same), also as `busybox sh -c`. Only a script of one command is recognised.
+ */
+function execsItsCommand(name: string, args: readonly string[]): boolean {
+  const invoked = lastComponent(name);
+  const shellArgs = invoked === 'busybox' && SHELLS.has(args[0] ?? '') ? args.slice(1) : SHELLS.has(invoked) ? args : undefined;
+  if (shellArgs?.[0] !== '-c' || shellArgs[1] === undefined) return false;
+  try {
+    const { statements } = parseScript(shellArgs[1]) as unknown as ScriptNode;
+    const pipelines = statements.length === 1 ? statements[0]!.pipelines : [];
+    const command = pipelines.length === 1 && !pipelines[0]!.negated && !statements[0]!.background ? pipelines[0]!.commands : [];
+    return command.length === 1 && command[0]!.type === 'SimpleCommand' && command[0]!.name !== null;
+  } catch {
+    return false;
+  }
 }
 
 /**

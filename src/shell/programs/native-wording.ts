@@ -18,6 +18,7 @@ import { posixBaseName } from '../../engine/overlay/path.ts';
 import { strerrorOf } from '../commands/shared/errno-text.ts';
 import { tryHelp } from '../commands/shared/getopt.ts';
 import { quote, quoteaf, quotef } from '../commands/shared/gnu-quote.ts';
+import { headCount } from './pipe-demand.ts';
 
 /** One run of a native program, as the rules see it. */
 export interface NativeCall {
@@ -376,7 +377,59 @@ const BEFORE: Record<string, CheckBefore> = {
   sort: checkSortKeys,
   cut: checkCutList,
   grep: checkGrepNoMessages,
+  tr: trOctalEscapes,
+  head: headCountSuffixes,
 };
+
+/**
+ * head's counts with a multiplier suffix (`-c 2M`, `-n 1k`), which just-bash's head reads as
+ * their digits alone: given to it as plain numbers, GNU's suffixes or BusyBox's (see
+ * headCount); a count neither takes fails as the real head fails (GNU: `head: invalid number
+ * of bytes: '1x'`; BusyBox: `head: invalid number '2M'`).
+ */
+function headCountSuffixes(call: NativeCall): Before {
+  let changed = false;
+  const args = [...call.args];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') break;
+    const at = arg === '-n' || arg === '-c' ? { index: i + 1, prefix: '', unit: arg[1]! } : undefined;
+    const joined = /^(-[nc]|--lines=|--bytes=)(.+)$/.exec(arg);
+    const where = at ?? (joined ? { index: i, prefix: joined[1]!, unit: joined[1]!.startsWith('--') ? joined[1]![2]! : joined[1]![1]! } : undefined);
+    if (where === undefined || args[where.index] === undefined) continue;
+    if (at) i++;
+    const text = args[where.index]!.slice(where.prefix.length);
+    // GNU's leading `-` (all but the last N) is just-bash's head's to refuse, in its own words.
+    if (/^\d+$/.test(text) || text.startsWith('-')) continue;
+    const value = headCount(text, call.busybox === true);
+    if (value === undefined) {
+      const what = where.unit === 'l' || where.unit === 'n' ? 'lines' : 'bytes';
+      const message = call.busybox ? `head: invalid number '${text}'\n` : `head: invalid number of ${what}: ${quote(text)}\n`;
+      return { fail: { stdout: '', stderr: message, exitCode: 1 } };
+    }
+    args[where.index] = `${where.prefix}${value}`;
+    changed = true;
+  }
+  return changed ? { args } : undefined;
+}
+
+/**
+ * tr's escapes that just-bash's tr reads as the letter itself (`\0` as `0`): `\NNN` (one to
+ * three octal digits: `tr '\0' ' '` turns NULs into spaces), `\a \b \f \v` (POSIX tr,
+ * GNU and BusyBox alike). Each becomes the character it stands for; a backslash, `-` or `[`
+ * as `\` and the character, which just-bash takes literally (an escaped `-` makes no range).
+ */
+function trOctalEscapes(call: NativeCall): Before {
+  if (!call.args.some((arg) => /\\[0-7abfv]/.test(arg))) return undefined;
+  const controls: Record<string, string> = { a: '\x07', b: '\b', f: '\f', v: '\v' };
+  // As itself (an end of a range: `'\60-\62'` is 0-2), but a backslash, dash or bracket escaped.
+  const literal = (char: string) => ('\\-['.includes(char) ? `\\${char}` : char);
+  const rewrite = (arg: string) =>
+    arg.replace(/\\(?:([0-7]{1,3})|([abfv])|([^]))/g, (whole, octal: string | undefined, letter: string | undefined) =>
+      octal !== undefined ? literal(String.fromCharCode(parseInt(octal, 8) & 0xff)) : letter !== undefined ? controls[letter]! : whole,
+    );
+  return { args: call.args.map((arg) => (isOption(arg) ? arg : rewrite(arg))) };
+}
 
 // ---- after the run -------------------------------------------------------------------------
 

@@ -81,9 +81,9 @@ function isProgramCall(command: SimpleCommandNode, execName: string): boolean {
 
 /**
  * What `head` reads of its stdin, from its words (GNU coreutils 9.1 and BusyBox 1.35 agree on
- * these forms): `-n N`, `-nN`, `--lines=N`, `-N`, `-c N`, `-cN`, `--bytes=N`, none (10 lines).
- * Anything else — a file operand, a count with a suffix or a sign, `-z`, a word with an
- * expansion — leaves it unknown.
+ * these forms): `-n N`, `-nN`, `--lines=N`, `-N`, `-c N`, `-cN`, `--bytes=N`, none (10 lines),
+ * N with a multiplier suffix (`-c 2M`). Anything else — a file operand, a count with a sign,
+ * `-z`, a word with an expansion — leaves it unknown.
  */
 function readerDemand(reader: SimpleCommandNode, execName: string): PipeDemand | undefined {
   if (!isProgramCall(reader, execName)) return undefined;
@@ -111,8 +111,9 @@ function headReads(args: readonly string[]): { demand: PipeDemand; files: string
   let demand: PipeDemand = { unit: 'lines', count: 10 };
   const files: string[] = [];
   const count = (text: string | undefined, unit: PipeDemand['unit']): boolean => {
-    if (text === undefined || !/^\d+$/.test(text)) return false;
-    demand = { unit, count: Number(text) };
+    const value = text === undefined ? undefined : headCount(text);
+    if (value === undefined) return false;
+    demand = { unit, count: value };
     return true;
   };
   let operandsOnly = false;
@@ -131,6 +132,25 @@ function headReads(args: readonly string[]): { demand: PipeDemand; files: string
     if (!ok) return undefined;
   }
   return { demand, files };
+}
+
+const POWERS = 'KMGTPEZYRQ';
+
+/**
+ * A count of `head -n`/`-c` with its multiplier suffix, as GNU coreutils 9.1 reads it
+ * (xdectoumax with "bkKmMGTPEZYRQ0": `b` 512; `k`/`K`, `m`/`M`, `G`… powers of 1024, of 1000
+ * with a `B` after them (`kB`, `MB`), of 1024 with `iB`), or with `busybox` as BusyBox 1.35
+ * reads it (xatoul_sfx: `b` 512, `k` 1024, `m` 1048576). Undefined when it is not one.
+ */
+export function headCount(text: string, busybox = false): number | undefined {
+  const match = busybox ? /^(\d+)([bkm]?)$/.exec(text) : /^(\d+)(?:(b)|([kKmMGTPEZYRQ])(B|iB)?)?$/.exec(text);
+  if (match === null) return undefined;
+  const digits = Number(match[1]);
+  if (match[2] === 'b') return digits * 512;
+  const letter = busybox ? match[2] : match[3];
+  if (!letter) return digits;
+  const power = POWERS.indexOf(letter.toUpperCase()) + 1;
+  return Math.min(Number.MAX_SAFE_INTEGER, digits * (match[4] === 'B' ? 1000 : 1024) ** power);
 }
 
 function literalText(word: WordNode): string | undefined {

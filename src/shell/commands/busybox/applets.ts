@@ -32,6 +32,8 @@ const rule = (gnu: string, busybox: Rewording['busybox'], status?: number): Rewo
   ...(status === undefined ? {} : { status }),
 });
 const cantOpen = rule('NAME: ERROR', (n, e) => `can't open '${n}': ${e}`);
+/** md5_sha1_sum.c opens a directory fine; its read fails. */
+const checksumRules = [rule('NAME: Is a directory', (n) => `can't read '${n}': Is a directory`), cantOpen];
 
 const REWORDINGS: Record<string, Rewording[]> = {
   cat: [rule('NAME: Is a directory', () => 'read error: Is a directory'), cantOpen],
@@ -48,10 +50,10 @@ const REWORDINGS: Record<string, Rewording[]> = {
   chmod: [rule('cannot access NAME: ERROR', (n, e) => `${n}: ${e}`)],
   chown: [rule('cannot access NAME: ERROR', (n, e) => `${n}: ${e}`)],
   ln: [rule('failed to create (?:symbolic|hard) link NAME: ERROR', (n, e) => `${n}: ${e}`)],
-  md5sum: [cantOpen],
-  sha1sum: [cantOpen],
-  sha256sum: [cantOpen],
-  sha512sum: [cantOpen],
+  md5sum: checksumRules,
+  sha1sum: checksumRules,
+  sha256sum: checksumRules,
+  sha512sum: checksumRules,
   uniq: [cantOpen],
 };
 

@@ -588,7 +588,8 @@ class Containers {
     const removed = this.daemon.containers.list().filter((c) => !this.runtime.isRunning(c) && include(c));
     let reclaimed = 0;
     for (const c of removed) {
-      reclaimed += c.rootfs.upperChanges().length > 0 ? upperSize(c) : 0;
+      // moby's ContainersPrune adds each container's SizeRw (its writable layer's bytes, not a tar of them).
+      reclaimed += writableLayerSize(c);
       this.remove(c);
     }
     const list = removed.length > 0 ? `Deleted Containers:\n${removed.map((c) => `${c.id}\n`).join('')}\n` : '';
@@ -692,7 +693,7 @@ class Containers {
     const { createMachine } = await import('../../container/machine.ts');
     const { runRepl } = await import('../../repl.ts');
     // The shell is a process of the container: `id`, `whoami` and what it starts find their user through it.
-    const process = registerProcess(this.runtime.execPid(container), user, this.runtime.placement(container, argv));
+    const process = registerProcess(this.runtime.execPid(container), user, this.runtime.placement(container, argv), { programStarted: true });
     try {
       const machine = await createMachine({ overlay: container.rootfs, env: { ...env, [PROCESS_ENV]: process.key }, cwd, terminal: host.terminal, now: () => Math.floor(this.daemon.now() / 1000) });
       const status = await host.withForeground(machine.shell, () => this.runtime.runAs(container, user, () => runRepl(machine.shell)));
@@ -841,10 +842,6 @@ async function exportTar(container: Container): Promise<ByteSource> {
     entries.push(entry);
   }
   return tarSource(entries);
-}
-
-function upperSize(container: Container): number {
-  return container.rootfs.exportUpperLayer().length;
 }
 
 function reclaimedText(bytes: number): string {

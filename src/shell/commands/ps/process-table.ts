@@ -58,7 +58,7 @@ export async function processTable(ctx: CommandContext, psArgs: readonly string[
   });
   if (caller !== undefined) {
     const processes = caller.placement ? processesIn(caller.placement.container) : [caller];
-    const rows = processes.map((p) => row({ pid: p.pid, ppid: 0, uid: p.user.uid, gid: p.user.gid, tty: undefined, argv: argvOf(p), sessionLeader: true }));
+    const rows = processes.map((p) => row({ pid: p.pid, ppid: p.parentPid, uid: p.user.uid, gid: p.user.gid, tty: undefined, argv: argvOf(p), sessionLeader: true }));
     const callerIsPs = caller.placement !== undefined && commOf(caller.placement.argv) === 'ps';
     if (callerIsPs) rows.find((r) => r.pid === caller.pid)!.self = true;
     else {

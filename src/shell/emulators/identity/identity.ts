@@ -8,7 +8,7 @@ import { parsePlaceholder, PLACEHOLDER_HEADER_BYTES } from '../../../catalog/pla
 import { overlayOf, runsAsBusyboxApplet, shellQuote } from '../../command-context.ts';
 import { DEBIAN_BUSYBOX_VERSION } from '../../commands/busybox/debian-applets.ts';
 import { processOf, type ProcessUser } from '../../container/process.ts';
-import { EXEC_COMMAND } from '../../programs/dispatch-transform.ts';
+import { EXEC_COMMAND, REPLACES_SHELL_WORD } from '../../programs/dispatch-transform.ts';
 import { accounts, groups, resolveUser } from '../../commands/shared/accounts.ts';
 
 const ROOT: ProcessUser = { uid: 0, gid: 0, name: 'root', group: 'root' };
@@ -100,7 +100,8 @@ export function switchUserCommand(program: 'su-exec' | 'gosu'): Command {
 }
 
 async function runAs(ctx: CommandContext, command: string[]): Promise<ExecResult> {
-  return ctx.exec!(`${EXEC_COMMAND} ${command.map(shellQuote).join(' ')}`, {
+  // su-exec and gosu execve(2) the command: it keeps their process (PID 1 under an entrypoint).
+  return ctx.exec!(`${EXEC_COMMAND} ${REPLACES_SHELL_WORD} ${command.map(shellQuote).join(' ')}`, {
     cwd: ctx.cwd,
     env: { ...(ctx.exportedEnv ?? Object.fromEntries(ctx.env)) },
     stdin: '',
