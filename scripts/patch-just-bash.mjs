@@ -34,6 +34,13 @@
  * 7. A glob ending in `/` matches directories only (`ls -d` of star-slash lists the
  *    directories), with the slash kept, as bash's does; just-bash dropped the empty last segment and matched files too
  *    (tests/shell/glob-directories.test.ts).
+ * 8. `set` and `declare -f` list what bash lists. With no arguments `set` hands its listing to
+ *    `globalThis.__layerlabShell.setListing(interpreter, listing)`, which adds bash's own
+ *    variables just-bash keeps elsewhere (PPID, UID, bash's full BASHOPTS…) and the functions;
+ *    `declare -f` prints the functions' definitions (just-bash printed `# function body`) through
+ *    `.functions(interpreter, names)`; `$BASH_VERSION` is the shell's variable when it has one
+ *    (the bash the machine has), just-bash's constant otherwise (src/shell/bash-variables.ts,
+ *    tests/shell/set-lists-like-bash.test.ts). Without the hooks all three behave as before.
  *
  * The bundles are minified, so each spot is found by its shape, in each build that has it.
  * Idempotent (each fix leaves its mark); a version without a shape is left alone with a warning
@@ -124,6 +131,31 @@ const FIXES = [
     chunks: true,
     shape: /(maximum recursion depth \(\$\{\w+\.limits\.maxCallDepth\}\) exceeded)?, increase executionLimits\.\w+/g,
     replace: (_all, recursion) => (recursion ? recursion.replace(/maximum recursion depth \((.*)\) exceeded/, 'maximum function nesting level exceeded ($1)') : ''),
+  },
+  {
+    name: 'set-listing',
+    // new Pn(e.limits.maxOutputSize,"set");…c.append(`\n`);return ee(c.build())}let n=[],r=()=>…  (the end of `set` with no arguments)
+    shape: /(new [\w$]+\((\w+)\.limits\.maxOutputSize,"set"\);[^]{0,600}?)(\w+)\.append\(`\n`\);return ([\w$]+)\(\3\.build\(\)\)\}(?=let \w+=\[\],\w+=\(\)=>)/g,
+    inline: true,
+    replace: (_all, head, ctx, listing, result) =>
+      `${head}${listing}.append(\`\n\`);/*layerlab:set-listing*/return ${result}(globalThis.__layerlabShell?.setListing(${ctx},${listing}.build())??${listing}.build())}`,
+  },
+  {
+    name: 'function-listing',
+    // for(let V of R)$+=`${V} ()\n{\n    # function body\n}\n`;return ee($)}let P=!0;for(let $ of g)e.state.functions.has($)||(P=!1);return L("","",P?0:1)}
+    shape: /for\(let ([\w$]+) of ([\w$]+)\)([\w$]+)\+=`\$\{\1\} \(\)\n\{\n    # function body\n\}\n`;return ([\w$]+)\(\3\)\}let ([\w$]+)=!0;for\(let ([\w$]+) of ([\w$]+)\)(\w+)\.state\.functions\.has\(\6\)\|\|\(\5=!1\);return ([\w$]+)\("","",\5\?0:1\)\}/g,
+    inline: true,
+    replace: (all, _name, names, text, ok, found, each, operands, ctx, result) =>
+      all
+        .replace(`return ${ok}(${text})}`, `/*layerlab:function-listing*/return ${ok}(globalThis.__layerlabShell?.functions(${ctx},${names})??${text})}`)
+        .replace(`return ${result}("","",${found}?0:1)}`, `return ${result}(globalThis.__layerlabShell?.functions(${ctx},${operands}.filter(n=>${ctx}.state.functions.has(n)))??"","",${found}?0:1)}`),
+  },
+  {
+    name: 'bash-version-variable',
+    // case"EUID":return String(e.state.virtualUid);…case"BASH_VERSION":return Da;
+    shape: /(case"EUID":return String\((\w+)\.state\.virtualUid\);[^]{0,300}?case"BASH_VERSION":return )([\w$]+);/g,
+    inline: true,
+    replace: (_all, head, ctx, constant) => `${head}/*layerlab:bash-version-variable*/${ctx}.state.env.get("BASH_VERSION")??${constant};`,
   },
 ];
 

@@ -20,6 +20,7 @@ import { registerSession, registerShellFs } from './command-context.ts';
 import { shellDialect, type ShellDialectName } from './programs/shell-dialect.ts';
 import { ShellFs, type OutputSink } from './shell-fs.ts';
 import { installLoopYield } from './loop-yield.ts';
+import { bashIdentity, bashStartVariables, bashVersinfo, installShellListings, registerShellListing } from './bash-variables.ts';
 
 const STDOUT_DEVICE = '/dev/.layerlab-stdout';
 const STDERR_DEVICE = '/dev/.layerlab-stderr';
@@ -39,6 +40,8 @@ export interface ShellTerminal {
   columns?(): number;
   /** Whether stdout and stderr are terminals (isatty); both when absent. `layerlab shell > file` has stdout not one. */
   ttys?: { stdout: boolean; stderr: boolean };
+  /** Whether a person types at it (bash -i) or it feeds a script (bash -s): `set` shows more for the first. True when absent. */
+  interactive?: boolean;
 }
 
 /** How the prompt looks: bash's `user@host:dir# `, or busybox ash's `dir # `. */
@@ -165,12 +168,18 @@ export class ShellSession {
   private restartPending = false;
   /** Variables the next loop exports first (a process's environment: see resetProcess). */
   private exportAtStart: string[] = [];
+  /** What the next loop runs first (bash's arrays: BASH_VERSINFO). */
+  private startScript = '';
   /** Functions defined so far: calls to them are not dispatched as programs. */
   private readonly functions = new Set<string>();
+  /** bash's own variables (BASH, BASH_VERSION, PS1…) are set before the first statement. */
+  private bashVariablesSet = false;
 
   constructor(private readonly options: ShellSessionOptions) {
     installLoopYield();
+    installShellListings();
     this.fs = options.fs;
+    registerShellListing(options.fs, { get interactive() { return session.terminal.interactive ?? true; } });
     options.fs.shellDialect = shellDialect(options.dialect ?? 'bash');
     this.state = { cwd: options.cwd ?? '/', env: { ...options.env } };
     const session = this;
@@ -244,6 +253,8 @@ export class ShellSession {
       cwd: this.state.cwd,
       env: this.state.env,
       customCommands: [history, ...(options.commands ?? []), next, done, status, exec, ...execOnTerminal, readScript, evalText],
+      // A root login: $UID and $EUID are 0 (just-bash's default is 1000).
+      processInfo: { uid: 0, gid: 0 },
       executionLimits: { ...SESSION_LIMITS, ...options.executionLimits },
     });
     // Statements, and scripts run through `ctx.exec` (by __layerlab_exec, xargs, env…), are
@@ -401,6 +412,7 @@ export class ShellSession {
       this.lastStatus = 2;
       return 2;
     }
+    if (!this.bashVariablesSet) await this.setBashVariables();
     if (this.restartPending) this.startRestartedLoop();
     else this.ensureLoop();
     let status = 0;
@@ -425,6 +437,21 @@ export class ShellSession {
       if (this.exitStatus !== undefined) return this.exitStatus;
     }
     return status;
+  }
+
+  /**
+   * The variables bash sets itself (see bash-variables.ts), once, before the shell's first
+   * statement; busybox ash has its own (commands/env/ash-variables.ts).
+   */
+  private async setBashVariables(): Promise<void> {
+    this.bashVariablesSet = true;
+    if (this.dialect !== 'bash' || this.loop !== undefined) return;
+    const identity = await bashIdentity(this.fs.overlay, this.state.env);
+    const columns = this.terminal.columns?.() ?? 80;
+    const variables = bashStartVariables(identity, this.state.env.HOME ?? '/root', this.terminal.interactive ?? true, columns);
+    const missing = Object.entries(variables).filter(([name]) => this.state.env[name] === undefined);
+    this.state = { ...this.state, env: { ...this.state.env, ...Object.fromEntries(missing) } };
+    this.startScript = `BASH_VERSINFO=(${bashVersinfo(identity).map(shellQuote).join(' ')})\n`;
   }
 
   /** End the shell as end of input does (`bash -s` at EOF): as if `exit` were typed. */
@@ -562,7 +589,7 @@ export class ShellSession {
     const exports = this.exportAtStart.length > 0 ? `export ${this.exportAtStart.join(' ')}\n` : '';
     this.exportAtStart = [];
     this.loop = this.bash
-      .exec(`shopt -s expand_aliases\n${exports}${LOOP}`, { cwd, env, signal: this.abort.signal, rawScript: true })
+      .exec(`shopt -s expand_aliases\n${this.startScript}${exports}${LOOP}`, { cwd, env, signal: this.abort.signal, rawScript: true })
       .then(
         (result) => this.loopEnded(result.exitCode, result.stderr),
         (err: unknown) => this.loopCrashed(err),
