@@ -16,6 +16,13 @@ import { markPipeDemands } from './pipe-demand.ts';
 
 export const EXEC_COMMAND = '__layerlab_exec';
 
+/**
+ * The names a command's own assignments set (`FOO=1 BAR=2 env` → `FOO:BAR`), passed along to
+ * the program: bash builds a program's environment from those first (its temporary_env), then
+ * the exported variables (see commands/env/environment-order.ts).
+ */
+export const TEMPORARY_ENV_VARIABLE = '__LAYERLAB_TEMPENV';
+
 /** The command that prints a script file as it will run (rewritten like a statement). */
 export const READ_SCRIPT_COMMAND = '__layerlab_read_script';
 
@@ -172,6 +179,11 @@ function rewrite(command: SimpleCommandNode, functions: ReadonlySet<string>, dia
   }
   command.args = [command.name, ...command.args];
   command.name = literalWord(EXEC_COMMAND);
+  // `FOO=1 env`: bash passes a command's own assignments first (see TEMPORARY_ENV_VARIABLE).
+  const temporary = command.assignments.filter((a) => a.array === null && !a.append).map((a) => a.name);
+  if (temporary.length > 0) {
+    command.assignments = [...command.assignments, { type: 'Assignment', name: TEMPORARY_ENV_VARIABLE, value: literalWord(temporary.join(':')), append: false, array: null } as SimpleCommandNode['assignments'][number]];
+  }
 }
 
 let evalTemplate: ScriptNode | undefined;
