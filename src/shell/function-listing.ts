@@ -17,7 +17,8 @@
  * function call): those rewrites are undone here, so the student sees what they typed.
  */
 import { serialize, type CommandNode, type PipelineNode, type ScriptNode, type SimpleCommandNode, type StatementNode, type WordNode } from 'just-bash';
-import { EVAL_TEXT_COMMAND, EXEC_COMMAND } from './programs/dispatch-transform.ts';
+import { EVAL_TEXT_COMMAND, EXEC_COMMAND, TEMPORARY_ENV_VARIABLE } from './programs/dispatch-transform.ts';
+import { isStreamAssignment, isStreamRedirection } from './programs/function-output.ts';
 import { DEMAND_PREFIX } from './programs/pipe-demand.ts';
 import { PIPE_READS_VARIABLE } from './loop-yield.ts';
 
@@ -160,7 +161,8 @@ function undoDispatch(c: SimpleCommandNode): void {
     c.args = args.slice(1);
   } else if (nameText === '__layerlab_source') c.name = { type: 'Word', parts: [{ type: 'Literal', value: '.' }] } as WordNode;
   else if (nameText === 'eval') c.args = c.args.map(unwrapEvalText);
-  c.redirections = c.redirections.filter((r) => !(r.target.type === 'Word' && literal(r.target)?.startsWith('/dev/.layerlab-')));
+  c.redirections = c.redirections.filter((r) => !(r.target.type === 'Word' && literal(r.target)?.startsWith('/dev/.layerlab-')) && !isStreamRedirection(r));
+  c.assignments = c.assignments.filter((a) => !isStreamAssignment(a) && a.name !== TEMPORARY_ENV_VARIABLE);
 }
 
 /** `eval "$(__layerlab_eval_text ARGS…)"` (see dispatch-transform.ts) was `eval ARGS…`. */

@@ -13,6 +13,7 @@ import type { ScriptNode, SimpleCommandNode, WordNode } from 'just-bash';
 import { parseScript } from '../statement-reader.ts';
 import type { ShellDialectName } from './shell-dialect.ts';
 import { markPipeDemands } from './pipe-demand.ts';
+import { streamFunctionBodies } from './function-output.ts';
 
 export const EXEC_COMMAND = '__layerlab_exec';
 
@@ -90,7 +91,13 @@ export function dispatchPrograms(
   heredocRedirectionsLast(ast);
   guardQuotedDefaults(ast);
   markPipeDemands(ast, EXEC_COMMAND);
+  streamFunctionBodies(ast, EXEC_COMMAND, isShellCommandName);
   return ast;
+}
+
+/** Whether a command name is the shell's own (a builtin, our plumbing), not a function's or a program's. */
+export function isShellCommandName(name: string): boolean {
+  return name.startsWith('__layerlab_') || INTERPRETER_BUILTINS.has(name) || BASH_BUILTIN_COMMANDS.has(name) || name === 'history';
 }
 
 const DEFAULTING = new Set(['DefaultValue', 'AssignDefault', 'UseAlternative', 'ErrorIfUnset']);
