@@ -42,6 +42,12 @@
  *    (the bash the machine has), just-bash's constant otherwise (src/shell/bash-variables.ts,
  *    tests/shell/set-lists-like-bash.test.ts). Without the hooks all three behave as before.
  *
+ * 9. Output is limited per write, not per session. A session is one `exec` that lasts for hours,
+ *    and just-bash counted every byte its redirections wrote over the whole `exec` against
+ *    maxOutputSize (256 MiB): once a session had written that much (`seq 1 20000000 > big`,
+ *    then `cat < big | wc -c`), every redirection failed with `total output size exceeded`.
+ *    Each write must still fit in the limit (tests/shell/big-files-through-stdin.test.ts).
+ *
  * The bundles are minified, so each spot is found by its shape, in each build that has it.
  * Idempotent (each fix leaves its mark); a version without a shape is left alone with a warning
  * (the shell's tests then show the failure).
@@ -156,6 +162,13 @@ const FIXES = [
     shape: /(case"EUID":return String\((\w+)\.state\.virtualUid\);[^]{0,300}?case"BASH_VERSION":return )([\w$]+);/g,
     inline: true,
     replace: (_all, head, ctx, constant) => `${head}/*layerlab:bash-version-variable*/${ctx}.state.env.get("BASH_VERSION")??${constant};`,
+  },
+  {
+    name: 'output-limit-per-write',
+    // return a>this.limits.maxOutputSize-this.outputBytes&&this.fail(new x(`${r}: total output size exceeded …
+    shape: /return (\w+)>this\.limits\.maxOutputSize-this\.outputBytes&&this\.fail\(/g,
+    inline: true,
+    replace: (_all, size) => `return /*layerlab:output-limit-per-write*/${size}>this.limits.maxOutputSize&&this.fail(`,
   },
 ];
 

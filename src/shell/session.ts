@@ -104,6 +104,9 @@ const SESSION_LIMITS = {
   maxAwkIterations: 10_000_000,
   maxSedIterations: 10_000_000,
   maxJqIterations: 10_000_000,
+  // A file redirected into a command (`wc -c < big`, `cat < big | …`) becomes its stdin string:
+  // as long as the longest output a command may write (maxOutputSize, 256 MiB), not 64 MiB.
+  maxStringLength: 256 * 1024 * 1024,
 } satisfies BashOptions['executionLimits'];
 
 /**
