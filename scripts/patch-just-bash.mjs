@@ -38,8 +38,8 @@
  *    `globalThis.__layerlabShell.setListing(interpreter, listing)`, which adds bash's own
  *    variables just-bash keeps elsewhere (PPID, UID, bash's full BASHOPTS…) and the functions;
  *    `declare -f` prints the functions' definitions (just-bash printed `# function body`) through
- *    `.functions(interpreter, names)`; `$BASH_VERSION` is the shell's variable when it has one
- *    (the bash the machine has), just-bash's constant otherwise (src/shell/bash-variables.ts,
+ *    `.functions(interpreter, names)`; `$BASH_VERSION` is the shell's variable when it has one,
+ *    else the version of the bash its machine has (`.bashVersion(interpreter)`), else just-bash's constant (src/shell/bash-variables.ts,
  *    tests/shell/set-lists-like-bash.test.ts). Without the hooks all three behave as before.
  *
  * 9. Output is limited per write, not per session. A session is one `exec` that lasts for hours,
@@ -162,6 +162,15 @@ const FIXES = [
     shape: /(case"EUID":return String\((\w+)\.state\.virtualUid\);[^]{0,300}?case"BASH_VERSION":return )([\w$]+);/g,
     inline: true,
     replace: (_all, head, ctx, constant) => `${head}/*layerlab:bash-version-variable*/${ctx}.state.env.get("BASH_VERSION")??${constant};`,
+  },
+  {
+    name: 'bash-version-of-machine',
+    // …after bash-version-variable: a shell that has no BASH_VERSION variable (a container's
+    // process) asks which bash its machine has before falling back to just-bash's constant.
+    shape: /\/\*layerlab:bash-version-variable\*\/(\w+)\.state\.env\.get\("BASH_VERSION"\)\?\?([\w$]+);/g,
+    inline: true,
+    replace: (_all, ctx, constant) =>
+      `/*layerlab:bash-version-variable*//*layerlab:bash-version-of-machine*/${ctx}.state.env.get("BASH_VERSION")??globalThis.__layerlabShell?.bashVersion?.(${ctx})??${constant};`,
   },
   {
     name: 'output-limit-per-write',

@@ -58,13 +58,20 @@ export async function bashIdentity(overlay: OverlayFs, env: Readonly<Record<stri
     try {
       const file = await overlay.openFile(path);
       const placeholder = parsePlaceholder(await file.read(0, Math.min(PLACEHOLDER_HEADER_BYTES, file.size)));
-      if (placeholder?.program === 'bash' && /^\d+\.\d+(\.\d+)?$/.test(placeholder.version)) return { path, version: placeholder.version, musl };
-      if (placeholder?.program === 'bash') return { path, version: DEBIAN_BASH_VERSION, musl };
+      if (placeholder?.program === 'bash') return { path, version: upstreamBashVersion(placeholder.version), musl };
     } catch {
       // not there: the next directory
     }
   }
   return { path: candidates[0] ?? '/bin/bash', version: DEBIAN_BASH_VERSION, musl };
+}
+
+/**
+ * The version bash itself reports from a package's version (`5.2.15-2+b8`, Debian's, is bash
+ * 5.2.15); the host's default when there is no number to read.
+ */
+export function upstreamBashVersion(packageVersion: string): string {
+  return /^\d+\.\d+(\.\d+)?/.exec(packageVersion)?.[0] ?? DEBIAN_BASH_VERSION;
 }
 
 /** `5.2.15(1)-release` */
@@ -118,6 +125,8 @@ interface Interpreter {
 
 interface ShellListingOptions {
   interactive: boolean;
+  /** `5.2.15(1)-release`, once known: what $BASH_VERSION says in a shell that has no such variable (a container's process). */
+  bashVersion?: string;
 }
 
 const shells = new WeakMap<object, ShellListingOptions>();
@@ -129,12 +138,22 @@ export function registerShellListing(fs: object, options: ShellListingOptions): 
 
 declare global {
   // eslint-disable-next-line no-var
-  var __layerlabShell: { setListing(interpreter: Interpreter, listing: string): string; functions(interpreter: Interpreter, names: readonly string[]): string } | undefined;
+  var __layerlabShell:
+    | {
+        setListing(interpreter: Interpreter, listing: string): string;
+        functions(interpreter: Interpreter, names: readonly string[]): string;
+        bashVersion(interpreter: Interpreter): string | undefined;
+      }
+    | undefined;
 }
 
 /** Install the hooks the patched `set` and `declare -f` call (once per realm). */
 export function installShellListings(): void {
-  globalThis.__layerlabShell ??= { setListing, functions: functionListing };
+  globalThis.__layerlabShell ??= {
+    setListing,
+    functions: functionListing,
+    bashVersion: (interpreter) => (interpreter.fs !== undefined ? shells.get(interpreter.fs as object)?.bashVersion : undefined),
+  };
 }
 
 /** bash's `set`: `listing` is just-bash's (one `NAME=value` a line, sorted); bash's own variables added, then the functions. */

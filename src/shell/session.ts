@@ -20,7 +20,7 @@ import { registerSession, registerShellFs } from './command-context.ts';
 import { shellDialect, type ShellDialectName } from './programs/shell-dialect.ts';
 import { ShellFs, type OutputSink } from './shell-fs.ts';
 import { installLoopYield } from './loop-yield.ts';
-import { bashIdentity, bashStartVariables, bashVersinfo, installShellListings, registerShellListing } from './bash-variables.ts';
+import { bashIdentity, bashStartVariables, bashVersinfo, bashVersionString, installShellListings, registerShellListing } from './bash-variables.ts';
 
 const STDOUT_DEVICE = '/dev/.layerlab-stdout';
 const STDERR_DEVICE = '/dev/.layerlab-stderr';
@@ -177,12 +177,15 @@ export class ShellSession {
   private readonly functions = new Set<string>();
   /** bash's own variables (BASH, BASH_VERSION, PS1…) are set before the first statement. */
   private bashVariablesSet = false;
+  /** How `set` lists this shell, and which bash it is once known (bash-variables.ts). */
+  private readonly listing: { readonly interactive: boolean; bashVersion?: string };
 
   constructor(private readonly options: ShellSessionOptions) {
     installLoopYield();
     installShellListings();
     this.fs = options.fs;
-    registerShellListing(options.fs, { get interactive() { return session.terminal.interactive ?? true; } });
+    this.listing = { get interactive() { return session.terminal.interactive ?? true; } };
+    registerShellListing(options.fs, this.listing);
     options.fs.shellDialect = shellDialect(options.dialect ?? 'bash');
     this.state = { cwd: options.cwd ?? '/', env: { ...options.env } };
     const session = this;
@@ -450,6 +453,7 @@ export class ShellSession {
     this.bashVariablesSet = true;
     if (this.dialect !== 'bash' || this.loop !== undefined) return;
     const identity = await bashIdentity(this.fs.overlay, this.state.env);
+    this.listing.bashVersion = bashVersionString(identity.version);
     const columns = this.terminal.columns?.() ?? 80;
     const variables = bashStartVariables(identity, this.state.env.HOME ?? '/root', this.terminal.interactive ?? true, columns);
     const missing = Object.entries(variables).filter(([name]) => this.state.env[name] === undefined);
@@ -473,6 +477,9 @@ export class ShellSession {
    * a path), as execve would be — see programs/exec-command.ts. Output is collected, bytes kept.
    */
   async execProgram(argv: readonly string[], options: ProcessOptions = {}): Promise<ProcessResult> {
+    if (this.listing.bashVersion === undefined && this.dialect === 'bash') {
+      this.listing.bashVersion = bashVersionString((await bashIdentity(this.fs.overlay, options.env ?? this.state.env)).version);
+    }
     const out: Uint8Array[] = [];
     const err: Uint8Array[] = [];
     const id = ++processes;

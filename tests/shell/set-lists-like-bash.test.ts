@@ -11,6 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { layerlabCommands } from '../../src/shell/commands/index.ts';
+import { dockerCommand } from '../../src/shell/commands/docker/index.ts';
+import { containerDaemon } from '../docker/containers-support.ts';
 import { describeWithOracles } from '../support/oracles.ts';
 import { runShell } from './support/run-shell.ts';
 
@@ -74,3 +76,9 @@ describeWithOracles(['script'], 'set in the host shell, as interactive bash 5.2 
     expect(ours.stdout).toBe(real);
   });
 });
+
+it('in a debian container, $BASH_VERSION, $BASH and bash --version are that image’s bash (5.2.15, as Debian 12’s)', async () => {
+  const script = 'docker pull -q debian >/dev/null\ndocker run --rm debian bash -c \'echo "$BASH_VERSION"; bash --version | head -1\'\ndocker run --rm -it debian bash\necho "$BASH_VERSION $BASH"\nexit';
+  const run = await runShell(script, { commands: [dockerCommand(containerDaemon()), ...layerlabCommands()] });
+  expect(run.stdout).toBe('5.2.15(1)-release\nGNU bash, version 5.2.15(1)-release (x86_64-pc-linux-gnu)\n5.2.15(1)-release /usr/bin/bash\n');
+}, 60_000);

@@ -12,7 +12,7 @@ import { turnOfEventLoop } from '../../loop-yield.ts';
 import { nativeName } from '../../programs/exec-command.ts';
 
 /** Numbers written between two turns of the event loop (a few milliseconds' work). */
-const SLICE = 20_000;
+const SLICE = 5_000;
 
 /** Exit status of a process killed by SIGINT (128 + 2), as bash reports it. */
 const SIGINT_STATUS = 130;
