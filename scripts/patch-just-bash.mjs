@@ -48,6 +48,10 @@
  *    then `cat < big | wc -c`), every redirection failed with `total output size exceeded`.
  *    Each write must still fit in the limit (tests/shell/big-files-through-stdin.test.ts).
  *
+ * 10. `export -p` shows OLDPWD as bash does before the first `cd`: exported, without a value
+ *    (`declare -x OLDPWD`). just-bash sets it to the starting directory, which `env` and `set`
+ *    already hide (src/shell/shell-variables.ts, isUnmovedOldpwd: the same rule).
+ *
  * The bundles are minified, so each spot is found by its shape, in each build that has it.
  * Idempotent (each fix leaves its mark); a version without a shape is left alone with a warning
  * (the shell's tests then show the failure).
@@ -171,6 +175,14 @@ const FIXES = [
     inline: true,
     replace: (_all, ctx, constant) =>
       `/*layerlab:bash-version-variable*//*layerlab:bash-version-of-machine*/${ctx}.state.env.get("BASH_VERSION")??globalThis.__layerlabShell?.bashVersion?.(${ctx})??${constant};`,
+  },
+  {
+    name: 'export-unset-oldpwd',
+    // let u=e.state.env.get(c);u!==void 0&&/*layerlab:hidden-export*/!/…/.test(c)&&(o+=`declare -x ${c}=${wr(u)}\n`)
+    shape: /let (\w+)=(\w+)\.state\.env\.get\((\w+)\);\1!==void 0&&(\/\*layerlab:hidden-export\*\/[^&]*&&)\((\w+)\+=`declare -x \$\{\3\}=\$\{([\w$]+)\(\1\)\}\n`\)/g,
+    inline: true,
+    replace: (_all, value, ctx, name, hidden, out, quote) =>
+      `let ${value}=${ctx}.state.env.get(${name});${value}!==void 0&&${hidden}(${out}+=/*layerlab:export-unset-oldpwd*/${name}==="OLDPWD"&&${value}===${ctx}.state.env.get("PWD")?\`declare -x \${${name}}\n\`:\`declare -x \${${name}}=\${${quote}(${value})}\n\`)`,
   },
   {
     name: 'output-limit-per-write',

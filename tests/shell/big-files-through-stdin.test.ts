@@ -21,7 +21,7 @@ describeWithOracles(['coreutils'], 'a file over 64 MiB through stdin', () => {
   it('wc, cat and tail read it whole, redirected or piped, as with bash and coreutils', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'layerlab-big-'));
     try {
-      const real = spawnSync('bash', ['-c', SCRIPT.join('\n')], { cwd: dir, encoding: 'utf8' });
+      const real = spawnSync('bash', ['--norc', '--noprofile', '-c', SCRIPT.join('\n')], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
       const ours = await runShell(`cd /tmp\n${SCRIPT.join('\n')}`, { commands: layerlabCommands() });
       expect({ stdout: ours.stdout, stderr: ours.stderr }).toEqual({ stdout: real.stdout, stderr: real.stderr });
     } finally {

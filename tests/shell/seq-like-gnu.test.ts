@@ -14,7 +14,7 @@ import { runShell } from './support/run-shell.ts';
 
 describeWithOracles(['coreutils'], 'seq prints what GNU seq 9.1 prints', () => {
   it.each([['5'], ['3 7'], ['10 -3 1'], ['-s, 1 5'], ['-s ", " 2 2 9'], ['5 1'], ['0'], ['-- -3 -1'], ['+2 4'], ['1 0.5 3'], ['-w 8 10'], ['100000']])('seq %s', async (args) => {
-    const real = spawnSync('bash', ['-c', `seq ${args}; echo "status $?"`], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C' } }).stdout;
+    const real = spawnSync('bash', ['--norc', '--noprofile', '-c', `seq ${args}; echo "status $?"`], { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C' } }).stdout;
     const ours = await runShell(`seq ${args}; echo "status $?"`, { commands: layerlabCommands() });
     expect(ours.stdout).toBe(real);
   });
