@@ -17,7 +17,7 @@
  * function call): those rewrites are undone here, so the student sees what they typed.
  */
 import { serialize, type CommandNode, type PipelineNode, type ScriptNode, type SimpleCommandNode, type StatementNode, type WordNode } from 'just-bash';
-import { EVAL_TEXT_COMMAND, EXEC_COMMAND, TEMPORARY_ENV_VARIABLE } from './programs/dispatch-transform.ts';
+import { CALL_FUNCTION, EVAL_TEXT_COMMAND, EXEC_COMMAND, TEMPORARY_ENV_VARIABLE } from './programs/dispatch-transform.ts';
 import { isStreamAssignment, isStreamRedirection } from './programs/function-output.ts';
 import { DEMAND_PREFIX } from './programs/pipe-demand.ts';
 import { PIPE_READS_VARIABLE } from './loop-yield.ts';
@@ -159,6 +159,9 @@ function undoDispatch(c: SimpleCommandNode): void {
     const args = c.args.filter((w) => !literal(w)?.startsWith(DEMAND_PREFIX));
     c.name = args[0] ?? null;
     c.args = args.slice(1);
+  } else if (nameText === CALL_FUNCTION) {
+    c.name = c.args[0] ?? null;
+    c.args = c.args.slice(1);
   } else if (nameText === '__layerlab_source') c.name = { type: 'Word', parts: [{ type: 'Literal', value: '.' }] } as WordNode;
   else if (nameText === 'eval') c.args = c.args.map(unwrapEvalText);
   c.redirections = c.redirections.filter((r) => !(r.target.type === 'Word' && literal(r.target)?.startsWith('/dev/.layerlab-')) && !isStreamRedirection(r));

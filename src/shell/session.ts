@@ -12,7 +12,7 @@ import { errorLine, FsError } from '../engine/errors.ts';
 import { Bash, defineCommand, type BashOptions, type Command, type CommandContext } from 'just-bash';
 import { parseScript } from './statement-reader.ts';
 import { complete, type ArgumentCompleter, type Completion } from './completion.ts';
-import { BASH_BUILTIN_COMMANDS, INTERPRETER_BUILTINS, collectFunctionNames, dispatchPrograms, EVAL_TEXT_COMMAND, EXEC_COMMAND, READ_SCRIPT_COMMAND, SOURCE_FUNCTION_TEXT } from './programs/dispatch-transform.ts';
+import { BASH_BUILTIN_COMMANDS, INTERPRETER_BUILTINS, IS_FUNCTION_COMMAND, collectFunctionNames, dispatchPrograms, EVAL_TEXT_COMMAND, EXEC_COMMAND, READ_SCRIPT_COMMAND, SOURCE_FUNCTION_TEXT } from './programs/dispatch-transform.ts';
 import { bytesToLatin1, concatBytes, latin1ToBytes } from './bytes.ts';
 import { createExecCommand, nativeName, shellQuote } from './programs/exec-command.ts';
 import { EXEC_ON_TERMINAL, movedByExec, routeOutputToTerminal, type Reaches } from './programs/terminal-output.ts';
@@ -235,6 +235,7 @@ export class ShellSession {
       }
     });
     const status = defineCommand('__layerlab_status', async (args) => ({ stdout: '', stderr: '', exitCode: Number(args[0]) }));
+    const isFunction = defineCommand(IS_FUNCTION_COMMAND, async (args) => ({ stdout: '', stderr: '', exitCode: session.functions.has(args[0] ?? '') ? 0 : 1 }));
     const history = defineCommand('history', async (args) => {
       const count = args[0] !== undefined && /^\d+$/.test(args[0]) ? Number(args[0]) : session.history.length;
       const first = session.history.length - Math.min(count, session.history.length);
@@ -258,7 +259,7 @@ export class ShellSession {
       fs: options.fs,
       cwd: this.state.cwd,
       env: this.state.env,
-      customCommands: [history, ...(options.commands ?? []), next, done, status, exec, ...execOnTerminal, readScript, evalText],
+      customCommands: [history, ...(options.commands ?? []), next, done, status, isFunction, exec, ...execOnTerminal, readScript, evalText],
       // A root login: $UID and $EUID are 0 (just-bash's default is 1000).
       processInfo: { uid: 0, gid: 0 },
       executionLimits: { ...SESSION_LIMITS, ...options.executionLimits },
@@ -270,7 +271,7 @@ export class ShellSession {
       name: 'layerlab-programs',
       transform: ({ ast }) => {
         collectFunctionNames(ast, session.functions);
-        return { ast: dispatchPrograms(ast, session.functions, sourceFunctionStatement, aliasesOf(session.state.env), session.dialect) };
+        return { ast: dispatchPrograms(ast, session.functions, sourceFunctionStatement, aliasesOf(session.state.env), session.dialect, (name) => session.isProgramOnPath(name)) };
       },
     });
     this.bash.registerTransformPlugin({
@@ -294,7 +295,7 @@ export class ShellSession {
     });
     // Plumbing, ours and the commands' (e.g. ash's variable listing): never a file, always found.
     const plumbing = (options.commands ?? []).filter((command) => command.name.startsWith('__layerlab_'));
-    for (const command of [next, done, status, exec, ...execOnTerminal, readScript, evalText, ...plumbing]) options.fs.addInternalProgram(command.name);
+    for (const command of [next, done, status, isFunction, exec, ...execOnTerminal, readScript, evalText, ...plumbing]) options.fs.addInternalProgram(command.name);
     for (const builtin of BASH_BUILTIN_COMMANDS) options.fs.addInternalProgram(builtin);
     // just-bash's own utilities stay reachable under another name, also those ours replace
     // (`date` is ours as a BusyBox applet and just-bash's elsewhere).
@@ -335,6 +336,15 @@ export class ShellSession {
 
   ps2(): string {
     return '> ';
+  }
+
+  /** Whether `name` is a program on the shell's PATH now (a regular file in one of its directories). */
+  private isProgramOnPath(name: string): boolean {
+    for (const dir of (this.state.env.PATH ?? '/usr/bin:/bin').split(':')) {
+      if (!dir.startsWith('/')) continue;
+      if (this.fs.overlay.statIfExists(`${dir.replace(/\/$/, '')}/${name}`)?.type === 'file') return true;
+    }
+    return false;
   }
 
   /** Tab at `cursor` in `line`: the word there and what it may complete to (see completion.ts). */
@@ -686,7 +696,7 @@ export function withoutPlumbingInTrace(bytes: Uint8Array): Uint8Array {
   if (!text.includes('__layerlab') && !text.includes('/dev/.layerlab-')) return bytes;
   const lines = text.split('\n').flatMap((line) => {
     if (!/^\++ /.test(line)) return [line];
-    if (/^\++ (eval .*\/dev\/\.layerlab-std|__layerlab_(status|next|done|source|read_script|eval_text)\b|__LAYERLAB_READS=|__LAYERLAB_TEMPENV=|__LAYERLAB_STREAM(_ERR)?=)/.test(line)) return [];
+    if (/^\++ (eval .*\/dev\/\.layerlab-std|__layerlab_(status|next|done|source|read_script|eval_text|call|is_function)\b|__LAYERLAB_READS=|__LAYERLAB_TEMPENV=|__LAYERLAB_STREAM(_ERR)?=)/.test(line)) return [];
     return [line.replace(/__layerlab_exec(_[12][ts](2[ts])?)? (__layerlab_reads=\w+ )?/g, '').replace(/ \d?>> \/dev\/\.layerlab-std(out|err)/g, '')];
   });
   return latin1ToBytes(lines.join('\n'));

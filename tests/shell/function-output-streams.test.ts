@@ -58,3 +58,23 @@ describe('output a call sends elsewhere goes there, as in bash', () => {
     expect({ stdout: ours.stdout, stderr: ours.stderr }).toEqual({ stdout: real.stdout, stderr: real.stderr });
   }, 60_000);
 });
+
+describe('a function is looked up when it is called, as in bash', () => {
+  const script = [
+    'g(){ h; echo "status $?"; h | tr h H; x=$(h); echo "[$x]"; }',
+    'h(){ echo hi; y=set; return 3; }',
+    'g',
+    'echo "y=$y"',
+    'run(){ "$@"; }',
+    'run h; run echo through run; run h | tr h H',
+    'm(){ no-such-program; }; m; echo "status $?"',
+    'declare -f g run',
+  ];
+
+  it('one defined after the function that calls it, or named by "$@", runs in this shell', async () => {
+    const ours = await runShell(`cd /tmp\n${script.join('\n')}`, { commands: layerlabCommands() });
+    const real = spawnSync('bash', ['--norc', '--noprofile', '-c', script.join('\n')], { cwd: '/tmp', encoding: 'utf8' });
+    expect(ours.stdout).toBe(real.stdout);
+    expect(ours.stderr).toBe('bash: no-such-program: command not found\n');
+  }, 60_000);
+});

@@ -15,6 +15,7 @@
  */
 import type { CommandNode, PipelineNode, ScriptNode, SimpleCommandNode, StatementNode, WordNode } from 'just-bash';
 import { parseScript } from '../statement-reader.ts';
+import { CALL_FUNCTION } from './dispatch-transform.ts';
 
 type RedirectionNode = SimpleCommandNode['redirections'][number];
 type AssignmentNode = SimpleCommandNode['assignments'][number];
@@ -55,7 +56,9 @@ export function streamFunctionBodies(ast: ScriptNode, execName: string, isShellC
   const visitAll = (node: unknown): void => {
     if (node === null || typeof node !== 'object') return;
     if (Array.isArray(node)) return node.forEach(visitAll);
-    const typed = node as { type?: string; body?: CommandNode };
+    const typed = node as { type?: string; body?: CommandNode; name?: string };
+    // Our own functions (`__layerlab_call`) only pass a call on: the function called does its own writing.
+    if (typed.type === 'FunctionDef' && typed.name?.startsWith('__layerlab_')) return;
     if (typed.type === 'FunctionDef' && typed.body) visitCommand(typed.body, { stdout: true, stderr: true }, execName, isShellCommand);
     for (const value of Object.values(node)) visitAll(value);
   };
@@ -135,7 +138,8 @@ function visitSimpleCommand(command: SimpleCommandNode, reaches: Reaches, execNa
   if (name !== undefined && LEAVE_ALONE.has(name)) return;
   // Already rewritten (a body transformed twice): leave it.
   if (command.redirections.some(isStreamRedirection) || command.assignments.some(isStreamAssignment)) return;
-  const isFunctionCall = name !== undefined && name !== execName && !name.startsWith(`${execName}_`) && !isShellCommand(name);
+  // `__layerlab_call NAME` (dispatch-transform.ts) is a call of a function, when NAME is one.
+  const isFunctionCall = name === CALL_FUNCTION || (name !== undefined && name !== execName && !name.startsWith(`${execName}_`) && !isShellCommand(name));
   if (isFunctionCall) {
     // Its body writes to the variables' devices: where this call's output does not reach them, it writes to its own stdout.
     if (!reaches.stdout || command.redirections.some((r) => writesTo(r, 1))) command.assignments.push(assignment(STREAM_STDOUT_VARIABLE, ''));
