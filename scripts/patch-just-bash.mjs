@@ -52,6 +52,15 @@
  *    (`declare -x OLDPWD`). just-bash sets it to the starting directory, which `env` and `set`
  *    already hide (src/shell/shell-variables.ts, isUnmovedOldpwd: the same rule).
  *
+ * 11. Text's UTF-8 length at native speed. just-bash measures every output, stdin and string
+ *    against its limits by counting UTF-8 bytes char by char (about 0.3 s for the 6.9 MB of
+ *    `$(seq 1 1000000)`, several times over, none of it interruptible by Ctrl+C). For text
+ *    with no character above 0x7f the count is its length: one native regular-expression scan.
+ *
+ * 12. Word splitting with the default IFS at native speed: `for i in $(seq 1 1000000)` split its
+ *    6.9 MB char by char through two Sets (about 0.3 s, not interruptible); with IFS a space, a
+ *    tab and a newline the words are the runs of other characters: one regular expression.
+ *
  * The bundles are minified, so each spot is found by its shape, in each build that has it.
  * Idempotent (each fix leaves its mark); a version without a shape is left alone with a warning
  * (the shell's tests then show the failure).
@@ -183,6 +192,23 @@ const FIXES = [
     inline: true,
     replace: (_all, value, ctx, name, hidden, out, quote) =>
       `let ${value}=${ctx}.state.env.get(${name});${value}!==void 0&&${hidden}(${out}+=/*layerlab:export-unset-oldpwd*/${name}==="OLDPWD"&&${value}===${ctx}.state.env.get("PWD")?\`declare -x \${${name}}\n\`:\`declare -x \${${name}}=\${${quote}(${value})}\n\`)`,
+  },
+  {
+    name: 'utf8-length-of-ascii',
+    chunks: true,
+    // function x(t){let n=0;for(let e=0;e<t.length;e++){let o=t.charCodeAt(e);if(o<=127)n++;else if(o<=2047)n+=2;…
+    shape: /function ([\w$]+)\((\w+)\)\{(let (\w+)=0;for\(let (\w+)=0;\5<\2\.length;\5\+\+\)\{let (\w+)=\2\.charCodeAt\(\5\);if\(\6<=127\)\4\+\+;else if\(\6<=2047\)\4\+=2;)/g,
+    inline: true,
+    replace: (_all, name, text, body) => `function ${name}(${text}){/*layerlab:utf8-length-of-ascii*/if(typeof ${text}=="string"&&!/[^\x00-\x7f]/.test(${text}))return ${text}.length;${body}`,
+  },
+  {
+    name: 'split-default-ifs',
+    // function Kr(e,t,n){if(t==="")return e&&wn(0,n),{words:e?[e]:[],hadLeadingDelimiter:!1,hadTrailingDelimiter:!1};
+    shape: /function ([\w$]+)\((\w+),(\w+),(\w+)\)\{if\(\3===""\)return \2&&([\w$]+)\(0,\4\),\{words:\2\?\[\2\]:\[\],hadLeadingDelimiter:!1,hadTrailingDelimiter:!1\};/g,
+    inline: true,
+    replace: (all, _name, text, ifs, limit, checkCount) =>
+      `${all}/*layerlab:split-default-ifs*/if(${ifs}===" \\t\\n"&&${text}!==""){let w=${text}.match(/[^ \\t\\n]+/g)??[];w.length>0&&${checkCount}(w.length-1,${limit});` +
+      `return{words:w,hadLeadingDelimiter:/^[ \\t\\n]/.test(${text}),hadTrailingDelimiter:w.length===0||/[ \\t\\n]$/.test(${text})}}`,
   },
   {
     name: 'output-limit-per-write',
