@@ -39,6 +39,33 @@
  *    (`gzip: Buffer is not defined`); the same conversion is written without it (the page gives
  *    `node:zlib` as fflate: src/shell/node-zlib-browser.ts; tests/browser/terminal.test.ts).
  *
+ * 9. `set` and `declare -f` list what bash lists. With no arguments `set` hands its listing to
+ *    `globalThis.__layerlabShell.setListing(interpreter, listing)`, which adds bash's own
+ *    variables just-bash keeps elsewhere (PPID, UID, bash's full BASHOPTS…) and the functions;
+ *    `declare -f` prints the functions' definitions (just-bash printed `# function body`) through
+ *    `.functions(interpreter, names)`; `$BASH_VERSION` is the shell's variable when it has one,
+ *    else the version of the bash its machine has (`.bashVersion(interpreter)`), else just-bash's constant (src/shell/bash-variables.ts,
+ *    tests/shell/set-lists-like-bash.test.ts). Without the hooks all three behave as before.
+ *
+ * 10. Output is limited per write, not per session. A session is one `exec` that lasts for hours,
+ *    and just-bash counted every byte its redirections wrote over the whole `exec` against
+ *    maxOutputSize (256 MiB): once a session had written that much (`seq 1 20000000 > big`,
+ *    then `cat < big | wc -c`), every redirection failed with `total output size exceeded`.
+ *    Each write must still fit in the limit (tests/shell/big-files-through-stdin.test.ts).
+ *
+ * 11. `export -p` shows OLDPWD as bash does before the first `cd`: exported, without a value
+ *    (`declare -x OLDPWD`). just-bash sets it to the starting directory, which `env` and `set`
+ *    already hide (src/shell/shell-variables.ts, isUnmovedOldpwd: the same rule).
+ *
+ * 12. Text's UTF-8 length at native speed. just-bash measures every output, stdin and string
+ *    against its limits by counting UTF-8 bytes char by char (about 0.3 s for the 6.9 MB of
+ *    `$(seq 1 1000000)`, several times over, none of it interruptible by Ctrl+C). For text
+ *    with no character above 0x7f the count is its length: one native regular-expression scan.
+ *
+ * 13. Word splitting with the default IFS at native speed: `for i in $(seq 1 1000000)` split its
+ *    6.9 MB char by char through two Sets (about 0.3 s, not interruptible); with IFS a space, a
+ *    tab and a newline the words are the runs of other characters: one regular expression.
+ *
  * The bundles are minified, so each spot is found by its shape, in each build that has it.
  * Idempotent (each fix leaves its mark); a version without a shape is left alone with a warning
  * (the shell's tests then show the failure).
@@ -138,6 +165,72 @@ const FIXES = [
     chunks: true,
     shape: /(maximum recursion depth \(\$\{\w+\.limits\.maxCallDepth\}\) exceeded)?, increase executionLimits\.\w+/g,
     replace: (_all, recursion) => (recursion ? recursion.replace(/maximum recursion depth \((.*)\) exceeded/, 'maximum function nesting level exceeded ($1)') : ''),
+  },
+  {
+    name: 'set-listing',
+    // new Pn(e.limits.maxOutputSize,"set");…c.append(`\n`);return ee(c.build())}let n=[],r=()=>…  (the end of `set` with no arguments)
+    shape: /(new [\w$]+\((\w+)\.limits\.maxOutputSize,"set"\);[^]{0,600}?)(\w+)\.append\(`\n`\);return ([\w$]+)\(\3\.build\(\)\)\}(?=let \w+=\[\],\w+=\(\)=>)/g,
+    inline: true,
+    replace: (_all, head, ctx, listing, result) =>
+      `${head}${listing}.append(\`\n\`);/*layerlab:set-listing*/return ${result}(globalThis.__layerlabShell?.setListing(${ctx},${listing}.build())??${listing}.build())}`,
+  },
+  {
+    name: 'function-listing',
+    // for(let V of R)$+=`${V} ()\n{\n    # function body\n}\n`;return ee($)}let P=!0;for(let $ of g)e.state.functions.has($)||(P=!1);return L("","",P?0:1)}
+    shape: /for\(let ([\w$]+) of ([\w$]+)\)([\w$]+)\+=`\$\{\1\} \(\)\n\{\n    # function body\n\}\n`;return ([\w$]+)\(\3\)\}let ([\w$]+)=!0;for\(let ([\w$]+) of ([\w$]+)\)(\w+)\.state\.functions\.has\(\6\)\|\|\(\5=!1\);return ([\w$]+)\("","",\5\?0:1\)\}/g,
+    inline: true,
+    replace: (all, _name, names, text, ok, found, each, operands, ctx, result) =>
+      all
+        .replace(`return ${ok}(${text})}`, `/*layerlab:function-listing*/return ${ok}(globalThis.__layerlabShell?.functions(${ctx},${names})??${text})}`)
+        .replace(`return ${result}("","",${found}?0:1)}`, `return ${result}(globalThis.__layerlabShell?.functions(${ctx},${operands}.filter(n=>${ctx}.state.functions.has(n)))??"","",${found}?0:1)}`),
+  },
+  {
+    name: 'bash-version-variable',
+    // case"EUID":return String(e.state.virtualUid);…case"BASH_VERSION":return Da;
+    shape: /(case"EUID":return String\((\w+)\.state\.virtualUid\);[^]{0,300}?case"BASH_VERSION":return )([\w$]+);/g,
+    inline: true,
+    replace: (_all, head, ctx, constant) => `${head}/*layerlab:bash-version-variable*/${ctx}.state.env.get("BASH_VERSION")??${constant};`,
+  },
+  {
+    name: 'bash-version-of-machine',
+    // …after bash-version-variable: a shell that has no BASH_VERSION variable (a container's
+    // process) asks which bash its machine has before falling back to just-bash's constant.
+    shape: /\/\*layerlab:bash-version-variable\*\/(\w+)\.state\.env\.get\("BASH_VERSION"\)\?\?([\w$]+);/g,
+    inline: true,
+    replace: (_all, ctx, constant) =>
+      `/*layerlab:bash-version-variable*//*layerlab:bash-version-of-machine*/${ctx}.state.env.get("BASH_VERSION")??globalThis.__layerlabShell?.bashVersion?.(${ctx})??${constant};`,
+  },
+  {
+    name: 'export-unset-oldpwd',
+    // let u=e.state.env.get(c);u!==void 0&&/*layerlab:hidden-export*/!/…/.test(c)&&(o+=`declare -x ${c}=${wr(u)}\n`)
+    shape: /let (\w+)=(\w+)\.state\.env\.get\((\w+)\);\1!==void 0&&(\/\*layerlab:hidden-export\*\/[^&]*&&)\((\w+)\+=`declare -x \$\{\3\}=\$\{([\w$]+)\(\1\)\}\n`\)/g,
+    inline: true,
+    replace: (_all, value, ctx, name, hidden, out, quote) =>
+      `let ${value}=${ctx}.state.env.get(${name});${value}!==void 0&&${hidden}(${out}+=/*layerlab:export-unset-oldpwd*/${name}==="OLDPWD"&&${value}===${ctx}.state.env.get("PWD")?\`declare -x \${${name}}\n\`:\`declare -x \${${name}}=\${${quote}(${value})}\n\`)`,
+  },
+  {
+    name: 'utf8-length-of-ascii',
+    chunks: true,
+    // function x(t){let n=0;for(let e=0;e<t.length;e++){let o=t.charCodeAt(e);if(o<=127)n++;else if(o<=2047)n+=2;…
+    shape: /function ([\w$]+)\((\w+)\)\{(let (\w+)=0;for\(let (\w+)=0;\5<\2\.length;\5\+\+\)\{let (\w+)=\2\.charCodeAt\(\5\);if\(\6<=127\)\4\+\+;else if\(\6<=2047\)\4\+=2;)/g,
+    inline: true,
+    replace: (_all, name, text, body) => `function ${name}(${text}){/*layerlab:utf8-length-of-ascii*/if(typeof ${text}=="string"&&!/[^\x00-\x7f]/.test(${text}))return ${text}.length;${body}`,
+  },
+  {
+    name: 'split-default-ifs',
+    // function Kr(e,t,n){if(t==="")return e&&wn(0,n),{words:e?[e]:[],hadLeadingDelimiter:!1,hadTrailingDelimiter:!1};
+    shape: /function ([\w$]+)\((\w+),(\w+),(\w+)\)\{if\(\3===""\)return \2&&([\w$]+)\(0,\4\),\{words:\2\?\[\2\]:\[\],hadLeadingDelimiter:!1,hadTrailingDelimiter:!1\};/g,
+    inline: true,
+    replace: (all, _name, text, ifs, limit, checkCount) =>
+      `${all}/*layerlab:split-default-ifs*/if(${ifs}===" \\t\\n"&&${text}!==""){let w=${text}.match(/[^ \\t\\n]+/g)??[];w.length>0&&${checkCount}(w.length-1,${limit});` +
+      `return{words:w,hadLeadingDelimiter:/^[ \\t\\n]/.test(${text}),hadTrailingDelimiter:w.length===0||/[ \\t\\n]$/.test(${text})}}`,
+  },
+  {
+    name: 'output-limit-per-write',
+    // return a>this.limits.maxOutputSize-this.outputBytes&&this.fail(new x(`${r}: total output size exceeded …
+    shape: /return (\w+)>this\.limits\.maxOutputSize-this\.outputBytes&&this\.fail\(/g,
+    inline: true,
+    replace: (_all, size) => `return /*layerlab:output-limit-per-write*/${size}>this.limits.maxOutputSize&&this.fail(`,
   },
 ];
 

@@ -9,6 +9,7 @@ import { placeholderBinary } from '../catalog/placeholder.ts';
 import { withMounts, type Mount } from '../engine/overlay/mounts.ts';
 import { devFilesystem, devptsFilesystem, emptyTmpfs, mqueueFilesystem } from './container/dev-fs.ts';
 import { ShellFs } from './shell-fs.ts';
+import { DEBIAN_BASH_VERSION } from './bash-variables.ts';
 
 export const HOST_NAME = 'layerlab';
 export const HOST_HOME = '/root';
@@ -178,7 +179,9 @@ export async function createHostFs(options: HostFsOptions): Promise<ShellFs> {
   await overlay.writeFile(`${HOST_HOME}/busybox-static`, new TextEncoder().encode(BUSYBOX_STATIC_SCRIPT), { mode: 0o755 });
   for (const name of new Set(options.programs)) {
     if (!isProgramName(name)) continue;
-    await overlay.writeFile(`/usr/bin/${name}`, placeholderBinary(name, { version: HOST_PROGRAM_VERSION, realSize: 0 }), { mode: 0o755 });
+    // The host is Debian 12: its bash is 5.2.15 (what `bash --version` and $BASH_VERSION say).
+    const version = name === 'bash' ? DEBIAN_BASH_VERSION : HOST_PROGRAM_VERSION;
+    await overlay.writeFile(`/usr/bin/${name}`, placeholderBinary(name, { version, realSize: 0 }), { mode: 0o755 });
   }
   return hostShellFs(overlay, options.now);
 }

@@ -13,7 +13,7 @@ import { errorLine, FsError } from '../engine/errors.ts';
 import { Bash, defineCommand, type BashOptions, type Command, type CommandContext } from 'just-bash';
 import { parseScript } from './statement-reader.ts';
 import { complete, type ArgumentCompleter, type Completion } from './completion.ts';
-import { BASH_BUILTIN_COMMANDS, INTERPRETER_BUILTINS, collectFunctionNames, dispatchPrograms, EVAL_TEXT_COMMAND, EXEC_COMMAND, READ_SCRIPT_COMMAND, SOURCE_FUNCTION_TEXT } from './programs/dispatch-transform.ts';
+import { BASH_BUILTIN_COMMANDS, INTERPRETER_BUILTINS, IS_FUNCTION_COMMAND, collectFunctionNames, dispatchPrograms, EVAL_TEXT_COMMAND, EXEC_COMMAND, READ_SCRIPT_COMMAND, SOURCE_FUNCTION_TEXT } from './programs/dispatch-transform.ts';
 import { bytesToLatin1, concatBytes, latin1ToBytes } from './bytes.ts';
 import { createExecCommand, nativeName, shellQuote } from './programs/exec-command.ts';
 import { EXEC_ON_TERMINAL, movedByExec, routeOutputToTerminal, type Reaches } from './programs/terminal-output.ts';
@@ -21,6 +21,7 @@ import { registerSession, registerShellFs } from './command-context.ts';
 import { shellDialect, type ShellDialectName } from './programs/shell-dialect.ts';
 import { ShellFs, type OutputSink } from './shell-fs.ts';
 import { installLoopYield } from './loop-yield.ts';
+import { bashIdentity, bashStartVariables, bashVersinfo, bashVersionString, installShellListings, registerShellListing } from './bash-variables.ts';
 
 const STDOUT_DEVICE = '/dev/.layerlab-stdout';
 const STDERR_DEVICE = '/dev/.layerlab-stderr';
@@ -40,6 +41,8 @@ export interface ShellTerminal {
   columns?(): number;
   /** Whether stdout and stderr are terminals (isatty); both when absent. `layerlab shell > file` has stdout not one. */
   ttys?: { stdout: boolean; stderr: boolean };
+  /** Whether a person types at it (bash -i) or it feeds a script (bash -s): `set` shows more for the first. True when absent. */
+  interactive?: boolean;
 }
 
 /** How the prompt looks: bash's `user@host:dir# `, or busybox ash's `dir # `. */
@@ -102,8 +105,9 @@ const SESSION_LIMITS = {
   maxAwkIterations: 10_000_000,
   maxSedIterations: 10_000_000,
   maxJqIterations: 10_000_000,
-  // A string (a pipe's content, a command's stdin) may hold 256 MiB: `head -c 100M /dev/zero | wc -c`
-  // and `dd bs=1M count=200` pass through pipes, as they do in bash (just-bash's default: 64 MiB).
+  // A string (a pipe's content, a command's stdin, a file redirected into one: `wc -c < big`) may
+  // hold 256 MiB, as long as the longest output a command may write (maxOutputSize), not just-bash's
+  // 64 MiB: `head -c 100M /dev/zero | wc -c` passes through a pipe as it does in bash.
   maxStringLength: ENDLESS_READ_MAX_BYTES,
 } satisfies BashOptions['executionLimits'];
 
@@ -169,12 +173,21 @@ export class ShellSession {
   private restartPending = false;
   /** Variables the next loop exports first (a process's environment: see resetProcess). */
   private exportAtStart: string[] = [];
+  /** What the next loop runs first (bash's arrays: BASH_VERSINFO). */
+  private startScript = '';
   /** Functions defined so far: calls to them are not dispatched as programs. */
   private readonly functions = new Set<string>();
+  /** bash's own variables (BASH, BASH_VERSION, PS1…) are set before the first statement. */
+  private bashVariablesSet = false;
+  /** How `set` lists this shell, and which bash it is once known (bash-variables.ts). */
+  private readonly listing: { readonly interactive: boolean; bashVersion?: string };
 
   constructor(private readonly options: ShellSessionOptions) {
     installLoopYield();
+    installShellListings();
     this.fs = options.fs;
+    this.listing = { get interactive() { return session.terminal.interactive ?? true; } };
+    registerShellListing(options.fs, this.listing);
     options.fs.shellDialect = shellDialect(options.dialect ?? 'bash');
     this.state = { cwd: options.cwd ?? '/', env: { ...options.env } };
     const session = this;
@@ -224,6 +237,7 @@ export class ShellSession {
       }
     });
     const status = defineCommand('__layerlab_status', async (args) => ({ stdout: '', stderr: '', exitCode: Number(args[0]) }));
+    const isFunction = defineCommand(IS_FUNCTION_COMMAND, async (args) => ({ stdout: '', stderr: '', exitCode: session.functions.has(args[0] ?? '') ? 0 : 1 }));
     const history = defineCommand('history', async (args) => {
       const count = args[0] !== undefined && /^\d+$/.test(args[0]) ? Number(args[0]) : session.history.length;
       const first = session.history.length - Math.min(count, session.history.length);
@@ -247,7 +261,9 @@ export class ShellSession {
       fs: options.fs,
       cwd: this.state.cwd,
       env: this.state.env,
-      customCommands: [history, ...(options.commands ?? []), next, done, status, exec, ...execOnTerminal, readScript, evalText],
+      customCommands: [history, ...(options.commands ?? []), next, done, status, isFunction, exec, ...execOnTerminal, readScript, evalText],
+      // A root login: $UID and $EUID are 0 (just-bash's default is 1000).
+      processInfo: { uid: 0, gid: 0 },
       executionLimits: { ...SESSION_LIMITS, ...options.executionLimits },
     });
     // Statements, and scripts run through `ctx.exec` (by __layerlab_exec, xargs, env…), are
@@ -257,7 +273,7 @@ export class ShellSession {
       name: 'layerlab-programs',
       transform: ({ ast }) => {
         collectFunctionNames(ast, session.functions);
-        return { ast: dispatchPrograms(ast, session.functions, sourceFunctionStatement, aliasesOf(session.state.env), session.dialect) };
+        return { ast: dispatchPrograms(ast, session.functions, sourceFunctionStatement, aliasesOf(session.state.env), session.dialect, (name) => session.isProgramOnPath(name)) };
       },
     });
     this.bash.registerTransformPlugin({
@@ -281,7 +297,7 @@ export class ShellSession {
     });
     // Plumbing, ours and the commands' (e.g. ash's variable listing): never a file, always found.
     const plumbing = (options.commands ?? []).filter((command) => command.name.startsWith('__layerlab_'));
-    for (const command of [next, done, status, exec, ...execOnTerminal, readScript, evalText, ...plumbing]) options.fs.addInternalProgram(command.name);
+    for (const command of [next, done, status, isFunction, exec, ...execOnTerminal, readScript, evalText, ...plumbing]) options.fs.addInternalProgram(command.name);
     for (const builtin of BASH_BUILTIN_COMMANDS) options.fs.addInternalProgram(builtin);
     // just-bash's own utilities stay reachable under another name, also those ours replace
     // (`date` is ours as a BusyBox applet and just-bash's elsewhere).
@@ -322,6 +338,15 @@ export class ShellSession {
 
   ps2(): string {
     return '> ';
+  }
+
+  /** Whether `name` is a program on the shell's PATH now (a regular file in one of its directories). */
+  private isProgramOnPath(name: string): boolean {
+    for (const dir of (this.state.env.PATH ?? '/usr/bin:/bin').split(':')) {
+      if (!dir.startsWith('/')) continue;
+      if (this.fs.overlay.statIfExists(`${dir.replace(/\/$/, '')}/${name}`)?.type === 'file') return true;
+    }
+    return false;
   }
 
   /** Tab at `cursor` in `line`: the word there and what it may complete to (see completion.ts). */
@@ -405,6 +430,7 @@ export class ShellSession {
       this.lastStatus = 2;
       return 2;
     }
+    if (!this.bashVariablesSet) await this.setBashVariables();
     if (this.restartPending) this.startRestartedLoop();
     else this.ensureLoop();
     let status = 0;
@@ -431,6 +457,22 @@ export class ShellSession {
     return status;
   }
 
+  /**
+   * The variables bash sets itself (see bash-variables.ts), once, before the shell's first
+   * statement; busybox ash has its own (commands/env/ash-variables.ts).
+   */
+  private async setBashVariables(): Promise<void> {
+    this.bashVariablesSet = true;
+    if (this.dialect !== 'bash' || this.loop !== undefined) return;
+    const identity = await bashIdentity(this.fs.overlay, this.state.env);
+    this.listing.bashVersion = bashVersionString(identity.version);
+    const columns = this.terminal.columns?.() ?? 80;
+    const variables = bashStartVariables(identity, this.state.env.HOME ?? '/root', this.terminal.interactive ?? true, columns);
+    const missing = Object.entries(variables).filter(([name]) => this.state.env[name] === undefined);
+    this.state = { ...this.state, env: { ...this.state.env, ...Object.fromEntries(missing) } };
+    this.startScript = `BASH_VERSINFO=(${bashVersinfo(identity).map(shellQuote).join(' ')})\n`;
+  }
+
   /** End the shell as end of input does (`bash -s` at EOF): as if `exit` were typed. */
   async close(): Promise<number> {
     if (this.exitStatus !== undefined) return this.exitStatus;
@@ -447,6 +489,9 @@ export class ShellSession {
    * a path), as execve would be — see programs/exec-command.ts. Output is collected, bytes kept.
    */
   async execProgram(argv: readonly string[], options: ProcessOptions = {}): Promise<ProcessResult> {
+    if (this.listing.bashVersion === undefined && this.dialect === 'bash') {
+      this.listing.bashVersion = bashVersionString((await bashIdentity(this.fs.overlay, options.env ?? this.state.env)).version);
+    }
     const out: Uint8Array[] = [];
     const err: Uint8Array[] = [];
     const id = ++processes;
@@ -566,7 +611,7 @@ export class ShellSession {
     const exports = this.exportAtStart.length > 0 ? `export ${this.exportAtStart.join(' ')}\n` : '';
     this.exportAtStart = [];
     this.loop = this.bash
-      .exec(`shopt -s expand_aliases\n${exports}${LOOP}`, { cwd, env, signal: this.abort.signal, rawScript: true })
+      .exec(`shopt -s expand_aliases\n${this.startScript}${exports}${LOOP}`, { cwd, env, signal: this.abort.signal, rawScript: true })
       .then(
         (result) => this.loopEnded(result.exitCode, result.stderr),
         (err: unknown) => this.loopCrashed(err),
@@ -653,7 +698,7 @@ export function withoutPlumbingInTrace(bytes: Uint8Array): Uint8Array {
   if (!text.includes('__layerlab') && !text.includes('/dev/.layerlab-')) return bytes;
   const lines = text.split('\n').flatMap((line) => {
     if (!/^\++ /.test(line)) return [line];
-    if (/^\++ (eval .*\/dev\/\.layerlab-std|__layerlab_(status|next|done|source|read_script|eval_text)\b|__LAYERLAB_READS=)/.test(line)) return [];
+    if (/^\++ (eval .*\/dev\/\.layerlab-std|__layerlab_(status|next|done|source|read_script|eval_text|call|is_function)\b|__LAYERLAB_READS=|__LAYERLAB_TEMPENV=|__LAYERLAB_STREAM(_ERR)?=)/.test(line)) return [];
     return [line.replace(/__layerlab_exec(_[12][ts](2[ts])?)? (__layerlab_reads=\w+ )?/g, '').replace(/ \d?>> \/dev\/\.layerlab-std(out|err)/g, '')];
   });
   return latin1ToBytes(lines.join('\n'));

@@ -15,7 +15,12 @@ export interface CliShellBench {
   pipelineSeconds: Record<string, number>;
   /** Ctrl+C to prompt for `while true; do echo y; done`, each try, in ms. */
   interruptLatencyMs: number[];
+  /** Ctrl+C to prompt for a command that prints nothing while it runs (`x=$(seq …)`), each try, in ms. */
+  silentInterruptLatencyMs: Record<string, number[]>;
 }
+
+/** Statements that write nothing to the terminal while they run: ^C comes 300 ms after Enter. */
+export const SILENT = ['x=$(seq 1 50000000)', 'for i in $(seq 1 50000000); do :; done'];
 
 function scriptSeconds(script: string): number {
   const start = performance.now();
@@ -29,7 +34,12 @@ export async function measureCliShell(tries = 3): Promise<CliShellBench> {
   const pipelineSeconds = Object.fromEntries(PIPELINES.map((p) => [p, Math.max(0, scriptSeconds(p) - startup)]));
   const interruptLatencyMs: number[] = [];
   for (let i = 0; i < tries; i++) interruptLatencyMs.push((await interruptInPty('while true; do echo y; done', /y\ny\n/)).latencyMs);
-  return { pipelineSeconds, interruptLatencyMs };
+  const silentInterruptLatencyMs: Record<string, number[]> = {};
+  for (const statement of SILENT) {
+    silentInterruptLatencyMs[statement] = [];
+    for (let i = 0; i < tries; i++) silentInterruptLatencyMs[statement].push((await interruptInPty(statement, undefined)).latencyMs);
+  }
+  return { pipelineSeconds, interruptLatencyMs, silentInterruptLatencyMs };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

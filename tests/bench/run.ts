@@ -145,6 +145,7 @@ async function main(): Promise<void> {
     cliPipelineSeconds: Object.fromEntries(Object.entries(cli.pipelineSeconds).map(([k, v]) => [k, round(v, 2)])),
     // Median of a few tries: ^C written into the pseudo-terminal to the next prompt.
     ctrlCLatencyMs: round(latencies[Math.floor(latencies.length / 2)]!, 1),
+    ctrlCSilentLatencyMs: Object.fromEntries(Object.entries(cli.silentInterruptLatencyMs).map(([k, v]) => [k, round([...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!, 1)])),
     targets: {
       indexVsTar: '<= 1.0',
       sha256VsNative: '>= 0.2',

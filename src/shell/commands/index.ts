@@ -29,6 +29,7 @@ import { lsCommand } from './ls/ls.ts';
 import { printfCommand } from './printf/printf.ts';
 import { psCommand } from './ps/ps.ts';
 import { readlinkCommand, realpathCommand } from './realpath/realpath.ts';
+import { seqCommand } from './seq/seq.ts';
 import { statCommand } from './stat/stat.ts';
 import { treeCommand } from './tree/tree.ts';
 import { ulimitCommand } from './ulimit/ulimit.ts';
@@ -76,6 +77,7 @@ export function layerlabCommands(deps: CommandDeps = {}): Command[] {
     psCommand(deps),
     readlinkCommand(),
     realpathCommand(),
+    seqCommand(),
     sha256sumCommand(),
     sleepCommand(),
     statCommand(),

@@ -13,8 +13,16 @@ import type { ScriptNode, SimpleCommandNode, WordNode } from 'just-bash';
 import { parseScript } from '../statement-reader.ts';
 import type { ShellDialectName } from './shell-dialect.ts';
 import { markPipeDemands } from './pipe-demand.ts';
+import { streamFunctionBodies } from './function-output.ts';
 
 export const EXEC_COMMAND = '__layerlab_exec';
+
+/**
+ * The names a command's own assignments set (`FOO=1 BAR=2 env` → `FOO:BAR`), passed along to
+ * the program: bash builds a program's environment from those first (its temporary_env), then
+ * the exported variables (see commands/env/environment-order.ts).
+ */
+export const TEMPORARY_ENV_VARIABLE = '__LAYERLAB_TEMPENV';
 
 /** The command that prints a script file as it will run (rewritten like a statement). */
 export const READ_SCRIPT_COMMAND = '__layerlab_read_script';
@@ -67,23 +75,43 @@ export function dispatchPrograms(
   sourceFunction?: () => unknown,
   aliases: ReadonlyMap<string, string> = new Map(),
   dialect: ShellDialectName = 'bash',
+  isProgram?: (name: string) => boolean,
 ): ScriptNode {
   const known = new Set(functions);
   collectFunctionNames(ast, known);
   let sources = false;
+  let callsLater = false;
   const knownOrAlias = new Set([...known, ...aliases.keys()]);
-  visit(ast, (command) => {
+  visit(ast, (command, inFunction) => {
     const expanded = !known.has(staticWord(command.name ?? literalWord('')) ?? '') && expandAlias(command, aliases);
+    const name = command.name ? staticWord(command.name) : undefined;
+    // A name a function body calls that is neither a function nor a program yet: a function
+    // defined later (bash looks functions up when they are called), else a program after all.
+    // So is a name only known when it runs (`"$@"`, `$cmd`): it may name a function.
+    const laterFunction = name !== undefined && !expanded && !name.includes('/') && !knownOrAlias.has(name) && !isShellCommandName(name) && !isProgram?.(name);
+    if (inFunction && isProgram && command.name !== null && (name === undefined || laterFunction)) {
+      command.args = [command.name!, ...command.args];
+      command.name = literalWord(CALL_FUNCTION);
+      callsLater = true;
+      return;
+    }
     // An alias left to expand when it runs keeps its name; an expanded one runs what it names.
     rewrite(command, expanded ? known : knownOrAlias, dialect);
     if (command.type === "SimpleCommand" && command.name && staticWord(command.name) === SOURCE_FUNCTION) sources = true;
   });
-  // The function the rewritten `.` calls, defined first (a fresh copy of its parsed statement).
+  // The functions the rewrite calls, defined first (fresh copies of their parsed statements).
+  if (callsLater) ast.statements.unshift(callFunctionStatement());
   if (sources && sourceFunction) ast.statements.unshift(sourceFunction() as ScriptNode['statements'][number]);
   heredocRedirectionsLast(ast);
   guardQuotedDefaults(ast);
   markPipeDemands(ast, EXEC_COMMAND);
+  streamFunctionBodies(ast, EXEC_COMMAND, isShellCommandName);
   return ast;
+}
+
+/** Whether a command name is the shell's own (a builtin, our plumbing), not a function's or a program's. */
+export function isShellCommandName(name: string): boolean {
+  return name.startsWith('__layerlab_') || INTERPRETER_BUILTINS.has(name) || BASH_BUILTIN_COMMANDS.has(name) || name === 'history';
 }
 
 const DEFAULTING = new Set(['DefaultValue', 'AssignDefault', 'UseAlternative', 'ErrorIfUnset']);
@@ -172,6 +200,11 @@ function rewrite(command: SimpleCommandNode, functions: ReadonlySet<string>, dia
   }
   command.args = [command.name, ...command.args];
   command.name = literalWord(EXEC_COMMAND);
+  // `FOO=1 env`: bash passes a command's own assignments first (see TEMPORARY_ENV_VARIABLE).
+  const temporary = command.assignments.filter((a) => a.array === null && !a.append).map((a) => a.name);
+  if (temporary.length > 0) {
+    command.assignments = [...command.assignments, { type: 'Assignment', name: TEMPORARY_ENV_VARIABLE, value: literalWord(temporary.join(':')), append: false, array: null } as SimpleCommandNode['assignments'][number]];
+  }
 }
 
 let evalTemplate: ScriptNode | undefined;
@@ -279,17 +312,35 @@ function literalWord(value: string): WordNode {
   return { type: 'Word', parts: [{ type: 'Literal', value }] } as WordNode;
 }
 
-/** Depth-first over every node of the AST, simple commands and function definitions reported. */
-function visit(node: unknown, onCommand: (command: SimpleCommandNode) => void, onFunction?: (name: string) => void): void {
+/** Depth-first over every node of the AST, simple commands (and whether inside a function body) and function definitions reported. */
+function visit(node: unknown, onCommand: (command: SimpleCommandNode, inFunction: boolean) => void, onFunction?: (name: string) => void, inFunction = false): void {
   if (Array.isArray(node)) {
-    for (const child of node) visit(child, onCommand, onFunction);
+    for (const child of node) visit(child, onCommand, onFunction, inFunction);
     return;
   }
   if (node === null || typeof node !== 'object') return;
   const typed = node as { type?: string; name?: unknown };
-  if (typed.type === 'SimpleCommand') onCommand(node as SimpleCommandNode);
-  if (typed.type === 'FunctionDef' && typeof typed.name === 'string') onFunction?.(typed.name);
+  if (typed.type === 'SimpleCommand') onCommand(node as SimpleCommandNode, inFunction);
+  const defines = typed.type === 'FunctionDef' && typeof typed.name === 'string';
+  if (defines) onFunction?.(typed.name as string);
+  // Our own functions (CALL_FUNCTION_TEXT) run what they are given as it is.
+  if (defines && (typed.name as string).startsWith('__layerlab_') && typed.name !== SOURCE_FUNCTION) return;
   for (const value of Object.values(node)) {
-    if (value !== null && typeof value === 'object') visit(value, onCommand, onFunction);
+    if (value !== null && typeof value === 'object') visit(value, onCommand, onFunction, inFunction || defines);
   }
+}
+
+/**
+ * `__layerlab_call NAME ARGS…`: NAME as a function when the shell has one by the time the call
+ * runs, else as a program. `__layerlab_is_function` is the session's own list of functions.
+ */
+export const CALL_FUNCTION = '__layerlab_call';
+export const IS_FUNCTION_COMMAND = '__layerlab_is_function';
+const CALL_FUNCTION_TEXT = `${CALL_FUNCTION}() { if ${IS_FUNCTION_COMMAND} "$1"; then "$@"; else ${EXEC_COMMAND} "$@"; fi; }`;
+
+let callFunctionAst: unknown;
+
+function callFunctionStatement(): ScriptNode['statements'][number] {
+  callFunctionAst ??= parseScript(CALL_FUNCTION_TEXT).statements[0];
+  return structuredClone(callFunctionAst) as ScriptNode['statements'][number];
 }

@@ -9,6 +9,7 @@
 import { defineCommand, latin1FromBytes, type Command, type CommandContext, type ExecResult, type ScriptNode } from 'just-bash';
 import { parsePlaceholder, PLACEHOLDER_HEADER_BYTES } from '../../catalog/placeholder.ts';
 import { errorLine } from '../../engine/errors.ts';
+import { bashVersionString, upstreamBashVersion } from '../bash-variables.ts';
 import { lastComponent } from '../../engine/overlay/path.ts';
 import { execCaptured, markBusyboxApplet, markCommandOutputs, markPipeDemand, pipeDemandOf, runsAsBusyboxApplet, overlayOf, shellQuote, type CommandOutputs } from '../command-context.ts';
 import { headFileBytes, parseDemandWord } from './pipe-demand.ts';
@@ -195,7 +196,7 @@ function bashVersionText(version: string, musl: boolean): string {
   const years: Record<string, number> = { '4.4': 2016, '5.0': 2019, '5.1': 2020, '5.2': 2022, '5.3': 2025 };
   const year = years[version.split('.').slice(0, 2).join('.')] ?? 2025;
   return (
-    `GNU bash, version ${version}(1)-release (x86_64-pc-linux-${musl ? 'musl' : 'gnu'})\n` +
+    `GNU bash, version ${bashVersionString(upstreamBashVersion(version))} (x86_64-pc-linux-${musl ? 'musl' : 'gnu'})\n` +
     `Copyright (C) ${year} Free Software Foundation, Inc.\n` +
     'License GPLv3+: GNU GPL version 3 or later <http://gnu.org/licenses/gpl.html>\n\n' +
     'This is free software; you are free to change and redistribute it.\n' +

@@ -49,8 +49,12 @@ function markPipeline(pipeline: PipelineNode, execName: string): void {
     if (reader.type !== 'SimpleCommand' || pipeline.pipeStderr?.[i]) continue;
     const demand = readerDemand(reader, execName);
     if (!demand) continue;
-    if (producer.type === 'SimpleCommand') {
-      if (!isProgramCall(producer, execName) || producer.args.some((w) => literalText(w)?.startsWith(DEMAND_PREFIX))) continue;
+    if (producer.type === 'SimpleCommand' && !isProgramCall(producer, execName)) {
+      // A function (`f | head -1`): the loops in its body see the need, as a loop piped itself does.
+      const name = producer.name ? literalText(producer.name) : undefined;
+      if (name !== undefined && !name.startsWith('__layerlab_') && !BUILTINS_THAT_WRITE_ONCE.has(name)) pipeline.commands[i] = markedGroup(producer, demand);
+    } else if (producer.type === 'SimpleCommand') {
+      if (producer.args.some((w) => literalText(w)?.startsWith(DEMAND_PREFIX))) continue;
       producer.args.unshift({ type: 'Word', parts: [{ type: 'Literal', value: demandWord(demand) }] } as WordNode);
     } else if (LOOPING.has(producer.type) && !isMarkedGroup(producer)) {
       // `{ __LAYERLAB_READS=3l; while …; done; }`: the loop tick reads it (loop-yield.ts). The
@@ -59,6 +63,9 @@ function markPipeline(pipeline: PipelineNode, execName: string): void {
     }
   }
 }
+
+/** Builtins that write what they write and end: nothing to tell them (the rest may be functions). */
+const BUILTINS_THAT_WRITE_ONCE = new Set(['echo', 'printf', 'cat', ':', 'true', 'false', 'set', 'declare', 'typeset', 'export', 'alias', 'type', 'pwd', 'history', 'jobs', 'read', 'test', '[', 'cd', 'eval', 'source', '.']);
 
 /** Compound commands whose loops may write forever. */
 const LOOPING = new Set(['While', 'Until', 'For', 'CStyleFor', 'Group', 'Subshell']);

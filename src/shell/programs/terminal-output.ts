@@ -16,7 +16,8 @@
  */
 import type { CommandNode, PipelineNode, ScriptNode, SimpleCommandNode, StatementNode, WordNode } from 'just-bash';
 import type { CommandOutputs, StreamTarget } from '../command-context.ts';
-import { EXEC_COMMAND } from './dispatch-transform.ts';
+import { EXEC_COMMAND, isShellCommandName } from './dispatch-transform.ts';
+import { streamingCallAssignments } from './function-output.ts';
 
 type RedirectionNode = SimpleCommandNode['redirections'][number];
 
@@ -148,6 +149,8 @@ function routeSimpleCommand(command: SimpleCommandNode, reaches: Reaches, device
   if (reaches.stderr) ours.push(redirection(2, devices.stderr));
   const streams = streamsAfter(command.redirections, reaches);
   command.redirections = [...ours, ...command.redirections];
+  // A function's body writes to the terminal as it runs (see function-output.ts).
+  if (name !== undefined && name !== EXEC_COMMAND && !isShellCommandName(name)) command.assignments.push(...streamingCallAssignments(streams, devices));
   if (name !== EXEC_COMMAND) return;
   const ttys = devices.ttys ?? { stdout: true, stderr: true };
   const target = (reaches: boolean, tty: boolean): StreamTarget => (!reaches ? 'elsewhere' : tty ? 'terminal' : 'shell');

@@ -33,7 +33,8 @@ export const shellCommand = defineCliCommand({
 async function script(output: Pick<ShellTerminal, 'stdout' | 'stderr' | 'columns' | 'ttys'>): Promise<number> {
   const lines = (await readAll(process.stdin)).replace(/\n$/, '').split('\n');
   let next = 0;
-  const session = await createPlaygroundShell({ ...output, readLine: async () => (next < lines.length ? lines[next++]! : null) });
+  // A script, as `bash -s` reads one: not interactive (`set` shows no PS1, no history variables).
+  const session = await createPlaygroundShell({ ...output, interactive: false, readLine: async () => (next < lines.length ? lines[next++]! : null) });
   return runRepl(session);
 }
 

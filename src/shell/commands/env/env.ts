@@ -7,7 +7,7 @@
 import { defineCommand, type Command, type CommandContext, type ExecResult } from 'just-bash';
 import { execCaptured, runsAsBusyboxApplet, sessionOf, textResult } from '../../command-context.ts';
 import { processOf } from '../../container/process.ts';
-import { EXEC_COMMAND } from '../../programs/dispatch-transform.ts';
+import { EXEC_COMMAND, TEMPORARY_ENV_VARIABLE } from '../../programs/dispatch-transform.ts';
 import { findProgram } from '../../programs/exec-command.ts';
 import { isInternalVariable, isUnmovedOldpwd } from '../../shell-variables.ts';
 import { lastComponent } from '../../../engine/overlay/path.ts';
@@ -28,7 +28,8 @@ export function startedEnvironment(ctx: CommandContext, program: string): Enviro
   }
   const set = names.filter((name) => !isUnmovedOldpwd(name, exported[name], exported.PWD));
   if (sessionOf(ctx)?.dialect === 'ash') return ashEnvironmentOrder(set).map((name) => [name, exported[name]!]);
-  const env: Environment = bashEnvironmentOrder(set).map((name) => [name, exported[name]!]);
+  const temporary = (exported[TEMPORARY_ENV_VARIABLE] ?? '').split(':').filter(Boolean);
+  const env: Environment = bashEnvironmentOrder(set, temporary).map((name) => [name, exported[name]!]);
   // bash hands a program `_`, the path it runs it from.
   const found = findProgram(ctx, program);
   if ('path' in found) env.push(['_', found.path]);

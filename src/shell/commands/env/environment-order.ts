@@ -22,11 +22,23 @@ function bashHash(name: string): number {
   return hash;
 }
 
-export function bashEnvironmentOrder(names: readonly string[]): string[] {
+/** bash's temporary_env (a command's own assignments) has 4 buckets (variables.c, TEMPENV_HASH_BUCKETS). */
+const BASH_TEMPENV_BUCKETS = 4;
+
+function hashTableOrder(names: readonly string[], buckets: number): string[] {
   const position = new Map(names.map((name, i) => [name, i]));
-  const bucket = (name: string) => bashHash(name) & (BASH_BUCKETS - 1);
+  const bucket = (name: string) => bashHash(name) & (buckets - 1);
   // Within a bucket the newest name comes first (hash_insert puts it at the head).
   return [...names].sort((a, b) => bucket(a) - bucket(b) || position.get(b)! - position.get(a)!);
+}
+
+/**
+ * `temporary`: the command's own assignments (`FOO=1 env`), in the order written; they come
+ * first, from temporary_env's table (make_env_array adds it before the shell's variables).
+ */
+export function bashEnvironmentOrder(names: readonly string[], temporary: readonly string[] = []): string[] {
+  const first = hashTableOrder([...new Set(temporary)].filter((name) => names.includes(name)), BASH_TEMPENV_BUCKETS);
+  return [...first, ...hashTableOrder(names.filter((name) => !first.includes(name)), BASH_BUCKETS)];
 }
 
 const ASH_BUCKETS = 39;

@@ -77,7 +77,7 @@ export function wcCommand(): Command {
         status = 1;
       });
       if (bytes === undefined) continue;
-      const counts = count(bytes);
+      const counts = columns.every((c) => c === 'lines' || c === 'bytes') ? countLines(bytes) : count(bytes);
       for (const c of COLUMNS) total[c] = c === 'max-line-length' ? Math.max(total[c], counts[c]) : total[c] + counts[c];
       out.stdout(line(counts, name));
     }
@@ -89,6 +89,13 @@ export function wcCommand(): Command {
 /** Characters that separate words: ASCII white space and the no-break spaces GNU wc also takes as such. */
 function isSpace(c: number): boolean {
   return (c >= 9 && c <= 13) || c === 0x20 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x2060 || c === 0x3000 || c === 0x2007 || c === 0x85;
+}
+
+/** Only lines and bytes wanted (`wc -l`, `wc -c` of a big file): newlines are all it takes to count. */
+function countLines(bytes: Uint8Array): Counts {
+  let lines = 0;
+  for (let at = bytes.indexOf(0x0a); at !== -1; at = bytes.indexOf(0x0a, at + 1)) lines++;
+  return { lines, words: 0, chars: 0, bytes: bytes.length, 'max-line-length': 0 };
 }
 
 function count(bytes: Uint8Array): Counts {
