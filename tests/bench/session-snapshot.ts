@@ -39,9 +39,9 @@ class MemoryStore implements SessionStore {
   }
 }
 
-/** Bytes in typed arrays plus JSON text, walking a stored value. */
+/** Bytes in typed arrays (each one's whole buffer, as a structured clone keeps it) plus JSON text, walking a stored value. */
 function storedBytes(value: unknown): number {
-  if (value instanceof Uint8Array) return value.byteLength;
+  if (value instanceof Uint8Array) return value.buffer.byteLength;
   if (Array.isArray(value)) return value.reduce((n: number, v) => n + storedBytes(v), 0);
   if (typeof value === 'object' && value !== null) return Object.values(value).reduce((n: number, v) => n + storedBytes(v), 0);
   return JSON.stringify(value ?? null).length;

@@ -8,7 +8,7 @@ import { containerDaemon } from '../docker/containers-support.ts';
 import { newDaemon } from '../docker/support/docker-shell.ts';
 import { FIXED_NOW, runShell } from './support/run-shell.ts';
 
-/** A Map standing in for IndexedDB, counting the keys written. */
+/** A Map standing in for IndexedDB (values go in and out by structured clone, as IndexedDB's do), counting the keys written. */
 class MemoryStore implements SessionStore {
   readonly data = new Map<string, unknown>();
   written: string[] = [];
@@ -159,9 +159,10 @@ describe('the session keeper', () => {
     const [size, sum] = saved.stdout.split('\n');
     expect(Number(size)).toBeGreaterThan(100_000_000);
     await first.keeper.saveNow();
-    // Literal bytes stored under every key: the archive's headers, JSON and file heads, and the pulled (compressed) blobs.
+    // Literal bytes stored under every key: the archive's headers, JSON and file heads, and the
+    // pulled (compressed) blobs; a stored array holds its whole buffer (structured clone).
     const literal = (value: unknown): number =>
-      value instanceof Uint8Array ? value.length : typeof value === 'object' && value !== null ? Object.values(value).reduce((n: number, v) => n + literal(v), 0) : 0;
+      value instanceof Uint8Array ? value.buffer.byteLength : typeof value === 'object' && value !== null ? Object.values(value).reduce((n: number, v) => n + literal(v), 0) : 0;
     const stored = [...store.data.values()].reduce((n: number, v) => n + literal(v), 0);
     expect(stored).toBeLessThan(Number(size) / 100);
     const second = await pageLoad(store);
@@ -170,4 +171,23 @@ describe('the session keeper', () => {
     // GNU tar reads the restored archive as the original (oracle: the image's layer list).
     expect((await second.run('tar -tf /root/n.tar | grep -c layer.tar')).stdout).toBe((await first.run('tar -tf /root/n.tar | grep -c layer.tar')).stdout);
   }, 60_000);
+
+  it('stores each blob in a buffer of its own: a config or layer read out of a loaded gzip archive does not take the whole archive along', async () => {
+    const store = new MemoryStore();
+    const page = await pageLoad(store);
+    const loaded = await page.run('docker pull -q busybox >/dev/null && docker save busybox | gzip > /root/b.tgz && docker rmi busybox >/dev/null && docker load -i /root/b.tgz');
+    expect(loaded.stderr).toBe('');
+    expect(loaded.stdout).toMatch(/^Loaded image: busybox:latest$/m);
+    await page.keeper.saveNow();
+    // A structured clone (IndexedDB's, and this store's) copies a Uint8Array's whole ArrayBuffer,
+    // so a view on the gunzipped archive would be stored as all of it.
+    const blobs = [...store.data].filter(([key]) => key.startsWith(BLOB_KEY_PREFIX));
+    expect(blobs.length).toBe(2); // config + one layer
+    for (const [key, value] of blobs) {
+      expect(value).toBeInstanceOf(Uint8Array);
+      const bytes = value as Uint8Array;
+      expect({ key, stored: bytes.buffer.byteLength }).toEqual({ key, stored: bytes.byteLength });
+    }
+    expect((await pageLoad(store)).reports).toEqual([]);
+  }, 30_000);
 });

@@ -98,9 +98,9 @@ export function snapshotDaemon(daemon: DockerDaemon): DaemonSnapshotWithBlobs {
   const references: [string, string][] = [];
   for (const stored of daemon.list()) {
     const { image } = stored;
-    blobs.set(stored.id, async () => image.rawConfig);
+    blobs.set(stored.id, async () => ownBuffer(image.rawConfig));
     const layers = daemon.images.layersOf(stored.id).map((layer) => {
-      blobs.set(layer.layer.digest, () => layer.layer.blob.read(0, layer.layer.size));
+      blobs.set(layer.layer.digest, async () => ownBuffer(await layer.layer.blob.read(0, layer.layer.size)));
       return snapshotLayer(layer);
     });
     images.push({
@@ -131,8 +131,17 @@ export function snapshotDaemon(daemon: DockerDaemon): DaemonSnapshotWithBlobs {
     blobs.set(digest, () => sourceParts(tar));
   }
   const registry = daemon.localRegistry.record();
-  for (const [digest, bytes] of registry.blobs) if (!blobs.has(digest)) blobs.set(digest, async () => bytes);
+  for (const [digest, bytes] of registry.blobs) if (!blobs.has(digest)) blobs.set(digest, async () => ownBuffer(bytes));
   return { snapshot: { format: DAEMON_SNAPSHOT_FORMAT, images, references, containers, registry: registry.record, volumes }, blobs };
+}
+
+/**
+ * `bytes` alone in an ArrayBuffer of its own. A structured clone (IndexedDB's put, `structuredClone`)
+ * of a Uint8Array copies its whole buffer, not just the view: a config read out of a 157 MB
+ * archive `docker load` held in one array would be stored as 157 MB.
+ */
+function ownBuffer(bytes: Uint8Array): Uint8Array {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
 }
 
 function snapshotLayer(layer: StoredLayer): SnapshotLayer {
