@@ -66,6 +66,10 @@
  *    6.9 MB char by char through two Sets (about 0.3 s, not interruptible); with IFS a space, a
  *    tab and a newline the words are the runs of other characters: one regular expression.
  *
+ * 14. Redirection errors in the shell's dialect. Where a redirection fails, the message goes through
+ *    the filesystem's dialect as `cd`'s does (5): ash says `sh: can't create /x/y: nonexistent
+ *    directory` and `sh: can't open /x: no such file` (tests/docker/busybox-redirect-errors.test.ts).
+ *
  * The bundles are minified, so each spot is found by its shape, in each build that has it.
  * Idempotent (each fix leaves its mark); a version without a shape is left alone with a warning
  * (the shell's tests then show the failure).
@@ -84,6 +88,9 @@ const STRERROR = '{ENOENT:"No such file or directory",ENOTDIR:"Not a directory",
 /** What src/shell/shell-variables.ts calls internal (keep the two the same). */
 const INTERNAL = '/^(__LAYERLAB_|__layerlab_|BASH_ALIAS_)/';
 
+/** The line the shell's dialect prints for a redirection that failed (bash's `message` when it has none). */
+const dialectLine = (ctx, message, mode) => `(${ctx}.fs.shellDialect?.redirectFailed?.(${message},"${mode}",${ctx}.state)??${message})`;
+
 const FIXES = [
   {
     name: 'redirect-errors',
@@ -92,6 +99,41 @@ const FIXES = [
     inline: true,
     replace: (_all, err, _rethrow, result, target) =>
       `catch(${err})/*layerlab:redirect-errors*/{return{error:${result}("",\`bash: \${${target}}: \${${STRERROR}[${err}&&${err}.code]||"cannot open redirect target"}\n\`,1)}}`,
+  },
+  // 8. Redirection errors in the shell's dialect (after 1): each message bash would print is handed
+  //    to the filesystem's dialect (`shellDialect.redirectFailed`, src/shell/programs/shell-dialect.ts),
+  //    which keeps it (bash) or words it as ash does (`sh: can't create /x/y: nonexistent directory`).
+  {
+    name: 'redirect-dialect-target',
+    // let i=e.fs.resolvePath(e.state.cwd,t),o=await Eh(e,i,t,{checkNoclobber:!n,isClobber:r});if(o)return{error:L("",o,1)};
+    shape: /let (\w+)=(\w+)\.fs\.resolvePath\(\2\.state\.cwd,(\w+)\),(\w+)=await ([\w$]+)\(\2,\1,\3,\{checkNoclobber:!(\w+),isClobber:(\w+)\}\);if\(\4\)return\{error:([\w$]+)\("",\4,1\)\};/g,
+    inline: true,
+    replace: (all, _path, ctx, _target, message, _check, _append, _clobber, result) =>
+      all.replace(`{error:${result}("",${message},1)}`, `{error:${result}("",/*layerlab:redirect-dialect-target*/${dialectLine(ctx, message, 'create')},1)}`),
+  },
+  {
+    name: 'redirect-dialect-create',
+    // try{n?await e.fs.appendFile(i,"","binary"):…}catch(a)/*layerlab:redirect-errors*/{return{error:L("",`bash: ${t}: …`,1)}}
+    shape: /(\w+)\.fs\.writeFile\((\w+),"","binary"\)\}catch\((\w+)\)\/\*layerlab:redirect-errors\*\/\{return\{error:([\w$]+)\("",(`bash: [^`]*`),1\)\}\}/g,
+    inline: true,
+    replace: (_all, ctx, path, err, result, message) =>
+      `${ctx}.fs.writeFile(${path},"","binary")}catch(${err})/*layerlab:redirect-errors*//*layerlab:redirect-dialect-create*/{return{error:${result}("",${dialectLine(ctx, message, 'create')},1)}}`,
+  },
+  {
+    name: 'redirect-dialect-open',
+    // else if(y.operator==="<"){let A=e.fs.resolvePath(e.state.cwd,v);try{…}catch{return p(L("",`bash: ${v}: No such file or directory\n`,1),g)}}
+    shape: /(\w+)\.operator==="<"\)\{let (\w+)=(\w+)\.fs\.resolvePath\(\3\.state\.cwd,(\w+)\);try\{([^{}]*\{[^{}]*\}[^{}]*)\}catch\{return ([\w$]+)\(([\w$]+)\("",(`bash: \$\{\4\}: No such file or directory\n`),1\),(\w+)\)\}\}/g,
+    inline: true,
+    replace: (_all, redirection, path, ctx, target, body, done, result, message, fd) =>
+      `${redirection}.operator==="<"){let ${path}=${ctx}.fs.resolvePath(${ctx}.state.cwd,${target});try{${body}}catch{/*layerlab:redirect-dialect-open*/return ${done}(${result}("",${dialectLine(ctx, message, 'open')},1),${fd})}}`,
+  },
+  {
+    name: 'redirect-dialect-readwrite',
+    // async function yo(e,t,n){let r=e.fs.resolvePath(e.state.cwd,t);try{…}catch{if(!n)return{error:L("",`bash: ${t}: No such…\n`,1)};try{…}catch{return{error:L("",`…`,1)}}}}
+    shape: /(async function [\w$]+\((\w+),(\w+),(\w+)\)\{let (\w+)=\2\.fs\.resolvePath\(\2\.state\.cwd,\3\);try\{[^]{0,200}?\}catch\{if\(!\4\)return\{error:([\w$]+)\("",)(`bash: \$\{\3\}: No such file or directory\n`)(,1\)\};try\{[^]{0,200}?\}catch\{return\{error:[\w$]+\("",)(`bash: \$\{\3\}: No such file or directory\n`)(,1\)\}\}\}\})/g,
+    inline: true,
+    replace: (_all, start, ctx, _target, _readwrite, _path, _result, openMessage, middle, createMessage, end) =>
+      `${start}/*layerlab:redirect-dialect-readwrite*/${dialectLine(ctx, openMessage, 'open')}${middle}${dialectLine(ctx, createMessage, 'create')}${end}`,
   },
   {
     name: 'loop-yield-2',

@@ -78,7 +78,8 @@ export type FsErrorCode =
   | 'ENAMETOOLONG'
   | 'EACCES'
   | 'ENOSPC'
-  | 'ENXIO';
+  | 'ENXIO'
+  | 'EBUSY';
 
 const FS_ERROR_TEXT: Record<FsErrorCode, string> = {
   ENOENT: 'No such file or directory',
@@ -94,6 +95,7 @@ const FS_ERROR_TEXT: Record<FsErrorCode, string> = {
   EACCES: 'Permission denied',
   ENOSPC: 'No space left on device',
   ENXIO: 'No such device or address',
+  EBUSY: 'Device or resource busy',
 };
 
 /** glibc's strerror words for an errno name: FsError's codes and the others Node reports. */

@@ -34,6 +34,7 @@ const NODE_ERROR_TEXT: Record<FsErrorCode, string> = {
   EACCES: 'permission denied',
   ENOSPC: 'no space left on device',
   ENXIO: 'no such device or address',
+  EBUSY: 'resource busy or locked',
 };
 
 /**

@@ -156,9 +156,16 @@ export function withMounts(root: OverlayFs, mounts: readonly Mount[], options: M
     const prefix = d === '/' ? '/' : `${d}/`;
     return mounts.filter((m) => m.target.startsWith(prefix) && !m.target.slice(prefix.length).includes('/'));
   };
+  /** Whether `path` is where something is mounted (`/etc/hostname`, `/proc`), not a name below it. */
+  const isMountPoint = (path: string): boolean => {
+    const found = mountOf(normalize(path));
+    return found !== undefined && found.lexical === found.mount.target;
+  };
   const call = (name: string, write: boolean, args: unknown[]): unknown => {
     const original = args[0] as string;
+    // unlink(2) and rmdir(2) of a mount point fail with EBUSY (`rm /etc/hostname` in a container).
     const r = route(original);
+    if (name === 'rm' && isMountPoint(original)) throw new FsError('EBUSY', r.fs.lstatIfExists(r.path)?.type === 'directory' ? 'rmdir' : 'unlink', original);
     if (r.mount !== undefined || NO_FOLLOW.has(name)) return callIn(name, write, r, original, args);
     // The root answers, unless the path is its symlink into a mount: then the root fails.
     let result: unknown;
@@ -209,6 +216,8 @@ export function withMounts(root: OverlayFs, mounts: readonly Mount[], options: M
     return result;
   };
   const twoPaths = async (name: 'link' | 'rename', from: string, to: string): Promise<void> => {
+    // rename(2) of a mount point, or onto one: EBUSY.
+    if (name === 'rename' && (isMountPoint(from) || isMountPoint(to))) throw new FsError('EBUSY', 'rename', isMountPoint(from) ? from : to);
     const a = route(from);
     const b = route(to);
     if (b.readOnly || (name === 'rename' && a.readOnly)) throw new FsError('EROFS', name, b.readOnly ? to : from);

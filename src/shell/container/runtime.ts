@@ -10,6 +10,7 @@ import type { StoredLayer } from '../../engine/docker/image-store.ts';
 import { lastComponent } from '../../engine/overlay/path.ts';
 import { OverlayFs } from '../../engine/overlay/overlay-fs.ts';
 import { runRepl } from '../repl.ts';
+import { withShellLevel } from '../programs/shell-level.ts';
 import type { ShellSession, ShellTerminal } from '../session.ts';
 import type { ShellDialectName } from '../programs/shell-dialect.ts';
 import { InitLayerMerge, withInitLayer } from '../../engine/docker/init-layer.ts';
@@ -206,7 +207,11 @@ export class ContainerRuntime {
         const shell = machine.shell;
         shell.setTerminal({ ...options.terminal!, stdout: (b) => (record('stdout', b), undefined), stderr: (b) => (record('stderr', b), undefined) });
         // Its environment and cwd are this container's (the machine may be one another left).
-        shell.resetProcess(this.environment(container), container.config.WorkingDir || '/');
+        // ash and bash count themselves into SHLVL; dash (`sh` where the shell is not ash) does not (shell-level.ts).
+        const shellProgram = lastComponent(entrypointExecsShell ? container.args[0]! : container.path);
+        const environment = this.environment(container);
+        const countsLevel = shell.dialect === 'ash' || shellProgram === 'bash';
+        shell.resetProcess(countsLevel ? withShellLevel(environment) : environment, container.config.WorkingDir || '/');
         // The shell is the process: `id` in it answers with the container's user.
         shell.setVariable(PROCESS_ENV, process.key);
         const loop = () => this.runAs(container, user, () => runRepl(shell));

@@ -22,6 +22,7 @@ export { shellQuote };
 import { BASH_BUILTIN_COMMANDS, EXEC_COMMAND, INTERPRETER_BUILTINS, REPLACES_SHELL_WORD } from './dispatch-transform.ts';
 import { shellDialect, type ShellDialectName } from './shell-dialect.ts';
 import { nativeCall, withGnuWording } from './native-wording.ts';
+import { countsShellLevel, withShellLevel } from './shell-level.ts';
 
 export interface ExecCommandOptions {
   /** The implementations of the programs, by name: just-bash's utilities and ours. */
@@ -137,7 +138,8 @@ export function createExecCommand(options: ExecCommandOptions): Command {
     if (options.ours.has(program)) return options.programs().get(program)!.execute(args, ctx as Parameters<Command['execute']>[1]);
     // just-bash's utilities, in GNU's words when they fail (see native-wording.ts).
     const call = { ...nativeCall(program, args, overlayOf(ctx), (path) => ctx.fs.resolvePath(ctx.cwd, path)), busybox: runsAsBusyboxApplet(ctx) };
-    return withGnuWording(call, (nativeArgs) => execCaptured(ctx, nativeName(program), nativeArgs, { env: exportedEnv(ctx) }));
+    const env = countsShellLevel(program) ? withShellLevel(exportedEnv(ctx)) : exportedEnv(ctx);
+    return withGnuWording(call, (nativeArgs) => execCaptured(ctx, nativeName(program), nativeArgs, { env }));
   }
 }
 

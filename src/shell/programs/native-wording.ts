@@ -769,7 +769,7 @@ function nodeErrorsAsStrerror(result: ExecResult): ExecResult {
 }
 
 const NODE_CODES: Record<FsErrorCode, true> = {
-  ENOENT: true, ENOTDIR: true, EISDIR: true, ELOOP: true, EEXIST: true, ENOTEMPTY: true, EINVAL: true, EPERM: true, EROFS: true, ENAMETOOLONG: true, EACCES: true, ENOSPC: true, ENXIO: true,
+  ENOENT: true, ENOTDIR: true, EISDIR: true, ELOOP: true, EEXIST: true, ENOTEMPTY: true, EINVAL: true, EPERM: true, EROFS: true, ENAMETOOLONG: true, EACCES: true, ENOSPC: true, ENXIO: true, EBUSY: true,
 };
 
 /** GNU's usage errors end with a pointer to --help (coreutils: `Try 'cp --help' for more information.`). */

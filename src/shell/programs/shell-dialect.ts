@@ -32,6 +32,12 @@ export interface ShellDialect {
   badInterpreter(name: string, interpreter: string): ExecResult;
   /** `cd target` failed with `error` (strerror's words). */
   cdFailed(target: string, error: string, where: ShellPosition): ExecResult;
+  /**
+   * A redirection's file could not be opened, to write (`create`: `>`, `>>`, `<>`) or to read
+   * (`open`: `<`). `bashLine` is bash's message (`bash: /x/y: No such file or directory\n`, as
+   * just-bash words it); the line this shell prints instead, or undefined to keep it.
+   */
+  redirectFailed(bashLine: string, mode: 'create' | 'open', where: ShellPosition): string | undefined;
 }
 
 const fail = (stderr: string, exitCode: number): ExecResult => ({ stdout: '', stderr: `${stderr}\n`, exitCode });
@@ -45,6 +51,7 @@ const BASH: ShellDialect = {
   execFormat: (n) => fail(`bash: ${n}: cannot execute binary file: Exec format error`, 126),
   badInterpreter: (n, i) => fail(`bash: ${n}: ${i}: bad interpreter: No such file or directory`, 126),
   cdFailed: (target, error) => fail(`bash: cd: ${target}: ${error}`, 1),
+  redirectFailed: () => undefined,
 };
 
 /** Names `sh -c` gives `$0` when no name follows the command string. */
@@ -60,7 +67,29 @@ const ASH: ShellDialect = {
   execFormat: (n, shell = 'sh') => fail(`${shell}: ${n}: Exec format error`, 126),
   badInterpreter: (n) => fail(`sh: ${n}: not found`, 127),
   cdFailed: (target, error, where) => fail(`${ashMessagePrefix('cd', where)}can't cd to ${target}: ${error}`, 2),
+  redirectFailed: ashRedirectFailed,
 };
+
+/**
+ * ash's openredirect (shell/ash.c): `can't create FILE: …` or `can't open FILE: …`, where a
+ * missing file or directory (ENOENT, ENOTDIR) reads `nonexistent directory` or `no such file`
+ * (errmsg's E_CREAT, E_OPEN) and any other error strerror's words. Before it, ash_vmsg's `$0: `
+ * and, in a script, `line N: ` (`sh -c` and the terminal print no line: commandname is unset).
+ */
+function ashRedirectFailed(bashLine: string, mode: 'create' | 'open', where: ShellPosition): string | undefined {
+  const parsed = /^bash: (.*): ([^:\n]+)\n$/.exec(bashLine);
+  if (parsed === null) return undefined;
+  const [, target, error] = parsed as unknown as [string, string, string];
+  const missing = error === 'No such file or directory' || error === 'Not a directory';
+  const words = missing ? (mode === 'create' ? 'nonexistent directory' : 'no such file') : error;
+  return `${ashRedirectPrefix(where)}can't ${mode} ${target}: ${words}\n`;
+}
+
+function ashRedirectPrefix(where: ShellPosition): string {
+  if (where.env.has('__LAYERLAB_LINE')) return 'sh: ';
+  const arg0 = where.env.get('0') ?? 'sh';
+  return SHELL_NAMES.has(arg0.slice(arg0.lastIndexOf('/') + 1)) ? `${arg0}: ` : `${arg0}: line ${where.currentLine}: `;
+}
 
 /**
  * What ash puts before a builtin's error (shell/ash.c, ash_vmsg): its name (`$0`: the script,

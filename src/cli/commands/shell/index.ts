@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline';
 import { defineCliCommand } from '../../command.ts';
+import { DOCKER_RELEASE_VARIABLE } from '../../../engine/docker/release.ts';
 import { createPlaygroundShell } from '../../../node/playground-shell.ts';
 import { INTERRUPT_LINE, runRepl } from '../../../shell/repl.ts';
 import type { ShellSession, ShellTerminal } from '../../../shell/session.ts';
@@ -35,7 +36,19 @@ async function script(output: Pick<ShellTerminal, 'stdout' | 'stderr' | 'columns
   let next = 0;
   // A script, as `bash -s` reads one: not interactive (`set` shows no PS1, no history variables).
   const session = await createPlaygroundShell({ ...output, interactive: false, readLine: async () => (next < lines.length ? lines[next++]! : null) });
+  inheritDockerRelease(session);
   return runRepl(session);
+}
+
+/**
+ * `LAYERLAB_DOCKER_VERSION=20.10 layerlab shell`: the shell starts with the setting, as a lesson's
+ * front matter starts the page's (workspaces.ts), so `docker` imitates that release from the
+ * first line. The rest of this process's environment stays out: the playground is its own machine.
+ * An unknown value is refused by `docker` itself, in its words (release-setting.ts).
+ */
+function inheritDockerRelease(session: ShellSession): void {
+  const release = process.env[DOCKER_RELEASE_VARIABLE];
+  if (release !== undefined && release !== '') session.setVariable(DOCKER_RELEASE_VARIABLE, release);
 }
 
 /**
@@ -100,6 +113,7 @@ async function interactive(output: Pick<ShellTerminal, 'stdout' | 'stderr' | 'co
       return new Promise((resolve) => (waiting = resolve));
     },
   });
+  inheritDockerRelease(session);
   const status = await runRepl(session);
   rl.removeAllListeners('close');
   rl.close();

@@ -56,10 +56,14 @@ export function busyboxCommand(): Command {
   });
 }
 
-/** Run the shell's command `applet` with `args` untouched and this command's stdin, bytes kept. */
+/**
+ * Run the shell's command `applet` with `args` untouched and this command's stdin, bytes kept, and
+ * this process's environment: a script run by `ctx.exec` starts from the interpreter's defaults,
+ * so without it `busybox sh -c` lost the exported variables and the process's user.
+ */
 function runApplet(applet: string, args: string[], ctx: Parameters<Command['execute']>[1]): Promise<ExecResult> {
   const command = applet === '[' || applet === '[[' ? applet : `'${applet}'`;
-  return execCaptured(ctx, command, args);
+  return execCaptured(ctx, command, args, { env: { ...(ctx.exportedEnv ?? Object.fromEntries(ctx.env)) } });
 }
 
 /** busybox's applet list: comma-separated, each line starting with a tab (counted as 6 columns). */
