@@ -66,6 +66,8 @@ export interface ContainerProcess {
   programStarted: boolean;
   /** A shell that will exec its one command (`sh -c 'cat /proc/self/cmdline'`): the next program takes its place. */
   execsNext: boolean;
+  /** Its program was started by a shell (a child, or exec'd in the shell's place), so its environment is in that shell's order, not Docker's. */
+  startedByShell?: boolean;
   hold?: HeldProgram;
   /** Listeners for signals to a program that blocks (sleep). */
   readonly signalListeners: Set<(signal: Signal) => void>;
@@ -139,6 +141,7 @@ export async function runAsProcess<T>(ctx: Pick<CommandContext, 'env'> & { expor
   const caller = processOf(ctx);
   if (caller?.placement === undefined) return program();
   if (!caller.programStarted || caller.execsNext) {
+    if (caller.programStarted) caller.startedByShell = true;
     caller.programStarted = true;
     caller.execsNext = image.execsItsCommand;
     caller.exe = image.exe;
@@ -150,6 +153,7 @@ export async function runAsProcess<T>(ctx: Pick<CommandContext, 'env'> & { expor
   const child = registerProcess((caller.placement.forkPid ?? caller.placement.nextPid)(), caller.user, { ...caller.placement, argv: image.argv }, { parentPid: caller.pid, programStarted: true, signalListeners: caller.signalListeners });
   child.exe = image.exe;
   child.execsNext = image.execsItsCommand;
+  child.startedByShell = true;
   // just-bash freezes the exported environment it hands a command: replaced, not changed.
   const exported = ctx.exportedEnv;
   ctx.env.set(PROCESS_ENV, child.key);

@@ -21,8 +21,9 @@ type Environment = [name: string, value: string][];
 export function startedEnvironment(ctx: CommandContext, program: string): Environment {
   const exported = ctx.exportedEnv ?? Object.fromEntries(ctx.env);
   const names = Object.keys(exported).filter((name) => !isInternalVariable(name));
-  const argv0 = processOf(ctx)?.placement?.argv[0];
-  if (argv0 !== undefined && lastComponent(argv0) === program) {
+  const process = processOf(ctx);
+  const argv0 = process?.placement?.argv[0];
+  if (argv0 !== undefined && lastComponent(argv0) === program && !process?.startedByShell) {
     // Docker started it (`docker run IMAGE env`, `docker exec C env`): no shell added PWD.
     return dockerEnvironmentOrder(names.filter((name) => name !== 'PWD' && name !== 'OLDPWD')).map((name) => [name, exported[name]!]);
   }

@@ -7,9 +7,10 @@
  * errors) is just-bash's own seq, which the session keeps under its native name.
  */
 import { defineCommand, type Command, type CommandContext, type ExecResult } from 'just-bash';
-import { execCaptured } from '../../command-context.ts';
+import { execCaptured, overlayOf, runsAsBusyboxApplet } from '../../command-context.ts';
 import { turnOfEventLoop } from '../../loop-yield.ts';
 import { nativeName } from '../../programs/exec-command.ts';
+import { nativeCall, withGnuWording } from '../../programs/native-wording.ts';
 
 /** Numbers written between two turns of the event loop (a few milliseconds' work). */
 const SLICE = 5_000;
@@ -30,9 +31,15 @@ interface Count {
 export function seqCommand(): Command {
   return defineCommand('seq', async (args, ctx) => {
     const count = wholeNumberCount(args);
-    if (count === undefined) return execCaptured(ctx, nativeName('seq'), args);
+    if (count === undefined) return nativeSeq(args, ctx);
     return countOut(count, ctx);
   });
+}
+
+/** just-bash's seq (fractions, formats, errors), with GNU's words, as the dispatch runs it. */
+function nativeSeq(args: string[], ctx: CommandContext): Promise<ExecResult> {
+  const call = { ...nativeCall('seq', args, overlayOf(ctx), (path) => ctx.fs.resolvePath(ctx.cwd, path)), busybox: runsAsBusyboxApplet(ctx) };
+  return withGnuWording(call, (nativeArgs) => execCaptured(ctx, nativeName('seq'), nativeArgs));
 }
 
 /** The arguments as a count in safe integers, or undefined for anything seq_fast would not take. */
