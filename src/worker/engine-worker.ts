@@ -5,6 +5,11 @@
 import * as Comlink from 'comlink';
 import { createEngineService } from './engine-service.ts';
 import { createShellService } from './shell-service.ts';
+import { createTransferService } from './transfer-service.ts';
+import type { Workspaces } from './workspaces.ts';
 
-// The shell runs in the same worker as the engine: one daemon, and archives the page opened.
-Comlink.expose({ ...createEngineService(), ...createShellService() });
+// The shell runs in the same worker as the engine: one daemon, and archives the page opened
+// (uploads go into the shown workspace: transfer-service.ts).
+let workspaces: Workspaces | undefined;
+const shell = createShellService({ started: (started) => (workspaces = started) });
+Comlink.expose({ ...createEngineService(), ...shell, ...createTransferService(() => workspaces?.active) });

@@ -14,16 +14,20 @@
  * opened meanwhile starts from what the first saved, says in one line that its own work is not
  * kept, and never writes (two writers would each overwrite the other's state).
  *
+ * Uploads (archives chosen or dropped on the page, stored-upload.ts) are kept once each, as a
+ * Blob under `upload:<uuid>`; snapshots name them, and one no snapshot names is deleted.
+ *
  * Storage is idb-keyval: a promise-based get/set over one object store, about 600 bytes, no
  * dependencies, and `setMany` writes several keys in one transaction (a snapshot never lands
  * half-written).
  */
 import { clear, createStore, delMany, get, keys, setMany } from 'idb-keyval';
 import type { DockerDaemon } from '../engine/docker/daemon.ts';
-import { restoreDaemon, snapshotDaemon } from '../engine/docker/snapshot.ts';
+import { restoreDaemon, snapshotDaemon, storedUploadKeys, type DaemonSnapshot } from '../engine/docker/snapshot.ts';
 import { errorLine } from '../engine/errors.ts';
 import type { ShellFs } from '../shell/shell-fs.ts';
 import { restoreHostFs, snapshotHostFs } from '../shell/snapshot.ts';
+import { StoredUploadSource, storedUploadKey, storedUploads, UPLOAD_KEY_PREFIX } from './stored-upload.ts';
 
 /** The key-value store a session is kept in: IndexedDB in the page, a Map in tests. */
 export interface SessionStore {
@@ -106,6 +110,10 @@ export class SessionKeeper {
   private savedHostTar: Uint8Array | undefined;
   private savedDaemonJson: string | undefined;
   private readonly savedBlobs = new Set<string>();
+  /** Uploads in the store; those of this page stay until it reloads (a snapshot may not name them yet). */
+  private readonly savedUploads = new Set<string>();
+  private readonly newUploads = new Set<string>();
+  private readonly uploads = storedUploads((key) => this.options.store.get(key));
   private timer: ReturnType<typeof setTimeout> | undefined;
   private saving: Promise<void> | undefined;
   private saveAgain = false;
@@ -126,11 +134,14 @@ export class SessionKeeper {
     const problems: string[] = [];
     let fs: ShellFs | undefined;
     try {
-      for (const key of await store.keys()) if (key.startsWith(BLOB_KEY_PREFIX)) this.savedBlobs.add(key.slice(BLOB_KEY_PREFIX.length));
+      for (const key of await store.keys()) {
+        if (key.startsWith(BLOB_KEY_PREFIX)) this.savedBlobs.add(key.slice(BLOB_KEY_PREFIX.length));
+        if (key.startsWith(UPLOAD_KEY_PREFIX)) this.savedUploads.add(key.slice(UPLOAD_KEY_PREFIX.length));
+      }
       const host = await store.get(HOST_KEY);
       if (host !== undefined) {
         try {
-          fs = await restoreHostFs(host, { programs });
+          fs = await restoreHostFs(host, { programs, openStored: this.uploads.open });
         } catch (err) {
           problems.push(errorLine(err));
         }
@@ -138,7 +149,7 @@ export class SessionKeeper {
       const images = await store.get(DAEMON_KEY);
       if (images !== undefined) {
         try {
-          await restoreDaemon(daemon, images, async (digest) => (await store.get(BLOB_KEY_PREFIX + digest)) as Uint8Array);
+          await restoreDaemon(daemon, images, async (digest) => (await store.get(BLOB_KEY_PREFIX + digest)) as Uint8Array, this.uploads);
         } catch (err) {
           problems.push(errorLine(err));
         }
@@ -148,6 +159,23 @@ export class SessionKeeper {
     }
     if (problems.length > 0) this.options.report(`layerlab: your saved work was not restored: ${problems.join('; ')}; starting fresh`);
     return fs;
+  }
+
+  /**
+   * Keep an uploaded file: its source reads the file at once and the stored copy once it is
+   * written (`stored` settles then). A tab that does not keep the session reads the file only.
+   */
+  storeUpload(file: Blob): { source: StoredUploadSource; stored: Promise<void> } {
+    const key = crypto.randomUUID();
+    const source = new StoredUploadSource(file, key);
+    if (this.readOnly || this.forgotten) return { source, stored: Promise.resolve() };
+    this.newUploads.add(key);
+    const stored = (async () => {
+      await this.options.store.setMany([[UPLOAD_KEY_PREFIX + key, file]]);
+      this.savedUploads.add(key);
+      source.adopt((await this.uploads.open(key)).blob);
+    })();
+    return { source, stored };
   }
 
   /** Never write: another tab keeps the session (reported in one line). */
@@ -209,6 +237,21 @@ export class SessionKeeper {
     this.savedBlobs.clear();
   }
 
+  /** Host files that are uploads, as last saved (a save that skips the host keeps its answer). */
+  private savedHostUploads: readonly string[] = [];
+  private savedHostUploadPaths = '';
+
+  /** Delete stored uploads of earlier page loads that neither the host nor the daemon names now. */
+  private async deleteUnusedUploads(daemon: DaemonSnapshot, hostStored: readonly (readonly [string, string])[] | undefined): Promise<void> {
+    if (hostStored !== undefined) this.savedHostUploads = hostStored.map(([, key]) => key);
+    const used = storedUploadKeys(daemon);
+    for (const key of this.savedHostUploads) used.add(key);
+    const unused = [...this.savedUploads].filter((key) => !used.has(key) && !this.newUploads.has(key));
+    if (unused.length === 0) return;
+    await this.options.store.delMany(unused.map((key) => UPLOAD_KEY_PREFIX + key));
+    for (const key of unused) this.savedUploads.delete(key);
+  }
+
   private async saveOnce(): Promise<void> {
     const { fs } = this;
     if (!fs || this.forgotten || this.readOnly) return;
@@ -218,22 +261,25 @@ export class SessionKeeper {
       // The host tar is rebuilt only when the filesystem changed since the last save (a student's
       // 100 MB archive must not be copied after every command).
       const changes = fs.overlay.changes;
-      const host = changes === this.savedHostChanges ? undefined : snapshotHostFs(fs, programs);
-      const { snapshot, blobs } = snapshotDaemon(daemon);
+      const host = changes === this.savedHostChanges ? undefined : snapshotHostFs(fs, programs, storedUploadKey);
+      const { snapshot, blobs } = snapshotDaemon(daemon, this.uploads);
       const daemonJson = JSON.stringify(snapshot);
       const entries: [string, unknown][] = [];
       const newBlobs = [...blobs.keys()].filter((digest) => !this.savedBlobs.has(digest));
       for (const digest of newBlobs) entries.push([BLOB_KEY_PREFIX + digest, await blobs.get(digest)!(digest)]);
-      const hostChanged = host !== undefined && (this.savedHostTar === undefined || !sameBytes(host.tar, this.savedHostTar));
+      const hostChanged =
+        host !== undefined && (this.savedHostTar === undefined || !sameBytes(host.tar, this.savedHostTar) || String(host.stored ?? '') !== this.savedHostUploadPaths);
       if (hostChanged) entries.push([HOST_KEY, host]);
       if (daemonJson !== this.savedDaemonJson) entries.push([DAEMON_KEY, JSON.parse(daemonJson)]);
       if (entries.length > 0) await store.setMany(entries);
       for (const digest of newBlobs) this.savedBlobs.add(digest);
       if (host !== undefined) {
         this.savedHostTar = host.tar;
+        this.savedHostUploadPaths = String(host.stored ?? '');
         this.savedHostChanges = changes;
       }
       this.savedDaemonJson = daemonJson;
+      await this.deleteUnusedUploads(snapshot, host?.stored ?? (host === undefined ? undefined : []));
       // Blobs of images that are gone: deleted after the snapshot that no longer names them is stored.
       const stale = [...this.savedBlobs].filter((digest) => !blobs.has(digest));
       if (stale.length > 0) {

@@ -16,6 +16,8 @@ export interface ShellServiceOptions {
   storeFor?: (workspace: string) => SessionStore;
   /** Whether this page keeps the session (no other tab does); the session Web Lock by default. */
   claimSession?: () => Promise<boolean>;
+  /** Hears of the workspaces once the shell starts (uploads and downloads reach the shown one: transfer-service.ts). */
+  started?: (workspaces: Workspaces) => void;
 }
 
 /** The playground keeps the database it always had; a lesson's machine gets its own. */
@@ -48,6 +50,7 @@ export function createShellService(options: ShellServiceOptions = {}): ShellApi 
         keepsSessions: (options.claimSession ?? claimSession)().catch(() => true),
       });
       workspaces.resize(columns);
+      options.started?.(workspaces);
       return open(workspace);
     },
     openWorkspace: open,

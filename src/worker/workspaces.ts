@@ -14,6 +14,7 @@ import { runRepl } from '../shell/repl.ts';
 import type { ShellSession } from '../shell/session.ts';
 import { SessionKeeper, type SessionStore } from './persistence.ts';
 import type { TerminalPort, WorkspaceSpec } from './shell-api.ts';
+import { saveToComputer } from './transfer-service.ts';
 
 /** The workspace that is nobody's lesson: what the page opens on and what "Start over" forgets. */
 export const PLAYGROUND = 'playground';
@@ -29,6 +30,8 @@ interface PendingRead {
 export interface Workspace {
   readonly name: string;
   readonly session: ShellSession;
+  /** Its Docker daemon (an upload loads into it). */
+  readonly docker: DockerDaemon;
   readonly keeper: SessionKeeper;
   /** Nothing was saved for it: a new machine (a lesson's assets and setup scripts go on it now). */
   readonly fresh: boolean;
@@ -125,7 +128,8 @@ export class Workspaces {
 
   private async start(spec: WorkspaceSpec): Promise<Workspace> {
     const docker = new DockerDaemon({ catalog: this.options.catalog });
-    const commands = layerlabCommands({ docker });
+    // `download` hands a file to the page, whichever workspace asks (see transfer-service.ts).
+    const commands = layerlabCommands({ docker, saveToComputer: (content, fileName) => saveToComputer(this.port, content, fileName) });
     const store = this.options.storeFor(spec.name);
     // Lines about saving wait for the next prompt rather than break into the line being typed.
     const pendingLines: string[] = [];
@@ -158,7 +162,7 @@ export class Workspaces {
     // The Docker release a lesson was written for (issue 8's knob); the playground's is the default.
     if (spec.dockerVersion !== undefined) session.setVariable('LAYERLAB_DOCKER_VERSION', spec.dockerVersion);
     keeper.keep(session.fs);
-    const workspace: Workspace = { name: spec.name, session, keeper, fresh, pendingRead: undefined, hiddenOutput: [], hiddenBytes: 0, ended: false, discarded: false };
+    const workspace: Workspace = { name: spec.name, session, docker, keeper, fresh, pendingRead: undefined, hiddenOutput: [], hiddenBytes: 0, ended: false, discarded: false };
     this.open.set(spec.name, workspace);
     void runRepl(session).then(
       (status) => this.ended(workspace, status),

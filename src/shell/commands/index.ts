@@ -15,6 +15,7 @@ import { chgrpCommand, chownCommand } from './chown/chown.ts';
 import { dateCommand } from './date/date.ts';
 import { dfCommand } from './df/df.ts';
 import { diffCommand } from './diff/diff.ts';
+import { downloadCommand, type SaveToComputer } from './download/download.ts';
 import { duCommand } from './du/du.ts';
 import { ashVariablesCommand } from './env/ash-variables.ts';
 import { envCommand, printenvCommand } from './env/env.ts';
@@ -43,6 +44,8 @@ export interface CommandDeps {
   readonly now?: () => number;
   /** The page's Docker daemon, shared by all its shells; `docker` exists only when it is given. */
   readonly docker?: DockerDaemon;
+  /** Saves a file through the web browser (the page's `download`); absent in the CLI. */
+  readonly saveToComputer?: SaveToComputer;
 }
 
 export function layerlabCommands(deps: CommandDeps = {}): Command[] {
@@ -57,6 +60,7 @@ export function layerlabCommands(deps: CommandDeps = {}): Command[] {
     dateCommand(deps),
     dfCommand(),
     diffCommand(),
+    downloadCommand(deps.saveToComputer),
     duCommand(),
     envCommand(),
     fileCommand(),

@@ -1,0 +1,80 @@
+/**
+ * Uploads the page keeps: an archive chosen or dropped on the page is stored once, as a `Blob`
+ * in the workspace's IndexedDB store (Chromium keeps large blobs on disk, outside the heap), and
+ * read by slices from then on. The file in the home directory and every layer `docker load`
+ * took from it are windows of that one Blob (snapshots record them by key, see
+ * src/engine/docker/snapshot.ts and src/shell/snapshot.ts), so nothing copies its bytes.
+ */
+import type { StoredUploads } from '../engine/docker/snapshot.ts';
+import { LayerlabError } from '../engine/errors.ts';
+import type { ByteSource } from '../engine/io/byte-source.ts';
+
+/** Store keys of uploads: `upload:<uuid>`. */
+export const UPLOAD_KEY_PREFIX = 'upload:';
+
+/**
+ * An upload's bytes: a Blob (the picked `File` until the stored copy is written, then the
+ * stored Blob) read one slice per read, and the key it is kept under.
+ */
+export class StoredUploadSource implements ByteSource {
+  readonly size: number;
+  /** Hears of every read (the upload's progress: hashing reads the layers in order). */
+  onRead: ((bytes: number) => void) | undefined;
+
+  constructor(
+    private current: Blob,
+    readonly key: string,
+  ) {
+    this.size = current.size;
+  }
+
+  /** The bytes, as a Blob: slicing it (for a download) copies nothing. */
+  get blob(): Blob {
+    return this.current;
+  }
+
+  /** Read from the stored copy from now on (the picked file may change on the student's disk). */
+  adopt(stored: Blob): void {
+    if (stored.size !== this.size) throw new LayerlabError('CORRUPT_SNAPSHOT', `the stored upload is ${stored.size} bytes, not ${this.size}`);
+    this.current = stored;
+  }
+
+  async read(offset: number, length: number): Promise<Uint8Array> {
+    if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0) {
+      throw new LayerlabError('EINVAL', `invalid read range: offset ${offset}, length ${length}`);
+    }
+    const n = Math.max(0, Math.min(length, this.size - offset));
+    if (n === 0) return new Uint8Array(0);
+    const bytes = new Uint8Array(await this.current.slice(offset, offset + n).arrayBuffer());
+    this.onRead?.(bytes.length);
+    return bytes;
+  }
+}
+
+/** The stored upload a source is, if any. */
+export function storedUploadKey(source: ByteSource): string | undefined {
+  return source instanceof StoredUploadSource ? source.key : undefined;
+}
+
+/** The upload a store key names (`StoredUploads.open`): the Blob IndexedDB gives back, read by slices. */
+export async function openStoredUpload(get: (key: string) => Promise<unknown>, key: string): Promise<StoredUploadSource> {
+  const blob = await get(UPLOAD_KEY_PREFIX + key);
+  if (!(blob instanceof Blob)) throw new LayerlabError('CORRUPT_SNAPSHOT', `the upload ${key} is not in this browser's storage any more`);
+  return new StoredUploadSource(blob, key);
+}
+
+export function storedUploads(get: (key: string) => Promise<unknown>): Omit<StoredUploads, 'open'> & { open(key: string): Promise<StoredUploadSource> } {
+  // One source per key, so a file and the layers from one upload share it.
+  const opened = new Map<string, Promise<StoredUploadSource>>();
+  return {
+    keyOf: storedUploadKey,
+    open: (key) => {
+      let source = opened.get(key);
+      if (!source) {
+        source = openStoredUpload(get, key);
+        opened.set(key, source);
+      }
+      return source;
+    },
+  };
+}
