@@ -1,9 +1,9 @@
 import type { Remote } from 'comlink';
 import { useCallback, useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import type { Lesson } from '../lessons/lesson.ts';
-import type { EngineApi } from '../worker/engine-api.ts';
-import type { ShellApi, WorkspaceSpec } from '../worker/shell-api.ts';
+import type { WorkspaceSpec } from '../worker/shell-api.ts';
 import { ArchivePicker } from './components/ArchivePicker.tsx';
+import { UploadButton, UploadStatus, usePageDrop, useUpload } from './components/ArchiveUpload.tsx';
 import { ArchiveView } from './components/ArchiveView.tsx';
 import { ErrorBoundary } from './components/ErrorBoundary.tsx';
 import { LessonIndex } from './components/LessonIndex.tsx';
@@ -12,6 +12,7 @@ import { TerminalPanel } from './components/TerminalPanel.tsx';
 import { builtInLessons, byOrder, lessonFromPicked, type LessonProblem, type PageLesson } from './lessons/lesson-sources.ts';
 import { loadProgress, progressOf, saveProgress, type LessonProgress, type ProgressByLesson } from './lessons/progress.ts';
 import { lessonHref, useRoute, type Route } from './lessons/route.ts';
+import type { WorkerApi } from './engine-client.ts';
 import { TerminalController } from './terminal-controller.ts';
 import { useArchive } from './use-archive.ts';
 
@@ -25,9 +26,16 @@ function lessonWorkspace(lesson: Lesson): WorkspaceSpec {
 /** Where the split between the pane and the terminal is, in % of the width (kept across reloads). */
 const SPLIT_KEY = 'layerlab:split';
 
-export function App({ engine }: { engine: Remote<EngineApi & ShellApi> }) {
+export function App({ engine }: { engine: Remote<WorkerApi> }) {
   const { archive, openFile } = useArchive(engine);
   const route = useRoute();
+  // An archive chosen or dropped anywhere goes into the terminal's machine (and the archive tab's panel when it is open).
+  const { upload, start: startUpload, dismiss: dismissUpload } = useUpload(engine);
+  const takeArchive = (file: File) => {
+    startUpload(file);
+    if (route.view === 'archive') openFile(file);
+  };
+  const dragging = usePageDrop(takeArchive);
   const controller = useMemo(() => new TerminalController(engine), [engine]);
   const [catalog, setCatalog] = useState<{ lessons: PageLesson[]; problems: LessonProblem[] } | undefined>();
   const [progress, setProgress] = useState<ProgressByLesson>(loadProgress);
@@ -137,6 +145,7 @@ export function App({ engine }: { engine: Remote<EngineApi & ShellApi> }) {
             Image archive
           </a>
         </nav>
+        <UploadButton onFile={takeArchive} />
       </header>
 
       <div className="workbench" style={{ ['--split' as string]: `${split}%` }}>
@@ -146,7 +155,7 @@ export function App({ engine }: { engine: Remote<EngineApi & ShellApi> }) {
               <p className="muted">
                 Look inside a container image: open a <code>docker save</code> archive to see its config, its layers and the digests that tie them together.
               </p>
-              <ArchivePicker onFile={openFile} busy={archive.state === 'opening'} />
+              <ArchivePicker onFile={takeArchive} busy={archive.state === 'opening'} />
               <div role="status" aria-live="polite">
                 {archive.state === 'opening' && <p className="muted">Opening {archive.fileName}…</p>}
                 {archive.state === 'failed' && (
@@ -200,6 +209,7 @@ export function App({ engine }: { engine: Remote<EngineApi & ShellApi> }) {
           {first.current && <TerminalPanel shell={engine} controller={controller} first={first.current} label={terminalLabel} />}
         </section>
       </div>
+      <UploadStatus upload={upload} dragging={dragging} onDismiss={dismissUpload} />
     </div>
   );
 }

@@ -1,15 +1,19 @@
 import * as Comlink from 'comlink';
 import type { EngineApi } from '../worker/engine-api.ts';
 import type { ShellApi } from '../worker/shell-api.ts';
+import type { TransferApi } from '../worker/transfer-api.ts';
+
+/** Everything the worker answers: the archive panel's engine, the terminal's shell, uploads and downloads. */
+export type WorkerApi = EngineApi & ShellApi & TransferApi;
 
 /**
  * The page's handle on the engine worker. One worker for the page's lifetime: it keeps the open
  * archive (a reference to the user's File) between calls, so verification and analysis never
  * re-read what listing already indexed.
  */
-export function startEngine(): Comlink.Remote<EngineApi & ShellApi> {
+export function startEngine(): Comlink.Remote<WorkerApi> {
   const worker = new Worker(new URL('../worker/engine-worker.ts', import.meta.url), { type: 'module', name: 'layerlab-engine' });
-  return Comlink.wrap<EngineApi & ShellApi>(worker);
+  return Comlink.wrap<WorkerApi>(worker);
 }
 
 /** The one line to show for a failed call (the worker already reduced it to one line). */

@@ -34,7 +34,7 @@ export async function blobOf(source: ByteSource): Promise<Blob> {
 /** `download FILE`'s way out: the page's terminal saves it (there is none in Node). */
 export async function saveToComputer(port: TerminalPort | undefined, content: ByteSource, fileName: string): Promise<void> {
   if (!port?.download) throw new LayerlabError('EINVAL', 'no web browser here');
-  port.download({ blob: await blobOf(content), fileName });
+  await port.download({ blob: await blobOf(content), fileName });
 }
 
 /** A name for the home directory: the last part of what the browser gave, never `.`, `..` or empty. */
