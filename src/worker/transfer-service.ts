@@ -2,15 +2,16 @@
  * Files in and out of the shown workspace (the contract: transfer-api.ts).
  *
  * In: the archive is stored once (stored-upload.ts), placed in the home directory as a file
- * whose content is that stored Blob, and loaded into the workspace's daemon by the daemon's own
- * `docker load`, which hashes every layer against its diff_id. Storing and hashing read the
+ * whose content is that stored Blob, verified (every layer hashed against its digests, four at
+ * a time) and loaded into the workspace's daemon as `docker load` loads it. Storing and hashing read the
  * same file at the same time, so the upload takes about as long as the slower of the two.
  *
  * Out: a file's or layer's bytes become a Blob without a second copy in the worker: a window
  * of a stored upload is a slice of its Blob; anything else is streamed into the browser's blob
  * store in parts (spool-blob.ts).
  */
-import { openArchive } from '../engine/image/archive.ts';
+import { openArchive, type ImageArchive } from '../engine/image/archive.ts';
+import { verifyImage } from '../engine/image/verify.ts';
 import { errorLine, LayerlabError } from '../engine/errors.ts';
 import { readChunks, SliceSource, type ByteSource } from '../engine/io/byte-source.ts';
 import { lastComponent } from '../engine/overlay/path.ts';
@@ -122,14 +123,18 @@ export function createTransferService(shown: () => Workspace | undefined): Trans
  * not match) says what the daemon said. Either way the daemon keeps what it had.
  */
 async function loadInto(ws: Workspace, source: ByteSource, path: string): Promise<UploadResult> {
+  let archive: ImageArchive;
   try {
-    await openArchive(source);
+    archive = await openArchive(source);
   } catch (err) {
     return { ok: false, path, error: `${NOT_AN_IMAGE}: ${errorLine(err)}` };
   }
   const loaded: string[] = [];
   try {
-    await ws.docker.load(source, (line) => loaded.push(line));
+    // The engine's verify hashes up to four layers side by side (SIMD lanes); the daemon then
+    // takes the verified layers without hashing them again.
+    for (const image of archive.images) await verifyImage(image);
+    await ws.docker.loadImages(archive.images, (line) => loaded.push(line));
   } catch (err) {
     return { ok: false, path, error: `docker load refused it: ${errorLine(err)}` };
   }
