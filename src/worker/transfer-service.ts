@@ -17,7 +17,7 @@ import { readChunks, SliceSource, type ByteSource } from '../engine/io/byte-sour
 import { lastComponent } from '../engine/overlay/path.ts';
 import { PROGRESS_INTERVAL_MS } from './engine-api.ts';
 import type { TerminalPort } from './shell-api.ts';
-import { spoolBlob } from './spool-blob.ts';
+import { spoolBlob, spoolToBlob } from './spool-blob.ts';
 import { StoredUploadSource } from './stored-upload.ts';
 import type { Download, TransferApi, UploadProgress, UploadResult } from './transfer-api.ts';
 import type { Workspace } from './workspaces.ts';
@@ -125,7 +125,8 @@ export function createTransferService(shown: () => Workspace | undefined): Trans
 async function loadInto(ws: Workspace, source: ByteSource, path: string): Promise<UploadResult> {
   let archive: ImageArchive;
   try {
-    archive = await openArchive(source);
+    // A compressed archive (docker save | gzip) is decompressed into a Blob of its own, as the archive panel does.
+    archive = await openArchive(source, { spool: spoolToBlob });
   } catch (err) {
     return { ok: false, path, error: `${NOT_AN_IMAGE}: ${errorLine(err)}` };
   }

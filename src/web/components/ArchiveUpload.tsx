@@ -19,6 +19,9 @@ type UploadState =
 
 const MB = 1e6;
 
+/** How long a successful upload's status stays up. */
+const SUCCESS_SHOWN_MS = 20_000;
+
 function megabytes(bytes: number): string {
   return bytes >= 1e9 ? `${(bytes / 1e9).toFixed(2)} GB` : `${(bytes / MB).toFixed(bytes < 10 * MB ? 1 : 0)} MB`;
 }
@@ -49,6 +52,12 @@ export function useUpload(worker: Remote<TransferApi>): { upload: UploadState; s
     [worker],
   );
   const dismiss = useCallback(() => setUpload({ state: 'idle' }), []);
+  // A success steps aside by itself after a while; a failure stays until it is read and closed.
+  useEffect(() => {
+    if (upload.state !== 'done' || !upload.result.ok) return;
+    const timer = setTimeout(() => setUpload((s) => (s === upload ? { state: 'idle' } : s)), SUCCESS_SHOWN_MS);
+    return () => clearTimeout(timer);
+  }, [upload]);
   return { upload, start, dismiss };
 }
 
