@@ -3,7 +3,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type PointerEvent as
 import type { Lesson } from '../lessons/lesson.ts';
 import type { WorkspaceSpec } from '../worker/shell-api.ts';
 import { ArchivePicker } from './components/ArchivePicker.tsx';
-import { UploadButton, UploadStatus, usePageDrop, useUpload } from './components/ArchiveUpload.tsx';
+import { UploadButton, UploadStatus, Uploader, usePageDrop } from './components/ArchiveUpload.tsx';
 import { ArchiveView } from './components/ArchiveView.tsx';
 import { ErrorBoundary } from './components/ErrorBoundary.tsx';
 import { LessonIndex } from './components/LessonIndex.tsx';
@@ -30,9 +30,9 @@ export function App({ engine }: { engine: Remote<WorkerApi> }) {
   const { archive, openFile } = useArchive(engine);
   const route = useRoute();
   // An archive chosen or dropped anywhere goes into the terminal's machine (and the archive tab's panel when it is open).
-  const { upload, start: startUpload, dismiss: dismissUpload } = useUpload(engine);
+  const uploader = useMemo(() => new Uploader(engine), [engine]);
   const takeArchive = (file: File) => {
-    startUpload(file);
+    uploader.start(file);
     if (route.view === 'archive') openFile(file);
   };
   const dragging = usePageDrop(takeArchive);
@@ -209,7 +209,7 @@ export function App({ engine }: { engine: Remote<WorkerApi> }) {
           {first.current && <TerminalPanel shell={engine} controller={controller} first={first.current} label={terminalLabel} />}
         </section>
       </div>
-      <UploadStatus upload={upload} dragging={dragging} onDismiss={dismissUpload} />
+      <UploadStatus uploader={uploader} dragging={dragging} />
     </div>
   );
 }

@@ -9,6 +9,11 @@ import type { StoredUploads } from '../engine/docker/snapshot.ts';
 import { LayerlabError } from '../engine/errors.ts';
 import type { ByteSource } from '../engine/io/byte-source.ts';
 
+/** Reads at least this large are taken for a stream, and the next range is read ahead. */
+const READ_AHEAD_MIN_BYTES = 256 * 1024;
+/** At most this many ranges read ahead at once (verify hashes four layers side by side). */
+const READ_AHEAD_STREAMS = 8;
+
 /** Store keys of uploads: `upload:<uuid>`. */
 export const UPLOAD_KEY_PREFIX = 'upload:';
 
@@ -18,6 +23,8 @@ export const UPLOAD_KEY_PREFIX = 'upload:';
  */
 export class StoredUploadSource implements ByteSource {
   readonly size: number;
+  /** Ranges being read ahead (`offset+length` → bytes), one per stream being read. */
+  private readonly readAhead = new Map<string, Promise<Uint8Array>>();
   /** Hears of every read (the upload's progress: hashing reads the layers in order). */
   onRead: ((bytes: number) => void) | undefined;
 
@@ -45,9 +52,27 @@ export class StoredUploadSource implements ByteSource {
     }
     const n = Math.max(0, Math.min(length, this.size - offset));
     if (n === 0) return new Uint8Array(0);
-    const bytes = new Uint8Array(await this.current.slice(offset, offset + n).arrayBuffer());
+    const key = `${offset}+${n}`;
+    const ahead = this.readAhead.get(key);
+    this.readAhead.delete(key);
+    const bytes = await (ahead ?? this.slice(offset, n));
+    // A large read is most likely a stream (hashing a layer, `cat`, `docker save`): fetch the next
+    // range while the caller works on this one, so the browser's file reads overlap the hashing.
+    const next = offset + n;
+    if (n >= READ_AHEAD_MIN_BYTES && next < this.size) {
+      // The oldest range read ahead goes first (a stream that stopped never asks for it).
+      if (this.readAhead.size >= READ_AHEAD_STREAMS) this.readAhead.delete(this.readAhead.keys().next().value!);
+      const nextLength = Math.min(n, this.size - next);
+      const pending = this.slice(next, nextLength);
+      pending.catch(() => undefined); // read again (and failed loudly) if asked for
+      this.readAhead.set(`${next}+${nextLength}`, pending);
+    }
     this.onRead?.(bytes.length);
     return bytes;
+  }
+
+  private async slice(offset: number, length: number): Promise<Uint8Array> {
+    return new Uint8Array(await this.current.slice(offset, offset + length).arrayBuffer());
   }
 }
 

@@ -6,7 +6,7 @@
  * view whatever the page's scroll or layout (a 1366×768 laptop, a projector).
  */
 import { proxy, type Remote } from 'comlink';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { TransferApi, UploadProgress, UploadResult } from '../../worker/transfer-api.ts';
 import { failureLine } from '../engine-client.ts';
 import './archive-upload.css';
@@ -26,39 +26,58 @@ function megabytes(bytes: number): string {
   return bytes >= 1e9 ? `${(bytes / 1e9).toFixed(2)} GB` : `${(bytes / MB).toFixed(bytes < 10 * MB ? 1 : 0)} MB`;
 }
 
-/** One upload at a time; a new one supersedes the old one's status (the worker finishes both). */
-export function useUpload(worker: Remote<TransferApi>): { upload: UploadState; start: (file: File) => void; dismiss: () => void } {
-  const [upload, setUpload] = useState<UploadState>({ state: 'idle' });
-  const generation = useRef(0);
-  const start = useCallback(
-    (file: File) => {
-      const mine = ++generation.current;
-      const startedMs = performance.now();
-      let verifyStart: { ms: number; bytes: number } | undefined;
-      setUpload({ state: 'running', fileName: file.name, startedMs, progress: { phase: 'storing', bytesDone: 0, totalBytes: file.size } });
-      const onProgress = (progress: UploadProgress) => {
-        if (generation.current !== mine) return;
-        const now = performance.now();
-        if (progress.phase === 'verifying' && !verifyStart) verifyStart = { ms: now, bytes: progress.bytesDone };
-        const seconds = verifyStart ? (now - verifyStart.ms) / 1000 : 0;
-        const bytesPerSecond = verifyStart && seconds > 0.2 ? (progress.bytesDone - verifyStart.bytes) / seconds : undefined;
-        setUpload((s) => (s.state === 'running' ? { ...s, progress, ...(bytesPerSecond ? { bytesPerSecond } : {}) } : s));
-      };
-      worker.uploadArchive(file, proxy(onProgress)).then(
-        (result) => generation.current === mine && setUpload({ state: 'done', fileName: file.name, result, seconds: (performance.now() - startedMs) / 1000 }),
-        (err: unknown) => generation.current === mine && setUpload({ state: 'failed', fileName: file.name, error: failureLine(err) }),
-      );
-    },
-    [worker],
-  );
-  const dismiss = useCallback(() => setUpload({ state: 'idle' }), []);
-  // A success steps aside by itself after a while; a failure stays until it is read and closed.
-  useEffect(() => {
-    if (upload.state !== 'done' || !upload.result.ok) return;
-    const timer = setTimeout(() => setUpload((s) => (s === upload ? { state: 'idle' } : s)), SUCCESS_SHOWN_MS);
-    return () => clearTimeout(timer);
-  }, [upload]);
-  return { upload, start, dismiss };
+/**
+ * One upload at a time; a new one supersedes the old one's status (the worker finishes both).
+ * Its state lives outside React's tree: progress arrives ten times a second, and only the
+ * status box re-renders for it, not the page around it.
+ */
+export class Uploader {
+  private state: UploadState = { state: 'idle' };
+  private readonly listeners = new Set<() => void>();
+  private generation = 0;
+  private dismissTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly worker: Remote<TransferApi>) {}
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  readonly current = (): UploadState => this.state;
+
+  readonly start = (file: File): void => {
+    const mine = ++this.generation;
+    const startedMs = performance.now();
+    let verifyStart: { ms: number; bytes: number } | undefined;
+    this.set({ state: 'running', fileName: file.name, startedMs, progress: { phase: 'storing', bytesDone: 0, totalBytes: file.size } });
+    const onProgress = (progress: UploadProgress) => {
+      if (this.generation !== mine || this.state.state !== 'running') return;
+      const now = performance.now();
+      if (progress.phase === 'verifying' && !verifyStart) verifyStart = { ms: now, bytes: progress.bytesDone };
+      const seconds = verifyStart ? (now - verifyStart.ms) / 1000 : 0;
+      const bytesPerSecond = verifyStart && seconds > 0.2 ? (progress.bytesDone - verifyStart.bytes) / seconds : undefined;
+      this.set({ ...this.state, progress, ...(bytesPerSecond ? { bytesPerSecond } : {}) });
+    };
+    this.worker.uploadArchive(file, proxy(onProgress)).then(
+      (result) => {
+        if (this.generation !== mine) return;
+        this.set({ state: 'done', fileName: file.name, result, seconds: (performance.now() - startedMs) / 1000 });
+        // A success steps aside by itself after a while; a failure stays until it is read and closed.
+        if (result.ok) this.dismissTimer = setTimeout(() => this.generation === mine && this.dismiss(), SUCCESS_SHOWN_MS);
+      },
+      (err: unknown) => this.generation === mine && this.set({ state: 'failed', fileName: file.name, error: failureLine(err) }),
+    );
+  };
+
+  readonly dismiss = (): void => this.set({ state: 'idle' });
+
+  private set(state: UploadState): void {
+    if (this.dismissTimer !== undefined) clearTimeout(this.dismissTimer);
+    this.dismissTimer = undefined;
+    this.state = state;
+    for (const listener of this.listeners) listener();
+  }
 }
 
 /**
@@ -130,7 +149,9 @@ export function UploadButton({ onFile }: { onFile: (file: File) => void }) {
 }
 
 /** Where the upload is, fixed in the window's corner so it is always in view. */
-export function UploadStatus({ upload, dragging, onDismiss }: { upload: UploadState; dragging: boolean; onDismiss: () => void }) {
+export function UploadStatus({ uploader, dragging }: { uploader: Uploader; dragging: boolean }) {
+  const upload = useSyncExternalStore(uploader.subscribe, uploader.current);
+  const onDismiss = uploader.dismiss;
   if (dragging) {
     return (
       <div className="upload-status upload-status--drop" role="status" data-testid="upload-drop-hint">
