@@ -15,7 +15,9 @@
  * kept, and never writes (two writers would each overwrite the other's state).
  *
  * Uploads (archives chosen or dropped on the page, stored-upload.ts) are kept once each, as a
- * Blob under `upload:<uuid>`; snapshots name them, and one no snapshot names is deleted.
+ * Blob under `upload:<uuid>`; snapshots name them, and one no snapshot names is deleted. A host
+ * file whose content can only be read by waiting (it reads an upload: `docker save -o` of an
+ * uploaded image) is spooled into a Blob of its own the same way, not expanded into the host tar.
  *
  * Storage is idb-keyval: a promise-based get/set over one object store, about 600 bytes, no
  * dependencies, and `setMany` writes several keys in one transaction (a snapshot never lands
@@ -27,6 +29,8 @@ import { restoreDaemon, snapshotDaemon, storedUploadKeys, type DaemonSnapshot } 
 import { errorLine } from '../engine/errors.ts';
 import type { ShellFs } from '../shell/shell-fs.ts';
 import { restoreHostFs, snapshotHostFs } from '../shell/snapshot.ts';
+import { readChunks, type ByteSource } from '../engine/io/byte-source.ts';
+import { spoolBlob, SPOOL_PART_BYTES } from './spool-blob.ts';
 import { StoredUploadSource, storedUploadKey, storedUploads, UPLOAD_KEY_PREFIX } from './stored-upload.ts';
 
 /** The key-value store a session is kept in: IndexedDB in the page, a Map in tests. */
@@ -237,6 +241,26 @@ export class SessionKeeper {
     this.savedBlobs.clear();
   }
 
+  /**
+   * The key a host file's content is kept under, outside the host tar: an upload's own key, or,
+   * for content that can only be read by waiting (`docker save -o` of an uploaded image), a key
+   * of its own under which it is spooled into a Blob at the next save (once: contents never change).
+   */
+  private readonly keyOfFileContent = (content: ByteSource): string | undefined => {
+    const upload = storedUploadKey(content);
+    if (upload !== undefined || content.readSync) return upload;
+    let key = this.spooledKeys.get(content);
+    if (key === undefined) {
+      key = crypto.randomUUID();
+      this.spooledKeys.set(content, key);
+      this.toSpool.set(key, content);
+    }
+    return key;
+  };
+  private readonly spooledKeys = new WeakMap<ByteSource, string>();
+  /** Contents waiting to be spooled, by key; dropped once stored. */
+  private readonly toSpool = new Map<string, ByteSource>();
+
   /** Host files that are uploads, as last saved (a save that skips the host keeps its answer). */
   private savedHostUploads: readonly string[] = [];
   private savedHostUploadPaths = '';
@@ -261,7 +285,7 @@ export class SessionKeeper {
       // The host tar is rebuilt only when the filesystem changed since the last save (a student's
       // 100 MB archive must not be copied after every command).
       const changes = fs.overlay.changes;
-      const host = changes === this.savedHostChanges ? undefined : snapshotHostFs(fs, programs, storedUploadKey);
+      const host = changes === this.savedHostChanges ? undefined : snapshotHostFs(fs, programs, this.keyOfFileContent);
       const { snapshot, blobs } = snapshotDaemon(daemon, this.uploads);
       const daemonJson = JSON.stringify(snapshot);
       const entries: [string, unknown][] = [];
@@ -270,8 +294,17 @@ export class SessionKeeper {
       const hostChanged =
         host !== undefined && (this.savedHostTar === undefined || !sameBytes(host.tar, this.savedHostTar) || String(host.stored ?? '') !== this.savedHostUploadPaths);
       if (hostChanged) entries.push([HOST_KEY, host]);
+      // Files kept as Blobs of their own go in the same transaction as the snapshot naming them.
+      const spooledNow: string[] = [];
+      for (const [, key] of host?.stored ?? []) {
+        const content = this.toSpool.get(key);
+        if (content === undefined || this.savedUploads.has(key)) continue;
+        entries.push([UPLOAD_KEY_PREFIX + key, await spoolBlob(readChunks(content, SPOOL_PART_BYTES))]);
+        spooledNow.push(key);
+      }
       if (daemonJson !== this.savedDaemonJson) entries.push([DAEMON_KEY, JSON.parse(daemonJson)]);
       if (entries.length > 0) await store.setMany(entries);
+      for (const key of spooledNow) (this.savedUploads.add(key), this.toSpool.delete(key));
       for (const digest of newBlobs) this.savedBlobs.add(digest);
       if (host !== undefined) {
         this.savedHostTar = host.tar;

@@ -112,6 +112,24 @@ describe('an upload into the shown workspace', () => {
     expect([...store.data.keys()].filter((k) => k.startsWith(UPLOAD_KEY_PREFIX))).toHaveLength(0);
   }, 30_000);
 
+  it('files made from it (docker save -o, cp) are kept across a reload too, without copying the upload', async () => {
+    const store = new MemoryStore();
+    const first = await pageLoad(store);
+    await first.transfer.uploadArchive(fixtureFile(BUNDLE));
+    const made = await first.run(`docker save -o saved.tar ${TAG} && cp mutate-overwritten_file.tar copy.tar && sha256sum saved.tar copy.tar`);
+    await first.keeper.saveNow();
+    expect(first.reports).toEqual([]);
+    // The copy names the upload; the saved archive is spooled once into a Blob of its own.
+    const stored = new Map((store.data.get(HOST_KEY) as { stored: [string, string][] }).stored);
+    expect(stored.get('root/copy.tar')).toBe(stored.get('root/mutate-overwritten_file.tar'));
+    expect(new Set(stored.values()).size).toBe(2);
+    expect([...store.data.keys()].filter((k) => k.startsWith(UPLOAD_KEY_PREFIX))).toHaveLength(2);
+    const second = await pageLoad(store);
+    expect(second.reports).toEqual([]);
+    const again = await second.run('sha256sum saved.tar copy.tar');
+    expect(again.stdout).toBe(made.stdout);
+  }, 30_000);
+
   it('an image saved in the page, downloaded and uploaded again runs', async () => {
     const page = await pageLoad(new MemoryStore());
     await page.run('docker pull -q busybox');
