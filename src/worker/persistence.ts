@@ -118,6 +118,13 @@ export class SessionKeeper {
   private readonly savedUploads = new Set<string>();
   private readonly newUploads = new Set<string>();
   private readonly uploads = storedUploads((key) => this.options.store.get(key));
+  /** Keys given to host files spooled into Blobs of their own (see keyOfFileContent). */
+  private readonly spooledKeys = new WeakMap<ByteSource, string>();
+  /** Contents waiting to be spooled, by key; dropped once stored. */
+  private readonly toSpool = new Map<string, ByteSource>();
+  /** The uploads host files name, as last saved (a save that skips the host keeps its answer), and the paths naming them. */
+  private savedHostUploads: readonly string[] = [];
+  private savedHostUploadPaths = '';
   private timer: ReturnType<typeof setTimeout> | undefined;
   private saving: Promise<void> | undefined;
   private saveAgain = false;
@@ -257,13 +264,6 @@ export class SessionKeeper {
     }
     return key;
   };
-  private readonly spooledKeys = new WeakMap<ByteSource, string>();
-  /** Contents waiting to be spooled, by key; dropped once stored. */
-  private readonly toSpool = new Map<string, ByteSource>();
-
-  /** Host files that are uploads, as last saved (a save that skips the host keeps its answer). */
-  private savedHostUploads: readonly string[] = [];
-  private savedHostUploadPaths = '';
 
   /** Delete stored uploads of earlier page loads that neither the host nor the daemon names now. */
   private async deleteUnusedUploads(daemon: DaemonSnapshot, hostStored: readonly (readonly [string, string])[] | undefined): Promise<void> {
@@ -304,7 +304,10 @@ export class SessionKeeper {
       }
       if (daemonJson !== this.savedDaemonJson) entries.push([DAEMON_KEY, JSON.parse(daemonJson)]);
       if (entries.length > 0) await store.setMany(entries);
-      for (const key of spooledNow) (this.savedUploads.add(key), this.toSpool.delete(key));
+      for (const key of spooledNow) {
+        this.savedUploads.add(key);
+        this.toSpool.delete(key);
+      }
       for (const digest of newBlobs) this.savedBlobs.add(digest);
       if (host !== undefined) {
         this.savedHostTar = host.tar;
