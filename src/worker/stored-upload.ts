@@ -84,7 +84,7 @@ export function storedUploadKey(source: ByteSource): string | undefined {
 /** The upload a store key names (`StoredUploads.open`): the Blob IndexedDB gives back, read by slices. */
 export async function openStoredUpload(get: (key: string) => Promise<unknown>, key: string): Promise<StoredUploadSource> {
   const blob = await get(UPLOAD_KEY_PREFIX + key);
-  if (!(blob instanceof Blob)) throw new LayerlabError('CORRUPT_SNAPSHOT', `the upload ${key} is not in this browser's storage any more`);
+  if (!(blob instanceof Blob)) throw new LayerlabError('CORRUPT_SNAPSHOT', "it is not in this browser's storage any more");
   return new StoredUploadSource(blob, key);
 }
 

@@ -130,6 +130,21 @@ describe('an upload into the shown workspace', () => {
     expect(again.stdout).toBe(made.stdout);
   }, 30_000);
 
+  it('an upload gone from the browser\'s storage is one line, and the shell starts fresh', async () => {
+    const store = new MemoryStore();
+    const first = await pageLoad(store);
+    await first.transfer.uploadArchive(fixtureFile(BUNDLE));
+    await first.keeper.saveNow();
+    const key = [...store.data.keys()].find((k) => k.startsWith(UPLOAD_KEY_PREFIX))!;
+    store.data.delete(key);
+    const second = await pageLoad(store);
+    expect(second.reports).toEqual([
+      "layerlab: your saved work was not restored: the uploaded file /root/mutate-overwritten_file.tar cannot be read (it is not in this browser's storage any more); " +
+        "the saved images are damaged: the uploaded archive a layer is kept in cannot be read (it is not in this browser's storage any more); starting fresh",
+    ]);
+    expect((await second.run('docker images -q | wc -l')).stdout).toBe('0\n');
+  }, 30_000);
+
   it('an image saved in the page, downloaded and uploaded again runs', async () => {
     const page = await pageLoad(new MemoryStore());
     await page.run('docker pull -q busybox');

@@ -234,14 +234,14 @@ export async function restoreDaemon(daemon: DockerDaemon, value: unknown, readBl
 }
 
 async function openStoredSlice(slice: StoredSlice, uploads: Pick<StoredUploads, 'open'> | undefined): Promise<ByteSource> {
-  if (!uploads) throw corrupt(`a layer is kept in the upload ${slice.key}, and uploads cannot be read here`);
+  if (!uploads) throw corrupt("a layer is kept in an uploaded archive, and uploads cannot be read here");
   let upload: ByteSource;
   try {
     upload = await uploads.open(slice.key);
   } catch (err) {
-    throw corrupt(`the upload ${slice.key} cannot be read (${err instanceof Error ? err.message : String(err)})`);
+    throw corrupt(`the uploaded archive a layer is kept in cannot be read (${err instanceof Error ? err.message : String(err)})`);
   }
-  if (slice.offset + slice.length > upload.size) throw corrupt(`the upload ${slice.key} is ${upload.size} bytes, shorter than a layer kept in it`);
+  if (slice.offset + slice.length > upload.size) throw corrupt(`the uploaded archive a layer is kept in is ${upload.size} bytes, shorter than the layer's end`);
   return sliceSource(upload, slice.offset, slice.length);
 }
 
