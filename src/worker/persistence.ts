@@ -117,6 +117,8 @@ export class SessionKeeper {
   /** Uploads in the store; those of this page stay until it reloads (a snapshot may not name them yet). */
   private readonly savedUploads = new Set<string>();
   private readonly newUploads = new Set<string>();
+  /** Uploads whose stored copy is being written. */
+  private readonly storing = new Set<Promise<void>>();
   private readonly uploads = storedUploads((key) => this.options.store.get(key));
   /** Keys given to host files spooled into Blobs of their own (see keyOfFileContent). */
   private readonly spooledKeys = new WeakMap<ByteSource, string>();
@@ -182,10 +184,19 @@ export class SessionKeeper {
     if (this.readOnly || this.forgotten) return { source, stored: Promise.resolve() };
     this.newUploads.add(key);
     const stored = (async () => {
-      await this.options.store.setMany([[UPLOAD_KEY_PREFIX + key, file]]);
-      this.savedUploads.add(key);
-      source.adopt((await this.uploads.open(key)).blob);
+      try {
+        await this.options.store.setMany([[UPLOAD_KEY_PREFIX + key, file]]);
+        this.savedUploads.add(key);
+        source.adopt((await this.uploads.open(key)).blob);
+      } catch (err) {
+        source.kept = 'lost';
+        throw err;
+      }
     })();
+    // Saves wait for it: a snapshot must never name an upload that is not (yet) written.
+    const settled = stored.catch(() => undefined);
+    this.storing.add(settled);
+    void settled.then(() => this.storing.delete(settled));
     return { source, stored };
   }
 
@@ -277,6 +288,7 @@ export class SessionKeeper {
   }
 
   private async saveOnce(): Promise<void> {
+    await Promise.all(this.storing);
     const { fs } = this;
     if (!fs || this.forgotten || this.readOnly) return;
     const { store, daemon, programs } = this.options;

@@ -27,6 +27,11 @@ export class StoredUploadSource implements ByteSource {
   private readonly readAhead = new Map<string, Promise<Uint8Array>>();
   /** Hears of every read (the upload's progress: hashing reads the layers in order). */
   onRead: ((bytes: number) => void) | undefined;
+  /**
+   * Whether the stored copy is written: snapshots name the upload only then. `lost`: it could
+   * not be written (the browser's storage is full); it is read from the picked file meanwhile.
+   */
+  kept: 'pending' | 'kept' | 'lost' = 'pending';
 
   constructor(
     private current: Blob,
@@ -44,6 +49,7 @@ export class StoredUploadSource implements ByteSource {
   adopt(stored: Blob): void {
     if (stored.size !== this.size) throw new LayerlabError('CORRUPT_SNAPSHOT', `the stored upload is ${stored.size} bytes, not ${this.size}`);
     this.current = stored;
+    this.kept = 'kept';
   }
 
   async read(offset: number, length: number): Promise<Uint8Array> {
@@ -76,16 +82,18 @@ export class StoredUploadSource implements ByteSource {
   }
 }
 
-/** The stored upload a source is, if any. */
+/** The stored upload a source is, if any (and only once its copy is written). */
 export function storedUploadKey(source: ByteSource): string | undefined {
-  return source instanceof StoredUploadSource ? source.key : undefined;
+  return source instanceof StoredUploadSource && source.kept === 'kept' ? source.key : undefined;
 }
 
 /** The upload a store key names (`StoredUploads.open`): the Blob IndexedDB gives back, read by slices. */
 export async function openStoredUpload(get: (key: string) => Promise<unknown>, key: string): Promise<StoredUploadSource> {
   const blob = await get(UPLOAD_KEY_PREFIX + key);
   if (!(blob instanceof Blob)) throw new LayerlabError('CORRUPT_SNAPSHOT', "it is not in this browser's storage any more");
-  return new StoredUploadSource(blob, key);
+  const source = new StoredUploadSource(blob, key);
+  source.kept = 'kept';
+  return source;
 }
 
 export function storedUploads(get: (key: string) => Promise<unknown>): Omit<StoredUploads, 'open'> & { open(key: string): Promise<StoredUploadSource> } {

@@ -145,6 +145,25 @@ describe('an upload into the shown workspace', () => {
     expect((await second.run('docker images -q | wc -l')).stdout).toBe('0\n');
   }, 30_000);
 
+  it('an upload the browser cannot keep (its storage is full) works until a reload, and never damages what was saved', async () => {
+    const store = new MemoryStore();
+    const first = await pageLoad(store);
+    await first.run('echo kept > notes.txt');
+    await first.keeper.saveNow();
+    const setMany = store.setMany.bind(store);
+    store.setMany = async (entries) => {
+      if (entries.some(([, value]) => value instanceof Blob || (value instanceof Uint8Array && value.length > 4096))) throw new Error('QuotaExceededError');
+      return setMany(entries);
+    };
+    const result = await first.transfer.uploadArchive(fixtureFile(BUNDLE));
+    expect(result.ok && result.loaded.at(-1)).toBe("this browser could not keep it (QuotaExceededError): it is gone after a reload");
+    expect((await first.run(`docker images -q ${TAG} | wc -l`)).stdout).toBe('1\n');
+    store.setMany = setMany;
+    const second = await pageLoad(store);
+    expect(second.reports).toEqual([]);
+    expect((await second.run('cat notes.txt')).stdout).toBe('kept\n');
+  }, 30_000);
+
   it('an image saved in the page, downloaded and uploaded again runs', async () => {
     const page = await pageLoad(new MemoryStore());
     await page.run('docker pull -q busybox');
