@@ -113,7 +113,8 @@ async function uploadInPage(ctx: UploadBenchContext, archive: string): Promise<P
       new PerformanceObserver((list) => {
         if (watching) for (const entry of list.getEntries()) {
           longest = Math.max(longest, entry.duration);
-          if (entry.duration >= 50) tasks.push(`${Math.round(entry.startTime - (marks.chosen ?? 0))}+${Math.round(entry.duration)}ms`);
+          const where = (entry as PerformanceEntry & { attribution?: { containerType?: string; name?: string }[] }).attribution?.[0];
+          if (entry.duration >= 50) tasks.push(`${Math.round(entry.startTime - (marks.chosen ?? 0))}+${Math.round(entry.duration)}ms (${where?.name ?? '?'}/${where?.containerType ?? '?'})`);
         }
       }).observe({ type: 'longtask' });
       const input = document.querySelector<HTMLInputElement>('[data-testid="upload-input"]')!;
