@@ -19,5 +19,11 @@ export function createServices(): EngineApi & ShellApi & ExplorerApi & TransferA
   const explorer = createExplorerService();
   let workspaces: Workspaces | undefined;
   const shell = createShellService({ explorer: explorer.hooks, started: (started) => (workspaces = started) });
-  return { ...createEngineService(), ...shell, ...explorer.api, ...createTransferService(() => workspaces?.active) };
+  // An upload can come as soon as the early prompt shows: it waits until the shell's first
+  // workspace is shown (or failed to start, and the upload says the shell has not started).
+  let shellStarted!: () => void;
+  const started = new Promise<void>((resolve) => (shellStarted = resolve));
+  const startShell: ShellApi['startShell'] = (terminal, workspace) => shell.startShell(terminal, workspace).finally(shellStarted);
+  const transfers = createTransferService(async () => (await started, workspaces?.active));
+  return { ...createEngineService(), ...shell, startShell, ...explorer.api, ...transfers };
 }

@@ -44,9 +44,10 @@ export function uploadFileName(name: string): string {
   return base === '' || base === '.' || base === '..' ? 'upload.tar' : base;
 }
 
-export function createTransferService(shown: () => Workspace | undefined): TransferApi {
-  const workspace = (): Workspace => {
-    const active = shown();
+/** `shown`: the workspace the terminal shows, once the shell has started (a promise while it starts). */
+export function createTransferService(shown: () => Workspace | undefined | Promise<Workspace | undefined>): TransferApi {
+  const workspace = async (): Promise<Workspace> => {
+    const active = await shown();
     if (!active) throw new Error('the shell has not started yet');
     return active;
   };
@@ -54,7 +55,7 @@ export function createTransferService(shown: () => Workspace | undefined): Trans
 
   return {
     async uploadArchive(file, onProgress): Promise<UploadResult> {
-      const ws = workspace();
+      const ws = await workspace();
       const path = `${home(ws)}/${uploadFileName(file.name)}`;
       const report = throttled(onProgress);
       report({ phase: 'storing', bytesDone: 0, totalBytes: file.size }, true);
@@ -88,7 +89,7 @@ export function createTransferService(shown: () => Workspace | undefined): Trans
     },
 
     async downloadFile(path) {
-      const ws = workspace();
+      const ws = await workspace();
       const absolute = path.startsWith('/') ? path : `${home(ws)}/${path}`;
       const overlay = ws.session.fs.overlay;
       if (overlay.statIfExists(absolute)?.type === 'directory') throw new Error(`${path}: Is a directory`);
@@ -97,7 +98,7 @@ export function createTransferService(shown: () => Workspace | undefined): Trans
     },
 
     async downloadLayer(imageRef, which) {
-      const ws = workspace();
+      const ws = await workspace();
       const image = await oneLine(async () => ws.docker.getImage(imageRef));
       const layers = ws.docker.images.layersOf(image.id);
       const index = typeof which === 'number' ? which : layers.findIndex((l) => l.diffId === which);
@@ -109,7 +110,7 @@ export function createTransferService(shown: () => Workspace | undefined): Trans
     },
 
     async downloadImage(imageRef) {
-      const ws = workspace();
+      const ws = await workspace();
       const archive = await oneLine(async () => ws.docker.save([imageRef], ws.docker.release.saveFormat));
       const name = imageRef.replace(/^.*\//, '').replace(/[:@]/g, '_');
       return { blob: await spoolBlob(archive.chunks()), fileName: `${name}.tar` };
