@@ -159,13 +159,15 @@ function checkSnapshot(value: unknown): { programs: readonly string[]; tar: Byte
   }
   const notSnapshot = () => new LayerlabError('CORRUPT_SNAPSHOT', 'the saved files are not a snapshot');
   if (!Array.isArray(programs) || !programs.every((p) => typeof p === 'string')) throw notSnapshot();
-  if (format === TAR_BYTES_FORMAT) {
-    if (!(tar instanceof Uint8Array)) throw notSnapshot();
-    return { programs, tar: new MemorySource(tar) };
-  }
-  if (!Array.isArray(tar)) throw notSnapshot();
+  // (Format 1 could name stored uploads too: the upload branch wrote them beside its tar array.)
   if (stored !== undefined && !(Array.isArray(stored) && stored.every((s) => Array.isArray(s) && s.length === 2 && typeof s[0] === 'string' && typeof s[1] === 'string'))) {
     throw notSnapshot();
   }
-  return { programs, tar: sourceFromParts(tar), ...(stored ? { stored: stored as [string, string][] } : {}) };
+  const files = stored ? { stored: stored as [string, string][] } : {};
+  if (format === TAR_BYTES_FORMAT) {
+    if (!(tar instanceof Uint8Array)) throw notSnapshot();
+    return { programs, tar: new MemorySource(tar), ...files };
+  }
+  if (!Array.isArray(tar)) throw notSnapshot();
+  return { programs, tar: sourceFromParts(tar), ...files };
 }

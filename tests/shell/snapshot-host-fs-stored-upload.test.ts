@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { getCommandNames } from 'just-bash';
 import { readChunks, type ByteSource } from '../../src/engine/io/byte-source.ts';
-import { literalBytes } from '../../src/engine/io/source-parts.ts';
+import { literalBytes, sourceFromParts } from '../../src/engine/io/source-parts.ts';
 import { createHostFs } from '../../src/shell/host-fs.ts';
 import { restoreHostFs, snapshotHostFs } from '../../src/shell/snapshot.ts';
 import { FIXED_NOW } from './support/run-shell.ts';
@@ -51,6 +51,17 @@ describe('host snapshot with a stored upload in $HOME', () => {
     expect(file.size).toBe(UPLOAD_BYTES);
     expect(await sha256(file)).toBe(await sha256(upload));
     expect(new TextDecoder().decode(await restored.overlay.readFile('/root/notes.txt'))).toBe('kept\n');
+  });
+
+  it('reads format 1 (the tar as one array) with its stored uploads too', async () => {
+    const fs = await createHostFs({ programs, now: () => FIXED_NOW });
+    const upload = new CountedUpload();
+    await fs.overlay.writeFile('/root/debian.tar', upload, { mode: 0o644 });
+    const snapshot = await snapshotHostFs(fs, programs, (content) => (content === upload ? 'k1' : undefined));
+    const tar = sourceFromParts(snapshot.tar);
+    const formatOne = { format: 1, programs: snapshot.programs, tar: (await tar.read(0, tar.size)).slice(), stored: snapshot.stored };
+    const restored = await restoreHostFs(formatOne, { programs, now: () => FIXED_NOW, openStored: async () => upload });
+    expect(await sha256(await restored.overlay.openFile('/root/debian.tar'))).toBe(await sha256(upload));
   });
 
   it('says which file cannot be read when its upload is gone', async () => {
