@@ -2,7 +2,7 @@ import type { Remote } from 'comlink';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import type { Lesson } from '../lessons/lesson.ts';
 import type { WorkspaceSpec } from '../worker/shell-api.ts';
-import { UploadButton, UploadStatus, Uploader, usePageDrop } from './components/ArchiveUpload.tsx';
+import { UploadButton, UploadStatusSlot, Uploader, usePageDrop } from './components/ArchiveUpload.tsx';
 import { ErrorBoundary } from './components/ErrorBoundary.tsx';
 import { TerminalPanel } from './components/TerminalPanel.tsx';
 import type { LessonProblem, PageLesson } from './lessons/lesson-sources.ts';
@@ -246,7 +246,7 @@ export function App({ engine }: { engine: Remote<WorkerApi> }) {
           {first.current && <TerminalPanel shell={engine} controller={controller} first={first.current} label={terminalLabel} />}
         </section>
       </div>
-      <UploadStatus uploader={uploader} dragging={dragging} />
+      <UploadStatusSlot uploader={uploader} dragging={dragging} />
     </div>
   );
 }

@@ -3,28 +3,23 @@
  * page. The archive goes to the worker (src/worker/transfer-service.ts), which keeps it, puts it
  * in the home directory and loads its images as `docker load` would. While it works, a status
  * box fixed in the corner of the window shows what is being done, how far, how fast: it is in
- * view whatever the page's scroll or layout (a 1366×768 laptop, a projector).
+ * view whatever the page's scroll or layout (a 1366×768 laptop, a projector). The box
+ * (UploadStatus.tsx) loads when first needed, not before the terminal's first prompt.
  */
 import { proxy, type Remote } from 'comlink';
-import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { TransferApi, UploadProgress, UploadResult } from '../../worker/transfer-api.ts';
 import { failureLine } from '../engine-client.ts';
 import './archive-upload.css';
 
-type UploadState =
+export type UploadState =
   | { state: 'idle' }
   | { state: 'running'; fileName: string; progress: UploadProgress; startedMs: number; bytesPerSecond?: number }
   | { state: 'done'; fileName: string; result: UploadResult; seconds: number }
   | { state: 'failed'; fileName: string; error: string };
 
-const MB = 1e6;
-
 /** How long a successful upload's status stays up. */
 const SUCCESS_SHOWN_MS = 20_000;
-
-function megabytes(bytes: number): string {
-  return bytes >= 1e9 ? `${(bytes / 1e9).toFixed(2)} GB` : `${(bytes / MB).toFixed(bytes < 10 * MB ? 1 : 0)} MB`;
-}
 
 /**
  * One upload at a time; a new one supersedes the old one's status (the worker finishes both).
@@ -148,77 +143,15 @@ export function UploadButton({ onFile }: { onFile: (file: File) => void }) {
   );
 }
 
-/** Where the upload is, fixed in the window's corner so it is always in view. */
-export function UploadStatus({ uploader, dragging }: { uploader: Uploader; dragging: boolean }) {
-  const upload = useSyncExternalStore(uploader.subscribe, uploader.current);
-  const onDismiss = uploader.dismiss;
-  if (dragging) {
-    return (
-      <div className="upload-status upload-status--drop" role="status" data-testid="upload-drop-hint">
-        Drop the archive to load it into the terminal’s Docker (it also goes in your home directory).
-      </div>
-    );
-  }
-  if (upload.state === 'idle') return null;
-  return (
-    <div className={`upload-status upload-status--${upload.state}`} role="status" aria-live="polite" data-testid="upload-status">
-      {upload.state === 'running' && <RunningUpload upload={upload} />}
-      {upload.state === 'done' && upload.result.ok && (
-        <>
-          <p>
-            <strong>{upload.fileName}</strong> is loaded ({upload.seconds.toFixed(1)} s, every digest checked):
-          </p>
-          <ul className="upload-status__lines" data-testid="upload-loaded">
-            {upload.result.loaded.map((line) => (
-              <li key={line}>
-                <code>{line}</code>
-              </li>
-            ))}
-          </ul>
-          <p className="muted">
-            Try <code>docker images</code>; the file is <code>{upload.result.path}</code>.
-          </p>
-        </>
-      )}
-      {upload.state === 'done' && !upload.result.ok && (
-        <>
-          <p className="error" data-testid="upload-error">
-            <strong>{upload.fileName}</strong>: {upload.result.error}
-          </p>
-          <p className="muted">
-            Nothing else changed: the images you had are still there. The file is in <code>{upload.result.path}</code>, for <code>tar -tvf</code>.
-          </p>
-        </>
-      )}
-      {upload.state === 'failed' && (
-        <p className="error" data-testid="upload-error">
-          {upload.fileName}: {upload.error}
-        </p>
-      )}
-      {upload.state !== 'running' && (
-        <button type="button" className="upload-status__close" onClick={onDismiss} aria-label="Close">
-          ×
-        </button>
-      )}
-    </div>
-  );
-}
+const UploadStatus = lazy(() => import('./UploadStatus.tsx').then((m) => ({ default: m.UploadStatus })));
 
-function RunningUpload({ upload }: { upload: Extract<UploadState, { state: 'running' }> }) {
-  const { progress } = upload;
-  const verifying = progress.phase === 'verifying';
-  const fraction = verifying && progress.totalBytes > 0 ? progress.bytesDone / progress.totalBytes : undefined;
+/** The status box's place: nothing (and nothing loaded) until a file is dragged over the page or an upload starts. */
+export function UploadStatusSlot({ uploader, dragging }: { uploader: Uploader; dragging: boolean }) {
+  const idle = useSyncExternalStore(uploader.subscribe, () => uploader.current().state === 'idle');
+  if (idle && !dragging) return null;
   return (
-    <>
-      <p>
-        <strong>{upload.fileName}</strong>:{' '}
-        {verifying ? 'checking every digest, as docker load does' : progress.bytesDone === 0 ? 'opening it' : 'keeping a copy in this browser'}
-      </p>
-      <progress max={1} value={fraction} aria-label="Upload progress" />
-      <p className="muted" data-testid="upload-progress">
-        {verifying ? `${megabytes(progress.bytesDone)} of ${megabytes(progress.totalBytes)}` : megabytes(progress.totalBytes)}
-        {verifying && upload.bytesPerSecond ? ` · ${megabytes(upload.bytesPerSecond)}/s` : ''}
-      </p>
-    </>
+    <Suspense fallback={null}>
+      <UploadStatus uploader={uploader} dragging={dragging} />
+    </Suspense>
   );
 }
