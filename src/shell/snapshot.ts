@@ -10,6 +10,10 @@
  * The tar is kept as its parts (source-parts.ts), never as one array: a `docker save` archive
  * of a catalog image is mostly placeholder pattern, and its 156 MB are stored as a few hundred
  * kB and restored as a file over the same kind of source.
+ *
+ * A file whose content is a stored upload (an archive the page keeps as a Blob, see
+ * src/worker/stored-upload.ts) goes in the tar empty, and `stored` names the upload: its bytes
+ * are kept once, not again in every snapshot, and never read to make the tar's parts.
  */
 import { placeholderBinary } from '../catalog/placeholder.ts';
 import { LayerlabError } from '../engine/errors.ts';
@@ -19,6 +23,7 @@ import { entrySource } from '../engine/tar/entry-data.ts';
 import { readTarIndex } from '../engine/tar/read-tar-index.ts';
 import { OverlayFs } from '../engine/overlay/overlay-fs.ts';
 import type { TarEntry } from '../engine/tar/types.ts';
+import { tarSource } from '../engine/tar/write-tar.ts';
 import { HOST_PROGRAM_VERSION, hostShellFs, isProgramName } from './host-fs.ts';
 import { ShellFs } from './shell-fs.ts';
 
@@ -33,23 +38,46 @@ export interface HostSnapshot {
   readonly programs: readonly string[];
   /** The filesystem, as a tar of every entry, written as its parts. */
   readonly tar: readonly SourcePart[];
+  /** Files whose content is a stored upload, `[path in the tar, upload key]` (empty in the tar). */
+  readonly stored?: readonly (readonly [string, string])[];
+}
+
+/** Names the stored upload a file's content is (undefined for any other content). */
+export type StoredKeyOf = (content: ByteSource) => string | undefined;
+
+/** The host filesystem's tar at one moment, and the files left empty in it because they are stored uploads. */
+export interface HostFsTar {
+  readonly tar: ByteSource;
+  readonly stored: readonly (readonly [string, string])[];
 }
 
 /**
  * The filesystem as a tar source now (synchronous: one consistent moment; the sources it is
- * made of are never changed in place, so reading them later reads this moment).
+ * made of are never changed in place, so reading them later reads this moment). A file whose
+ * content `storedKeyOf` names is written empty and listed in `stored`.
  */
-export function hostFsTar(fs: ShellFs): ByteSource {
-  return fs.overlay.exportUpperLayerSource();
+export function hostFsTar(fs: ShellFs, storedKeyOf?: StoredKeyOf): HostFsTar {
+  const entries = fs.overlay.upperLayerEntries();
+  const stored: [string, string][] = [];
+  if (storedKeyOf) {
+    for (const entry of entries) {
+      if (entry.data === undefined || entry.data instanceof Uint8Array) continue;
+      const key = storedKeyOf(entry.data);
+      if (key === undefined) continue;
+      stored.push([entry.name, key]);
+      entry.data = new Uint8Array(0);
+    }
+  }
+  return { tar: tarSource(entries), stored };
 }
 
 /** The snapshot of a tar `hostFsTar` gave. */
-export async function hostSnapshotOf(tar: ByteSource, programs: Iterable<string>): Promise<HostSnapshot> {
-  return { format: HOST_SNAPSHOT_FORMAT, programs: [...new Set(programs)].sort(), tar: await sourceParts(tar) };
+export async function hostSnapshotOf({ tar, stored }: HostFsTar, programs: Iterable<string>): Promise<HostSnapshot> {
+  return { format: HOST_SNAPSHOT_FORMAT, programs: [...new Set(programs)].sort(), tar: await sourceParts(tar), ...(stored.length > 0 ? { stored } : {}) };
 }
 
-export async function snapshotHostFs(fs: ShellFs, programs: Iterable<string>): Promise<HostSnapshot> {
-  return hostSnapshotOf(hostFsTar(fs), programs);
+export async function snapshotHostFs(fs: ShellFs, programs: Iterable<string>, storedKeyOf?: StoredKeyOf): Promise<HostSnapshot> {
+  return hostSnapshotOf(hostFsTar(fs, storedKeyOf), programs);
 }
 
 export interface RestoreHostOptions {
@@ -57,6 +85,8 @@ export interface RestoreHostOptions {
   programs: Iterable<string>;
   /** The clock for mtimes, in seconds (tests fix it). */
   now?: () => number;
+  /** Opens a stored upload a file's content is (see `HostSnapshot.stored`). */
+  openStored?: (key: string) => Promise<ByteSource>;
 }
 
 /** A host filesystem equal to the one snapshotted; a corrupt or foreign snapshot is a LayerlabError. */
@@ -70,6 +100,7 @@ export async function restoreHostFs(snapshot: unknown, options: RestoreHostOptio
     throw new LayerlabError('CORRUPT_SNAPSHOT', `the saved files are not a readable tar (${err instanceof Error ? err.message : String(err)})`);
   }
   const directories: TarEntry[] = [];
+  const stored = new Map(saved.stored ?? []);
   for (let i = 0; i < index.length; i++) {
     const entry = index.entry(i);
     const path = '/' + entry.name.replace(/\/+$/, '');
@@ -79,9 +110,11 @@ export async function restoreHostFs(snapshot: unknown, options: RestoreHostOptio
         await overlay.chmod(path, entry.mode);
         directories.push(entry);
         break;
-      case 'file':
-        await overlay.writeFile(path, entrySource(saved.tar, entry), { mode: entry.mode });
+      case 'file': {
+        const key = stored.get(entry.name);
+        await overlay.writeFile(path, key === undefined ? entrySource(saved.tar, entry) : await openStoredFile(key, path, options), { mode: entry.mode });
         break;
+      }
       case 'symlink':
         await overlay.symlink(entry.linkname, path);
         break;
@@ -109,18 +142,32 @@ export async function restoreHostFs(snapshot: unknown, options: RestoreHostOptio
   return fs;
 }
 
-function checkSnapshot(value: unknown): { programs: readonly string[]; tar: ByteSource } {
+async function openStoredFile(key: string, path: string, options: RestoreHostOptions): Promise<ByteSource> {
+  try {
+    if (!options.openStored) throw new Error('uploads cannot be read here');
+    return await options.openStored(key);
+  } catch (err) {
+    throw new LayerlabError('CORRUPT_SNAPSHOT', `the uploaded file ${path} cannot be read (${err instanceof Error ? err.message : String(err)})`);
+  }
+}
+
+function checkSnapshot(value: unknown): { programs: readonly string[]; tar: ByteSource; stored?: readonly (readonly [string, string])[] } {
   if (typeof value !== 'object' || value === null) throw new LayerlabError('CORRUPT_SNAPSHOT', 'the saved files are not a snapshot');
-  const { format, programs, tar } = value as { format?: unknown; programs?: unknown; tar?: unknown };
+  const { format, programs, tar, stored } = value as { format?: unknown; programs?: unknown; tar?: unknown; stored?: unknown };
   if (format !== HOST_SNAPSHOT_FORMAT && format !== TAR_BYTES_FORMAT) {
     throw new LayerlabError('CORRUPT_SNAPSHOT', `the saved files are in format ${JSON.stringify(format)}, this layerlab reads format ${HOST_SNAPSHOT_FORMAT}`);
   }
   const notSnapshot = () => new LayerlabError('CORRUPT_SNAPSHOT', 'the saved files are not a snapshot');
   if (!Array.isArray(programs) || !programs.every((p) => typeof p === 'string')) throw notSnapshot();
+  // (Format 1 could name stored uploads too: the upload branch wrote them beside its tar array.)
+  if (stored !== undefined && !(Array.isArray(stored) && stored.every((s) => Array.isArray(s) && s.length === 2 && typeof s[0] === 'string' && typeof s[1] === 'string'))) {
+    throw notSnapshot();
+  }
+  const files = stored ? { stored: stored as [string, string][] } : {};
   if (format === TAR_BYTES_FORMAT) {
     if (!(tar instanceof Uint8Array)) throw notSnapshot();
-    return { programs, tar: new MemorySource(tar) };
+    return { programs, tar: new MemorySource(tar), ...files };
   }
   if (!Array.isArray(tar)) throw notSnapshot();
-  return { programs, tar: sourceFromParts(tar) };
+  return { programs, tar: sourceFromParts(tar), ...files };
 }

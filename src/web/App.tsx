@@ -1,14 +1,16 @@
 import type { Remote } from 'comlink';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import type { Lesson } from '../lessons/lesson.ts';
-import type { EngineApi } from '../worker/engine-api.ts';
-import type { ExplorerApi } from '../worker/explorer-api.ts';
-import type { ShellApi, WorkspaceSpec } from '../worker/shell-api.ts';
+import type { WorkspaceSpec } from '../worker/shell-api.ts';
+import { UploadButton, UploadStatusSlot, Uploader, usePageDrop } from './components/ArchiveUpload.tsx';
 import { ErrorBoundary } from './components/ErrorBoundary.tsx';
 import { TerminalPanel } from './components/TerminalPanel.tsx';
 import type { LessonProblem, PageLesson } from './lessons/lesson-sources.ts';
 import { loadProgress, progressOf, saveProgress, type LessonProgress, type ProgressByLesson } from './lessons/progress.ts';
 import { lessonHref, useRoute, type Route } from './lessons/route.ts';
+import type { WorkerApi } from './engine-client.ts';
+import { saveDownload } from './download.ts';
+import type { ImageTransfers } from './explorer/transfers.ts';
 import { TerminalController } from './terminal-controller.ts';
 import { useExplorerEvents } from './explorer/explorer-events.ts';
 import { useArchive } from './use-archive.ts';
@@ -34,14 +36,29 @@ function lessonWorkspace(lesson: Lesson): WorkspaceSpec {
 /** Where the split between the pane and the terminal is, in % of the width (kept across reloads). */
 const SPLIT_KEY = 'layerlab:split';
 
-export function App({ engine }: { engine: Remote<EngineApi & ShellApi & ExplorerApi> }) {
+export function App({ engine }: { engine: Remote<WorkerApi> }) {
   const { archive, openFile } = useArchive(engine);
   // `explore IMAGE` in the terminal shows the explorer, whatever tab is open.
   const explorerSignals = useExplorerEvents(engine, () => {
     location.hash = '#/archive';
   });
   const route = useRoute();
+  // An archive chosen or dropped anywhere goes into the terminal's machine (and the archive tab's panel when it is open).
+  const uploader = useMemo(() => new Uploader(engine), [engine]);
+  const takeArchive = (file: File) => {
+    uploader.start(file);
+    if (route.view === 'archive') openFile(file);
+  };
+  const dragging = usePageDrop(takeArchive);
   const controller = useMemo(() => new TerminalController(engine), [engine]);
+  // The explorer's layer and image downloads: the worker's transfer service makes the Blob, the browser saves it.
+  const transfers = useMemo<ImageTransfers>(
+    () => ({
+      downloadLayer: async (imageRef, layer) => saveDownload(await engine.downloadLayer(imageRef, layer)),
+      downloadImage: async (imageRef) => saveDownload(await engine.downloadImage(imageRef)),
+    }),
+    [engine],
+  );
   const [catalog, setCatalog] = useState<{ lessons: PageLesson[]; problems: LessonProblem[] } | undefined>();
   const [progress, setProgress] = useState<ProgressByLesson>(loadProgress);
   const [machineNote, setMachineNote] = useState<{ state: 'preparing' | 'failed'; text: string } | undefined>();
@@ -161,18 +178,19 @@ export function App({ engine }: { engine: Remote<EngineApi & ShellApi & Explorer
             Images
           </a>
         </nav>
+        <UploadButton onFile={takeArchive} />
       </header>
 
       <div className="workbench" style={{ ['--split' as string]: `${split}%` }}>
         <section className="pane" aria-label={route.view === 'archive' ? 'Images' : 'Lessons'}>
           <Suspense fallback={<p className="muted">Loading…</p>}>
           {route.view === 'archive' ? (
-            <ExplorerPanel engine={engine} signals={explorerSignals}>
+            <ExplorerPanel engine={engine} signals={explorerSignals} transfers={transfers}>
             <div className="archive-panel" data-testid="archive-panel">
               <p className="muted">
                 Look inside a container image: open a <code>docker save</code> archive to see its config, its layers and the digests that tie them together.
               </p>
-              <ArchivePicker onFile={openFile} busy={archive.state === 'opening'} />
+              <ArchivePicker onFile={takeArchive} busy={archive.state === 'opening'} />
               <div role="status" aria-live="polite">
                 {archive.state === 'opening' && <p className="muted">Opening {archive.fileName}…</p>}
                 {archive.state === 'failed' && (
@@ -228,6 +246,7 @@ export function App({ engine }: { engine: Remote<EngineApi & ShellApi & Explorer
           {first.current && <TerminalPanel shell={engine} controller={controller} first={first.current} label={terminalLabel} />}
         </section>
       </div>
+      <UploadStatusSlot uploader={uploader} dragging={dragging} />
     </div>
   );
 }

@@ -2,15 +2,16 @@ import * as Comlink from 'comlink';
 import type { EngineApi } from '../worker/engine-api.ts';
 import type { ExplorerApi } from '../worker/explorer-api.ts';
 import type { ShellApi } from '../worker/shell-api.ts';
+import type { TransferApi } from '../worker/transfer-api.ts';
+
+/** Everything the worker answers (engine-worker.ts): the archive panel's engine, the terminal's shell, the explorer, uploads and downloads. */
+export type WorkerApi = EngineApi & ShellApi & ExplorerApi & TransferApi;
 
 /**
  * The page's handle on the engine worker. One worker for the page's lifetime: it keeps the open
  * archive (a reference to the user's File) between calls, so verification and analysis never
  * re-read what listing already indexed.
  */
-/** Everything the worker answers (engine-worker.ts). */
-export type WorkerApi = EngineApi & ShellApi & ExplorerApi;
-
 export function startEngine(): Comlink.Remote<WorkerApi> {
   const worker = new Worker(new URL('../worker/engine-worker.ts', import.meta.url), { type: 'module', name: 'layerlab-engine' });
   return Comlink.wrap<WorkerApi>(worker);

@@ -10,6 +10,7 @@ import '@xterm/xterm/css/xterm.css';
 import * as Comlink from 'comlink';
 import type { ShellApi, WorkspaceSpec } from '../worker/shell-api.ts';
 import { LineEditor } from './line-editor.ts';
+import { saveDownload } from './download.ts';
 
 /** Terminal output kept per workspace, to show again when the student comes back to it. */
 const MAX_TRANSCRIPT_BYTES = 2 << 20;
@@ -79,6 +80,7 @@ export class TerminalController {
         stderr: (bytes: Uint8Array) => this.write(bytes),
         readLine: (prompt: string) => editor.readLine(prompt),
         exited: (status: number) => this.write(`\r\n[the shell exited with status ${status}; reload the page for a new one]\r\n`),
+        download: saveDownload,
       }),
       first,
     );

@@ -10,6 +10,7 @@
  * is not this one.
  */
 import type { TerminalPort } from './shell-api.ts';
+import type { Download } from './transfer-api.ts';
 
 /** bash's PS1 for root in its home directory on the host (ShellSession.ps1(), src/shell/session.ts). */
 export const HOST_FIRST_PROMPT = 'root@layerlab:~# ';
@@ -52,5 +53,7 @@ export function withEarlyPrompt(terminal: TerminalPort, prompt: string = HOST_FI
       if (first && !cleared) terminal.stdout(CLEAR_LINE); // another prompt replaces the early one
       return terminal.readLine(asked);
     },
+    // `download FILE` saves through the page's terminal (transfer-service.ts); Node's has none.
+    ...(terminal.download ? { download: (download: Download) => terminal.download!(download) } : {}),
   };
 }

@@ -11,8 +11,9 @@ import type { EngineApi } from './engine-api.ts';
 import type { ExplorerApi } from './explorer-api.ts';
 import { withEarlyPrompt } from './early-prompt.ts';
 import type { ShellApi, TerminalPort, WorkspaceSpec } from './shell-api.ts';
+import type { TransferApi } from './transfer-api.ts';
 
-type WorkerApi = EngineApi & ShellApi & ExplorerApi;
+type WorkerApi = EngineApi & ShellApi & ExplorerApi & TransferApi;
 
 /**
  * Loaded on the first call, which is the page's startShell once its terminal is up: its first

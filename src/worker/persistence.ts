@@ -6,13 +6,19 @@
  * When a statement completes a save starts (statements completing during a save share the
  * next one), and the page asks for one when it is hidden. The snapshots are taken
  * synchronously, then written in one transaction, and only what changed is written: the
- * filesystem (its tar as parts: literal bytes and pattern runs, source-parts.ts) when it differs from the last one saved, blobs (image configs and layers,
- * containers' writable layers, the registry's manifests and blobs) once each, by digest. A
+ * filesystem (its tar as parts: literal bytes and pattern runs, source-parts.ts) when it
+ * differs from the last one saved, blobs (image configs and layers, containers' writable
+ * layers, the registry's manifests and blobs) once each, by digest. A
  * failed save is one line in the terminal and the session goes on.
  *
  * One tab keeps the session: the first to open takes a Web Lock for its lifetime. Another tab
  * opened meanwhile starts from what the first saved, says in one line that its own work is not
  * kept, and never writes (two writers would each overwrite the other's state).
+ *
+ * Uploads (archives chosen or dropped on the page, stored-upload.ts) are kept once each, as a
+ * Blob under `upload:<uuid>`; snapshots name them, and one no snapshot names is deleted. A host
+ * file whose content can only be read by waiting (it reads an upload: `docker save -o` of an
+ * uploaded image) is spooled into a Blob of its own the same way, not expanded into the host tar.
  *
  * Storage is idb-keyval: a promise-based get/set over one object store, about 600 bytes, no
  * dependencies, and `setMany` writes several keys in one transaction (a snapshot never lands
@@ -20,11 +26,14 @@
  */
 import { clear, createStore, delMany, get, keys, setMany } from 'idb-keyval';
 import type { DockerDaemon } from '../engine/docker/daemon.ts';
-import { restoreDaemon, snapshotDaemon, type StoredBlob } from '../engine/docker/snapshot.ts';
+import { restoreDaemon, snapshotDaemon, storedUploadKeys, type DaemonSnapshot, type StoredBlob } from '../engine/docker/snapshot.ts';
 import { errorLine } from '../engine/errors.ts';
 import type { ShellFs } from '../shell/shell-fs.ts';
 import { sameParts, type SourcePart } from '../engine/io/source-parts.ts';
 import { hostFsTar, hostSnapshotOf, restoreHostFs } from '../shell/snapshot.ts';
+import { readChunks, type ByteSource } from '../engine/io/byte-source.ts';
+import { spoolBlob, SPOOL_PART_BYTES } from './spool-blob.ts';
+import { StoredUploadSource, storedUploadKey, storedUploads, UPLOAD_KEY_PREFIX } from './stored-upload.ts';
 
 /** The key-value store a session is kept in: IndexedDB in the page, a Map in tests. */
 export interface SessionStore {
@@ -107,6 +116,19 @@ export class SessionKeeper {
   private savedHostTar: readonly SourcePart[] | undefined;
   private savedDaemonJson: string | undefined;
   private readonly savedBlobs = new Set<string>();
+  /** Uploads in the store; those of this page stay until it reloads (a snapshot may not name them yet). */
+  private readonly savedUploads = new Set<string>();
+  private readonly newUploads = new Set<string>();
+  /** Uploads whose stored copy is being written. */
+  private readonly storing = new Set<Promise<void>>();
+  private readonly uploads = storedUploads((key) => this.options.store.get(key));
+  /** Keys given to host files spooled into Blobs of their own (see keyOfFileContent). */
+  private readonly spooledKeys = new WeakMap<ByteSource, string>();
+  /** Contents waiting to be spooled, by key; dropped once stored. */
+  private readonly toSpool = new Map<string, ByteSource>();
+  /** The uploads host files name, as last saved (a save that skips the host keeps its answer), and the paths naming them. */
+  private savedHostUploads: readonly string[] = [];
+  private savedHostUploadPaths = '';
   private timer: ReturnType<typeof setTimeout> | undefined;
   private saving: Promise<void> | undefined;
   private saveAgain = false;
@@ -127,11 +149,14 @@ export class SessionKeeper {
     const problems: string[] = [];
     let fs: ShellFs | undefined;
     try {
-      for (const key of await store.keys()) if (key.startsWith(BLOB_KEY_PREFIX)) this.savedBlobs.add(key.slice(BLOB_KEY_PREFIX.length));
+      for (const key of await store.keys()) {
+        if (key.startsWith(BLOB_KEY_PREFIX)) this.savedBlobs.add(key.slice(BLOB_KEY_PREFIX.length));
+        if (key.startsWith(UPLOAD_KEY_PREFIX)) this.savedUploads.add(key.slice(UPLOAD_KEY_PREFIX.length));
+      }
       const host = await store.get(HOST_KEY);
       if (host !== undefined) {
         try {
-          fs = await restoreHostFs(host, { programs });
+          fs = await restoreHostFs(host, { programs, openStored: this.uploads.open });
         } catch (err) {
           problems.push(errorLine(err));
         }
@@ -139,7 +164,7 @@ export class SessionKeeper {
       const images = await store.get(DAEMON_KEY);
       if (images !== undefined) {
         try {
-          await restoreDaemon(daemon, images, async (digest) => (await store.get(BLOB_KEY_PREFIX + digest)) as StoredBlob);
+          await restoreDaemon(daemon, images, async (digest) => (await store.get(BLOB_KEY_PREFIX + digest)) as StoredBlob, this.uploads);
         } catch (err) {
           problems.push(errorLine(err));
         }
@@ -149,6 +174,32 @@ export class SessionKeeper {
     }
     if (problems.length > 0) this.options.report(`layerlab: your saved work was not restored: ${problems.join('; ')}; starting fresh`);
     return fs;
+  }
+
+  /**
+   * Keep an uploaded file: its source reads the file at once and the stored copy once it is
+   * written (`stored` settles then). A tab that does not keep the session reads the file only.
+   */
+  storeUpload(file: Blob): { source: StoredUploadSource; stored: Promise<void> } {
+    const key = crypto.randomUUID();
+    const source = new StoredUploadSource(file, key);
+    if (this.readOnly || this.forgotten) return { source, stored: Promise.resolve() };
+    this.newUploads.add(key);
+    const stored = (async () => {
+      try {
+        await this.options.store.setMany([[UPLOAD_KEY_PREFIX + key, file]]);
+        this.savedUploads.add(key);
+        source.adopt((await this.uploads.open(key)).blob);
+      } catch (err) {
+        source.kept = 'lost';
+        throw err;
+      }
+    })();
+    // Saves wait for it: a snapshot must never name an upload that is not (yet) written.
+    const settled = stored.catch(() => undefined);
+    this.storing.add(settled);
+    void settled.then(() => this.storing.delete(settled));
+    return { source, stored };
   }
 
   /** Never write: another tab keeps the session (reported in one line). */
@@ -210,7 +261,36 @@ export class SessionKeeper {
     this.savedBlobs.clear();
   }
 
+  /**
+   * The key a host file's content is kept under, outside the host tar: an upload's own key, or,
+   * for content that can only be read by waiting (`docker save -o` of an uploaded image), a key
+   * of its own under which it is spooled into a Blob at the next save (once: contents never change).
+   */
+  private readonly keyOfFileContent = (content: ByteSource): string | undefined => {
+    const upload = storedUploadKey(content);
+    if (upload !== undefined || content.readSync) return upload;
+    let key = this.spooledKeys.get(content);
+    if (key === undefined) {
+      key = crypto.randomUUID();
+      this.spooledKeys.set(content, key);
+      this.toSpool.set(key, content);
+    }
+    return key;
+  };
+
+  /** Delete stored uploads of earlier page loads that neither the host nor the daemon names now. */
+  private async deleteUnusedUploads(daemon: DaemonSnapshot, hostStored: readonly (readonly [string, string])[] | undefined): Promise<void> {
+    if (hostStored !== undefined) this.savedHostUploads = hostStored.map(([, key]) => key);
+    const used = storedUploadKeys(daemon);
+    for (const key of this.savedHostUploads) used.add(key);
+    const unused = [...this.savedUploads].filter((key) => !used.has(key) && !this.newUploads.has(key));
+    if (unused.length === 0) return;
+    await this.options.store.delMany(unused.map((key) => UPLOAD_KEY_PREFIX + key));
+    for (const key of unused) this.savedUploads.delete(key);
+  }
+
   private async saveOnce(): Promise<void> {
+    await Promise.all(this.storing);
     const { fs } = this;
     if (!fs || this.forgotten || this.readOnly) return;
     const { store, daemon, programs } = this.options;
@@ -219,23 +299,39 @@ export class SessionKeeper {
       // The host tar is rebuilt only when the filesystem changed since the last save, and is
       // kept as its parts (a student's 156 MB `docker save` archive is its headers and pattern runs).
       const changes = fs.overlay.changes;
-      const hostTar = changes === this.savedHostChanges ? undefined : hostFsTar(fs);
-      const { snapshot, blobs } = snapshotDaemon(daemon);
+      // Files whose content is an upload go in empty, named by key (keyOfFileContent).
+      const hostTar = changes === this.savedHostChanges ? undefined : hostFsTar(fs, this.keyOfFileContent);
+      const { snapshot, blobs } = snapshotDaemon(daemon, this.uploads);
       const host = hostTar && (await hostSnapshotOf(hostTar, programs));
       const daemonJson = JSON.stringify(snapshot);
       const entries: [string, unknown][] = [];
       const newBlobs = [...blobs.keys()].filter((digest) => !this.savedBlobs.has(digest));
       for (const digest of newBlobs) entries.push([BLOB_KEY_PREFIX + digest, await blobs.get(digest)!(digest)]);
-      const hostChanged = host !== undefined && (this.savedHostTar === undefined || !sameParts(host.tar, this.savedHostTar));
+      const hostChanged =
+        host !== undefined && (this.savedHostTar === undefined || !sameParts(host.tar, this.savedHostTar) || String(host.stored ?? '') !== this.savedHostUploadPaths);
       if (hostChanged) entries.push([HOST_KEY, host]);
+      // Files kept as Blobs of their own go in the same transaction as the snapshot naming them.
+      const spooledNow: string[] = [];
+      for (const [, key] of host?.stored ?? []) {
+        const content = this.toSpool.get(key);
+        if (content === undefined || this.savedUploads.has(key)) continue;
+        entries.push([UPLOAD_KEY_PREFIX + key, await spoolBlob(readChunks(content, SPOOL_PART_BYTES))]);
+        spooledNow.push(key);
+      }
       if (daemonJson !== this.savedDaemonJson) entries.push([DAEMON_KEY, JSON.parse(daemonJson)]);
       if (entries.length > 0) await store.setMany(entries);
+      for (const key of spooledNow) {
+        this.savedUploads.add(key);
+        this.toSpool.delete(key);
+      }
       for (const digest of newBlobs) this.savedBlobs.add(digest);
       if (host !== undefined) {
         this.savedHostTar = host.tar;
+        this.savedHostUploadPaths = String(host.stored ?? '');
         this.savedHostChanges = changes;
       }
       this.savedDaemonJson = daemonJson;
+      await this.deleteUnusedUploads(snapshot, host?.stored ?? (host === undefined ? undefined : []));
       // Blobs of images that are gone: deleted after the snapshot that no longer names them is stored.
       const stale = [...this.savedBlobs].filter((digest) => !blobs.has(digest));
       if (stale.length > 0) {

@@ -3,6 +3,7 @@
  * shell a terminal (a `Comlink.proxy`): output goes to it as bytes, and the shell asks it for
  * each line it reads. Ctrl+C travels the other way, as `interrupt`.
  */
+import type { Download } from './transfer-api.ts';
 
 /** What Tab does (the shell works it out: see src/shell/completion.ts). */
 export interface TabCompletion {
@@ -20,6 +21,8 @@ export interface TerminalPort {
   readLine(prompt: string): Promise<string | null>;
   /** The shell ended (`exit`), with this status. */
   exited(status: number): void;
+  /** Save a file to the student's computer (`download FILE`): see src/web/download.ts. Absent: no browser. */
+  download?(download: Download): void;
 }
 
 /** Which machine the terminal shows: the playground, or a lesson's own (see src/worker/workspaces.ts). */

@@ -19,6 +19,8 @@ export interface ShellServiceOptions {
   claimSession?: () => Promise<boolean>;
   /** The page's explorer, which follows the daemon the terminal shows (explorer-service.ts). */
   explorer?: ExplorerHooks;
+  /** Hears of the workspaces once the shell starts (uploads and downloads reach the shown one: transfer-service.ts). */
+  started?: (workspaces: Workspaces) => void;
 }
 
 /** The playground keeps the database it always had; a lesson's machine gets its own. */
@@ -52,6 +54,7 @@ export function createShellService(options: ShellServiceOptions = {}): ShellApi 
         ...(options.explorer ? { explorer: options.explorer } : {}),
       });
       workspaces.resize(columns);
+      options.started?.(workspaces);
       return open(workspace);
     },
     openWorkspace: open,

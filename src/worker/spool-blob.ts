@@ -11,6 +11,11 @@ export const SPOOL_PART_BYTES = 8 * 1024 * 1024;
  * part, however large the archive.
  */
 export async function spoolToBlob(chunks: AsyncIterable<Uint8Array>, partBytes = SPOOL_PART_BYTES): Promise<ByteSource> {
+  return new BlobSource(await spoolBlob(chunks, partBytes));
+}
+
+/** `spoolToBlob`, giving the Blob itself (a download hands it to the page). */
+export async function spoolBlob(chunks: AsyncIterable<Uint8Array>, partBytes = SPOOL_PART_BYTES): Promise<Blob> {
   const parts: Blob[] = [];
   const part = new Uint8Array(partBytes);
   let filled = 0;
@@ -27,5 +32,5 @@ export async function spoolToBlob(chunks: AsyncIterable<Uint8Array>, partBytes =
     }
   }
   if (filled > 0) parts.push(new Blob([part.subarray(0, filled)]));
-  return new BlobSource(new Blob(parts));
+  return new Blob(parts);
 }

@@ -15,6 +15,7 @@ import type { ShellSession } from '../shell/session.ts';
 import type { ExplorerHooks } from './explorer-service.ts';
 import { SessionKeeper, type SessionStore } from './persistence.ts';
 import type { TerminalPort, WorkspaceSpec } from './shell-api.ts';
+import { saveToComputer } from './transfer-service.ts';
 
 /** The workspace that is nobody's lesson: what the page opens on and what "Start over" forgets. */
 export const PLAYGROUND = 'playground';
@@ -30,7 +31,7 @@ interface PendingRead {
 export interface Workspace {
   readonly name: string;
   readonly session: ShellSession;
-  /** Its Docker daemon (what the page's explorer shows while this workspace is shown). */
+  /** Its Docker daemon (what the page's explorer shows while this workspace is shown; an upload loads into it). */
   readonly docker: DockerDaemon;
   readonly keeper: SessionKeeper;
   /** Nothing was saved for it: a new machine (a lesson's assets and setup scripts go on it now). */
@@ -132,7 +133,12 @@ export class Workspaces {
   private async start(spec: WorkspaceSpec): Promise<Workspace> {
     const docker = new DockerDaemon({ catalog: this.options.catalog });
     const explorer = this.options.explorer;
-    const commands = layerlabCommands({ docker, ...(explorer ? { openExplorer: (imageId: string) => explorer.exploreRequested(imageId) } : {}) });
+    // `download` hands a file to the page, whichever workspace asks (see transfer-service.ts).
+    const commands = layerlabCommands({
+      docker,
+      saveToComputer: (content, fileName) => saveToComputer(this.port, content, fileName),
+      ...(explorer ? { openExplorer: (imageId: string) => explorer.exploreRequested(imageId) } : {}),
+    });
     const store = this.options.storeFor(spec.name);
     // Lines about saving wait for the next prompt rather than break into the line being typed.
     const pendingLines: string[] = [];

@@ -5,6 +5,7 @@
  * the whiteout fixture's, pulled from the page's catalog (tests/support/catalog-image.ts).
  * Run alone: `npx vitest run tests/browser/explorer.test.ts`.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixturePath } from '../fixtures.ts';
@@ -26,6 +27,8 @@ afterAll(async () => {
 async function waitForTerminal(text: string | RegExp, timeout = 30_000): Promise<void> {
   await expect.poll(() => terminalScreen(session.page), { timeout }).toMatch(text);
 }
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 const imageNames = () => session.page.getByTestId('explorer-image').locator('td:first-child button').allTextContents();
 
@@ -70,6 +73,25 @@ describe('the explorer follows the terminal', () => {
     // Only what changed: /etc holds the two changes, /bin none.
     await page.getByTestId('explorer-changed-only').check();
     await expect.poll(() => tree.locator('[data-path]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-path')))).toEqual(['/etc']);
+  });
+
+  it('downloads the image as `docker save` writes it, and a layer as the tar its diff_id names', async () => {
+    const { page } = session;
+    await typeLine(page, 'clear; docker save gone | sha256sum | cut -c1-64');
+    await waitForTerminal(/^[0-9a-f]{64}$/m);
+    const saved = /^([0-9a-f]{64})$/m.exec(await terminalScreen(page))![1];
+    const view = page.getByTestId('explorer-image-view');
+    const [image] = await Promise.all([page.waitForEvent('download'), view.getByRole('button', { name: 'Download image' }).click()]);
+    expect(image.suggestedFilename()).toBe('gone_latest.tar');
+    expect(sha256(readFileSync(await image.path()))).toBe(saved);
+
+    await page.getByTestId('explorer-tab-layers').click();
+    const built = page.getByTestId('explorer-layer').nth(1);
+    const diffId = (await built.locator('code.digest').textContent())!.trim();
+    const [layer] = await Promise.all([page.waitForEvent('download'), built.getByRole('button', { name: 'download tar' }).click()]);
+    expect(layer.suggestedFilename()).toBe(`${diffId.slice('sha256:'.length, 'sha256:'.length + 12)}-layer.tar`);
+    expect(`sha256:${sha256(readFileSync(await layer.path()))}`).toBe(diffId);
+    await page.getByTestId('explorer-tab-files').click();
   });
 
   it('shows the file the whiteout fixture deletes, merged and in the layer that deletes it', async () => {

@@ -46,7 +46,8 @@ afterAll(async () => {
   await session?.close();
 });
 
-const fileInput = () => page.locator('input[type="file"]');
+// The archive panel's own picker (the masthead's "Load an image archive…" is tests/browser/upload.test.ts's).
+const fileInput = () => page.getByTestId('archive-panel').locator('input[type="file"]');
 const archive = () => page.getByTestId('archive');
 
 async function openHelloWorld(): Promise<void> {

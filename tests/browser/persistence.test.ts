@@ -22,9 +22,10 @@ async function waitFor(text: string | RegExp, timeout = 30_000): Promise<void> {
 
 /**
  * The saved state as the worker last wrote it: the daemon's tags, whether the files hold `text`,
- * and how many literal bytes the files take (pattern runs are stored as their length).
+ * how many literal bytes the files take (pattern runs are stored as their length), and which
+ * files are kept as Blobs of their own (stored uploads, src/worker/stored-upload.ts) instead.
  */
-async function saved(text: string): Promise<{ references: string[]; filesHold: boolean; literalBytes: number }> {
+async function saved(text: string): Promise<{ references: string[]; filesHold: boolean; literalBytes: number; storedFiles: string[] }> {
   return session.page.evaluate(
     (needle) =>
       new Promise((resolve, reject) => {
@@ -32,7 +33,7 @@ async function saved(text: string): Promise<{ references: string[]; filesHold: b
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
           const db = open.result;
-          if (!db.objectStoreNames.contains('session')) return resolve({ references: [], filesHold: false, literalBytes: 0 });
+          if (!db.objectStoreNames.contains('session')) return resolve({ references: [], filesHold: false, literalBytes: 0, storedFiles: [] });
           const store = db.transaction('session').objectStore('session');
           const daemon = store.get('daemon');
           const host = store.get('host-fs');
@@ -47,6 +48,7 @@ async function saved(text: string): Promise<{ references: string[]; filesHold: b
               references,
               filesHold: literals.some((bytes) => new TextDecoder('latin1').decode(bytes).includes(needle)),
               literalBytes: literals.reduce((sum, bytes) => sum + bytes.byteLength, 0),
+              storedFiles: ((host.result?.stored ?? []) as [string, string][]).map(([path]) => path),
             });
           };
         };
@@ -68,7 +70,13 @@ describe('the page keeps the student’s work', () => {
     await typeLine(page, 'docker tag busybox mine:1');
     await expect
       .poll(() => saved('kept across reloads'), { timeout: 30_000 })
-      .toEqual({ references: expect.arrayContaining(['docker.io/library/mine:1', 'docker.io/library/busybox:latest']), filesHold: true, literalBytes: expect.any(Number) });
+      .toEqual({
+        references: expect.arrayContaining(['docker.io/library/mine:1', 'docker.io/library/busybox:latest']),
+        filesHold: true,
+        literalBytes: expect.any(Number),
+        storedFiles: [],
+      });
+    // Its runs are in the host tar itself: it reads no upload, so it is not spooled into a Blob of its own.
     expect((await saved('')).literalBytes).toBeLessThan(1_000_000);
 
     await page.reload();

@@ -334,13 +334,21 @@ export class DockerDaemon {
   async load(source: ByteSource, out: Output): Promise<void> {
     let images: Image[];
     try {
-      const archive = await openArchive(source);
-      const amd64 = archive.images.filter((image) => image.platform?.os === 'linux' && image.platform.architecture === 'amd64');
-      images = amd64.length > 0 ? amd64 : archive.images;
+      images = (await openArchive(source)).images;
     } catch (err) {
       if (err instanceof LayerlabError) throw new DaemonError(err.message);
       throw err;
     }
+    await this.loadImages(images, out);
+  }
+
+  /**
+   * `docker load` of an archive already open (the page's upload, verified first with the
+   * engine's 4-lane hashing): a layer whose diff_id was verified is not hashed again.
+   */
+  async loadImages(archiveImages: readonly Image[], out: Output): Promise<void> {
+    const amd64 = archiveImages.filter((image) => image.platform?.os === 'linux' && image.platform.architecture === 'amd64');
+    const images = amd64.length > 0 ? amd64 : archiveImages;
     for (const image of images) {
       const chain = chainIds(image.configFile.rootfs.diff_ids);
       const newLayers = new Map<string, NewLayer>();
@@ -462,6 +470,8 @@ async function checkDigest(bytes: Uint8Array, digest: string, message: string): 
  * when indexing a compressed layer already hashed its tar and kept it (a catalog pull).
  */
 async function measureLayer(layer: Layer): Promise<{ diffId: string; tarSize: number }> {
+  // Verified already (verifyImage): an uncompressed blob is its tar.
+  if (layer.compression === 'none' && layer.verification.diffId === 'verified') return { diffId: layer.diffId, tarSize: layer.size };
   const kept = layer.compression === 'none' ? undefined : await layer.tarSource?.().catch(() => undefined);
   if (kept && layer.verification.diffId !== 'unchecked') return { diffId: layer.verification.actualDiffId ?? layer.diffId, tarSize: kept.size };
   const hash = new Sha256();

@@ -7,6 +7,10 @@
  * holds it (a pulled layer stays the registry's gzip blob, so `docker push` after a reload
  * pushes the same digests). Blobs are immutable, so a store writes each one once.
  *
+ * A layer whose blob is a window of a stored upload (an archive the page keeps as a Blob, see
+ * src/worker/stored-upload.ts) is recorded as that window, `stored`, not as a blob: the
+ * archive's bytes are kept once, and read by slices after a reload.
+ *
  * Containers (their records and writable layers, snapshot-containers.ts) and the in-page
  * registry at localhost:5000 (its repositories; its manifests and blobs are blobs of the
  * snapshot too) are kept as well, and the volumes (named and anonymous, with their files, a
@@ -19,7 +23,7 @@ import { makeImage } from '../image/image.ts';
 import { parseConfigFile, parseJson } from '../image/json.ts';
 import { openBlobLayer } from '../image/layer.ts';
 import type { Image, Layer, Manifest } from '../image/types.ts';
-import { MemorySource, type ByteSource } from '../io/byte-source.ts';
+import { MemorySource, SliceSource, sliceSource, type ByteSource } from '../io/byte-source.ts';
 import { sourceFromParts, sourceParts, type SourcePart } from '../io/source-parts.ts';
 import type { Container } from './containers.ts';
 import type { DockerDaemon } from './daemon.ts';
@@ -74,6 +78,34 @@ export interface SnapshotLayer {
   readonly mediaType: string;
   readonly tarSize: number;
   readonly size: number;
+  /** The blob is `length` bytes at `offset` of the stored upload `key`, not a blob of its own. */
+  readonly stored?: StoredSlice;
+}
+
+export interface StoredSlice {
+  readonly key: string;
+  readonly offset: number;
+  readonly length: number;
+}
+
+/**
+ * Where stored uploads come from: `keyOf` names the upload a source is (undefined for any other
+ * source), `open` gives it back after a reload.
+ */
+export interface StoredUploads {
+  keyOf(source: ByteSource): string | undefined;
+  open(key: string): Promise<ByteSource>;
+}
+
+/** The stored upload a layer's blob is a window of, if it is one. */
+function storedSliceOf(blob: ByteSource, uploads: Pick<StoredUploads, 'keyOf'> | undefined): StoredSlice | undefined {
+  if (!uploads) return undefined;
+  if (blob instanceof SliceSource) {
+    const key = uploads.keyOf(blob.parent);
+    return key === undefined ? undefined : { key, offset: blob.offset, length: blob.size };
+  }
+  const key = uploads.keyOf(blob);
+  return key === undefined ? undefined : { key, offset: 0, length: blob.size };
 }
 
 /**
@@ -92,7 +124,7 @@ export interface DaemonSnapshotWithBlobs {
 }
 
 /** What the daemon holds now. Synchronous, so it is one consistent moment even while commands run. */
-export function snapshotDaemon(daemon: DockerDaemon): DaemonSnapshotWithBlobs {
+export function snapshotDaemon(daemon: DockerDaemon, uploads?: Pick<StoredUploads, 'keyOf'>): DaemonSnapshotWithBlobs {
   const blobs = new Map<string, BlobReader>();
   const images: SnapshotImage[] = [];
   const references: [string, string][] = [];
@@ -100,8 +132,9 @@ export function snapshotDaemon(daemon: DockerDaemon): DaemonSnapshotWithBlobs {
     const { image } = stored;
     blobs.set(stored.id, async () => ownBuffer(image.rawConfig));
     const layers = daemon.images.layersOf(stored.id).map((layer) => {
-      blobs.set(layer.layer.digest, async () => ownBuffer(await layer.layer.blob.read(0, layer.layer.size)));
-      return snapshotLayer(layer);
+      const slice = storedSliceOf(layer.layer.blob, uploads);
+      if (!slice) blobs.set(layer.layer.digest, async () => ownBuffer(await layer.layer.blob.read(0, layer.layer.size)));
+      return snapshotLayer(layer, slice);
     });
     images.push({
       id: stored.id,
@@ -144,17 +177,25 @@ function ownBuffer(bytes: Uint8Array): Uint8Array {
   return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
 }
 
-function snapshotLayer(layer: StoredLayer): SnapshotLayer {
+function snapshotLayer(layer: StoredLayer, stored: StoredSlice | undefined): SnapshotLayer {
   const { chainId, diffId, tarSize, size } = layer;
-  return { chainId, diffId, digest: layer.layer.digest, mediaType: layer.layer.mediaType, tarSize, size };
+  return { chainId, diffId, digest: layer.layer.digest, mediaType: layer.layer.mediaType, tarSize, size, ...(stored ? { stored } : {}) };
+}
+
+/** The stored uploads a snapshot's layers are windows of (what must be kept for it). */
+export function storedUploadKeys(snapshot: DaemonSnapshot): Set<string> {
+  const keys = new Set<string>();
+  for (const image of snapshot.images) for (const layer of image.layers) if (layer.stored) keys.add(layer.stored.key);
+  return keys;
 }
 
 /**
  * Put a snapshot's images and references into a daemon (a fresh one, as the page starts).
  * Every blob is checked against its digest first; a corrupt or foreign snapshot is a
- * LayerlabError and leaves the daemon as it was.
+ * LayerlabError and leaves the daemon as it was. Layers in stored uploads are not hashed again:
+ * they were verified when uploaded, and hashing a GiB on every page load would delay the prompt.
  */
-export async function restoreDaemon(daemon: DockerDaemon, value: unknown, readBlob: BlobReader): Promise<void> {
+export async function restoreDaemon(daemon: DockerDaemon, value: unknown, readBlob: BlobReader, uploads?: Pick<StoredUploads, 'open'>): Promise<void> {
   const snapshot = checkSnapshot(value);
   const stored = async (digest: string): Promise<StoredBlob> => {
     try {
@@ -187,7 +228,8 @@ export async function restoreDaemon(daemon: DockerDaemon, value: unknown, readBl
     for (const l of saved.layers) {
       let layer = layers.get(l.chainId);
       if (!layer) {
-        layer = await openBlobLayer({ blob: new MemorySource(await read(l.digest)), digest: l.digest, diffId: l.diffId, mediaType: l.mediaType });
+        const blob = l.stored ? await openStoredSlice(l.stored, uploads) : new MemorySource(await read(l.digest));
+        layer = await openBlobLayer({ blob, digest: l.digest, diffId: l.diffId, mediaType: l.mediaType });
         layers.set(l.chainId, layer);
       }
       newLayers.set(l.chainId, { chainId: l.chainId, diffId: l.diffId, layer, tarSize: l.tarSize, size: l.size });
@@ -257,6 +299,18 @@ export async function restoreDaemon(daemon: DockerDaemon, value: unknown, readBl
   if (snapshot.registry) daemon.localRegistry.restore(snapshot.registry, registryBlobs);
 }
 
+async function openStoredSlice(slice: StoredSlice, uploads: Pick<StoredUploads, 'open'> | undefined): Promise<ByteSource> {
+  if (!uploads) throw corrupt("a layer is kept in an uploaded archive, and uploads cannot be read here");
+  let upload: ByteSource;
+  try {
+    upload = await uploads.open(slice.key);
+  } catch (err) {
+    throw corrupt(`the uploaded archive a layer is kept in cannot be read (${err instanceof Error ? err.message : String(err)})`);
+  }
+  if (slice.offset + slice.length > upload.size) throw corrupt(`the uploaded archive a layer is kept in is ${upload.size} bytes, shorter than the layer's end`);
+  return sliceSource(upload, slice.offset, slice.length);
+}
+
 function corrupt(message: string): LayerlabError {
   return new LayerlabError('CORRUPT_SNAPSHOT', `the saved images are damaged: ${message}`);
 }
@@ -271,7 +325,8 @@ function checkSnapshot(value: unknown): DaemonSnapshot {
   }
   const isLayer = (l: SnapshotLayer) =>
     typeof l === 'object' && l !== null && DIGEST.test(l.chainId) && DIGEST.test(l.diffId) && DIGEST.test(l.digest) &&
-    typeof l.mediaType === 'string' && Number.isSafeInteger(l.tarSize) && Number.isSafeInteger(l.size);
+    typeof l.mediaType === 'string' && Number.isSafeInteger(l.tarSize) && Number.isSafeInteger(l.size) &&
+    (l.stored === undefined || isStoredSlice(l.stored));
   const isImage = (i: SnapshotImage) =>
     typeof i === 'object' && i !== null && DIGEST.test(i.id) && typeof i.manifest === 'object' && i.manifest !== null &&
     Array.isArray(i.layers) && i.layers.every(isLayer);
@@ -299,6 +354,12 @@ function isSnapshotVolume(value: unknown): value is SnapshotVolume {
     typeof v === 'object' && v !== null && typeof v.name === 'string' && Number.isSafeInteger(v.created) && stringMap(v.labels) &&
     stringMap(v.options) && typeof v.anonymous === 'boolean' && DIGEST.test(v.files ?? '')
   );
+}
+
+function isStoredSlice(value: unknown): value is StoredSlice {
+  const slice = value as Partial<StoredSlice> | null;
+  return typeof slice === 'object' && slice !== null && typeof slice.key === 'string' && Number.isSafeInteger(slice.offset) && slice.offset! >= 0 &&
+    Number.isSafeInteger(slice.length) && slice.length! >= 0;
 }
 
 function isRegistryRecord(value: unknown): value is RegistryRecord {

@@ -15,7 +15,7 @@ import { lastComponent, compareNames, displayPath, entryKey, isWithin } from './
 import { RefSpace } from './refs.ts';
 import { lookupKey, resolveKey, resolveNewKey, type ResolvableTree } from './resolve-path.ts';
 import { upperChanges, upperLayerEntries, type UpperChange, type UpperLayerState } from './upper-changes.ts';
-import { tarSource, writeTar, type TarWriteOptions } from '../tar/write-tar.ts';
+import { tarSource, writeTar, type TarWriteEntry, type TarWriteOptions } from '../tar/write-tar.ts';
 
 export interface OverlayFsOptions {
   /** The clock for the upper layer's mtimes, in seconds (default: now). Fix it for reproducible exports. */
@@ -391,6 +391,11 @@ export class OverlayFs {
    */
   exportUpperLayer(options?: TarWriteOptions): Uint8Array {
     return writeTar(upperLayerEntries(this.state, this.upperView()), options);
+  }
+
+  /** The entries `exportUpperLayer` writes, before they are written (a caller may swap their data). */
+  upperLayerEntries(): TarWriteEntry[] {
+    return upperLayerEntries(this.state, this.upperView());
   }
 
   /** `exportUpperLayer` as a source: files copied up or written as sources are not expanded. */

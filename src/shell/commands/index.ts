@@ -15,6 +15,7 @@ import { chgrpCommand, chownCommand } from './chown/chown.ts';
 import { dateCommand } from './date/date.ts';
 import { dfCommand } from './df/df.ts';
 import { diffCommand } from './diff/diff.ts';
+import { downloadCommand, type SaveToComputer } from './download/download.ts';
 import { duCommand } from './du/du.ts';
 import { ashVariablesCommand } from './env/ash-variables.ts';
 import { envCommand, printenvCommand } from './env/env.ts';
@@ -48,6 +49,8 @@ export interface CommandDeps {
   readonly docker?: DockerDaemon;
   /** Show an image (by ID) in the page's explorer; without it, `explore` prints a summary instead. */
   readonly openExplorer?: (imageId: string) => void;
+  /** Saves a file through the web browser (the page's `download`); absent in the CLI. */
+  readonly saveToComputer?: SaveToComputer;
 }
 
 export function layerlabCommands(deps: CommandDeps = {}): Command[] {
@@ -62,6 +65,7 @@ export function layerlabCommands(deps: CommandDeps = {}): Command[] {
     dateCommand(deps),
     dfCommand(),
     diffCommand(),
+    downloadCommand(deps.saveToComputer),
     duCommand(),
     envCommand(),
     ...(deps.docker ? [exploreCommand(deps.docker, deps.openExplorer)] : []),

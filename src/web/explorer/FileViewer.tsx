@@ -7,7 +7,7 @@ import { useEffect, useState } from 'react';
 import type { ExplorerApi, FileContentView, FileDiffView, FileHistoryEvent, TreeChoice } from '../../worker/explorer-api.ts';
 import { failureLine } from '../engine-client.ts';
 import { formatBytes } from '../format.ts';
-import { saveBlob } from './transfers.ts';
+import { saveDownload } from '../download.ts';
 
 interface Props {
   engine: Remote<ExplorerApi>;
@@ -129,7 +129,7 @@ export function FileViewer({ engine, imageId, tree, path }: Props) {
 
   const download = async () => {
     try {
-      saveBlob(await engine.explorerFileBlob(imageId, tree, path), path.slice(path.lastIndexOf('/') + 1) || 'file');
+      saveDownload({ blob: await engine.explorerFileBlob(imageId, tree, path), fileName: path.slice(path.lastIndexOf('/') + 1) || 'file' });
     } catch (err) {
       setError(failureLine(err));
     }

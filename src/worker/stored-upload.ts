@@ -1,0 +1,113 @@
+/**
+ * Uploads the page keeps: an archive chosen or dropped on the page is stored once, as a `Blob`
+ * in the workspace's IndexedDB store (Chromium keeps large blobs on disk, outside the heap), and
+ * read by slices from then on. The file in the home directory and every layer `docker load`
+ * took from it are windows of that one Blob (snapshots record them by key, see
+ * src/engine/docker/snapshot.ts and src/shell/snapshot.ts), so nothing copies its bytes.
+ */
+import type { StoredUploads } from '../engine/docker/snapshot.ts';
+import { LayerlabError } from '../engine/errors.ts';
+import type { ByteSource } from '../engine/io/byte-source.ts';
+
+/** Reads at least this large are taken for a stream, and the next range is read ahead. */
+const READ_AHEAD_MIN_BYTES = 256 * 1024;
+/** At most this many ranges read ahead at once (verify hashes four layers side by side). */
+const READ_AHEAD_STREAMS = 8;
+
+/** Store keys of uploads: `upload:<uuid>`. */
+export const UPLOAD_KEY_PREFIX = 'upload:';
+
+/**
+ * An upload's bytes: a Blob (the picked `File` until the stored copy is written, then the
+ * stored Blob) read one slice per read, and the key it is kept under.
+ */
+export class StoredUploadSource implements ByteSource {
+  readonly size: number;
+  /** Ranges being read ahead (`offset+length` → bytes), one per stream being read. */
+  private readonly readAhead = new Map<string, Promise<Uint8Array>>();
+  /** Hears of every read (the upload's progress: hashing reads the layers in order). */
+  onRead: ((bytes: number) => void) | undefined;
+  /**
+   * Whether the stored copy is written: snapshots name the upload only then. `lost`: it could
+   * not be written (the browser's storage is full); it is read from the picked file meanwhile.
+   */
+  kept: 'pending' | 'kept' | 'lost' = 'pending';
+
+  constructor(
+    private current: Blob,
+    readonly key: string,
+  ) {
+    this.size = current.size;
+  }
+
+  /** The bytes, as a Blob: slicing it (for a download) copies nothing. */
+  get blob(): Blob {
+    return this.current;
+  }
+
+  /** Read from the stored copy from now on (the picked file may change on the student's disk). */
+  adopt(stored: Blob): void {
+    if (stored.size !== this.size) throw new LayerlabError('CORRUPT_SNAPSHOT', `the stored upload is ${stored.size} bytes, not ${this.size}`);
+    this.current = stored;
+    this.kept = 'kept';
+  }
+
+  async read(offset: number, length: number): Promise<Uint8Array> {
+    if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0) {
+      throw new LayerlabError('EINVAL', `invalid read range: offset ${offset}, length ${length}`);
+    }
+    const n = Math.max(0, Math.min(length, this.size - offset));
+    if (n === 0) return new Uint8Array(0);
+    const key = `${offset}+${n}`;
+    const ahead = this.readAhead.get(key);
+    this.readAhead.delete(key);
+    const bytes = await (ahead ?? this.slice(offset, n));
+    // A large read is most likely a stream (hashing a layer, `cat`, `docker save`): fetch the next
+    // range while the caller works on this one, so the browser's file reads overlap the hashing.
+    const next = offset + n;
+    if (n >= READ_AHEAD_MIN_BYTES && next < this.size) {
+      // The oldest range read ahead goes first (a stream that stopped never asks for it).
+      if (this.readAhead.size >= READ_AHEAD_STREAMS) this.readAhead.delete(this.readAhead.keys().next().value!);
+      const nextLength = Math.min(n, this.size - next);
+      const pending = this.slice(next, nextLength);
+      pending.catch(() => undefined); // read again (and failed loudly) if asked for
+      this.readAhead.set(`${next}+${nextLength}`, pending);
+    }
+    this.onRead?.(bytes.length);
+    return bytes;
+  }
+
+  private async slice(offset: number, length: number): Promise<Uint8Array> {
+    return new Uint8Array(await this.current.slice(offset, offset + length).arrayBuffer());
+  }
+}
+
+/** The stored upload a source is, if any (and only once its copy is written). */
+export function storedUploadKey(source: ByteSource): string | undefined {
+  return source instanceof StoredUploadSource && source.kept === 'kept' ? source.key : undefined;
+}
+
+/** The upload a store key names (`StoredUploads.open`): the Blob IndexedDB gives back, read by slices. */
+export async function openStoredUpload(get: (key: string) => Promise<unknown>, key: string): Promise<StoredUploadSource> {
+  const blob = await get(UPLOAD_KEY_PREFIX + key);
+  if (!(blob instanceof Blob)) throw new LayerlabError('CORRUPT_SNAPSHOT', "it is not in this browser's storage any more");
+  const source = new StoredUploadSource(blob, key);
+  source.kept = 'kept';
+  return source;
+}
+
+export function storedUploads(get: (key: string) => Promise<unknown>): Omit<StoredUploads, 'open'> & { open(key: string): Promise<StoredUploadSource> } {
+  // One source per key, so a file and the layers from one upload share it.
+  const opened = new Map<string, Promise<StoredUploadSource>>();
+  return {
+    keyOf: storedUploadKey,
+    open: (key) => {
+      let source = opened.get(key);
+      if (!source) {
+        source = openStoredUpload(get, key);
+        opened.set(key, source);
+      }
+      return source;
+    },
+  };
+}

@@ -1,0 +1,169 @@
+/**
+ * Files in and out of the shown workspace (the contract: transfer-api.ts).
+ *
+ * In: the archive is stored once (stored-upload.ts), placed in the home directory as a file
+ * whose content is that stored Blob, verified (every layer hashed against its digests, four at
+ * a time) and loaded into the workspace's daemon as `docker load` loads it. Storing and hashing read the
+ * same file at the same time, so the upload takes about as long as the slower of the two.
+ *
+ * Out: a file's or layer's bytes become a Blob without a second copy in the worker: a window
+ * of a stored upload is a slice of its Blob; anything else is streamed into the browser's blob
+ * store in parts (spool-blob.ts).
+ */
+import { openArchive, type ImageArchive } from '../engine/image/archive.ts';
+import { verifyImage } from '../engine/image/verify.ts';
+import { errorLine, LayerlabError } from '../engine/errors.ts';
+import { readChunks, SliceSource, type ByteSource } from '../engine/io/byte-source.ts';
+import { lastComponent } from '../engine/overlay/path.ts';
+import { PROGRESS_INTERVAL_MS } from './engine-api.ts';
+import type { TerminalPort } from './shell-api.ts';
+import { spoolBlob, spoolToBlob } from './spool-blob.ts';
+import { StoredUploadSource } from './stored-upload.ts';
+import type { Download, TransferApi, UploadProgress, UploadResult } from './transfer-api.ts';
+import type { Workspace } from './workspaces.ts';
+
+/** Words a student understands before the engine's detail. */
+export const NOT_AN_IMAGE = 'this is not a docker save or OCI archive';
+
+/** The bytes of a source as a Blob: a slice of a stored upload's Blob, or streamed into a new one. */
+export async function blobOf(source: ByteSource): Promise<Blob> {
+  if (source instanceof StoredUploadSource) return source.blob;
+  if (source instanceof SliceSource && source.parent instanceof StoredUploadSource) return source.parent.blob.slice(source.offset, source.offset + source.size);
+  return spoolBlob(readChunks(source, 4 << 20));
+}
+
+/** `download FILE`'s way out: the page's terminal saves it (there is none in Node). */
+export async function saveToComputer(port: TerminalPort | undefined, content: ByteSource, fileName: string): Promise<void> {
+  if (!port?.download) throw new LayerlabError('EINVAL', 'no web browser here');
+  await port.download({ blob: await blobOf(content), fileName });
+}
+
+/** A name for the home directory: the last part of what the browser gave, never `.`, `..` or empty. */
+export function uploadFileName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  return base === '' || base === '.' || base === '..' ? 'upload.tar' : base;
+}
+
+/** `shown`: the workspace the terminal shows, once the shell has started (a promise while it starts). */
+export function createTransferService(shown: () => Workspace | undefined | Promise<Workspace | undefined>): TransferApi {
+  const workspace = async (): Promise<Workspace> => {
+    const active = await shown();
+    if (!active) throw new Error('the shell has not started yet');
+    return active;
+  };
+  const home = (ws: Workspace) => ws.session.env.HOME ?? '/root';
+
+  return {
+    async uploadArchive(file, onProgress): Promise<UploadResult> {
+      const ws = await workspace();
+      const path = `${home(ws)}/${uploadFileName(file.name)}`;
+      const report = throttled(onProgress);
+      report({ phase: 'storing', bytesDone: 0, totalBytes: file.size }, true);
+
+      const { source, stored } = ws.keeper.storeUpload(file);
+      const overlay = ws.session.fs.overlay;
+      await overlay.writeFile(path, source, { mode: 0o644 });
+      await overlay.utimes(path, Math.floor(file.lastModified / 1000));
+
+      let bytesDone = 0;
+      source.onRead = (n) => {
+        bytesDone = Math.min(file.size, bytesDone + n);
+        report({ phase: 'verifying', bytesDone, totalBytes: file.size });
+      };
+      let result: UploadResult;
+      try {
+        result = await loadInto(ws, source, path);
+      } finally {
+        source.onRead = undefined;
+      }
+      // The stored copy: the file and its layers are kept across reloads once it is written.
+      report({ phase: 'storing', bytesDone: file.size, totalBytes: file.size }, true);
+      try {
+        await stored;
+      } catch (err) {
+        const why = `this browser could not keep it (${errorLine(err)}): it is gone after a reload`;
+        result = result.ok ? { ...result, loaded: [...result.loaded, why] } : result;
+      }
+      await ws.keeper.saveNow();
+      return result;
+    },
+
+    async downloadFile(path) {
+      const ws = await workspace();
+      const absolute = path.startsWith('/') ? path : `${home(ws)}/${path}`;
+      const overlay = ws.session.fs.overlay;
+      if (overlay.statIfExists(absolute)?.type === 'directory') throw new Error(`${path}: Is a directory`);
+      const content = await oneLine(() => overlay.openFile(absolute));
+      return { blob: await blobOf(content), fileName: lastComponent(absolute) };
+    },
+
+    async downloadLayer(imageRef, which) {
+      const ws = await workspace();
+      const image = await oneLine(async () => ws.docker.getImage(imageRef));
+      const layers = ws.docker.images.layersOf(image.id);
+      const index = typeof which === 'number' ? which : layers.findIndex((l) => l.diffId === which);
+      const stored = layers[index];
+      if (!stored) throw new Error(`${imageRef} has no layer ${typeof which === 'number' ? `#${which}` : which}`);
+      const tar = await stored.layer.tarSource?.();
+      const blob = tar ? await blobOf(tar) : await spoolBlob(stored.layer.uncompressed());
+      return { blob, fileName: `${stored.diffId.replace('sha256:', '').slice(0, 12)}-layer.tar` };
+    },
+
+    async downloadImage(imageRef) {
+      const ws = await workspace();
+      const archive = await oneLine(async () => ws.docker.save([imageRef], ws.docker.release.saveFormat));
+      const name = imageRef.replace(/^.*\//, '').replace(/[:@]/g, '_');
+      return { blob: await spoolBlob(archive.chunks()), fileName: `${name}.tar` };
+    },
+  };
+}
+
+/**
+ * `docker load` of an upload into the workspace's daemon. An archive the engine cannot open is
+ * "not a docker save or OCI archive"; one it opens but the daemon refuses (a digest that does
+ * not match) says what the daemon said. Either way the daemon keeps what it had.
+ */
+async function loadInto(ws: Workspace, source: ByteSource, path: string): Promise<UploadResult> {
+  let archive: ImageArchive;
+  try {
+    // A compressed archive (docker save | gzip) is decompressed into a Blob of its own, as the archive panel does.
+    archive = await openArchive(source, { spool: spoolToBlob });
+  } catch (err) {
+    return { ok: false, path, error: `${NOT_AN_IMAGE}: ${errorLine(err)}` };
+  }
+  const loaded: string[] = [];
+  try {
+    // The engine's verify hashes up to four layers side by side (SIMD lanes); the daemon then
+    // takes the verified layers without hashing them again.
+    for (const image of archive.images) await verifyImage(image);
+    await ws.docker.loadImages(archive.images, (line) => loaded.push(line));
+  } catch (err) {
+    return { ok: false, path, error: `docker load refused it: ${errorLine(err)}` };
+  }
+  return { ok: true, path, loaded };
+}
+
+/** Failures cross to the page as one line (the engine's), never a stack trace. */
+async function oneLine<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    const failure = new Error(errorLine(err));
+    failure.stack = '';
+    throw failure;
+  }
+}
+
+/** At most one report every PROGRESS_INTERVAL_MS (each is a message to the page and a render), but each new phase at once. */
+function throttled(onProgress: ((progress: UploadProgress) => void) | undefined): (progress: UploadProgress, now?: boolean) => void {
+  let last = -Infinity;
+  let phase: UploadProgress['phase'] | undefined;
+  return (progress, now = false) => {
+    if (!onProgress) return;
+    const time = Date.now();
+    if (!now && progress.phase === phase && time - last < PROGRESS_INTERVAL_MS) return;
+    last = time;
+    phase = progress.phase;
+    onProgress(progress);
+  };
+}
