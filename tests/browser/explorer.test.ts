@@ -5,8 +5,11 @@
  * the whiteout fixture's, pulled from the page's catalog (tests/support/catalog-image.ts).
  * Run alone: `npx vitest run tests/browser/explorer.test.ts`.
  */
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixturePath } from '../fixtures.ts';
 import { registryImageFromArchive, routeCatalogImage } from '../support/catalog-image.ts';
@@ -77,13 +80,23 @@ describe('the explorer follows the terminal', () => {
 
   it('downloads the image as `docker save` writes it, and a layer as the tar its diff_id names', async () => {
     const { page } = session;
-    await typeLine(page, 'clear; docker save gone | sha256sum | cut -c1-64');
+    // A save stamps its blobs with the time it writes them, as Docker's does: two saves a second
+    // apart differ there only. Compared: every member's name and bytes (GNU tar and sha256sum
+    // read the download; the terminal's tools read its own save).
+    const members = 'find . -type f | sort | xargs sha256sum | sha256sum | cut -c1-64';
+    await typeLine(page, `clear; rm -rf /tmp/gone; mkdir /tmp/gone; docker save gone | tar -x -C /tmp/gone; (cd /tmp/gone && ${members})`);
     await waitForTerminal(/^[0-9a-f]{64}$/m);
     const saved = /^([0-9a-f]{64})$/m.exec(await terminalScreen(page))![1];
     const view = page.getByTestId('explorer-image-view');
     const [image] = await Promise.all([page.waitForEvent('download'), view.getByRole('button', { name: 'Download image' }).click()]);
     expect(image.suggestedFilename()).toBe('gone_latest.tar');
-    expect(sha256(readFileSync(await image.path()))).toBe(saved);
+    const unpacked = mkdtempSync(join(tmpdir(), 'layerlab-download-'));
+    try {
+      execFileSync('tar', ['-xf', await image.path(), '-C', unpacked]);
+      expect(execFileSync('sh', ['-c', members], { cwd: unpacked, encoding: 'utf8' }).trim()).toBe(saved);
+    } finally {
+      rmSync(unpacked, { recursive: true, force: true });
+    }
 
     await page.getByTestId('explorer-tab-layers').click();
     const built = page.getByTestId('explorer-layer').nth(1);
