@@ -44,8 +44,8 @@ describe('a deploy', () => {
       await page.reload();
       await waitForScreen(/^root@layerlab:~#$/m, 60_000);
       await page.getByText('A new version of layerlab is ready.').waitFor({ timeout: 60_000 });
-      await page.getByRole('button', { name: 'Reload to use it' }).click();
-      await page.waitForEvent('load', { timeout: 30_000 });
+      // Listen before clicking: from the precache, the reload can end before a listener added after it.
+      await Promise.all([page.waitForEvent('load', { timeout: 30_000 }), page.getByRole('button', { name: 'Reload to use it' }).click()]);
       await waitForScreen(/^root@layerlab:~#$/m, 60_000);
       await expect.poll(() => page.evaluate(async () => fetch('sw.js').then((r) => r.text())), { timeout: 30_000 }).toContain('// next deploy');
       await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller?.state)).toBe('activated');
