@@ -8,7 +8,7 @@ import { FitAddon } from '@xterm/addon-fit';
 import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import * as Comlink from 'comlink';
-import type { ShellApi, WorkspaceSpec } from '../worker/shell-api.ts';
+import type { ShellApi, ShellLoading, WorkspaceSpec } from '../worker/shell-api.ts';
 import { LineEditor } from './line-editor.ts';
 import { saveDownload } from './download.ts';
 
@@ -20,6 +20,33 @@ export class RunCancelledError extends Error {
   constructor() {
     super('the terminal moved to another workspace');
   }
+}
+
+/**
+ * Resolves once what was written to `term` so far is drawn and painted: xterm.js parses writes
+ * in a task of its own and draws the rows at the animation frame after; the frame after that
+ * one is when the browser has painted them. A hidden page draws no frames (its prompt is drawn
+ * when shown), so there a moment's wait stands in for them.
+ */
+function promptDrawn(term: Terminal): Promise<void> {
+  const parsed = new Promise<void>((resolve) => term.write('', resolve));
+  return parsed.then(
+    () =>
+      new Promise<void>((resolve) => {
+        if (document.visibilityState === 'hidden') {
+          setTimeout(resolve, 100);
+          return;
+        }
+        // A render that came before the callback (a long write split over tasks) is not
+        // repeated: the cursor's blink draws again within a second, and so does this timer.
+        const fallback = setTimeout(resolve, 1000);
+        const rendered = term.onRender(() => {
+          rendered.dispose();
+          clearTimeout(fallback);
+          requestAnimationFrame(() => resolve());
+        });
+      }),
+  );
 }
 
 export class TerminalController {
@@ -36,18 +63,17 @@ export class TerminalController {
   private firstOpened: Promise<{ fresh: boolean }> | undefined;
   private markMounted!: () => void;
   private readonly mounted = new Promise<void>((resolve) => (this.markMounted = resolve));
+  private markPromptDrawn!: () => void;
   /**
-   * Resolves when the shell first asks for a line (the prompt is on screen): what the first
-   * prompt does not need (the lessons, the offline cache) starts loading then.
+   * Resolves once the shell's first prompt is on screen: the terminal drew it and a frame went
+   * by, so the browser painted it. What the prompt does not need (the worker's shell, the
+   * lessons, the offline cache) starts loading then, not beside it.
    */
-  readonly firstPrompt: Promise<void> = this.mounted
-    .then(() => this.editor!.whenReading())
-    // xterm.js draws what was written at the next animation frame: wait for the one after it.
-    .then(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
+  readonly firstPrompt: Promise<void> = new Promise<void>((resolve) => (this.markPromptDrawn = resolve));
   /** Serialises workspace switches. */
   private switching: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly shell: Comlink.Remote<ShellApi>) {}
+  constructor(private readonly shell: Comlink.Remote<ShellApi & ShellLoading>) {}
 
   get shown(): WorkspaceSpec {
     return this.workspace;
@@ -86,6 +112,13 @@ export class TerminalController {
     );
     this.firstOpened = this.started;
     this.markMounted();
+    void editor
+      .whenReading()
+      .then(() => promptDrawn(term))
+      .then(() => {
+        this.markPromptDrawn();
+        void this.shell.firstPromptShown();
+      });
     return this.started;
   }
 
