@@ -84,14 +84,6 @@ export class TerminalController {
     if (this.started) return this.started;
     const term = new Terminal({ convertEol: true, cursorBlink: true, fontSize: 14, scrollback: 5000 });
     this.term = term;
-    const fit = new FitAddon();
-    term.loadAddon(fit);
-    term.open(host);
-    fit.fit();
-    // The split between lesson and terminal moves: fit whenever the box changes size.
-    new ResizeObserver(() => fit.fit()).observe(host);
-    void this.shell.resizeShell(term.cols);
-    term.onResize(({ cols }) => void this.shell.resizeShell(cols));
     const editor = new LineEditor(
       { write: (data) => this.write(data), clear: () => term.clear(), columns: () => term.cols },
       () => void this.shell.interruptShell(),
@@ -100,6 +92,8 @@ export class TerminalController {
     this.editor = editor;
     term.onData((data) => editor.input(data));
     this.workspace = first;
+    // Asked before the terminal is opened and fitted (the longest step of the mount): the
+    // worker's first prompt comes back meanwhile, and is written once this task ends.
     this.started = this.shell.startShell(
       Comlink.proxy({
         stdout: (bytes: Uint8Array) => this.write(bytes),
@@ -110,6 +104,14 @@ export class TerminalController {
       }),
       first,
     );
+    const fit = new FitAddon();
+    term.loadAddon(fit);
+    term.open(host);
+    fit.fit();
+    // The split between lesson and terminal moves: fit whenever the box changes size.
+    new ResizeObserver(() => fit.fit()).observe(host);
+    void this.shell.resizeShell(term.cols);
+    term.onResize(({ cols }) => void this.shell.resizeShell(cols));
     this.firstOpened = this.started;
     this.markMounted();
     void editor
