@@ -7,7 +7,6 @@
  * nor the page reaches into the other's folder for it.
  */
 import { Bash } from 'just-bash/browser';
-import type { ScriptNode } from 'just-bash';
 import { bytesToLatin1, latin1ToBytes } from './bytes.ts';
 
 export { Bash, createCommandContext, defineCommand, getCommandNames, InMemoryFs } from 'just-bash/browser';
@@ -56,22 +55,24 @@ export function parse(text: string): unknown {
   return (parser ??= new Bash()).transform(text).ast;
 }
 
-let serializer: Bash | undefined;
-let toSerialize: ScriptNode | undefined;
+let serializer: { bash: Bash; next: unknown } | undefined;
 
 /**
- * A script's text from its AST. The browser bundle does not export just-bash's serializer, but
- * `transform` returns what it serializes: a transform plugin swaps in the AST to print.
+ * `node` as bash text (just-bash's `serialize`, which the browser bundle does not export): its
+ * `transform` serializes what its plugins return, so a plugin hands it `node` in place of the
+ * empty script's AST.
  */
-export function serialize(ast: ScriptNode): string {
+export function serialize(node: unknown): string {
   if (!serializer) {
-    serializer = new Bash();
-    serializer.registerTransformPlugin({ name: 'layerlab-serialize', transform: (context) => ({ ast: toSerialize ?? context.ast }) });
+    const bash = new Bash();
+    const state = { bash, next: undefined as unknown };
+    bash.registerTransformPlugin({ name: 'layerlab-serialize', transform: (context) => ({ ast: state.next as typeof context.ast }) });
+    serializer = state;
   }
-  toSerialize = ast;
+  serializer.next = node;
   try {
-    return serializer.transform('').script;
+    return serializer.bash.transform('').script;
   } finally {
-    toSerialize = undefined;
+    serializer.next = undefined;
   }
 }

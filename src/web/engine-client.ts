@@ -1,11 +1,11 @@
 import * as Comlink from 'comlink';
 import type { EngineApi } from '../worker/engine-api.ts';
 import type { ExplorerApi } from '../worker/explorer-api.ts';
-import type { ShellApi } from '../worker/shell-api.ts';
+import type { ShellApi, ShellLoading } from '../worker/shell-api.ts';
 import type { TransferApi } from '../worker/transfer-api.ts';
 
 /** Everything the worker answers (engine-worker.ts): the archive panel's engine, the terminal's shell, the explorer, uploads and downloads. */
-export type WorkerApi = EngineApi & ShellApi & ExplorerApi & TransferApi;
+export type WorkerApi = EngineApi & ShellApi & ShellLoading & ExplorerApi & TransferApi;
 
 /**
  * The page's handle on the engine worker. One worker for the page's lifetime: it keeps the open

@@ -8,7 +8,7 @@ import { FitAddon } from '@xterm/addon-fit';
 import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import * as Comlink from 'comlink';
-import type { ShellApi, WorkspaceSpec } from '../worker/shell-api.ts';
+import type { ShellApi, ShellLoading, WorkspaceSpec } from '../worker/shell-api.ts';
 import { LineEditor } from './line-editor.ts';
 import { saveDownload } from './download.ts';
 
@@ -20,6 +20,33 @@ export class RunCancelledError extends Error {
   constructor() {
     super('the terminal moved to another workspace');
   }
+}
+
+/**
+ * Resolves once what was written to `term` so far is drawn and painted: xterm.js parses writes
+ * in a task of its own and draws the rows at the animation frame after; the frame after that
+ * one is when the browser has painted them. A hidden page draws no frames (its prompt is drawn
+ * when shown), so there a moment's wait stands in for them.
+ */
+function promptDrawn(term: Terminal): Promise<void> {
+  const parsed = new Promise<void>((resolve) => term.write('', resolve));
+  return parsed.then(
+    () =>
+      new Promise<void>((resolve) => {
+        if (document.visibilityState === 'hidden') {
+          setTimeout(resolve, 100);
+          return;
+        }
+        // A render that came before the callback (a long write split over tasks) is not
+        // repeated: the cursor's blink draws again within a second, and so does this timer.
+        const fallback = setTimeout(resolve, 1000);
+        const rendered = term.onRender(() => {
+          rendered.dispose();
+          clearTimeout(fallback);
+          requestAnimationFrame(() => resolve());
+        });
+      }),
+  );
 }
 
 export class TerminalController {
@@ -36,18 +63,17 @@ export class TerminalController {
   private firstOpened: Promise<{ fresh: boolean }> | undefined;
   private markMounted!: () => void;
   private readonly mounted = new Promise<void>((resolve) => (this.markMounted = resolve));
+  private markPromptDrawn!: () => void;
   /**
-   * Resolves when the shell first asks for a line (the prompt is on screen): what the first
-   * prompt does not need (the lessons, the offline cache) starts loading then.
+   * Resolves once the shell's first prompt is on screen: the terminal drew it and a frame went
+   * by, so the browser painted it. What the prompt does not need (the worker's shell, the
+   * lessons, the offline cache) starts loading then, not beside it.
    */
-  readonly firstPrompt: Promise<void> = this.mounted
-    .then(() => this.editor!.whenReading())
-    // xterm.js draws what was written at the next animation frame: wait for the one after it.
-    .then(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
+  readonly firstPrompt: Promise<void> = new Promise<void>((resolve) => (this.markPromptDrawn = resolve));
   /** Serialises workspace switches. */
   private switching: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly shell: Comlink.Remote<ShellApi>) {}
+  constructor(private readonly shell: Comlink.Remote<ShellApi & ShellLoading>) {}
 
   get shown(): WorkspaceSpec {
     return this.workspace;
@@ -58,14 +84,6 @@ export class TerminalController {
     if (this.started) return this.started;
     const term = new Terminal({ convertEol: true, cursorBlink: true, fontSize: 14, scrollback: 5000 });
     this.term = term;
-    const fit = new FitAddon();
-    term.loadAddon(fit);
-    term.open(host);
-    fit.fit();
-    // The split between lesson and terminal moves: fit whenever the box changes size.
-    new ResizeObserver(() => fit.fit()).observe(host);
-    void this.shell.resizeShell(term.cols);
-    term.onResize(({ cols }) => void this.shell.resizeShell(cols));
     const editor = new LineEditor(
       { write: (data) => this.write(data), clear: () => term.clear(), columns: () => term.cols },
       () => void this.shell.interruptShell(),
@@ -74,6 +92,8 @@ export class TerminalController {
     this.editor = editor;
     term.onData((data) => editor.input(data));
     this.workspace = first;
+    // Asked before the terminal is opened and fitted (the longest step of the mount): the
+    // worker's first prompt comes back meanwhile, and is written once this task ends.
     this.started = this.shell.startShell(
       Comlink.proxy({
         stdout: (bytes: Uint8Array) => this.write(bytes),
@@ -84,8 +104,23 @@ export class TerminalController {
       }),
       first,
     );
+    const fit = new FitAddon();
+    term.loadAddon(fit);
+    term.open(host);
+    fit.fit();
+    // The split between lesson and terminal moves: fit whenever the box changes size.
+    new ResizeObserver(() => fit.fit()).observe(host);
+    void this.shell.resizeShell(term.cols);
+    term.onResize(({ cols }) => void this.shell.resizeShell(cols));
     this.firstOpened = this.started;
     this.markMounted();
+    void editor
+      .whenReading()
+      .then(() => promptDrawn(term))
+      .then(() => {
+        this.markPromptDrawn();
+        void this.shell.firstPromptShown();
+      });
     return this.started;
   }
 

@@ -18,13 +18,18 @@ export const HOST_FIRST_PROMPT = 'root@layerlab:~# ';
 /** Carriage return, then erase the line (ECMA-48 EL 2). */
 const CLEAR_LINE = new TextEncoder().encode('\r\x1b[2K');
 
+/** The terminal for the shell, and when the early prompt's line was entered (or the read failed). */
+export interface EarlyPromptTerminal extends TerminalPort {
+  readonly lineEntered: Promise<void>;
+}
+
 /** `terminal`, its first line asked for now with `prompt`: give the result to the shell. */
-export function withEarlyPrompt(terminal: TerminalPort, prompt: string = HOST_FIRST_PROMPT): TerminalPort {
+export function withEarlyPrompt(terminal: TerminalPort, prompt: string = HOST_FIRST_PROMPT): EarlyPromptTerminal {
   let early: Promise<string | null> | undefined = terminal.readLine(prompt);
   let answered = false;
   let cleared = false;
-  early.then(
-    () => (answered = true),
+  const lineEntered = early.then(
+    () => void (answered = true),
     () => undefined,
   );
   const beforeOutput = () => {
@@ -33,6 +38,7 @@ export function withEarlyPrompt(terminal: TerminalPort, prompt: string = HOST_FI
     terminal.stdout(CLEAR_LINE);
   };
   return {
+    lineEntered,
     stdout(bytes) {
       beforeOutput();
       terminal.stdout(bytes);

@@ -3,8 +3,8 @@
  * that calls the engine; the page talks to it through comlink (see engine-api.ts).
  *
  * This entry is small on purpose: the engine and the shell (services.ts, with just-bash) load
- * as chunks of their own while the terminal already shows its first prompt (early-prompt.ts);
- * every call waits for them.
+ * as chunks of their own once the terminal shows its first prompt (early-prompt.ts); every call
+ * waits for them.
  */
 import * as Comlink from 'comlink';
 import type { EngineApi } from './engine-api.ts';
@@ -15,31 +15,32 @@ import type { TransferApi } from './transfer-api.ts';
 
 type WorkerApi = EngineApi & ShellApi & ExplorerApi & TransferApi;
 
-/**
- * Loaded on the first call, which is the page's startShell once its terminal is up: its first
- * prompt is sent before this chunk is fetched and compiled (which would hold this thread).
- */
+/** Loaded once the terminal shows its first prompt (see `firstPromptShown` below). */
 let loaded: Promise<WorkerApi> | undefined;
 const services = (): Promise<WorkerApi> => (loaded ??= import('./services.ts').then((module) => module.createServices()));
 
 /**
- * Other calls (the explorer's subscription comes as the page mounts) wait for startShell, so the
- * services chunk is never being compiled when the first prompt is due.
+ * The services chunk is fetched once the page says the early prompt is on screen (or a line was
+ * entered at it, which the shell must run): its download and compiling would otherwise compete
+ * with what the prompt needs, on the page's network and the machine's cores. Other calls (the
+ * explorer's subscription comes as the page mounts) wait for the same.
  */
-let shellAsked!: () => void;
-const shellStarting = new Promise<void>((resolve) => (shellAsked = resolve));
+let promptShown!: () => void;
+const firstPromptShown = new Promise<void>((resolve) => (promptShown = resolve));
+const servicesAfterPrompt = (): Promise<WorkerApi> => firstPromptShown.then(services);
 
 const api = new Proxy({} as WorkerApi, {
   get(_target, name) {
     if (typeof name !== 'string') return undefined;
+    if (name === 'firstPromptShown') return () => promptShown();
     if (name === 'startShell') {
       return (terminal: TerminalPort, workspace?: WorkspaceSpec) => {
-        shellAsked();
         const port = withEarlyPrompt(terminal);
-        return services().then((service) => service.startShell(port, workspace));
+        void port.lineEntered.then(() => promptShown());
+        return servicesAfterPrompt().then((service) => service.startShell(port, workspace));
       };
     }
-    return (...args: unknown[]) => shellStarting.then(services).then((service) => (service[name as keyof WorkerApi] as (...a: unknown[]) => unknown)(...args));
+    return (...args: unknown[]) => servicesAfterPrompt().then((service) => (service[name as keyof WorkerApi] as (...a: unknown[]) => unknown)(...args));
   },
 });
 

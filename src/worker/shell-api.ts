@@ -33,6 +33,16 @@ export interface WorkspaceSpec {
   dockerVersion?: string;
 }
 
+/**
+ * Answered by the worker's entry itself (engine-worker.ts), not by the services it loads: the
+ * page says when the shell's first prompt is on screen, and only then does the worker fetch
+ * the services (engine, shell, just-bash), so they never compete with what the prompt needs.
+ */
+export interface ShellLoading {
+  /** The terminal shows the first prompt (drawn, a frame gone by): load the shell now. */
+  firstPromptShown(): void;
+}
+
 export interface ShellApi {
   /** Start the shell on `terminal` (the playground unless `workspace` says otherwise); resolves once it is running. */
   startShell(terminal: TerminalPort, workspace?: WorkspaceSpec): Promise<{ fresh: boolean }>;

@@ -69,4 +69,17 @@ describe('the early prompt', () => {
     t.answer(1, 'id');
     expect(await line).toBe('id');
   });
+
+  it('says when a line was entered at it (the worker loads the shell then, if the page has not yet said the prompt is drawn)', async () => {
+    const t = recordingTerminal();
+    const port = withEarlyPrompt(t.terminal);
+    let entered = false;
+    void port.lineEntered.then(() => (entered = true));
+    await settle();
+    expect(entered).toBe(false);
+    t.answer(0, 'ls');
+    await settle();
+    expect(entered).toBe(true);
+    expect(await port.readLine(HOST_FIRST_PROMPT)).toBe('ls');
+  });
 });

@@ -1,5 +1,5 @@
 import type * as Comlink from 'comlink';
-import { useEffect, useRef } from 'react';
+import { useLayoutEffect, useRef } from 'react';
 import type { ShellApi, WorkspaceSpec } from '../../worker/shell-api.ts';
 import type { TerminalController } from '../terminal-controller.ts';
 
@@ -10,7 +10,9 @@ import type { TerminalController } from '../terminal-controller.ts';
 export function TerminalPanel({ shell, controller, first, label }: { shell: Comlink.Remote<ShellApi>; controller: TerminalController; first: WorkspaceSpec; label: string }) {
   const host = useRef<HTMLDivElement>(null);
 
-  useEffect(() => {
+  // Mounted as the page is first committed, before the browser paints it (an effect would wait
+  // for that paint): the first prompt is the page's first thing to show.
+  useLayoutEffect(() => {
     if (!host.current) return;
     void controller.mount(host.current, first);
     controller.focus();

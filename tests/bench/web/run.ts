@@ -15,6 +15,7 @@
  *
  * The upload and explorer numbers come from upload.ts and explorer.ts beside this file (issue
  * 10), each given a WebBenchContext; a module that is not there is listed under `missing`.
+ * `--only first-prompt` measures the first prompt alone (the modules take minutes).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -121,6 +122,9 @@ async function runModule(name: string, exportName: string, ctx: WebBenchContext)
 }
 
 async function main(): Promise<void> {
+  const only = process.argv.indexOf('--only');
+  const onlyFirstPrompt = only >= 0 && process.argv[only + 1] === 'first-prompt';
+  if (only >= 0 && !onlyFirstPrompt) throw new Error(`--only takes first-prompt, not ${process.argv[only + 1] ?? 'nothing'}`);
   if (!process.argv.includes('--no-build')) {
     log('npm run build…');
     const built = spawnSync('npm', ['run', 'build'], { cwd: REPO, stdio: ['ignore', 2, 2] });
@@ -148,23 +152,25 @@ async function main(): Promise<void> {
     result.firstPromptRunsMs = runs.map((r) => round(r.promptMs));
     result.firstPromptJs = js;
 
-    const scratch = join(process.env.TMPDIR ?? tmpdir(), 'layerlab-bench-web');
-    const missing: string[] = [];
-    const errors: string[] = [];
-    for (const [name, exportName] of [
-      ['upload.ts', 'measureUpload'],
-      ['explorer.ts', 'measureExplorer'],
-    ] as const) {
-      const scratchDir = join(scratch, name.replace(/\.ts$/, ''));
-      mkdirSync(scratchDir, { recursive: true });
-      log(`${name}…`);
-      const outcome = await runModule(name, exportName, { baseUrl: server.url, browser, scratchDir });
-      if (outcome.values) Object.assign(result, outcome.values);
-      if (outcome.missing) missing.push(outcome.missing);
-      if (outcome.error) errors.push(outcome.error);
+    if (!onlyFirstPrompt) {
+      const scratch = join(process.env.TMPDIR ?? tmpdir(), 'layerlab-bench-web');
+      const missing: string[] = [];
+      const errors: string[] = [];
+      for (const [name, exportName] of [
+        ['upload.ts', 'measureUpload'],
+        ['explorer.ts', 'measureExplorer'],
+      ] as const) {
+        const scratchDir = join(scratch, name.replace(/\.ts$/, ''));
+        mkdirSync(scratchDir, { recursive: true });
+        log(`${name}…`);
+        const outcome = await runModule(name, exportName, { baseUrl: server.url, browser, scratchDir });
+        if (outcome.values) Object.assign(result, outcome.values);
+        if (outcome.missing) missing.push(outcome.missing);
+        if (outcome.error) errors.push(outcome.error);
+      }
+      if (missing.length) result.missing = missing;
+      if (errors.length) result.errors = errors;
     }
-    if (missing.length) result.missing = missing;
-    if (errors.length) result.errors = errors;
   } finally {
     await browser.close();
     await server.close();
