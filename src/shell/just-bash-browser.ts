@@ -54,3 +54,25 @@ let parser: Bash | undefined;
 export function parse(text: string): unknown {
   return (parser ??= new Bash()).transform(text).ast;
 }
+
+let serializer: { bash: Bash; next: unknown } | undefined;
+
+/**
+ * `node` as bash text (just-bash's `serialize`, which the browser bundle does not export): its
+ * `transform` serializes what its plugins return, so a plugin hands it `node` in place of the
+ * empty script's AST.
+ */
+export function serialize(node: unknown): string {
+  if (!serializer) {
+    const bash = new Bash();
+    const state = { bash, next: undefined as unknown };
+    bash.registerTransformPlugin({ name: 'layerlab-serialize', transform: (context) => ({ ast: state.next as typeof context.ast }) });
+    serializer = state;
+  }
+  serializer.next = node;
+  try {
+    return serializer.bash.transform('').script;
+  } finally {
+    serializer.next = undefined;
+  }
+}
