@@ -1,7 +1,7 @@
 /** A stored upload reads by slices: sequential reads (read ahead) and random ones give the Blob's bytes. */
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { readChunks } from '../../src/engine/io/byte-source.ts';
+import { readChunks, readChunksReusing, sliceSource } from '../../src/engine/io/byte-source.ts';
 import { StoredUploadSource } from '../../src/worker/stored-upload.ts';
 
 describe('StoredUploadSource', () => {
@@ -28,5 +28,26 @@ describe('StoredUploadSource', () => {
       expect(Buffer.from(await source.read(offset, length)).equals(bytes.subarray(offset, offset + length))).toBe(true);
     }
     expect(() => source.adopt(new Blob([bytes.subarray(1)]))).toThrow('the stored upload is');
+  });
+
+  it('reads into one reused buffer (hashing a layer), through a window, with the same bytes and progress', async () => {
+    const bytes = randomBytes(3 * 1024 * 1024 + 77);
+    const source = new StoredUploadSource(new Blob([bytes]), 'k');
+    let counted = 0;
+    source.onRead = (n) => (counted += n);
+    const layer = sliceSource(source, 1000, bytes.length - 2000);
+    const seen: Buffer[] = [];
+    const buffers = new Set<ArrayBufferLike>();
+    for await (const chunk of readChunksReusing(layer, 1 << 20)) {
+      buffers.add(chunk.buffer);
+      seen.push(Buffer.from(chunk));
+    }
+    expect(Buffer.concat(seen).equals(bytes.subarray(1000, bytes.length - 1000))).toBe(true);
+    expect(buffers.size).toBe(1);
+    expect(counted).toBe(bytes.length - 2000);
+    // The slice read into the target is released, never the target.
+    const target = new Uint8Array(10);
+    expect(await source.readInto(5, target)).toBe(10);
+    expect(Buffer.from(target).equals(bytes.subarray(5, 15))).toBe(true);
   });
 });
