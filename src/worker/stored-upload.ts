@@ -84,9 +84,10 @@ export class StoredUploadSource implements ByteSource {
    */
   async readInto(offset: number, target: Uint8Array): Promise<number> {
     const bytes = await this.read(offset, target.length);
+    const n = bytes.length; // (0 once released)
     target.set(bytes);
     release(bytes);
-    return bytes.length;
+    return n;
   }
 
   private async slice(offset: number, length: number): Promise<Uint8Array> {
