@@ -77,28 +77,9 @@ export class StoredUploadSource implements ByteSource {
     return bytes;
   }
 
-  /**
-   * `read` into `target`, and the slice's own buffer freed at once (ArrayBuffer transfer(0)
-   * detaches it) rather than at the next garbage collection: hashing reads gigabytes through
-   * one reused target this way with no garbage left behind.
-   */
-  async readInto(offset: number, target: Uint8Array): Promise<number> {
-    const bytes = await this.read(offset, target.length);
-    const n = bytes.length; // (0 once released)
-    target.set(bytes);
-    release(bytes);
-    return n;
-  }
-
   private async slice(offset: number, length: number): Promise<Uint8Array> {
     return new Uint8Array(await this.current.slice(offset, offset + length).arrayBuffer());
   }
-}
-
-/** Free an array's buffer now (ES2024 ArrayBuffer.prototype.transfer; where it is missing the GC frees it later). */
-function release(bytes: Uint8Array): void {
-  const buffer = bytes.buffer as ArrayBuffer & { transfer?: (length: number) => ArrayBuffer };
-  if (bytes.byteOffset === 0 && bytes.byteLength === buffer.byteLength) buffer.transfer?.(0);
 }
 
 /** The stored upload a source is, if any (and only once its copy is written). */

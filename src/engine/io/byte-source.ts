@@ -132,9 +132,8 @@ export async function* readChunks(
 
 /**
  * `readChunks` for a consumer that is done with each chunk before asking for the next (hashing):
- * when the source can `readInto`, every chunk is a view of one reused buffer. Reading an upload
- * a slice at a time otherwise leaves an ArrayBuffer per chunk for the garbage collector, and a
- * tab hashing a 4 GiB upload held 300 MB of them between collections (tests/bench/web/big-archive.ts).
+ * when the source can `readInto` (a file on disk in Node), every chunk is a view of one reused
+ * buffer instead of a new array per chunk for the garbage collector to find.
  */
 export async function* readChunksReusing(
   source: ByteSource,
