@@ -301,7 +301,7 @@ export class SessionKeeper {
       const changes = fs.overlay.changes;
       // Files whose content is an upload go in empty, named by key (keyOfFileContent).
       const hostTar = changes === this.savedHostChanges ? undefined : hostFsTar(fs, this.keyOfFileContent);
-      const { snapshot, blobs } = snapshotDaemon(daemon, this.uploads);
+      const { snapshot, blobs } = await snapshotDaemon(daemon, this.uploads);
       const host = hostTar && (await hostSnapshotOf(hostTar, programs));
       const daemonJson = JSON.stringify(snapshot);
       const entries: [string, unknown][] = [];

@@ -10,7 +10,7 @@ import { runDocker } from './support/docker-shell.ts';
 
 /** Snapshot `daemon` as the page stores it (blobs by digest, the record through JSON) and restore it into a fresh daemon. */
 async function roundTrip(daemon: DockerDaemon, into: DockerDaemon = containerDaemon()): Promise<{ restored: DockerDaemon; stored: Map<string, StoredBlob>; json: unknown }> {
-  const { snapshot, blobs } = snapshotDaemon(daemon);
+  const { snapshot, blobs } = await snapshotDaemon(daemon);
   const stored = new Map<string, StoredBlob>();
   for (const [digest, read] of blobs) stored.set(digest, structuredClone(await read(digest)));
   const json: unknown = JSON.parse(JSON.stringify(snapshot));
@@ -139,7 +139,7 @@ describe('daemon snapshot → restore: containers and the localhost:5000 registr
 
   it('restores a snapshot from before containers and the registry were kept', async () => {
     const made = await runDocker('docker pull -q busybox >/dev/null\ndocker create --name c busybox', { daemon: containerDaemon() });
-    const { snapshot, blobs } = snapshotDaemon(made.daemon);
+    const { snapshot, blobs } = await snapshotDaemon(made.daemon);
     const { containers: _containers, registry: _registry, ...old } = snapshot;
     const stored = new Map<string, StoredBlob>();
     for (const [digest, read] of blobs) stored.set(digest, await read(digest));
@@ -151,7 +151,7 @@ describe('daemon snapshot → restore: containers and the localhost:5000 registr
 
   it('refuses a damaged container layer or record, and leaves the daemon as it was', async () => {
     const made = await runDocker(`docker pull -q busybox >/dev/null\ndocker run --name changed busybox sh -c 'echo x > /x'`, { daemon: containerDaemon() });
-    const { snapshot, blobs } = snapshotDaemon(made.daemon);
+    const { snapshot, blobs } = await snapshotDaemon(made.daemon);
     const stored = new Map<string, StoredBlob>();
     for (const [digest, read] of blobs) stored.set(digest, structuredClone(await read(digest)));
     const upper = snapshot.containers![0]!.upper;

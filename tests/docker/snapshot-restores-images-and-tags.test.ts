@@ -6,7 +6,7 @@ import { newDaemon, runDocker } from './support/docker-shell.ts';
 
 /** Snapshot `daemon`, as the page stores it (blobs by digest, the record through JSON), and restore it into a fresh daemon. */
 async function roundTrip(daemon: DockerDaemon): Promise<{ restored: DockerDaemon; stored: Map<string, StoredBlob>; snapshot: DaemonSnapshot }> {
-  const { snapshot, blobs } = snapshotDaemon(daemon);
+  const { snapshot, blobs } = await snapshotDaemon(daemon);
   const stored = new Map<string, StoredBlob>();
   for (const [digest, read] of blobs) stored.set(digest, structuredClone(await read(digest)));
   const restored = newDaemon();
@@ -50,7 +50,7 @@ describe('daemon snapshot → restore', () => {
 
   it('stores each blob once: a layer shared by two images is one blob', async () => {
     const made = await runDocker('docker pull busybox\ndocker tag busybox again:1\n' + contextScript({ Dockerfile: 'FROM busybox\nRUN echo x > /x\n' }) + '\nDOCKER_BUILDKIT=0 docker build -q -t child . >/dev/null');
-    const { snapshot, blobs } = snapshotDaemon(made.daemon);
+    const { snapshot, blobs } = await snapshotDaemon(made.daemon);
     const layerDigests = snapshot.images.flatMap((i) => i.layers.map((l) => l.digest));
     expect(new Set(layerDigests).size).toBe(layerDigests.length - 1); // busybox's layer is in both images
     expect(blobs.size).toBe(new Set([...layerDigests, ...snapshot.images.map((i) => i.id)]).size);
@@ -58,7 +58,7 @@ describe('daemon snapshot → restore', () => {
 
   it('refuses a damaged blob or an unknown format, and leaves the daemon as it was', async () => {
     const made = await runDocker('docker pull busybox\ndocker pull hello-world');
-    const { snapshot, blobs } = snapshotDaemon(made.daemon);
+    const { snapshot, blobs } = await snapshotDaemon(made.daemon);
     const stored = new Map<string, StoredBlob>();
     for (const [digest, read] of blobs) stored.set(digest, structuredClone(await read(digest)));
     const layer = snapshot.images[1]!.layers[0]!.digest;

@@ -5,56 +5,11 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { getCommandNames } from 'just-bash';
 import { describe, expect, it } from 'vitest';
-import type { DockerDaemon } from '../../src/engine/docker/daemon.ts';
-import { layerlabCommands } from '../../src/shell/commands/index.ts';
-import { createShell } from '../../src/shell/create-shell.ts';
-import { HOST_KEY, SessionKeeper, type SessionStore } from '../../src/worker/persistence.ts';
+import { HOST_KEY } from '../../src/worker/persistence.ts';
 import { UPLOAD_KEY_PREFIX } from '../../src/worker/stored-upload.ts';
-import type { Download } from '../../src/worker/transfer-api.ts';
-import { createTransferService, saveToComputer } from '../../src/worker/transfer-service.ts';
-import type { Workspace } from '../../src/worker/workspaces.ts';
-import { newDaemon } from '../docker/support/docker-shell.ts';
 import { fixturePath } from '../fixtures.ts';
-import { FIXED_NOW, runShell } from '../shell/support/run-shell.ts';
-
-/** A Map standing in for IndexedDB: Blobs are kept as they are (IndexedDB keeps them by reference too). */
-class MemoryStore implements SessionStore {
-  readonly data = new Map<string, unknown>();
-  async get(key: string) {
-    const value = this.data.get(key);
-    return value instanceof Blob ? value : structuredClone(value);
-  }
-  async setMany(entries: [string, unknown][]) {
-    for (const [key, value] of entries) this.data.set(key, value instanceof Blob ? value : structuredClone(value));
-  }
-  async delMany(keys: string[]) {
-    for (const key of keys) this.data.delete(key);
-  }
-  async keys() {
-    return [...this.data.keys()];
-  }
-  async clear() {
-    this.data.clear();
-  }
-}
-
-/** A page load: a fresh daemon, shell and transfer service on `store`; downloads land in `downloads`. */
-async function pageLoad(store: MemoryStore, daemon: DockerDaemon = newDaemon()) {
-  const downloads: Download[] = [];
-  const port = { stdout() {}, stderr() {}, readLine: async () => null, exited() {}, download: (d: Download) => void downloads.push(d) };
-  const commands = layerlabCommands({ docker: daemon, saveToComputer: (content, name) => saveToComputer(port, content, name) });
-  const reports: string[] = [];
-  const keeper = new SessionKeeper({ store, daemon, programs: [...getCommandNames(), 'docker', 'download'], report: (line) => reports.push(line) });
-  const fs = await keeper.restore();
-  const session = await createShell({ terminal: { stdout: () => {}, stderr: () => {} }, commands, now: () => FIXED_NOW, ...(fs ? { fs } : {}) });
-  keeper.keep(session.fs);
-  const workspace = { name: 'playground', session, docker: daemon, keeper } as unknown as Workspace;
-  const transfer = createTransferService(() => workspace);
-  const run = (script: string) => runShell(script, { session });
-  return { daemon, keeper, reports, run, transfer, downloads };
-}
+import { MemoryStore, pageLoad } from './support/page-load.ts';
 
 /** Layer `i` (from the bottom) of the fixture image, as GNU tar extracts it. */
 function layerOf(i: number): Buffer {

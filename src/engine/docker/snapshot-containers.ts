@@ -12,7 +12,9 @@
  */
 import { LayerlabError } from '../errors.ts';
 import { Sha256 } from '../hash/sha256.ts';
-import { MemorySource, type ByteSource } from '../io/byte-source.ts';
+import type { ByteSource } from '../io/byte-source.ts';
+import { sha256OfSource } from '../hash/digest.ts';
+import { storedUploadsIn, type StoredUploadKeyOf } from '../io/source-parts.ts';
 import { entrySource } from '../tar/entry-data.ts';
 import { readTarIndex } from '../tar/read-tar-index.ts';
 import type { LayerContents } from '../image/types.ts';
@@ -39,26 +41,32 @@ export interface SnapshotContainer {
   readonly log: readonly (readonly ['stdout' | 'stderr', number, string])[];
   /** Digest of the writable layer's tar (a blob of the snapshot). */
   readonly upper: string;
+  /** The stored uploads the writable layer's tar reads from (files copied in from an upload), by key. */
+  readonly uploads?: readonly string[];
   /** What `docker run`'s flags recorded (HostConfig, network, ports, mounts), when there is any. */
   readonly runFlags?: Pick<Container, 'hostConfig' | 'network' | 'publish' | 'mounts'>;
 }
 
 /** The last tar made of each overlay's upper layer, and the change count it was made at. */
-const upperTars = new WeakMap<OverlayFs, { changes: number; tar: ByteSource; digest: string }>();
+const upperTars = new WeakMap<OverlayFs, { changes: number; tar: ByteSource; digest: Promise<string> }>();
 
 /**
  * `overlay`'s upper layer as a tar and its digest (made again only when the overlay changed):
- * a container's writable layer, or a volume's files (an overlay over no layers).
+ * a container's writable layer, or a volume's files (an overlay over no layers). The tar is
+ * taken now (its entries are this moment's; file contents never change in place); the digest
+ * of a tar with a file that can only be read by waiting (an uploaded archive copied in, kept
+ * in the browser's storage) comes by reading it a megabyte at a time, never all at once.
  */
-export function upperLayerTar(overlay: OverlayFs): { tar: ByteSource; digest: string } {
+export function upperLayerTar(overlay: OverlayFs): { tar: ByteSource; digest: Promise<string> } {
   let upper = upperTars.get(overlay);
   if (upper === undefined || upper.changes !== overlay.changes) {
     const changes = overlay.changes;
-    // Hashed now, synchronously (the snapshot is one moment); a file over a source that can only
-    // be read by waiting is the rare case where the tar is made as one array.
-    const source = overlay.exportUpperLayerSource();
-    const tar = source.readSync ? source : new MemorySource(overlay.exportUpperLayer());
-    upper = { changes, tar, digest: sha256Now(tar) };
+    const tar = overlay.exportUpperLayerSource();
+    const digest = tar.readSync ? Promise.resolve(sha256Now(tar)) : sha256OfSource(tar);
+    const made = { changes, tar, digest };
+    // A read that failed is tried again at the next snapshot.
+    digest.catch(() => upperTars.get(overlay) === made && upperTars.delete(overlay));
+    upper = made;
     upperTars.set(overlay, upper);
   }
   return upper;
@@ -66,14 +74,18 @@ export function upperLayerTar(overlay: OverlayFs): { tar: ByteSource; digest: st
 
 /** `overlay` was just made from `tar` (a restore): its next snapshot need not make the tar again. */
 export function rememberUpperLayerTar(overlay: OverlayFs, tar: ByteSource, digest: string): void {
-  upperTars.set(overlay, { changes: overlay.changes, tar, digest });
+  upperTars.set(overlay, { changes: overlay.changes, tar, digest: Promise.resolve(digest) });
 }
 
-/** The container as a record, and its writable layer's tar (made again only when the overlay changed). */
-export function snapshotContainer(container: Container): { record: SnapshotContainer; tar: ByteSource } {
+/**
+ * The container as a record, and its writable layer's tar (made again only when the overlay
+ * changed). The record is taken now; it is complete once the tar's digest is known.
+ */
+export async function snapshotContainer(container: Container, keyOf?: StoredUploadKeyOf): Promise<{ record: SnapshotContainer; tar: ByteSource }> {
   const upper = upperLayerTar(container.rootfs);
   const { id, name, imageId, imageName, created, path, args, config, autoRemove, state, restartCount } = container;
-  const record: SnapshotContainer = {
+  const uploads = keyOf ? storedUploadsIn(upper.tar, keyOf) : [];
+  const record: Omit<SnapshotContainer, 'upper'> = {
     id,
     name,
     imageId,
@@ -86,10 +98,10 @@ export function snapshotContainer(container: Container): { record: SnapshotConta
     state: { ...state },
     restartCount,
     log: container.log.map((entry) => [entry.stream, entry.time, latin1String(entry.bytes)] as const),
-    upper: upper.digest,
+    ...(uploads.length > 0 ? { uploads } : {}),
     ...(container.hostConfig ? { runFlags: { hostConfig: container.hostConfig, network: container.network, publish: container.publish, mounts: container.mounts } } : {}),
   };
-  return { record, tar: upper.tar };
+  return { record: { ...record, upper: await upper.digest }, tar: upper.tar };
 }
 
 /**
@@ -235,6 +247,7 @@ export function isSnapshotContainer(value: unknown): value is SnapshotContainer 
     Array.isArray(c.config.Env) && typeof c.autoRemove === 'boolean' && typeof c.restartCount === 'number' && isDigest(c.upper) &&
     typeof state === 'object' && state !== null && STATUSES.has(state.status!) && typeof state.exitCode === 'number' &&
     typeof state.startedAt === 'number' && typeof state.finishedAt === 'number' && typeof state.pid === 'number' && typeof state.error === 'string' &&
+    (c.uploads === undefined || (Array.isArray(c.uploads) && c.uploads.every((key) => typeof key === 'string'))) &&
     Array.isArray(c.log) && c.log.every((e) => Array.isArray(e) && (e[0] === 'stdout' || e[0] === 'stderr') && typeof e[1] === 'number' && typeof e[2] === 'string')
   );
 }

@@ -24,7 +24,7 @@ import { parseConfigFile, parseJson } from '../image/json.ts';
 import { openBlobLayer } from '../image/layer.ts';
 import type { Image, Layer, Manifest } from '../image/types.ts';
 import { MemorySource, SliceSource, sliceSource, type ByteSource } from '../io/byte-source.ts';
-import { sourceFromParts, sourceParts, type SourcePart } from '../io/source-parts.ts';
+import { sourceFromParts, sourceParts, storedUploadsIn, storedUploadsOf, type SourcePart } from '../io/source-parts.ts';
 import type { Container } from './containers.ts';
 import type { DockerDaemon } from './daemon.ts';
 import type { StoredLayer } from './image-store.ts';
@@ -57,6 +57,8 @@ export interface SnapshotVolume {
   readonly options: Record<string, string> | null;
   readonly anonymous: boolean;
   readonly files: string;
+  /** The stored uploads the files' tar reads from, by key. */
+  readonly uploads?: readonly string[];
 }
 
 export interface SnapshotImage {
@@ -123,8 +125,12 @@ export interface DaemonSnapshotWithBlobs {
   blobs: ReadonlyMap<string, BlobReader>;
 }
 
-/** What the daemon holds now. Synchronous, so it is one consistent moment even while commands run. */
-export function snapshotDaemon(daemon: DockerDaemon, uploads?: Pick<StoredUploads, 'keyOf'>): DaemonSnapshotWithBlobs {
+/**
+ * What the daemon holds now. Everything is taken synchronously, so it is one consistent moment
+ * even while commands run; only the digests of writable layers that hold a file read by waiting
+ * (an uploaded archive copied into a container) are awaited after that moment.
+ */
+export async function snapshotDaemon(daemon: DockerDaemon, uploads?: Pick<StoredUploads, 'keyOf'>): Promise<DaemonSnapshotWithBlobs> {
   const blobs = new Map<string, BlobReader>();
   const images: SnapshotImage[] = [];
   const references: [string, string][] = [];
@@ -148,22 +154,36 @@ export function snapshotDaemon(daemon: DockerDaemon, uploads?: Pick<StoredUpload
   }
   images.sort((a, b) => (a.id < b.id ? -1 : 1));
   references.sort(([a], [b]) => (a < b ? -1 : 1));
-  const containers: SnapshotContainer[] = [];
-  for (const container of daemon.containers.list().reverse()) {
+  const keyOf = uploads ? (source: ByteSource) => uploads.keyOf(source) : undefined;
+  // Started now, awaited after the moment (below).
+  const containerRecords = daemon.containers
+    .list()
+    .reverse()
     // (A container whose image was force-removed has no layers to restore it on; it is not kept.)
-    if (!daemon.images.has(container.imageId)) continue;
-    const { record, tar } = snapshotContainer(container);
+    .filter((container) => daemon.images.has(container.imageId))
+    .map((container) => snapshotContainer(container, keyOf));
+  const volumeRecords = volumesOf(daemon)
+    .list()
+    .map((volume) => {
+      const { tar, digest } = upperLayerTar(volume.fs);
+      const { name, created, labels, options, anonymous } = volume;
+      const stored = keyOf ? storedUploadsIn(tar, keyOf) : [];
+      return { tar, digest, record: { name, created, labels, options, anonymous, ...(stored.length > 0 ? { uploads: stored } : {}) } };
+    });
+  const registry = daemon.localRegistry.record();
+  for (const pending of containerRecords) pending.catch(() => undefined); // awaited in order below
+  const containers: SnapshotContainer[] = [];
+  for (const pending of containerRecords) {
+    const { record, tar } = await pending;
     containers.push(record);
-    blobs.set(record.upper, () => sourceParts(tar));
+    blobs.set(record.upper, () => sourceParts(tar, keyOf));
   }
   const volumes: SnapshotVolume[] = [];
-  for (const volume of volumesOf(daemon).list()) {
-    const { tar, digest } = upperLayerTar(volume.fs);
-    const { name, created, labels, options, anonymous } = volume;
-    volumes.push({ name, created, labels, options, anonymous, files: digest });
-    blobs.set(digest, () => sourceParts(tar));
+  for (const { tar, digest, record } of volumeRecords) {
+    const files = await digest;
+    volumes.push({ ...record, files });
+    blobs.set(files, () => sourceParts(tar, keyOf));
   }
-  const registry = daemon.localRegistry.record();
   for (const [digest, bytes] of registry.blobs) if (!blobs.has(digest)) blobs.set(digest, async () => ownBuffer(bytes));
   return { snapshot: { format: DAEMON_SNAPSHOT_FORMAT, images, references, containers, registry: registry.record, volumes }, blobs };
 }
@@ -182,10 +202,11 @@ function snapshotLayer(layer: StoredLayer, stored: StoredSlice | undefined): Sna
   return { chainId, diffId, digest: layer.layer.digest, mediaType: layer.layer.mediaType, tarSize, size, ...(stored ? { stored } : {}) };
 }
 
-/** The stored uploads a snapshot's layers are windows of (what must be kept for it). */
+/** The stored uploads a snapshot's layers are windows of, or its containers' and volumes' files read from (what must be kept for it). */
 export function storedUploadKeys(snapshot: DaemonSnapshot): Set<string> {
   const keys = new Set<string>();
   for (const image of snapshot.images) for (const layer of image.layers) if (layer.stored) keys.add(layer.stored.key);
+  for (const saved of [...(snapshot.containers ?? []), ...(snapshot.volumes ?? [])]) for (const key of saved.uploads ?? []) keys.add(key);
   return keys;
 }
 
@@ -209,16 +230,24 @@ export async function restoreDaemon(daemon: DockerDaemon, value: unknown, readBl
     if (!(bytes instanceof Uint8Array) || (await sha256Digest(bytes)) !== digest) throw corrupt(`blob ${digest} does not match its digest`);
     return bytes;
   };
-  /** A container's writable layer: its parts (or, saved before parts were, its bytes), checked by streaming. */
+  /**
+   * A container's writable layer or a volume's files: its parts (or, saved before parts were,
+   * its bytes), checked by streaming. Parts that are windows of stored uploads are read from
+   * them; such a tar is not hashed again, as layers in uploads are not (a file copied in from a
+   * 4 GiB upload would be read whole at every page load).
+   */
   const readSource = async (digest: string): Promise<ByteSource> => {
     const blob = await stored(digest);
+    const inUploads = blob instanceof Uint8Array || !Array.isArray(blob) ? [] : storedUploadsOf(blob);
+    const opened = new Map<string, ByteSource>();
+    for (const key of inUploads) opened.set(key, await openUpload(key, uploads, "a container's file is kept in"));
     let source: ByteSource;
     try {
-      source = blob instanceof Uint8Array ? new MemorySource(blob) : sourceFromParts(blob);
+      source = blob instanceof Uint8Array ? new MemorySource(blob) : sourceFromParts(blob, opened);
     } catch {
       throw corrupt(`blob ${digest} is not readable`);
     }
-    if ((await sha256OfSource(source)) !== digest) throw corrupt(`blob ${digest} does not match its digest`);
+    if (inUploads.length === 0 && (await sha256OfSource(source)) !== digest) throw corrupt(`blob ${digest} does not match its digest`);
     return source;
   };
   const layers = new Map<string, Layer>();
@@ -300,15 +329,19 @@ export async function restoreDaemon(daemon: DockerDaemon, value: unknown, readBl
 }
 
 async function openStoredSlice(slice: StoredSlice, uploads: Pick<StoredUploads, 'open'> | undefined): Promise<ByteSource> {
-  if (!uploads) throw corrupt("a layer is kept in an uploaded archive, and uploads cannot be read here");
-  let upload: ByteSource;
-  try {
-    upload = await uploads.open(slice.key);
-  } catch (err) {
-    throw corrupt(`the uploaded archive a layer is kept in cannot be read (${err instanceof Error ? err.message : String(err)})`);
-  }
+  const upload = await openUpload(slice.key, uploads, 'a layer is kept in');
   if (slice.offset + slice.length > upload.size) throw corrupt(`the uploaded archive a layer is kept in is ${upload.size} bytes, shorter than the layer's end`);
   return sliceSource(upload, slice.offset, slice.length);
+}
+
+/** The stored upload `key` (`what` says what is kept in it, for the error). */
+async function openUpload(key: string, uploads: Pick<StoredUploads, 'open'> | undefined, what: string): Promise<ByteSource> {
+  if (!uploads) throw corrupt(`${what.replace(/ in$/, '')} in an uploaded archive, and uploads cannot be read here`);
+  try {
+    return await uploads.open(key);
+  } catch (err) {
+    throw corrupt(`the uploaded archive ${what} cannot be read (${err instanceof Error ? err.message : String(err)})`);
+  }
 }
 
 function corrupt(message: string): LayerlabError {

@@ -4,7 +4,7 @@ import { hashingTee } from '../hash/digest.ts';
 import { Sha256 } from '../hash/sha256.ts';
 import type { Sha256Hasher } from '../hash/sha256.ts';
 import { Sha256x4 } from '../hash/sha256-x4.ts';
-import { readChunks } from '../io/byte-source.ts';
+import { readChunks, readChunksReusing } from '../io/byte-source.ts';
 import { recordLayerCheck } from './layer.ts';
 import type { Image, Layer, LayerVerification, VerifyState } from './types.ts';
 
@@ -129,7 +129,8 @@ export async function verifyLayer(layer: Layer, onBytes?: (bytesDone: number) =>
     }
   };
   try {
-    const stored = hashingTee(counted(readChunks(layer.blob)), blobHash);
+    // A tar stored as it is is only hashed: its chunks can share one buffer. (A decompressor may keep them.)
+    const stored = hashingTee(counted(tarHash ? readChunks(layer.blob) : readChunksReusing(layer.blob)), blobHash);
     const tar = tarHash ? hashingTee(decompress(stored, layer.compression), tarHash) : stored;
     for await (const _ of tar) {
       // draining: the tees do the hashing
@@ -142,7 +143,7 @@ export async function verifyLayer(layer: Layer, onBytes?: (bytesDone: number) =>
       blobHash.digest();
       throw err;
     }
-    for await (const chunk of readChunks(layer.blob, 1 << 20, done)) blobHash.update(chunk);
+    for await (const chunk of readChunksReusing(layer.blob, 1 << 20, done)) blobHash.update(chunk);
     recordLayerCheck(layer, 'blob', layer.digest, `sha256:${blobHash.hex()}`);
     state.diffId = 'mismatch';
     state.note = err.message;

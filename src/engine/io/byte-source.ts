@@ -131,6 +131,30 @@ export async function* readChunks(
 }
 
 /**
+ * `readChunks` for a consumer that is done with each chunk before asking for the next (hashing):
+ * when the source can `readInto` (a file on disk in Node), every chunk is a view of one reused
+ * buffer instead of a new array per chunk for the garbage collector to find.
+ */
+export async function* readChunksReusing(
+  source: ByteSource,
+  chunkSize = 1 << 20,
+  start = 0,
+  end = source.size,
+): AsyncGenerator<Uint8Array> {
+  if (!source.readInto) {
+    yield* readChunks(source, chunkSize, start, end);
+    return;
+  }
+  const buffer = new Uint8Array(Math.min(chunkSize, Math.max(0, end - start)));
+  for (let pos = start; pos < end; ) {
+    const n = await source.readInto(pos, buffer.subarray(0, Math.min(chunkSize, end - pos)));
+    if (n === 0) return;
+    pos += n;
+    yield buffer.subarray(0, n);
+  }
+}
+
+/**
  * Read a whole (small) source into memory: for manifests and configs. `maxBytes` guards against
  * a hostile archive naming a huge member as its "manifest".
  */

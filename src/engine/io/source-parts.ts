@@ -3,7 +3,9 @@
  * and made again: literal bytes as they are, pattern and zero runs (pattern-source.ts) as their
  * length. A 156 MB `docker save` archive of a catalog image is a few hundred kB of tar headers,
  * JSON and file heads this way, and the restored source reads back byte for byte the same
- * without its pattern bytes ever being made.
+ * without its pattern bytes ever being made. A window of a stored upload (the page keeps an
+ * uploaded archive once, as a Blob: src/worker/stored-upload.ts) is written as its key and
+ * range, so a container's writable layer holding an uploaded file stores no copy of its bytes.
  */
 import { LayerlabError } from '../errors.ts';
 import { MemorySource, SliceSource, type ByteSource } from './byte-source.ts';
@@ -12,14 +14,25 @@ import { PATTERN_BLOCK_BYTES, PatternSource, ZeroSource } from './pattern-source
 
 /**
  * Literal bytes; `pattern` bytes of the pattern starting at its byte `phase` (the file offset
- * modulo 512 where the run begins); `zeros` zero bytes.
+ * modulo 512 where the run begins); `zeros` zero bytes; `length` bytes at `offset` of the
+ * stored upload `upload` names.
  */
-export type SourcePart = Uint8Array | { readonly pattern: number; readonly phase: number } | { readonly zeros: number };
+export type SourcePart =
+  | Uint8Array
+  | { readonly pattern: number; readonly phase: number }
+  | { readonly zeros: number }
+  | { readonly upload: string; readonly offset: number; readonly length: number };
+
+/** The key of the stored upload a source is, if it is one (the worker knows; the engine does not). */
+export type StoredUploadKeyOf = (source: ByteSource) => string | undefined;
 
 const EMPTY = new Uint8Array(0);
 
-/** `source`'s parts, adjacent literals joined. Parts the source does not know the kind of are read. */
-export async function sourceParts(source: ByteSource): Promise<SourcePart[]> {
+/**
+ * `source`'s parts, adjacent literals joined. Parts the source does not know the kind of are
+ * read, except windows of the stored uploads `keyOf` names.
+ */
+export async function sourceParts(source: ByteSource, keyOf?: StoredUploadKeyOf): Promise<SourcePart[]> {
   const parts: SourcePart[] = [];
   let literal: Uint8Array[] = [];
   const endLiteral = () => {
@@ -33,6 +46,10 @@ export async function sourceParts(source: ByteSource): Promise<SourcePart[]> {
       return;
     }
     endLiteral();
+    if ('upload' in part) {
+      parts.push(part);
+      return;
+    }
     const last = parts[parts.length - 1];
     // A run that continues the one before (a pattern file right after another's tail block) joins it.
     if ('zeros' in part && last && !(last instanceof Uint8Array) && 'zeros' in last) parts[parts.length - 1] = { zeros: last.zeros + part.zeros };
@@ -41,26 +58,49 @@ export async function sourceParts(source: ByteSource): Promise<SourcePart[]> {
     }
     else if ((part as { pattern: number }).pattern > 0 || (part as { zeros: number }).zeros > 0) parts.push(part);
   };
-  await walk(source, 0, source.size, add);
+  await walk(source, 0, source.size, add, keyOf);
   endLiteral();
   return parts;
 }
 
+/** The stored uploads `source` reads from (its parts' keys), found without reading it. */
+export function storedUploadsIn(source: ByteSource, keyOf: StoredUploadKeyOf): string[] {
+  const keys = new Set<string>();
+  const visit = (s: ByteSource) => {
+    const key = keyOf(s);
+    if (key !== undefined) keys.add(key);
+    else if (s instanceof ConcatSource) s.parts.forEach(visit);
+    else if (s instanceof SliceSource) visit(s.parent);
+  };
+  visit(source);
+  return [...keys].sort();
+}
+
+/** The stored uploads parts name (what must be opened to make their source again). */
+export function storedUploadsOf(parts: readonly SourcePart[]): string[] {
+  const keys = new Set<string>();
+  for (const part of parts) if (!(part instanceof Uint8Array) && 'upload' in part) keys.add(part.upload);
+  return [...keys].sort();
+}
+
 /** The window `[offset, offset + length)` of `source`, part by part. */
-async function walk(source: ByteSource, offset: number, length: number, add: (part: SourcePart) => void): Promise<void> {
+async function walk(source: ByteSource, offset: number, length: number, add: (part: SourcePart) => void, keyOf: StoredUploadKeyOf | undefined): Promise<void> {
   if (length <= 0) return;
-  if (source instanceof ConcatSource) {
+  const upload = keyOf?.(source);
+  if (upload !== undefined) {
+    add({ upload, offset, length });
+  } else if (source instanceof ConcatSource) {
     let start = 0;
     for (const part of source.parts) {
       const end = start + part.size;
       if (end > offset && start < offset + length) {
         const from = Math.max(offset, start);
-        await walk(part, from - start, Math.min(end, offset + length) - from, add);
+        await walk(part, from - start, Math.min(end, offset + length) - from, add, keyOf);
       }
       start = end;
     }
   } else if (source instanceof SliceSource) {
-    await walk(source.parent, source.offset + offset, length, add);
+    await walk(source.parent, source.offset + offset, length, add, keyOf);
   } else if (source instanceof PatternSource) {
     const fromHead = Math.max(0, Math.min(length, source.head.length - offset));
     if (fromHead > 0) add(source.head.slice(offset, offset + fromHead));
@@ -72,12 +112,22 @@ async function walk(source: ByteSource, offset: number, length: number, add: (pa
   }
 }
 
-/** The source `parts` describe; a value that is not such a list is a LayerlabError (CORRUPT_SNAPSHOT). */
-export function sourceFromParts(parts: unknown): ByteSource {
+/**
+ * The source `parts` describe, windows of stored uploads read from `uploads` (opened by the
+ * caller: storedUploadsOf lists them); a value that is not such a list, or a window outside
+ * its upload, is a LayerlabError (CORRUPT_SNAPSHOT).
+ */
+export function sourceFromParts(parts: unknown, uploads: ReadonlyMap<string, ByteSource> = new Map()): ByteSource {
   if (!Array.isArray(parts)) throw notParts();
   const sources: ByteSource[] = [];
   for (const part of parts as unknown[]) {
     if (part instanceof Uint8Array) sources.push(new MemorySource(part));
+    else if (typeof (part as { upload?: unknown })?.upload === 'string') {
+      const { upload, offset, length } = part as { upload: string; offset: unknown; length: unknown };
+      const source = uploads.get(upload);
+      if (!source || !isOffset(offset) || !isCount(length) || offset + length > source.size) throw notParts();
+      sources.push(new SliceSource(source, offset, length));
+    }
     else if (isCount((part as { zeros?: unknown })?.zeros)) sources.push(new ZeroSource((part as { zeros: number }).zeros));
     else if (isCount((part as { pattern?: unknown })?.pattern) && isPhase((part as { phase?: unknown }).phase)) {
       const { pattern, phase } = part as { pattern: number; phase: number };
@@ -95,6 +145,8 @@ export function sameParts(a: readonly SourcePart[], b: readonly SourcePart[]): b
     const y = b[i]!;
     if (x instanceof Uint8Array || y instanceof Uint8Array) {
       if (!(x instanceof Uint8Array && y instanceof Uint8Array) || !sameBytes(x, y)) return false;
+    } else if ('upload' in x || 'upload' in y) {
+      if (!('upload' in x && 'upload' in y) || x.upload !== y.upload || x.offset !== y.offset || x.length !== y.length) return false;
     } else if ('zeros' in x ? !('zeros' in y) || x.zeros !== y.zeros : 'zeros' in y || x.pattern !== y.pattern || x.phase !== y.phase) return false;
   }
   return true;
@@ -119,6 +171,7 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 const isCount = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) > 0;
+const isOffset = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) >= 0;
 const isPhase = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) >= 0 && (n as number) < PATTERN_BLOCK_BYTES;
 
 function notParts(): LayerlabError {

@@ -13,9 +13,9 @@
  * - `firstLoadLongestTaskMs`: the longest main-thread task (Long Tasks API) from navigation to
  *   one second after the prompt, median of the runs.
  *
- * The upload and explorer numbers come from upload.ts and explorer.ts beside this file (issue
- * 10), each given a WebBenchContext; a module that is not there is listed under `missing`.
- * `--only first-prompt` measures the first prompt alone (the modules take minutes).
+ * The upload, explorer and big-image numbers come from upload.ts, explorer.ts and big-archive.ts
+ * beside this file (issue 10), each given a WebBenchContext; a module that is not there is
+ * listed under `missing`. `--only first-prompt` measures the first prompt alone (the modules take minutes).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -159,6 +159,7 @@ async function main(): Promise<void> {
       for (const [name, exportName] of [
         ['upload.ts', 'measureUpload'],
         ['explorer.ts', 'measureExplorer'],
+        ['big-archive.ts', 'measureBigArchive'],
       ] as const) {
         const scratchDir = join(scratch, name.replace(/\.ts$/, ''));
         mkdirSync(scratchDir, { recursive: true });
