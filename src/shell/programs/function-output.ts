@@ -14,6 +14,7 @@
  * and still win (`>&2`, `> file`, `2>&1`).
  */
 import type { CommandNode, PipelineNode, ScriptNode, SimpleCommandNode, StatementNode, WordNode } from 'just-bash';
+import { compoundBody } from './compound-body.ts';
 import { parseScript } from '../statement-reader.ts';
 import { CALL_FUNCTION } from './dispatch-transform.ts';
 
@@ -108,26 +109,7 @@ function visitCommand(command: CommandNode, reaches: Reaches, execName: string, 
     stdout: reaches.stdout && !command.redirections.some((r) => writesTo(r, 1)),
     stderr: reaches.stderr && !command.redirections.some((r) => writesTo(r, 2)),
   };
-  const statements: StatementNode[] = [];
-  switch (command.type) {
-    case 'If':
-      for (const clause of command.clauses) statements.push(...clause.condition, ...clause.body);
-      statements.push(...(command.elseBody ?? []));
-      break;
-    case 'While':
-    case 'Until':
-      statements.push(...command.condition, ...command.body);
-      break;
-    case 'Case':
-      for (const item of command.items) statements.push(...item.body);
-      break;
-    case 'For':
-    case 'CStyleFor':
-    case 'Group':
-    case 'Subshell':
-      statements.push(...command.body);
-      break;
-  }
+  const statements = compoundBody(command);
   visitStatements(statements, inner, execName, isShellCommand);
 }
 

@@ -16,6 +16,7 @@
  */
 import type { CommandNode, PipelineNode, ScriptNode, SimpleCommandNode, StatementNode, WordNode } from 'just-bash';
 import type { CommandOutputs, StreamTarget } from '../command-context.ts';
+import { compoundBody } from './compound-body.ts';
 import { EXEC_COMMAND, isShellCommandName } from './dispatch-transform.ts';
 import { streamingCallAssignments } from './function-output.ts';
 
@@ -114,26 +115,7 @@ function visitCommand(command: CommandNode, reaches: Reaches, devices: TerminalD
   if (command.type === 'For') routeSubstitutions(command.words, reaches, devices);
   if (command.type === 'Case') routeSubstitutions(command.word, reaches, devices);
   const inner = narrowedBy(command.redirections, reaches);
-  const statements: StatementNode[] = [];
-  switch (command.type) {
-    case 'If':
-      for (const clause of command.clauses) statements.push(...clause.condition, ...clause.body);
-      statements.push(...(command.elseBody ?? []));
-      break;
-    case 'While':
-    case 'Until':
-      statements.push(...command.condition, ...command.body);
-      break;
-    case 'Case':
-      for (const item of command.items) statements.push(...item.body);
-      break;
-    case 'For':
-    case 'CStyleFor':
-    case 'Group':
-    case 'Subshell':
-      statements.push(...command.body);
-      break;
-  }
+  const statements = compoundBody(command);
   for (const statement of statements) visitStatement(statement, inner, devices);
 }
 
