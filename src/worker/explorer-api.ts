@@ -7,6 +7,7 @@
  * Method names carry `explorer`/`image` words: comlink exposes them beside engine-api's and
  * shell-api's on one object.
  */
+import type { FileContent } from '../engine/explore/image-explorer.ts';
 import type { ConfigHighlights, LayerSummary, VerifyProgress } from './engine-api.ts';
 
 /** An image as `docker images` lists it. */
@@ -78,14 +79,8 @@ export interface SearchHit {
   size: number;
 }
 
-export type FileContentView =
-  | { kind: 'text'; text: string; size: number; truncated: boolean }
-  | { kind: 'binary'; hex: string; size: number; truncated: boolean }
-  | { kind: 'symlink'; target: string }
-  | { kind: 'hardlink'; target: string; text?: string; hex?: string; size: number; truncated: boolean }
-  | { kind: 'directory'; entries: number; size: number }
-  | { kind: 'removed'; removedBy: number; type: string; size: number }
-  | { kind: 'special'; type: string };
+/** A file as the viewer shows it: the explorer model's content, capped (src/engine/explore). */
+export type FileContentView = FileContent;
 
 export interface FileHistoryEvent {
   layer: number;
