@@ -17,7 +17,7 @@
 import type { CommandNode, PipelineNode, ScriptNode, SimpleCommandNode, StatementNode, WordNode } from 'just-bash';
 import type { CommandOutputs, StreamTarget } from '../command-context.ts';
 import { EXEC_COMMAND, isShellCommandName } from './dispatch-transform.ts';
-import { streamingCallAssignments } from './function-output.ts';
+import { mergeStderrOfCalls, streamingCallAssignments } from './function-output.ts';
 
 type RedirectionNode = SimpleCommandNode['redirections'][number];
 
@@ -66,6 +66,8 @@ export function routeOutputToTerminal(ast: ScriptNode, devices: TerminalDevices,
     if (statement.background) continue;
     visitStatement(statement, reaches, devices);
   }
+  // A call's `2>&1` decides last where its body's stderr goes (function-output.ts).
+  mergeStderrOfCalls(ast, EXEC_COMMAND, isShellCommandName);
   return ast;
 }
 
