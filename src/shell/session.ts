@@ -698,7 +698,7 @@ export function withoutPlumbingInTrace(bytes: Uint8Array): Uint8Array {
   if (!text.includes('__layerlab') && !text.includes('/dev/.layerlab-')) return bytes;
   const lines = text.split('\n').flatMap((line) => {
     if (!/^\++ /.test(line)) return [line];
-    if (/^\++ (eval .*\/dev\/\.layerlab-std|__layerlab_(status|next|done|source|read_script|eval_text|call|is_function)\b|__LAYERLAB_READS=|__LAYERLAB_TEMPENV=|__LAYERLAB_STREAM(_ERR)?=)/.test(line)) return [];
+    if (/^\++ (eval .*\/dev\/\.layerlab-std|__layerlab_(status|next|done|source|read_script|eval_text|call|is_function)\b|__LAYERLAB_READS=|__LAYERLAB_TEMPENV=|__LAYERLAB_STREAM(_ERR(_ASIDE)?)?=)/.test(line)) return [];
     return [line.replace(/__layerlab_exec(_[12][ts](2[ts])?)? (__layerlab_reads=\w+ )?/g, '').replace(/ \d?>> \/dev\/\.layerlab-std(out|err)/g, '')];
   });
   return latin1ToBytes(lines.join('\n'));
