@@ -79,6 +79,10 @@
  *    a function body's streams); what of it stays with the
  *    command's output still comes first in it (tests/shell/xtrace-order-like-bash.test.ts).
  *
+ * 16. A command knows its line. A custom command's context gets `currentLine` (`$LINENO` of the
+ *    statement that runs it), as the builtins' errors have it: dash numbers its `not found`
+ *    lines (`sh: 2: nope: not found`: src/shell/programs/shell-dialect.ts).
+ *
  * The bundles are minified, so each spot is found by its shape, in each build that has it.
  * Idempotent (each fix leaves its mark); a version without a shape is left alone with a warning
  * (the shell's tests then show the failure).
@@ -296,6 +300,13 @@ const FIXES = [
       `let ${result},${caught}=null;try{${result}=await this.runCommand(${rest}let ${trace}=${assignTrace}+${commandTrace};if(${trace}&&(${result}={...${result},stderr:${trace}+${result}.stderr}),` +
       `${result}=await ${route}(this.ctx,${result},${command}.redirections,${prepared}.targets,${prepared}.dupSources,${prepared}.standardRoutes,${tail},` +
       `__lxt&&(__lxt.stdout||__lxt.stderr)&&(${result}={...${result},stdout:__lxt.stdout+${result}.stdout,stderr:__lxt.stderr+${result}.stderr}),${redirect}.finish(),`,
+  },
+  {
+    name: 'command-line-number',
+    // xpgEcho:i.state.shoptOptions.xpg_echo,coverage:i.coverage,signal:i.state.signal,
+    shape: /xpgEcho:([\w$]+)\.state\.shoptOptions\.xpg_echo,/g,
+    inline: true,
+    replace: (all, interpreter) => `/*layerlab:command-line-number*/currentLine:${interpreter}.state.currentLine,${all}`,
   },
 ];
 

@@ -20,7 +20,7 @@ import { inBusyboxWords, isBusyboxAppletName } from '../commands/busybox/applets
 
 export { shellQuote };
 import { BASH_BUILTIN_COMMANDS, EXEC_COMMAND, INTERPRETER_BUILTINS, REPLACES_SHELL_WORD } from './dispatch-transform.ts';
-import { shellDialect, type ShellDialectName } from './shell-dialect.ts';
+import { DASH_VARIABLE, shellDialect, type ShellDialectName, type ShellPosition } from './shell-dialect.ts';
 import { nativeCall, withGnuWording } from './native-wording.ts';
 import { countsShellLevel, withShellLevel } from './shell-level.ts';
 
@@ -43,6 +43,11 @@ export interface ExecCommandOptions {
 
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'busybox']);
 
+/** Where the shell is as it runs a command: its variables and `$LINENO` (just-bash patch fix 16). */
+function positionOf(ctx: CommandContext): ShellPosition {
+  return { env: ctx.env, currentLine: (ctx as { currentLine?: number }).currentLine ?? 1 };
+}
+
 export function createExecCommand(options: ExecCommandOptions): Command {
   const dialect = shellDialect(options.dialect);
   const dispatch = async (args: string[], ctx: CommandContext): Promise<ExecResult> => {
@@ -54,7 +59,7 @@ export function createExecCommand(options: ExecCommandOptions): Command {
     // `exec prog`: prog takes the shell's process.
     const replacesShell = words[0] === REPLACES_SHELL_WORD;
     const [name, ...rest] = replacesShell ? words.slice(1) : words;
-    if (name === undefined || name === '') return dialect.notFound(name ?? '');
+    if (name === undefined || name === '') return dialect.notFound(name ?? '', undefined, positionOf(ctx));
     const programs = options.programs();
     // A name that is a builtin at run time (e.g. `"$cmd"` holding `cd`): run it in a subshell,
     // the best a command can do for a builtin.
@@ -66,7 +71,7 @@ export function createExecCommand(options: ExecCommandOptions): Command {
       // Programs of ours that bash has as builtins (echo, printf, pwd, kill, alias, trap…) run
       // even where the filesystem has no such file, as they would in bash.
       if (BASH_BUILTIN_COMMANDS.has(name) && programs.has(name) && found.error === 'notFound') return run(name, rest, ctx);
-      return dialect[found.error](name, shellNameOf(ctx));
+      return dialect[found.error](name, shellNameOf(ctx), positionOf(ctx));
     }
     const image = { argv: [name, ...rest], exe: overlayOf(ctx).realpath(found.path), execsItsCommand: execsItsCommand(name, rest) };
     if (replacesShell) execInPlace(ctx);
@@ -106,7 +111,7 @@ export function createExecCommand(options: ExecCommandOptions): Command {
       }
       return run(program, rest, ctx);
     }
-    if (head[0] === 0x7f && head[1] === 0x45 && head[2] === 0x4c && head[3] === 0x46) return dialect.execFormat(name);
+    if (head[0] === 0x7f && head[1] === 0x45 && head[2] === 0x4c && head[3] === 0x46) return dialect.execFormat(name, undefined, positionOf(ctx));
     return runScript(ctx, name, path, new TextDecoder().decode(await file.read(0, file.size)), rest, dialect);
   };
   return defineCommand(options.name ?? EXEC_COMMAND, async (args, ctx) => {
@@ -138,7 +143,9 @@ export function createExecCommand(options: ExecCommandOptions): Command {
     if (options.ours.has(program)) return options.programs().get(program)!.execute(args, ctx as Parameters<Command['execute']>[1]);
     // just-bash's utilities, in GNU's words when they fail (see native-wording.ts).
     const call = { ...nativeCall(program, args, overlayOf(ctx), (path) => ctx.fs.resolvePath(ctx.cwd, path)), busybox: runsAsBusyboxApplet(ctx) };
-    const env = countsShellLevel(program) ? withShellLevel(exportedEnv(ctx)) : exportedEnv(ctx);
+    // dash's mark is dash's own: a bash it starts speaks bash.
+    const { [DASH_VARIABLE]: _dash, ...exported } = exportedEnv(ctx);
+    const env = countsShellLevel(program) ? withShellLevel(exported) : exported;
     return withGnuWording(call, (nativeArgs) => execCaptured(ctx, nativeName(program), nativeArgs, { env }));
   }
 }
