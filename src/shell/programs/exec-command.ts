@@ -17,6 +17,7 @@ import { withEndlessReadLength } from '../container/dev-fs.ts';
 import { execInPlace, runAsProcess } from '../container/process.ts';
 import { parseScript } from '../statement-reader.ts';
 import { inBusyboxWords, isBusyboxAppletName } from '../commands/busybox/applets.ts';
+import { markBusyboxBinary } from '../commands/busybox/banner.ts';
 
 export { shellQuote };
 import { BASH_BUILTIN_COMMANDS, EXEC_COMMAND, INTERPRETER_BUILTINS, REPLACES_SHELL_WORD } from './dispatch-transform.ts';
@@ -87,6 +88,8 @@ export function createExecCommand(options: ExecCommandOptions): Command {
     if (placeholder) {
       const invokedAs = lastComponent(name);
       if (placeholder.program === 'busybox') {
+        // Its usage texts start with its own version's banner (busybox/banner.ts).
+        markBusyboxBinary(ctx, { version: placeholder.version, musl: overlayOf(ctx).exists('/lib/ld-musl-x86_64.so.1') });
         // busybox runs the applet named by the link it was called through, or by its first
         // argument (`busybox ls`): in BusyBox's formats and words (see busybox/applets.ts).
         const applet = invokedAs !== 'busybox' ? { name: invokedAs, args: rest } : appletArgument(rest, programs);
