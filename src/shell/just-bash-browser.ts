@@ -7,6 +7,7 @@
  * nor the page reaches into the other's folder for it.
  */
 import { Bash } from 'just-bash/browser';
+import type { ScriptNode } from 'just-bash';
 import { bytesToLatin1, latin1ToBytes } from './bytes.ts';
 
 export { Bash, createCommandContext, defineCommand, getCommandNames, InMemoryFs } from 'just-bash/browser';
@@ -53,4 +54,24 @@ let parser: Bash | undefined;
 /** The AST of `text`; throws just-bash's parse errors. */
 export function parse(text: string): unknown {
   return (parser ??= new Bash()).transform(text).ast;
+}
+
+let serializer: Bash | undefined;
+let toSerialize: ScriptNode | undefined;
+
+/**
+ * A script's text from its AST. The browser bundle does not export just-bash's serializer, but
+ * `transform` returns what it serializes: a transform plugin swaps in the AST to print.
+ */
+export function serialize(ast: ScriptNode): string {
+  if (!serializer) {
+    serializer = new Bash();
+    serializer.registerTransformPlugin({ name: 'layerlab-serialize', transform: (context) => ({ ast: toSerialize ?? context.ast }) });
+  }
+  toSerialize = ast;
+  try {
+    return serializer.transform('').script;
+  } finally {
+    toSerialize = undefined;
+  }
 }
