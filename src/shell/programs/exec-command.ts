@@ -14,7 +14,9 @@ import { lastComponent } from '../../engine/overlay/path.ts';
 import { execCaptured, markBusyboxApplet, markCommandOutputs, markPipeDemand, pipeDemandOf, runsAsBusyboxApplet, overlayOf, shellQuote, type CommandOutputs } from '../command-context.ts';
 import { headFileBytes, parseDemandWord } from './pipe-demand.ts';
 import { withEndlessReadLength } from '../container/dev-fs.ts';
-import { execInPlace, runAsProcess } from '../container/process.ts';
+import { execInPlace, runAsProcess, SIGNAL_NUMBERS } from '../container/process.ts';
+import { idleUntilSignal } from '../emulators/sleep/sleep.ts';
+import { readsZerosForever } from './endless-reads.ts';
 import { parseScript } from '../statement-reader.ts';
 import { inBusyboxWords, isBusyboxAppletName } from '../commands/busybox/applets.ts';
 import { markBusyboxBinary } from '../commands/busybox/banner.ts';
@@ -137,7 +139,11 @@ export function createExecCommand(options: ExecCommandOptions): Command {
    * started by its interpreter (they rely on parts of the context a custom command only sees
    * wrapped), so they run through `ctx.exec` under an alias only this dispatch uses.
    */
-  function run(program: string, args: string[], ctx: CommandContext): Promise<ExecResult> {
+  async function run(program: string, args: string[], ctx: CommandContext): Promise<ExecResult> {
+    if (readsZerosForever(program, args, (operand) => isZeroDevice(ctx, operand))) {
+      const signal = await idleUntilSignal(ctx);
+      return { stdout: '', stderr: '', exitCode: signal === undefined ? 0 : 128 + SIGNAL_NUMBERS[signal] };
+    }
     const wanted = endlessDeviceDemand(program, args, ctx);
     return wanted === undefined ? start(program, args, ctx) : withEndlessReadLength(wanted, () => start(program, args, ctx));
   }
@@ -220,6 +226,12 @@ function bashVersionText(version: string, musl: boolean): string {
 const PROGRAM_ALIASES: Record<string, string> = { mawk: 'awk', gawk: 'awk', nawk: 'awk', 'original-awk': 'awk' };
 
 export type Found = { path: string } | { error: 'notFound' | 'noSuchFile' | 'isDirectory' | 'permissionDenied' };
+
+/** Whether `operand` is a device that reads zeros without end (/dev/zero 1,5; /dev/full 1,7). */
+function isZeroDevice(ctx: CommandContext, operand: string): boolean {
+  const stat = overlayOf(ctx).statIfExists(ctx.fs.resolvePath(ctx.cwd, operand));
+  return stat?.type === 'chardev' && stat.devmajor === 1 && (stat.devminor === 5 || stat.devminor === 7);
+}
 
 /** Where execvp finds `name`: at the path given, or in the first directory of `searchPath` that has it. */
 export function findProgram(ctx: CommandContext, name: string, searchPath = ctx.env.get('PATH') ?? '/usr/bin:/bin'): Found {
