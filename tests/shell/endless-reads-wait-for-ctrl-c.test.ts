@@ -9,11 +9,14 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { createPlaygroundShell } from '../../src/node/playground-shell.ts';
 
-/** Whether the real command is still reading after `ms` (it is then ended by SIGINT). */
+/**
+ * Whether the real command is still reading after `ms`: coreutils `timeout` then sends SIGINT
+ * to its whole process group (a pipeline's commands too) and exits 124.
+ */
 function realRunsOn(argv: string[], ms: number): boolean {
-  const run = spawnSync(argv[0]!, argv.slice(1), { timeout: ms, killSignal: 'SIGINT', stdio: ['ignore', 'ignore', 'ignore'] });
-  if (run.error !== undefined && (run.error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(`${argv[0]} is missing: apt-get install -y coreutils grep busybox-static`);
-  return run.signal === 'SIGINT';
+  const run = spawnSync('timeout', ['-s', 'INT', String(ms / 1000), ...argv], { stdio: ['ignore', 'ignore', 'ignore'] });
+  if (run.status === 125 || run.status === 127) throw new Error(`${argv[0]} is missing: apt-get install -y coreutils grep busybox-static`);
+  return run.status === 124;
 }
 
 describe('reads of /dev/zero that never end wait for Ctrl+C', () => {
@@ -22,6 +25,7 @@ describe('reads of /dev/zero that never end wait for Ctrl+C', () => {
     ['head /dev/zero', ['head', '/dev/zero']],
     ['grep x /dev/zero', ['grep', 'x', '/dev/zero']],
     ['busybox head -n 1 /dev/zero', ['/bin/busybox', 'head', '-n', '1', '/dev/zero']],
+    ['cat /dev/zero | head -n 2', ['sh', '-c', 'cat /dev/zero | head -n 2']],
   ])('%s runs until Ctrl+C, then status 130', async (command, argv) => {
     expect(realRunsOn(argv, 500)).toBe(true);
     const shown: string[] = [];

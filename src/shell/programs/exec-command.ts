@@ -140,7 +140,7 @@ export function createExecCommand(options: ExecCommandOptions): Command {
    * wrapped), so they run through `ctx.exec` under an alias only this dispatch uses.
    */
   async function run(program: string, args: string[], ctx: CommandContext): Promise<ExecResult> {
-    if (readsZerosForever(program, args, (operand) => isZeroDevice(ctx, operand))) {
+    if (readsZerosForever(program, args, (operand) => isZeroDevice(ctx, operand), pipeDemandOf(ctx))) {
       const signal = await idleUntilSignal(ctx);
       return { stdout: '', stderr: '', exitCode: signal === undefined ? 0 : 128 + SIGNAL_NUMBERS[signal] };
     }
