@@ -70,6 +70,19 @@
  *    the filesystem's dialect as `cd`'s does (5): ash says `sh: can't create /x/y: nonexistent
  *    directory` and `sh: can't open /x: no such file` (tests/docker/busybox-redirect-errors.test.ts).
  *
+ * 15. `set -x` traces a command before it runs. just-bash adds a command's trace line (`+ echo hi`)
+ *    in front of its stderr when it has ended, so a function's output, which its body writes to
+ *    the terminal as it runs (src/shell/programs/function-output.ts), came before `+ f`, and a
+ *    command's stdout before its own trace where stdout and stderr are separate devices. Unless
+ *    the command truncates a file as its stderr (`2>f`, `&>f`: the trace would be written over),
+ *    the trace is routed through its redirections before it runs (onto the terminal's devices,
+ *    a function body's streams); what of it stays with the
+ *    command's output still comes first in it (tests/shell/xtrace-order-like-bash.test.ts).
+ *
+ * 16. A command knows its line. A custom command's context gets `currentLine` (`$LINENO` of the
+ *    statement that runs it), as the builtins' errors have it: dash numbers its `not found`
+ *    lines (`sh: 2: nope: not found`: src/shell/programs/shell-dialect.ts).
+ *
  * The bundles are minified, so each spot is found by its shape, in each build that has it.
  * Idempotent (each fix leaves its mark); a version without a shape is left alone with a warning
  * (the shell's tests then show the failure).
@@ -273,6 +286,27 @@ const FIXES = [
     shape: /return (\w+)>this\.limits\.maxOutputSize-this\.outputBytes&&this\.fail\(/g,
     inline: true,
     replace: (_all, size) => `return /*layerlab:output-limit-per-write*/${size}>this.limits.maxOutputSize&&this.fail(`,
+  },
+  {
+    name: 'xtrace-first',
+    // let v,k=null;try{v=await this.runCommand(u,f,d,n,…)}catch(P){…}…;let A=o+S;if(A&&(v={...v,stderr:A+v.stderr}),
+    // v=await rn(this.ctx,v,t.redirections,b.targets,b.dupSources,b.standardRoutes,v.internalProducerCommand??u,v.internalProducerOmitsShellPrefix),w.finish(),
+    shape:
+      /let ([\w$]+),([\w$]+)=null;try\{\1=await this\.runCommand\(([^]{0,400}?)let ([\w$]+)=([\w$]+)\+([\w$]+);if\(\4&&\(\1=\{\.\.\.\1,stderr:\4\+\1\.stderr\}\),\1=await ([\w$]+)\(this\.ctx,\1,([\w$]+)\.redirections,([\w$]+)\.targets,\9\.dupSources,\9\.standardRoutes,(\1\.internalProducerCommand\?\?[\w$]+,\1\.internalProducerOmitsShellPrefix\)),([\w$]+)\.finish\(\),/g,
+    inline: true,
+    replace: (_all, result, caught, rest, trace, assignTrace, commandTrace, route, command, prepared, tail, redirect) =>
+      `/*layerlab:xtrace-first*/let __lxt=null;if((${assignTrace}+${commandTrace})&&!${command}.redirections.some(q=>(q.operator===">"||q.operator===">|")&&q.fd===2||q.operator==="&>")){` +
+      `__lxt=await ${route}(this.ctx,{stdout:"",stderr:${assignTrace}+${commandTrace},exitCode:0},${command}.redirections,${prepared}.targets,${prepared}.dupSources,${prepared}.standardRoutes);${assignTrace}="";${commandTrace}=""}` +
+      `let ${result},${caught}=null;try{${result}=await this.runCommand(${rest}let ${trace}=${assignTrace}+${commandTrace};if(${trace}&&(${result}={...${result},stderr:${trace}+${result}.stderr}),` +
+      `${result}=await ${route}(this.ctx,${result},${command}.redirections,${prepared}.targets,${prepared}.dupSources,${prepared}.standardRoutes,${tail},` +
+      `__lxt&&(__lxt.stdout||__lxt.stderr)&&(${result}={...${result},stdout:__lxt.stdout+${result}.stdout,stderr:__lxt.stderr+${result}.stderr}),${redirect}.finish(),`,
+  },
+  {
+    name: 'command-line-number',
+    // xpgEcho:i.state.shoptOptions.xpg_echo,coverage:i.coverage,signal:i.state.signal,
+    shape: /xpgEcho:([\w$]+)\.state\.shoptOptions\.xpg_echo,/g,
+    inline: true,
+    replace: (all, interpreter) => `/*layerlab:command-line-number*/currentLine:${interpreter}.state.currentLine,${all}`,
   },
 ];
 

@@ -18,7 +18,7 @@ import { bytesToLatin1, concatBytes, latin1ToBytes } from './bytes.ts';
 import { createExecCommand, nativeName, shellQuote } from './programs/exec-command.ts';
 import { EXEC_ON_TERMINAL, movedByExec, routeOutputToTerminal, type Reaches } from './programs/terminal-output.ts';
 import { registerSession, registerShellFs } from './command-context.ts';
-import { shellDialect, type ShellDialectName } from './programs/shell-dialect.ts';
+import { DASH_VARIABLE, shellDialect, type ShellDialectName } from './programs/shell-dialect.ts';
 import { ShellFs, type OutputSink } from './shell-fs.ts';
 import { installLoopYield } from './loop-yield.ts';
 import { bashIdentity, bashStartVariables, bashVersinfo, bashVersionString, installShellListings, registerShellListing } from './bash-variables.ts';
@@ -173,6 +173,8 @@ export class ShellSession {
   private restartPending = false;
   /** Variables the next loop exports first (a process's environment: see resetProcess). */
   private exportAtStart: string[] = [];
+  /** Lines read since `speakAsDash` (dash numbers its input's lines), undefined where the shell is not dash. */
+  private dashLinesRead: number | undefined;
   /** What the next loop runs first (bash's arrays: BASH_VERSINFO). */
   private startScript = '';
   /** Functions defined so far: calls to them are not dispatched as programs. */
@@ -201,6 +203,11 @@ export class ShellSession {
       const errexit = (ctx.env.get('SHELLOPTS') ?? '').split(':').includes('errexit');
       const prefix = session.lastStatus !== 0 && !errexit ? `__layerlab_status ${session.lastStatus}\n` : '';
       await ctx.assignShellVariable!('__LAYERLAB_LINE', prefix + statement);
+      if (session.dashLinesRead !== undefined) {
+        // dash numbers the lines it has read (the status line in front is not one of them).
+        await ctx.assignShellVariable!(DASH_VARIABLE, String(session.dashLinesRead - (prefix === '' ? 0 : 1)));
+        session.dashLinesRead += statement.split('\n').length;
+      }
       return { stdout: '', stderr: '', exitCode: 0 };
     });
     const done = defineCommand('__layerlab_done', async (args, ctx) => {
@@ -333,6 +340,8 @@ export class ShellSession {
     const dir = cwd === home ? '~' : cwd.startsWith(`${home}/`) ? `~${cwd.slice(home.length)}` : cwd;
     // ash's PS1 is `\w \$ `: BusyBox's \w also shortens the home directory (other than `/`) to ~.
     if ((this.options.dialect ?? 'bash') === 'ash') return `${home === '/' ? cwd : dir} ${sign} `;
+    // dash's PS1: `# ` for root, else `$ ` (src/var.c).
+    if (this.dashLinesRead !== undefined) return `${sign} `;
     return `${user}@${this.state.env.HOSTNAME ?? 'localhost'}:${dir}${sign} `;
   }
 
@@ -380,8 +389,18 @@ export class ShellSession {
    */
   resetProcess(env: Readonly<Record<string, string>>, cwd: string): void {
     this.state = { cwd, env: { ...env } };
+    this.dashLinesRead = undefined;
     // just-bash exports only what its constructor was given: the loop exports the rest.
     this.exportAtStart = Object.keys(env).filter((name) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(name));
+  }
+
+  /**
+   * This process is dash (Debian's `sh`: `docker run -it debian sh`), on a machine whose shell
+   * speaks bash: dash's prompt (`# `) and error words (shell-dialect.ts, DASH_VARIABLE). Until
+   * the next resetProcess.
+   */
+  speakAsDash(): void {
+    this.dashLinesRead = 0;
   }
 
   /** Set an environment variable of the shell (before its first statement, e.g. a process's identity). */
@@ -698,7 +717,7 @@ export function withoutPlumbingInTrace(bytes: Uint8Array): Uint8Array {
   if (!text.includes('__layerlab') && !text.includes('/dev/.layerlab-')) return bytes;
   const lines = text.split('\n').flatMap((line) => {
     if (!/^\++ /.test(line)) return [line];
-    if (/^\++ (eval .*\/dev\/\.layerlab-std|__layerlab_(status|next|done|source|read_script|eval_text|call|is_function)\b|__LAYERLAB_READS=|__LAYERLAB_TEMPENV=|__LAYERLAB_STREAM(_ERR)?=)/.test(line)) return [];
+    if (/^\++ (eval .*\/dev\/\.layerlab-std|__layerlab_(status|next|done|source|read_script|eval_text|call|is_function)\b|__LAYERLAB_READS=|__LAYERLAB_TEMPENV=|__LAYERLAB_STREAM(_ERR(_ASIDE)?)?=)/.test(line)) return [];
     return [line.replace(/__layerlab_exec(_[12][ts](2[ts])?)? (__layerlab_reads=\w+ )?/g, '').replace(/ \d?>> \/dev\/\.layerlab-std(out|err)/g, '')];
   });
   return latin1ToBytes(lines.join('\n'));

@@ -43,3 +43,49 @@ describe('mount points are busy', () => {
     expect(ours).toBe(`${expected}2\n`);
   }, 120_000);
 });
+
+/**
+ * `rm -r` of a tree that holds mount points, or of files in a read-only mount, fails one name at
+ * a time as GNU rm 9.1 and BusyBox rm do, even with -f: each failing name on its own line, the
+ * directories above it left without a word, status 1 (`d/m` a tmpfs holding a file, `ro` a
+ * read-only tmpfs holding `k/a`).
+ */
+function realTree(commands: string[]): string {
+  const script = [
+    'set -e',
+    'd=$(mktemp -d)',
+    'mkdir -p "$d/t/d/m" "$d/t/d/x" "$d/t/ro" && touch "$d/t/d/f" "$d/t/d/x/g"',
+    'mount -t tmpfs none "$d/t/d/m" && touch "$d/t/d/m/inside"',
+    'mount -t tmpfs none "$d/t/ro" && mkdir "$d/t/ro/k" && touch "$d/t/ro/k/a" && mount -o remount,ro "$d/t/ro"',
+    'cd "$d/t"',
+    'set +e',
+    ...commands.map((command) => `${command} 2>&1; echo "status $?"`),
+    'ls -A d d/m',
+  ].join('\n');
+  return execFileSync('unshare', ['-m', 'sh', '-c', script], { encoding: 'utf8' });
+}
+
+async function oursTree(image: string, commands: string[]): Promise<string> {
+  const inside = ['mkdir -p /t/d/x', 'touch /t/d/f /t/d/x/g /t/d/m/inside', 'cd /t', ...commands.map((command) => `${command} 2>&1; echo "status $?"`), 'ls -A d d/m'].join('; ');
+  return shown([
+    `docker pull -q ${image} >/dev/null`,
+    `docker run --rm -v ro:/t/ro ${image} sh -c 'mkdir /t/ro/k; touch /t/ro/k/a'`,
+    `docker run --rm -v dm:/t/d/m -v ro:/t/ro:ro ${image} sh -c '${inside}'`,
+  ]);
+}
+
+describe('rm -r around mounts', () => {
+  itWithOracles(['mount-namespace', 'busybox'], 'GNU rm -rf: the mount point busy, each file of a read-only mount refused, status 1', async () => {
+    const commands = ['rm -rf d', 'rm -rf ro/k', 'rm -rf ro/nope', 'rmdir d/m'];
+    const expected = realTree(commands);
+    expect(expected).toContain("rm: cannot remove 'd/m': Device or resource busy\nstatus 1\n");
+    expect(expected).toContain("rm: cannot remove 'ro/k/a': Read-only file system\nstatus 1\n");
+    expect(await oursTree('debian', commands)).toBe(expected);
+  }, 120_000);
+
+  itWithOracles(['mount-namespace', 'busybox'], 'BusyBox rm -rf and rmdir say the same in their words', async () => {
+    const expected = realTree(['/bin/busybox rm -rf d', '/bin/busybox rm -rf ro/k', '/bin/busybox rmdir d/m']);
+    expect(expected).toContain("rmdir: 'd/m': Device or resource busy\n");
+    expect(await oursTree('busybox', ['rm -rf d', 'rm -rf ro/k', 'rmdir d/m'])).toBe(expected);
+  }, 120_000);
+});

@@ -59,6 +59,25 @@ describe('output a call sends elsewhere goes there, as in bash', () => {
   }, 60_000);
 });
 
+describe("a call's `2>&1` keeps its body's stdout and stderr in the order written, as bash's one descriptor does", () => {
+  const script = [
+    'g(){ echo out1; echo err1 >&2; echo out2; }',
+    'x=$(g 2>&1); echo "[$x]"',
+    'g 2>&1 | cat',
+    'k(){ g 2>&1; echo k-err >&2; }',
+    'x=$(k 2>/dev/null); echo "[$x]"',
+    'x=$(k 2>&1 >/dev/null); echo "[$x]"',
+    'x=$(g 2>&1 >/dev/null); echo "[$x]"',
+    'g 2>&1',
+  ];
+
+  it('stdout and stderr hold what bash’s hold, byte for byte', async () => {
+    const ours = await runShell(`cd /tmp\n${script.join('\n')}`, { commands: layerlabCommands() });
+    const real = spawnSync('bash', ['--norc', '--noprofile', '-c', script.join('\n')], { cwd: '/tmp', encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } });
+    expect({ stdout: ours.stdout, stderr: ours.stderr }).toEqual({ stdout: real.stdout, stderr: real.stderr });
+  }, 60_000);
+});
+
 describe('a function is looked up when it is called, as in bash', () => {
   const script = [
     'g(){ h; echo "status $?"; h | tr h H; x=$(h); echo "[$x]"; }',

@@ -258,10 +258,27 @@ export function withMounts(root: OverlayFs, mounts: readonly Mount[], options: M
     },
   });
   roots.set(mounted, root);
+  tables.set(mounted, { targets: byLength.map((m) => m.target), readOnlyRoot: options.readOnlyRoot === true, isMountPoint });
   return mounted;
 }
 
 const roots = new WeakMap<OverlayFs, OverlayFs>();
+
+/** What a `withMounts` result has mounted where. */
+export interface MountTable {
+  /** Every mount point (normalized), longest first. */
+  readonly targets: readonly string[];
+  readonly readOnlyRoot: boolean;
+  /** Whether `path` is where something is mounted (unlink and rmdir of it fail with EBUSY). */
+  isMountPoint(path: string): boolean;
+}
+
+const tables = new WeakMap<OverlayFs, MountTable>();
+
+/** The mounts of a `withMounts` result; undefined for a filesystem with none. */
+export function mountTableOf(fs: OverlayFs): MountTable | undefined {
+  return tables.get(fs);
+}
 
 /**
  * The root filesystem under a `withMounts` result, without its mounts (`fs` itself when it has

@@ -21,6 +21,19 @@ import { containerEnvironment, PROCESS_ENV, registerProcess, unregisterProcess, 
 
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);
 
+/** Whether the shell `name` (a path, or a name looked up on PATH) is dash (Debian's and Ubuntu's `sh`). */
+function isDash(overlay: OverlayFs, name: string, path = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'): boolean {
+  const candidates = name.includes('/') ? [name] : path.split(':').map((dir) => `${dir}/${name}`);
+  for (const candidate of candidates) {
+    try {
+      if (overlay.statIfExists(candidate) !== undefined) return lastComponent(overlay.realpath(candidate)) === 'dash';
+    } catch {
+      return false;
+    }
+  }
+  return false;
+}
+
 /** How many ended containers' shells are kept for reuse, per kind of shell. */
 const IDLE_MACHINES = 2;
 
@@ -212,6 +225,7 @@ export class ContainerRuntime {
         const environment = this.environment(container);
         const countsLevel = shell.dialect === 'ash' || shellProgram === 'bash';
         shell.resetProcess(countsLevel ? withShellLevel(environment) : environment, container.config.WorkingDir || '/');
+        if (shell.dialect === 'bash' && isDash(machine.overlay, shellProgram, environment.PATH)) shell.speakAsDash();
         // The shell is the process: `id` in it answers with the container's user.
         shell.setVariable(PROCESS_ENV, process.key);
         const loop = () => this.runAs(container, user, () => runRepl(shell));

@@ -14,13 +14,16 @@ import { lastComponent } from '../../engine/overlay/path.ts';
 import { execCaptured, markBusyboxApplet, markCommandOutputs, markPipeDemand, pipeDemandOf, runsAsBusyboxApplet, overlayOf, shellQuote, type CommandOutputs } from '../command-context.ts';
 import { headFileBytes, parseDemandWord } from './pipe-demand.ts';
 import { withEndlessReadLength } from '../container/dev-fs.ts';
-import { execInPlace, runAsProcess } from '../container/process.ts';
+import { execInPlace, runAsProcess, SIGNAL_NUMBERS } from '../container/process.ts';
+import { idleUntilSignal } from '../emulators/sleep/sleep.ts';
+import { readsZerosForever } from './endless-reads.ts';
 import { parseScript } from '../statement-reader.ts';
 import { inBusyboxWords, isBusyboxAppletName } from '../commands/busybox/applets.ts';
+import { markBusyboxBinary } from '../commands/busybox/banner.ts';
 
 export { shellQuote };
 import { BASH_BUILTIN_COMMANDS, EXEC_COMMAND, INTERPRETER_BUILTINS, REPLACES_SHELL_WORD } from './dispatch-transform.ts';
-import { shellDialect, type ShellDialectName } from './shell-dialect.ts';
+import { DASH_VARIABLE, shellDialect, type ShellDialectName, type ShellPosition } from './shell-dialect.ts';
 import { nativeCall, withGnuWording } from './native-wording.ts';
 import { countsShellLevel, withShellLevel } from './shell-level.ts';
 
@@ -43,6 +46,11 @@ export interface ExecCommandOptions {
 
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'busybox']);
 
+/** Where the shell is as it runs a command: its variables and `$LINENO` (just-bash patch fix 16). */
+function positionOf(ctx: CommandContext): ShellPosition {
+  return { env: ctx.env, currentLine: (ctx as { currentLine?: number }).currentLine ?? 1 };
+}
+
 export function createExecCommand(options: ExecCommandOptions): Command {
   const dialect = shellDialect(options.dialect);
   const dispatch = async (args: string[], ctx: CommandContext): Promise<ExecResult> => {
@@ -54,7 +62,7 @@ export function createExecCommand(options: ExecCommandOptions): Command {
     // `exec prog`: prog takes the shell's process.
     const replacesShell = words[0] === REPLACES_SHELL_WORD;
     const [name, ...rest] = replacesShell ? words.slice(1) : words;
-    if (name === undefined || name === '') return dialect.notFound(name ?? '');
+    if (name === undefined || name === '') return dialect.notFound(name ?? '', undefined, positionOf(ctx));
     const programs = options.programs();
     // A name that is a builtin at run time (e.g. `"$cmd"` holding `cd`): run it in a subshell,
     // the best a command can do for a builtin.
@@ -66,7 +74,7 @@ export function createExecCommand(options: ExecCommandOptions): Command {
       // Programs of ours that bash has as builtins (echo, printf, pwd, kill, alias, trap…) run
       // even where the filesystem has no such file, as they would in bash.
       if (BASH_BUILTIN_COMMANDS.has(name) && programs.has(name) && found.error === 'notFound') return run(name, rest, ctx);
-      return dialect[found.error](name, shellNameOf(ctx));
+      return dialect[found.error](name, shellNameOf(ctx), positionOf(ctx));
     }
     const image = { argv: [name, ...rest], exe: overlayOf(ctx).realpath(found.path), execsItsCommand: execsItsCommand(name, rest) };
     if (replacesShell) execInPlace(ctx);
@@ -82,6 +90,8 @@ export function createExecCommand(options: ExecCommandOptions): Command {
     if (placeholder) {
       const invokedAs = lastComponent(name);
       if (placeholder.program === 'busybox') {
+        // Its usage texts start with its own version's banner (busybox/banner.ts).
+        markBusyboxBinary(ctx, { version: placeholder.version, musl: overlayOf(ctx).exists('/lib/ld-musl-x86_64.so.1') });
         // busybox runs the applet named by the link it was called through, or by its first
         // argument (`busybox ls`): in BusyBox's formats and words (see busybox/applets.ts).
         const applet = invokedAs !== 'busybox' ? { name: invokedAs, args: rest } : appletArgument(rest, programs);
@@ -106,7 +116,7 @@ export function createExecCommand(options: ExecCommandOptions): Command {
       }
       return run(program, rest, ctx);
     }
-    if (head[0] === 0x7f && head[1] === 0x45 && head[2] === 0x4c && head[3] === 0x46) return dialect.execFormat(name);
+    if (head[0] === 0x7f && head[1] === 0x45 && head[2] === 0x4c && head[3] === 0x46) return dialect.execFormat(name, undefined, positionOf(ctx));
     return runScript(ctx, name, path, new TextDecoder().decode(await file.read(0, file.size)), rest, dialect);
   };
   return defineCommand(options.name ?? EXEC_COMMAND, async (args, ctx) => {
@@ -129,7 +139,11 @@ export function createExecCommand(options: ExecCommandOptions): Command {
    * started by its interpreter (they rely on parts of the context a custom command only sees
    * wrapped), so they run through `ctx.exec` under an alias only this dispatch uses.
    */
-  function run(program: string, args: string[], ctx: CommandContext): Promise<ExecResult> {
+  async function run(program: string, args: string[], ctx: CommandContext): Promise<ExecResult> {
+    if (readsZerosForever(program, args, (operand) => isZeroDevice(ctx, operand), pipeDemandOf(ctx))) {
+      const signal = await idleUntilSignal(ctx);
+      return { stdout: '', stderr: '', exitCode: signal === undefined ? 0 : 128 + SIGNAL_NUMBERS[signal] };
+    }
     const wanted = endlessDeviceDemand(program, args, ctx);
     return wanted === undefined ? start(program, args, ctx) : withEndlessReadLength(wanted, () => start(program, args, ctx));
   }
@@ -138,7 +152,9 @@ export function createExecCommand(options: ExecCommandOptions): Command {
     if (options.ours.has(program)) return options.programs().get(program)!.execute(args, ctx as Parameters<Command['execute']>[1]);
     // just-bash's utilities, in GNU's words when they fail (see native-wording.ts).
     const call = { ...nativeCall(program, args, overlayOf(ctx), (path) => ctx.fs.resolvePath(ctx.cwd, path)), busybox: runsAsBusyboxApplet(ctx) };
-    const env = countsShellLevel(program) ? withShellLevel(exportedEnv(ctx)) : exportedEnv(ctx);
+    // dash's mark is dash's own: a bash it starts speaks bash.
+    const { [DASH_VARIABLE]: _dash, ...exported } = exportedEnv(ctx);
+    const env = countsShellLevel(program) ? withShellLevel(exported) : exported;
     return withGnuWording(call, (nativeArgs) => execCaptured(ctx, nativeName(program), nativeArgs, { env }));
   }
 }
@@ -210,6 +226,12 @@ function bashVersionText(version: string, musl: boolean): string {
 const PROGRAM_ALIASES: Record<string, string> = { mawk: 'awk', gawk: 'awk', nawk: 'awk', 'original-awk': 'awk' };
 
 export type Found = { path: string } | { error: 'notFound' | 'noSuchFile' | 'isDirectory' | 'permissionDenied' };
+
+/** Whether `operand` is a device that reads zeros without end (/dev/zero 1,5; /dev/full 1,7). */
+function isZeroDevice(ctx: CommandContext, operand: string): boolean {
+  const stat = overlayOf(ctx).statIfExists(ctx.fs.resolvePath(ctx.cwd, operand));
+  return stat?.type === 'chardev' && stat.devmajor === 1 && (stat.devminor === 5 || stat.devminor === 7);
+}
 
 /** Where execvp finds `name`: at the path given, or in the first directory of `searchPath` that has it. */
 export function findProgram(ctx: CommandContext, name: string, searchPath = ctx.env.get('PATH') ?? '/usr/bin:/bin'): Found {

@@ -12,6 +12,14 @@
  * gone when it returns); a call inside a body whose output goes elsewhere sets them empty, so
  * its own commands write to its stdout again. The commands' own redirections come after ours
  * and still win (`>&2`, `> file`, `2>&1`).
+ *
+ * A call whose stderr goes where its stdout goes (`x=$(f 2>&1)`, `f 2>&1 | less`) makes its
+ * body's stderr go to `${__LAYERLAB_STREAM:-/dev/stdout}` as well, so that the two stay in the
+ * order they were written, as with bash's one descriptor; just-bash would append all the
+ * stderr after all the stdout when the call ends. `/dev/stdout` names the stdout of the command
+ * that writes, so a command of the body whose stdout is not the function's (piped on, inside
+ * `$(…)`) writes its stderr to `__LAYERLAB_STREAM_ERR_ASIDE` instead: the device both go to, or
+ * its own stderr, which the call's `2>&1` then hands on when it ends (`ls /nope | wc -l`).
  */
 import type { CommandNode, PipelineNode, ScriptNode, SimpleCommandNode, StatementNode, WordNode } from 'just-bash';
 import { compoundBody } from './compound-body.ts';
@@ -23,6 +31,8 @@ type AssignmentNode = SimpleCommandNode['assignments'][number];
 
 export const STREAM_STDOUT_VARIABLE = '__LAYERLAB_STREAM';
 export const STREAM_STDERR_VARIABLE = '__LAYERLAB_STREAM_ERR';
+/** Where the stderr of a body's command goes when its stdout is not the function's (see above). */
+export const STREAM_STDERR_ASIDE_VARIABLE = '__LAYERLAB_STREAM_ERR_ASIDE';
 
 /** Builtins that must not carry redirections (`exec` would move the shell's own), or that write nothing. */
 const LEAVE_ALONE = new Set(['exec', 'exit', 'return', 'break', 'continue', ':', 'true', 'false', 'local', 'shift', 'unset', 'cd', 'export', 'readonly', 'declare', 'typeset', 'let']);
@@ -32,12 +42,28 @@ export type IsShellCommand = (name: string) => boolean;
 
 let streamRedirections: RedirectionNode[] | undefined;
 
+/** `>>STDOUT 2>>STDERR 2>>STDERR_ASIDE` (the three targets of a body's commands). */
 function redirectionsToStream(): RedirectionNode[] {
   streamRedirections ??= (
-    (parseScript(`: >>"\${${STREAM_STDOUT_VARIABLE}:-/dev/stdout}" 2>>"\${${STREAM_STDERR_VARIABLE}:-/dev/stderr}"`) as unknown as ScriptNode).statements[0]!.pipelines[0]!
-      .commands[0] as SimpleCommandNode
+    (
+      parseScript(
+        `: >>"\${${STREAM_STDOUT_VARIABLE}:-/dev/stdout}" 2>>"\${${STREAM_STDERR_VARIABLE}:-/dev/stderr}" 2>>"\${${STREAM_STDERR_ASIDE_VARIABLE}:-/dev/stderr}"`,
+      ) as unknown as ScriptNode
+    ).statements[0]!.pipelines[0]!.commands[0] as SimpleCommandNode
   ).redirections;
   return structuredClone(streamRedirections);
+}
+
+let mergedStderrAssignments: AssignmentNode[] | undefined;
+
+/** `__LAYERLAB_STREAM_ERR="${__LAYERLAB_STREAM:-/dev/stdout}" __LAYERLAB_STREAM_ERR_ASIDE="${__LAYERLAB_STREAM:-}"`. */
+function stderrToStdoutAssignments(): AssignmentNode[] {
+  mergedStderrAssignments ??= (
+    (
+      parseScript(`${STREAM_STDERR_VARIABLE}="\${${STREAM_STDOUT_VARIABLE}:-/dev/stdout}" ${STREAM_STDERR_ASIDE_VARIABLE}="\${${STREAM_STDOUT_VARIABLE}:-}" :`) as unknown as ScriptNode
+    ).statements[0]!.pipelines[0]!.commands[0] as SimpleCommandNode
+  ).assignments;
+  return structuredClone(mergedStderrAssignments);
 }
 
 /** Whether a redirection is one this rewrite added (function-listing.ts leaves them out). */
@@ -46,7 +72,7 @@ export function isStreamRedirection(r: RedirectionNode): boolean {
 }
 
 export function isStreamAssignment(a: AssignmentNode): boolean {
-  return a.name === STREAM_STDOUT_VARIABLE || a.name === STREAM_STDERR_VARIABLE;
+  return a.name === STREAM_STDOUT_VARIABLE || a.name === STREAM_STDERR_VARIABLE || a.name === STREAM_STDERR_ASIDE_VARIABLE;
 }
 
 /**
@@ -64,6 +90,47 @@ export function streamFunctionBodies(ast: ScriptNode, execName: string, isShellC
     for (const value of Object.values(node)) visitAll(value);
   };
   visitAll(ast);
+  mergeStderrOfCalls(ast, execName, isShellCommand);
+}
+
+/**
+ * Every call of a function in `ast` whose stderr goes where its stdout goes (`f 2>&1`) gets the
+ * assignments that send its body's stderr there as written (see above). They come last, after
+ * those of the terminal's rewrite; run again after it, this replaces its own.
+ */
+export function mergeStderrOfCalls(ast: unknown, execName: string, isShellCommand: IsShellCommand): void {
+  const visitAll = (node: unknown): void => {
+    if (node === null || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(visitAll);
+    const command = node as SimpleCommandNode;
+    if (command.type === 'SimpleCommand' && command.name !== null) {
+      const name = literalText(command.name);
+      const isFunctionCall = name === CALL_FUNCTION || (name !== undefined && name !== execName && !name.startsWith(`${execName}_`) && !isShellCommand(name));
+      if (isFunctionCall && stderrFollowsStdout(command.redirections)) {
+        const merged = stderrToStdoutAssignments();
+        const mergedNames = new Set(merged.map((a) => a.name));
+        // Replaces an earlier pass's, and the terminal's own for stderr.
+        command.assignments = [...command.assignments.filter((a) => !(mergedNames.has(a.name) && isStreamAssignment(a))), ...merged];
+      }
+    }
+    for (const value of Object.values(node)) visitAll(value);
+  };
+  visitAll(ast);
+}
+
+/** Whether, after a command's own redirections (ours left out), its stderr is a copy of the stdout it was given. */
+function stderrFollowsStdout(redirections: readonly RedirectionNode[]): boolean {
+  const to: Record<number, 'stdout' | 'stderr' | 'elsewhere'> = { 1: 'stdout', 2: 'stderr' };
+  for (const r of redirections) {
+    if (isStreamRedirection(r) || (r.target.type === 'Word' && literalText(r.target)?.startsWith('/dev/.layerlab-'))) continue;
+    if (r.operator === '&>' || r.operator === '&>>') return false;
+    for (const fd of [1, 2] as const) {
+      if (!writesTo(r, fd)) continue;
+      const source = r.operator === '>&' && r.target.type === 'Word' ? literalText(r.target) : undefined;
+      to[fd] = source === '1' || source === '2' ? to[Number(source)]! : 'elsewhere';
+    }
+  }
+  return to[1] === 'stdout' && to[2] === 'stdout';
 }
 
 /**
@@ -73,7 +140,7 @@ export function streamFunctionBodies(ast: ScriptNode, execName: string, isShellC
 export function streamingCallAssignments(reaches: { stdout: boolean; stderr: boolean }, devices: { stdout: string; stderr: string }): AssignmentNode[] {
   const out: AssignmentNode[] = [];
   if (reaches.stdout) out.push(assignment(STREAM_STDOUT_VARIABLE, devices.stdout));
-  if (reaches.stderr) out.push(assignment(STREAM_STDERR_VARIABLE, devices.stderr));
+  if (reaches.stderr) out.push(assignment(STREAM_STDERR_VARIABLE, devices.stderr), assignment(STREAM_STDERR_ASIDE_VARIABLE, devices.stderr));
   return out;
 }
 
@@ -125,11 +192,12 @@ function visitSimpleCommand(command: SimpleCommandNode, reaches: Reaches, execNa
   if (isFunctionCall) {
     // Its body writes to the variables' devices: where this call's output does not reach them, it writes to its own stdout.
     if (!reaches.stdout || command.redirections.some((r) => writesTo(r, 1))) command.assignments.push(assignment(STREAM_STDOUT_VARIABLE, ''));
-    if (!reaches.stderr || command.redirections.some((r) => writesTo(r, 2))) command.assignments.push(assignment(STREAM_STDERR_VARIABLE, ''));
+    if (!reaches.stderr || command.redirections.some((r) => writesTo(r, 2))) command.assignments.push(assignment(STREAM_STDERR_VARIABLE, ''), assignment(STREAM_STDERR_ASIDE_VARIABLE, ''));
   }
-  // What the command (or the call, of what its body did not write itself) hands over goes there too.
-  const [toStdout, toStderr] = redirectionsToStream();
-  command.redirections = [...(reaches.stdout ? [toStdout!] : []), ...(reaches.stderr ? [toStderr!] : []), ...command.redirections];
+  // What the command (or the call, of what its body did not write itself) hands over goes there too;
+  // its stderr, where its stdout is the function's, or aside.
+  const [toStdout, toStderr, toStderrAside] = redirectionsToStream();
+  command.redirections = [...(reaches.stdout ? [toStdout!] : []), ...(reaches.stderr ? [reaches.stdout ? toStderr! : toStderrAside!] : []), ...command.redirections];
 }
 
 /** Commands inside `$(…)` and `<(…)`: their stdout is captured, their stderr is the function's. */

@@ -13,6 +13,7 @@
  */
 import type { ExecResult } from 'just-bash';
 import { FsError, type FsErrorCode } from '../../engine/errors.ts';
+import { mountTableOf, normalize, type MountTable } from '../../engine/overlay/mounts.ts';
 import type { OverlayFs } from '../../engine/overlay/overlay-fs.ts';
 import { posixBaseName } from '../../engine/overlay/path.ts';
 import { strerrorOf } from '../commands/shared/errno-text.ts';
@@ -42,7 +43,7 @@ export interface NativeCall {
  * (having refused some operands already, with `refused` on stderr and status 1).
  */
 type Before = { fail: ExecResult } | { args: string[]; refused?: string } | undefined;
-type CheckBefore = (call: NativeCall) => Before;
+type CheckBefore = (call: NativeCall) => Before | Promise<Before>;
 type Rewrite = (result: ExecResult, call: NativeCall) => ExecResult;
 
 export function nativeCall(program: string, args: readonly string[], fs: OverlayFs, resolve: (path: string) => string, given: readonly string[] = args): NativeCall {
@@ -58,7 +59,7 @@ export function nativeCall(program: string, args: readonly string[], fs: Overlay
  * `run` gets the arguments to use (a check may supply an implied operand, as `ln` does).
  */
 export async function withGnuWording(call: NativeCall, run: (args: string[]) => Promise<ExecResult>): Promise<ExecResult> {
-  const before = BEFORE[call.program]?.(call);
+  const before = await BEFORE[call.program]?.(call);
   if (before && 'fail' in before) return before.fail;
   const effective = before ? { ...nativeCall(call.program, before.args, call.fs, call.resolve, call.args), busybox: call.busybox } : call;
   const ran = await run([...effective.args]);
@@ -369,8 +370,86 @@ function checkPreserveRoot(call: NativeCall): Before {
   return { args: args.flatMap((a) => (roots.includes(a) ? children : [a])) };
 }
 
+/**
+ * `rm -r` where mounts are involved removes as GNU rm 9.1 (remove.c, rm_fts) and BusyBox's
+ * remove_file do: depth first, one unlink or rmdir at a time, each failure on its own line
+ * (`cannot remove 'd/m': Device or resource busy` for a mount point, `Read-only file system`
+ * for each file of a read-only mount) and the directories above a failure left alone without a
+ * word (mark_ancestor_dirs), status 1. just-bash's rm removes a tree in one call, which went
+ * through mount points, and with -f kept quiet about any error, not just a missing file. Where
+ * no mount is near an operand, just-bash's rm still does it all.
+ */
+async function removeAroundMounts(call: NativeCall): Promise<Before> {
+  const preserved = checkPreserveRoot(call);
+  if (preserved && 'fail' in preserved) return preserved;
+  const table = mountTableOf(call.fs);
+  const recursive = hasFlag(call, 'r', '--recursive') || hasFlag(call, 'R', '--recursive');
+  const args = preserved?.args ?? [...call.args];
+  if (table === undefined || !recursive || hasFlag(call, 'v', '--verbose') || hasFlag(call, 'i') || hasFlag(call, 'I')) return preserved;
+  const effective = nativeCall(call.program, args, call.fs, call.resolve);
+  const force = hasFlag(call, 'f', '--force');
+  const ours = effective.operands.filter((operand) => nearMount(table, call.resolve(operand)) && (!force || call.fs.lstatIfExists(call.resolve(operand)) !== undefined));
+  if (ours.length === 0) return preserved;
+  let stderr = preserved?.refused ?? '';
+  let failed = stderr !== '';
+  const report = (shown: string, err: unknown) => {
+    const code = err instanceof FsError ? err.code : undefined;
+    if (force && code === 'ENOENT') return;
+    stderr += `rm: cannot remove ${quoteaf(shown)}: ${code === undefined ? String(err) : strerrorOf(code as FsErrorCode)}\n`;
+    failed = true;
+  };
+  const remove = async (path: string, shown: string): Promise<boolean> => {
+    const stat = call.fs.lstatIfExists(path);
+    if (stat === undefined) {
+      report(shown, new FsError('ENOENT', 'unlink', path));
+      return false;
+    }
+    if (stat.type === 'directory') {
+      if (!nearMount(table, path)) return removeWhole(path, shown, true);
+      let emptied = true;
+      for (const name of call.fs.readdir(path)) emptied = (await remove(path === '/' ? `/${name}` : `${path}/${name}`, `${shown.replace(/\/+$/, '')}/${name}`)) && emptied;
+      if (!emptied) return false;
+    }
+    return removeWhole(path, shown, false);
+  };
+  const removeWhole = async (path: string, shown: string, recursively: boolean): Promise<boolean> => {
+    try {
+      await call.fs.rm(path, { recursive: recursively });
+      return true;
+    } catch (err) {
+      report(shown, err);
+      return false;
+    }
+  };
+  for (const operand of ours) await remove(call.resolve(operand), operand);
+  const rest = args.filter((a) => !ours.includes(a));
+  const status = failed ? 1 : 0;
+  if (rest.filter((a) => !isOption(a)).length === 0) return { fail: { stdout: '', stderr, exitCode: status } };
+  return failed ? { args: rest, refused: stderr } : { args: rest };
+}
+
+/** Whether a mount point is `path`, under it or above it (or the root is read-only): rm then goes one name at a time. */
+function nearMount(table: MountTable, path: string): boolean {
+  const at = normalize(path);
+  const below = at === '/' ? '/' : `${at}/`;
+  return table.readOnlyRoot || table.targets.some((target) => target === at || target.startsWith(below) || at.startsWith(`${target}/`));
+}
+
+/** rmdir(2) of a mount point fails with EBUSY, empty or not (`rmdir /dev/pts`); just-bash's rmdir looked at what it holds first. */
+function rmdirMountPoints(call: NativeCall): Before {
+  const table = mountTableOf(call.fs);
+  if (table === undefined) return undefined;
+  const busy = call.operands.filter((operand) => table.isMountPoint(call.resolve(operand)));
+  if (busy.length === 0) return undefined;
+  const refused = busy.map((operand) => `rmdir: failed to remove ${quoteaf(operand)}: ${strerrorOf('EBUSY')}\n`).join('');
+  const rest = call.args.filter((a) => !busy.includes(a));
+  if (rest.filter((a) => !isOption(a)).length === 0) return { fail: { stdout: '', stderr: refused, exitCode: 1 } };
+  return { args: rest, refused };
+}
+
 const BEFORE: Record<string, CheckBefore> = {
-  rm: checkPreserveRoot,
+  rm: removeAroundMounts,
+  rmdir: rmdirMountPoints,
   cp: checkCopyDestination,
   mv: checkCopyDestination,
   ln: checkLinkDirectory,

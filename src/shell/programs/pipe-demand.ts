@@ -113,6 +113,12 @@ export function headFileBytes(args: readonly string[]): number | undefined {
   return read && read.files.length > 0 && read.demand.unit === 'bytes' ? read.demand.count : undefined;
 }
 
+/** The files `head` reads for lines (`-n N`, N not 0, or the default 10); undefined when it counts bytes or none. */
+export function headLineFiles(args: readonly string[]): string[] | undefined {
+  const read = headReads(args);
+  return read && read.demand.unit === 'lines' && read.demand.count !== 0 ? read.files : undefined;
+}
+
 /** `head`'s count from its words, and its file operands (`-` is stdin). Undefined for forms it cannot tell. */
 function headReads(args: readonly string[]): { demand: PipeDemand; files: string[] } | undefined {
   let demand: PipeDemand = { unit: 'lines', count: 10 };

@@ -8,6 +8,13 @@ import type { ExecResult } from 'just-bash';
 export type ShellDialectName = 'bash' | 'ash';
 
 /**
+ * Set (a shell variable, not exported) where dash runs on a bash machine: the number of lines
+ * the shell read before the statement running (dash numbers the lines of its input, typed or
+ * `-c`'s, from 1: `sh: 1: nope: not found`).
+ */
+export const DASH_VARIABLE = '__LAYERLAB_DASH';
+
+/**
  * What the interpreter knows of where a builtin runs (just-bash's interpreter state, as the
  * patched `cd` hands it over: see scripts/patch-just-bash.mjs).
  */
@@ -24,11 +31,11 @@ export interface ShellPosition {
  */
 export interface ShellDialect {
   readonly name: string;
-  notFound(name: string, shell?: string): ExecResult;
-  noSuchFile(name: string, shell?: string): ExecResult;
-  isDirectory(name: string, shell?: string): ExecResult;
-  permissionDenied(name: string, shell?: string): ExecResult;
-  execFormat(name: string, shell?: string): ExecResult;
+  notFound(name: string, shell?: string, where?: ShellPosition): ExecResult;
+  noSuchFile(name: string, shell?: string, where?: ShellPosition): ExecResult;
+  isDirectory(name: string, shell?: string, where?: ShellPosition): ExecResult;
+  permissionDenied(name: string, shell?: string, where?: ShellPosition): ExecResult;
+  execFormat(name: string, shell?: string, where?: ShellPosition): ExecResult;
   badInterpreter(name: string, interpreter: string): ExecResult;
   /** `cd target` failed with `error` (strerror's words). */
   cdFailed(target: string, error: string, where: ShellPosition): ExecResult;
@@ -42,17 +49,51 @@ export interface ShellDialect {
 
 const fail = (stderr: string, exitCode: number): ExecResult => ({ stdout: '', stderr: `${stderr}\n`, exitCode });
 
+/** Whether dash is the shell running here (see DASH_VARIABLE). */
+const speaksDash = (where: ShellPosition | undefined): where is ShellPosition => where?.env.has(DASH_VARIABLE) === true;
+
 const BASH: ShellDialect = {
   name: 'bash',
-  notFound: (n) => fail(`bash: ${n}: command not found`, 127),
-  noSuchFile: (n) => fail(`bash: ${n}: No such file or directory`, 127),
-  isDirectory: (n) => fail(`bash: ${n}: Is a directory`, 126),
-  permissionDenied: (n) => fail(`bash: ${n}: Permission denied`, 126),
-  execFormat: (n) => fail(`bash: ${n}: cannot execute binary file: Exec format error`, 126),
+  notFound: (n, shell, where) => (speaksDash(where) ? DASH.notFound(n, shell, where) : fail(`bash: ${n}: command not found`, 127)),
+  noSuchFile: (n, shell, where) => (speaksDash(where) ? DASH.noSuchFile(n, shell, where) : fail(`bash: ${n}: No such file or directory`, 127)),
+  isDirectory: (n, shell, where) => (speaksDash(where) ? DASH.isDirectory(n, shell, where) : fail(`bash: ${n}: Is a directory`, 126)),
+  permissionDenied: (n, shell, where) => (speaksDash(where) ? DASH.permissionDenied(n, shell, where) : fail(`bash: ${n}: Permission denied`, 126)),
+  execFormat: (n, shell, where) => (speaksDash(where) ? DASH.execFormat(n, shell, where) : fail(`bash: ${n}: cannot execute binary file: Exec format error`, 126)),
   badInterpreter: (n, i) => fail(`bash: ${n}: ${i}: bad interpreter: No such file or directory`, 126),
-  cdFailed: (target, error) => fail(`bash: cd: ${target}: ${error}`, 1),
-  redirectFailed: () => undefined,
+  cdFailed: (target, error, where) => (speaksDash(where) ? DASH.cdFailed(target, error, where) : fail(`bash: cd: ${target}: ${error}`, 1)),
+  redirectFailed: (bashLine, mode, where) => (speaksDash(where) ? DASH.redirectFailed(bashLine, mode, where) : undefined),
 };
+
+/**
+ * dash 0.5.12 (Debian's /bin/sh): every error starts `$0: LINE: ` (`sh: 1: nope: not found`);
+ * `cd` says only `can't cd to DIR` (status 2); redirections `cannot create|open FILE: …`, a
+ * missing file being `Directory nonexistent` or `No such file` (src/error.c, errmsg).
+ */
+const DASH: ShellDialect = {
+  name: 'sh',
+  notFound: (n, _shell, where) => fail(`${dashPrefix(where)}${n}: not found`, 127),
+  noSuchFile: (n, _shell, where) => fail(`${dashPrefix(where)}${n}: not found`, 127),
+  isDirectory: (n, _shell, where) => fail(`${dashPrefix(where)}${n}: Permission denied`, 126),
+  permissionDenied: (n, _shell, where) => fail(`${dashPrefix(where)}${n}: Permission denied`, 126),
+  execFormat: (n, _shell, where) => fail(`${dashPrefix(where)}${n}: Exec format error`, 126),
+  badInterpreter: (n) => fail(`sh: 1: ${n}: not found`, 127),
+  cdFailed: (target, _error, where) => fail(`${dashPrefix(where)}cd: can't cd to ${target}`, 2),
+  redirectFailed: (bashLine, mode, where) => {
+    const parsed = /^bash: (.*): ([^:\n]+)\n$/.exec(bashLine);
+    if (parsed === null) return undefined;
+    const [, target, error] = parsed as unknown as [string, string, string];
+    const missing = error === 'No such file or directory' || error === 'Not a directory';
+    const words = missing ? (mode === 'create' ? 'Directory nonexistent' : 'No such file') : error;
+    return `${dashPrefix(where)}cannot ${mode} ${target}: ${words}\n`;
+  },
+};
+
+/** `$0: LINE: `, the line counted over all the shell has read (DASH_VARIABLE) plus the statement's own. */
+function dashPrefix(where: ShellPosition | undefined): string {
+  const arg0 = where?.env.get('0') ?? 'sh';
+  const before = Number(where?.env.get(DASH_VARIABLE) ?? 0);
+  return `${SHELL_NAMES.has(arg0) || arg0.includes('/') ? arg0 : 'sh'}: ${before + Math.max(1, where?.currentLine ?? 1)}: `;
+}
 
 /** Names `sh -c` gives `$0` when no name follows the command string. */
 const SHELL_NAMES = new Set(['sh', 'ash', 'bash', 'dash', 'busybox']);

@@ -18,7 +18,7 @@ import type { CommandNode, PipelineNode, ScriptNode, SimpleCommandNode, Statemen
 import type { CommandOutputs, StreamTarget } from '../command-context.ts';
 import { compoundBody } from './compound-body.ts';
 import { EXEC_COMMAND, isShellCommandName } from './dispatch-transform.ts';
-import { streamingCallAssignments } from './function-output.ts';
+import { mergeStderrOfCalls, streamingCallAssignments } from './function-output.ts';
 
 type RedirectionNode = SimpleCommandNode['redirections'][number];
 
@@ -67,6 +67,8 @@ export function routeOutputToTerminal(ast: ScriptNode, devices: TerminalDevices,
     if (statement.background) continue;
     visitStatement(statement, reaches, devices);
   }
+  // A call's `2>&1` decides last where its body's stderr goes (function-output.ts).
+  mergeStderrOfCalls(ast, EXEC_COMMAND, isShellCommandName);
   return ast;
 }
 

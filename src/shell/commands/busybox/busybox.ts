@@ -10,7 +10,8 @@
  */
 import { defineCommand, latin1FromBytes, type Command, type ExecResult } from 'just-bash';
 import { execCaptured, textResult } from '../../command-context.ts';
-import { DEBIAN_BUSYBOX_APPLETS, DEBIAN_BUSYBOX_VERSION } from './debian-applets.ts';
+import { busyboxBanner } from './banner.ts';
+import { DEBIAN_BUSYBOX_APPLETS } from './debian-applets.ts';
 
 /** Applet install paths (`bin/ls`, `usr/bin/awk`, `linuxrc`), in busybox's order: by name. */
 const INSTALL_PATHS: string[] = Object.entries(DEBIAN_BUSYBOX_APPLETS)
@@ -21,7 +22,7 @@ const INSTALL_PATHS: string[] = Object.entries(DEBIAN_BUSYBOX_APPLETS)
 const APPLET_NAMES = INSTALL_PATHS.map((path) => path.slice(path.lastIndexOf('/') + 1));
 const APPLETS = new Set(APPLET_NAMES);
 
-const USAGE = `BusyBox ${DEBIAN_BUSYBOX_VERSION} multi-call binary.
+const USAGE_AFTER_BANNER = `
 BusyBox is copyrighted by many authors between 1998-2015.
 Licensed under GPLv2. See source distribution for detailed
 copyright notices.
@@ -46,7 +47,7 @@ const OUTPUT_WIDTH = 80;
 export function busyboxCommand(): Command {
   return defineCommand('busybox', async (args, ctx) => {
     const [first, ...rest] = args;
-    if (first === undefined || first === '--help') return textResult(USAGE + appletColumns());
+    if (first === undefined || first === '--help') return textResult(busyboxBanner(ctx) + USAGE_AFTER_BANNER + appletColumns());
     if (first === '--list') return textResult(APPLET_NAMES.map((name) => `${name}\n`).join(''));
     if (first === '--list-modules') return textResult(INSTALL_PATHS.filter((path) => path !== 'bin/busybox').map((path) => `${path}\n`).join(''));
     if (first.startsWith('--list')) return textResult(INSTALL_PATHS.map((path) => `${path}\n`).join(''));

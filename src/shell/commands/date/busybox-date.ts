@@ -13,6 +13,7 @@
  */
 import type { CommandContext, ExecResult } from 'just-bash';
 import { overlayOf } from '../../command-context.ts';
+import { withBusyboxBanner } from '../busybox/banner.ts';
 import { DEBIAN_BUSYBOX_VERSION } from '../busybox/debian-applets.ts';
 import { strerror } from '../shared/errno-text.ts';
 
@@ -91,7 +92,7 @@ export async function busyboxDate(args: readonly string[], ctx: CommandContext, 
       rest.push(...args.slice(i + 1));
       break;
     }
-    if (arg === '--help') return { stdout: '', stderr: USAGE, exitCode: 0 };
+    if (arg === '--help') return { stdout: '', stderr: withBusyboxBanner(USAGE, ctx), exitCode: 0 };
     if (arg.startsWith('--')) {
       const [name = '', inline] = arg.slice(2).split(/=(.*)/s);
       const long = LONG_OPTIONS[name];

@@ -13,6 +13,7 @@
  */
 import type { CommandContext, ExecResult } from 'just-bash';
 import { OrderedOutput } from '../../command-context.ts';
+import { withBusyboxBanner } from '../busybox/banner.ts';
 import { DEBIAN_BUSYBOX_VERSION } from '../busybox/debian-applets.ts';
 import { readOperand } from './read-operand.ts';
 
@@ -48,7 +49,7 @@ export async function busyboxWc(args: readonly string[], ctx: CommandContext): P
     else if (arg === '--') optionsEnded = true;
     else
       for (const letter of arg.slice(1)) {
-        if (!'cmlwL'.includes(letter)) return { stdout: '', stderr: `wc: invalid option -- '${letter}'\n${USAGE}`, exitCode: 1 };
+        if (!'cmlwL'.includes(letter)) return { stdout: '', stderr: `wc: invalid option -- '${letter}'\n${withBusyboxBanner(USAGE, ctx)}`, exitCode: 1 };
         letters.add(letter);
       }
   }

@@ -14,6 +14,7 @@
 import { defineCommand, type Command, type CommandContext, type ExecResult } from 'just-bash';
 import { liveStreamsOf, pipeDemandOf, runsAsBusyboxApplet, sessionOf } from '../../command-context.ts';
 import { pause } from '../../loop-yield.ts';
+import { withBusyboxBanner } from '../busybox/banner.ts';
 import { DEBIAN_BUSYBOX_VERSION } from '../busybox/debian-applets.ts';
 
 /** What yes writes into a pipe whose reader's need is not known (a Linux pipe holds 64 KiB; this lets big pipelines work). */
@@ -60,7 +61,7 @@ Repeatedly print a line with STRING, or 'y'
 
 export function yesCommand(): Command {
   return defineCommand('yes', async (args, ctx) => {
-    const parsed = runsAsBusyboxApplet(ctx) ? busyboxArguments(args) : gnuArguments(args);
+    const parsed = runsAsBusyboxApplet(ctx) ? busyboxArguments(args, ctx) : gnuArguments(args);
     if ('exitCode' in parsed) return parsed;
     return repeat(`${parsed.words.length > 0 ? parsed.words.join(' ') : 'y'}\n`, ctx);
   });
@@ -98,8 +99,8 @@ function gnuArguments(args: readonly string[]): { words: readonly string[] } | E
 }
 
 /** BusyBox's yes parses nothing; only the multi-call binary's own `--help` is an option. */
-function busyboxArguments(args: readonly string[]): { words: readonly string[] } | ExecResult {
-  if (args[0] === '--help') return { stdout: '', stderr: BUSYBOX_USAGE, exitCode: 0 };
+function busyboxArguments(args: readonly string[], ctx: object): { words: readonly string[] } | ExecResult {
+  if (args[0] === '--help') return { stdout: '', stderr: withBusyboxBanner(BUSYBOX_USAGE, ctx), exitCode: 0 };
   return { words: args };
 }
 

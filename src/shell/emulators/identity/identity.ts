@@ -6,6 +6,7 @@
 import { defineCommand, type Command, type CommandContext, type ExecResult } from 'just-bash';
 import { parsePlaceholder, PLACEHOLDER_HEADER_BYTES } from '../../../catalog/placeholder.ts';
 import { overlayOf, runsAsBusyboxApplet, shellQuote } from '../../command-context.ts';
+import { withBusyboxBanner } from '../../commands/busybox/banner.ts';
 import { DEBIAN_BUSYBOX_VERSION } from '../../commands/busybox/debian-applets.ts';
 import { processOf, type ProcessUser } from '../../container/process.ts';
 import { EXEC_COMMAND, REPLACES_SHELL_WORD } from '../../programs/dispatch-transform.ts';
@@ -45,7 +46,7 @@ export function idCommand(): Command {
     const flags = args.filter((a) => a.startsWith('-') && a !== '-').join('').replace(/-/g, '');
     if (busybox && (operands.length > 1 || /[^ugGnr]/.test(flags) || (flags.includes('n') && !/[ugG]/.test(flags)))) {
       const bad = /[^ugGnr]/.exec(flags)?.[0];
-      return { stdout: '', stderr: `${bad === undefined ? '' : `id: invalid option -- '${bad}'\n`}${BUSYBOX_ID_USAGE}`, exitCode: 1 };
+      return { stdout: '', stderr: `${bad === undefined ? '' : `id: invalid option -- '${bad}'\n`}${withBusyboxBanner(BUSYBOX_ID_USAGE, ctx)}`, exitCode: 1 };
     }
     const named = operands[0];
     let user = currentUser(ctx);

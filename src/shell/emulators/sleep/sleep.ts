@@ -2,7 +2,7 @@
  * `sleep` in real time, ended early by a signal: `docker stop` (SIGTERM, status 143, as a
  * program that does not handle it dies), Ctrl+C (130), or the shell's abort.
  */
-import { defineCommand, type Command } from 'just-bash';
+import { defineCommand, type Command, type CommandContext } from 'just-bash';
 import { sessionOf, shellFsOf } from '../../command-context.ts';
 import { usageError } from '../../commands/shared/getopt.ts';
 import { idleWhile } from '../../loop-yield.ts';
@@ -25,9 +25,23 @@ export function sleepCommand(): Command {
       if (s === undefined) return usageError('sleep', `invalid time interval '${arg}'`);
       total += s;
     }
-    const process = processOf(ctx);
-    const session = process ? undefined : sessionOf(ctx);
-    const signal = await idleWhile(shellFsOf(ctx), new Promise<Signal | undefined>((resolve) => {
+    const signal = await idleUntilSignal(ctx, total);
+    if (signal === undefined) return { stdout: '', stderr: '', exitCode: 0 };
+    return { stdout: '', stderr: '', exitCode: 128 + SIGNAL_NUMBERS[signal] };
+  });
+}
+
+/**
+ * Wait, idle, `seconds` (forever by default) or until a signal ends the program: `docker stop`
+ * (SIGTERM), Ctrl+C (SIGINT) or the shell's abort (SIGKILL). Undefined when the time ran out.
+ */
+export async function idleUntilSignal(ctx: CommandContext, seconds = Number.POSITIVE_INFINITY): Promise<Signal | undefined> {
+  const total = seconds;
+  const process = processOf(ctx);
+  const session = process ? undefined : sessionOf(ctx);
+  return idleWhile(
+    shellFsOf(ctx),
+    new Promise<Signal | undefined>((resolve) => {
       const cleanups: (() => void)[] = [];
       const finish = (value: Signal | undefined) => {
         for (const cleanup of cleanups) cleanup();
@@ -48,8 +62,6 @@ export function sleepCommand(): Command {
         ctx.signal.addEventListener('abort', onAbort);
         cleanups.push(() => ctx.signal!.removeEventListener('abort', onAbort));
       }
-    }));
-    if (signal === undefined) return { stdout: '', stderr: '', exitCode: 0 };
-    return { stdout: '', stderr: '', exitCode: 128 + SIGNAL_NUMBERS[signal] };
-  });
+    }),
+  );
 }
