@@ -10,7 +10,7 @@
  */
 import { defineCommand, latin1FromBytes, type Command, type CommandContext, type ExecResult } from 'just-bash';
 import { Sha256 } from '../../../engine/hash/sha256.ts';
-import { readChunks } from '../../../engine/io/byte-source.ts';
+import { readChunksReusing } from '../../../engine/io/byte-source.ts';
 import { execCaptured, overlayOf, runsAsBusyboxApplet } from '../../command-context.ts';
 import { nativeName } from '../../programs/exec-command.ts';
 import { nativeCall, withGnuWording } from '../../programs/native-wording.ts';
@@ -57,7 +57,8 @@ export function sha256sumCommand(): Command {
 async function hashFile(ctx: CommandContext, name: string): Promise<string> {
   const source = await overlayOf(ctx).openFile(ctx.fs.resolvePath(ctx.cwd, name));
   const hasher = new Sha256();
-  for await (const chunk of readChunks(source, CHUNK_BYTES)) hasher.update(chunk);
+  // The hasher is done with a chunk before the next is read: one buffer serves them all.
+  for await (const chunk of readChunksReusing(source, CHUNK_BYTES)) hasher.update(chunk);
   return hasher.hex();
 }
 
