@@ -16,7 +16,8 @@ import { complete, type ArgumentCompleter, type Completion } from './completion.
 import { BASH_BUILTIN_COMMANDS, INTERPRETER_BUILTINS, IS_FUNCTION_COMMAND, collectFunctionNames, dispatchPrograms, EVAL_TEXT_COMMAND, EXEC_COMMAND, READ_SCRIPT_COMMAND, SOURCE_FUNCTION_TEXT } from './programs/dispatch-transform.ts';
 import { bytesToLatin1, concatBytes, latin1ToBytes } from './bytes.ts';
 import { createExecCommand, nativeName, shellQuote } from './programs/exec-command.ts';
-import { EXEC_ON_TERMINAL, movedByExec, routeOutputToTerminal, type Reaches } from './programs/terminal-output.ts';
+import { EXEC_ON_TERMINAL, movedByExec, routeOutputToTerminal } from './programs/terminal-output.ts';
+import type { Reaches } from './programs/redirection-reach.ts';
 import { registerSession, registerShellFs } from './command-context.ts';
 import { DASH_VARIABLE, shellDialect, type ShellDialectName } from './programs/shell-dialect.ts';
 import { ShellFs, type OutputSink } from './shell-fs.ts';

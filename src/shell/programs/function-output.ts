@@ -23,10 +23,10 @@
  */
 import type { CommandNode, PipelineNode, ScriptNode, SimpleCommandNode, StatementNode, WordNode } from 'just-bash';
 import { compoundBody } from './compound-body.ts';
+import { narrowedBy, writesTo, type Reaches, type RedirectionNode } from './redirection-reach.ts';
 import { parseScript } from '../statement-reader.ts';
 import { CALL_FUNCTION } from './dispatch-transform.ts';
 
-type RedirectionNode = SimpleCommandNode['redirections'][number];
 type AssignmentNode = SimpleCommandNode['assignments'][number];
 
 export const STREAM_STDOUT_VARIABLE = '__LAYERLAB_STREAM';
@@ -144,11 +144,6 @@ export function streamingCallAssignments(reaches: { stdout: boolean; stderr: boo
   return out;
 }
 
-interface Reaches {
-  stdout: boolean;
-  stderr: boolean;
-}
-
 function visitStatements(statements: readonly StatementNode[], reaches: Reaches, execName: string, isShellCommand: IsShellCommand): void {
   for (const statement of statements) for (const pipeline of statement.pipelines) visitPipeline(pipeline, reaches, execName, isShellCommand);
 }
@@ -172,10 +167,7 @@ function visitCommand(command: CommandNode, reaches: Reaches, execName: string, 
   }
   if (command.type === 'For') visitSubstitutions(command.words, reaches, execName, isShellCommand);
   if (command.type === 'Case') visitSubstitutions(command.word, reaches, execName, isShellCommand);
-  const inner = {
-    stdout: reaches.stdout && !command.redirections.some((r) => writesTo(r, 1)),
-    stderr: reaches.stderr && !command.redirections.some((r) => writesTo(r, 2)),
-  };
+  const inner = narrowedBy(command.redirections, reaches);
   const statements = compoundBody(command);
   visitStatements(statements, inner, execName, isShellCommand);
 }
@@ -213,24 +205,6 @@ function visitSubstitutions(words: unknown, reaches: Reaches, execName: string, 
     return;
   }
   for (const value of Object.values(node)) visitSubstitutions(value, reaches, execName, isShellCommand);
-}
-
-/** Whether a redirection sends descriptor `fd` elsewhere (as terminal-output.ts reads them). */
-function writesTo(r: RedirectionNode, fd: number): boolean {
-  switch (r.operator) {
-    case '&>':
-    case '&>>':
-      return true;
-    case '>':
-    case '>>':
-    case '>|':
-    case '<>':
-      return (r.fd ?? 1) === fd;
-    case '>&':
-      return r.fd === null ? fd === 1 || !(r.target.type === 'Word' && /^(\d+|-)$/.test(literalText(r.target) ?? '')) : r.fd === fd;
-    default:
-      return false;
-  }
 }
 
 function assignment(name: string, value: string): AssignmentNode {

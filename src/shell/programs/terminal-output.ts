@@ -17,10 +17,10 @@
 import type { CommandNode, PipelineNode, ScriptNode, SimpleCommandNode, StatementNode, WordNode } from 'just-bash';
 import type { CommandOutputs, StreamTarget } from '../command-context.ts';
 import { compoundBody } from './compound-body.ts';
+import { narrowedBy, writesTo, type Reaches, type RedirectionNode } from './redirection-reach.ts';
 import { EXEC_COMMAND, isShellCommandName } from './dispatch-transform.ts';
 import { mergeStderrOfCalls, streamingCallAssignments } from './function-output.ts';
 
-type RedirectionNode = SimpleCommandNode['redirections'][number];
 
 /**
  * `__layerlab_exec` under other names, one for each place its stdout and stderr can go: the
@@ -47,11 +47,6 @@ export interface TerminalDevices {
   ttys?: Reaches;
 }
 
-/** Which of a command's stdout and stderr reach the shell's own stdout and stderr. */
-export interface Reaches {
-  stdout: boolean;
-  stderr: boolean;
-}
 
 /** Builtins that must not carry redirections: `exec` with one changes the shell's own descriptors; the rest leave the statement. */
 const LEAVE_ALONE = new Set(['exec', 'exit', 'return', 'break', 'continue']);
@@ -174,38 +169,6 @@ function streamsAfter(redirections: readonly RedirectionNode[], reaches: Reaches
 }
 
 /** What still reaches the terminal inside a compound command with these redirections. */
-function narrowedBy(redirections: readonly RedirectionNode[], reaches: Reaches): Reaches {
-  return {
-    stdout: reaches.stdout && !redirections.some((r) => writesTo(r, 1)),
-    stderr: reaches.stderr && !redirections.some((r) => writesTo(r, 2)),
-  };
-}
-
-/** Whether a redirection sends descriptor `fd` somewhere else (a file, another descriptor). */
-function writesTo(r: RedirectionNode, fd: number): boolean {
-  switch (r.operator) {
-    case '&>':
-    case '&>>':
-      return true;
-    case '>':
-    case '>>':
-    case '>|':
-    case '<>':
-      return (r.fd ?? 1) === fd;
-    case '>&':
-      // `>&file` (no descriptor, a file word) moves both.
-      return r.fd === null ? fd === 1 || !isDescriptorWord(r.target) : r.fd === fd;
-    default:
-      return false;
-  }
-}
-
-function isDescriptorWord(target: RedirectionNode['target']): boolean {
-  if (target.type !== 'Word') return false;
-  const text = literalText(target);
-  return text !== undefined && /^(\d+|-)$/.test(text);
-}
-
 function redirection(fd: 1 | 2, device: string): RedirectionNode {
   return { type: 'Redirection', fd: fd === 1 ? null : 2, operator: '>>', target: literal(device) };
 }
