@@ -19,7 +19,10 @@ function breakable(mediaType: string): ReactNode[] {
   ));
 }
 
-/** One row per layer, bottom layer first, as the manifest lists them. */
+/**
+ * One row per layer, bottom layer first, as the manifest lists them. In a narrow pane each row
+ * is a card (styles.css, `.layers`), its cells named by their `data-label`.
+ */
 export function LayerTable({ layers, checking }: Props) {
   const shown = (status: VerifyStatus) => (checking && status === 'unchecked' ? 'checking' : status);
   return (
@@ -37,8 +40,8 @@ export function LayerTable({ layers, checking }: Props) {
         <tbody>
           {layers.map((layer, i) => (
             <tr key={`${i}:${layer.digest}`} data-testid="layer-row">
-              <td className="num">{i + 1}</td>
-              <td>
+              <td className="num layer-number">{i + 1}</td>
+              <td className="layer-digests">
                 <code className="digest" title="digest of the blob as stored">
                   {layer.digest}
                 </code>
@@ -52,8 +55,10 @@ export function LayerTable({ layers, checking }: Props) {
                 {layer.actualDiffId && <div className="actual">computed diff_id {layer.actualDiffId}</div>}
                 {layer.note && <div className="note">{layer.note}</div>}
               </td>
-              <td className="media-type">{breakable(layer.mediaType)}</td>
-              <td className="num">{formatBytes(layer.size)}</td>
+              <td className="media-type" data-label="Media type">
+                {breakable(layer.mediaType)}
+              </td>
+              <td className="num layer-size">{formatBytes(layer.size)}</td>
               <td className="checks">
                 <VerifyBadge status={shown(layer.blob)} label="blob" />
                 <VerifyBadge status={shown(layer.diffIdCheck)} label="diff_id" />

@@ -1,0 +1,176 @@
+/**
+ * The page's layout where a class uses it (issue 10, "The page at its best"): a phone 390 px wide
+ * (touch), and a 1024×768 projector and a 1366×768 laptop. On the phone nothing is wider than the
+ * window, the archive panel's layer table reflows into cards, controls are big enough for a finger,
+ * and the upload's status box never covers the terminal; on the projector and the laptop the
+ * terminal's prompt and the lesson's text are both in view. The production build, in Debian's
+ * Chromium; the geometry is measured, not judged from a picture (tests/browser/take-screenshots.ts
+ * makes the pictures).
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixturePath } from '../fixtures.ts';
+import { productionBuild } from '../support/production-build.ts';
+import { serveStatic, type StaticServer } from '../support/static-server.ts';
+import { launchChromium, terminalScreen, typeLine } from './support.ts';
+
+const UPLOADED = fixturePath('images/mutate-overwritten_file.tar');
+const ARCHIVE = fixturePath('images/tarball-hello-world-v25.tar');
+const PROMPT = /root@layerlab:~#/;
+/** A finger's target: WCAG 2.5.5's 44 CSS px. */
+const TOUCH_TARGET = 44;
+
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+let browser: Browser;
+let server: StaticServer;
+const errors: string[] = [];
+
+beforeAll(async () => {
+  server = await serveStatic(productionBuild(), '/layerlab/');
+  browser = await launchChromium();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function open(options: Parameters<Browser['newContext']>[0], hash = ''): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  page.on('pageerror', (err) => errors.push(err.message));
+  await page.goto(`${server.url}${hash}`);
+  await page.waitForFunction(() => /root@layerlab:~#/.test(document.querySelector('.xterm-rows')?.textContent ?? ''), undefined, { timeout: 30_000 });
+  return { context, page };
+}
+
+/** How wide the page is: wider than the window means it scrolls sideways. */
+const pageWidth = (page: Page) => page.evaluate(() => document.scrollingElement!.scrollWidth);
+
+/** The terminal's row holding its last prompt, where the student types next. */
+async function promptRow(page: Page): Promise<Box> {
+  const rows = page.locator('.xterm-rows > div');
+  const texts = await rows.allTextContents();
+  const last = texts.findLastIndex((text) => PROMPT.test(text.replace(/\u00a0/g, ' ')));
+  expect(last, 'a prompt on the terminal').toBeGreaterThanOrEqual(0);
+  return (await rows.nth(last).boundingBox())!;
+}
+
+const overlaps = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+const inWindow = (box: Box, width: number, height: number) => box.x >= 0 && box.y >= 0 && box.x + box.width <= width && box.y + box.height <= height;
+
+describe('on a phone 390 px wide', () => {
+  const WIDTH = 390;
+  const HEIGHT = 844;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    ({ context, page } = await open({ viewport: { width: WIDTH, height: HEIGHT }, isMobile: true, hasTouch: true, deviceScaleFactor: 1 }));
+  }, 60_000);
+
+  afterAll(async () => {
+    await context?.close();
+  });
+
+  it('is no wider than the window, and its controls are big enough for a finger', async () => {
+    expect(await pageWidth(page)).toBeLessThanOrEqual(WIDTH);
+    for (const control of [page.getByRole('link', { name: 'Lessons' }), page.getByTestId('archive-tab'), page.locator('.upload-button')]) {
+      const box = (await control.boundingBox())!;
+      expect(box.height, (await control.textContent()) ?? '').toBeGreaterThanOrEqual(TOUCH_TARGET);
+    }
+  });
+
+  it('shows the upload status above the terminal, never over its prompt', async () => {
+    // Output first, so the prompt is low in the terminal, where a box in the window's corner would sit.
+    await typeLine(page, 'seq 40');
+    await expect.poll(() => terminalScreen(page)).toMatch(/^40\nroot@layerlab:~#/m);
+    await page.getByTestId('upload-input').setInputFiles(UPLOADED);
+    const status = page.getByTestId('upload-status');
+    await expect.poll(() => status.textContent(), { timeout: 30_000 }).toContain('is loaded');
+    const statusBox = (await status.boundingBox())!;
+    expect(inWindow(statusBox, WIDTH, HEIGHT)).toBe(true);
+    expect(overlaps(statusBox, (await page.getByTestId('terminal').boundingBox())!)).toBe(false);
+    expect(overlaps(statusBox, await promptRow(page))).toBe(false);
+    const close = status.getByRole('button', { name: 'Close' });
+    const closeBox = (await close.boundingBox())!;
+    expect(Math.min(closeBox.width, closeBox.height)).toBeGreaterThanOrEqual(TOUCH_TARGET);
+    expect(await pageWidth(page)).toBeLessThanOrEqual(WIDTH);
+    await close.tap();
+    await expect.poll(() => status.count()).toBe(0);
+  }, 60_000);
+
+  it('shows the archive panel’s layers as cards, not a table that scrolls sideways', async () => {
+    await page.getByTestId('archive-tab').tap();
+    await page.getByTestId('archive-panel').locator('.picker__input').setInputFiles(ARCHIVE);
+    const row = page.getByTestId('layer-row').first();
+    await row.waitFor({ timeout: 30_000 });
+    // The column headings give way to the names inside each card.
+    expect(await page.locator('table.layers thead').isVisible()).toBe(false);
+    // A card: the media type and the checks stand under the digests, not in columns beside them.
+    const digests = (await row.locator('.layer-digests').boundingBox())!;
+    for (const cell of [row.locator('.media-type'), row.locator('.checks')]) {
+      expect((await cell.boundingBox())!.y).toBeGreaterThanOrEqual(digests.y + digests.height);
+    }
+    // Every part of the row, its verification badges too, is inside the window: nothing to scroll to.
+    for (const part of [row, row.locator('.digest').first(), row.locator('.checks .badge').last()]) {
+      const box = (await part.boundingBox())!;
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(WIDTH);
+    }
+    const scroller = page.locator('.table-scroll').filter({ has: page.locator('table.layers') }).first();
+    expect(await scroller.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    expect(await pageWidth(page)).toBeLessThanOrEqual(WIDTH);
+  }, 60_000);
+
+  it('is no wider than the window with an image open in the explorer', async () => {
+    // The panel's picker loaded the archive into the terminal too: its status box goes first.
+    const status = page.getByTestId('upload-status');
+    await expect.poll(() => status.textContent(), { timeout: 30_000 }).toContain('is loaded');
+    await status.getByRole('button', { name: 'Close' }).tap();
+    await page.getByTestId('explorer-image').filter({ hasText: 'overwritten_file' }).locator('td:first-child button').tap();
+    await page.getByTestId('explorer-tree').waitFor({ timeout: 30_000 });
+    expect(await pageWidth(page)).toBeLessThanOrEqual(WIDTH);
+    for (const button of await page.getByTestId('explorer-image-view').locator('.ex-image__actions button').all()) {
+      expect((await button.boundingBox())!.height).toBeGreaterThanOrEqual(TOUCH_TARGET);
+    }
+  }, 60_000);
+});
+
+describe.each([
+  { name: 'a 1024×768 projector', width: 1024, height: 768 },
+  { name: 'a 1366×768 laptop', width: 1366, height: 768 },
+])('on $name', ({ width, height }) => {
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    // The first built-in lesson's first step.
+    ({ context, page } = await open({ viewport: { width, height } }, '#/lesson/01-inside-an-image/1'));
+  }, 60_000);
+
+  afterAll(async () => {
+    await context?.close();
+  });
+
+  it('shows the terminal’s prompt and the lesson’s text together, with a screenful of output', async () => {
+    const text = page.locator('.lesson__body p').first();
+    await text.waitFor({ timeout: 30_000 });
+    await typeLine(page, 'seq 100');
+    await expect.poll(() => terminalScreen(page)).toMatch(/^100\nroot@layerlab:~#/m);
+    const prompt = await promptRow(page);
+    const paragraph = (await text.boundingBox())!;
+    const title = (await page.locator('.lesson__page-title').boundingBox())!;
+    for (const box of [prompt, paragraph, title]) expect(inWindow(box, width, height), JSON.stringify(box)).toBe(true);
+    // Side by side: the lesson's text is not under the terminal.
+    expect(overlaps(paragraph, (await page.getByTestId('terminal').boundingBox())!)).toBe(false);
+    expect(await pageWidth(page)).toBeLessThanOrEqual(width);
+    expect(errors).toEqual([]);
+  }, 60_000);
+});
