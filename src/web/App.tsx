@@ -165,7 +165,8 @@ export function App({ engine }: { engine: Remote<WorkerApi> }) {
   const terminalLabel = terminalOn ? `Terminal: ${terminalOn.meta.title} (this lesson's own machine)` : 'Terminal: your playground';
 
   return (
-    <div className="app">
+    // The split is the page's (not only the workbench's): the upload's status box keeps to the pane's width.
+    <div className="app" style={{ ['--split' as string]: `${split}%` }}>
       <UpdateNotice controller={controller} />
       <header className="masthead">
         <h1>layerlab</h1>
@@ -181,7 +182,7 @@ export function App({ engine }: { engine: Remote<WorkerApi> }) {
         <UploadButton onFile={takeArchive} />
       </header>
 
-      <div className="workbench" style={{ ['--split' as string]: `${split}%` }}>
+      <div className="workbench">
         <section className="pane" aria-label={route.view === 'archive' ? 'Images' : 'Lessons'}>
           <Suspense fallback={<p className="muted">Loading…</p>}>
           {route.view === 'archive' ? (

@@ -3,7 +3,7 @@
  * (touch), and a 1024×768 projector and a 1366×768 laptop. On the phone nothing is wider than the
  * window, the archive panel's layer table reflows into cards, controls are big enough for a finger,
  * and the upload's status box never covers the terminal; on the projector and the laptop the
- * terminal's prompt and the lesson's text are both in view. The production build, in Debian's
+ * terminal's prompt and the lesson's text are both in view, and the status box stays off the terminal. The production build, in Debian's
  * Chromium; the geometry is measured, not judged from a picture (tests/browser/take-screenshots.ts
  * makes the pictures).
  */
@@ -171,6 +171,16 @@ describe.each([
     // Side by side: the lesson's text is not under the terminal.
     expect(overlaps(paragraph, (await page.getByTestId('terminal').boundingBox())!)).toBe(false);
     expect(await pageWidth(page)).toBeLessThanOrEqual(width);
+  }, 60_000);
+
+  it('keeps the upload status over the lesson, off the terminal', async () => {
+    await page.getByTestId('upload-input').setInputFiles(UPLOADED);
+    const status = page.getByTestId('upload-status');
+    await expect.poll(() => status.textContent(), { timeout: 30_000 }).toContain('is loaded');
+    const statusBox = (await status.boundingBox())!;
+    expect(inWindow(statusBox, width, height)).toBe(true);
+    expect(overlaps(statusBox, (await page.getByTestId('terminal').boundingBox())!)).toBe(false);
+    await status.getByRole('button', { name: 'Close' }).click();
     expect(errors).toEqual([]);
   }, 60_000);
 });
