@@ -62,6 +62,17 @@ async function promptRow(page: Page): Promise<Box> {
   return (await rows.nth(last).boundingBox())!;
 }
 
+/**
+ * How far each table of a lesson's page runs past its box (0: all of it shows), for lesson 8's
+ * last page, whose three columns hid the last one beside the terminal at 1024 px.
+ */
+async function lessonTableOverflow(page: Page): Promise<number[]> {
+  await page.evaluate(() => (location.hash = '#/lesson/08-save-layouts/4'));
+  const tables = page.locator('.lesson__body table');
+  await tables.first().waitFor({ timeout: 30_000 });
+  return tables.evaluateAll((all) => all.map((table) => table.scrollWidth - table.clientWidth));
+}
+
 const overlaps = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 const inWindow = (box: Box, width: number, height: number) => box.x >= 0 && box.y >= 0 && box.x + box.width <= width && box.y + box.height <= height;
 
@@ -86,6 +97,14 @@ describe('on a phone 390 px wide', () => {
       expect(box.height, (await control.textContent()) ?? '').toBeGreaterThanOrEqual(TOUCH_TARGET);
     }
   });
+
+  it('shows a lesson’s table as cards', async () => {
+    for (const overflow of await lessonTableOverflow(page)) expect(overflow).toBeLessThanOrEqual(0);
+    expect(await page.locator('.lesson__body thead').first().isVisible()).toBe(false);
+    expect(await pageWidth(page)).toBeLessThanOrEqual(WIDTH);
+    await page.evaluate(() => (location.hash = '#/'));
+    await expect.poll(() => page.getByTestId('terminal-label').textContent()).toBe('Terminal: your playground');
+  }, 60_000);
 
   it('shows the upload status above the terminal, never over its prompt', async () => {
     // Output first, so the prompt is low in the terminal, where a box in the window's corner would sit.
@@ -181,6 +200,11 @@ describe.each([
     expect(inWindow(statusBox, width, height)).toBe(true);
     expect(overlaps(statusBox, (await page.getByTestId('terminal').boundingBox())!)).toBe(false);
     await status.getByRole('button', { name: 'Close' }).click();
+  }, 60_000);
+
+  it('shows every column of a lesson’s table, as a table or as cards', async () => {
+    for (const overflow of await lessonTableOverflow(page)) expect(overflow).toBeLessThanOrEqual(0);
+    expect(await pageWidth(page)).toBeLessThanOrEqual(width);
     expect(errors).toEqual([]);
   }, 60_000);
 });
