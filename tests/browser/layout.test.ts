@@ -73,6 +73,13 @@ async function lessonTableOverflow(page: Page): Promise<number[]> {
   return tables.evaluateAll((all) => all.map((table) => table.scrollWidth - table.clientWidth));
 }
 
+/** The terminal's box contains the terminal: nothing of xterm's screen sticks out below or beside it. */
+async function terminalInItsBox(page: Page): Promise<boolean> {
+  const box = (await page.getByTestId('terminal').boundingBox())!;
+  const screen = (await page.locator('.xterm-screen').boundingBox())!;
+  return screen.x >= box.x && screen.y >= box.y && screen.x + screen.width <= box.x + box.width && screen.y + screen.height <= box.y + box.height;
+}
+
 const overlaps = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 const inWindow = (box: Box, width: number, height: number) => box.x >= 0 && box.y >= 0 && box.x + box.width <= width && box.y + box.height <= height;
 
@@ -92,6 +99,7 @@ describe('on a phone 390 px wide', () => {
 
   it('is no wider than the window, and its controls are big enough for a finger', async () => {
     expect(await pageWidth(page)).toBeLessThanOrEqual(WIDTH);
+    expect(await terminalInItsBox(page)).toBe(true);
     for (const control of [page.getByRole('link', { name: 'Lessons' }), page.getByTestId('archive-tab'), page.locator('.upload-button')]) {
       const box = (await control.boundingBox())!;
       expect(box.height, (await control.textContent()) ?? '').toBeGreaterThanOrEqual(TOUCH_TARGET);
@@ -187,6 +195,7 @@ describe.each([
     const paragraph = (await text.boundingBox())!;
     const title = (await page.locator('.lesson__page-title').boundingBox())!;
     for (const box of [prompt, paragraph, title]) expect(inWindow(box, width, height), JSON.stringify(box)).toBe(true);
+    expect(await terminalInItsBox(page)).toBe(true);
     // Side by side: the lesson's text is not under the terminal.
     expect(overlaps(paragraph, (await page.getByTestId('terminal').boundingBox())!)).toBe(false);
     expect(await pageWidth(page)).toBeLessThanOrEqual(width);
