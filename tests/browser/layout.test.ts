@@ -168,7 +168,22 @@ describe('on a phone 390 px wide', () => {
       expect((await button.boundingBox())!.height).toBeGreaterThanOrEqual(TOUCH_TARGET);
     }
   }, 60_000);
+
+  it('wraps a long image name in the explorer instead of widening the page', async () => {
+    // The hello-world archive the panel loaded came untagged: the long name becomes its only one.
+    await typeLine(page, `clear; docker tag ee301c921b8a ${LONG_NAME} && explore ${LONG_NAME}`);
+    const heading = page.getByTestId('explorer-image-view').locator('h3');
+    await expect.poll(() => heading.textContent(), { timeout: 30_000 }).toBe(LONG_NAME);
+    const box = (await heading.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(WIDTH);
+    const listed = page.getByTestId('explorer-image').filter({ hasText: 'a-very-long-team-name' });
+    expect((await listed.boundingBox())!.width).toBeLessThanOrEqual(WIDTH);
+    expect(await pageWidth(page)).toBeLessThanOrEqual(WIDTH);
+  }, 60_000);
 });
+
+/** A name as long as a school's registry makes them, to wrap rather than widen the page. */
+const LONG_NAME = 'registry.example.com/a-very-long-team-name/an-even-longer-repository-name-for-the-class:v1.2.3-with-a-long-tag';
 
 describe.each([
   { name: 'a 1024×768 projector', width: 1024, height: 768 },
