@@ -49,11 +49,18 @@ function promptDrawn(term: Terminal): Promise<void> {
   );
 }
 
+/** A workspace's terminal output, replayed when it is shown again; `promptAt`: the chunk its last prompt starts at. */
+interface Transcript {
+  chunks: (string | Uint8Array)[];
+  bytes: number;
+  promptAt?: number;
+}
+
 export class TerminalController {
   private term: Terminal | undefined;
   private editor: LineEditor | undefined;
   private workspace: WorkspaceSpec = { name: 'playground' };
-  private readonly transcripts = new Map<string, { chunks: (string | Uint8Array)[]; bytes: number }>();
+  private readonly transcripts = new Map<string, Transcript>();
   /** Runs type one after another. */
   private queue: Promise<void> = Promise.resolve();
   /** Bumped on every workspace switch: Runs queued before it are dropped. */
@@ -98,7 +105,10 @@ export class TerminalController {
       Comlink.proxy({
         stdout: (bytes: Uint8Array) => this.write(bytes),
         stderr: (bytes: Uint8Array) => this.write(bytes),
-        readLine: (prompt: string) => editor.readLine(prompt),
+        readLine: (prompt: string) => {
+          this.transcriptOf(this.workspace.name).promptAt = this.transcriptOf(this.workspace.name).chunks.length;
+          return editor.readLine(prompt);
+        },
         exited: (status: number) => this.write(`\r\n[the shell exited with status ${status}; reload the page for a new one]\r\n`),
         download: saveDownload,
       }),
@@ -149,6 +159,9 @@ export class TerminalController {
       }
       this.firstOpened = undefined;
       this.epoch++;
+      // The shell left behind asks again with a new prompt when it is shown again: the prompt
+      // it is waiting at now (and what was typed after it) must not be replayed before that one.
+      if (this.editor?.reading) this.dropPendingPrompt(this.workspace.name);
       this.editor?.abandonRead();
       this.workspace = spec;
       if (forget) this.transcripts.delete(spec.name);
@@ -193,10 +206,25 @@ export class TerminalController {
 
   private write(data: string | Uint8Array): void {
     this.term?.write(data);
-    let transcript = this.transcripts.get(this.workspace.name);
-    if (!transcript) this.transcripts.set(this.workspace.name, (transcript = { chunks: [], bytes: 0 }));
+    const transcript = this.transcriptOf(this.workspace.name);
     transcript.chunks.push(data);
     transcript.bytes += data.length;
-    while (transcript.bytes > MAX_TRANSCRIPT_BYTES && transcript.chunks.length > 1) transcript.bytes -= transcript.chunks.shift()!.length;
+    while (transcript.bytes > MAX_TRANSCRIPT_BYTES && transcript.chunks.length > 1) {
+      transcript.bytes -= transcript.chunks.shift()!.length;
+      if (transcript.promptAt !== undefined) transcript.promptAt = Math.max(0, transcript.promptAt - 1);
+    }
+  }
+
+  private transcriptOf(name: string): Transcript {
+    let transcript = this.transcripts.get(name);
+    if (!transcript) this.transcripts.set(name, (transcript = { chunks: [], bytes: 0 }));
+    return transcript;
+  }
+
+  private dropPendingPrompt(name: string): void {
+    const transcript = this.transcripts.get(name);
+    if (transcript?.promptAt === undefined) return;
+    for (const dropped of transcript.chunks.splice(transcript.promptAt)) transcript.bytes -= dropped.length;
+    transcript.promptAt = undefined;
   }
 }
