@@ -8,7 +8,10 @@
  * - A layer's change tree holds what its tar lists, marked against the layers below: a path
  *   that did not exist is added; one that did is modified (a directory only when its mode or
  *   owner changed, as dive compares file info); whiteouts and opaque directories become the
- *   removed nodes they delete, with their subtree (OCI image-spec layer.md "Whiteouts").
+ *   removed nodes they delete, with their subtree (OCI image-spec layer.md "Whiteouts"). A file
+ *   or symlink over a directory deletes the directory's content as surely ("Changes": a
+ *   runtime unpacks it by removing what is in the way), so that content shows removed too,
+ *   beneath the file.
  * - The merged tree is the image's filesystem, marked against the first layer (dive's "compare
  *   all" mode): paths later layers created are added, ones they replaced modified, and ones they
  *   deleted stay in the tree as removed, so the student sees what a whiteout hid.
@@ -23,7 +26,10 @@ import { whiteoutMarker } from '../overlay/whiteout.ts';
 export type ChangeKind = 'unchanged' | 'added' | 'modified' | 'removed';
 
 export class ExploreNode {
-  /** Set for directories (removed ones too): name → child. */
+  /**
+   * Set for directories (removed ones too): name → child. A file or link that replaced a
+   * directory keeps the directory's former children here, all removed, so they still show.
+   */
   children: Map<string, ExploreNode> | undefined;
   private sortedCache: ExploreNode[] | undefined;
   /** The layer and tar entry that give this node; `entry` is -1 for a directory implied by a deeper name. */
@@ -50,7 +56,12 @@ export class ExploreNode {
   ) {}
 
   get isDir(): boolean {
-    return this.children !== undefined;
+    return this.type === 'directory';
+  }
+
+  /** Something to open: a directory, or a file holding what the directory it replaced held. */
+  get hasChildren(): boolean {
+    return this.children !== undefined && (this.type === 'directory' || this.children.size > 0);
   }
 
   /** Absolute path: `/` for the root. */
@@ -96,9 +107,11 @@ export class ExploreNode {
     if (this.children?.delete(name)) this.sortedCache = undefined;
   }
 
-  /** Forget the children (a directory replaced by a file). */
-  dropChildren(): void {
-    this.children = undefined;
+  /** Forget the live children, keeping the removed ones (a directory replaced by a file). */
+  dropLiveChildren(): void {
+    if (this.children === undefined) return;
+    for (const [name, child] of this.children) if (child.change !== 'removed') this.children.delete(name);
+    if (this.children.size === 0) this.children = undefined;
     this.sortedCache = undefined;
   }
 }
@@ -133,25 +146,28 @@ export function measureTree(root: ExploreNode): void {
   const order = [...walk(root)];
   for (let i = order.length - 1; i >= 0; i--) {
     const node = order[i]!;
-    if (node.children === undefined) {
-      node.totalSize = node.type === 'file' ? node.size : 0;
-      node.fileCount = node.type === 'directory' ? 0 : 1;
-      continue;
-    }
     let total = 0;
     let files = 0;
     let changed = false;
-    for (const child of node.children.values()) {
-      // A live directory counts its live children; a removed one counts what it held.
-      if (child.change !== 'removed' || node.change === 'removed') {
-        total += child.totalSize;
-        files += child.fileCount;
+    if (node.children !== undefined) {
+      for (const child of node.children.values()) {
+        // A live directory counts its live children; a removed one counts what it held.
+        if (child.change !== 'removed' || node.change === 'removed') {
+          total += child.totalSize;
+          files += child.fileCount;
+        }
+        if (child.change !== 'unchanged' || child.changedBeneath) changed = true;
       }
-      if (child.change !== 'unchanged' || child.changedBeneath) changed = true;
+    }
+    node.changedBeneath = changed;
+    if (node.type !== 'directory') {
+      // A file counts itself, whatever removed directory it replaced.
+      node.totalSize = node.type === 'file' ? node.size : 0;
+      node.fileCount = 1;
+      continue;
     }
     node.totalSize = total;
     node.fileCount = files;
-    node.changedBeneath = changed;
     if (node.change === 'removed') node.size = total;
   }
 }
@@ -223,8 +239,8 @@ export function buildExploreTrees(indices: readonly TarIndex[]): ExploreTrees {
         }
         if (next === undefined || (inMerged && (next.change === 'removed' || !next.isDir))) {
           if (next !== undefined && inMerged) {
-            // A removed node, or a file, where this layer puts a directory: it becomes one.
-            if (!next.isDir) next.dropChildren();
+            // A removed node, or a file, where this layer puts a directory: it becomes one
+            // (keeping, removed, whatever it held when it last was a directory).
             reviveAsDir(next);
           } else {
             next = node.addChild(name);
@@ -247,6 +263,7 @@ export function buildExploreTrees(indices: readonly TarIndex[]): ExploreTrees {
 
     const reviveAsDir = (node: ExploreNode) => {
       node.children ??= new Map();
+      node.removedBy = -1;
       node.type = 'directory';
       node.layer = layer;
       node.entry = -1;
@@ -280,6 +297,15 @@ export function buildExploreTrees(indices: readonly TarIndex[]): ExploreTrees {
       }
     };
 
+    /** A directory replaced by a file: what lower layers put in it is removed by this layer; what this layer put there never was. */
+    const removeContents = (dir: ExploreNode, key: string) => {
+      for (const child of [...dir.children!.values()]) {
+        if (child.change === 'removed') continue;
+        if (child.layer >= layer && child.entry >= 0) dir.removeChild(child.name);
+        else removeBelow(child, `${key}/${child.name}`);
+      }
+    };
+
     for (let i = 0; i < index.length; i++) {
       const name = index.name(i);
       const key = entryKey(name);
@@ -307,7 +333,7 @@ export function buildExploreTrees(indices: readonly TarIndex[]): ExploreTrees {
           if (target !== undefined) removeBelow(target, marker.target);
         } else if (marker.kind === 'opaque') {
           const dir = live(marker.dir);
-          if (dir?.children !== undefined) {
+          if (dir?.isDir && dir.children !== undefined) {
             for (const child of [...dir.children.values()]) {
               if (child.change !== 'removed') removeBelow(child, marker.dir === '' ? child.name : `${marker.dir}/${child.name}`);
             }
@@ -338,7 +364,7 @@ export function buildExploreTrees(indices: readonly TarIndex[]): ExploreTrees {
       const replaced = ownNode.change === 'removed';
       ownNode.removedBy = -1;
       if (isDir) ownNode.children ??= new Map();
-      else ownNode.dropChildren();
+      else ownNode.dropLiveChildren();
       ownNode.type = type;
       ownNode.layer = layer;
       ownNode.entry = i;
@@ -354,13 +380,16 @@ export function buildExploreTrees(indices: readonly TarIndex[]): ExploreTrees {
         node = parents.merged.addChild(baseName);
         markNew(node);
       } else if (node.change === 'removed') {
+        // Back again; what it held when removed stays removed beneath it.
         node.change = node.inBase ? 'modified' : 'added';
         node.removedBy = -1;
-        if (!isDir) node.dropChildren();
       } else if (!(isDir && node.isDir)) {
-        // A file over anything, or a directory over a file: what was there goes.
-        if (node.isDir) lastParents = undefined;
-        node.dropChildren();
+        // A file over anything, or a directory over a file: what was there goes. A directory's
+        // content goes with it, removed by this layer as a whiteout would remove it.
+        if (node.isDir) {
+          lastParents = undefined;
+          removeContents(node, key);
+        }
         if (layer > 0 && node.change !== 'added') node.change = 'modified';
       } else if (ownNode.change === 'modified' && node.change === 'unchanged') {
         node.change = 'modified';
