@@ -96,11 +96,11 @@ export class DiveTree {
    */
   addCleanPath(cleaned: string, info: DiveFileInfo): void {
     const slash = cleaned.lastIndexOf('/');
-    const parentPath = slash < 0 ? '' : cleaned.slice(0, slash);
-    if (this.lastParent === undefined || parentPath !== this.lastParentPath || slash < 0) {
+    if (this.lastParent === undefined || slash !== this.lastParentPath.length || !cleaned.startsWith(this.lastParentPath)) {
       this.lastParent = undefined;
       this.addPath(cleaned, info);
       if (slash > 0) {
+        const parentPath = cleaned.slice(0, slash);
         const parent = this.getNode(parentPath);
         if (parent !== undefined && parent !== this.root) {
           this.lastParent = parent;
