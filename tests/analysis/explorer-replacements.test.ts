@@ -144,7 +144,10 @@ describe('the explorer where a layer replaces one kind of thing by another, agai
     expect(explorer.history('/f/in').map((e) => `${e.layer} ${e.change}`)).toEqual(['1 added', '2 removed']);
     const merged = explorer.node('merged', '/a/x');
     expect({ change: merged.change, removedBy: merged.removedBy }).toEqual({ change: 'removed', removedBy: 1 });
-    expect(await explorer.content(merged)).toEqual({ kind: 'removed', removedBy: 1, type: 'file', size: 2 });
+    expect(await explorer.content(merged)).toEqual({ kind: 'removed', removedBy: 1, type: 'file', size: 2, replacedBy: { path: '/a', type: 'file' } });
+    expect(await explorer.content(explorer.node('merged', '/s/k'))).toMatchObject({ removedBy: 1, replacedBy: { path: '/s', type: 'symlink' } });
+    // A whiteout's removal names no replacement.
+    expect(await explorer.content(explorer.node('merged', '/w/gone'))).toEqual({ kind: 'removed', removedBy: 1, type: 'file', size: 1 });
     // The symlink that replaced /f is still a symlink, its removed content beneath it.
     expect(await explorer.content(explorer.node('merged', '/f'))).toEqual({ kind: 'symlink', target: 'keep' });
     expect(explorer.node('merged', '/f/in').removedBy).toBe(2);

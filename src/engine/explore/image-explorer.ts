@@ -34,7 +34,8 @@ export type FileContent =
   | { kind: 'symlink'; target: string }
   | { kind: 'hardlink'; target: string; text?: string; hex?: string; size: number; truncated: boolean }
   | { kind: 'directory'; entries: number; size: number }
-  | { kind: 'removed'; removedBy: number; type: string; size: number }
+  /** `replacedBy`: the file or link that took the place of a directory above it, when that (not a whiteout) removed it. */
+  | { kind: 'removed'; removedBy: number; type: string; size: number; replacedBy?: { path: string; type: string } }
   | { kind: 'special'; type: string };
 
 export interface HistoryEvent {
@@ -143,7 +144,10 @@ export class ImageExplorer {
 
   /** The content of `node` as the viewer shows it (a removed node: what it was). */
   async content(node: ExploreNode, maxBytes = MAX_VIEW_BYTES): Promise<FileContent> {
-    if (node.change === 'removed') return { kind: 'removed', removedBy: node.removedBy, type: node.type, size: node.size };
+    if (node.change === 'removed') {
+      const replacedBy = this.replacedAncestor(node);
+      return { kind: 'removed', removedBy: node.removedBy, type: node.type, size: node.size, ...(replacedBy !== undefined ? { replacedBy } : {}) };
+    }
     if (node.isDir) return { kind: 'directory', entries: node.children!.size, size: node.totalSize };
     if (node.type === 'symlink') return { kind: 'symlink', target: this.indices[node.layer]!.linkname(node.entry) };
     if (node.type === 'hardlink') {
@@ -232,6 +236,17 @@ export class ImageExplorer {
       copies.push({ layer, size: node.change === 'removed' ? 0 : node.type === 'file' ? node.size : node.totalSize, change: node.change });
     });
     return copies;
+  }
+
+  /** For a removed node: the file or link of the removing layer that stands where a directory above it was, if one does. */
+  private replacedAncestor(node: ExploreNode): { path: string; type: string } | undefined {
+    const own = this.layerTrees[node.removedBy];
+    const key = entryKey(node.path());
+    if (own === undefined || key === undefined) return undefined;
+    for (let n = findNode(own, key)?.parent; n?.parent !== undefined; n = n.parent) {
+      if (n.change !== 'removed' && n.type !== 'directory') return { path: n.path(), type: n.type };
+    }
+    return undefined;
   }
 
   /** The regular file a hard link in layer `layer` names: the newest version at or below that layer. */

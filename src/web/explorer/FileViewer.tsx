@@ -59,8 +59,16 @@ function Content({ content }: { content: FileContentView }) {
     case 'removed':
       return (
         <p className="ex-removed-note">
-          Removed by layer {content.removedBy + 1} (a whiteout): the {content.type} and its {formatBytes(content.size)} are still stored in the
-          layers below, but no container sees them.
+          Removed by layer {content.removedBy + 1}{' '}
+          {content.replacedBy !== undefined ? (
+            <>
+              (it put a {content.replacedBy.type} at <code>{content.replacedBy.path}</code>, where the
+              directory holding this was)
+            </>
+          ) : (
+            '(a whiteout)'
+          )}
+          : the {content.type} and its {formatBytes(content.size)} are still stored in the layers below, but no container sees them.
         </p>
       );
     case 'special':
