@@ -56,7 +56,8 @@ const TreeRowView = memo(function TreeRowView({ row, index, start, selected, onA
       aria-expanded={opens(row) ? row.open : undefined}
       aria-selected={selected}
       tabIndex={-1}
-      className={`ex-row ex-row--${row.change}${selected ? ' ex-row--selected' : ''}`}
+      className={`ex-row ex-row--${row.change}${row.change === 'unchanged' && row.changedBeneath ? ' ex-row--beneath' : ''}${selected ? ' ex-row--selected' : ''}`}
+      title={row.change === 'unchanged' && row.changedBeneath ? 'Something in it changed' : undefined}
       style={{ transform: `translateY(${start}px)`, height: ROW_HEIGHT }}
       data-path={row.path}
       onClick={() => onActivate(index, row)}

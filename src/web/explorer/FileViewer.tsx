@@ -45,9 +45,11 @@ function Content({ content }: { content: FileContentView }) {
         <>
           <p>
             Hard link to <code>{content.target}</code> (the same file, stored once in the layer)
+            {content.hex !== undefined && <>: binary, {formatBytes(content.size)}, shown as hex</>}
           </p>
           {content.text !== undefined && <pre className="ex-content">{content.text}</pre>}
           {content.hex !== undefined && <pre className="ex-content">{content.hex}</pre>}
+          {more(content.size, content.truncated)}
         </>
       );
     case 'directory':
@@ -59,14 +61,13 @@ function Content({ content }: { content: FileContentView }) {
     case 'removed':
       return (
         <p className="ex-removed-note">
-          Removed by layer {content.removedBy + 1}{' '}
+          Removed by layer {content.removedBy + 1}
           {content.replacedBy !== undefined ? (
             <>
-              (it put a {content.replacedBy.type} at <code>{content.replacedBy.path}</code>, where the
-              directory holding this was)
+              , which put a {content.replacedBy.type} at <code>{content.replacedBy.path}</code> where its directory was
             </>
           ) : (
-            '(a whiteout)'
+            ' (a whiteout)'
           )}
           : the {content.type} and its {formatBytes(content.size)} are still stored in the layers below, but no container sees them.
         </p>
