@@ -116,17 +116,22 @@ export class ImageExplorer {
     return view;
   }
 
-  /** Nodes whose name contains `query` (case-insensitive), in walk order, at most `limit`. */
+  /** Nodes whose name contains `query` (case-insensitive), at most `limit`, sorted by path. */
   search(tree: TreeChoice, query: string, limit = MAX_SEARCH_RESULTS): { nodes: ExploreNode[]; more: boolean } {
     const needle = query.toLowerCase();
-    const nodes: ExploreNode[] = [];
-    if (needle === '') return { nodes, more: false };
+    const found: { node: ExploreNode; path: string }[] = [];
+    if (needle === '') return { nodes: [], more: false };
+    let more = false;
     for (const node of walk(this.root(tree))) {
       if (node.parent === undefined || !node.name.toLowerCase().includes(needle)) continue;
-      if (nodes.length === limit) return { nodes, more: true };
-      nodes.push(node);
+      if (found.length === limit) {
+        more = true;
+        break;
+      }
+      found.push({ node, path: node.path() });
     }
-    return { nodes, more: false };
+    found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return { nodes: found.map((hit) => hit.node), more };
   }
 
   /** What each layer did to `path`: added, modified or removed it. */
