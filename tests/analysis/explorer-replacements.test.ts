@@ -146,8 +146,10 @@ describe('the explorer where a layer replaces one kind of thing by another, agai
     expect({ change: merged.change, removedBy: merged.removedBy }).toEqual({ change: 'removed', removedBy: 1 });
     expect(await explorer.content(merged)).toEqual({ kind: 'removed', removedBy: 1, type: 'file', size: 2, replacedBy: { path: '/a', type: 'file' } });
     expect(await explorer.content(explorer.node('merged', '/s/k'))).toMatchObject({ removedBy: 1, replacedBy: { path: '/s', type: 'symlink' } });
-    // A whiteout's removal names no replacement.
-    expect(await explorer.content(explorer.node('merged', '/w/gone'))).toEqual({ kind: 'removed', removedBy: 1, type: 'file', size: 1 });
+    // A whiteout's removal names the whiteout, an opaque directory's its marker.
+    expect(await explorer.content(explorer.node('merged', '/w/gone'))).toEqual({ kind: 'removed', removedBy: 1, type: 'file', size: 1, whiteout: 'w/.wh.gone' });
+    expect(await explorer.content(explorer.node('merged', '/w/d/inner'))).toMatchObject({ removedBy: 1, whiteout: 'w/.wh.d' });
+    expect(await explorer.content(explorer.node('merged', '/o/old1'))).toMatchObject({ removedBy: 1, whiteout: 'o/.wh..wh..opq' });
     // The symlink that replaced /f is still a symlink, its removed content beneath it.
     expect(await explorer.content(explorer.node('merged', '/f'))).toEqual({ kind: 'symlink', target: 'keep' });
     expect(explorer.node('merged', '/f/in').removedBy).toBe(2);

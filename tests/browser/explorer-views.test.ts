@@ -77,6 +77,9 @@ describe('the explorer, view by view', () => {
     await tree().locator('[data-path="/data"]').click();
     await tree().locator('[data-path="/etc"]').click();
     await expect.poll(rows).toEqual(['/data modified', '/data/a.txt removed', '/data/sub removed', '/etc unchanged', '/etc/group removed', '/etc/notes modified']);
+    // A whiteout is shown as what it is: the entry in the layer's tar that deletes the file.
+    await tree().locator('[data-path="/etc/group"]').click();
+    await expect.poll(() => viewer().textContent()).toContain('Removed by layer 3 with the whiteout etc/.wh.group (an empty file whose name says what to delete)');
     await page.getByTestId('explorer-tree-choice').selectOption('merged');
   });
 

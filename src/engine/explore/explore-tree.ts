@@ -49,6 +49,8 @@ export class ExploreNode {
   inBase = false;
   /** The layer whose whiteout removed it, for removed nodes. */
   removedBy = -1;
+  /** The whiteout or opaque marker (an entry of layer `removedBy`) that removed it; -1 when a file replacing a directory did. */
+  removedWith = -1;
 
   constructor(
     readonly name: string,
@@ -271,7 +273,7 @@ export function buildExploreTrees(indices: readonly TarIndex[]): ExploreTrees {
     };
 
     /** Mark what lower layers put at `node` (and beneath) removed by this layer; copy it into the layer's tree. */
-    const removeBelow = (node: ExploreNode, key: string) => {
+    const removeBelow = (node: ExploreNode, key: string, marker: number) => {
       if (node.layer >= layer && node.entry >= 0) return; // "whiteout files MUST only apply to resources in lower/parent layers"
       const copyParent = parentIn(own, key, false);
       const copyRoot = copyParent.child(node.name) ?? copyParent.addChild(node.name);
@@ -285,8 +287,10 @@ export function buildExploreTrees(indices: readonly TarIndex[]): ExploreTrees {
         to.size = from.size;
         to.change = 'removed';
         to.removedBy = layer;
+        to.removedWith = marker;
         from.change = 'removed';
         from.removedBy = layer;
+        from.removedWith = marker;
         if (from.children !== undefined) {
           to.children ??= new Map();
           for (const child of from.children.values()) {
@@ -302,7 +306,7 @@ export function buildExploreTrees(indices: readonly TarIndex[]): ExploreTrees {
       for (const child of [...dir.children!.values()]) {
         if (child.change === 'removed') continue;
         if (child.layer >= layer && child.entry >= 0) dir.removeChild(child.name);
-        else removeBelow(child, `${key}/${child.name}`);
+        else removeBelow(child, `${key}/${child.name}`, -1);
       }
     };
 
@@ -330,12 +334,12 @@ export function buildExploreTrees(indices: readonly TarIndex[]): ExploreTrees {
         lastParents = undefined;
         if (marker.kind === 'whiteout') {
           const target = live(marker.target);
-          if (target !== undefined) removeBelow(target, marker.target);
+          if (target !== undefined) removeBelow(target, marker.target, i);
         } else if (marker.kind === 'opaque') {
           const dir = live(marker.dir);
           if (dir?.isDir && dir.children !== undefined) {
             for (const child of [...dir.children.values()]) {
-              if (child.change !== 'removed') removeBelow(child, marker.dir === '' ? child.name : `${marker.dir}/${child.name}`);
+              if (child.change !== 'removed') removeBelow(child, marker.dir === '' ? child.name : `${marker.dir}/${child.name}`, i);
             }
           }
           if (marker.dir !== '') parentIn(own, marker.dir + '/x', false);

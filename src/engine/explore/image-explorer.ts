@@ -34,8 +34,11 @@ export type FileContent =
   | { kind: 'symlink'; target: string }
   | { kind: 'hardlink'; target: string; text?: string; hex?: string; size: number; truncated: boolean }
   | { kind: 'directory'; entries: number; size: number }
-  /** `replacedBy`: the file or link that took the place of a directory above it, when that (not a whiteout) removed it. */
-  | { kind: 'removed'; removedBy: number; type: string; size: number; replacedBy?: { path: string; type: string } }
+  /**
+   * `whiteout`: the name of the whiteout or opaque marker in layer `removedBy`'s tar that removed it;
+   * `replacedBy`: the file or link that took the place of a directory above it, when that removed it.
+   */
+  | { kind: 'removed'; removedBy: number; type: string; size: number; whiteout?: string; replacedBy?: { path: string; type: string } }
   | { kind: 'special'; type: string };
 
 export interface HistoryEvent {
@@ -151,7 +154,15 @@ export class ImageExplorer {
   async content(node: ExploreNode, maxBytes = MAX_VIEW_BYTES): Promise<FileContent> {
     if (node.change === 'removed') {
       const replacedBy = this.replacedAncestor(node);
-      return { kind: 'removed', removedBy: node.removedBy, type: node.type, size: node.size, ...(replacedBy !== undefined ? { replacedBy } : {}) };
+      const whiteout = node.removedWith >= 0 ? this.indices[node.removedBy]?.name(node.removedWith) : undefined;
+      return {
+        kind: 'removed',
+        removedBy: node.removedBy,
+        type: node.type,
+        size: node.size,
+        ...(whiteout !== undefined ? { whiteout } : {}),
+        ...(replacedBy !== undefined ? { replacedBy } : {}),
+      };
     }
     if (node.isDir) return { kind: 'directory', entries: node.children!.size, size: node.totalSize };
     if (node.type === 'symlink') return { kind: 'symlink', target: this.indices[node.layer]!.linkname(node.entry) };

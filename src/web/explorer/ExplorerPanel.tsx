@@ -63,7 +63,12 @@ function ImageList({ images, selected, onOpen }: { images: DaemonImage[]; select
                 <button type="button" className="ex-link" onClick={() => onOpen(image.id)}>
                   {imageName(image)}
                 </button>
-                {image.repoTags.length > 1 && <span className="muted"> +{image.repoTags.length - 1} tags</span>}
+                {image.repoTags.length > 1 && (
+                  <span className="muted" title={image.repoTags.join('\n')}>
+                    {' '}
+                    +{image.repoTags.length - 1} tags
+                  </span>
+                )}
               </td>
               <td>
                 <code>{shortId(image.id)}</code>

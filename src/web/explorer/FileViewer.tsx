@@ -66,6 +66,12 @@ function Content({ content }: { content: FileContentView }) {
             <>
               , which put a {content.replacedBy.type} at <code>{content.replacedBy.path}</code> where its directory was
             </>
+          ) : content.whiteout !== undefined ? (
+            <>
+              {' '}
+              with {content.whiteout.endsWith('.wh..wh..opq') ? 'the opaque marker' : 'the whiteout'} <code>{content.whiteout}</code>
+              {content.whiteout.endsWith('.wh..wh..opq') ? ' (its directory hides all the layers below put in it)' : ' (an empty file whose name says what to delete)'}
+            </>
           ) : (
             ' (a whiteout)'
           )}
