@@ -75,6 +75,7 @@ describe('the explorer, view by view', () => {
     const rows = () => tree().locator('[data-path]').evaluateAll((all) => all.map((r) => `${r.getAttribute('data-path')} ${r.className.match(/ex-row--(\w+)/)![1]}`));
     await expect.poll(rows).toEqual(['/data modified', '/etc unchanged']);
     await tree().locator('[data-path="/data"]').click();
+    await expect.poll(() => tree().locator('[data-path="/data/a.txt"]').count()).toBe(1);
     await tree().locator('[data-path="/etc"]').click();
     await expect.poll(rows).toEqual(['/data modified', '/data/a.txt removed', '/data/sub removed', '/etc unchanged', '/etc/group removed', '/etc/notes modified']);
     // A whiteout is shown as what it is: the entry in the layer's tar that deletes the file.
