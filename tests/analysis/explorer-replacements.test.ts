@@ -155,6 +155,18 @@ describe('the explorer where a layer replaces one kind of thing by another, agai
     expect(explorer.node('merged', '/f/in').removedBy).toBe(2);
   });
 
+  it('applies a layer’s whiteouts to the layers below wherever the tar lists them (after what the layer writes, too)', async () => {
+    const layers = [
+      pyTar([dir('o'), dir('o/deep'), file('o/deep/old', 'old'), file('o/gone', 'g'), dir('x'), file('x/old', 'xo'), dir('y'), file('y/old', 'yo')]),
+      pyTar([
+        dir('o/deep'), file('o/deep/kept', 'kept'), { name: 'o/.wh..wh..opq' }, // the opaque marker after the directory's new content
+        dir('x'), file('x/new', 'n'), { name: '.wh.x' }, // the whiteout after the path's new content
+        file('y/new', 'n'), { name: '.wh.y' }, // … under an implied parent
+      ]),
+    ];
+    expectAsApplied(await ImageExplorer.open(layers.map(memoryLayer)), applyWithGnuTar('late-whiteouts', layers));
+  });
+
   it('the merged tree counts a file that replaced a directory by its own size', async () => {
     const explorer = await ImageExplorer.open(tars().slice(0, 2).map(memoryLayer));
     const a = explorer.node('merged', '/a');

@@ -21,7 +21,7 @@
  */
 import type { TarIndex, TarEntryType } from '../tar/types.ts';
 import { entryKey, MAX_PATH_LENGTH, compareNames } from '../overlay/path.ts';
-import { whiteoutMarker } from '../overlay/whiteout.ts';
+import { WHITEOUT_PREFIX, whiteoutMarker } from '../overlay/whiteout.ts';
 
 export type ChangeKind = 'unchanged' | 'added' | 'modified' | 'removed';
 
@@ -310,99 +310,108 @@ export function buildExploreTrees(indices: readonly TarIndex[]): ExploreTrees {
       }
     };
 
-    for (let i = 0; i < index.length; i++) {
-      const name = index.name(i);
-      const key = entryKey(name);
-      if (key === undefined) {
-        report(`layer ${layer}: ignored ${JSON.stringify(name.slice(0, 200))}: it points outside the root`);
-        continue;
-      }
-      if (key.length > MAX_PATH_LENGTH) {
-        report(`layer ${layer}: ignored an entry whose name is longer than ${MAX_PATH_LENGTH} characters`);
-        continue;
-      }
-      const type = index.type(i);
-      if (key === '') {
-        if (type === 'directory') {
-          merged.layer = layer;
-          merged.entry = i;
+    // Two passes: the whiteouts first, then what the layer writes. Whiteouts delete what the
+    // layers below put there, wherever the tar lists them ("whiteout files MUST only apply to
+    // resources in lower/parent layers"), so one listed after the layer's own new content at
+    // that path still removes the old content and leaves the new.
+    for (let pass = 0; pass < 2; pass++) {
+      for (let i = 0; i < index.length; i++) {
+        const name = index.name(i);
+        const whiteoutPass = pass === 0;
+        if (whiteoutPass && !name.includes(WHITEOUT_PREFIX)) continue;
+        const key = entryKey(name);
+        if (key === undefined) {
+          if (!whiteoutPass) report(`layer ${layer}: ignored ${JSON.stringify(name.slice(0, 200))}: it points outside the root`);
+          continue;
         }
-        continue;
-      }
-      const marker = whiteoutMarker(key);
-      if (marker !== undefined) {
-        lastParents = undefined;
-        if (marker.kind === 'whiteout') {
-          const target = live(marker.target);
-          if (target !== undefined) removeBelow(target, marker.target, i);
-        } else if (marker.kind === 'opaque') {
-          const dir = live(marker.dir);
-          if (dir?.isDir && dir.children !== undefined) {
-            for (const child of [...dir.children.values()]) {
-              if (child.change !== 'removed') removeBelow(child, marker.dir === '' ? child.name : `${marker.dir}/${child.name}`, i);
-            }
+        if (key.length > MAX_PATH_LENGTH) {
+          if (!whiteoutPass) report(`layer ${layer}: ignored an entry whose name is longer than ${MAX_PATH_LENGTH} characters`);
+          continue;
+        }
+        const type = index.type(i);
+        if (key === '') {
+          if (type === 'directory') {
+            merged.layer = layer;
+            merged.entry = i;
           }
-          if (marker.dir !== '') parentIn(own, marker.dir + '/x', false);
+          continue;
         }
-        continue;
-      }
-
-      const isDir = type === 'directory';
-      const slash = key.lastIndexOf('/');
-      const baseName = key.slice(slash + 1);
-      // Archives list siblings together: the parents of the last entry are usually this one's.
-      let parents = lastParents;
-      if (parents === undefined || parents.key.length !== Math.max(slash, 0) || !key.startsWith(parents.key)) {
-        // The layer's tree first: it asks the merged tree whether a parent existed before this entry.
-        const ownParent = parentIn(own, key, false);
-        parents = { key: slash < 0 ? '' : key.slice(0, slash), own: ownParent, merged: parentIn(merged, key, true) };
-        lastParents = parents;
-      }
-      const existing = parents.merged.child(baseName);
-      const before = existing !== undefined && existing.change !== 'removed' ? existing : undefined;
-      const size = type === 'file' ? index.entry(i).size : 0;
-
-      // The layer's own tree: this entry, marked against the layers below.
-      const ownNode = parents.own.child(baseName) ?? parents.own.addChild(baseName);
-      // A path this layer first removed (whiteout, opaque parent) and then writes: replaced, so modified.
-      const replaced = ownNode.change === 'removed';
-      ownNode.removedBy = -1;
-      if (isDir) ownNode.children ??= new Map();
-      else ownNode.dropLiveChildren();
-      ownNode.type = type;
-      ownNode.layer = layer;
-      ownNode.entry = i;
-      ownNode.size = size;
-      if (replaced) ownNode.change = 'modified';
-      else if (before === undefined) ownNode.change = 'added';
-      else if (isDir && before.isDir && before.type === 'directory') ownNode.change = sameOwnerAndMode(indices, before, facts(index, i)) ? 'unchanged' : 'modified';
-      else ownNode.change = 'modified';
-
-      // The merged tree.
-      let node = existing;
-      if (node === undefined) {
-        node = parents.merged.addChild(baseName);
-        markNew(node);
-      } else if (node.change === 'removed') {
-        // Back again; what it held when removed stays removed beneath it.
-        node.change = node.inBase ? 'modified' : 'added';
-        node.removedBy = -1;
-      } else if (!(isDir && node.isDir)) {
-        // A file over anything, or a directory over a file: what was there goes. A directory's
-        // content goes with it, removed by this layer as a whiteout would remove it.
-        if (node.isDir) {
+        const marker = whiteoutMarker(key);
+        if (marker !== undefined || whiteoutPass) {
+          if (marker === undefined || !whiteoutPass) continue;
           lastParents = undefined;
-          removeContents(node, key);
+          if (marker.kind === 'whiteout') {
+            const target = live(marker.target);
+            if (target !== undefined) removeBelow(target, marker.target, i);
+          } else if (marker.kind === 'opaque') {
+            const dir = live(marker.dir);
+            if (dir?.isDir && dir.children !== undefined) {
+              for (const child of [...dir.children.values()]) {
+                if (child.change !== 'removed') removeBelow(child, marker.dir === '' ? child.name : `${marker.dir}/${child.name}`, i);
+              }
+            }
+            if (marker.dir !== '') parentIn(own, marker.dir + '/x', false);
+          }
+          continue;
         }
-        if (layer > 0 && node.change !== 'added') node.change = 'modified';
-      } else if (ownNode.change === 'modified' && node.change === 'unchanged') {
-        node.change = 'modified';
+
+        const isDir = type === 'directory';
+        const slash = key.lastIndexOf('/');
+        const baseName = key.slice(slash + 1);
+        // Archives list siblings together: the parents of the last entry are usually this one's.
+        let parents = lastParents;
+        if (parents === undefined || parents.key.length !== Math.max(slash, 0) || !key.startsWith(parents.key)) {
+          // The layer's tree first: it asks the merged tree whether a parent existed before this entry.
+          const ownParent = parentIn(own, key, false);
+          parents = { key: slash < 0 ? '' : key.slice(0, slash), own: ownParent, merged: parentIn(merged, key, true) };
+          lastParents = parents;
+        }
+        const existing = parents.merged.child(baseName);
+        const before = existing !== undefined && existing.change !== 'removed' ? existing : undefined;
+        const size = type === 'file' ? index.entry(i).size : 0;
+
+        // The layer's own tree: this entry, marked against the layers below.
+        const ownNode = parents.own.child(baseName) ?? parents.own.addChild(baseName);
+        // A path this layer first removed (whiteout, opaque parent) and then writes: replaced, so modified.
+        const replaced = ownNode.change === 'removed';
+        ownNode.removedBy = -1;
+        if (isDir) ownNode.children ??= new Map();
+        else ownNode.dropLiveChildren();
+        ownNode.type = type;
+        ownNode.layer = layer;
+        ownNode.entry = i;
+        ownNode.size = size;
+        if (replaced) ownNode.change = 'modified';
+        else if (before === undefined) ownNode.change = 'added';
+        else if (isDir && before.isDir && before.type === 'directory') ownNode.change = sameOwnerAndMode(indices, before, facts(index, i)) ? 'unchanged' : 'modified';
+        else ownNode.change = 'modified';
+
+        // The merged tree.
+        let node = existing;
+        if (node === undefined) {
+          node = parents.merged.addChild(baseName);
+          markNew(node);
+        } else if (node.change === 'removed') {
+          // Back again; what it held when removed stays removed beneath it.
+          node.change = node.inBase ? 'modified' : 'added';
+          node.removedBy = -1;
+        } else if (!(isDir && node.isDir)) {
+          // A file over anything, or a directory over a file: what was there goes. A directory's
+          // content goes with it, removed by this layer as a whiteout would remove it.
+          if (node.isDir) {
+            lastParents = undefined;
+            removeContents(node, key);
+          }
+          if (layer > 0 && node.change !== 'added') node.change = 'modified';
+        } else if (ownNode.change === 'modified' && node.change === 'unchanged') {
+          node.change = 'modified';
+        }
+        if (isDir) node.children ??= new Map();
+        node.type = type;
+        node.layer = layer;
+        node.entry = i;
+        node.size = size;
       }
-      if (isDir) node.children ??= new Map();
-      node.type = type;
-      node.layer = layer;
-      node.entry = i;
-      node.size = size;
     }
   }
 
