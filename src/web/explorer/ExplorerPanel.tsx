@@ -367,7 +367,8 @@ function ImageExplorerView({ engine, image: opened, transfers }: { engine: Remot
                     <button type="button" className="ex-link" onClick={() => void showPath(hit.path)}>
                       {hit.path}
                     </button>{' '}
-                    <span className="muted">{formatBytes(hit.size)}</span>
+                    {/* A link holds no bytes of its own: say what it is rather than "0 B". */}
+                    <span className="muted">{hit.type === 'file' || hit.type === 'directory' ? formatBytes(hit.size) : hit.type}</span>
                   </li>
                 ))}
                 {hits.more && <li className="muted">More match: type more of the name.</li>}
