@@ -47,7 +47,7 @@ export class ExploreNode {
   changedBeneath = false;
   /** In the merged tree: the path was in the first layer's filesystem (a later removal is then of a base file). */
   inBase = false;
-  /** The layer whose whiteout removed it, for removed nodes. */
+  /** The layer that removed it (a whiteout, an opaque marker, a file over its directory), for removed nodes. */
   removedBy = -1;
   /** The whiteout or opaque marker (an entry of layer `removedBy`) that removed it; -1 when a file replacing a directory did. */
   removedWith = -1;
