@@ -145,6 +145,10 @@ describe('the explorer where a layer replaces one kind of thing by another, agai
     const merged = explorer.node('merged', '/a/x');
     expect({ change: merged.change, removedBy: merged.removedBy }).toEqual({ change: 'removed', removedBy: 1 });
     expect(await explorer.content(merged)).toEqual({ kind: 'removed', removedBy: 1, type: 'file', size: 2, replacedBy: { path: '/a', type: 'file' } });
+    // Its bytes are still in layer 0, and can be read (downloaded) from there.
+    const stored = explorer.fileEntry(merged)!;
+    expect(stored.layer).toBe(0);
+    expect(new TextDecoder().decode((await explorer.readEntry(stored.layer, stored.entry, 100)).bytes)).toBe('xx');
     expect(await explorer.content(explorer.node('merged', '/s/k'))).toMatchObject({ removedBy: 1, replacedBy: { path: '/s', type: 'symlink' } });
     // A whiteout's removal names the whiteout, an opaque directory's its marker.
     expect(await explorer.content(explorer.node('merged', '/w/gone'))).toEqual({ kind: 'removed', removedBy: 1, type: 'file', size: 1, whiteout: 'w/.wh.gone' });

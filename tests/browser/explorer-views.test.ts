@@ -8,6 +8,7 @@
  * `docker commit` and `docker load`.
  * Run alone: `npx vitest run tests/browser/explorer-views.test.ts`.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPage, terminalScreen, typeLine, type PageSession } from './support.ts';
 
@@ -69,6 +70,10 @@ describe('the explorer, view by view', () => {
       expect.stringMatching(/^Layer 2 added it \(4 B\)/),
       expect.stringMatching(/^Layer 3 removed it/),
     ]);
+    // Still stored in layer 2: its bytes download.
+    const [download] = await Promise.all([page.waitForEvent('download'), viewer().getByRole('button', { name: 'Download the removed file' }).click()]);
+    expect(download.suggestedFilename()).toBe('a.txt');
+    expect(readFileSync(await download.path(), 'utf8')).toBe('one\n');
 
     // In layer 3's own changes: /data modified, what it held removed; /etc/group removed.
     await page.getByTestId('explorer-tree-choice').selectOption('2');

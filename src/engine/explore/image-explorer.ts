@@ -183,7 +183,8 @@ export class ImageExplorer {
 
   /** The tar entry holding a live file's bytes (a hard link's target's); undefined for anything else. */
   fileEntry(node: ExploreNode): { layer: number; entry: number } | undefined {
-    if (node.change === 'removed') return undefined;
+    // A removed file's bytes are still in the layer that wrote it: the student can fetch them.
+    if (node.change === 'removed') return node.type === 'file' && node.entry >= 0 ? { layer: node.layer, entry: node.entry } : undefined;
     if (node.type === 'file') return { layer: node.layer, entry: node.entry };
     if (node.type === 'hardlink') return this.hardLinkTarget(node.layer, this.indices[node.layer]!.linkname(node.entry));
     return undefined;

@@ -150,7 +150,11 @@ export function FileViewer({ engine, imageId, tree, path }: Props) {
     }
   };
 
-  const downloadable = content?.kind === 'text' || content?.kind === 'binary' || (content?.kind === 'hardlink' && content.size > 0);
+  const downloadable =
+    content?.kind === 'text' ||
+    content?.kind === 'binary' ||
+    (content?.kind === 'hardlink' && content.size > 0) ||
+    (content?.kind === 'removed' && content.type === 'file');
   const versions = history.filter((e) => e.change !== 'removed' && e.type === 'file');
 
   return (
@@ -159,7 +163,7 @@ export function FileViewer({ engine, imageId, tree, path }: Props) {
         <code className="ex-viewer__path">{path}</code>
         {downloadable && (
           <button type="button" onClick={() => void download()}>
-            Download file
+            {content?.kind === 'removed' ? 'Download the removed file' : 'Download file'}
           </button>
         )}
       </header>
