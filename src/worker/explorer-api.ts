@@ -57,6 +57,8 @@ export interface TreeRowData {
   size: number;
   isDir: boolean;
   open: boolean;
+  /** Something beneath a directory was added, modified or removed (dive colours such a directory modified). */
+  changedBeneath: boolean;
   /** Children shown when opened (under the current filter). */
   childCount: number;
   /** The layer whose entry gives this node. */

@@ -61,7 +61,8 @@ function rowData(explorer: ImageExplorer, node: ExploreNode, depth: number, open
     size: node.isDir ? (node.change === 'removed' ? node.size : node.totalSize) : node.size,
     isDir: node.isDir,
     open,
-    childCount: node.isDir ? (changedOnly ? node.visibleChildren(true).length : node.children!.size) : 0,
+    changedBeneath: node.changedBeneath,
+    childCount: node.hasChildren ? (changedOnly ? node.visibleChildren(true).length : node.children!.size) : 0,
     layer: node.layer,
   };
 }

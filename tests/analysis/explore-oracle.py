@@ -43,7 +43,10 @@ for n, member in enumerate(members):
         if key in fs:
             if not (t == 'directory' and fs[key][0] == 'directory'):
                 modified.append(key)
+                # A directory replaced by a file: what lower layers put in it is removed with it.
                 for k in [k for k in fs if k.startswith(key + '/')]:
+                    if fs[k][2] < n:
+                        removed.append(k)
                     del fs[k]
         else:
             added.append(key)

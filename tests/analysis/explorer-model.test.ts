@@ -106,7 +106,7 @@ describe('the explorer model against python tarfile', () => {
     const explorer = await explorerOf('mutate-whiteout_image');
     const foo = explorer.node('merged', '/foo.txt');
     expect({ change: foo.change, removedBy: foo.removedBy, size: foo.size }).toEqual({ change: 'removed', removedBy: 1, size: 4 });
-    expect(await explorer.content(foo)).toEqual({ kind: 'removed', removedBy: 1, type: 'file', size: 4 });
+    expect(await explorer.content(foo)).toEqual({ kind: 'removed', removedBy: 1, type: 'file', size: 4, whiteout: './.wh.foo.txt' });
     expect(explorer.history('/foo.txt').map((e) => `${e.layer} ${e.change}`)).toEqual(['0 added', '1 removed']);
     expect(explorer.view(1, false).slice(0, 10).map((row) => `${row.node.change} ${row.node.path()}`)).toEqual(['removed /foo.txt']);
   });

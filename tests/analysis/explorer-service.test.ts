@@ -89,6 +89,27 @@ describe('the explorer service follows the daemon', () => {
 });
 
 describe('explore in the shell', () => {
+  it('without a page beside it (bin/layerlab), prints layers numbered from 1, dive’s numbers and the files stored twice', async () => {
+    const daemon = newDaemon();
+    const script = [
+      'docker pull -q busybox >/dev/null',
+      `mkdir ctx && printf 'FROM busybox\\nRUN echo one > /etc/notes\\nRUN echo two > /etc/notes\\n' > ctx/Dockerfile`,
+      'docker build -q -t twice ctx >/dev/null',
+      'explore twice',
+    ].join('\n');
+    const { stdout } = await runShell(script, { commands: [dockerCommand(daemon), exploreCommand(daemon)] });
+    const lines = stdout.split('\n');
+    expect(lines.filter((line) => /^ {2}\d /.test(line)).map((line) => line.replace(/ {2,}/g, '|'))).toEqual([
+      '|1|4.527MB|BusyBox 1.37.0 (glibc), Debian 13',
+      '|2|4B|RUN /bin/sh -c echo one > /etc/notes # buildkit',
+      '|3|4B|RUN /bin/sh -c echo two > /etc/notes # buildkit',
+    ]);
+    // /etc/notes: 4 bytes in layer 2, 4 in layer 3 (dive counts both copies).
+    expect(stdout).toContain('Wasted space: 8B\n');
+    expect(lines.at(-2)!.replace(/ {2,}/g, '|')).toBe('|8B|2,3|/etc/notes');
+  });
+
+
   it('Tab completes image names after explore', async () => {
     const session = await createPlaygroundShell({ stdout: () => {}, stderr: () => {} }, { docker: newDaemon() });
     await session.run('docker pull -q busybox >/dev/null');

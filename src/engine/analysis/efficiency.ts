@@ -17,7 +17,7 @@
  *   (a float division, so NaN or Infinity for a one-layer image, as in dive).
  */
 import type { LayerContents } from '../image/types.ts';
-import { diveLayerTree, visitChildFirst, type DiveTree } from './dive-tree.ts';
+import { diveLayerTree, visitChildFirst, type DiveNode, type DiveTree } from './dive-tree.ts';
 
 export interface InefficientFile {
   /** Absolute path, e.g. `/etc/passwd`. */
@@ -40,17 +40,45 @@ export interface EfficiencyReport {
   inefficientFiles: InefficientFile[];
 }
 
-interface PathData {
-  path: string;
-  count: number;
-  cumulativeSize: number;
+/**
+ * What dive keeps per path (efficiency.go `EfficiencyData`), in a tree of names so that a leaf is
+ * found by one lookup in its directory's slot, not by hashing its whole path.
+ */
+class PathSlot {
+  children: Map<string, PathSlot> | undefined;
+  /** A leaf was seen here: dive's map has the path (even if its visit then stopped the layer). */
+  seen = false;
+  count = 0;
+  cumulativeSize = 0;
   /** -1 until a size is seen (efficiency.go `minDiscoveredSize`), and it stays -1 if none is. */
-  minDiscoveredSize: number;
+  minDiscoveredSize = -1;
+
+  constructor(
+    readonly name: string,
+    readonly parent: PathSlot | undefined,
+  ) {}
+
+  child(name: string): PathSlot {
+    let child = this.children?.get(name);
+    if (child === undefined) {
+      child = new PathSlot(name, this);
+      (this.children ??= new Map()).set(name, child);
+    }
+    return child;
+  }
+
+  /** The path dive's `Path()` gives the leaf: `/a/b`. */
+  path(): string {
+    const names: string[] = [];
+    for (let slot: PathSlot | undefined = this; slot?.parent !== undefined; slot = slot.parent) names.push(slot.name);
+    return '/' + names.reverse().join('/');
+  }
 }
 
 export async function analyzeEfficiency(layers: readonly LayerContents[]): Promise<EfficiencyReport> {
-  const byPath = new Map<string, PathData>();
-  const inefficient: PathData[] = [];
+  const paths = new PathSlot('', undefined);
+  const seen: PathSlot[] = [];
+  const inefficient: PathSlot[] = [];
   let sizeBytes = 0;
   let userSizeBytes = 0;
   // `StackTreeRange(trees, 0, i - 1)`, kept up to date instead of rebuilt for every whiteout.
@@ -60,23 +88,23 @@ export async function analyzeEfficiency(layers: readonly LayerContents[]): Promi
     const tree = diveLayerTree(await layers[i]!.index());
     sizeBytes += tree.fileSize;
     if (i !== 0) userSizeBytes += tree.fileSize;
-    // For the first layer, `StackTreeRange(trees, 0, -1)` is a plain copy of that layer.
-    if (i === 0) below = tree.copy();
+    // For the first layer, `StackTreeRange(trees, 0, -1)` is a plain copy of that layer, and
+    // stacking the layer on its own copy changes nothing unless it removes something: then the
+    // layer itself serves, since it is not read again.
+    const reusesFirst = i === 0 && !tree.hasWhiteouts && !tree.hasDotDot;
+    if (i === 0) below = reusesFirst ? tree : tree.copy();
 
-    for (const node of visitChildFirst(tree.root)) {
-      if (!node.isLeaf()) continue;
-      const path = node.path();
-      let data = byPath.get(path);
-      if (data === undefined) {
-        data = { path, count: 0, cumulativeSize: 0, minDiscoveredSize: -1 };
-        byPath.set(path, data);
+    visitLeaves(tree.root, paths, (node, data) => {
+      if (!data.seen) {
+        data.seen = true;
+        seen.push(data);
       }
       let size = 0;
       if (node.isWhiteout()) {
-        const previous = below!.getNode(path);
+        const previous = below!.getNode(data.path());
         // dive's visitor returns an error here, which ends the walk of this whole layer
         // (efficiency.go: `previousTreeNode, err := stackedTree.GetNode(...); if err != nil { return err }`).
-        if (previous === undefined) break;
+        if (previous === undefined) return false;
         if (previous.info.isDir) for (const n of visitChildFirst(previous, true)) size += n.info.size;
       } else {
         size = node.info.size;
@@ -85,13 +113,15 @@ export async function analyzeEfficiency(layers: readonly LayerContents[]): Promi
       if (data.minDiscoveredSize < 0 || size < data.minDiscoveredSize) data.minDiscoveredSize = size;
       data.count++;
       if (data.count === 2) inefficient.push(data);
-    }
-    below!.stack(tree);
+      return true;
+    });
+    // The stack below the last layer is never read.
+    if (i < layers.length - 1 && !reusesFirst) below!.stack(tree);
   }
 
   let minimum = 0;
   let discovered = 0;
-  for (const data of byPath.values()) {
+  for (const data of seen) {
     minimum += data.minDiscoveredSize;
     discovered += data.cumulativeSize;
   }
@@ -105,6 +135,34 @@ export async function analyzeEfficiency(layers: readonly LayerContents[]): Promi
     wastedBytes,
     userWastedPercent: wastedBytes / userSizeBytes,
     efficiency: discovered === 0 ? 1 : minimum / discovered,
-    inefficientFiles: sorted.map(({ path, count, cumulativeSize }) => ({ path, count, wastedBytes: cumulativeSize })),
+    inefficientFiles: sorted.map((data) => ({ path: data.path(), count: data.count, wastedBytes: data.cumulativeSize })),
   };
+}
+
+/**
+ * The leaves beneath `root` in dive's child-first order (file_node.go `VisitDepthChildFirst`,
+ * children sorted by name), each with the slot of its `Path()` beneath `paths`; `visit`
+ * returning false ends the walk.
+ */
+function visitLeaves(root: DiveNode, paths: PathSlot, visit: (node: DiveNode, data: PathSlot) => boolean): void {
+  interface Frame {
+    children: DiveNode[];
+    next: number;
+    slot: PathSlot;
+  }
+  const stack: Frame[] = [{ children: root.sortedChildren(), next: 0, slot: paths }];
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1]!;
+    if (frame.next === frame.children.length) {
+      stack.pop();
+      continue;
+    }
+    const node = frame.children[frame.next++]!;
+    if (!node.isLeaf()) {
+      stack.push({ children: node.sortedChildren(), next: 0, slot: frame.slot.child(node.name) });
+      continue;
+    }
+    // file_node.go `Path`: a whiteout's own name loses its `.wh.` prefix.
+    if (!visit(node, frame.slot.child(node.isWhiteout() ? node.name.slice(4) : node.name))) return;
+  }
 }

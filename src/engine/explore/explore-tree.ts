@@ -8,7 +8,10 @@
  * - A layer's change tree holds what its tar lists, marked against the layers below: a path
  *   that did not exist is added; one that did is modified (a directory only when its mode or
  *   owner changed, as dive compares file info); whiteouts and opaque directories become the
- *   removed nodes they delete, with their subtree (OCI image-spec layer.md "Whiteouts").
+ *   removed nodes they delete, with their subtree (OCI image-spec layer.md "Whiteouts"). A file
+ *   or symlink over a directory deletes the directory's content as surely ("Changes": a
+ *   runtime unpacks it by removing what is in the way), so that content shows removed too,
+ *   beneath the file.
  * - The merged tree is the image's filesystem, marked against the first layer (dive's "compare
  *   all" mode): paths later layers created are added, ones they replaced modified, and ones they
  *   deleted stay in the tree as removed, so the student sees what a whiteout hid.
@@ -18,12 +21,15 @@
  */
 import type { TarIndex, TarEntryType } from '../tar/types.ts';
 import { entryKey, MAX_PATH_LENGTH, compareNames } from '../overlay/path.ts';
-import { whiteoutMarker } from '../overlay/whiteout.ts';
+import { WHITEOUT_PREFIX, whiteoutMarker } from '../overlay/whiteout.ts';
 
 export type ChangeKind = 'unchanged' | 'added' | 'modified' | 'removed';
 
 export class ExploreNode {
-  /** Set for directories (removed ones too): name → child. */
+  /**
+   * Set for directories (removed ones too): name → child. A file or link that replaced a
+   * directory keeps the directory's former children here, all removed, so they still show.
+   */
   children: Map<string, ExploreNode> | undefined;
   private sortedCache: ExploreNode[] | undefined;
   /** The layer and tar entry that give this node; `entry` is -1 for a directory implied by a deeper name. */
@@ -41,8 +47,10 @@ export class ExploreNode {
   changedBeneath = false;
   /** In the merged tree: the path was in the first layer's filesystem (a later removal is then of a base file). */
   inBase = false;
-  /** The layer whose whiteout removed it, for removed nodes. */
+  /** The layer that removed it (a whiteout, an opaque marker, a file over its directory), for removed nodes. */
   removedBy = -1;
+  /** The whiteout or opaque marker (an entry of layer `removedBy`) that removed it; -1 when a file replacing a directory did. */
+  removedWith = -1;
 
   constructor(
     readonly name: string,
@@ -50,7 +58,12 @@ export class ExploreNode {
   ) {}
 
   get isDir(): boolean {
-    return this.children !== undefined;
+    return this.type === 'directory';
+  }
+
+  /** Something to open: a directory, or a file holding what the directory it replaced held. */
+  get hasChildren(): boolean {
+    return this.children !== undefined && (this.type === 'directory' || this.children.size > 0);
   }
 
   /** Absolute path: `/` for the root. */
@@ -96,9 +109,11 @@ export class ExploreNode {
     if (this.children?.delete(name)) this.sortedCache = undefined;
   }
 
-  /** Forget the children (a directory replaced by a file). */
-  dropChildren(): void {
-    this.children = undefined;
+  /** Forget the live children, keeping the removed ones (a directory replaced by a file). */
+  dropLiveChildren(): void {
+    if (this.children === undefined) return;
+    for (const [name, child] of this.children) if (child.change !== 'removed') this.children.delete(name);
+    if (this.children.size === 0) this.children = undefined;
     this.sortedCache = undefined;
   }
 }
@@ -133,25 +148,28 @@ export function measureTree(root: ExploreNode): void {
   const order = [...walk(root)];
   for (let i = order.length - 1; i >= 0; i--) {
     const node = order[i]!;
-    if (node.children === undefined) {
-      node.totalSize = node.type === 'file' ? node.size : 0;
-      node.fileCount = node.type === 'directory' ? 0 : 1;
-      continue;
-    }
     let total = 0;
     let files = 0;
     let changed = false;
-    for (const child of node.children.values()) {
-      // A live directory counts its live children; a removed one counts what it held.
-      if (child.change !== 'removed' || node.change === 'removed') {
-        total += child.totalSize;
-        files += child.fileCount;
+    if (node.children !== undefined) {
+      for (const child of node.children.values()) {
+        // A live directory counts its live children; a removed one counts what it held.
+        if (child.change !== 'removed' || node.change === 'removed') {
+          total += child.totalSize;
+          files += child.fileCount;
+        }
+        if (child.change !== 'unchanged' || child.changedBeneath) changed = true;
       }
-      if (child.change !== 'unchanged' || child.changedBeneath) changed = true;
+    }
+    node.changedBeneath = changed;
+    if (node.type !== 'directory') {
+      // A file counts itself, whatever removed directory it replaced.
+      node.totalSize = node.type === 'file' ? node.size : 0;
+      node.fileCount = 1;
+      continue;
     }
     node.totalSize = total;
     node.fileCount = files;
-    node.changedBeneath = changed;
     if (node.change === 'removed') node.size = total;
   }
 }
@@ -223,8 +241,8 @@ export function buildExploreTrees(indices: readonly TarIndex[]): ExploreTrees {
         }
         if (next === undefined || (inMerged && (next.change === 'removed' || !next.isDir))) {
           if (next !== undefined && inMerged) {
-            // A removed node, or a file, where this layer puts a directory: it becomes one.
-            if (!next.isDir) next.dropChildren();
+            // A removed node, or a file, where this layer puts a directory: it becomes one
+            // (keeping, removed, whatever it held when it last was a directory).
             reviveAsDir(next);
           } else {
             next = node.addChild(name);
@@ -247,6 +265,7 @@ export function buildExploreTrees(indices: readonly TarIndex[]): ExploreTrees {
 
     const reviveAsDir = (node: ExploreNode) => {
       node.children ??= new Map();
+      node.removedBy = -1;
       node.type = 'directory';
       node.layer = layer;
       node.entry = -1;
@@ -254,7 +273,7 @@ export function buildExploreTrees(indices: readonly TarIndex[]): ExploreTrees {
     };
 
     /** Mark what lower layers put at `node` (and beneath) removed by this layer; copy it into the layer's tree. */
-    const removeBelow = (node: ExploreNode, key: string) => {
+    const removeBelow = (node: ExploreNode, key: string, marker: number) => {
       if (node.layer >= layer && node.entry >= 0) return; // "whiteout files MUST only apply to resources in lower/parent layers"
       const copyParent = parentIn(own, key, false);
       const copyRoot = copyParent.child(node.name) ?? copyParent.addChild(node.name);
@@ -268,8 +287,10 @@ export function buildExploreTrees(indices: readonly TarIndex[]): ExploreTrees {
         to.size = from.size;
         to.change = 'removed';
         to.removedBy = layer;
+        to.removedWith = marker;
         from.change = 'removed';
         from.removedBy = layer;
+        from.removedWith = marker;
         if (from.children !== undefined) {
           to.children ??= new Map();
           for (const child of from.children.values()) {
@@ -280,96 +301,117 @@ export function buildExploreTrees(indices: readonly TarIndex[]): ExploreTrees {
       }
     };
 
-    for (let i = 0; i < index.length; i++) {
-      const name = index.name(i);
-      const key = entryKey(name);
-      if (key === undefined) {
-        report(`layer ${layer}: ignored ${JSON.stringify(name.slice(0, 200))}: it points outside the root`);
-        continue;
+    /** A directory replaced by a file: what lower layers put in it is removed by this layer; what this layer put there never was. */
+    const removeContents = (dir: ExploreNode, key: string) => {
+      for (const child of [...dir.children!.values()]) {
+        if (child.change === 'removed') continue;
+        if (child.layer >= layer && child.entry >= 0) dir.removeChild(child.name);
+        else removeBelow(child, `${key}/${child.name}`, -1);
       }
-      if (key.length > MAX_PATH_LENGTH) {
-        report(`layer ${layer}: ignored an entry whose name is longer than ${MAX_PATH_LENGTH} characters`);
-        continue;
-      }
-      const type = index.type(i);
-      if (key === '') {
-        if (type === 'directory') {
-          merged.layer = layer;
-          merged.entry = i;
+    };
+
+    // Two passes: the whiteouts first, then what the layer writes. Whiteouts delete what the
+    // layers below put there, wherever the tar lists them ("whiteout files MUST only apply to
+    // resources in lower/parent layers"), so one listed after the layer's own new content at
+    // that path still removes the old content and leaves the new.
+    for (let pass = 0; pass < 2; pass++) {
+      for (let i = 0; i < index.length; i++) {
+        const name = index.name(i);
+        const whiteoutPass = pass === 0;
+        if (whiteoutPass && !name.includes(WHITEOUT_PREFIX)) continue;
+        const key = entryKey(name);
+        if (key === undefined) {
+          if (!whiteoutPass) report(`layer ${layer}: ignored ${JSON.stringify(name.slice(0, 200))}: it points outside the root`);
+          continue;
         }
-        continue;
-      }
-      const marker = whiteoutMarker(key);
-      if (marker !== undefined) {
-        lastParents = undefined;
-        if (marker.kind === 'whiteout') {
-          const target = live(marker.target);
-          if (target !== undefined) removeBelow(target, marker.target);
-        } else if (marker.kind === 'opaque') {
-          const dir = live(marker.dir);
-          if (dir?.children !== undefined) {
-            for (const child of [...dir.children.values()]) {
-              if (child.change !== 'removed') removeBelow(child, marker.dir === '' ? child.name : `${marker.dir}/${child.name}`);
-            }
+        if (key.length > MAX_PATH_LENGTH) {
+          if (!whiteoutPass) report(`layer ${layer}: ignored an entry whose name is longer than ${MAX_PATH_LENGTH} characters`);
+          continue;
+        }
+        const type = index.type(i);
+        if (key === '') {
+          if (type === 'directory') {
+            merged.layer = layer;
+            merged.entry = i;
           }
-          if (marker.dir !== '') parentIn(own, marker.dir + '/x', false);
+          continue;
         }
-        continue;
-      }
+        const marker = whiteoutMarker(key);
+        if (marker !== undefined || whiteoutPass) {
+          if (marker === undefined || !whiteoutPass) continue;
+          lastParents = undefined;
+          if (marker.kind === 'whiteout') {
+            const target = live(marker.target);
+            if (target !== undefined) removeBelow(target, marker.target, i);
+          } else if (marker.kind === 'opaque') {
+            const dir = live(marker.dir);
+            if (dir?.isDir && dir.children !== undefined) {
+              for (const child of [...dir.children.values()]) {
+                if (child.change !== 'removed') removeBelow(child, marker.dir === '' ? child.name : `${marker.dir}/${child.name}`, i);
+              }
+            }
+            if (marker.dir !== '') parentIn(own, marker.dir + '/x', false);
+          }
+          continue;
+        }
 
-      const isDir = type === 'directory';
-      const slash = key.lastIndexOf('/');
-      const baseName = key.slice(slash + 1);
-      // Archives list siblings together: the parents of the last entry are usually this one's.
-      let parents = lastParents;
-      if (parents === undefined || parents.key.length !== Math.max(slash, 0) || !key.startsWith(parents.key)) {
-        // The layer's tree first: it asks the merged tree whether a parent existed before this entry.
-        const ownParent = parentIn(own, key, false);
-        parents = { key: slash < 0 ? '' : key.slice(0, slash), own: ownParent, merged: parentIn(merged, key, true) };
-        lastParents = parents;
-      }
-      const existing = parents.merged.child(baseName);
-      const before = existing !== undefined && existing.change !== 'removed' ? existing : undefined;
-      const size = type === 'file' ? index.entry(i).size : 0;
+        const isDir = type === 'directory';
+        const slash = key.lastIndexOf('/');
+        const baseName = key.slice(slash + 1);
+        // Archives list siblings together: the parents of the last entry are usually this one's.
+        let parents = lastParents;
+        if (parents === undefined || parents.key.length !== Math.max(slash, 0) || !key.startsWith(parents.key)) {
+          // The layer's tree first: it asks the merged tree whether a parent existed before this entry.
+          const ownParent = parentIn(own, key, false);
+          parents = { key: slash < 0 ? '' : key.slice(0, slash), own: ownParent, merged: parentIn(merged, key, true) };
+          lastParents = parents;
+        }
+        const existing = parents.merged.child(baseName);
+        const before = existing !== undefined && existing.change !== 'removed' ? existing : undefined;
+        const size = type === 'file' ? index.entry(i).size : 0;
 
-      // The layer's own tree: this entry, marked against the layers below.
-      const ownNode = parents.own.child(baseName) ?? parents.own.addChild(baseName);
-      // A path this layer first removed (whiteout, opaque parent) and then writes: replaced, so modified.
-      const replaced = ownNode.change === 'removed';
-      ownNode.removedBy = -1;
-      if (isDir) ownNode.children ??= new Map();
-      else ownNode.dropChildren();
-      ownNode.type = type;
-      ownNode.layer = layer;
-      ownNode.entry = i;
-      ownNode.size = size;
-      if (replaced) ownNode.change = 'modified';
-      else if (before === undefined) ownNode.change = 'added';
-      else if (isDir && before.isDir && before.type === 'directory') ownNode.change = sameOwnerAndMode(indices, before, facts(index, i)) ? 'unchanged' : 'modified';
-      else ownNode.change = 'modified';
+        // The layer's own tree: this entry, marked against the layers below.
+        const ownNode = parents.own.child(baseName) ?? parents.own.addChild(baseName);
+        // A path this layer first removed (whiteout, opaque parent) and then writes: replaced, so modified.
+        const replaced = ownNode.change === 'removed';
+        ownNode.removedBy = -1;
+        if (isDir) ownNode.children ??= new Map();
+        else ownNode.dropLiveChildren();
+        ownNode.type = type;
+        ownNode.layer = layer;
+        ownNode.entry = i;
+        ownNode.size = size;
+        if (replaced) ownNode.change = 'modified';
+        else if (before === undefined) ownNode.change = 'added';
+        else if (isDir && before.isDir && before.type === 'directory') ownNode.change = sameOwnerAndMode(indices, before, facts(index, i)) ? 'unchanged' : 'modified';
+        else ownNode.change = 'modified';
 
-      // The merged tree.
-      let node = existing;
-      if (node === undefined) {
-        node = parents.merged.addChild(baseName);
-        markNew(node);
-      } else if (node.change === 'removed') {
-        node.change = node.inBase ? 'modified' : 'added';
-        node.removedBy = -1;
-        if (!isDir) node.dropChildren();
-      } else if (!(isDir && node.isDir)) {
-        // A file over anything, or a directory over a file: what was there goes.
-        if (node.isDir) lastParents = undefined;
-        node.dropChildren();
-        if (layer > 0 && node.change !== 'added') node.change = 'modified';
-      } else if (ownNode.change === 'modified' && node.change === 'unchanged') {
-        node.change = 'modified';
+        // The merged tree.
+        let node = existing;
+        if (node === undefined) {
+          node = parents.merged.addChild(baseName);
+          markNew(node);
+        } else if (node.change === 'removed') {
+          // Back again; what it held when removed stays removed beneath it.
+          node.change = node.inBase ? 'modified' : 'added';
+          node.removedBy = -1;
+        } else if (!(isDir && node.isDir)) {
+          // A file over anything, or a directory over a file: what was there goes. A directory's
+          // content goes with it, removed by this layer as a whiteout would remove it.
+          if (node.isDir) {
+            lastParents = undefined;
+            removeContents(node, key);
+          }
+          if (layer > 0 && node.change !== 'added') node.change = 'modified';
+        } else if (ownNode.change === 'modified' && node.change === 'unchanged') {
+          node.change = 'modified';
+        }
+        if (isDir) node.children ??= new Map();
+        node.type = type;
+        node.layer = layer;
+        node.entry = i;
+        node.size = size;
       }
-      if (isDir) node.children ??= new Map();
-      node.type = type;
-      node.layer = layer;
-      node.entry = i;
-      node.size = size;
     }
   }
 

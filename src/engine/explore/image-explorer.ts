@@ -34,7 +34,11 @@ export type FileContent =
   | { kind: 'symlink'; target: string }
   | { kind: 'hardlink'; target: string; text?: string; hex?: string; size: number; truncated: boolean }
   | { kind: 'directory'; entries: number; size: number }
-  | { kind: 'removed'; removedBy: number; type: string; size: number }
+  /**
+   * `whiteout`: the name of the whiteout or opaque marker in layer `removedBy`'s tar that removed it;
+   * `replacedBy`: the file or link that took the place of a directory above it, when that removed it.
+   */
+  | { kind: 'removed'; removedBy: number; type: string; size: number; whiteout?: string; replacedBy?: { path: string; type: string } }
   | { kind: 'special'; type: string };
 
 export interface HistoryEvent {
@@ -115,17 +119,22 @@ export class ImageExplorer {
     return view;
   }
 
-  /** Nodes whose name contains `query` (case-insensitive), in walk order, at most `limit`. */
+  /** Nodes whose name contains `query` (case-insensitive), at most `limit`, sorted by path. */
   search(tree: TreeChoice, query: string, limit = MAX_SEARCH_RESULTS): { nodes: ExploreNode[]; more: boolean } {
     const needle = query.toLowerCase();
-    const nodes: ExploreNode[] = [];
-    if (needle === '') return { nodes, more: false };
+    const found: { node: ExploreNode; path: string }[] = [];
+    if (needle === '') return { nodes: [], more: false };
+    let more = false;
     for (const node of walk(this.root(tree))) {
       if (node.parent === undefined || !node.name.toLowerCase().includes(needle)) continue;
-      if (nodes.length === limit) return { nodes, more: true };
-      nodes.push(node);
+      if (found.length === limit) {
+        more = true;
+        break;
+      }
+      found.push({ node, path: node.path() });
     }
-    return { nodes, more: false };
+    found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return { nodes: found.map((hit) => hit.node), more };
   }
 
   /** What each layer did to `path`: added, modified or removed it. */
@@ -143,7 +152,18 @@ export class ImageExplorer {
 
   /** The content of `node` as the viewer shows it (a removed node: what it was). */
   async content(node: ExploreNode, maxBytes = MAX_VIEW_BYTES): Promise<FileContent> {
-    if (node.change === 'removed') return { kind: 'removed', removedBy: node.removedBy, type: node.type, size: node.size };
+    if (node.change === 'removed') {
+      const replacedBy = this.replacedAncestor(node);
+      const whiteout = node.removedWith >= 0 ? this.indices[node.removedBy]?.name(node.removedWith) : undefined;
+      return {
+        kind: 'removed',
+        removedBy: node.removedBy,
+        type: node.type,
+        size: node.size,
+        ...(whiteout !== undefined ? { whiteout } : {}),
+        ...(replacedBy !== undefined ? { replacedBy } : {}),
+      };
+    }
     if (node.isDir) return { kind: 'directory', entries: node.children!.size, size: node.totalSize };
     if (node.type === 'symlink') return { kind: 'symlink', target: this.indices[node.layer]!.linkname(node.entry) };
     if (node.type === 'hardlink') {
@@ -163,7 +183,8 @@ export class ImageExplorer {
 
   /** The tar entry holding a live file's bytes (a hard link's target's); undefined for anything else. */
   fileEntry(node: ExploreNode): { layer: number; entry: number } | undefined {
-    if (node.change === 'removed') return undefined;
+    // A removed file's bytes are still in the layer that wrote it: the student can fetch them.
+    if (node.change === 'removed') return node.type === 'file' && node.entry >= 0 ? { layer: node.layer, entry: node.entry } : undefined;
     if (node.type === 'file') return { layer: node.layer, entry: node.entry };
     if (node.type === 'hardlink') return this.hardLinkTarget(node.layer, this.indices[node.layer]!.linkname(node.entry));
     return undefined;
@@ -232,6 +253,17 @@ export class ImageExplorer {
       copies.push({ layer, size: node.change === 'removed' ? 0 : node.type === 'file' ? node.size : node.totalSize, change: node.change });
     });
     return copies;
+  }
+
+  /** For a removed node: the file or link of the removing layer that stands where a directory above it was, if one does. */
+  private replacedAncestor(node: ExploreNode): { path: string; type: string } | undefined {
+    const own = this.layerTrees[node.removedBy];
+    const key = entryKey(node.path());
+    if (own === undefined || key === undefined) return undefined;
+    for (let n = findNode(own, key)?.parent; n?.parent !== undefined; n = n.parent) {
+      if (n.change !== 'removed' && n.type !== 'directory') return { path: n.path(), type: n.type };
+    }
+    return undefined;
   }
 
   /** The regular file a hard link in layer `layer` names: the newest version at or below that layer. */

@@ -43,7 +43,7 @@ export class TreeView {
   /** Open or close the directory on row `row`; returns whether it is now open. */
   toggle(row: number): boolean {
     const target = this.rows[row];
-    if (target === undefined || !target.node.isDir) return false;
+    if (target === undefined || !target.node.hasChildren) return false;
     if (this.open.has(target.node)) {
       this.close(row);
       return false;

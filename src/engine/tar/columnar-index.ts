@@ -144,6 +144,10 @@ export class ColumnarTarIndex implements TarIndex {
     return TYPES[this.types[i]!]!;
   }
 
+  size(i: number): number {
+    return this.sizes[i]!;
+  }
+
   linkname(i: number): string {
     return this.linknames.get(i) ?? '';
   }

@@ -57,6 +57,7 @@ export interface TarIndex extends Iterable<TarEntry> {
   /** Fields of entry `i` without building the whole entry: merging 100k entries reads only these. */
   name(i: number): string;
   type(i: number): TarEntryType;
+  size(i: number): number;
   linkname(i: number): string;
   /** Length of the tar stream up to and including its end-of-archive blocks. */
   readonly byteLength: number;

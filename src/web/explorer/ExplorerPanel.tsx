@@ -63,7 +63,12 @@ function ImageList({ images, selected, onOpen }: { images: DaemonImage[]; select
                 <button type="button" className="ex-link" onClick={() => onOpen(image.id)}>
                   {imageName(image)}
                 </button>
-                {image.repoTags.length > 1 && <span className="muted"> +{image.repoTags.length - 1} tags</span>}
+                {image.repoTags.length > 1 && (
+                  <span className="muted" title={image.repoTags.join('\n')}>
+                    {' '}
+                    +{image.repoTags.length - 1} tags
+                  </span>
+                )}
               </td>
               <td>
                 <code>{shortId(image.id)}</code>
@@ -362,7 +367,8 @@ function ImageExplorerView({ engine, image: opened, transfers }: { engine: Remot
                     <button type="button" className="ex-link" onClick={() => void showPath(hit.path)}>
                       {hit.path}
                     </button>{' '}
-                    <span className="muted">{formatBytes(hit.size)}</span>
+                    {/* A link holds no bytes of its own: say what it is rather than "0 B". */}
+                    <span className="muted">{hit.type === 'file' || hit.type === 'directory' ? formatBytes(hit.size) : hit.type}</span>
                   </li>
                 ))}
                 {hits.more && <li className="muted">More match: type more of the name.</li>}

@@ -38,6 +38,9 @@ interface Loaded {
   rows: Map<number, TreeRowData>;
 }
 
+/** A directory opens; so does a file that replaced one, to show what it removed. */
+const opens = (row: TreeRowData) => row.isDir || row.childCount > 0;
+
 interface RowProps {
   row: TreeRowData;
   index: number;
@@ -50,17 +53,18 @@ const TreeRowView = memo(function TreeRowView({ row, index, start, selected, onA
   return (
     <div
       role="treeitem"
-      aria-expanded={row.isDir ? row.open : undefined}
+      aria-expanded={opens(row) ? row.open : undefined}
       aria-selected={selected}
       tabIndex={-1}
-      className={`ex-row ex-row--${row.change}${selected ? ' ex-row--selected' : ''}`}
+      className={`ex-row ex-row--${row.change}${row.change === 'unchanged' && row.changedBeneath ? ' ex-row--beneath' : ''}${selected ? ' ex-row--selected' : ''}`}
+      title={row.change === 'unchanged' && row.changedBeneath ? 'Something in it changed' : undefined}
       style={{ transform: `translateY(${start}px)`, height: ROW_HEIGHT }}
       data-path={row.path}
       onClick={() => onActivate(index, row)}
     >
       <span className="ex-row__name" style={{ paddingLeft: `${row.depth * 1.1}em` }}>
         <span className="ex-row__twisty" aria-hidden="true">
-          {row.isDir && row.childCount > 0 ? (row.open ? '▾' : '▸') : ''}
+          {row.childCount > 0 ? (row.open ? '▾' : '▸') : ''}
         </span>
         {row.name}
         {row.isDir ? '/' : ''}
@@ -162,7 +166,7 @@ export const FileTree = forwardRef<FileTreeHandle, Props>(function FileTree({ en
   latest.current = (index, row) => {
     setCursor(index);
     onSelect(row);
-    if (row.isDir) void toggle(index, row);
+    if (opens(row)) void toggle(index, row);
   };
   const activate = useCallback((index: number, row: TreeRowData) => latest.current(index, row), []);
 
@@ -175,10 +179,10 @@ export const FileTree = forwardRef<FileTreeHandle, Props>(function FileTree({ en
     else if (event.key === 'ArrowUp') next = Math.max(0, cursor - 1);
     else if (event.key === 'PageDown') next = Math.min(loaded.rowCount - 1, cursor + 15);
     else if (event.key === 'PageUp') next = Math.max(0, cursor - 15);
-    else if (row && (event.key === 'Enter' || (event.key === 'ArrowRight' && row.isDir && !row.open) || (event.key === 'ArrowLeft' && row.open))) {
+    else if (row && (event.key === 'Enter' || (event.key === 'ArrowRight' && opens(row) && !row.open) || (event.key === 'ArrowLeft' && row.open))) {
       event.preventDefault();
       onSelect(row);
-      if (row.isDir) void toggle(cursor, row);
+      if (opens(row)) void toggle(cursor, row);
       return;
     } else return;
     event.preventDefault();

@@ -45,9 +45,11 @@ function Content({ content }: { content: FileContentView }) {
         <>
           <p>
             Hard link to <code>{content.target}</code> (the same file, stored once in the layer)
+            {content.hex !== undefined && <>: binary, {formatBytes(content.size)}, shown as hex</>}
           </p>
           {content.text !== undefined && <pre className="ex-content">{content.text}</pre>}
           {content.hex !== undefined && <pre className="ex-content">{content.hex}</pre>}
+          {more(content.size, content.truncated)}
         </>
       );
     case 'directory':
@@ -59,8 +61,21 @@ function Content({ content }: { content: FileContentView }) {
     case 'removed':
       return (
         <p className="ex-removed-note">
-          Removed by layer {content.removedBy + 1} (a whiteout): the {content.type} and its {formatBytes(content.size)} are still stored in the
-          layers below, but no container sees them.
+          Removed by layer {content.removedBy + 1}
+          {content.replacedBy !== undefined ? (
+            <>
+              , which put a {content.replacedBy.type} at <code>{content.replacedBy.path}</code> where its directory was
+            </>
+          ) : content.whiteout !== undefined ? (
+            <>
+              {' '}
+              with {content.whiteout.endsWith('.wh..wh..opq') ? 'the opaque marker' : 'the whiteout'} <code>{content.whiteout}</code>
+              {content.whiteout.endsWith('.wh..wh..opq') ? ' (its directory hides all the layers below put in it)' : ' (an empty file whose name says what to delete)'}
+            </>
+          ) : (
+            ' (a whiteout)'
+          )}
+          : the {content.type} and its {formatBytes(content.size)} are still stored in the layers below, but no container sees them.
         </p>
       );
     case 'special':
@@ -135,7 +150,11 @@ export function FileViewer({ engine, imageId, tree, path }: Props) {
     }
   };
 
-  const downloadable = content?.kind === 'text' || content?.kind === 'binary' || (content?.kind === 'hardlink' && content.size > 0);
+  const downloadable =
+    content?.kind === 'text' ||
+    content?.kind === 'binary' ||
+    (content?.kind === 'hardlink' && content.size > 0) ||
+    (content?.kind === 'removed' && content.type === 'file');
   const versions = history.filter((e) => e.change !== 'removed' && e.type === 'file');
 
   return (
@@ -144,7 +163,7 @@ export function FileViewer({ engine, imageId, tree, path }: Props) {
         <code className="ex-viewer__path">{path}</code>
         {downloadable && (
           <button type="button" onClick={() => void download()}>
-            Download file
+            {content?.kind === 'removed' ? 'Download the removed file' : 'Download file'}
           </button>
         )}
       </header>

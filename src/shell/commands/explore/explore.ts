@@ -63,9 +63,12 @@ export function exploreCommand(docker: DockerDaemon, openExplorer?: (imageId: st
 async function summary(id: string, tags: readonly string[], image: Parameters<typeof imageHistory>[0]): Promise<string> {
   const explorer = await ImageExplorer.open(image.layers);
   const createdBy = new Map(imageHistory(image).filter((h) => h.layerIndex !== undefined).map((h) => [h.layerIndex!, h.created_by ?? '']));
-  const lines = [`Image: ${tags[0] ?? '<none>'} (${truncateId(id)})`, '', 'Layers:', `  ${'SIZE'.padEnd(10)} COMMAND`];
+  const lines = [`Image: ${tags[0] ?? '<none>'} (${truncateId(id)})`, '', 'Layers:', `  ${'#'.padEnd(3)} ${'SIZE'.padEnd(10)} COMMAND`];
   explorer.layerTrees.forEach((root, layer) => {
-    lines.push(`  ${humanSize(root.totalSize).padEnd(10)} ${(createdBy.get(layer) ?? '').replace(/\s+/g, ' ').slice(0, 100)}`);
+    const step = (createdBy.get(layer) ?? '').replace(/\s+/g, ' ');
+    // Cut as `docker history` cuts (go-units' Ellipsis): the last character kept becomes `…`.
+    // Numbered from 1, as the page's explorer numbers them.
+    lines.push(`  ${String(layer + 1).padEnd(3)} ${humanSize(root.totalSize).padEnd(10)} ${step.length > 100 ? `${step.slice(0, 99)}…` : step}`);
   });
   const report = await explorer.efficiency(SUMMARY_FILES);
   lines.push(
@@ -77,7 +80,7 @@ async function summary(id: string, tags: readonly string[], image: Parameters<ty
   if (report.inefficientFiles.length > 0) {
     lines.push('', `Files stored more than once: ${report.inefficientFiles.length}`, `  ${'WASTED'.padEnd(10)} ${'LAYERS'.padEnd(10)} PATH`);
     report.inefficientFiles.slice(0, SUMMARY_FILES).forEach((file, i) => {
-      lines.push(`  ${humanSize(file.wastedBytes).padEnd(10)} ${report.copies[i]!.map((c) => c.layer).join(',').padEnd(10)} ${file.path}`);
+      lines.push(`  ${humanSize(file.wastedBytes).padEnd(10)} ${report.copies[i]!.map((c) => c.layer + 1).join(',').padEnd(10)} ${file.path}`);
     });
   }
   return lines.join('\n') + '\n';
