@@ -67,6 +67,9 @@ export class StoredUploadSource implements ByteSource {
     if (stored.size !== this.size) throw new LayerlabError('CORRUPT_SNAPSHOT', `the stored upload is ${stored.size} bytes, not ${this.size}`);
     this.current = stored;
     this.kept = 'kept';
+    // Streams still open on the picked file end here: the next read opens one on the stored copy.
+    for (const stream of this.streams.values()) void stream.reader.cancel().catch(() => undefined);
+    this.streams.clear();
   }
 
   async read(offset: number, length: number): Promise<Uint8Array> {
