@@ -11,8 +11,21 @@ import type { ByteSource } from '../engine/io/byte-source.ts';
 
 /** Reads at least this large are taken for a stream, and the next range is read ahead. */
 const READ_AHEAD_MIN_BYTES = 256 * 1024;
-/** At most this many ranges read ahead at once (verify hashes four layers side by side). */
+/** At most this many ranges read ahead, and this many byte streams open, at once (verify hashes four layers side by side). */
 const READ_AHEAD_STREAMS = 8;
+/** Each byte stream reads into one buffer this large, reused (the pieces a read gives are smaller: 64 KiB in Chromium). */
+const STREAM_BUFFER_BYTES = 1 << 20;
+
+/**
+ * A `Blob.stream()` read from `position` on with a BYOB reader, through one buffer it owns: a
+ * read hands the buffer to the stream and gets it back filled, so a stream of any length
+ * allocates nothing per read.
+ */
+interface ByteStream {
+  reader: ReadableStreamBYOBReader;
+  position: number;
+  buffer: ArrayBuffer;
+}
 
 /** Store keys of uploads: `upload:<uuid>`. */
 export const UPLOAD_KEY_PREFIX = 'upload:';
@@ -25,6 +38,10 @@ export class StoredUploadSource implements ByteSource {
   readonly size: number;
   /** Ranges being read ahead (`offset+length` → bytes), one per stream being read. */
   private readonly readAhead = new Map<string, Promise<Uint8Array>>();
+  /** `readInto`'s open byte streams, by the position each reads next (oldest first). */
+  private readonly streams = new Map<number, ByteStream>();
+  /** Where recent `readInto`s that were not streamed ended: a read from there is a stream's second read. */
+  private readonly recentEnds: number[] = [];
   /** Hears of every read (the upload's progress: hashing reads the layers in order). */
   onRead: ((bytes: number) => void) | undefined;
   /**
@@ -50,6 +67,9 @@ export class StoredUploadSource implements ByteSource {
     if (stored.size !== this.size) throw new LayerlabError('CORRUPT_SNAPSHOT', `the stored upload is ${stored.size} bytes, not ${this.size}`);
     this.current = stored;
     this.kept = 'kept';
+    // Streams still open on the picked file end here: the next read opens one on the stored copy.
+    for (const stream of this.streams.values()) void stream.reader.cancel().catch(() => undefined);
+    this.streams.clear();
   }
 
   async read(offset: number, length: number): Promise<Uint8Array> {
@@ -75,6 +95,63 @@ export class StoredUploadSource implements ByteSource {
     }
     this.onRead?.(bytes.length);
     return bytes;
+  }
+
+  /**
+   * Hashing and `sha256sum` read through here (`readChunksReusing`): the second of two
+   * consecutive large reads opens a byte stream from where it starts, and later reads continue
+   * it. Each `read()` of a slice allocates its own ArrayBuffer, and a 4 GiB upload read that way
+   * piled up hundreds of MB of them between garbage collections; a stream reuses one buffer and
+   * lets the browser read ahead.
+   */
+  async readInto(offset: number, target: Uint8Array): Promise<number> {
+    const n = Math.max(0, Math.min(target.length, this.size - Math.max(0, offset)));
+    let stream = this.streams.get(offset);
+    if (!stream && n >= READ_AHEAD_MIN_BYTES && this.recentEnds.includes(offset)) stream = this.openStream(offset);
+    if (!stream || n === 0) {
+      const bytes = await this.read(offset, n);
+      target.set(bytes);
+      this.recentEnds.push(offset + bytes.length);
+      if (this.recentEnds.length > READ_AHEAD_STREAMS) this.recentEnds.shift();
+      return bytes.length;
+    }
+    this.streams.delete(offset);
+    let filled = 0;
+    try {
+      while (filled < n) {
+        const { done, value } = await stream.reader.read(new Uint8Array(stream.buffer, 0, Math.min(stream.buffer.byteLength, n - filled)));
+        if (done || !value) throw new LayerlabError('TRUNCATED', `the upload ended at byte ${offset + filled}, before its ${this.size} bytes`);
+        target.set(value, filled);
+        filled += value.length;
+        stream.buffer = value.buffer as ArrayBuffer;
+      }
+    } catch (err) {
+      void stream.reader.cancel().catch(() => undefined);
+      throw err;
+    }
+    stream.position = offset + filled;
+    this.keepStream(stream);
+    this.onRead?.(filled);
+    return filled;
+  }
+
+  private openStream(offset: number): ByteStream {
+    const reader = (this.current.slice(offset).stream() as ReadableStream<Uint8Array>).getReader({ mode: 'byob' });
+    return { reader, position: offset, buffer: new ArrayBuffer(STREAM_BUFFER_BYTES) };
+  }
+
+  private keepStream(stream: ByteStream): void {
+    if (stream.position >= this.size) {
+      stream.reader.releaseLock();
+      return;
+    }
+    this.streams.set(stream.position, stream);
+    // A stream nobody continues (a reader that stopped) is closed once newer ones need the room.
+    while (this.streams.size > READ_AHEAD_STREAMS) {
+      const [position, oldest] = this.streams.entries().next().value!;
+      this.streams.delete(position);
+      void oldest.reader.cancel().catch(() => undefined);
+    }
   }
 
   private async slice(offset: number, length: number): Promise<Uint8Array> {

@@ -25,6 +25,13 @@ export interface UploadProgress {
   totalBytes: number;
 }
 
+/** How far a download's Blob is made (a `docker save` or a layer streamed into the blob store), a few times a second. */
+export interface DownloadProgress {
+  bytesDone: number;
+  /** Unknown while a compressed layer is decompressed. */
+  totalBytes?: number;
+}
+
 export type UploadResult =
   | {
       ok: true;
@@ -47,10 +54,13 @@ export interface TransferApi {
    * only when there is no shell yet.
    */
   uploadArchive(file: File, onProgress?: (progress: UploadProgress) => void): Promise<UploadResult>;
-  /** A file of the shown workspace (a path as the shell reads it, relative to $HOME). */
-  downloadFile(path: string): Promise<Download>;
+  /**
+   * A file of the shown workspace (a path as the shell reads it, relative to $HOME). Making the
+   * Blob reads every byte unless it is a window of an upload: `onProgress` hears how far it is.
+   */
+  downloadFile(path: string, onProgress?: (progress: DownloadProgress) => void): Promise<Download>;
   /** One layer's tar (uncompressed, as in `docker save`) by index from the bottom (0) or diff_id. */
-  downloadLayer(imageRef: string, layer: number | string): Promise<Download>;
+  downloadLayer(imageRef: string, layer: number | string, onProgress?: (progress: DownloadProgress) => void): Promise<Download>;
   /** `docker save IMAGE` of the shown workspace's daemon. */
-  downloadImage(imageRef: string): Promise<Download>;
+  downloadImage(imageRef: string, onProgress?: (progress: DownloadProgress) => void): Promise<Download>;
 }

@@ -19,17 +19,36 @@ import { PROGRESS_INTERVAL_MS } from './engine-api.ts';
 import type { TerminalPort } from './shell-api.ts';
 import { spoolBlob, spoolToBlob } from './spool-blob.ts';
 import { StoredUploadSource } from './stored-upload.ts';
-import type { Download, TransferApi, UploadProgress, UploadResult } from './transfer-api.ts';
+import type { Download, DownloadProgress, TransferApi, UploadProgress, UploadResult } from './transfer-api.ts';
 import type { Workspace } from './workspaces.ts';
 
 /** Words a student understands before the engine's detail. */
 export const NOT_AN_IMAGE = 'this is not a docker save or OCI archive';
 
 /** The bytes of a source as a Blob: a slice of a stored upload's Blob, or streamed into a new one. */
-export async function blobOf(source: ByteSource): Promise<Blob> {
+export async function blobOf(source: ByteSource, onProgress?: (progress: DownloadProgress) => void): Promise<Blob> {
   if (source instanceof StoredUploadSource) return source.blob;
   if (source instanceof SliceSource && source.parent instanceof StoredUploadSource) return source.parent.blob.slice(source.offset, source.offset + source.size);
-  return spoolBlob(readChunks(source, 4 << 20));
+  return spoolBlob(countedChunks(readChunks(source, 4 << 20), source.size, onProgress));
+}
+
+/** `chunks`, telling `onProgress` (at most every PROGRESS_INTERVAL_MS, and at the end) how many bytes went by. */
+async function* countedChunks(
+  chunks: AsyncIterable<Uint8Array>,
+  totalBytes: number | undefined,
+  onProgress: ((progress: DownloadProgress) => void) | undefined,
+): AsyncGenerator<Uint8Array> {
+  let bytesDone = 0;
+  let last = Date.now();
+  for await (const chunk of chunks) {
+    bytesDone += chunk.length;
+    if (onProgress && Date.now() - last >= PROGRESS_INTERVAL_MS) {
+      last = Date.now();
+      onProgress({ bytesDone, ...(totalBytes !== undefined ? { totalBytes } : {}) });
+    }
+    yield chunk;
+  }
+  onProgress?.({ bytesDone, ...(totalBytes !== undefined ? { totalBytes } : {}) });
 }
 
 /** `download FILE`'s way out: the page's terminal saves it (there is none in Node). */
@@ -88,16 +107,16 @@ export function createTransferService(shown: () => Workspace | undefined | Promi
       return result;
     },
 
-    async downloadFile(path) {
+    async downloadFile(path, onProgress) {
       const ws = await workspace();
       const absolute = path.startsWith('/') ? path : `${home(ws)}/${path}`;
       const overlay = ws.session.fs.overlay;
       if (overlay.statIfExists(absolute)?.type === 'directory') throw new Error(`${path}: Is a directory`);
       const content = await oneLine(() => overlay.openFile(absolute));
-      return { blob: await blobOf(content), fileName: lastComponent(absolute) };
+      return { blob: await blobOf(content, onProgress), fileName: lastComponent(absolute) };
     },
 
-    async downloadLayer(imageRef, which) {
+    async downloadLayer(imageRef, which, onProgress) {
       const ws = await workspace();
       const image = await oneLine(async () => ws.docker.getImage(imageRef));
       const layers = ws.docker.images.layersOf(image.id);
@@ -105,15 +124,15 @@ export function createTransferService(shown: () => Workspace | undefined | Promi
       const stored = layers[index];
       if (!stored) throw new Error(`${imageRef} has no layer ${typeof which === 'number' ? `#${which}` : which}`);
       const tar = await stored.layer.tarSource?.();
-      const blob = tar ? await blobOf(tar) : await spoolBlob(stored.layer.uncompressed());
+      const blob = tar ? await blobOf(tar, onProgress) : await spoolBlob(countedChunks(stored.layer.uncompressed(), stored.layer.compression === 'none' ? stored.layer.size : undefined, onProgress));
       return { blob, fileName: `${stored.diffId.replace('sha256:', '').slice(0, 12)}-layer.tar` };
     },
 
-    async downloadImage(imageRef) {
+    async downloadImage(imageRef, onProgress) {
       const ws = await workspace();
       const archive = await oneLine(async () => ws.docker.save([imageRef], ws.docker.release.saveFormat));
       const name = imageRef.replace(/^.*\//, '').replace(/[:@]/g, '_');
-      return { blob: await spoolBlob(archive.chunks()), fileName: `${name}.tar` };
+      return { blob: await spoolBlob(countedChunks(archive.chunks(), archive.byteLength, onProgress)), fileName: `${name}.tar` };
     },
   };
 }

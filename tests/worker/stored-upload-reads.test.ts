@@ -30,3 +30,53 @@ describe('StoredUploadSource', () => {
     expect(() => source.adopt(new Blob([bytes.subarray(1)]))).toThrow('the stored upload is');
   });
 });
+
+describe('StoredUploadSource.readInto', () => {
+  it('streams consecutive reads through reused buffers and gives the same bytes as the Blob, interleaved and at random offsets', async () => {
+    const bytes = randomBytes(9 * 1024 * 1024 + 77);
+    const calls = { arrayBuffer: 0, stream: 0 };
+    // A Blob that counts how it is read: the streamed reads must not each slice a new buffer.
+    class CountingBlob extends Blob {
+      override slice(start?: number, end?: number): Blob {
+        return new CountingBlob([super.slice(start, end)]);
+      }
+      override arrayBuffer(): Promise<ArrayBuffer> {
+        calls.arrayBuffer++;
+        return super.arrayBuffer();
+      }
+      override stream(): ReadableStream<Uint8Array<ArrayBuffer>> {
+        calls.stream++;
+        return super.stream();
+      }
+    }
+    const source = new StoredUploadSource(new CountingBlob([bytes]), 'k');
+    let counted = 0;
+    source.onRead = (n) => (counted += n);
+    const ranges = [[0, 4_000_000], [4_000_000, bytes.length]] as const;
+    const parts: Buffer[][] = [[], []];
+    const positions = ranges.map(([start]) => start as number);
+    for (let live = true; live; ) {
+      live = false;
+      for (const [i, [, end]] of ranges.entries()) {
+        if (positions[i]! >= end) continue;
+        const target = new Uint8Array(Math.min(1 << 20, end - positions[i]!));
+        const n = await source.readInto(positions[i]!, target);
+        expect(n).toBe(target.length);
+        parts[i]!.push(Buffer.from(target));
+        positions[i]! += n;
+        live = true;
+      }
+    }
+    expect(Buffer.concat([...parts[0]!, ...parts[1]!]).equals(bytes)).toBe(true);
+    expect(counted).toBe(bytes.length);
+    // Each stream's first read is a slice (and the one after it read ahead); the rest stream.
+    expect(calls.stream).toBe(2);
+    expect(calls.arrayBuffer).toBeLessThanOrEqual(4);
+    for (const [offset, length] of [[5, 300_000], [8_000_000, 2_000_000], [bytes.length - 3, 100]] as const) {
+      const target = new Uint8Array(length);
+      const n = await source.readInto(offset, target);
+      expect(n).toBe(Math.min(length, bytes.length - offset));
+      expect(Buffer.from(target.subarray(0, n)).equals(bytes.subarray(offset, offset + n))).toBe(true);
+    }
+  });
+});

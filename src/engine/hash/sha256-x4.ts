@@ -22,6 +22,8 @@ export class Sha256x4 {
   private readonly lanes: (Lane | null)[] = Array<Lane | null>(LANES).fill(null);
   private readonly scalar: CompressBlocks = compressFor('auto');
   private readonly savedState = new Int32Array(8 * LANES);
+  /** Blocks hashed in 4-lane passes and by the one-lane kernel: how well the streams were fed in step. */
+  readonly blocksHashed = { together: 0, alone: 0 };
 
   constructor(implementation: Sha256x4Implementation = 'auto') {
     this.kernel = implementation === 'auto' ? createSha256x4Kernel() : null;
@@ -59,6 +61,7 @@ export class Sha256x4 {
         for (let j = 0; j < 8; j++) state[j] = kernel.state[4 * j + lane.index]!;
         const blocks = lane.pendingBlocks();
         this.scalar(state, kernel.memory, lane.base + lane.start, blocks);
+        this.blocksHashed.alone += blocks;
         for (let j = 0; j < 8; j++) kernel.state[4 * j + lane.index] = state[j]!;
         lane.start += blocks * BLOCK_BYTES;
         continue;
@@ -71,6 +74,7 @@ export class Sha256x4 {
         return l && active.includes(l) ? l.base + l.start : DATA_ADDR + k * LANE_BYTES;
       };
       kernel.compress4(pointer(0), pointer(1), pointer(2), pointer(3), blocks);
+      this.blocksHashed.together += blocks * active.length;
       for (let k = 0; k < LANES; k++) {
         const l = this.lanes[k];
         if (l && active.includes(l)) l.start += blocks * BLOCK_BYTES;

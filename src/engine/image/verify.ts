@@ -25,6 +25,8 @@ export interface VerifyProgress {
 
 export interface VerifyOptions {
   onProgress?: (progress: VerifyProgress) => void;
+  /** The lanes to hash on (a test reads their `blocksHashed`). */
+  hashers?: Sha256x4;
 }
 
 export interface LayerReport {
@@ -50,8 +52,9 @@ export interface ImageVerification {
  * than one and a half (1.14 GB uncompressed bench image: 2.5 s instead of 3.8 s).
  */
 export async function verifyImage(image: Image, options: VerifyOptions = {}): Promise<ImageVerification> {
-  const hashers = new Sha256x4();
+  const hashers = options.hashers ?? new Sha256x4();
   const lanes = hashers.simd ? SHA256_LANES : 1;
+  const inStep = new InStep();
   const layerCount = image.layers.length;
   // Progress is reported for the first layer not yet done (`front`), and when `front` moves on,
   // for the layer it moves to, so that the last report is the last layer's.
@@ -74,7 +77,7 @@ export async function verifyImage(image: Image, options: VerifyOptions = {}): Pr
       bytesRead[i] = bytesDone;
       if (i === front) report(i);
     };
-    const verified: Promise<void> = verifyLayer(layer, onBytes, shared ? hashers : undefined).then(() => {
+    const verified: Promise<void> = verifyLayer(layer, onBytes, shared ? { hashers, inStep } : undefined).then(() => {
       lanesInUse -= cost;
       running.delete(verified);
       done.add(i);
@@ -90,6 +93,42 @@ export async function verifyImage(image: Image, options: VerifyOptions = {}): Pr
   const ok =
     image.configVerification === 'verified' && layers.every(({ state }) => state.blob === 'verified' && state.diffId === 'verified');
   return { imageId: image.id, config: image.configVerification, layers, ok };
+}
+
+/**
+ * The layers sharing a `Sha256x4` hash their chunks in step: each waits, chunk in hand, until
+ * every other has its next chunk too, so that when a lane's buffer fills, the others' are as
+ * full and the kernel's 4-lane passes are whole. Left to run freely, the layer whose reads
+ * come back first fills its lane alone and is hashed by the one-lane kernel: a page reading
+ * four Blob streams hashed at 310 MB/s instead of 640 in step.
+ */
+export class InStep {
+  private members = 0;
+  private waiting: (() => void)[] = [];
+
+  join(): void {
+    this.members++;
+  }
+
+  leave(): void {
+    this.members--;
+    this.releaseIfAll();
+  }
+
+  /** Resolves once every member has arrived (or left). */
+  arrive(): Promise<void> {
+    return new Promise((resolve) => {
+      this.waiting.push(resolve);
+      this.releaseIfAll();
+    });
+  }
+
+  private releaseIfAll(): void {
+    if (this.waiting.length === 0 || this.waiting.length < this.members) return;
+    const released = this.waiting;
+    this.waiting = [];
+    for (const resolve of released) resolve();
+  }
 }
 
 /** SIMD lanes of a `Sha256x4`: how many streams verifyImage hashes at once. */
@@ -108,15 +147,19 @@ function needsDecompressing(layer: Layer): boolean {
 }
 
 /**
- * Verify one layer in a single pass, updating `layer.verification`. `hashers` lets layers being
- * verified at the same time share SIMD lanes.
+ * Verify one layer in a single pass, updating `layer.verification`. `shared` lets layers being
+ * verified at the same time share SIMD lanes, hashing in step.
  */
-export async function verifyLayer(layer: Layer, onBytes?: (bytesDone: number) => void, hashers?: Sha256x4): Promise<LayerVerification> {
+export async function verifyLayer(
+  layer: Layer,
+  onBytes?: (bytesDone: number) => void,
+  shared?: { hashers: Sha256x4; inStep: InStep },
+): Promise<LayerVerification> {
   const state = layer.verification as LayerVerification;
   if (layer.missing) return state; // nothing to read; the note says why
   // Blobs never change: a layer shared by several images (or verified again) is hashed once.
   if (state.blob !== 'unchecked' && state.diffId !== 'unchecked') return state;
-  const newHasher = (): Sha256Hasher => hashers?.hasher() ?? new Sha256();
+  const newHasher = (): Sha256Hasher => shared?.hashers.hasher() ?? new Sha256();
   const decompressing = needsDecompressing(layer);
   const blobHash = newHasher();
   const tarHash = decompressing ? newHasher() : undefined;
@@ -125,9 +168,14 @@ export async function verifyLayer(layer: Layer, onBytes?: (bytesDone: number) =>
     for await (const chunk of chunks) {
       done += chunk.length;
       onBytes?.(done);
+      await inStep?.arrive();
       yield chunk;
     }
   };
+  // Out of step as soon as this layer's stream ends (or fails): the others must not wait for it.
+  let inStep = shared?.inStep;
+  const leaveStep = () => (inStep?.leave(), (inStep = undefined));
+  inStep?.join();
   try {
     // A tar stored as it is is only hashed: its chunks can share one buffer. (A decompressor may keep them.)
     const stored = hashingTee(counted(tarHash ? readChunks(layer.blob) : readChunksReusing(layer.blob)), blobHash);
@@ -135,7 +183,9 @@ export async function verifyLayer(layer: Layer, onBytes?: (bytesDone: number) =>
     for await (const _ of tar) {
       // draining: the tees do the hashing
     }
+    leaveStep();
   } catch (err) {
+    leaveStep();
     tarHash?.digest(); // gives its lane back
     // A corrupt compressed stream: the blob hash is still meaningful once fully read, the
     // diff_id cannot be computed.
