@@ -1,4 +1,4 @@
-import type { Remote } from 'comlink';
+import { proxy, type Remote } from 'comlink';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import type { Lesson } from '../lessons/lesson.ts';
 import type { WorkspaceSpec } from '../worker/shell-api.ts';
@@ -54,8 +54,8 @@ export function App({ engine }: { engine: Remote<WorkerApi> }) {
   // The explorer's layer and image downloads: the worker's transfer service makes the Blob, the browser saves it.
   const transfers = useMemo<ImageTransfers>(
     () => ({
-      downloadLayer: async (imageRef, layer) => saveDownload(await engine.downloadLayer(imageRef, layer)),
-      downloadImage: async (imageRef) => saveDownload(await engine.downloadImage(imageRef)),
+      downloadLayer: async (imageRef, layer, onProgress) => saveDownload(await engine.downloadLayer(imageRef, layer, onProgress && proxy(onProgress))),
+      downloadImage: async (imageRef, onProgress) => saveDownload(await engine.downloadImage(imageRef, onProgress && proxy(onProgress))),
     }),
     [engine],
   );

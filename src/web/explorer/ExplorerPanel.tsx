@@ -16,7 +16,7 @@ import { formatBytes, formatPercent } from '../format.ts';
 import type { ExplorerSignals } from './explorer-events.ts';
 import { FileTree, type FileTreeHandle } from './FileTree.tsx';
 import { FileViewer } from './FileViewer.tsx';
-import type { ImageTransfers } from './transfers.ts';
+import type { DownloadProgress, ImageTransfers } from './transfers.ts';
 import './explorer.css';
 
 interface Props {
@@ -29,6 +29,28 @@ interface Props {
 
 function imageName(image: { repoTags: readonly string[]; id: string }): string {
   return image.repoTags[0] ?? `<none> (${shortId(image.id)})`;
+}
+
+/** A name that may wrap after its separators (`/`, `:`, `@`, `-`, `_`, `.`) rather than mid-word. */
+function breakable(name: string): ReactNode {
+  return name.split(/(?<=[/:@._-])/).map((part, i) => (
+    <span key={i}>
+      {i > 0 && <wbr />}
+      {part}
+    </span>
+  ));
+}
+
+/** `1 layer`, `3 layers`. */
+function counted(n: number, noun: string): string {
+  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** How far a download's archive is made, for the line under the image's buttons. */
+function preparingText(fileName: string, progress: DownloadProgress | undefined): string {
+  if (!progress) return `Preparing ${fileName}…`;
+  const of = progress.totalBytes !== undefined ? ` of ${formatBytes(progress.totalBytes)}` : '';
+  return `Preparing ${fileName}: ${formatBytes(progress.bytesDone)}${of}`;
 }
 
 function createdText(created: string | undefined): string {
@@ -201,6 +223,7 @@ function ImageExplorerView({ engine, image: opened, transfers }: { engine: Remot
   const [efficiency, setEfficiency] = useState<ExplorerEfficiency | string | undefined>();
   const [verify, setVerify] = useState<{ progress?: VerifyProgress; error?: string } | undefined>();
   const [note, setNote] = useState<string | undefined>();
+  const [preparing, setPreparing] = useState<{ fileName: string; progress?: DownloadProgress } | undefined>();
   const treeRef = useRef<FileTreeHandle>(null);
   const viewRef = useRef<HTMLDivElement>(null);
 
@@ -266,14 +289,27 @@ function ImageExplorerView({ engine, image: opened, transfers }: { engine: Remot
   };
 
   const ref = image.repoTags[0] ?? image.id;
-  const transfer = (work: Promise<void>) => work.catch((err: unknown) => setNote(failureLine(err)));
+  // A layer's tar or the image's archive is made in the worker before the browser saves it
+  // (seconds for a big image): the line under the buttons says how far it is.
+  const transfer = (fileName: string, start: (onProgress: (progress: DownloadProgress) => void) => Promise<void>) => {
+    setNote(undefined);
+    setPreparing({ fileName });
+    start((progress) => setPreparing((p) => (p?.fileName === fileName ? { fileName, progress } : p))).then(
+      () => setPreparing(undefined),
+      (err: unknown) => {
+        setPreparing(undefined);
+        setNote(failureLine(err));
+      },
+    );
+  };
+  const imageFileName = `${ref.replace(/^.*\//, '').replace(/[:@]/g, '_')}.tar`;
 
   return (
     <div className="ex-image" data-testid="explorer-image-view" ref={viewRef}>
       <header className="ex-image__head">
-        <h3>{imageName(image)}</h3>
+        <h3>{breakable(imageName(image))}</h3>
         <span className="muted">
-          {image.layers.length} layers · {image.fileCount} files · {formatBytes(image.totalSize)} · {image.config.platform}
+          {counted(image.layers.length, 'layer')} · {counted(image.fileCount, 'file')} · {formatBytes(image.totalSize)} · {image.config.platform}
         </span>
         <span className="ex-image__actions">
           <button type="button" onClick={runVerify} disabled={verify !== undefined && !verify.error}>
@@ -282,7 +318,7 @@ function ImageExplorerView({ engine, image: opened, transfers }: { engine: Remot
               : 'Verify digests'}
           </button>
           {transfers && (
-            <button type="button" onClick={() => void transfer(transfers.downloadImage(ref))}>
+            <button type="button" disabled={preparing !== undefined} onClick={() => transfer(imageFileName, (onProgress) => transfers.downloadImage(ref, onProgress))}>
               Download image
             </button>
           )}
@@ -290,6 +326,11 @@ function ImageExplorerView({ engine, image: opened, transfers }: { engine: Remot
       </header>
       {verify?.error && <p className="error">{verify.error}</p>}
       {note && <p className="error">{note}</p>}
+      {preparing && (
+        <p className="muted" role="status" data-testid="explorer-preparing">
+          {preparingText(preparing.fileName, preparing.progress)}
+        </p>
+      )}
       {image.problems.length > 0 && (
         <details className="note">
           <summary>{image.problems.length} entries could not be placed</summary>
@@ -320,7 +361,9 @@ function ImageExplorerView({ engine, image: opened, transfers }: { engine: Remot
           tree={tree}
           checking={verify !== undefined && !verify.error}
           onPick={pickTree}
-          {...(transfers ? { onDownload: (layer: number) => void transfer(transfers.downloadLayer(ref, layer)) } : {})}
+          {...(transfers
+            ? { onDownload: (layer: number) => transfer(`layer ${layer + 1}’s tar`, (onProgress) => transfers.downloadLayer(ref, layer, onProgress)) }
+            : {})}
         />
       )}
       {tab === 'wasted' &&

@@ -3,7 +3,7 @@
  * what they are), its history across layers, and a diff between two of its versions.
  */
 import type { Remote } from 'comlink';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ExplorerApi, FileContentView, FileDiffView, FileHistoryEvent, TreeChoice } from '../../worker/explorer-api.ts';
 import { failureLine } from '../engine-client.ts';
 import { formatBytes } from '../format.ts';
@@ -115,6 +115,16 @@ export function FileViewer({ engine, imageId, tree, path }: Props) {
   const [history, setHistory] = useState<FileHistoryEvent[]>([]);
   const [diff, setDiff] = useState<{ from: number; to: number; view?: FileDiffView; error?: string } | undefined>();
   const [error, setError] = useState<string | undefined>();
+  const sectionRef = useRef<HTMLElement>(null);
+
+  // The viewer sits below the tree: a file picked near the fold would open out of sight. Once
+  // its content is in, the view scrolls to it (not when it is already in view).
+  useEffect(() => {
+    const section = sectionRef.current;
+    if (!content || !section) return;
+    const { top } = section.getBoundingClientRect();
+    if (top > window.innerHeight * 0.6 || top < 0) section.scrollIntoView({ block: 'start', behavior: 'smooth' });
+  }, [content]);
 
   useEffect(() => {
     let live = true;
@@ -158,7 +168,7 @@ export function FileViewer({ engine, imageId, tree, path }: Props) {
   const versions = history.filter((e) => e.change !== 'removed' && e.type === 'file');
 
   return (
-    <section className="ex-viewer" aria-label="File" data-testid="explorer-viewer">
+    <section className="ex-viewer" aria-label="File" data-testid="explorer-viewer" ref={sectionRef}>
       <header className="ex-viewer__head">
         <code className="ex-viewer__path">{path}</code>
         {downloadable && (

@@ -5,9 +5,13 @@
  * the page (App.tsx) builds it from src/worker/transfer-api.ts and src/web/download.ts.
  */
 
+import type { DownloadProgress } from '../../worker/transfer-api.ts';
+
+export type { DownloadProgress };
+
 export interface ImageTransfers {
   /** Save layer `layer` (0 = bottom) of the image as its tar, through the browser's download. */
-  downloadLayer(imageRef: string, layer: number): Promise<void>;
+  downloadLayer(imageRef: string, layer: number, onProgress?: (progress: DownloadProgress) => void): Promise<void>;
   /** Save the image as `docker save` would, through the browser's download. */
-  downloadImage(imageRef: string): Promise<void>;
+  downloadImage(imageRef: string, onProgress?: (progress: DownloadProgress) => void): Promise<void>;
 }
