@@ -19,6 +19,8 @@
  * Blob under `upload:<uuid>`; snapshots name them, and one no snapshot names is deleted. A host
  * file whose content can only be read by waiting (it reads an upload: `docker save -o` of an
  * uploaded image) is spooled into a Blob of its own the same way, not expanded into the host tar.
+ * A source that is a Blob already (a compressed upload's archive, decompressed into one to be
+ * loaded) is stored as it is, under a key of its own, and the layers in it as its windows.
  *
  * Storage is idb-keyval: a promise-based get/set over one object store, about 600 bytes, no
  * dependencies, and `setMany` writes several keys in one transaction (a snapshot never lands
@@ -31,7 +33,7 @@ import { errorLine } from '../engine/errors.ts';
 import type { ShellFs } from '../shell/shell-fs.ts';
 import { sameParts, type SourcePart } from '../engine/io/source-parts.ts';
 import { hostFsTar, hostSnapshotOf, restoreHostFs } from '../shell/snapshot.ts';
-import { readChunks, type ByteSource } from '../engine/io/byte-source.ts';
+import { BlobSource, readChunks, type ByteSource } from '../engine/io/byte-source.ts';
 import { spoolBlob, SPOOL_PART_BYTES } from './spool-blob.ts';
 import { StoredUploadSource, storedUploadKey, storedUploads, UPLOAD_KEY_PREFIX } from './stored-upload.ts';
 
@@ -122,6 +124,14 @@ export class SessionKeeper {
   /** Uploads whose stored copy is being written. */
   private readonly storing = new Set<Promise<void>>();
   private readonly uploads = storedUploads((key) => this.options.store.get(key));
+  /**
+   * Keys given to sources that are a Blob already (a compressed upload's archive, decompressed
+   * into a Blob by transfer-service.ts): the Blob is stored as it is under `upload:<key>`,
+   * never read, and the layers in it are saved as its windows (see keyOfSource).
+   */
+  private readonly blobKeys = new WeakMap<ByteSource, string>();
+  /** Such Blobs the snapshot being taken names and the store does not hold yet, by key. */
+  private readonly blobsToStore = new Map<string, Blob>();
   /** Keys given to host files spooled into Blobs of their own (see keyOfFileContent). */
   private readonly spooledKeys = new WeakMap<ByteSource, string>();
   /** Contents waiting to be spooled, by key; dropped once stored. */
@@ -262,12 +272,29 @@ export class SessionKeeper {
   }
 
   /**
+   * The stored upload a source is: an upload's own key, or the key a Blob already in the
+   * browser's blob store is (or will be, at this save) kept under. The engine's snapshots save
+   * windows of such sources by key and range.
+   */
+  private readonly keyOfSource = (source: ByteSource): string | undefined => {
+    const upload = storedUploadKey(source);
+    if (upload !== undefined || !(source instanceof BlobSource)) return upload;
+    let key = this.blobKeys.get(source);
+    if (key === undefined) {
+      key = crypto.randomUUID();
+      this.blobKeys.set(source, key);
+    }
+    if (!this.savedUploads.has(key)) this.blobsToStore.set(key, source.blob as Blob);
+    return key;
+  };
+
+  /**
    * The key a host file's content is kept under, outside the host tar: an upload's own key, or,
    * for content that can only be read by waiting (`docker save -o` of an uploaded image), a key
    * of its own under which it is spooled into a Blob at the next save (once: contents never change).
    */
   private readonly keyOfFileContent = (content: ByteSource): string | undefined => {
-    const upload = storedUploadKey(content);
+    const upload = this.keyOfSource(content);
     if (upload !== undefined || content.readSync) return upload;
     let key = this.spooledKeys.get(content);
     if (key === undefined) {
@@ -294,6 +321,8 @@ export class SessionKeeper {
     const { fs } = this;
     if (!fs || this.forgotten || this.readOnly) return;
     const { store, daemon, programs } = this.options;
+    // Filled again by the snapshots below (keyOfSource): only what they name is stored.
+    this.blobsToStore.clear();
     try {
       // Both snapshots are taken synchronously: one consistent moment, even with a command running.
       // The host tar is rebuilt only when the filesystem changed since the last save, and is
@@ -301,7 +330,7 @@ export class SessionKeeper {
       const changes = fs.overlay.changes;
       // Files whose content is an upload go in empty, named by key (keyOfFileContent).
       const hostTar = changes === this.savedHostChanges ? undefined : hostFsTar(fs, this.keyOfFileContent);
-      const { snapshot, blobs } = await snapshotDaemon(daemon, this.uploads);
+      const { snapshot, blobs } = await snapshotDaemon(daemon, { keyOf: this.keyOfSource });
       const host = hostTar && (await hostSnapshotOf(hostTar, programs));
       const daemonJson = JSON.stringify(snapshot);
       const entries: [string, unknown][] = [];
@@ -318,12 +347,18 @@ export class SessionKeeper {
         entries.push([UPLOAD_KEY_PREFIX + key, await spoolBlob(readChunks(content, SPOOL_PART_BYTES))]);
         spooledNow.push(key);
       }
+      // Blobs the browser holds already are stored as they are: IndexedDB copies them from the blob store, not through the heap.
+      for (const [key, blob] of this.blobsToStore) {
+        entries.push([UPLOAD_KEY_PREFIX + key, blob]);
+        spooledNow.push(key);
+      }
       if (daemonJson !== this.savedDaemonJson) entries.push([DAEMON_KEY, JSON.parse(daemonJson)]);
       if (entries.length > 0) await store.setMany(entries);
       for (const key of spooledNow) {
         this.savedUploads.add(key);
         this.toSpool.delete(key);
       }
+      this.blobsToStore.clear();
       for (const digest of newBlobs) this.savedBlobs.add(digest);
       if (host !== undefined) {
         this.savedHostTar = host.tar;

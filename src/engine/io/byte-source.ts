@@ -68,7 +68,8 @@ export function bytesNow(source: ByteSource): Uint8Array | undefined {
 /** A browser `Blob`/`File` (or Node's `Blob`): each read slices and reads only that range. */
 export class BlobSource implements ByteSource {
   readonly size: number;
-  constructor(private readonly blob: PlatformBlob) {
+  /** The Blob itself: a store that keeps Blobs (IndexedDB) can keep it without reading it. */
+  constructor(readonly blob: PlatformBlob) {
     this.size = blob.size;
   }
   async read(offset: number, length: number): Promise<Uint8Array> {
