@@ -31,8 +31,8 @@ import type { DockerDaemon } from '../engine/docker/daemon.ts';
 import { restoreDaemon, snapshotDaemon, storedUploadKeys, type DaemonSnapshot, type StoredBlob } from '../engine/docker/snapshot.ts';
 import { errorLine } from '../engine/errors.ts';
 import type { ShellFs } from '../shell/shell-fs.ts';
-import { sameParts, type SourcePart } from '../engine/io/source-parts.ts';
-import { hostFsTar, hostSnapshotOf, restoreHostFs } from '../shell/snapshot.ts';
+import { partsAreKnown, sameParts, type SourcePart } from '../engine/io/source-parts.ts';
+import { hostFsTar, hostSnapshotOf, hostSnapshotUploads, restoreHostFs, type HostSnapshot } from '../shell/snapshot.ts';
 import { BlobSource, readChunks, type ByteSource } from '../engine/io/byte-source.ts';
 import { spoolBlob, SPOOL_PART_BYTES } from './spool-blob.ts';
 import { StoredUploadSource, storedUploadKey, storedUploads, UPLOAD_KEY_PREFIX } from './stored-upload.ts';
@@ -295,7 +295,8 @@ export class SessionKeeper {
    */
   private readonly keyOfFileContent = (content: ByteSource): string | undefined => {
     const upload = this.keyOfSource(content);
-    if (upload !== undefined || content.readSync) return upload;
+    // Made of windows of uploads (and bytes in memory): left in the host tar, saved as those windows.
+    if (upload !== undefined || partsAreKnown(content, this.keyOfSource)) return upload;
     let key = this.spooledKeys.get(content);
     if (key === undefined) {
       key = crypto.randomUUID();
@@ -306,8 +307,8 @@ export class SessionKeeper {
   };
 
   /** Delete stored uploads of earlier page loads that neither the host nor the daemon names now. */
-  private async deleteUnusedUploads(daemon: DaemonSnapshot, hostStored: readonly (readonly [string, string])[] | undefined): Promise<void> {
-    if (hostStored !== undefined) this.savedHostUploads = hostStored.map(([, key]) => key);
+  private async deleteUnusedUploads(daemon: DaemonSnapshot, host: HostSnapshot | undefined): Promise<void> {
+    if (host !== undefined) this.savedHostUploads = hostSnapshotUploads(host);
     const used = storedUploadKeys(daemon);
     for (const key of this.savedHostUploads) used.add(key);
     const unused = [...this.savedUploads].filter((key) => !used.has(key) && !this.newUploads.has(key));
@@ -331,7 +332,7 @@ export class SessionKeeper {
       // Files whose content is an upload go in empty, named by key (keyOfFileContent).
       const hostTar = changes === this.savedHostChanges ? undefined : hostFsTar(fs, this.keyOfFileContent);
       const { snapshot, blobs } = await snapshotDaemon(daemon, { keyOf: this.keyOfSource });
-      const host = hostTar && (await hostSnapshotOf(hostTar, programs));
+      const host = hostTar && (await hostSnapshotOf(hostTar, programs, this.keyOfSource));
       const daemonJson = JSON.stringify(snapshot);
       const entries: [string, unknown][] = [];
       const newBlobs = [...blobs.keys()].filter((digest) => !this.savedBlobs.has(digest));
@@ -366,7 +367,7 @@ export class SessionKeeper {
         this.savedHostChanges = changes;
       }
       this.savedDaemonJson = daemonJson;
-      await this.deleteUnusedUploads(snapshot, host?.stored ?? (host === undefined ? undefined : []));
+      await this.deleteUnusedUploads(snapshot, host);
       // Blobs of images that are gone: deleted after the snapshot that no longer names them is stored.
       const stale = [...this.savedBlobs].filter((digest) => !blobs.has(digest));
       if (stale.length > 0) {
