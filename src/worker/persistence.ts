@@ -131,7 +131,7 @@ export class SessionKeeper {
    */
   private readonly blobKeys = new WeakMap<ByteSource, string>();
   /** Such Blobs the snapshot being taken names and the store does not hold yet, by key. */
-  private readonly blobsToStore = new Map<string, Blob>();
+  private readonly blobsToStore = new Map<string, BlobSource>();
   /** Keys given to host files spooled into Blobs of their own (see keyOfFileContent). */
   private readonly spooledKeys = new WeakMap<ByteSource, string>();
   /** Contents waiting to be spooled, by key; dropped once stored. */
@@ -284,7 +284,7 @@ export class SessionKeeper {
       key = crypto.randomUUID();
       this.blobKeys.set(source, key);
     }
-    if (!this.savedUploads.has(key)) this.blobsToStore.set(key, source.blob as Blob);
+    if (!this.savedUploads.has(key)) this.blobsToStore.set(key, source);
     return key;
   };
 
@@ -349,8 +349,8 @@ export class SessionKeeper {
         spooledNow.push(key);
       }
       // Blobs the browser holds already are stored as they are: IndexedDB copies them from the blob store, not through the heap.
-      for (const [key, blob] of this.blobsToStore) {
-        entries.push([UPLOAD_KEY_PREFIX + key, blob]);
+      for (const [key, source] of this.blobsToStore) {
+        entries.push([UPLOAD_KEY_PREFIX + key, source.blob]);
         spooledNow.push(key);
       }
       if (daemonJson !== this.savedDaemonJson) entries.push([DAEMON_KEY, JSON.parse(daemonJson)]);
@@ -359,7 +359,13 @@ export class SessionKeeper {
         this.savedUploads.add(key);
         this.toSpool.delete(key);
       }
+      // Their stored copies are read from now on, as an upload's are: the browser can let the spooled ones go.
+      const storedNow = [...this.blobsToStore];
       this.blobsToStore.clear();
+      for (const [key, source] of storedNow) {
+        const copy = await store.get(UPLOAD_KEY_PREFIX + key).catch(() => undefined);
+        if (copy instanceof Blob && copy.size === source.size) source.adopt(copy);
+      }
       for (const digest of newBlobs) this.savedBlobs.add(digest);
       if (host !== undefined) {
         this.savedHostTar = host.tar;

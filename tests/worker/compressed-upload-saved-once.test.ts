@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { BlobSource, SliceSource } from '../../src/engine/io/byte-source.ts';
 import { UPLOAD_KEY_PREFIX } from '../../src/worker/stored-upload.ts';
 import { bytesOutsideBlobs, countBlobReads } from './support/store-costs.ts';
 import { compressed, generateImage, GENERATED_TAG, pickedFile, sha256sum } from './support/generated-image.ts';
@@ -50,7 +51,11 @@ describe('a compressed upload, saved', () => {
       // The upload as picked, and the archive it decompresses to (GNU tar made it), byte for byte.
       const stored = uploadsIn(store);
       expect(stored.map((b) => b.size).sort((a, b) => a - b)).toEqual([statSync(packed).size, statSync(image.archive).size]);
-      expect(await sha256OfBlob(stored.find((b) => b.size === statSync(image.archive).size)!)).toBe(sha256sum(image.archive));
+      const archiveBlob = stored.find((b) => b.size === statSync(image.archive).size)!;
+      expect(await sha256OfBlob(archiveBlob)).toBe(sha256sum(image.archive));
+      // The layer reads from the stored copy from now on (the browser may let the spooled one go).
+      const layerBlob = first.daemon.images.layersOf(first.daemon.getImage(GENERATED_TAG).id)[0]!.layer.blob as SliceSource;
+      expect((layerBlob.parent as BlobSource).blob).toBe(archiveBlob);
 
       const second = await pageLoad(store);
       expect(second.reports).toEqual([]);

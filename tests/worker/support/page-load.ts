@@ -15,7 +15,10 @@ import { spoolToBlob } from '../../../src/worker/spool-blob.ts';
 import { DAEMON_NOW_MS } from '../../docker/support/docker-shell.ts';
 import { FIXED_NOW, runShell } from '../../shell/support/run-shell.ts';
 
-/** A Map standing in for IndexedDB: Blobs are kept as they are (IndexedDB keeps them by reference too). */
+/**
+ * A Map standing in for IndexedDB: a Blob is kept as a Blob of the same bytes but not the same
+ * object (IndexedDB gives back a Blob of its own copy), sliced, so no bytes are copied here.
+ */
 export class MemoryStore implements SessionStore {
   readonly data = new Map<string, unknown>();
   async get(key: string) {
@@ -23,7 +26,7 @@ export class MemoryStore implements SessionStore {
     return value instanceof Blob ? value : structuredClone(value);
   }
   async setMany(entries: [string, unknown][]) {
-    for (const [key, value] of entries) this.data.set(key, value instanceof Blob ? value : structuredClone(value));
+    for (const [key, value] of entries) this.data.set(key, value instanceof Blob ? value.slice(0, value.size, value.type) : structuredClone(value));
   }
   async delMany(keys: string[]) {
     for (const key of keys) this.data.delete(key);
