@@ -2,10 +2,12 @@
  * The terminal's own ways of turning an uploaded archive into images keep its bytes where they
  * are: `docker load -i big.tar.gz` decompresses into a Blob (as the page's daemon is made, see
  * src/worker/workspaces.ts) that the session stores once, with the layers as its windows, and
- * `docker import big.tar` makes the uploaded tar itself the layer, read by chunks. Saving reads
+ * `docker import big.tar` makes the uploaded tar itself the layer, read by chunks, and `docker
+ * commit` of a container the upload was copied into keeps it as a window in the new layer. Saving reads
  * none of their bytes; after a reload sha256sum on the layer the page gives back agrees.
  */
-import { statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bytesOutsideBlobs, countBlobReads } from './support/store-costs.ts';
@@ -22,6 +24,32 @@ async function downloadedLayerSha(page: Awaited<ReturnType<typeof pageLoad>>, im
 }
 
 describe('archives the terminal loads from an upload, saved', () => {
+  it('docker commit of a container an upload was copied into: the new layer holds the file as a range of the upload', async () => {
+    const image = generateImage(LAYER_BYTES);
+    const store = new MemoryStore();
+    const first = await pageLoad(store);
+    expect(await first.transfer.uploadArchive(pickedFile(image.archive))).toMatchObject({ ok: true });
+    const made = await first.run(`docker create --name keeper ${GENERATED_TAG} >/dev/null && docker cp -q big.tar keeper:/x.tar && docker commit keeper committed:1 >/dev/null && docker rm keeper >/dev/null && rm big.tar`);
+    expect(made.stderr).toBe('');
+    const reads = countBlobReads();
+    await first.keeper.saveNow();
+    reads.stop();
+    expect(first.reports).toEqual([]);
+    expect(reads.total()).toBeLessThan(64 * 1024);
+    expect(bytesOutsideBlobs(store.data)).toBeLessThan(LAYER_BYTES / 4);
+    expect([...store.data.values()].filter((v) => v instanceof Blob)).toHaveLength(1);
+
+    const second = await pageLoad(store);
+    expect(second.reports).toEqual([]);
+    const { blob } = await second.transfer.downloadLayer('committed:1', 1);
+    const layerTar = join(image.dir, 'committed-layer.tar');
+    writeFileSync(layerTar, new Uint8Array(await blob.arrayBuffer()));
+    const extracted = join(image.dir, 'committed');
+    mkdirSync(extracted);
+    execFileSync('tar', ['-xf', layerTar, '-C', extracted]);
+    expect(sha256sum(join(extracted, 'x.tar'))).toBe(sha256sum(image.archive));
+  }, 120_000);
+
   it('docker load -i of a gzip upload: the decompressed archive is stored once, as a Blob, the layer as its window', async () => {
     const image = generateImage(LAYER_BYTES);
     const packed = compressed(image.archive, 'gzip');
