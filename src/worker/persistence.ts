@@ -16,11 +16,13 @@
  * kept, and never writes (two writers would each overwrite the other's state).
  *
  * Uploads (archives chosen or dropped on the page, stored-upload.ts) are kept once each, as a
- * Blob under `upload:<uuid>`; snapshots name them, and one no snapshot names is deleted. A host
- * file whose content can only be read by waiting (it reads an upload: `docker save -o` of an
- * uploaded image) is spooled into a Blob of its own the same way, not expanded into the host tar.
- * A source that is a Blob already (a compressed upload's archive, decompressed into one to be
- * loaded) is stored as it is, under a key of its own, and the layers in it as its windows.
+ * Blob under `upload:<uuid>`; snapshots name them, and one no snapshot names is deleted. A source
+ * that is a Blob already (a compressed archive, decompressed into one to be loaded by the upload
+ * or by `docker load` in the terminal) is stored as it is, under a key of its own, the same way.
+ * What is made of windows of these (layers, a `docker build` layer with an uploaded file COPY'd
+ * in, `tar -x` members, a `docker save -o` of an uploaded image) is saved as those windows, by key
+ * and range, never read. A host file whose content can only be read by waiting and is not such
+ * windows is spooled into a Blob of its own, not expanded into the host tar.
  *
  * Storage is idb-keyval: a promise-based get/set over one object store, about 600 bytes, no
  * dependencies, and `setMany` writes several keys in one transaction (a snapshot never lands
@@ -125,9 +127,10 @@ export class SessionKeeper {
   private readonly storing = new Set<Promise<void>>();
   private readonly uploads = storedUploads((key) => this.options.store.get(key));
   /**
-   * Keys given to sources that are a Blob already (a compressed upload's archive, decompressed
-   * into a Blob by transfer-service.ts): the Blob is stored as it is under `upload:<key>`,
-   * never read, and the layers in it are saved as its windows (see keyOfSource).
+   * Keys given to sources that are a Blob already (a compressed archive decompressed into a Blob
+   * by transfer-service.ts, or by the daemon's `docker load`, see workspaces.ts): the Blob is
+   * stored as it is under `upload:<key>`, never read, and the layers in it are saved as its
+   * windows (see keyOfSource).
    */
   private readonly blobKeys = new WeakMap<ByteSource, string>();
   /** Such Blobs the snapshot being taken names and the store does not hold yet, by key. */
@@ -289,9 +292,11 @@ export class SessionKeeper {
   };
 
   /**
-   * The key a host file's content is kept under, outside the host tar: an upload's own key, or,
-   * for content that can only be read by waiting (`docker save -o` of an uploaded image), a key
-   * of its own under which it is spooled into a Blob at the next save (once: contents never change).
+   * The key a host file's content is kept under, outside the host tar: an upload's own key (or a
+   * Blob's, see keyOfSource); undefined for content made of windows of those and bytes in memory
+   * (a `docker save -o` of an uploaded image), which the host tar keeps as its parts; else, for
+   * content that can only be read by waiting (an upload the browser could not keep), a key of its
+   * own under which it is spooled into a Blob at the next save (once: contents never change).
    */
   private readonly keyOfFileContent = (content: ByteSource): string | undefined => {
     const upload = this.keyOfSource(content);
