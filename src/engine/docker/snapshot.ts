@@ -253,9 +253,10 @@ export async function restoreDaemon(daemon: DockerDaemon, value: unknown, readBl
   };
   /**
    * A layer's blob, a container's writable layer or a volume's files: its parts (or, saved
-   * before parts were, its bytes), checked by streaming. Parts that are windows of stored uploads are read from
-   * them; such a tar is not hashed again, as layers in uploads are not (a file copied in from a
-   * 4 GiB upload would be read whole at every page load).
+   * before parts were, its bytes), checked by streaming. Parts that are windows of stored
+   * uploads are read from them; such a blob is not hashed again, as layers in uploads are not
+   * (a file copied in from a 4 GiB upload would be read whole at every page load). `what` says
+   * what the upload holds, for the error when it cannot be opened.
    */
   const readSource = async (digest: string, what: string): Promise<ByteSource> => {
     const blob = await stored(digest);
