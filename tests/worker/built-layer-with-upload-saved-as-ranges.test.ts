@@ -12,7 +12,7 @@ import type { DaemonSnapshot } from '../../src/engine/docker/snapshot.ts';
 import { DAEMON_KEY } from '../../src/worker/persistence.ts';
 import { UPLOAD_KEY_PREFIX } from '../../src/worker/stored-upload.ts';
 import { bytesOutsideBlobs, countBlobReads } from './support/store-costs.ts';
-import { generateImage, pickedFile, sha256sum } from './support/generated-image.ts';
+import { generateImage, GENERATED_TAG, pickedFile, sha256sum } from './support/generated-image.ts';
 import { MemoryStore, pageLoad } from './support/page-load.ts';
 
 const LAYER_BYTES = 3 << 20;
@@ -70,5 +70,38 @@ describe('a layer built with an uploaded file COPY\'d in, saved', () => {
     await second.run('docker rmi withbig >/dev/null');
     await second.keeper.saveNow();
     expect([...store.data.keys()].filter((k) => k.startsWith(UPLOAD_KEY_PREFIX))).toHaveLength(0);
+  }, 120_000);
+
+  it('ADD of the uploaded tar unpacks its members as windows of the upload: saved as ranges, the same files after a reload', async () => {
+    const image = generateImage(LAYER_BYTES);
+    const store = new MemoryStore();
+    const first = await pageLoad(store);
+    expect(await first.transfer.uploadArchive(pickedFile(image.archive))).toMatchObject({ ok: true });
+    const reads = countBlobReads();
+    const built = await first.run(
+      'docker pull -q busybox >/dev/null && mkdir ctx && cp big.tar ctx/ && printf "FROM busybox\\nADD big.tar /unpacked/\\n" > ctx/Dockerfile && docker build -q -t unpacked ctx >/dev/null',
+    );
+    reads.stop();
+    expect(built.stderr).toBe('');
+    expect(reads.largest()).toBeLessThanOrEqual(1 << 20);
+    await first.run(`docker rmi ${GENERATED_TAG} >/dev/null; rm -r big.tar ctx`);
+    const saveReads = countBlobReads();
+    await first.keeper.saveNow();
+    saveReads.stop();
+    expect(first.reports).toEqual([]);
+    expect(saveReads.total()).toBeLessThan(64 * 1024);
+    expect(bytesOutsideBlobs(store.data)).toBeLessThan(LAYER_BYTES / 4);
+
+    const second = await pageLoad(store);
+    expect(second.reports).toEqual([]);
+    const layers = second.daemon.images.layersOf(second.daemon.getImage('unpacked').id);
+    const { blob } = await second.transfer.downloadLayer('unpacked', layers.length - 1);
+    const layerTar = join(image.dir, 'add-layer.tar');
+    writeFileSync(layerTar, new Uint8Array(await blob.arrayBuffer()));
+    const extracted = join(image.dir, 'add-extracted');
+    execFileSync('mkdir', [extracted]);
+    execFileSync('tar', ['-xf', layerTar, '-C', extracted]);
+    // GNU tar made the archive's layer; ADD put it at unpacked/<diff>/layer.tar.
+    expect(sha256sum(join(extracted, 'unpacked', image.diffHex, 'layer.tar'))).toBe(image.diffHex);
   }, 120_000);
 });
