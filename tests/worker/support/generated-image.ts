@@ -5,7 +5,7 @@
  * pass for pattern runs.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -48,6 +48,8 @@ echo "$diff"
 
 export function generateImage(bytes: number): GeneratedImage {
   const dir = mkdtempSync(join(tmpdir(), 'layerlab-generated-'));
+  // Gone with the process (a 200 MB bench image left behind per run would fill /tmp).
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
   const diffHex = execFileSync('bash', ['-c', SCRIPT, 'generate', dir, String(bytes)], { encoding: 'utf8' }).trim();
   return { dir, archive: join(dir, 'big.tar'), diffHex, payloadSha256: sha256sum(join(dir, 'rootfs/payload.bin')) };
 }
