@@ -10,7 +10,7 @@ import { compressed, generateImage, GENERATED_TAG } from '../worker/support/gene
 import { openPage, terminalScreen, typeLine, type PageSession } from './support.ts';
 
 const PROMPT = /^root@layerlab:~#$/m;
-const image = generateImage(20e6);
+const image = generateImage(20e6, afterAll);
 const packed = compressed(image.archive, 'gzip');
 
 let session: PageSession;

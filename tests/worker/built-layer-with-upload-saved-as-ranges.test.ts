@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import type { DaemonSnapshot } from '../../src/engine/docker/snapshot.ts';
 import { DAEMON_KEY } from '../../src/worker/persistence.ts';
 import { UPLOAD_KEY_PREFIX } from '../../src/worker/stored-upload.ts';
@@ -19,7 +19,7 @@ const LAYER_BYTES = 3 << 20;
 
 describe('a layer built with an uploaded file COPY\'d in, saved', () => {
   it('stores the file as a range of the upload, reads none of it, and gives the same layer back after a reload', async () => {
-    const image = generateImage(LAYER_BYTES);
+    const image = generateImage(LAYER_BYTES, onTestFinished);
     const store = new MemoryStore();
     const first = await pageLoad(store);
     expect(await first.transfer.uploadArchive(pickedFile(image.archive))).toMatchObject({ ok: true });
@@ -73,7 +73,7 @@ describe('a layer built with an uploaded file COPY\'d in, saved', () => {
   }, 120_000);
 
   it('ADD of the uploaded tar unpacks its members as windows of the upload: saved as ranges, the same files after a reload', async () => {
-    const image = generateImage(LAYER_BYTES);
+    const image = generateImage(LAYER_BYTES, onTestFinished);
     const store = new MemoryStore();
     const first = await pageLoad(store);
     expect(await first.transfer.uploadArchive(pickedFile(image.archive))).toMatchObject({ ok: true });

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { BlobSource, SliceSource } from '../../src/engine/io/byte-source.ts';
 import { UPLOAD_KEY_PREFIX } from '../../src/worker/stored-upload.ts';
 import { bytesOutsideBlobs, countBlobReads } from './support/store-costs.ts';
@@ -25,7 +25,7 @@ async function sha256OfBlob(blob: Blob): Promise<string> {
 describe('a compressed upload, saved', () => {
   for (const tool of ['gzip', 'zstd'] as const) {
     it(`(${tool}) keeps the file and its decompressed archive once each, the layer as a window, read by no save`, async () => {
-      const image = generateImage(LAYER_BYTES);
+      const image = generateImage(LAYER_BYTES, onTestFinished);
       const packed = compressed(image.archive, tool);
       const store = new MemoryStore();
       const first = await pageLoad(store);

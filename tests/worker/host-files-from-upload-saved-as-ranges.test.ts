@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { HOST_KEY } from '../../src/worker/persistence.ts';
 import { UPLOAD_KEY_PREFIX } from '../../src/worker/stored-upload.ts';
 import { bytesOutsideBlobs, countBlobReads } from './support/store-costs.ts';
@@ -19,7 +19,7 @@ const LAYER_BYTES = 3 << 20;
 
 describe('host files made from an upload, saved', () => {
   it('are windows of the upload: nothing read or stored again, the same bytes after a reload', async () => {
-    const image = generateImage(LAYER_BYTES);
+    const image = generateImage(LAYER_BYTES, onTestFinished);
     const store = new MemoryStore();
     const first = await pageLoad(store);
     expect(await first.transfer.uploadArchive(pickedFile(image.archive))).toMatchObject({ ok: true });

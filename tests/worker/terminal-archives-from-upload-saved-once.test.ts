@@ -9,7 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { bytesOutsideBlobs, countBlobReads } from './support/store-costs.ts';
 import { compressed, generateImage, GENERATED_TAG, pickedFile, sha256sum } from './support/generated-image.ts';
 import { MemoryStore, pageLoad } from './support/page-load.ts';
@@ -25,7 +25,7 @@ async function downloadedLayerSha(page: Awaited<ReturnType<typeof pageLoad>>, im
 
 describe('archives the terminal loads from an upload, saved', () => {
   it('docker commit of a container an upload was copied into: the new layer holds the file as a range of the upload', async () => {
-    const image = generateImage(LAYER_BYTES);
+    const image = generateImage(LAYER_BYTES, onTestFinished);
     const store = new MemoryStore();
     const first = await pageLoad(store);
     expect(await first.transfer.uploadArchive(pickedFile(image.archive))).toMatchObject({ ok: true });
@@ -51,7 +51,7 @@ describe('archives the terminal loads from an upload, saved', () => {
   }, 120_000);
 
   it('docker load -i of a gzip upload: the decompressed archive is stored once, as a Blob, the layer as its window', async () => {
-    const image = generateImage(LAYER_BYTES);
+    const image = generateImage(LAYER_BYTES, onTestFinished);
     const packed = compressed(image.archive, 'gzip');
     const store = new MemoryStore();
     const first = await pageLoad(store);
@@ -76,7 +76,7 @@ describe('archives the terminal loads from an upload, saved', () => {
   }, 120_000);
 
   it('docker import of an upload: the layer is the uploaded tar, read by chunks and saved as its range', async () => {
-    const image = generateImage(LAYER_BYTES);
+    const image = generateImage(LAYER_BYTES, onTestFinished);
     const store = new MemoryStore();
     const first = await pageLoad(store);
     expect(await first.transfer.uploadArchive(pickedFile(image.archive))).toMatchObject({ ok: true });

@@ -46,10 +46,13 @@ tar --format=gnu --mtime=@1700000000 --owner=0 --group=0 --numeric-owner -cf big
 echo "$diff"
 `;
 
-export function generateImage(bytes: number): GeneratedImage {
+/**
+ * `removeWhen` is handed the image's removal: a test passes vitest's `onTestFinished`; by default
+ * it runs when the process exits (a bench's 200 MB image left behind per run would fill /tmp).
+ */
+export function generateImage(bytes: number, removeWhen: (remove: () => void) => void = (remove) => process.on('exit', remove)): GeneratedImage {
   const dir = mkdtempSync(join(tmpdir(), 'layerlab-generated-'));
-  // Gone with the process (a 200 MB bench image left behind per run would fill /tmp).
-  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  removeWhen(() => rmSync(dir, { recursive: true, force: true }));
   const diffHex = execFileSync('bash', ['-c', SCRIPT, 'generate', dir, String(bytes)], { encoding: 'utf8' }).trim();
   return { dir, archive: join(dir, 'big.tar'), diffHex, payloadSha256: sha256sum(join(dir, 'rootfs/payload.bin')) };
 }
