@@ -13,12 +13,14 @@
  *
  * A file whose content is a stored upload (an archive the page keeps as a Blob, see
  * src/worker/stored-upload.ts) goes in the tar empty, and `stored` names the upload: its bytes
- * are kept once, not again in every snapshot, and never read to make the tar's parts.
+ * are kept once, not again in every snapshot, and never read to make the tar's parts. A file
+ * made of windows of stored uploads (a member `tar -x` took out of one, a `docker save -o` of
+ * an uploaded image) is in the tar as those windows, by key and range (SourcePart `upload`).
  */
 import { placeholderBinary } from '../catalog/placeholder.ts';
 import { LayerlabError } from '../engine/errors.ts';
 import { MemorySource, type ByteSource } from '../engine/io/byte-source.ts';
-import { sourceFromParts, sourceParts, type SourcePart } from '../engine/io/source-parts.ts';
+import { sourceFromParts, sourceParts, storedUploadsOf, type SourcePart, type StoredUploadKeyOf } from '../engine/io/source-parts.ts';
 import { entrySource } from '../engine/tar/entry-data.ts';
 import { readTarIndex } from '../engine/tar/read-tar-index.ts';
 import { OverlayFs } from '../engine/overlay/overlay-fs.ts';
@@ -71,13 +73,18 @@ export function hostFsTar(fs: ShellFs, storedKeyOf?: StoredKeyOf): HostFsTar {
   return { tar: tarSource(entries), stored };
 }
 
-/** The snapshot of a tar `hostFsTar` gave. */
-export async function hostSnapshotOf({ tar, stored }: HostFsTar, programs: Iterable<string>): Promise<HostSnapshot> {
-  return { format: HOST_SNAPSHOT_FORMAT, programs: [...new Set(programs)].sort(), tar: await sourceParts(tar), ...(stored.length > 0 ? { stored } : {}) };
+/** The snapshot of a tar `hostFsTar` gave; windows of the stored uploads `uploadKeyOf` names are written by key and range. */
+export async function hostSnapshotOf({ tar, stored }: HostFsTar, programs: Iterable<string>, uploadKeyOf?: StoredUploadKeyOf): Promise<HostSnapshot> {
+  return { format: HOST_SNAPSHOT_FORMAT, programs: [...new Set(programs)].sort(), tar: await sourceParts(tar, uploadKeyOf), ...(stored.length > 0 ? { stored } : {}) };
 }
 
-export async function snapshotHostFs(fs: ShellFs, programs: Iterable<string>, storedKeyOf?: StoredKeyOf): Promise<HostSnapshot> {
-  return hostSnapshotOf(hostFsTar(fs, storedKeyOf), programs);
+export async function snapshotHostFs(fs: ShellFs, programs: Iterable<string>, storedKeyOf?: StoredKeyOf, uploadKeyOf?: StoredUploadKeyOf): Promise<HostSnapshot> {
+  return hostSnapshotOf(hostFsTar(fs, storedKeyOf), programs, uploadKeyOf);
+}
+
+/** The stored uploads a host snapshot names: whole files (`stored`) and windows in its tar's parts. */
+export function hostSnapshotUploads(snapshot: HostSnapshot): string[] {
+  return [...new Set([...(snapshot.stored ?? []).map(([, key]) => key), ...storedUploadsOf(snapshot.tar)])].sort();
 }
 
 export interface RestoreHostOptions {
@@ -85,13 +92,13 @@ export interface RestoreHostOptions {
   programs: Iterable<string>;
   /** The clock for mtimes, in seconds (tests fix it). */
   now?: () => number;
-  /** Opens a stored upload a file's content is (see `HostSnapshot.stored`). */
+  /** Opens a stored upload a file's content is or reads from (see `HostSnapshot.stored`, and the tar's parts). */
   openStored?: (key: string) => Promise<ByteSource>;
 }
 
 /** A host filesystem equal to the one snapshotted; a corrupt or foreign snapshot is a LayerlabError. */
 export async function restoreHostFs(snapshot: unknown, options: RestoreHostOptions): Promise<ShellFs> {
-  const saved = checkSnapshot(snapshot);
+  const saved = await checkSnapshot(snapshot, options);
   const overlay = await OverlayFs.open([], options.now ? { now: options.now } : {});
   let index;
   try {
@@ -112,7 +119,7 @@ export async function restoreHostFs(snapshot: unknown, options: RestoreHostOptio
         break;
       case 'file': {
         const key = stored.get(entry.name);
-        await overlay.writeFile(path, key === undefined ? entrySource(saved.tar, entry) : await openStoredFile(key, path, options), { mode: entry.mode });
+        await overlay.writeFile(path, key === undefined ? entrySource(saved.tar, entry) : await openStoredFile(key, `the uploaded file ${path}`, options), { mode: entry.mode });
         break;
       }
       case 'symlink':
@@ -142,16 +149,17 @@ export async function restoreHostFs(snapshot: unknown, options: RestoreHostOptio
   return fs;
 }
 
-async function openStoredFile(key: string, path: string, options: RestoreHostOptions): Promise<ByteSource> {
+/** The stored upload `key`; `what` names the file it is for the error. */
+async function openStoredFile(key: string, what: string, options: RestoreHostOptions): Promise<ByteSource> {
   try {
     if (!options.openStored) throw new Error('uploads cannot be read here');
     return await options.openStored(key);
   } catch (err) {
-    throw new LayerlabError('CORRUPT_SNAPSHOT', `the uploaded file ${path} cannot be read (${err instanceof Error ? err.message : String(err)})`);
+    throw new LayerlabError('CORRUPT_SNAPSHOT', `${what} cannot be read (${err instanceof Error ? err.message : String(err)})`);
   }
 }
 
-function checkSnapshot(value: unknown): { programs: readonly string[]; tar: ByteSource; stored?: readonly (readonly [string, string])[] } {
+async function checkSnapshot(value: unknown, options: RestoreHostOptions): Promise<{ programs: readonly string[]; tar: ByteSource; stored?: readonly (readonly [string, string])[] }> {
   if (typeof value !== 'object' || value === null) throw new LayerlabError('CORRUPT_SNAPSHOT', 'the saved files are not a snapshot');
   const { format, programs, tar, stored } = value as { format?: unknown; programs?: unknown; tar?: unknown; stored?: unknown };
   if (format !== HOST_SNAPSHOT_FORMAT && format !== TAR_BYTES_FORMAT) {
@@ -169,5 +177,8 @@ function checkSnapshot(value: unknown): { programs: readonly string[]; tar: Byte
     return { programs, tar: new MemorySource(tar), ...files };
   }
   if (!Array.isArray(tar)) throw notSnapshot();
-  return { programs, tar: sourceFromParts(tar), ...files };
+  // Windows of stored uploads in the tar (files made from an upload) read from the uploads themselves.
+  const uploads = new Map<string, ByteSource>();
+  for (const key of storedUploadsOf(tar as SourcePart[])) uploads.set(key, await openStoredFile(key, 'the upload a saved file is made from', options));
+  return { programs, tar: sourceFromParts(tar, uploads), ...files };
 }

@@ -16,9 +16,13 @@
  * kept, and never writes (two writers would each overwrite the other's state).
  *
  * Uploads (archives chosen or dropped on the page, stored-upload.ts) are kept once each, as a
- * Blob under `upload:<uuid>`; snapshots name them, and one no snapshot names is deleted. A host
- * file whose content can only be read by waiting (it reads an upload: `docker save -o` of an
- * uploaded image) is spooled into a Blob of its own the same way, not expanded into the host tar.
+ * Blob under `upload:<uuid>`; snapshots name them, and one no snapshot names is deleted. A source
+ * that is a Blob already (a compressed archive, decompressed into one to be loaded by the upload
+ * or by `docker load` in the terminal) is stored as it is, under a key of its own, the same way.
+ * What is made of windows of these (layers, a `docker build` layer with an uploaded file COPY'd
+ * in, `tar -x` members, a `docker save -o` of an uploaded image) is saved as those windows, by key
+ * and range, never read. A host file whose content can only be read by waiting and is not such
+ * windows is spooled into a Blob of its own, not expanded into the host tar.
  *
  * Storage is idb-keyval: a promise-based get/set over one object store, about 600 bytes, no
  * dependencies, and `setMany` writes several keys in one transaction (a snapshot never lands
@@ -29,9 +33,9 @@ import type { DockerDaemon } from '../engine/docker/daemon.ts';
 import { restoreDaemon, snapshotDaemon, storedUploadKeys, type DaemonSnapshot, type StoredBlob } from '../engine/docker/snapshot.ts';
 import { errorLine } from '../engine/errors.ts';
 import type { ShellFs } from '../shell/shell-fs.ts';
-import { sameParts, type SourcePart } from '../engine/io/source-parts.ts';
-import { hostFsTar, hostSnapshotOf, restoreHostFs } from '../shell/snapshot.ts';
-import { readChunks, type ByteSource } from '../engine/io/byte-source.ts';
+import { partsAreKnown, sameParts, type SourcePart } from '../engine/io/source-parts.ts';
+import { hostFsTar, hostSnapshotOf, hostSnapshotUploads, restoreHostFs, type HostSnapshot } from '../shell/snapshot.ts';
+import { BlobSource, readChunks, type ByteSource } from '../engine/io/byte-source.ts';
 import { spoolBlob, SPOOL_PART_BYTES } from './spool-blob.ts';
 import { StoredUploadSource, storedUploadKey, storedUploads, UPLOAD_KEY_PREFIX } from './stored-upload.ts';
 
@@ -122,6 +126,15 @@ export class SessionKeeper {
   /** Uploads whose stored copy is being written. */
   private readonly storing = new Set<Promise<void>>();
   private readonly uploads = storedUploads((key) => this.options.store.get(key));
+  /**
+   * Keys given to sources that are a Blob already (a compressed archive decompressed into a Blob
+   * by transfer-service.ts, or by the daemon's `docker load`, see workspaces.ts): the Blob is
+   * stored as it is under `upload:<key>`, never read, and the layers in it are saved as its
+   * windows (see keyOfSource).
+   */
+  private readonly blobKeys = new WeakMap<ByteSource, string>();
+  /** Such Blobs the snapshot being taken names and the store does not hold yet, by key. */
+  private readonly blobsToStore = new Map<string, BlobSource>();
   /** Keys given to host files spooled into Blobs of their own (see keyOfFileContent). */
   private readonly spooledKeys = new WeakMap<ByteSource, string>();
   /** Contents waiting to be spooled, by key; dropped once stored. */
@@ -262,13 +275,33 @@ export class SessionKeeper {
   }
 
   /**
-   * The key a host file's content is kept under, outside the host tar: an upload's own key, or,
-   * for content that can only be read by waiting (`docker save -o` of an uploaded image), a key
-   * of its own under which it is spooled into a Blob at the next save (once: contents never change).
+   * The stored upload a source is: an upload's own key, or the key a Blob already in the
+   * browser's blob store is (or will be, at this save) kept under. The engine's snapshots save
+   * windows of such sources by key and range.
+   */
+  private readonly keyOfSource = (source: ByteSource): string | undefined => {
+    const upload = storedUploadKey(source);
+    if (upload !== undefined || !(source instanceof BlobSource)) return upload;
+    let key = this.blobKeys.get(source);
+    if (key === undefined) {
+      key = crypto.randomUUID();
+      this.blobKeys.set(source, key);
+    }
+    if (!this.savedUploads.has(key)) this.blobsToStore.set(key, source);
+    return key;
+  };
+
+  /**
+   * The key a host file's content is kept under, outside the host tar: an upload's own key (or a
+   * Blob's, see keyOfSource); undefined for content made of windows of those and bytes in memory
+   * (a `docker save -o` of an uploaded image), which the host tar keeps as its parts; else, for
+   * content that can only be read by waiting (an upload the browser could not keep), a key of its
+   * own under which it is spooled into a Blob at the next save (once: contents never change).
    */
   private readonly keyOfFileContent = (content: ByteSource): string | undefined => {
-    const upload = storedUploadKey(content);
-    if (upload !== undefined || content.readSync) return upload;
+    const upload = this.keyOfSource(content);
+    // Made of windows of uploads (and bytes in memory): left in the host tar, saved as those windows.
+    if (upload !== undefined || partsAreKnown(content, this.keyOfSource)) return upload;
     let key = this.spooledKeys.get(content);
     if (key === undefined) {
       key = crypto.randomUUID();
@@ -279,8 +312,8 @@ export class SessionKeeper {
   };
 
   /** Delete stored uploads of earlier page loads that neither the host nor the daemon names now. */
-  private async deleteUnusedUploads(daemon: DaemonSnapshot, hostStored: readonly (readonly [string, string])[] | undefined): Promise<void> {
-    if (hostStored !== undefined) this.savedHostUploads = hostStored.map(([, key]) => key);
+  private async deleteUnusedUploads(daemon: DaemonSnapshot, host: HostSnapshot | undefined): Promise<void> {
+    if (host !== undefined) this.savedHostUploads = hostSnapshotUploads(host);
     const used = storedUploadKeys(daemon);
     for (const key of this.savedHostUploads) used.add(key);
     const unused = [...this.savedUploads].filter((key) => !used.has(key) && !this.newUploads.has(key));
@@ -294,6 +327,8 @@ export class SessionKeeper {
     const { fs } = this;
     if (!fs || this.forgotten || this.readOnly) return;
     const { store, daemon, programs } = this.options;
+    // Filled again by the snapshots below (keyOfSource): only what they name is stored.
+    this.blobsToStore.clear();
     try {
       // Both snapshots are taken synchronously: one consistent moment, even with a command running.
       // The host tar is rebuilt only when the filesystem changed since the last save, and is
@@ -301,8 +336,8 @@ export class SessionKeeper {
       const changes = fs.overlay.changes;
       // Files whose content is an upload go in empty, named by key (keyOfFileContent).
       const hostTar = changes === this.savedHostChanges ? undefined : hostFsTar(fs, this.keyOfFileContent);
-      const { snapshot, blobs } = await snapshotDaemon(daemon, this.uploads);
-      const host = hostTar && (await hostSnapshotOf(hostTar, programs));
+      const { snapshot, blobs } = await snapshotDaemon(daemon, { keyOf: this.keyOfSource });
+      const host = hostTar && (await hostSnapshotOf(hostTar, programs, this.keyOfSource));
       const daemonJson = JSON.stringify(snapshot);
       const entries: [string, unknown][] = [];
       const newBlobs = [...blobs.keys()].filter((digest) => !this.savedBlobs.has(digest));
@@ -318,11 +353,23 @@ export class SessionKeeper {
         entries.push([UPLOAD_KEY_PREFIX + key, await spoolBlob(readChunks(content, SPOOL_PART_BYTES))]);
         spooledNow.push(key);
       }
+      // Blobs the browser holds already are stored as they are: IndexedDB copies them from the blob store, not through the heap.
+      for (const [key, source] of this.blobsToStore) {
+        entries.push([UPLOAD_KEY_PREFIX + key, source.blob]);
+        spooledNow.push(key);
+      }
       if (daemonJson !== this.savedDaemonJson) entries.push([DAEMON_KEY, JSON.parse(daemonJson)]);
       if (entries.length > 0) await store.setMany(entries);
       for (const key of spooledNow) {
         this.savedUploads.add(key);
         this.toSpool.delete(key);
+      }
+      // Their stored copies are read from now on, as an upload's are: the browser can let the spooled ones go.
+      const storedNow = [...this.blobsToStore];
+      this.blobsToStore.clear();
+      for (const [key, source] of storedNow) {
+        const copy = await store.get(UPLOAD_KEY_PREFIX + key).catch(() => undefined);
+        if (copy instanceof Blob && copy.size === source.size) source.adopt(copy);
       }
       for (const digest of newBlobs) this.savedBlobs.add(digest);
       if (host !== undefined) {
@@ -331,7 +378,7 @@ export class SessionKeeper {
         this.savedHostChanges = changes;
       }
       this.savedDaemonJson = daemonJson;
-      await this.deleteUnusedUploads(snapshot, host?.stored ?? (host === undefined ? undefined : []));
+      await this.deleteUnusedUploads(snapshot, host);
       // Blobs of images that are gone: deleted after the snapshot that no longer names them is stored.
       const stale = [...this.savedBlobs].filter((digest) => !blobs.has(digest));
       if (stale.length > 0) {

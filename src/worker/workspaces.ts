@@ -15,6 +15,7 @@ import type { ShellSession } from '../shell/session.ts';
 import type { ExplorerHooks } from './explorer-service.ts';
 import { SessionKeeper, type SessionStore } from './persistence.ts';
 import type { TerminalPort, WorkspaceSpec } from './shell-api.ts';
+import { spoolToBlob } from './spool-blob.ts';
 import { saveToComputer } from './transfer-service.ts';
 
 /** The workspace that is nobody's lesson: what the page opens on and what "Start over" forgets. */
@@ -131,7 +132,8 @@ export class Workspaces {
   }
 
   private async start(spec: WorkspaceSpec): Promise<Workspace> {
-    const docker = new DockerDaemon({ catalog: this.options.catalog });
+    // A compressed archive `docker load`/`import` decompresses goes into a Blob, which a save stores once (persistence.ts).
+    const docker = new DockerDaemon({ catalog: this.options.catalog, spool: spoolToBlob });
     const explorer = this.options.explorer;
     // `download` hands a file to the page, whichever workspace asks (see transfer-service.ts).
     const commands = layerlabCommands({

@@ -15,10 +15,10 @@ import { Sha256 } from '../hash/sha256.ts';
 import { openArchive } from '../image/archive.ts';
 import { makeImage } from '../image/image.ts';
 import { parseConfigFile, parseJson } from '../image/json.ts';
-import { layerFromTar, openBlobLayer } from '../image/layer.ts';
+import { layerFromTar, layerFromTarSource, openBlobLayer } from '../image/layer.ts';
 import { isIndexMediaType, MediaType } from '../image/media-types.ts';
 import type { Descriptor, Image, Layer, Manifest } from '../image/types.ts';
-import { collect, MemorySource, readChunks, type ByteSource } from '../io/byte-source.ts';
+import { asSource, collect, MemorySource, readChunks, type ByteSource } from '../io/byte-source.ts';
 import { decodeUtf8, encodeUtf8 } from '../platform.ts';
 import { readTarIndex } from '../tar/read-tar-index.ts';
 import { ContainerStore } from './containers.ts';
@@ -58,6 +58,12 @@ export interface DockerDaemonOptions {
   containerIds?: () => string;
   /** The Docker release to imitate (27 by default); `daemon.release` changes it later. */
   release?: DockerReleaseName;
+  /**
+   * Where `docker load` and `docker import` put a compressed archive's decompressed bytes so they
+   * can be read at random offsets (the page: a Blob, which its session keeps once; Node: a temp
+   * file). Default: memory.
+   */
+  spool?: (chunks: AsyncIterable<Uint8Array>) => Promise<ByteSource>;
 }
 
 export type Output = (line: string) => void;
@@ -76,6 +82,7 @@ export class DockerDaemon {
   readonly containers: ContainerStore;
   readonly catalog: CatalogRegistry;
   readonly localRegistry: MemoryRegistry;
+  private readonly spool: DockerDaemonOptions['spool'];
   readonly now: () => number;
   /**
    * The Docker release the daemon and its CLI imitate: what a lesson was written for (its front
@@ -93,6 +100,7 @@ export class DockerDaemon {
     this.images.containers = this.containers;
     this.catalog = new CatalogRegistry(options.catalog);
     this.localRegistry = options.localRegistry ?? new MemoryRegistry();
+    this.spool = options.spool;
   }
 
   /**
@@ -334,7 +342,7 @@ export class DockerDaemon {
   async load(source: ByteSource, out: Output): Promise<void> {
     let images: Image[];
     try {
-      images = (await openArchive(source)).images;
+      images = (await openArchive(source, this.spool ? { spool: this.spool } : {})).images;
     } catch (err) {
       if (err instanceof LayerlabError) throw new DaemonError(err.message);
       throw err;
@@ -381,28 +389,33 @@ export class DockerDaemon {
     }
   }
 
-  /** `docker import`: one layer from a tar (plain, gzip or zstd); returns the new image's ID. */
-  /** `dockerVersion`: what the config records (`docker_version`); the daemon's release by default. */
-  async importImage(tarOrCompressed: Uint8Array, options: { repository?: string; changes?: readonly string[]; message?: string; dockerVersion?: string } = {}): Promise<string> {
+  /**
+   * `docker import`: one layer from a tar (plain, gzip or zstd); returns the new image's ID. A
+   * plain tar is the layer as it is, hashed by streaming (an uploaded tar is never read whole).
+   * `dockerVersion`: what the config records (`docker_version`); the daemon's release by default.
+   */
+  async importImage(input: Uint8Array | ByteSource, options: { repository?: string; changes?: readonly string[]; message?: string; dockerVersion?: string } = {}): Promise<string> {
     let ref: ImageReference | undefined;
     if (options.repository !== undefined) {
       ref = parseNormalizedNamed(options.repository);
       if (ref.digest !== undefined) throw new DaemonError('cannot import digest reference');
       ref = withDefaultTag(ref);
     }
-    const compression = detectCompression(tarOrCompressed.subarray(0, 8));
-    let tar: Uint8Array;
+    const tarOrCompressed = asSource(input);
+    const compression = detectCompression(await tarOrCompressed.read(0, 8));
+    let tar: ByteSource;
     try {
-      tar =
-        compression === 'none'
-          ? tarOrCompressed
-          : await collect(decompress(readChunks(new MemorySource(tarOrCompressed)), compression), Number.MAX_SAFE_INTEGER, 'layer');
-      await readTarIndex(new MemorySource(tar));
+      if (compression === 'none') tar = tarOrCompressed;
+      else {
+        const chunks = decompress(readChunks(tarOrCompressed), compression);
+        tar = this.spool ? await this.spool(chunks) : new MemorySource(await collect(chunks, Number.MAX_SAFE_INTEGER, 'layer'));
+      }
+      await readTarIndex(tar);
     } catch (err) {
       if (err instanceof LayerlabError) throw new DaemonError(err.message);
       throw err;
     }
-    const layer = layerFromTar(tar);
+    const layer = await layerFromTarSource(tar);
     const rawConfig = encodeUtf8(
       importedConfig({
         diffId: layer.diffId,
@@ -416,7 +429,7 @@ export class DockerDaemon {
     );
     const configFile = parseConfigFile(parseJson(rawConfig, 'imported config'), 'imported config');
     const image = makeImage({ rawConfig, configFile, layers: [layer], what: 'imported image' });
-    const newLayer: NewLayer = { chainId: layer.diffId, diffId: layer.diffId, layer, tarSize: tar.length, size: await unpackedSize(layer) };
+    const newLayer: NewLayer = { chainId: layer.diffId, diffId: layer.diffId, layer, tarSize: tar.size, size: await unpackedSize(layer) };
     this.images.add(image, new Map([[layer.diffId, newLayer]]));
     if (ref) this.images.setReference(ref, image.id, { touchLastTagTime: true });
     return image.id;

@@ -9,7 +9,9 @@
  *
  * A layer whose blob is a window of a stored upload (an archive the page keeps as a Blob, see
  * src/worker/stored-upload.ts) is recorded as that window, `stored`, not as a blob: the
- * archive's bytes are kept once, and read by slices after a reload.
+ * archive's bytes are kept once, and read by slices after a reload. Any other layer's blob is
+ * kept as its parts (source-parts.ts): a layer `docker build` made with an uploaded file COPY'd
+ * in stores that file as a window of the upload, by key and range.
  *
  * Containers (their records and writable layers, snapshot-containers.ts) and the in-page
  * registry at localhost:5000 (its repositories; its manifests and blobs are blobs of the
@@ -24,7 +26,7 @@ import { parseConfigFile, parseJson } from '../image/json.ts';
 import { openBlobLayer } from '../image/layer.ts';
 import type { Image, Layer, Manifest } from '../image/types.ts';
 import { MemorySource, SliceSource, sliceSource, type ByteSource } from '../io/byte-source.ts';
-import { sourceFromParts, sourceParts, storedUploadsIn, storedUploadsOf, type SourcePart } from '../io/source-parts.ts';
+import { sourceFromParts, sourceParts, storedUploadsIn, storedUploadsOf, type SourcePart, type StoredUploadKeyOf } from '../io/source-parts.ts';
 import type { Container } from './containers.ts';
 import type { DockerDaemon } from './daemon.ts';
 import type { StoredLayer } from './image-store.ts';
@@ -82,6 +84,8 @@ export interface SnapshotLayer {
   readonly size: number;
   /** The blob is `length` bytes at `offset` of the stored upload `key`, not a blob of its own. */
   readonly stored?: StoredSlice;
+  /** The stored uploads the blob's parts read from (a built layer with an uploaded file COPY'd in), by key. */
+  readonly uploads?: readonly string[];
 }
 
 export interface StoredSlice {
@@ -132,6 +136,7 @@ export interface DaemonSnapshotWithBlobs {
  */
 export async function snapshotDaemon(daemon: DockerDaemon, uploads?: Pick<StoredUploads, 'keyOf'>): Promise<DaemonSnapshotWithBlobs> {
   const blobs = new Map<string, BlobReader>();
+  const keyOf = uploads ? (source: ByteSource) => uploads.keyOf(source) : undefined;
   const images: SnapshotImage[] = [];
   const references: [string, string][] = [];
   for (const stored of daemon.list()) {
@@ -139,8 +144,10 @@ export async function snapshotDaemon(daemon: DockerDaemon, uploads?: Pick<Stored
     blobs.set(stored.id, async () => ownBuffer(image.rawConfig));
     const layers = daemon.images.layersOf(stored.id).map((layer) => {
       const slice = storedSliceOf(layer.layer.blob, uploads);
-      if (!slice) blobs.set(layer.layer.digest, async () => ownBuffer(await layer.layer.blob.read(0, layer.layer.size)));
-      return snapshotLayer(layer, slice);
+      if (slice) return snapshotLayer(layer, { stored: slice });
+      blobs.set(layer.layer.digest, () => layerBlob(layer.layer.blob, keyOf));
+      const inUploads = keyOf ? storedUploadsIn(layer.layer.blob, keyOf) : [];
+      return snapshotLayer(layer, inUploads.length > 0 ? { uploads: inUploads } : {});
     });
     images.push({
       id: stored.id,
@@ -154,7 +161,6 @@ export async function snapshotDaemon(daemon: DockerDaemon, uploads?: Pick<Stored
   }
   images.sort((a, b) => (a.id < b.id ? -1 : 1));
   references.sort(([a], [b]) => (a < b ? -1 : 1));
-  const keyOf = uploads ? (source: ByteSource) => uploads.keyOf(source) : undefined;
   // Started now, awaited after the moment (below).
   const containerRecords = daemon.containers
     .list()
@@ -197,15 +203,30 @@ function ownBuffer(bytes: Uint8Array): Uint8Array {
   return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
 }
 
-function snapshotLayer(layer: StoredLayer, stored: StoredSlice | undefined): SnapshotLayer {
+/**
+ * A layer's blob as stored: its bytes when they are one array in memory (a pulled layer), else
+ * its parts (source-parts.ts), so a built layer holding an uploaded file stores the upload's
+ * window by key and range, and a placeholder binary as pattern runs, never its bytes read whole.
+ */
+async function layerBlob(blob: ByteSource, keyOf: StoredUploadKeyOf | undefined): Promise<StoredBlob> {
+  const parts = await sourceParts(blob, keyOf);
+  return parts.length === 1 && parts[0] instanceof Uint8Array ? ownBuffer(parts[0]) : parts;
+}
+
+function snapshotLayer(layer: StoredLayer, where: Pick<SnapshotLayer, 'stored' | 'uploads'>): SnapshotLayer {
   const { chainId, diffId, tarSize, size } = layer;
-  return { chainId, diffId, digest: layer.layer.digest, mediaType: layer.layer.mediaType, tarSize, size, ...(stored ? { stored } : {}) };
+  return { chainId, diffId, digest: layer.layer.digest, mediaType: layer.layer.mediaType, tarSize, size, ...where };
 }
 
 /** The stored uploads a snapshot's layers are windows of, or its containers' and volumes' files read from (what must be kept for it). */
 export function storedUploadKeys(snapshot: DaemonSnapshot): Set<string> {
   const keys = new Set<string>();
-  for (const image of snapshot.images) for (const layer of image.layers) if (layer.stored) keys.add(layer.stored.key);
+  for (const image of snapshot.images) {
+    for (const layer of image.layers) {
+      if (layer.stored) keys.add(layer.stored.key);
+      for (const key of layer.uploads ?? []) keys.add(key);
+    }
+  }
   for (const saved of [...(snapshot.containers ?? []), ...(snapshot.volumes ?? [])]) for (const key of saved.uploads ?? []) keys.add(key);
   return keys;
 }
@@ -231,16 +252,18 @@ export async function restoreDaemon(daemon: DockerDaemon, value: unknown, readBl
     return bytes;
   };
   /**
-   * A container's writable layer or a volume's files: its parts (or, saved before parts were,
-   * its bytes), checked by streaming. Parts that are windows of stored uploads are read from
-   * them; such a tar is not hashed again, as layers in uploads are not (a file copied in from a
-   * 4 GiB upload would be read whole at every page load).
+   * A layer's blob, a container's writable layer or a volume's files: its parts (or, saved
+   * before parts were, its bytes), checked by streaming. Parts that are windows of stored
+   * uploads are read from them; such a blob is not hashed again, as layers in uploads are not
+   * (a file copied in from a 4 GiB upload would be read whole at every page load). `what` says
+   * what the upload holds, for the error when it cannot be opened.
    */
-  const readSource = async (digest: string): Promise<ByteSource> => {
+  const readSource = async (digest: string, what: string): Promise<ByteSource> => {
     const blob = await stored(digest);
-    const inUploads = blob instanceof Uint8Array || !Array.isArray(blob) ? [] : storedUploadsOf(blob);
+    if (!(blob instanceof Uint8Array) && !Array.isArray(blob)) throw corrupt(`blob ${digest} does not match its digest`);
+    const inUploads = blob instanceof Uint8Array ? [] : storedUploadsOf(blob);
     const opened = new Map<string, ByteSource>();
-    for (const key of inUploads) opened.set(key, await openUpload(key, uploads, "a container's file is kept in"));
+    for (const key of inUploads) opened.set(key, await openUpload(key, uploads, what));
     let source: ByteSource;
     try {
       source = blob instanceof Uint8Array ? new MemorySource(blob) : sourceFromParts(blob, opened);
@@ -257,7 +280,7 @@ export async function restoreDaemon(daemon: DockerDaemon, value: unknown, readBl
     for (const l of saved.layers) {
       let layer = layers.get(l.chainId);
       if (!layer) {
-        const blob = l.stored ? await openStoredSlice(l.stored, uploads) : new MemorySource(await read(l.digest));
+        const blob = l.stored ? await openStoredSlice(l.stored, uploads) : await readSource(l.digest, 'a layer is kept in');
         layer = await openBlobLayer({ blob, digest: l.digest, diffId: l.diffId, mediaType: l.mediaType });
         layers.set(l.chainId, layer);
       }
@@ -291,7 +314,7 @@ export async function restoreDaemon(daemon: DockerDaemon, value: unknown, readBl
     if (!image) throw corrupt(`container ${saved.id} uses image ${saved.imageId}, which is not saved`);
     const lower = image.saved.layers.map((l) => layers.get(l.chainId)!);
     try {
-      containers.push(await restoreContainer(saved, lower, await readSource(saved.upper), clock));
+      containers.push(await restoreContainer(saved, lower, await readSource(saved.upper, "a container's file is kept in"), clock));
     } catch (err) {
       if (err instanceof LayerlabError && err.code === 'CORRUPT_SNAPSHOT') throw err;
       throw corrupt(`container ${saved.id}'s files cannot be restored (${err instanceof Error ? err.message : String(err)})`);
@@ -301,7 +324,7 @@ export async function restoreDaemon(daemon: DockerDaemon, value: unknown, readBl
   for (const saved of snapshot.volumes ?? []) {
     const fs = await emptyFilesystem(clock.nowSeconds);
     try {
-      const files = await readSource(saved.files);
+      const files = await readSource(saved.files, "a volume's file is kept in");
       await replayUpperLayer(fs, files);
       rememberUpperLayerTar(fs, files, saved.files);
     } catch (err) {
@@ -359,7 +382,7 @@ function checkSnapshot(value: unknown): DaemonSnapshot {
   const isLayer = (l: SnapshotLayer) =>
     typeof l === 'object' && l !== null && DIGEST.test(l.chainId) && DIGEST.test(l.diffId) && DIGEST.test(l.digest) &&
     typeof l.mediaType === 'string' && Number.isSafeInteger(l.tarSize) && Number.isSafeInteger(l.size) &&
-    (l.stored === undefined || isStoredSlice(l.stored));
+    (l.stored === undefined || isStoredSlice(l.stored)) && (l.uploads === undefined || (Array.isArray(l.uploads) && l.uploads.every((k) => typeof k === 'string')));
   const isImage = (i: SnapshotImage) =>
     typeof i === 'object' && i !== null && DIGEST.test(i.id) && typeof i.manifest === 'object' && i.manifest !== null &&
     Array.isArray(i.layers) && i.layers.every(isLayer);

@@ -68,13 +68,28 @@ export function bytesNow(source: ByteSource): Uint8Array | undefined {
 /** A browser `Blob`/`File` (or Node's `Blob`): each read slices and reads only that range. */
 export class BlobSource implements ByteSource {
   readonly size: number;
-  constructor(private readonly blob: PlatformBlob) {
-    this.size = blob.size;
+  constructor(private current: PlatformBlob) {
+    this.size = current.size;
   }
+
+  /** The Blob itself: a store that keeps Blobs (IndexedDB) can keep it without reading it. */
+  get blob(): PlatformBlob {
+    return this.current;
+  }
+
+  /**
+   * Read from `stored` from now on: the same bytes, kept elsewhere (IndexedDB's copy of this
+   * Blob), so the browser can let the first copy go.
+   */
+  adopt(stored: PlatformBlob): void {
+    if (stored.size !== this.size) throw new LayerlabError('CORRUPT_SNAPSHOT', `the stored copy is ${stored.size} bytes, not ${this.size}`);
+    this.current = stored;
+  }
+
   async read(offset: number, length: number): Promise<Uint8Array> {
     const n = checkRange(this.size, offset, length);
     if (n === 0) return new Uint8Array(0);
-    return new Uint8Array(await this.blob.slice(offset, offset + n).arrayBuffer());
+    return new Uint8Array(await this.current.slice(offset, offset + n).arrayBuffer());
   }
 }
 

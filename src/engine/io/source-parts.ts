@@ -76,6 +76,18 @@ export function storedUploadsIn(source: ByteSource, keyOf: StoredUploadKeyOf): s
   return [...keys].sort();
 }
 
+/**
+ * Whether `sourceParts(source, keyOf)` can be made without waiting for bytes: every piece is a
+ * window of a stored upload `keyOf` names, or in memory (bytes, patterns). A file made of
+ * such pieces (a member `tar -x` took out of an upload) is saved as its parts, never read.
+ */
+export function partsAreKnown(source: ByteSource, keyOf: StoredUploadKeyOf): boolean {
+  if (keyOf(source) !== undefined) return true;
+  if (source instanceof ConcatSource) return source.parts.every((part) => partsAreKnown(part, keyOf));
+  if (source instanceof SliceSource) return partsAreKnown(source.parent, keyOf);
+  return source.readSync !== undefined;
+}
+
 /** The stored uploads parts name (what must be opened to make their source again). */
 export function storedUploadsOf(parts: readonly SourcePart[]): string[] {
   const keys = new Set<string>();

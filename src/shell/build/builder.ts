@@ -23,7 +23,7 @@ import { chainIds } from '../../engine/docker/v1-image.ts';
 import { errorLine } from '../../engine/errors.ts';
 import { Sha256 } from '../../engine/hash/sha256.ts';
 import { makeImage } from '../../engine/image/image.ts';
-import { layerFromTar } from '../../engine/image/layer.ts';
+import { layerFromTar, layerFromTarSource } from '../../engine/image/layer.ts';
 import { writeTar } from '../../engine/tar/write-tar.ts';
 import type { ContainerConfig, HistoryEntry, Image, ImageConfigFile, Layer } from '../../engine/image/types.ts';
 import { OverlayFs } from '../../engine/overlay/overlay-fs.ts';
@@ -778,7 +778,8 @@ class Builder {
     const written = (await apply(fs, vertex)) ?? fs;
     this.failedVertex = undefined;
     const changed = written.upperChanges().length > 0;
-    const layer = changed ? layerFromTar(written.exportUpperLayer({ blockingFactor: 1 })) : undefined;
+    // The layer as a source, hashed by streaming: a file COPY'd in from an upload stays a window of it.
+    const layer = changed ? await layerFromTarSource(written.exportUpperLayerSource({ blockingFactor: 1 })) : undefined;
     const layers = layer ? [...state.layers, layer] : state.layers;
     const history = this.legacy
       ? this.legacyHistory(config, legacyText, !layer)

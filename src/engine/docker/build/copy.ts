@@ -8,11 +8,11 @@ import { decompress } from '../../compression/decompress.ts';
 import { detectCompression } from '../../compression/detect.ts';
 import { CompressionError, FsError } from '../../errors.ts';
 import { Sha256 } from '../../hash/sha256.ts';
-import { collect, MemorySource, readChunks } from '../../io/byte-source.ts';
+import { collect, MemorySource, readChunks, type ByteSource } from '../../io/byte-source.ts';
 import type { OverlayFs } from '../../overlay/overlay-fs.ts';
 import { posixBaseName } from '../../overlay/path.ts';
 import { encodeUtf8 } from '../../platform.ts';
-import { readEntry } from '../../tar/entry-data.ts';
+import { entrySource } from '../../tar/entry-data.ts';
 import { readTarIndex } from '../../tar/read-tar-index.ts';
 import type { DockerIgnore } from './dockerignore.ts';
 
@@ -86,7 +86,8 @@ export async function copyInto(target: OverlayFs, source: CopySource, paths: rea
     const dest = destIsDir ? join(options.dest, posixBaseName(path)) : options.dest.replace(/\/+$/, '');
     if (destIsDir) await ensureDir(target, options.dest, options);
     else await ensureDir(target, parentOf(dest), options);
-    const data = await source.fs.readFile(path);
+    // The file as a source: an uploaded archive COPY'd in stays a window of the upload, never read whole.
+    const data = await source.fs.openFile(path);
     if (options.unpack && (await unpackArchive(target, data, destIsDir ? options.dest : dest, options))) continue;
     await writeEntry(target, dest, { type: 'file', mode: stat.mode, mtime: stat.mtime, uid: stat.uid, gid: stat.gid, data }, options);
   }
@@ -105,7 +106,7 @@ async function copyTree(target: OverlayFs, source: CopySource, from: string, to:
     } else if (stat.type === 'symlink') {
       await writeEntry(target, dest, { type: 'symlink', mode: 0o777, mtime: stat.mtime, uid: stat.uid, gid: stat.gid, linkname: stat.linkname }, options);
     } else if (stat.type === 'file') {
-      await writeEntry(target, dest, { type: 'file', mode: stat.mode, mtime: stat.mtime, uid: stat.uid, gid: stat.gid, data: await source.fs.readFile(path) }, options);
+      await writeEntry(target, dest, { type: 'file', mode: stat.mode, mtime: stat.mtime, uid: stat.uid, gid: stat.gid, data: await source.fs.openFile(path) }, options);
     }
   }
 }
@@ -116,7 +117,7 @@ interface NewEntry {
   mtime: number;
   uid: number;
   gid: number;
-  data?: Uint8Array;
+  data?: Uint8Array | ByteSource;
   linkname?: string;
 }
 
@@ -159,22 +160,24 @@ async function ensureDir(target: OverlayFs, dir: string, options: CopyOptions): 
 /** The most a compressed archive ADD unpacks may expand to (the page's memory is the disk). */
 const ADD_MAX_UNPACKED_BYTES = 1024 ** 3;
 
-/** ADD's unpacking: true when `data` was a (gzip'd) tar and its entries now live under `dir`. */
-async function unpackArchive(target: OverlayFs, data: Uint8Array, dir: string, options: CopyOptions): Promise<boolean> {
-  let tar = data;
-  const compression = detectCompression(data.subarray(0, 8));
+/**
+ * ADD's unpacking: true when `data` was a (gzip'd) tar and its entries now live under `dir`. A
+ * plain tar's members are windows of it (an uploaded archive ADDed is never read whole).
+ */
+async function unpackArchive(target: OverlayFs, data: ByteSource, dir: string, options: CopyOptions): Promise<boolean> {
+  let source = data;
+  const compression = detectCompression(await data.read(0, 8));
   if (compression === 'gzip') {
     try {
       // Capped: a gzip bomb in the build context fails the build with a clear error.
-      tar = await collect(decompress(readChunks(new MemorySource(data)), 'gzip', { maxOutputBytes: ADD_MAX_UNPACKED_BYTES }), ADD_MAX_UNPACKED_BYTES, 'ADD archive');
+      source = new MemorySource(await collect(decompress(readChunks(data), 'gzip', { maxOutputBytes: ADD_MAX_UNPACKED_BYTES }), ADD_MAX_UNPACKED_BYTES, 'ADD archive'));
     } catch (err) {
       // Not really gzip: ADD copies such a file as it is, as Docker does.
       if (err instanceof CompressionError) return false;
       throw err;
     }
   } else if (compression !== 'none') return false;
-  if (tar.length < 512 || !isTarHeader(tar)) return false;
-  const source = new MemorySource(tar);
+  if (source.size < 512 || !isTarHeader(await source.read(0, 512))) return false;
   let index;
   try {
     index = await readTarIndex(source);
@@ -191,7 +194,7 @@ async function unpackArchive(target: OverlayFs, data: Uint8Array, dir: string, o
     const base = { mode: entry.mode, mtime: entry.mtime, uid: entry.uid, gid: entry.gid };
     if (entry.type === 'directory') await writeEntry(target, path, { ...base, type: 'directory' }, unpackOptions, true);
     else if (entry.type === 'symlink') await writeEntry(target, path, { ...base, type: 'symlink', linkname: entry.linkname }, unpackOptions, true);
-    else if (entry.type === 'file') await writeEntry(target, path, { ...base, type: 'file', data: await readEntry(source, entry) }, unpackOptions, true);
+    else if (entry.type === 'file') await writeEntry(target, path, { ...base, type: 'file', data: entrySource(source, entry) }, unpackOptions, true);
     else if (entry.type === 'hardlink') {
       const existing = join(dir, normalize(entry.linkname));
       if (target.exists(path)) await target.rm(path);
@@ -222,7 +225,8 @@ export async function checksumSources(source: CopySource, paths: readonly string
     if (rel !== undefined && rel !== '' && source.ignore?.ignores(rel)) return;
     const stat = source.fs.lstat(path);
     hash.update(encodeUtf8(`${rel ?? path}\0${stat.type}\0${stat.mode}\0${stat.uid}:${stat.gid}\0${stat.linkname}\0${stat.size}\0`));
-    if (stat.type === 'file') hash.update(await source.fs.readFile(path));
+    // By chunks: an uploaded archive in the context is hashed a megabyte at a time, never held whole.
+    if (stat.type === 'file') for await (const chunk of readChunks(await source.fs.openFile(path))) hash.update(chunk);
     if (stat.type === 'directory') for (const name of source.fs.readdir(path).sort()) await visit(join(path, name));
   };
   for (const path of paths) await visit(source.fs.stat(path).type === 'directory' ? path : source.fs.realpath(path));

@@ -9,7 +9,7 @@
 import type { CommandContext, ExecResult } from 'just-bash';
 import type { DockerDaemon } from '../../../engine/docker/daemon.ts';
 import type { SaveFormat } from '../../../engine/docker/save.ts';
-import { bytesInMemory, MemorySource, type ByteSource } from '../../../engine/io/byte-source.ts';
+import { MemorySource, type ByteSource } from '../../../engine/io/byte-source.ts';
 import { bytesResult, shellFsOf, stdinBytes, stdoutIsTerminal } from '../../command-context.ts';
 
 /** docker/cli's answer to `docker save`/`export` with no -o at a terminal (cli/command/image/save.go). */
@@ -132,14 +132,15 @@ export async function dockerImport(daemon: DockerDaemon, spec: CommandSpec, args
   const parsed = parseDockerFlags(spec, args);
   if ('exitCode' in parsed) return parsed;
   const [source, repository] = parsed.positional as [string, string | undefined];
-  let bytes: Uint8Array;
+  let bytes: Uint8Array | ByteSource;
   if (source === '-') bytes = stdinBytes(ctx);
   else if (/^https?:\/\//.test(source)) {
     return fail(`Error response from daemon: Get "${source}": dial tcp: lookup ${new URL(source).hostname}: no such host\n`);
   } else {
     const read = await readInput(ctx, source);
     if (!isSource(read)) return read;
-    bytes = bytesInMemory(read) ?? (await read.read(0, read.size));
+    // The file as a source: an uploaded tar becomes the layer without being read whole.
+    bytes = read;
   }
   try {
     const message = flagString(parsed, 'message');
