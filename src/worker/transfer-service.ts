@@ -13,7 +13,8 @@
 import { openArchive, type ImageArchive } from '../engine/image/archive.ts';
 import { verifyImage } from '../engine/image/verify.ts';
 import { errorLine, LayerlabError } from '../engine/errors.ts';
-import { readChunks, SliceSource, type ByteSource } from '../engine/io/byte-source.ts';
+import { BlobSource, readChunks, SliceSource, type ByteSource } from '../engine/io/byte-source.ts';
+import { ConcatSource } from '../engine/io/concat-source.ts';
 import { lastComponent } from '../engine/overlay/path.ts';
 import { PROGRESS_INTERVAL_MS } from './engine-api.ts';
 import type { TerminalPort } from './shell-api.ts';
@@ -25,11 +26,68 @@ import type { Workspace } from './workspaces.ts';
 /** Words a student understands before the engine's detail. */
 export const NOT_AN_IMAGE = 'this is not a docker save or OCI archive';
 
-/** The bytes of a source as a Blob: a slice of a stored upload's Blob, or streamed into a new one. */
+/**
+ * The bytes of a source as a Blob, copying only what no Blob holds yet: windows of a stored
+ * upload (or of any Blob: a decompressed upload) are slices of it, the rest (tar headers, JSON,
+ * placeholder binaries' pattern runs) is streamed into the blob store, run by run. So a
+ * `docker save -o` of an uploaded image, or `tar -xf` of an upload, downloads without reading
+ * the upload's bytes.
+ */
 export async function blobOf(source: ByteSource, onProgress?: (progress: DownloadProgress) => void): Promise<Blob> {
-  if (source instanceof StoredUploadSource) return source.blob;
-  if (source instanceof SliceSource && source.parent instanceof StoredUploadSource) return source.parent.blob.slice(source.offset, source.offset + source.size);
-  return spoolBlob(countedChunks(readChunks(source, 4 << 20), source.size, onProgress));
+  const pieces: (Blob | Window)[] = [];
+  collectWindows(source, 0, source.size, pieces);
+  const totalBytes = source.size;
+  let bytesDone = 0;
+  const parts: Blob[] = [];
+  for (let i = 0; i < pieces.length; ) {
+    const piece = pieces[i]!;
+    if (piece instanceof Blob) {
+      parts.push(piece);
+      bytesDone += piece.size;
+      i++;
+      continue;
+    }
+    // Windows side by side are read as one stream into one Blob part.
+    const run: Window[] = [];
+    for (; i < pieces.length && !(pieces[i] instanceof Blob); i++) run.push(pieces[i] as Window);
+    const before = bytesDone;
+    const report = onProgress && ((p: DownloadProgress) => onProgress({ bytesDone: before + p.bytesDone, totalBytes }));
+    const length = run.reduce((sum, w) => sum + w.length, 0);
+    parts.push(await spoolBlob(countedChunks(windowChunks(run), length, report)));
+    bytesDone += length;
+  }
+  onProgress?.({ bytesDone, totalBytes });
+  return parts.length === 1 ? parts[0]! : new Blob(parts);
+}
+
+/** `[offset, offset + length)` of a source whose bytes no Blob holds. */
+interface Window {
+  source: ByteSource;
+  offset: number;
+  length: number;
+}
+
+/** The window `[offset, offset + length)` of `source` as Blob slices where a Blob holds it, windows to read elsewhere. */
+function collectWindows(source: ByteSource, offset: number, length: number, out: (Blob | Window)[]): void {
+  if (length <= 0) return;
+  if (source instanceof StoredUploadSource) out.push(source.blob.slice(offset, offset + length));
+  else if (source instanceof BlobSource && source.blob instanceof Blob) out.push(source.blob.slice(offset, offset + length));
+  else if (source instanceof SliceSource) collectWindows(source.parent, source.offset + offset, length, out);
+  else if (source instanceof ConcatSource) {
+    let start = 0;
+    for (const part of source.parts) {
+      const end = start + part.size;
+      if (end > offset && start < offset + length) {
+        const from = Math.max(offset, start);
+        collectWindows(part, from - start, Math.min(end, offset + length) - from, out);
+      }
+      start = end;
+    }
+  } else out.push({ source, offset, length });
+}
+
+async function* windowChunks(windows: readonly Window[]): AsyncGenerator<Uint8Array> {
+  for (const { source, offset, length } of windows) yield* readChunks(source, 4 << 20, offset, offset + length);
 }
 
 /** `chunks`, telling `onProgress` (at most every PROGRESS_INTERVAL_MS, and at the end) how many bytes went by. */

@@ -42,7 +42,13 @@ describe('host files made from an upload, saved', () => {
     const back = await second.run(`sha256sum s.tar x/${image.diffHex}/layer.tar`);
     expect(back.stdout).toBe(`${savedSha}${image.diffHex}  x/${image.diffHex}/layer.tar\n`);
     const download = join(image.dir, 'downloaded-s.tar');
-    const { blob } = await second.transfer.downloadFile('s.tar');
+    // The download is made of slices of the stored upload and its small parts: the upload's bytes are not read to make it.
+    const downloadReads = countBlobReads();
+    const progress: number[] = [];
+    const { blob } = await second.transfer.downloadFile('s.tar', (p) => progress.push(p.bytesDone));
+    downloadReads.stop();
+    expect(downloadReads.total()).toBeLessThan(LAYER_BYTES / 4);
+    expect(progress.at(-1)).toBe(blob.size);
     writeFileSync(download, new Uint8Array(await blob.arrayBuffer()));
     expect(`${sha256sum(download)}  s.tar\n`).toBe(savedSha);
     const layer = execFileSync('tar', ['-xOf', download, `blobs/sha256/${image.diffHex}`], { maxBuffer: 64 << 20 });
