@@ -54,6 +54,11 @@ describe('an archive uploaded on the page', () => {
     await typeLine(page, 'docker images --format "{{.Repository}}:{{.Tag}}"; tar -tvf mutate-overwritten_file.tar | wc -l');
     const lines = execFileSync('tar', ['-tvf', fixturePath(IMAGE)], { encoding: 'utf8' }).split('\n').length - 1;
     await waitFor(new RegExp(`^${TAG}\\n${lines}\\n`, 'm'));
+
+    // The uploaded file itself comes back out, byte for byte (its Blob crosses to the page as it is kept).
+    const [download] = await Promise.all([page.waitForEvent('download'), typeLine(page, 'download mutate-overwritten_file.tar')]);
+    expect(download.suggestedFilename()).toBe('mutate-overwritten_file.tar');
+    expect(sha256(readFileSync((await download.path())!))).toBe(sha256(readFileSync(fixturePath(IMAGE))));
   }, 90_000);
 
   it('comes back from a download byte for byte, and runs once uploaded again', async () => {
