@@ -16,8 +16,11 @@ import type { Filter } from './options.ts';
 import type { TarReport } from './report.ts';
 import { concatBytes } from '../../bytes.ts';
 
-/** GNU tar applies pax global records to every later member (the engine's default is Go's: ignore them). */
-const GNU_TAR_READING = { globalPaxRecords: 'apply' } as const;
+/**
+ * GNU tar applies pax global records to every later member, and never reads a ustar prefix in a
+ * GNU header (the engine's defaults are Go's: ignore the records, read Go 1.7's prefix).
+ */
+const GNU_TAR_READING = { globalPaxRecords: 'apply', go17Prefix: 'ignore' } as const;
 
 /** Filters layerlab cannot run: GNU tar's words when the program is not installed. */
 export function missingFilterProgram(report: TarReport, filter: Filter): never {
