@@ -78,6 +78,10 @@ describe('an archive uploaded on the page', () => {
     expect(await uploadOutcome()).toContain('Loaded image: busybox:latest');
     await typeLine(page, 'docker run --rm busybox echo uploaded and running');
     await waitFor(/^uploaded and running$/m);
+    // The terminal's `docker save`, back from the student's disk, opens in the explorer.
+    await typeLine(page, 'explore busybox');
+    await expect.poll(() => page.getByTestId('explorer-image-view').locator('h3').textContent(), { timeout: 30_000 }).toBe('busybox:latest');
+    await page.locator('nav.tabs a[href="#/"]').click();
   }, 120_000);
 
   it('is still there after a reload, its file too', async () => {
