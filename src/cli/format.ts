@@ -18,3 +18,12 @@ export function table(rows: readonly (readonly string[])[]): string {
 
 /** A path for the terminal: control characters and invalid bytes escaped as GNU tools do. */
 export const displayName = quoteName;
+
+/**
+ * Text an archive chose (a tag, a config value) for the terminal: left as it is unless it holds
+ * a control character, which would reach the terminal as a command (`\e]0;…\a` retitles it,
+ * `\e[2J` clears it); then escaped as `displayName` escapes a path.
+ */
+export function displayText(text: string): string {
+  return /[\0-\x1f\x7f-\x9f]/.test(text) ? quoteName(text) : text;
+}

@@ -154,11 +154,17 @@ export function overlayOf(ctx: FsContext): OverlayFs {
   return shellFsOf(ctx).overlay;
 }
 
+/**
+ * The `ShellFs` itself, found by the context's `fsIdentity` first: just-bash's browser bundle
+ * hands a command a membrane of `ctx.fs` (a Proxy, still `instanceof ShellFs`) that wraps every
+ * value reached through it, so a Blob from it cannot be posted to the page and every byte array
+ * it returns is copied. The token itself is never wrapped.
+ */
 export function shellFsOf(ctx: FsContext): ShellFs {
+  const registered = ctx.fsIdentity === undefined ? undefined : shellFsByIdentity.get(ctx.fsIdentity);
+  if (registered !== undefined) return registered;
   if (ctx.fs instanceof ShellFs) return ctx.fs;
-  const fs = ctx.fsIdentity === undefined ? undefined : shellFsByIdentity.get(ctx.fsIdentity);
-  if (fs === undefined) throw new Error('this command needs the layerlab filesystem');
-  return fs;
+  throw new Error('this command needs the layerlab filesystem');
 }
 
 /** Standard input as bytes. */

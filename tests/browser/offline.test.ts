@@ -49,6 +49,9 @@ describe('a deploy', () => {
       await waitForScreen(/^root@layerlab:~#$/m, 60_000);
       await expect.poll(() => page.evaluate(async () => fetch('sw.js').then((r) => r.text())), { timeout: 30_000 }).toContain('// next deploy');
       await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller?.state)).toBe('activated');
+      // The new version took over: none is left waiting (a plain reload would leave it waiting, and the notice up).
+      await expect.poll(() => page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting ?? null)).toBeNull();
+      expect(await page.getByText('A new version of layerlab is ready.').count()).toBe(0);
     } finally {
       session.server.serveFrom(productionBuild());
       rmSync(next, { recursive: true, force: true });

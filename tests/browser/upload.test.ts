@@ -54,6 +54,11 @@ describe('an archive uploaded on the page', () => {
     await typeLine(page, 'docker images --format "{{.Repository}}:{{.Tag}}"; tar -tvf mutate-overwritten_file.tar | wc -l');
     const lines = execFileSync('tar', ['-tvf', fixturePath(IMAGE)], { encoding: 'utf8' }).split('\n').length - 1;
     await waitFor(new RegExp(`^${TAG}\\n${lines}\\n`, 'm'));
+
+    // The uploaded file itself comes back out, byte for byte (its Blob crosses to the page as it is kept).
+    const [download] = await Promise.all([page.waitForEvent('download'), typeLine(page, 'download mutate-overwritten_file.tar')]);
+    expect(download.suggestedFilename()).toBe('mutate-overwritten_file.tar');
+    expect(sha256(readFileSync((await download.path())!))).toBe(sha256(readFileSync(fixturePath(IMAGE))));
   }, 90_000);
 
   it('comes back from a download byte for byte, and runs once uploaded again', async () => {
@@ -73,6 +78,10 @@ describe('an archive uploaded on the page', () => {
     expect(await uploadOutcome()).toContain('Loaded image: busybox:latest');
     await typeLine(page, 'docker run --rm busybox echo uploaded and running');
     await waitFor(/^uploaded and running$/m);
+    // The terminal's `docker save`, back from the student's disk, opens in the explorer.
+    await typeLine(page, 'explore busybox');
+    await expect.poll(() => page.getByTestId('explorer-image-view').locator('h3').textContent(), { timeout: 30_000 }).toBe('busybox:latest');
+    await page.locator('nav.tabs a[href="#/"]').click();
   }, 120_000);
 
   it('is still there after a reload, its file too', async () => {

@@ -90,6 +90,32 @@ describe('layerlab inspect', () => {
     expect(r.stdout.match(/blob verified, diff_id verified/g)).toHaveLength(3);
   });
 
+  it('escapes control characters an archive put in a tag or the config, as it escapes file names', async () => {
+    // The whiteout fixture with a RepoTag and an Env value that would clear and retitle the terminal.
+    const path = join(work, 'control.tar');
+    execFileSync('python3', ['-c', String.raw`
+import hashlib, io, json, sys, tarfile
+src = tarfile.open(sys.argv[1]); dst = tarfile.open(sys.argv[2], 'w')
+names = {m.name: m for m in src.getmembers()}
+manifest = json.loads(src.extractfile('manifest.json').read())
+config = json.loads(src.extractfile(manifest[0]['Config']).read())
+config.setdefault('config', {})['Env'] = ['A=[2J]0;pwned']
+blob = json.dumps(config).encode(); name = hashlib.sha256(blob).hexdigest() + '.json'
+manifest[0]['Config'] = name; manifest[0]['RepoTags'] = ['tag[31m:red']
+def add(n, data): info = tarfile.TarInfo(n); info.size = len(data); dst.addfile(info, io.BytesIO(data))
+for m in src.getmembers():
+    if m.isfile() and m.name.endswith('/layer.tar'): add(m.name, src.extractfile(m).read())
+add(name, blob); add('manifest.json', json.dumps(manifest).encode())
+dst.close()
+`, image('mutate-whiteout_image.tar'), path]);
+    const inspect = await runCli('inspect', path);
+    const verify = await runCli('verify', path);
+    expect(inspect.stdout).toContain('Tags:         tag\\033[31m:red\n');
+    expect(inspect.stdout).toContain('Env:          A=\\033[2J\\033]0;pwned\\a\n');
+    expect(verify.stdout).toMatch(/^tag\\033\[31m:red: config verified\n/);
+    for (const out of [inspect.stdout, verify.stdout]) expect(out).not.toMatch(/[\0-\x09\x0b-\x1f\x7f]/);
+  });
+
   it('a null manifest.json is one clear error line', async () => {
     const r = await runCli('inspect', image('tarball-null_manifest.tar'));
     expect(r.status).toBe(1);

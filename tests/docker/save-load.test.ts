@@ -176,6 +176,27 @@ describe('docker load', () => {
     );
   });
 
+  it('stops at a RepoTags entry that is not a tagged reference, as Docker does, keeping the image untagged', async () => {
+    // The legacy fixture with its manifest's RepoTags rewritten by Python's tarfile.
+    const retagged = (tags: string[]) =>
+      execFileSync('python3', ['-c', String.raw`
+import io, json, sys, tarfile
+src = tarfile.open(fileobj=io.BytesIO(sys.stdin.buffer.read())); out = io.BytesIO(); dst = tarfile.open(fileobj=out, mode='w')
+for m in src.getmembers():
+    data = src.extractfile(m).read() if m.isfile() else None
+    if m.name == 'manifest.json':
+        manifest = json.loads(data); manifest[0]['RepoTags'] = json.loads(sys.argv[1]); data = json.dumps(manifest).encode(); m.size = len(data)
+    dst.addfile(m, io.BytesIO(data) if data is not None else None)
+dst.close(); sys.stdout.buffer.write(out.getvalue())
+`, JSON.stringify(tags)], { input: fixture('tarball-test_image_1.tar') });
+    const { session, daemon } = await runDocker('true');
+    await session.fs.writeFile('/tmp/control.tar', retagged(['evil\x1b[31mred:lat\nest']));
+    await session.fs.writeFile('/tmp/untagged.tar', retagged(['busybox']));
+    const run = await runDocker('docker load -i /tmp/control.tar; echo $?; docker load -i /tmp/untagged.tar; echo $?; docker images --format "{{.Repository}}:{{.Tag}}"', { session, daemon });
+    expect(run.stderr).toBe('Error response from daemon: invalid reference format\nError response from daemon: invalid tag "busybox"\n');
+    expect(run.stdout).toBe('1\n1\n<none>:<none>\n');
+  });
+
   it('fails in one line: empty stdin, a missing file, something that is not an image archive', async () => {
     const run = await runDocker('docker load; echo $?; docker load -i nope.tar; echo $?; echo hello > /tmp/h; docker load < /tmp/h; echo $?');
     const lines = run.stderr.trimEnd().split('\n');

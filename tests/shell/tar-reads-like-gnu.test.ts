@@ -31,7 +31,16 @@ with tarfile.open('global.tar', 'w', format=tarfile.PAX_FORMAT, pax_headers={'un
     for n in ['one', 'two']:
         i = tarfile.TarInfo(n); i.size = 1; i.mtime = 1; t.addfile(i, io.BytesIO(b'z'))
 "`);
-  for (const name of ['global.tar', 'gnu.tar', 'gnu.tgz', 'gnu.tar.zst', 'short-header.tar', 'short-data.tar', 'garbage-inside.tar', 'garbage-first.tar', 'lone-zero.tar', 'text.tar', 'empty.tar', 'short.tgz', 'dots.tar']) {
+  // A GNU header holding a ustar prefix at bytes 345.. (Go ≤ 1.7's writer; Go's testdata/invalid-go17.tar):
+  // Go reads prefix/name, GNU tar just the name.
+  oracle.gnu(`python3 -c "
+import tarfile
+i = tarfile.TarInfo('foo'); i.uid = 0o10000000; i.mtime = 0
+b = bytearray(i.tobuf(tarfile.GNU_FORMAT)); b[345:442] = b'a' * 97
+b[148:156] = b'        '; b[148:156] = b'%06o\\0 ' % sum(b)
+open('go17.tar', 'wb').write(bytes(b) + bytes(1024))
+"`);
+  for (const name of ['go17.tar', 'global.tar', 'gnu.tar', 'gnu.tgz', 'gnu.tar.zst', 'short-header.tar', 'short-data.tar', 'garbage-inside.tar', 'garbage-first.tar', 'lone-zero.tar', 'text.tar', 'empty.tar', 'short.tgz', 'dots.tar']) {
     await oracle.copyIn(name);
   }
 });
@@ -55,6 +64,7 @@ describe('tar -t and -x read archives as GNU tar does', () => {
       'tar tf gnu.tar',
       'tar tvf gnu.tar',
       'tar tvf global.tar',
+      'tar tvf go17.tar',
       'tar -tvf gnu.tar',
       'tar --list --verbose --file=gnu.tar',
       'tar --list --file gnu.tar -v',

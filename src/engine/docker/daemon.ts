@@ -22,6 +22,7 @@ import { asSource, collect, MemorySource, readChunks, type ByteSource } from '..
 import { decodeUtf8, encodeUtf8 } from '../platform.ts';
 import { readTarIndex } from '../tar/read-tar-index.ts';
 import { ContainerStore } from './containers.ts';
+import { goQuote } from './build/go-format.ts';
 import { ImageStore, unpackedSize, type DeleteRecord, type StoredLayer } from './image-store.ts';
 import { importedConfig } from './import.ts';
 import {
@@ -373,13 +374,15 @@ export class DockerDaemon {
       this.images.add(image, newLayers);
       let tagged = 0;
       for (const repoTag of image.repoTags) {
+        // Docker's load (image/tarexport/load.go) stops at the first RepoTags entry that is not
+        // a tagged reference; the image it just created stays, without that tag.
         let ref: ImageReference;
         try {
           ref = parseNormalizedNamed(repoTag);
-        } catch {
-          continue;
+        } catch (err) {
+          throw new DaemonError((err as Error).message);
         }
-        if (ref.tag === undefined) continue;
+        if (ref.tag === undefined) throw new DaemonError(`invalid tag ${goQuote(repoTag)}`);
         tagged++;
         const previous = this.images.setReference(ref, image.id);
         if (previous !== undefined) out(`The image ${familiarString(ref)} already exists, renaming the old one with ID ${previous} to empty string`);

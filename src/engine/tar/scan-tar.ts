@@ -31,6 +31,14 @@ export interface ScanOptions {
    * next `g` header replaces them.
    */
   globalPaxRecords?: 'ignore' | 'apply';
+  /**
+   * Whether a GNU header's bytes 345.. (GNU's atime and ctime) are read as a ustar prefix.
+   * 'go' (the default) is Go's reader, Docker's: only where it takes back the prefix Go ≤ 1.7's
+   * writer put there (see `ustarName`). 'never' is GNU tar, which lists just the name. 'always'
+   * is BusyBox 1.35's tar, which puts whatever is there, up to a NUL, before the name (an atime
+   * included: `15305474332/sub/file`).
+   */
+  gnuHeaderPrefix?: 'go' | 'never' | 'always';
 }
 
 /**
@@ -128,6 +136,7 @@ async function readMetadata(input: TarBytes, headerOffset: number, size: number,
 export async function scanTar(input: TarBytes, options: ScanOptions = {}): Promise<ColumnarTarIndex> {
   const maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
   const applyGlobals = options.globalPaxRecords === 'apply';
+  const gnuHeaderPrefix = options.gnuHeaderPrefix ?? 'go';
   const index = new ColumnarTarIndex();
   const owners = { uname: new RepeatedText(Field.uname), gname: new RepeatedText(Field.gname) };
   let globals: PaxRecords | undefined;
@@ -199,7 +208,7 @@ export async function scanTar(input: TarBytes, options: ScanOptions = {}): Promi
     const paxAt = pending?.start ?? offset;
 
     let type = ENTRY_TYPES[typeflag]!;
-    let name = pax?.get('path') || pending?.longName || ustarName(header, dialect);
+    let name = pax?.get('path') || pending?.longName || ustarName(header, dialect, gnuHeaderPrefix);
     if (typeflag === 0 && name.endsWith('/')) type = 'directory'; // v7 directories
     let size = (pax && paxInteger(pax, 'size', paxAt)) ?? headerSize;
     let stored = headerOnly(type) ? 0 : size;
@@ -299,14 +308,17 @@ class RepeatedText {
  * GNU ones, whose bytes there hold atime and ctime — except in headers written by Go ≤ 1.7,
  * whose writer put a ustar prefix into a GNU header. Go's reader takes the prefix back when
  * atime or ctime does not parse as a number and the prefix is ASCII (reader.go, `readHeader`,
- * golang.org/issue/12594 and /21005); so does layerlab. GNU tar never reads a GNU prefix.
+ * golang.org/issue/12594 and /21005); so does layerlab by default. GNU tar never reads a prefix
+ * in a GNU header, BusyBox always does (`gnuHeaderPrefix`).
  */
-function ustarName(header: HeaderView, dialect: TarFormat): string {
+function ustarName(header: HeaderView, dialect: TarFormat, gnuHeaderPrefix: 'go' | 'never' | 'always'): string {
   const name = header.text(Field.name);
   let prefix: string;
   if (dialect === 'ustar' || dialect === 'star') {
     prefix = header.text(dialect === 'star' ? Field.starPrefix : Field.prefix);
-  } else if (dialect === 'gnu' && (header.byte(Field.gnuAtime[0]) !== 0 || header.byte(Field.gnuCtime[0]) !== 0)) {
+  } else if (dialect === 'gnu' && gnuHeaderPrefix === 'always') {
+    prefix = header.text(Field.prefix);
+  } else if (dialect === 'gnu' && gnuHeaderPrefix === 'go' && (header.byte(Field.gnuAtime[0]) !== 0 || header.byte(Field.gnuCtime[0]) !== 0)) {
     // Go parses a time field only when its first byte is not NUL.
     const timesParse = [Field.gnuAtime, Field.gnuCtime].every((field) => header.byte(field[0]) === 0 || goParsesNumber(header, field));
     if (timesParse) return name;

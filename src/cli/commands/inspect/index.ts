@@ -5,7 +5,7 @@ import type { ImageArchive } from '../../../engine/image/archive.ts';
 import { defineCliCommand } from '../../command.ts';
 import { imageOptions, selectImage, withArchive } from '../../archive-file.ts';
 import { goUnitsSize } from '../../../engine/docker/units.ts';
-import { table } from '../../format.ts';
+import { displayText, table } from '../../format.ts';
 
 const FORMAT_NAMES: Record<ImageArchive['format'], string> = {
   'docker-legacy': 'docker save (legacy layout)',
@@ -82,7 +82,7 @@ const CONFIG_FIELDS = ['User', 'ExposedPorts', 'Env', 'Entrypoint', 'Cmd', 'Volu
 function imageText(image: Image): string {
   const { configFile } = image;
   const rows: string[][] = [
-    ['Tags:', image.repoTags.length ? image.repoTags.join(', ') : '<none>'],
+    ['Tags:', image.repoTags.length ? image.repoTags.map(displayText).join(', ') : '<none>'],
     ['ID:', image.id],
   ];
   if (image.manifestDigest) rows.push(['Manifest:', image.manifestDigest]);
@@ -93,7 +93,8 @@ function imageText(image: Image): string {
   for (const field of CONFIG_FIELDS) {
     const value = config[field];
     if (value === undefined || value === null || value === '' || (typeof value === 'object' && Object.keys(value).length === 0)) continue;
-    const text = Array.isArray(value) && field === 'Env' ? value.join('\n' + ' '.repeat(14)) : Array.isArray(value) || typeof value === 'object' ? JSON.stringify(value) : String(value);
+    const text =
+      Array.isArray(value) && field === 'Env' ? value.map((v) => displayText(String(v))).join('\n' + ' '.repeat(14)) : Array.isArray(value) || typeof value === 'object' ? JSON.stringify(value) : displayText(String(value));
     rows.push([`${field}:`, text]);
   }
   let out = table(rows.map(([k, v]) => [k!.padEnd(12), v!]));

@@ -33,8 +33,8 @@ export const tarCommand = defineCliCommand({
   },
 });
 
-/** Lists as `tar -tvf` does, so pax global records apply to the members after them (GNU tar's rule). */
-const GNU_TAR_READING = { globalPaxRecords: 'apply' } as const;
+/** Lists as `tar -tvf` does: pax global records apply to the members after them, and a GNU header has no ustar prefix (GNU tar's rules). */
+const GNU_TAR_READING = { globalPaxRecords: 'apply', gnuHeaderPrefix: 'never' } as const;
 
 async function openTarIndex(source: FileSource): Promise<TarIndex> {
   const format = detectCompression(await source.read(0, 512));

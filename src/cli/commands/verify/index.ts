@@ -1,6 +1,7 @@
 import { verifyImage } from '../../../engine/image/verify.ts';
 import { defineCliCommand } from '../../command.ts';
 import { withArchive } from '../../archive-file.ts';
+import { displayText } from '../../format.ts';
 import { LayerlabError } from '../../../engine/errors.ts';
 
 /** `layerlab verify ARCHIVE`: check every digest; exit 0 only when all of them match. */
@@ -16,7 +17,7 @@ export const verifyCommand = defineCliCommand({
       let out = '';
       for (const image of archive.images) {
         const report = await verifyImage(image);
-        const name = image.repoTags[0] ?? image.id;
+        const name = displayText(image.repoTags[0] ?? image.id);
         out += `${name}: config ${report.config}\n`;
         if (report.config !== 'verified') failures++;
         report.layers.forEach(({ digest, state }, i) => {

@@ -10,14 +10,20 @@ import { detectCompression, isGzip, isZstdFrame } from '../../../engine/compress
 import { CompressionError, LayerlabError, TarFormatError } from '../../../engine/errors.ts';
 import { type ByteSource, MemorySource, sliceSource } from '../../../engine/io/byte-source.ts';
 import { BLOCK_SIZE, HeaderView } from '../../../engine/tar/header.ts';
-import { readTarIndex } from '../../../engine/tar/read-tar-index.ts';
+import { readTarIndex, type TarIndexOptions } from '../../../engine/tar/read-tar-index.ts';
 import type { TarEntry } from '../../../engine/tar/types.ts';
 import type { Filter } from './options.ts';
 import type { TarReport } from './report.ts';
 import { concatBytes } from '../../bytes.ts';
 
-/** GNU tar applies pax global records to every later member (the engine's default is Go's: ignore them). */
-const GNU_TAR_READING = { globalPaxRecords: 'apply' } as const;
+/**
+ * How each tar reads what tars disagree on (the engine's defaults are Go's: pax global records
+ * ignored, Go 1.7's prefix in a GNU header read back). GNU tar applies global records to every
+ * later member and never reads a prefix in a GNU header; BusyBox 1.35 ignores global records
+ * and always reads one.
+ */
+export const GNU_TAR_READING: TarIndexOptions = { globalPaxRecords: 'apply', gnuHeaderPrefix: 'never' };
+export const BUSYBOX_TAR_READING: TarIndexOptions = { globalPaxRecords: 'ignore', gnuHeaderPrefix: 'always' };
 
 /** Filters layerlab cannot run: GNU tar's words when the program is not installed. */
 export function missingFilterProgram(report: TarReport, filter: Filter): never {
@@ -149,17 +155,17 @@ function isValidHeader(block: Uint8Array, offset: number): boolean {
 }
 
 /** The entries before `end` (a header boundary), or none when they do not index cleanly on their own. */
-async function entriesBefore(source: ByteSource, start: number, end: number): Promise<TarEntry[]> {
+async function entriesBefore(source: ByteSource, start: number, end: number, reading: TarIndexOptions): Promise<TarEntry[]> {
   try {
-    return [...(await readTarIndex(sliceSource(source, start, end - start), GNU_TAR_READING))];
+    return [...(await readTarIndex(sliceSource(source, start, end - start), reading))];
   } catch (err) {
     if (err instanceof LayerlabError) return [];
     throw err;
   }
 }
 
-/** The members of the archive in `bytes`, in order, with GNU tar's diagnostics on the way. */
-export async function* readMembers(archive: Uint8Array | ByteSource, report: TarReport): AsyncGenerator<ArchiveMember> {
+/** The members of the archive in `bytes`, in order, with GNU tar's diagnostics on the way; `reading`: whose tar reads it. */
+export async function* readMembers(archive: Uint8Array | ByteSource, report: TarReport, reading: TarIndexOptions = GNU_TAR_READING): AsyncGenerator<ArchiveMember> {
   const whole = archive instanceof Uint8Array ? new MemorySource(archive) : archive;
   if (whole.size === 0) {
     report.error('This does not look like a tar archive');
@@ -169,7 +175,7 @@ export async function* readMembers(archive: Uint8Array | ByteSource, report: Tar
     const segment = start === 0 ? whole : sliceSource(whole, start, whole.size - start);
     let problemAt: number;
     try {
-      const index = await readTarIndex(new ZeroPadded(segment), GNU_TAR_READING);
+      const index = await readTarIndex(new ZeroPadded(segment), reading);
       let endOfData = 0;
       for (const entry of index) {
         // A header cut short: GNU tar takes the short read for the end, silently.
@@ -190,7 +196,7 @@ export async function* readMembers(archive: Uint8Array | ByteSource, report: Tar
       if (!(err instanceof TarFormatError)) throw err;
       problemAt = Math.floor(err.offset / BLOCK_SIZE) * BLOCK_SIZE;
     }
-    for (const entry of await entriesBefore(segment, 0, problemAt)) yield { entry, source: segment };
+    for (const entry of await entriesBefore(segment, 0, problemAt, reading)) yield { entry, source: segment };
     const absolute = start + problemAt;
     if (absolute + BLOCK_SIZE > whole.size) {
       // The archive ends inside a header block: GNU tar stops there without a word, unless

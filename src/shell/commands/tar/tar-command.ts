@@ -13,7 +13,7 @@ import { strerror } from '../shared/errno-text.ts';
 import { bytesResult, overlayOf, runsAsBusyboxApplet, stdinBytes, stdoutIsTerminal } from '../../command-context.ts';
 import { busyboxVerboseLine, inBusyboxTarWords } from './busybox-tar.ts';
 import { Accounts } from '../shared/accounts.ts';
-import { missingFilterProgram, plainArchiveSource, readMembers, reportDecompressionFailure, uncompressedArchive } from './archive-reader.ts';
+import { BUSYBOX_TAR_READING, GNU_TAR_READING, missingFilterProgram, plainArchiveSource, readMembers, reportDecompressionFailure, uncompressedArchive } from './archive-reader.ts';
 import { createArchive, type CreateName } from './create.ts';
 import { readArchive } from './extract.ts';
 import { messageName, NameSanitizer } from './member-names.ts';
@@ -203,14 +203,15 @@ async function read(ctx: CommandContext, options: TarOptions, archive: string, r
   }
   const context = await readContext(ctx, options, report, names);
   const memberNames = names.map((n) => n.name);
+  const reading = runsAsBusyboxApplet(ctx) ? BUSYBOX_TAR_READING : GNU_TAR_READING;
   // A plain tar file is read as its source: a saved image archive's pattern runs are never made.
-  if (plain) return readArchive(readMembers(plain, report), memberNames, context);
+  if (plain) return readArchive(readMembers(plain, report, reading), memberNames, context);
   const tar = await uncompressedArchive(raw!, options.filter, archive !== '-', report);
-  if (tar.failure === undefined) return readArchive(readMembers(tar.bytes, report), memberNames, context);
+  if (tar.failure === undefined) return readArchive(readMembers(tar.bytes, report, reading), memberNames, context);
   // The decompressor failed: GNU shows what came out before it, then only the filter's complaint.
   report.muted = true;
   try {
-    await readArchive(readMembers(tar.bytes, report), memberNames, context);
+    await readArchive(readMembers(tar.bytes, report, reading), memberNames, context);
   } catch (err) {
     if (!(err instanceof FatalTarError)) throw err;
   }

@@ -1,0 +1,148 @@
+/**
+ * Damaged and hostile archives uploaded on the page: each is one plain line (the student's words,
+ * then the engine's or the daemon's detail), the images already loaded stay, the file is still
+ * in the home directory for `tar -tvf`, and the shell goes on. Each archive is the real fixture
+ * changed by Python's tarfile at test time; GNU tar and sha256sum are the oracles for what is
+ * wrong with it.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixturePath } from '../fixtures.ts';
+import { MemoryStore, pageLoad } from './support/page-load.ts';
+
+const BUNDLE = fixturePath('images/mutate-overwritten_file.tar');
+const KEPT = fixturePath('images/mutate-whiteout_image.tar');
+const KEPT_TAG = 'bazel/pkg/v1/mutate:whiteout_image';
+
+/** Rewrites BUNDLE into argv[2] with CHANGE (Python, given `name`, `data`; returns new data, or None to drop the member). */
+const REWRITE = String.raw`
+import copy, io, json, sys, tarfile
+src = tarfile.open(sys.argv[1]); out = tarfile.open(sys.argv[2], 'w', format=tarfile.USTAR_FORMAT)
+def change(name, data):
+    exec(sys.argv[3], globals(), scope := {'name': name, 'data': data, 'json': json, 'tarfile': tarfile, 'io': io})
+    return scope['data']
+for m in src.getmembers():
+    data = src.extractfile(m).read() if m.isfile() else None
+    if data is not None: data = change(m.name, data)
+    m2 = copy.copy(m)
+    if data is not None: m2.size = len(data)
+    out.addfile(m2, io.BytesIO(data) if data is not None else None)
+for extra in sys.argv[4:]:
+    info = tarfile.TarInfo(extra); info.size = 5; out.addfile(info, io.BytesIO(b'evil\n'))
+out.close()
+`;
+
+let work: string;
+beforeAll(() => {
+  if (spawnSync('python3', ['--version']).error) throw new Error('python3 is needed to build the test archives: apt-get install -y python3');
+  work = mkdtempSync(join(tmpdir(), 'layerlab-bad-uploads-'));
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function rewritten(name: string, change: string, extraMembers: string[] = []): string {
+  const path = join(work, name);
+  execFileSync('python3', ['-c', REWRITE, BUNDLE, path, change, ...extraMembers]);
+  return path;
+}
+
+const upload = (path: string) => new File([readFileSync(path)], path.split('/').pop()!);
+
+/** A page with one image loaded already, the one that must survive. */
+async function pageWithAnImage() {
+  const page = await pageLoad(new MemoryStore());
+  const first = await page.transfer.uploadArchive(upload(KEPT));
+  expect(first.ok).toBe(true);
+  return page;
+}
+
+async function expectNothingLost(page: Awaited<ReturnType<typeof pageLoad>>, fileName: string, path: string) {
+  const after = await page.run(`docker images --format "{{.Repository}}:{{.Tag}}"\ntar -tf ${fileName} | head -1\necho still working`);
+  const first = spawnSync('tar', ['-tf', path], { encoding: 'utf8' }).stdout.split('\n')[0];
+  expect(after.stdout).toBe(`${KEPT_TAG}\n${first}\nstill working\n`);
+}
+
+describe('a bad archive uploaded on the page', () => {
+  it('cut short: not an image, with the byte where it ends, as GNU tar also fails on it', async () => {
+    const path = join(work, 'truncated.tar');
+    execFileSync('sh', ['-c', `head -c 30000 '${BUNDLE}' > '${path}'`]);
+    const gnu = spawnSync('tar', ['-tf', path], { encoding: 'utf8' });
+    expect(gnu.status).toBe(2); // GNU tar: "Unexpected EOF in archive"
+    const page = await pageWithAnImage();
+    const result = await page.transfer.uploadArchive(upload(path));
+    expect(result).toEqual({
+      ok: false,
+      path: '/root/truncated.tar',
+      error: 'this is not a docker save or OCI archive: invalid tar at byte 28160: entry data (10240 bytes) runs past the end of the archive',
+    });
+    await expectNothingLost(page, 'truncated.tar', path);
+  });
+
+  it('a layer changed after its digest was taken: refused as docker load refuses it, naming the digest it has', async () => {
+    // One byte of a file inside layer 1 flipped: same sizes, another digest.
+    const path = rewritten(
+      'wrong-digest.tar',
+      String.raw`
+if name.startswith('70296') and name.endswith('/layer.tar'):
+    layer = tarfile.open(fileobj=io.BytesIO(data))
+    member = next(m for m in layer.getmembers() if m.isfile() and m.size > 0)
+    data = bytearray(data); data[member.offset_data] ^= 1; data = bytes(data)
+`,
+    );
+    const manifest = JSON.parse(execFileSync('tar', ['-xOf', path, 'manifest.json'], { encoding: 'utf8' })) as { Config: string; Layers: string[] }[];
+    const config = JSON.parse(execFileSync('tar', ['-xOf', path, manifest[0]!.Config], { encoding: 'utf8' })) as { rootfs: { diff_ids: string[] } };
+    const actual = execFileSync('sha256sum', { input: execFileSync('tar', ['-xOf', path, manifest[0]!.Layers[1]!]) }).toString().split(' ')[0];
+    const page = await pageWithAnImage();
+    const result = await page.transfer.uploadArchive(upload(path));
+    expect(result).toEqual({
+      ok: false,
+      path: '/root/wrong-digest.tar',
+      error: `docker load refused it: invalid diffID for layer 1: expected "${config.rootfs.diff_ids[1]}", got "sha256:${actual}"`,
+    });
+    await expectNothingLost(page, 'wrong-digest.tar', path);
+  });
+
+  it('a manifest whose Config climbs out with ..: not an image, the path looked up only inside the archive', async () => {
+    const path = rewritten(
+      'dotdot.tar',
+      String.raw`
+if name == 'manifest.json':
+    manifest = json.loads(data); manifest[0]['Config'] = '../../etc/passwd'; data = json.dumps(manifest).encode()
+`,
+    );
+    const page = await pageWithAnImage();
+    const result = await page.transfer.uploadArchive(upload(path));
+    expect(result).toEqual({
+      ok: false,
+      path: '/root/dotdot.tar',
+      error: 'this is not a docker save or OCI archive: image 0 (bazel/pkg/v1/mutate:overwritten_file): config ../../etc/passwd: ../../etc/passwd is missing from the archive',
+    });
+    await expectNothingLost(page, 'dotdot.tar', path);
+  });
+
+  it('a member named ../../../tmp/evil beside the image: loaded, as docker load (it unpacks in a chroot), and nothing is written there', async () => {
+    const path = rewritten('dotdot-member.tar', 'pass', ['../../../tmp/evil']);
+    expect(spawnSync('tar', ['-tf', path], { encoding: 'utf8' }).stdout).toContain('../../../tmp/evil\n');
+    const page = await pageWithAnImage();
+    const result = await page.transfer.uploadArchive(upload(path));
+    expect(result).toEqual({ ok: true, path: '/root/dotdot-member.tar', loaded: ['Loaded image: bazel/pkg/v1/mutate:overwritten_file'] });
+    expect((await page.run('ls /tmp/evil /evil; echo $?')).terminal).toBe(
+      "ls: cannot access '/tmp/evil': No such file or directory\nls: cannot access '/evil': No such file or directory\n2\n",
+    );
+  });
+
+  it('a file name with control characters: kept as named, and ls shows it quoted as GNU ls does on a terminal', async () => {
+    const page = await pageWithAnImage();
+    const name = 'new\x1b[2Jname\t.tar';
+    const result = await page.transfer.uploadArchive(new File([readFileSync(BUNDLE)], name));
+    expect(result).toEqual({ ok: true, path: `/root/${name}`, loaded: ['Loaded image: bazel/pkg/v1/mutate:overwritten_file'] });
+    // GNU ls on a file of that name, with the quoting it uses on a terminal.
+    const dir = mkdtempSync(join(work, 'ls-'));
+    writeFileSync(join(dir, name), '');
+    const gnu = execFileSync('ls', ['--quoting-style=shell-escape'], { cwd: dir, encoding: 'utf8' });
+    expect(gnu).toBe("'new'$'\\033''[2Jname'$'\\t''.tar'\n");
+    expect((await page.run('ls --quoting-style=shell-escape new*')).stdout).toBe(gnu);
+  });
+});
