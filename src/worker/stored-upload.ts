@@ -13,6 +13,8 @@ import type { ByteSource } from '../engine/io/byte-source.ts';
 const READ_AHEAD_MIN_BYTES = 256 * 1024;
 /** At most this many ranges read ahead, and this many byte streams open, at once (verify hashes four layers side by side). */
 const READ_AHEAD_STREAMS = 8;
+/** A byte stream reads this much of the upload, then the next span opens. */
+const STREAM_SPAN_BYTES = 32 << 20;
 /** Each byte stream reads into one buffer this large, reused (the pieces a read gives are smaller: 64 KiB in Chromium). */
 const STREAM_BUFFER_BYTES = 1 << 20;
 
@@ -23,8 +25,12 @@ const STREAM_BUFFER_BYTES = 1 << 20;
  */
 interface ByteStream {
   reader: ReadableStreamBYOBReader;
+  /** The upload offset of the next byte the stream gives (after what `buffer` holds). */
   position: number;
   buffer: ArrayBuffer;
+  /** Bytes read but not yet given: `buffer[start, end)`, the bytes at `position - (end - start)`. */
+  start: number;
+  end: number;
 }
 
 /** Store keys of uploads: `upload:<uuid>`. */
@@ -38,10 +44,12 @@ export class StoredUploadSource implements ByteSource {
   readonly size: number;
   /** Ranges being read ahead (`offset+length` → bytes), one per stream being read. */
   private readonly readAhead = new Map<string, Promise<Uint8Array>>();
-  /** `readInto`'s open byte streams, by the position each reads next (oldest first). */
+  /** `readInto`'s open byte streams, by the offset of the next byte each gives (oldest first). */
   private readonly streams = new Map<number, ByteStream>();
   /** Where recent `readInto`s that were not streamed ended: a read from there is a stream's second read. */
   private readonly recentEnds: number[] = [];
+  /** Stream reads given up after STREAM_STALL_MS (and read by slice instead). */
+  stalls = 0;
   /** Hears of every read (the upload's progress: hashing reads the layers in order). */
   onRead: ((bytes: number) => void) | undefined;
   /**
@@ -111,41 +119,76 @@ export class StoredUploadSource implements ByteSource {
     if (!stream || n === 0) {
       const bytes = await this.read(offset, n);
       target.set(bytes);
-      this.recentEnds.push(offset + bytes.length);
-      if (this.recentEnds.length > READ_AHEAD_STREAMS) this.recentEnds.shift();
+      this.rememberEnd(offset + bytes.length);
       return bytes.length;
     }
     this.streams.delete(offset);
     let filled = 0;
     try {
       while (filled < n) {
-        const { done, value } = await stream.reader.read(new Uint8Array(stream.buffer, 0, Math.min(stream.buffer.byteLength, n - filled)));
-        if (done || !value) throw new LayerlabError('TRUNCATED', `the upload ended at byte ${offset + filled}, before its ${this.size} bytes`);
-        target.set(value, filled);
-        filled += value.length;
-        stream.buffer = value.buffer as ArrayBuffer;
+        if (stream.start === stream.end) {
+          const next = await readOrStall(stream.reader, new Uint8Array(stream.buffer));
+          if (next === 'stalled') {
+            // Chromium 156 can leave a read of one of several open Blob streams pending for ever
+            // (measured: one upload in three hung with 4 MiB chunks, after ~500 MB): the rest
+            // comes by slice, and the next read opens a new stream.
+            void stream.reader.cancel().catch(() => undefined);
+            this.stalls++;
+            const rest = await this.slice(offset + filled, n - filled);
+            target.set(rest, filled);
+            filled += rest.length;
+            this.rememberEnd(offset + filled);
+            this.onRead?.(filled);
+            return filled;
+          }
+          const { done, value } = next;
+          // A BYOB read gives the buffer back, emptied, even at the end.
+          if (value) stream.buffer = value.buffer as ArrayBuffer;
+          if (done && stream.position < this.size) {
+            // The span ended: the next one from where it stopped.
+            stream.reader = this.openReader(stream.position);
+            continue;
+          }
+          if (done || !value) throw new LayerlabError('TRUNCATED', `the upload ended at byte ${offset + filled}, before its ${this.size} bytes`);
+          stream.start = value.byteOffset;
+          stream.end = value.byteOffset + value.length;
+          stream.position += value.length;
+        }
+        const take = Math.min(n - filled, stream.end - stream.start);
+        target.set(new Uint8Array(stream.buffer, stream.start, take), filled);
+        stream.start += take;
+        filled += take;
       }
     } catch (err) {
       void stream.reader.cancel().catch(() => undefined);
       throw err;
     }
-    stream.position = offset + filled;
     this.keepStream(stream);
     this.onRead?.(filled);
     return filled;
   }
 
+  private rememberEnd(end: number): void {
+    this.recentEnds.push(end);
+    if (this.recentEnds.length > READ_AHEAD_STREAMS) this.recentEnds.shift();
+  }
+
   private openStream(offset: number): ByteStream {
-    const reader = (this.current.slice(offset).stream() as ReadableStream<Uint8Array>).getReader({ mode: 'byob' });
-    return { reader, position: offset, buffer: new ArrayBuffer(STREAM_BUFFER_BYTES) };
+    return { reader: this.openReader(offset), position: offset, buffer: new ArrayBuffer(STREAM_BUFFER_BYTES), start: 0, end: 0 };
+  }
+
+  private openReader(offset: number): ReadableStreamBYOBReader {
+    const span = this.current.slice(offset, Math.min(this.size, offset + STREAM_SPAN_BYTES));
+    return (span.stream() as ReadableStream<Uint8Array>).getReader({ mode: 'byob' });
   }
 
   private keepStream(stream: ByteStream): void {
-    if (stream.position >= this.size) {
+    const next = stream.position - (stream.end - stream.start);
+    if (next >= this.size) {
       stream.reader.releaseLock();
       return;
     }
-    this.streams.set(stream.position, stream);
+    this.streams.set(next, stream);
     // A stream nobody continues (a reader that stopped) is closed once newer ones need the room.
     while (this.streams.size > READ_AHEAD_STREAMS) {
       const [position, oldest] = this.streams.entries().next().value!;
@@ -157,6 +200,16 @@ export class StoredUploadSource implements ByteSource {
   private async slice(offset: number, length: number): Promise<Uint8Array> {
     return new Uint8Array(await this.current.slice(offset, offset + length).arrayBuffer());
   }
+}
+
+/** A stream read that gives nothing for this long is given up (see `readInto`); a read of a local file takes milliseconds. */
+const STREAM_STALL_MS = 1500;
+
+function readOrStall(reader: ReadableStreamBYOBReader, view: Uint8Array): Promise<ReadableStreamReadResult<Uint8Array> | 'stalled'> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const stalled = new Promise<'stalled'>((resolve) => (timer = setTimeout(() => resolve('stalled'), STREAM_STALL_MS)));
+  const read = reader.read(view as Uint8Array<ArrayBuffer>);
+  return Promise.race([read, stalled]).finally(() => clearTimeout(timer));
 }
 
 /** The stored upload a source is, if any (and only once its copy is written). */

@@ -212,6 +212,8 @@ async function loadInto(ws: Workspace, source: ByteSource, path: string): Promis
   try {
     // The engine's verify hashes up to four layers side by side (SIMD lanes); the daemon then
     // takes the verified layers without hashing them again.
+    // The layers' indexes, which `docker load` reads next, are read while the digests are checked.
+    for (const image of archive.images) for (const layer of image.layers) if (!layer.missing) void layer.index().catch(() => undefined);
     for (const image of archive.images) await verifyImage(image);
     await ws.docker.loadImages(archive.images, (line) => loaded.push(line));
   } catch (err) {

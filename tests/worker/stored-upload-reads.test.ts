@@ -80,3 +80,29 @@ describe('StoredUploadSource.readInto', () => {
     }
   });
 });
+
+describe('StoredUploadSource.readInto when a stream stalls', () => {
+  it('gives up a stream read that never answers and reads the rest by slice (Chromium 156 left such reads pending)', async () => {
+    const bytes = randomBytes(6 * 1024 * 1024 + 5);
+    // A Blob whose streams give nothing, ever: every read must still come back, with the right bytes.
+    class StallingBlob extends Blob {
+      override slice(start?: number, end?: number): Blob {
+        return new StallingBlob([super.slice(start, end)]);
+      }
+      override stream(): ReadableStream<Uint8Array<ArrayBuffer>> {
+        return new ReadableStream({ type: 'bytes', pull: () => new Promise<void>(() => undefined) });
+      }
+    }
+    const source = new StoredUploadSource(new StallingBlob([bytes]), 'k');
+    const parts: Buffer[] = [];
+    for (let pos = 0; pos < bytes.length; ) {
+      const target = new Uint8Array(Math.min(1 << 20, bytes.length - pos));
+      const n = await source.readInto(pos, target);
+      expect(n).toBe(target.length);
+      parts.push(Buffer.from(target));
+      pos += n;
+    }
+    expect(Buffer.concat(parts).equals(bytes)).toBe(true);
+    expect(source.stalls).toBeGreaterThan(0);
+  }, 60_000);
+});

@@ -358,6 +358,8 @@ export class DockerDaemon {
   async loadImages(archiveImages: readonly Image[], out: Output): Promise<void> {
     const amd64 = archiveImages.filter((image) => image.platform?.os === 'linux' && image.platform.architecture === 'amd64');
     const images = amd64.length > 0 ? amd64 : archiveImages;
+    // The layers' indexes (their sizes) are read side by side: each is a few reads per file header.
+    for (const image of images) for (const layer of image.layers) if (!layer.missing) void layer.index().catch(() => undefined);
     for (const image of images) {
       const chain = chainIds(image.configFile.rootfs.diff_ids);
       const newLayers = new Map<string, NewLayer>();

