@@ -121,6 +121,20 @@ export function uploadFileName(name: string): string {
   return base === '' || base === '.' || base === '..' ? 'upload.tar' : base;
 }
 
+/**
+ * Where an upload goes in the home directory: its own name, or, when something is already
+ * there (the student's own `redis.tar`), the name with `-1`, `-2`… before its extension, as a
+ * browser's download does: an upload never replaces the student's work.
+ */
+export function freePath(overlay: { lstatIfExists(path: string): unknown }, dir: string, name: string): string {
+  const dot = name.search(/\.(tar|tgz|tar\.gz|tar\.zst|tar\.zstd|gz|zst|oci)$/i);
+  const [stem, extension] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
+  for (let n = 0; ; n++) {
+    const path = `${dir}/${n === 0 ? name : `${stem}-${n}${extension}`}`;
+    if (overlay.lstatIfExists(path) === undefined) return path;
+  }
+}
+
 /** `shown`: the workspace the terminal shows, once the shell has started (a promise while it starts). */
 export function createTransferService(shown: () => Workspace | undefined | Promise<Workspace | undefined>): TransferApi {
   const workspace = async (): Promise<Workspace> => {
@@ -133,7 +147,7 @@ export function createTransferService(shown: () => Workspace | undefined | Promi
   return {
     async uploadArchive(file, onProgress): Promise<UploadResult> {
       const ws = await workspace();
-      const path = `${home(ws)}/${uploadFileName(file.name)}`;
+      const path = freePath(ws.session.fs.overlay, home(ws), uploadFileName(file.name));
       const report = throttled(onProgress);
       report({ phase: 'storing', bytesDone: 0, totalBytes: file.size }, true);
 

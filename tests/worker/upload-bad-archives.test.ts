@@ -145,4 +145,14 @@ if name == 'manifest.json':
     expect(gnu).toBe("'new'$'\\033''[2Jname'$'\\t''.tar'\n");
     expect((await page.run('ls --quoting-style=shell-escape new*')).stdout).toBe(gnu);
   });
+
+  it('a name already in the home directory: the student’s file stays, the upload goes beside it with -1, -2', async () => {
+    const page = await pageWithAnImage();
+    await page.run('echo my work > mine.tar; ln -s nowhere mine-1.tar');
+    const result = await page.transfer.uploadArchive(new File([readFileSync(BUNDLE)], 'mine.tar'));
+    expect(result).toMatchObject({ ok: true, path: '/root/mine-2.tar' });
+    const again = await page.transfer.uploadArchive(new File([readFileSync(BUNDLE)], 'mine.tar'));
+    expect(again).toMatchObject({ ok: true, path: '/root/mine-3.tar' });
+    expect((await page.run('cat mine.tar; readlink mine-1.tar; sha256sum mine-2.tar mine-3.tar | cut -c1-64 | uniq | wc -l')).stdout).toBe('my work\nnowhere\n1\n');
+  });
 });
