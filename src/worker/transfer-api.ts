@@ -18,9 +18,13 @@ export interface Download {
 
 /** How far an upload is, reported a few times a second. */
 export interface UploadProgress {
-  /** `storing`: keeping the file in this browser; `verifying`: reading it and checking every digest (as `docker load`). */
-  phase: 'storing' | 'verifying';
-  /** Bytes of the archive read so far (verifying), of `totalBytes`. */
+  /**
+   * `storing`: keeping the file in this browser; `decompressing`: a compressed archive (`docker
+   * save | gzip`) being unpacked, `bytesDone` unpacked so far; `verifying`: reading it and
+   * checking every digest (as `docker load`).
+   */
+  phase: 'storing' | 'decompressing' | 'verifying';
+  /** Bytes of the archive read so far (verifying) or unpacked (decompressing); `totalBytes`: the file's size. */
   bytesDone: number;
   totalBytes: number;
 }

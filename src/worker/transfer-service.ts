@@ -157,13 +157,19 @@ export function createTransferService(shown: () => Workspace | undefined | Promi
       await overlay.utimes(path, Math.floor(file.lastModified / 1000));
 
       let bytesDone = 0;
+      let unpacking = false;
       source.onRead = (n) => {
         bytesDone = Math.min(file.size, bytesDone + n);
+        if (unpacking) return;
         report({ phase: 'verifying', bytesDone, totalBytes: file.size });
       };
       let result: UploadResult;
       try {
-        result = await loadInto(ws, source, path);
+        result = await loadInto(ws, source, path, (unpacked, last) => {
+          // Reads of the compressed file are the unpacking's: say how much it unpacked instead.
+          unpacking = true;
+          report({ phase: 'decompressing', bytesDone: unpacked, totalBytes: file.size }, last);
+        });
       } finally {
         source.onRead = undefined;
       }
@@ -214,11 +220,16 @@ export function createTransferService(shown: () => Workspace | undefined | Promi
  * "not a docker save or OCI archive"; one it opens but the daemon refuses (a digest that does
  * not match) says what the daemon said. Either way the daemon keeps what it had.
  */
-async function loadInto(ws: Workspace, source: ByteSource, path: string): Promise<UploadResult> {
+async function loadInto(ws: Workspace, source: ByteSource, path: string, onDecompressed: (bytes: number, last: boolean) => void): Promise<UploadResult> {
   let archive: ImageArchive;
   try {
     // A compressed archive (docker save | gzip) is decompressed into a Blob of its own, as the archive panel does.
-    archive = await openArchive(source, { spool: spoolToBlob });
+    const spool = async (chunks: AsyncIterable<Uint8Array>) => {
+      const unpacked = await spoolToBlob(countedChunks(chunks, undefined, ({ bytesDone }) => onDecompressed(bytesDone, false)));
+      onDecompressed(unpacked.size, true);
+      return unpacked;
+    };
+    archive = await openArchive(source, { spool });
   } catch (err) {
     return { ok: false, path, error: `${NOT_AN_IMAGE}: ${errorLine(err)}` };
   }

@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
+import type { UploadProgress } from '../../src/worker/transfer-api.ts';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { BlobSource, SliceSource } from '../../src/engine/io/byte-source.ts';
 import { UPLOAD_KEY_PREFIX } from '../../src/worker/stored-upload.ts';
@@ -33,9 +34,13 @@ describe('a compressed upload, saved', () => {
       // the archive once to verify its layer (plus the stored file's read-ahead); a save that
       // read the layer again would read it twice.
       const uploadReads = countBlobReads();
-      const uploaded = await first.transfer.uploadArchive(pickedFile(packed));
+      const progress: UploadProgress[] = [];
+      const uploaded = await first.transfer.uploadArchive(pickedFile(packed), (p) => progress.push(p));
       uploadReads.stop();
       expect(uploaded).toMatchObject({ ok: true, loaded: [`Loaded image: ${GENERATED_TAG}`] });
+      // The status says how much it has unpacked (the compressed file's bytes read would stop at its size): at the end, the archive's.
+      const unpacked = progress.filter((p) => p.phase === 'decompressing');
+      expect(unpacked.at(-1)?.bytesDone).toBe(statSync(image.archive).size);
       expect(uploadReads.total()).toBeLessThan(statSync(packed).size + statSync(image.archive).size + LAYER_BYTES / 2);
 
       const reads = countBlobReads();

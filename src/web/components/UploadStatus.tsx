@@ -70,16 +70,27 @@ export function UploadStatus({ uploader, dragging }: { uploader: Uploader; dragg
 function RunningUpload({ upload }: { upload: Extract<UploadState, { state: 'running' }> }) {
   const { progress } = upload;
   const verifying = progress.phase === 'verifying';
+  const decompressing = progress.phase === 'decompressing';
   const fraction = verifying && progress.totalBytes > 0 ? progress.bytesDone / progress.totalBytes : undefined;
   return (
     <>
       <p>
         <strong>{upload.fileName}</strong>:{' '}
-        {verifying ? 'checking every digest, as docker load does' : progress.bytesDone === 0 ? 'opening it' : 'keeping a copy in this browser'}
+        {verifying
+          ? 'checking every digest, as docker load does'
+          : decompressing
+            ? 'unpacking the compressed archive'
+            : progress.bytesDone === 0
+              ? 'opening it'
+              : 'keeping a copy in this browser'}
       </p>
       <progress max={1} value={fraction} aria-label="Upload progress" />
       <p className="muted" data-testid="upload-progress">
-        {verifying ? `${megabytes(progress.bytesDone)} of ${megabytes(progress.totalBytes)}` : megabytes(progress.totalBytes)}
+        {verifying
+          ? `${megabytes(progress.bytesDone)} of ${megabytes(progress.totalBytes)}`
+          : decompressing
+            ? `${megabytes(progress.bytesDone)} unpacked from ${megabytes(progress.totalBytes)}`
+            : megabytes(progress.totalBytes)}
         {verifying && upload.bytesPerSecond ? ` · ${megabytes(upload.bytesPerSecond)}/s` : ''}
       </p>
     </>
