@@ -167,6 +167,13 @@ describe('on a phone 390 px wide', () => {
     for (const button of await page.getByTestId('explorer-image-view').locator('.ex-image__actions button').all()) {
       expect((await button.boundingBox())!.height).toBeGreaterThanOrEqual(TOUCH_TARGET);
     }
+    // Its layers, each digest whole (wrapped), and its wasted space.
+    for (const tab of ['layers', 'wasted'] as const) {
+      await page.getByTestId(`explorer-tab-${tab}`).tap();
+      await page.waitForTimeout(300);
+      expect(await pageWidth(page)).toBeLessThanOrEqual(WIDTH);
+    }
+    await page.getByTestId('explorer-tab-files').tap();
   }, 60_000);
 
   it('wraps a long image name in the explorer instead of widening the page', async () => {
