@@ -153,8 +153,11 @@ export function createTransferService(shown: () => Workspace | undefined | Promi
 
       const { source, stored } = ws.keeper.storeUpload(file);
       const overlay = ws.session.fs.overlay;
-      await overlay.writeFile(path, source, { mode: 0o644 });
-      await overlay.utimes(path, Math.floor(file.lastModified / 1000));
+      // The file in the home directory is written while the archive is opened and checked (it reads none of its bytes).
+      const written = (async () => {
+        await overlay.writeFile(path, source, { mode: 0o644 });
+        await overlay.utimes(path, Math.floor(file.lastModified / 1000));
+      })();
 
       let bytesDone = 0;
       let unpacking = false;
@@ -172,6 +175,7 @@ export function createTransferService(shown: () => Workspace | undefined | Promi
         });
       } finally {
         source.onRead = undefined;
+        await written;
       }
       // The stored copy: the file and its layers are kept across reloads once it is written.
       report({ phase: 'storing', bytesDone: file.size, totalBytes: file.size }, true);
