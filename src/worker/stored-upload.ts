@@ -13,8 +13,13 @@ import type { ByteSource } from '../engine/io/byte-source.ts';
 const READ_AHEAD_MIN_BYTES = 256 * 1024;
 /** At most this many ranges read ahead, and this many byte streams open, at once (verify hashes four layers side by side). */
 const READ_AHEAD_STREAMS = 8;
-/** A byte stream reads this much of the upload, then the next span opens. */
-const STREAM_SPAN_BYTES = 32 << 20;
+/**
+ * A byte stream reads this much of the upload, then the next span opens. Each opening makes
+ * the lanes hashed in step wait for its first bytes: 32 MiB spans cost about 0.05 s per GiB.
+ */
+const STREAM_SPAN_BYTES = 1 << 30;
+/** A read this large opens a stream at once (hashing, `sha256sum`); smaller ones (tar headers) only when a second follows it. */
+const STREAM_AT_ONCE_BYTES = 1 << 20;
 /** Each byte stream reads into one buffer this large, reused (the pieces a read gives are smaller: 64 KiB in Chromium). */
 const STREAM_BUFFER_BYTES = 1 << 20;
 
@@ -115,7 +120,8 @@ export class StoredUploadSource implements ByteSource {
   async readInto(offset: number, target: Uint8Array): Promise<number> {
     const n = Math.max(0, Math.min(target.length, this.size - Math.max(0, offset)));
     let stream = this.streams.get(offset);
-    if (!stream && n >= READ_AHEAD_MIN_BYTES && this.recentEnds.includes(offset)) stream = this.openStream(offset);
+    const streaming = this.stalls < STALLS_BEFORE_SLICES_ONLY;
+    if (!stream && streaming && (n >= STREAM_AT_ONCE_BYTES || (n >= READ_AHEAD_MIN_BYTES && this.recentEnds.includes(offset)))) stream = this.openStream(offset);
     if (!stream || n === 0) {
       const bytes = await this.read(offset, n);
       target.set(bytes);
@@ -204,6 +210,8 @@ export class StoredUploadSource implements ByteSource {
 
 /** A stream read that gives nothing for this long is given up (see `readInto`); a read of a local file takes milliseconds. */
 const STREAM_STALL_MS = 1500;
+/** After this many stalls a source reads by slices only (a browser whose streams never answer costs 4.5 s, not 1.5 s a MiB). */
+const STALLS_BEFORE_SLICES_ONLY = 3;
 
 function readOrStall(reader: ReadableStreamBYOBReader, view: Uint8Array): Promise<ReadableStreamReadResult<Uint8Array> | 'stalled'> {
   let timer: ReturnType<typeof setTimeout> | undefined;

@@ -69,9 +69,9 @@ describe('StoredUploadSource.readInto', () => {
     }
     expect(Buffer.concat([...parts[0]!, ...parts[1]!]).equals(bytes)).toBe(true);
     expect(counted).toBe(bytes.length);
-    // Each stream's first read is a slice (and the one after it read ahead); the rest stream.
+    // A 1 MiB read opens a stream at once; every read after it continues the stream.
     expect(calls.stream).toBe(2);
-    expect(calls.arrayBuffer).toBeLessThanOrEqual(4);
+    expect(calls.arrayBuffer).toBe(0);
     for (const [offset, length] of [[5, 300_000], [8_000_000, 2_000_000], [bytes.length - 3, 100]] as const) {
       const target = new Uint8Array(length);
       const n = await source.readInto(offset, target);
@@ -103,6 +103,7 @@ describe('StoredUploadSource.readInto when a stream stalls', () => {
       pos += n;
     }
     expect(Buffer.concat(parts).equals(bytes)).toBe(true);
-    expect(source.stalls).toBeGreaterThan(0);
+    // Three stalls, then slices only: a browser whose streams never answer is slow once, not at every read.
+    expect(source.stalls).toBe(3);
   }, 60_000);
 });
