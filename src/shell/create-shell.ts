@@ -25,6 +25,21 @@ export function shellProgramNames(commands: readonly Command[]): string[] {
   return [...getCommandNames(), ...commands.map((command) => command.name)];
 }
 
+
+/** The host shell's environment, as a login shell on the playground's machine has it. */
+export const HOST_ENVIRONMENT: Readonly<Record<string, string>> = {
+  HOME: HOST_HOME,
+  USER: 'root',
+  LOGNAME: 'root',
+  HOSTNAME: HOST_NAME,
+  PATH: HOST_PATH,
+  SHELL: '/bin/bash',
+  TERM: 'xterm-256color',
+  LANG: 'C.UTF-8',
+  // A login shell's: bash counts itself in (variables.c, adjust_shell_level).
+  SHLVL: '1',
+};
+
 export async function createShell(options: CreateShellOptions): Promise<ShellSession> {
   const commands = options.commands ?? [];
   const fs =
@@ -38,18 +53,7 @@ export async function createShell(options: CreateShellOptions): Promise<ShellSes
     terminal: options.terminal,
     ...(options.completers ? { completers: options.completers } : {}),
     cwd: HOST_HOME,
-    env: {
-      HOME: HOST_HOME,
-      USER: 'root',
-      LOGNAME: 'root',
-      HOSTNAME: HOST_NAME,
-      PATH: HOST_PATH,
-      SHELL: '/bin/bash',
-      TERM: 'xterm-256color',
-      LANG: 'C.UTF-8',
-      // A login shell's: bash counts itself in (variables.c, adjust_shell_level).
-      SHLVL: '1',
-    },
+    env: { ...HOST_ENVIRONMENT },
     commands,
   });
 }

@@ -106,7 +106,8 @@ export class TerminalController {
         stdout: (bytes: Uint8Array) => this.write(bytes),
         stderr: (bytes: Uint8Array) => this.write(bytes),
         readLine: (prompt: string) => {
-          this.transcriptOf(this.workspace.name).promptAt = this.transcriptOf(this.workspace.name).chunks.length;
+          const transcript = this.transcriptOf(this.workspace.name);
+          transcript.promptAt = transcript.chunks.length;
           return editor.readLine(prompt);
         },
         exited: (status: number) => this.write(`\r\n[the shell exited with status ${status}; reload the page for a new one]\r\n`),

@@ -13,11 +13,6 @@ import type { ByteSource } from '../engine/io/byte-source.ts';
 const READ_AHEAD_MIN_BYTES = 256 * 1024;
 /** At most this many ranges read ahead, and this many byte streams open, at once (verify hashes four layers side by side). */
 const READ_AHEAD_STREAMS = 8;
-/**
- * A byte stream reads this much of the upload, then the next span opens. Each opening makes
- * the lanes hashed in step wait for its first bytes: 32 MiB spans cost about 0.05 s per GiB.
- */
-const STREAM_SPAN_BYTES = 1 << 30;
 /** A read this large opens a stream at once (hashing, `sha256sum`); smaller ones (tar headers) only when a second follows it. */
 const STREAM_AT_ONCE_BYTES = 1 << 20;
 /** Each byte stream reads into one buffer this large, reused (the pieces a read gives are smaller: 64 KiB in Chromium). */
@@ -148,14 +143,8 @@ export class StoredUploadSource implements ByteSource {
             return filled;
           }
           const { done, value } = next;
-          // A BYOB read gives the buffer back, emptied, even at the end.
-          if (value) stream.buffer = value.buffer as ArrayBuffer;
-          if (done && stream.position < this.size) {
-            // The span ended: the next one from where it stopped.
-            stream.reader = this.openReader(stream.position);
-            continue;
-          }
           if (done || !value) throw new LayerlabError('TRUNCATED', `the upload ended at byte ${offset + filled}, before its ${this.size} bytes`);
+          stream.buffer = value.buffer as ArrayBuffer;
           stream.start = value.byteOffset;
           stream.end = value.byteOffset + value.length;
           stream.position += value.length;
@@ -179,13 +168,10 @@ export class StoredUploadSource implements ByteSource {
     if (this.recentEnds.length > READ_AHEAD_STREAMS) this.recentEnds.shift();
   }
 
+  /** A stream of the rest of the upload: it reads ahead only what its pipe holds, however far it runs. */
   private openStream(offset: number): ByteStream {
-    return { reader: this.openReader(offset), position: offset, buffer: new ArrayBuffer(STREAM_BUFFER_BYTES), start: 0, end: 0 };
-  }
-
-  private openReader(offset: number): ReadableStreamBYOBReader {
-    const span = this.current.slice(offset, Math.min(this.size, offset + STREAM_SPAN_BYTES));
-    return (span.stream() as ReadableStream<Uint8Array>).getReader({ mode: 'byob' });
+    const reader = (this.current.slice(offset).stream() as ReadableStream<Uint8Array>).getReader({ mode: 'byob' });
+    return { reader, position: offset, buffer: new ArrayBuffer(STREAM_BUFFER_BYTES), start: 0, end: 0 };
   }
 
   private keepStream(stream: ByteStream): void {

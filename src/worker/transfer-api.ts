@@ -36,6 +36,11 @@ export interface DownloadProgress {
   totalBytes?: number;
 }
 
+/** The name an image's `docker save` archive downloads under: `redis_7.tar` for `docker.io/library/redis:7`. */
+export function imageArchiveName(imageRef: string): string {
+  return `${imageRef.replace(/^.*\//, '').replace(/[:@]/g, '_')}.tar`;
+}
+
 export type UploadResult =
   | {
       ok: true;

@@ -11,16 +11,17 @@
  * store in parts (spool-blob.ts).
  */
 import { openArchive, type ImageArchive } from '../engine/image/archive.ts';
+import { readIndexesAhead } from '../engine/image/layer.ts';
 import { verifyImage } from '../engine/image/verify.ts';
 import { errorLine, LayerlabError } from '../engine/errors.ts';
-import { BlobSource, readChunks, SliceSource, type ByteSource } from '../engine/io/byte-source.ts';
-import { ConcatSource } from '../engine/io/concat-source.ts';
+import { BlobSource, readChunks, type ByteSource } from '../engine/io/byte-source.ts';
+import { windowsOf, type SourceWindow } from '../engine/io/source-parts.ts';
 import { lastComponent } from '../engine/overlay/path.ts';
 import { PROGRESS_INTERVAL_MS } from './engine-api.ts';
 import type { TerminalPort } from './shell-api.ts';
 import { spoolBlob, spoolToBlob } from './spool-blob.ts';
 import { StoredUploadSource } from './stored-upload.ts';
-import type { Download, DownloadProgress, TransferApi, UploadProgress, UploadResult } from './transfer-api.ts';
+import { imageArchiveName, type Download, type DownloadProgress, type TransferApi, type UploadProgress, type UploadResult } from './transfer-api.ts';
 import type { Workspace } from './workspaces.ts';
 
 /** Words a student understands before the engine's detail. */
@@ -34,59 +35,40 @@ export const NOT_AN_IMAGE = 'this is not a docker save or OCI archive';
  * the upload's bytes.
  */
 export async function blobOf(source: ByteSource, onProgress?: (progress: DownloadProgress) => void): Promise<Blob> {
-  const pieces: (Blob | Window)[] = [];
-  collectWindows(source, 0, source.size, pieces);
+  const windows = windowsOf(source, 0, source.size, (s) => blobBehind(s) !== undefined);
   const totalBytes = source.size;
   let bytesDone = 0;
   const parts: Blob[] = [];
-  for (let i = 0; i < pieces.length; ) {
-    const piece = pieces[i]!;
-    if (piece instanceof Blob) {
-      parts.push(piece);
-      bytesDone += piece.size;
+  for (let i = 0; i < windows.length; ) {
+    const { source: leaf, offset, length } = windows[i]!;
+    const blob = blobBehind(leaf);
+    if (blob) {
+      parts.push(blob.slice(offset, offset + length));
+      bytesDone += length;
       i++;
       continue;
     }
-    // Windows side by side are read as one stream into one Blob part.
-    const run: Window[] = [];
-    for (; i < pieces.length && !(pieces[i] instanceof Blob); i++) run.push(pieces[i] as Window);
+    // Windows side by side that no Blob holds are read as one stream into one Blob part.
+    const run: SourceWindow[] = [];
+    for (; i < windows.length && blobBehind(windows[i]!.source) === undefined; i++) run.push(windows[i]!);
     const before = bytesDone;
     const report = onProgress && ((p: DownloadProgress) => onProgress({ bytesDone: before + p.bytesDone, totalBytes }));
-    const length = run.reduce((sum, w) => sum + w.length, 0);
-    parts.push(await spoolBlob(countedChunks(windowChunks(run), length, report)));
-    bytesDone += length;
+    const runBytes = run.reduce((sum, w) => sum + w.length, 0);
+    parts.push(await spoolBlob(countedChunks(windowChunks(run), runBytes, report)));
+    bytesDone += runBytes;
   }
   onProgress?.({ bytesDone, totalBytes });
   return parts.length === 1 ? parts[0]! : new Blob(parts);
 }
 
-/** `[offset, offset + length)` of a source whose bytes no Blob holds. */
-interface Window {
-  source: ByteSource;
-  offset: number;
-  length: number;
+/** The Blob a source reads, if it is one: a stored upload, or a Blob (a decompressed upload). */
+function blobBehind(source: ByteSource): Blob | undefined {
+  if (source instanceof StoredUploadSource) return source.blob;
+  if (source instanceof BlobSource && source.blob instanceof Blob) return source.blob;
+  return undefined;
 }
 
-/** The window `[offset, offset + length)` of `source` as Blob slices where a Blob holds it, windows to read elsewhere. */
-function collectWindows(source: ByteSource, offset: number, length: number, out: (Blob | Window)[]): void {
-  if (length <= 0) return;
-  if (source instanceof StoredUploadSource) out.push(source.blob.slice(offset, offset + length));
-  else if (source instanceof BlobSource && source.blob instanceof Blob) out.push(source.blob.slice(offset, offset + length));
-  else if (source instanceof SliceSource) collectWindows(source.parent, source.offset + offset, length, out);
-  else if (source instanceof ConcatSource) {
-    let start = 0;
-    for (const part of source.parts) {
-      const end = start + part.size;
-      if (end > offset && start < offset + length) {
-        const from = Math.max(offset, start);
-        collectWindows(part, from - start, Math.min(end, offset + length) - from, out);
-      }
-      start = end;
-    }
-  } else out.push({ source, offset, length });
-}
-
-async function* windowChunks(windows: readonly Window[]): AsyncGenerator<Uint8Array> {
+async function* windowChunks(windows: readonly SourceWindow[]): AsyncGenerator<Uint8Array> {
   for (const { source, offset, length } of windows) yield* readChunks(source, 4 << 20, offset, offset + length);
 }
 
@@ -213,8 +195,7 @@ export function createTransferService(shown: () => Workspace | undefined | Promi
     async downloadImage(imageRef, onProgress) {
       const ws = await workspace();
       const archive = await oneLine(async () => ws.docker.save([imageRef], ws.docker.release.saveFormat));
-      const name = imageRef.replace(/^.*\//, '').replace(/[:@]/g, '_');
-      return { blob: await spoolBlob(countedChunks(archive.chunks(), archive.byteLength, onProgress)), fileName: `${name}.tar` };
+      return { blob: await spoolBlob(countedChunks(archive.chunks(), archive.byteLength, onProgress)), fileName: imageArchiveName(imageRef) };
     },
   };
 }
@@ -242,7 +223,7 @@ async function loadInto(ws: Workspace, source: ByteSource, path: string, onDecom
     // The engine's verify hashes up to four layers side by side (SIMD lanes); the daemon then
     // takes the verified layers without hashing them again.
     // The layers' indexes, which `docker load` reads next, are read while the digests are checked.
-    for (const image of archive.images) for (const layer of image.layers) if (!layer.missing) void layer.index().catch(() => undefined);
+    readIndexesAhead(archive.images);
     for (const image of archive.images) await verifyImage(image);
     await ws.docker.loadImages(archive.images, (line) => loaded.push(line));
   } catch (err) {

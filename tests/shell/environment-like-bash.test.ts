@@ -11,23 +11,12 @@ import { dockerCommand } from '../../src/shell/commands/docker/index.ts';
 import { INTERNAL_VARIABLE } from '../../src/shell/shell-variables.ts';
 import { containerDaemon } from '../docker/containers-support.ts';
 import { describeWithOracles } from '../support/oracles.ts';
+import { HOST_ENVIRONMENT } from '../../src/shell/create-shell.ts';
 import { runShell } from './support/run-shell.ts';
 
 /** The host session's environment (create-shell.ts), as real bash gets it. */
-const HOST_ENV = {
-  HOME: '/root',
-  USER: 'root',
-  LOGNAME: 'root',
-  HOSTNAME: 'layerlab',
-  PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
-  SHELL: '/bin/bash',
-  TERM: 'xterm-256color',
-  LANG: 'C.UTF-8',
-  PWD: '/',
-  OLDPWD: '/root',
-  // bash -c adds one to it, as the host's login shell had.
-  SHLVL: '0',
-};
+const { SHLVL: _loginLevel, ...LOGIN } = HOST_ENVIRONMENT;
+const HOST_ENV = { ...LOGIN, ...{ PWD: '/', OLDPWD: '/root' }, SHLVL: '0' };
 
 /**
  * Real bash in `/` with the host session's environment. Its stdin is not a socket (Node's pipes

@@ -7,21 +7,12 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { layerlabCommands } from '../../src/shell/commands/index.ts';
+import { HOST_ENVIRONMENT } from '../../src/shell/create-shell.ts';
 import { runShell } from './support/run-shell.ts';
 
-const HOST_ENV = {
-  HOME: '/root',
-  USER: 'root',
-  LOGNAME: 'root',
-  HOSTNAME: 'layerlab',
-  PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
-  SHELL: '/bin/bash',
-  TERM: 'xterm-256color',
-  LANG: 'C.UTF-8',
-  PWD: '/',
-  OLDPWD: '/root',
-  SHLVL: '0',
-};
+/** The host session's environment (src/shell/create-shell.ts), as real bash gets it: `bash -c` counts itself in. */
+const { SHLVL: _loginLevel, ...LOGIN } = HOST_ENVIRONMENT;
+const HOST_ENV = { ...LOGIN, ...{ PWD: '/', OLDPWD: '/root' }, SHLVL: '0' };
 
 /** Real bash in `/` (a last `:` keeps it from exec'ing the last command in its place). */
 function realBash(script: string): { stdout: string; stderr: string } {

@@ -14,20 +14,12 @@ import { layerlabCommands } from '../../src/shell/commands/index.ts';
 import { dockerCommand } from '../../src/shell/commands/docker/index.ts';
 import { containerDaemon } from '../docker/containers-support.ts';
 import { describeWithOracles } from '../support/oracles.ts';
+import { HOST_ENVIRONMENT } from '../../src/shell/create-shell.ts';
 import { runShell } from './support/run-shell.ts';
 
-const HOST_ENV = {
-  HOME: '/root',
-  USER: 'root',
-  LOGNAME: 'root',
-  HOSTNAME: 'layerlab',
-  PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
-  SHELL: '/bin/bash',
-  TERM: 'xterm-256color',
-  LANG: 'C.UTF-8',
-  // The login shell counts itself in.
-  SHLVL: '0',
-};
+/** The host session's environment (src/shell/create-shell.ts), as real bash gets it: `bash -c` counts itself in. */
+const { SHLVL: _loginLevel, ...LOGIN } = HOST_ENVIRONMENT;
+const HOST_ENV = { ...LOGIN, SHLVL: '0' };
 
 /** What Debian's /etc/bash.bashrc sets for root. */
 const DEBIAN_PS1 = '${debian_chroot:+($debian_chroot)}\\u@\\h:\\w\\$ ';

@@ -15,7 +15,7 @@ import { Sha256 } from '../hash/sha256.ts';
 import { openArchive } from '../image/archive.ts';
 import { makeImage } from '../image/image.ts';
 import { parseConfigFile, parseJson } from '../image/json.ts';
-import { layerFromTar, layerFromTarSource, openBlobLayer } from '../image/layer.ts';
+import { layerFromTar, layerFromTarSource, openBlobLayer, readIndexesAhead } from '../image/layer.ts';
 import { isIndexMediaType, MediaType } from '../image/media-types.ts';
 import type { Descriptor, Image, Layer, Manifest } from '../image/types.ts';
 import { asSource, collect, MemorySource, readChunks, type ByteSource } from '../io/byte-source.ts';
@@ -358,8 +358,7 @@ export class DockerDaemon {
   async loadImages(archiveImages: readonly Image[], out: Output): Promise<void> {
     const amd64 = archiveImages.filter((image) => image.platform?.os === 'linux' && image.platform.architecture === 'amd64');
     const images = amd64.length > 0 ? amd64 : archiveImages;
-    // The layers' indexes (their sizes) are read side by side: each is a few reads per file header.
-    for (const image of images) for (const layer of image.layers) if (!layer.missing) void layer.index().catch(() => undefined);
+    readIndexesAhead(images);
     for (const image of images) {
       const chain = chainIds(image.configFile.rootfs.diff_ids);
       const newLayers = new Map<string, NewLayer>();

@@ -10,7 +10,7 @@ import { indexTarStream, readTarIndex } from '../tar/read-tar-index.ts';
 import type { TarEntry, TarIndex } from '../tar/types.ts';
 import { MediaType, ociLayerMediaType } from './media-types.ts';
 import { StreamCursor } from './stream-cursor.ts';
-import type { Compression, Descriptor, Layer, LayerVerification } from './types.ts';
+import type { Compression, Descriptor, Image, Layer, LayerVerification } from './types.ts';
 
 /** The most a single file read from a layer may be. */
 const MAX_FILE_BYTES = DEFAULT_MAX_ENTRY_BYTES;
@@ -309,6 +309,15 @@ class BlobLayer implements Layer {
 }
 
 /** Set a layer's verification state for one digest: a mismatch is a state to show, not an error. */
+/**
+ * Start reading the layers' indexes, side by side, without waiting: each is a few reads per
+ * file header, and `docker load` needs them all. A failure is left for whoever awaits the
+ * index (it throws again there, in layer order).
+ */
+export function readIndexesAhead(images: readonly Image[]): void {
+  for (const image of images) for (const layer of image.layers) if (!layer.missing) void layer.index().catch(() => undefined);
+}
+
 export function recordLayerCheck(layer: Layer, which: 'blob' | 'diffId', expected: string, actual: string): void {
   // `verification` is read-only to consumers; the engine updates it in place so every view of
   // the layer (overlay, UI) sees the result.

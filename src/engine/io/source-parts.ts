@@ -58,7 +58,7 @@ export async function sourceParts(source: ByteSource, keyOf?: StoredUploadKeyOf)
     }
     else if ((part as { pattern: number }).pattern > 0 || (part as { zeros: number }).zeros > 0) parts.push(part);
   };
-  await walk(source, 0, source.size, add, keyOf);
+  await walk(source, add, keyOf);
   endLiteral();
   return parts;
 }
@@ -95,32 +95,51 @@ export function storedUploadsOf(parts: readonly SourcePart[]): string[] {
   return [...keys].sort();
 }
 
-/** The window `[offset, offset + length)` of `source`, part by part. */
-async function walk(source: ByteSource, offset: number, length: number, add: (part: SourcePart) => void, keyOf: StoredUploadKeyOf | undefined): Promise<void> {
-  if (length <= 0) return;
-  const upload = keyOf?.(source);
-  if (upload !== undefined) {
-    add({ upload, offset, length });
-  } else if (source instanceof ConcatSource) {
-    let start = 0;
-    for (const part of source.parts) {
-      const end = start + part.size;
-      if (end > offset && start < offset + length) {
-        const from = Math.max(offset, start);
-        await walk(part, from - start, Math.min(end, offset + length) - from, add, keyOf);
+/** `length` bytes at `offset` of `source`. */
+export interface SourceWindow {
+  readonly source: ByteSource;
+  readonly offset: number;
+  readonly length: number;
+}
+
+/**
+ * The window `[offset, offset + length)` of `source` as windows of what it is made of:
+ * concatenations and slices are looked through, down to sources that are neither, or that
+ * `isLeaf` takes as they are (a stored upload, kept by key; a Blob, sliced).
+ */
+export function windowsOf(source: ByteSource, offset: number, length: number, isLeaf: (source: ByteSource) => boolean = () => false): SourceWindow[] {
+  const windows: SourceWindow[] = [];
+  const visit = (s: ByteSource, at: number, n: number): void => {
+    if (n <= 0) return;
+    if (isLeaf(s)) windows.push({ source: s, offset: at, length: n });
+    else if (s instanceof ConcatSource) {
+      let start = 0;
+      for (const part of s.parts) {
+        const end = start + part.size;
+        if (end > at && start < at + n) {
+          const from = Math.max(at, start);
+          visit(part, from - start, Math.min(end, at + n) - from);
+        }
+        start = end;
       }
-      start = end;
-    }
-  } else if (source instanceof SliceSource) {
-    await walk(source.parent, source.offset + offset, length, add, keyOf);
-  } else if (source instanceof PatternSource) {
-    const fromHead = Math.max(0, Math.min(length, source.head.length - offset));
-    if (fromHead > 0) add(source.head.slice(offset, offset + fromHead));
-    if (fromHead < length) add({ pattern: length - fromHead, phase: (offset + fromHead) % PATTERN_BLOCK_BYTES });
-  } else if (source instanceof ZeroSource) {
-    add({ zeros: length });
-  } else {
-    add((await source.read(offset, length)).slice());
+    } else if (s instanceof SliceSource) visit(s.parent, s.offset + at, n);
+    else windows.push({ source: s, offset: at, length: n });
+  };
+  visit(source, offset, length);
+  return windows;
+}
+
+/** `source` part by part. */
+async function walk(source: ByteSource, add: (part: SourcePart) => void, keyOf: StoredUploadKeyOf | undefined): Promise<void> {
+  const isUpload = (s: ByteSource) => keyOf?.(s) !== undefined;
+  for (const { source: leaf, offset, length } of windowsOf(source, 0, source.size, isUpload)) {
+    if (isUpload(leaf)) add({ upload: keyOf!(leaf)!, offset, length });
+    else if (leaf instanceof PatternSource) {
+      const fromHead = Math.max(0, Math.min(length, leaf.head.length - offset));
+      if (fromHead > 0) add(leaf.head.slice(offset, offset + fromHead));
+      if (fromHead < length) add({ pattern: length - fromHead, phase: (offset + fromHead) % PATTERN_BLOCK_BYTES });
+    } else if (leaf instanceof ZeroSource) add({ zeros: length });
+    else add((await leaf.read(offset, length)).slice());
   }
 }
 

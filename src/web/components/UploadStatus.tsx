@@ -3,6 +3,7 @@
  * when first needed): what is being done, how far, how fast, and the outcome.
  */
 import { useSyncExternalStore } from 'react';
+import type { UploadProgress } from '../../worker/transfer-api.ts';
 import type { Uploader, UploadState } from './ArchiveUpload.tsx';
 
 const MB = 1e6;
@@ -70,29 +71,30 @@ export function UploadStatus({ uploader, dragging }: { uploader: Uploader; dragg
 function RunningUpload({ upload }: { upload: Extract<UploadState, { state: 'running' }> }) {
   const { progress } = upload;
   const verifying = progress.phase === 'verifying';
-  const decompressing = progress.phase === 'decompressing';
   const fraction = verifying && progress.totalBytes > 0 ? progress.bytesDone / progress.totalBytes : undefined;
+  const { doing, amount } = describe(progress);
   return (
     <>
       <p>
-        <strong>{upload.fileName}</strong>:{' '}
-        {verifying
-          ? 'checking every digest, as docker load does'
-          : decompressing
-            ? 'unpacking the compressed archive'
-            : progress.bytesDone === 0
-              ? 'opening it'
-              : 'keeping a copy in this browser'}
+        <strong>{upload.fileName}</strong>: {doing}
       </p>
       <progress max={1} value={fraction} aria-label="Upload progress" />
       <p className="muted" data-testid="upload-progress">
-        {verifying
-          ? `${megabytes(progress.bytesDone)} of ${megabytes(progress.totalBytes)}`
-          : decompressing
-            ? `${megabytes(progress.bytesDone)} unpacked from ${megabytes(progress.totalBytes)}`
-            : megabytes(progress.totalBytes)}
+        {amount}
         {verifying && upload.bytesPerSecond ? ` · ${megabytes(upload.bytesPerSecond)}/s` : ''}
       </p>
     </>
   );
+}
+
+/** What the upload is doing, and how far, in a student's words. */
+function describe(progress: UploadProgress): { doing: string; amount: string } {
+  switch (progress.phase) {
+    case 'verifying':
+      return { doing: 'checking every digest, as docker load does', amount: `${megabytes(progress.bytesDone)} of ${megabytes(progress.totalBytes)}` };
+    case 'decompressing':
+      return { doing: 'unpacking the compressed archive', amount: `${megabytes(progress.bytesDone)} unpacked from ${megabytes(progress.totalBytes)}` };
+    case 'storing':
+      return { doing: progress.bytesDone === 0 ? 'opening it' : 'keeping a copy in this browser', amount: megabytes(progress.totalBytes) };
+  }
 }

@@ -16,6 +16,7 @@ import { formatBytes, formatPercent } from '../format.ts';
 import type { ExplorerSignals } from './explorer-events.ts';
 import { FileTree, type FileTreeHandle } from './FileTree.tsx';
 import { FileViewer } from './FileViewer.tsx';
+import { imageArchiveName } from '../../worker/transfer-api.ts';
 import type { DownloadProgress, ImageTransfers } from './transfers.ts';
 import './explorer.css';
 
@@ -302,7 +303,6 @@ function ImageExplorerView({ engine, image: opened, transfers }: { engine: Remot
       },
     );
   };
-  const imageFileName = `${ref.replace(/^.*\//, '').replace(/[:@]/g, '_')}.tar`;
 
   return (
     <div className="ex-image" data-testid="explorer-image-view" ref={viewRef}>
@@ -318,7 +318,7 @@ function ImageExplorerView({ engine, image: opened, transfers }: { engine: Remot
               : 'Verify digests'}
           </button>
           {transfers && (
-            <button type="button" disabled={preparing !== undefined} onClick={() => transfer(imageFileName, (onProgress) => transfers.downloadImage(ref, onProgress))}>
+            <button type="button" disabled={preparing !== undefined} onClick={() => transfer(imageArchiveName(ref), (onProgress) => transfers.downloadImage(ref, onProgress))}>
               Download image
             </button>
           )}
