@@ -76,6 +76,8 @@ describe('an archive uploaded on the page', () => {
     await waitFor(/^0$/m);
     await page.getByTestId('upload-input').setInputFiles(saved);
     expect(await uploadOutcome()).toContain('Loaded image: busybox:latest');
+    // Its layer (over 1 MiB) was hashed as the reader worker read it (src/worker/blob-reads.ts).
+    expect(page.workers().map((worker) => worker.url())).toContainEqual(expect.stringMatching(/blob-read-worker-[\w-]+\.js$/));
     await typeLine(page, 'docker run --rm busybox echo uploaded and running');
     await waitFor(/^uploaded and running$/m);
     // The terminal's `docker save`, back from the student's disk, opens in the explorer.

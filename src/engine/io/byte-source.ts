@@ -22,6 +22,13 @@ export interface ByteSource {
    */
   readInto?(offset: number, target: Uint8Array): Promise<number>;
   /**
+   * Optional: the bytes of `[start, end)` as chunks of at most `chunkSize`, each valid only
+   * until the next is asked for (the contract of `readChunksReusing`, which prefers this). Lets
+   * a source that streams (an upload in the page, read on another thread) hand over the chunks
+   * it filled instead of copying them into the caller's buffer.
+   */
+  chunksReusing?(start: number, end: number, chunkSize: number): AsyncIterable<Uint8Array>;
+  /**
    * Optional: `read` without waiting, for sources whose bytes are in memory or computed (bytes,
    * patterned files, concatenations of those). Lets synchronous writers (`writeTar`) take them.
    */
@@ -115,6 +122,14 @@ export class SliceSource implements ByteSource {
     if (!parent.readSync) return undefined;
     return (offset, length) => parent.readSync!(this.offset + offset, checkRange(this.size, offset, length));
   }
+  get chunksReusing(): ((start: number, end: number, chunkSize: number) => AsyncIterable<Uint8Array>) | undefined {
+    const parent = this.parent;
+    if (!parent.chunksReusing) return undefined;
+    return (start, end, chunkSize) => {
+      const from = this.offset + Math.min(Math.max(0, start), this.size);
+      return parent.chunksReusing!(from, Math.max(from, this.offset + Math.min(end, this.size)), chunkSize);
+    };
+  }
   async readInto(offset: number, target: Uint8Array): Promise<number> {
     const n = checkRange(this.size, offset, target.length);
     if (this.parent.readInto) return this.parent.readInto(this.offset + offset, target.subarray(0, n));
@@ -148,7 +163,8 @@ export async function* readChunks(
 /**
  * `readChunks` for a consumer that is done with each chunk before asking for the next (hashing):
  * when the source can `readInto` (a file on disk in Node), every chunk is a view of one reused
- * buffer instead of a new array per chunk for the garbage collector to find.
+ * buffer instead of a new array per chunk for the garbage collector to find. A source that
+ * streams its own chunks (`chunksReusing`) gives them.
  */
 export async function* readChunksReusing(
   source: ByteSource,
@@ -156,6 +172,10 @@ export async function* readChunksReusing(
   start = 0,
   end = source.size,
 ): AsyncGenerator<Uint8Array> {
+  if (source.chunksReusing) {
+    yield* source.chunksReusing(start, Math.min(end, source.size), chunkSize);
+    return;
+  }
   if (!source.readInto) {
     yield* readChunks(source, chunkSize, start, end);
     return;

@@ -4,6 +4,8 @@
  * - `uploadVsCli` (target ≥ 1.0): `bin/layerlab inspect` on a generated 1 GiB archive ÷ the
  *   page's time from the file input's `change` until the upload says its image is loaded
  *   (stored, in the daemon, every layer hashed against its diff_id, as `docker load` does).
+ *   The page's time is the median of three uploads, each in a fresh profile once its service
+ *   worker has installed; the CLI's is its best run, its runs made between the page's.
  * - `verifyVsSha256sum` (target ≥ 0.8): the page's hashing throughput during that upload (the
  *   archive's bytes ÷ the time its status said "checking every digest") ÷ `sha256sum`'s on the
  *   same file.
@@ -105,6 +107,11 @@ async function uploadInPage(ctx: UploadBenchContext, archive: string): Promise<P
   try {
     await page.goto(ctx.baseUrl);
     await page.waitForFunction(() => /root@layerlab:~#/.test(document.querySelector('.xterm-rows')?.textContent ?? ''), undefined, { timeout: 60_000 });
+    // The page as a student has it a few seconds after the first visit: the service worker has
+    // installed (precached the app, the lessons and the catalog: ~90 fetches). A fresh profile
+    // that uploads at its first prompt shares both cores with that install: measured, 2.3-2.6 s
+    // instead of 1.95 s for the same upload.
+    await page.evaluate(() => navigator.serviceWorker.ready);
     await page.evaluate(() => {
       const marks: Record<string, number> = {};
       let longest = 0;
@@ -147,6 +154,9 @@ async function uploadInPage(ctx: UploadBenchContext, archive: string): Promise<P
   }
 }
 
+/** Page uploads measured; the median counts. */
+const PAGE_RUNS = 3;
+
 export async function measureUpload(ctx: UploadBenchContext): Promise<UploadMeasurement> {
   const archive = generateArchive(ctx.scratchDir);
   const bytes = statSync(archive).size;
@@ -154,21 +164,28 @@ export async function measureUpload(ctx: UploadBenchContext): Promise<UploadMeas
   // machine, a ratio of runs made at different moments is mostly the load's noise.
   const cli = () => timed(join(REPO, 'bin/layerlab'), ['inspect', archive]);
   const sha256sum = () => timed('sha256sum', [archive]);
+  // The page's upload is the median of three (each in a fresh profile), the native runs the best of theirs.
   let cliSeconds = cli();
   let sha256sumSeconds = sha256sum();
-  const page = await uploadInPage(ctx, archive);
-  cliSeconds = Math.min(cliSeconds, cli());
+  const pages: PageTimes[] = [];
+  for (let run = 0; run < PAGE_RUNS; run++) {
+    pages.push(await uploadInPage(ctx, archive));
+    cliSeconds = Math.min(cliSeconds, cli());
+  }
   sha256sumSeconds = Math.min(sha256sumSeconds, sha256sum());
+  const page = pages.sort((a, b) => a.totalMs - b.totalMs)[Math.floor(PAGE_RUNS / 2)]!;
+  const longestTaskMs = Math.max(...pages.map((p) => p.longestTaskMs));
   const round = (x: number) => Number(x.toFixed(3));
   const pageSeconds = page.totalMs / 1000;
   process.stderr.write(
     `upload: ${(bytes / 2 ** 30).toFixed(2)} GiB; page ${pageSeconds.toFixed(2)} s (verifying ${(page.verifyMs / 1000).toFixed(2)} s), ` +
-      `layerlab inspect ${cliSeconds.toFixed(2)} s, sha256sum ${sha256sumSeconds.toFixed(2)} s, longest task ${page.longestTaskMs.toFixed(0)} ms\n`,
+      `(runs ${pages.map((p) => (p.totalMs / 1000).toFixed(2)).join(', ')} s), ` +
+      `layerlab inspect ${cliSeconds.toFixed(2)} s, sha256sum ${sha256sumSeconds.toFixed(2)} s, longest task ${longestTaskMs.toFixed(0)} ms\n`,
   );
   return {
     uploadVsCli: round(cliSeconds / pageSeconds),
     verifyVsSha256sum: round(bytes / (page.verifyMs / 1000) / (bytes / sha256sumSeconds)),
-    uploadLongestTaskMs: Math.round(page.longestTaskMs),
+    uploadLongestTaskMs: Math.round(longestTaskMs),
   };
 }
 
