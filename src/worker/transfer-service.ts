@@ -19,7 +19,7 @@ import { windowsOf, type SourceWindow } from '../engine/io/source-parts.ts';
 import { lastComponent } from '../engine/overlay/path.ts';
 import { PROGRESS_INTERVAL_MS } from './engine-api.ts';
 import type { TerminalPort } from './shell-api.ts';
-import { spoolBlob, spoolToBlob } from './spool-blob.ts';
+import { BlobStoreFullError, spoolBlob, spoolToBlob } from './spool-blob.ts';
 import { StoredUploadSource } from './stored-upload.ts';
 import { imageArchiveName, type Download, type DownloadProgress, type TransferApi, type UploadProgress, type UploadResult } from './transfer-api.ts';
 import type { Workspace } from './workspaces.ts';
@@ -216,6 +216,12 @@ async function loadInto(ws: Workspace, source: ByteSource, path: string, onDecom
     };
     archive = await openArchive(source, { spool });
   } catch (err) {
+    if (err instanceof BlobStoreFullError) {
+      // It may well be an image: say what to do instead (a picked .tar is read from the disk, not kept in memory).
+      const name = lastComponent(path);
+      const unpack = /\.zstd?$/i.test(name) ? `zstd -d ${name}` : `gunzip ${name}`;
+      return { ok: false, path, error: `too big to unpack in this browser: ${errorLine(err)}. Unpack it on your computer (${unpack}) and load the .tar: a file you pick is read from your disk, whatever its size` };
+    }
     return { ok: false, path, error: `${NOT_AN_IMAGE}: ${errorLine(err)}` };
   }
   const loaded: string[] = [];
