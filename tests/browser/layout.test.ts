@@ -167,6 +167,13 @@ describe('on a phone 390 px wide', () => {
     for (const button of await page.getByTestId('explorer-image-view').locator('.ex-image__actions button').all()) {
       expect((await button.boundingBox())!.height).toBeGreaterThanOrEqual(TOUCH_TARGET);
     }
+    // The tree's rows are a finger's target too, and a tap picks one.
+    const rows = page.getByTestId('explorer-tree').getByRole('treeitem');
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBeGreaterThan(1);
+    const heights = await rows.evaluateAll((items) => items.map((item) => item.getBoundingClientRect().height));
+    expect(Math.min(...heights)).toBeGreaterThanOrEqual(TOUCH_TARGET);
+    await rows.last().tap();
+    await expect.poll(() => rows.last().getAttribute('aria-selected'), { timeout: 10_000 }).toBe('true');
     // Its layers, each digest whole (wrapped), and its wasted space.
     for (const tab of ['layers', 'wasted'] as const) {
       await page.getByTestId(`explorer-tab-${tab}`).tap();

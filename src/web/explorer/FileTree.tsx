@@ -6,12 +6,26 @@
  */
 import type { Remote } from 'comlink';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { forwardRef, memo, useCallback, useEffect, useImperativeHandle, useRef, useState, type KeyboardEvent } from 'react';
+import { forwardRef, memo, useCallback, useEffect, useImperativeHandle, useRef, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
 import type { ExplorerApi, TreeChoice, TreeRowData } from '../../worker/explorer-api.ts';
 import { failureLine } from '../engine-client.ts';
 import { formatBytes } from '../format.ts';
 
+/** Rows are 24 px for a mouse, 44 px on a touch screen (a finger's target, as the page's other controls: styles.css). */
 const ROW_HEIGHT = 24;
+const TOUCH_ROW_HEIGHT = 44;
+const COARSE_POINTER = '(pointer: coarse)';
+
+function subscribeToPointer(onChange: () => void): () => void {
+  const query = window.matchMedia(COARSE_POINTER);
+  query.addEventListener('change', onChange);
+  return () => query.removeEventListener('change', onChange);
+}
+
+/** The tree's row height for the pointer the page has now (a laptop with a touch screen can switch). */
+function useRowHeight(): number {
+  return useSyncExternalStore(subscribeToPointer, () => (window.matchMedia(COARSE_POINTER).matches ? TOUCH_ROW_HEIGHT : ROW_HEIGHT));
+}
 /** Rows fetched per request: a few screens. */
 const PAGE = 200;
 /** Rows kept around the last page fetched. */
@@ -45,11 +59,12 @@ interface RowProps {
   row: TreeRowData;
   index: number;
   start: number;
+  height: number;
   selected: boolean;
   onActivate(index: number, row: TreeRowData): void;
 }
 
-const TreeRowView = memo(function TreeRowView({ row, index, start, selected, onActivate }: RowProps) {
+const TreeRowView = memo(function TreeRowView({ row, index, start, height, selected, onActivate }: RowProps) {
   return (
     <div
       role="treeitem"
@@ -58,7 +73,7 @@ const TreeRowView = memo(function TreeRowView({ row, index, start, selected, onA
       tabIndex={-1}
       className={`ex-row ex-row--${row.change}${row.change === 'unchanged' && row.changedBeneath ? ' ex-row--beneath' : ''}${selected ? ' ex-row--selected' : ''}`}
       title={row.change === 'unchanged' && row.changedBeneath ? 'Something in it changed' : undefined}
-      style={{ transform: `translateY(${start}px)`, height: ROW_HEIGHT }}
+      style={{ transform: `translateY(${start}px)`, height }}
       data-path={row.path}
       onClick={() => onActivate(index, row)}
     >
@@ -88,15 +103,17 @@ export const FileTree = forwardRef<FileTreeHandle, Props>(function FileTree({ en
   /** Bumped when the list changes shape (another tree, a toggle): answers for an older shape are dropped. */
   const generation = useRef(0);
   const requested = useRef(new Set<string>());
+  const rowHeight = useRowHeight();
 
   const virtualizer = useVirtualizer({
     count: loaded.rowCount,
     getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
+    estimateSize: () => rowHeight,
     overscan: 12,
     // Let React batch the renders scrolling asks for instead of one synchronous render per scroll event.
     useFlushSync: false,
   });
+  useEffect(() => virtualizer.measure(), [virtualizer, rowHeight]);
 
   /** Rows `start…` of the current shape, merged into what is loaded (or replacing it after a change of shape). */
   const fetchRows = useCallback(
@@ -213,8 +230,8 @@ export const FileTree = forwardRef<FileTreeHandle, Props>(function FileTree({ en
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {items.map((item) => {
             const row = loaded.rows.get(item.index);
-            if (row === undefined) return <div key={item.key} className="ex-row ex-row--loading" style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }} />;
-            return <TreeRowView key={item.key} row={row} index={item.index} start={item.start} selected={row.path === selected} onActivate={activate} />;
+            if (row === undefined) return <div key={item.key} className="ex-row ex-row--loading" style={{ transform: `translateY(${item.start}px)`, height: rowHeight }} />;
+            return <TreeRowView key={item.key} row={row} index={item.index} start={item.start} height={rowHeight} selected={row.path === selected} onActivate={activate} />;
           })}
         </div>
         {loaded.rowCount === 0 && !error && <p className="muted ex-tree__empty">{changedOnly ? 'Nothing changed here.' : 'No files.'}</p>}
