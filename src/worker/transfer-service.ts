@@ -227,10 +227,12 @@ async function loadInto(ws: Workspace, source: ByteSource, path: string, onDecom
   const loaded: string[] = [];
   try {
     // The engine's verify hashes up to four layers side by side (SIMD lanes); the daemon then
-    // takes the verified layers without hashing them again.
+    // takes the verified layers without hashing them again. Layers the daemon already has are
+    // not read at all, as Docker skips them: uploading an image again is instant.
     // The layers' indexes, which `docker load` reads next, are read while the digests are checked.
-    readIndexesAhead(archive.images);
-    for (const image of archive.images) await verifyImage(image);
+    const toLoad = archive.images.map((image) => ws.docker.layersToLoad(image));
+    readIndexesAhead(toLoad.flat());
+    for (const [i, image] of archive.images.entries()) await verifyImage(image, { layers: toLoad[i]! });
     await ws.docker.loadImages(archive.images, (line) => loaded.push(line));
   } catch (err) {
     return { ok: false, path, error: `docker load refused it: ${errorLine(err)}` };

@@ -355,10 +355,25 @@ export class DockerDaemon {
    * `docker load` of an archive already open (the page's upload, verified first with the
    * engine's 4-lane hashing): a layer whose diff_id was verified is not hashed again.
    */
+  /**
+   * The layers of `image` that `docker load` reads: those whose chain the daemon does not have
+   * yet. Docker skips the others without reading them (image/tarexport/load.go: `ls.Get(chainID)`).
+   */
+  layersToLoad(image: Image): Layer[] {
+    const chain = chainIds(image.configFile.rootfs.diff_ids);
+    const taken = new Set<string>();
+    return image.layers.filter((_, i) => {
+      const chainId = chain[i]!;
+      if (this.images.layer(chainId) || taken.has(chainId)) return false;
+      taken.add(chainId);
+      return true;
+    });
+  }
+
   async loadImages(archiveImages: readonly Image[], out: Output): Promise<void> {
     const amd64 = archiveImages.filter((image) => image.platform?.os === 'linux' && image.platform.architecture === 'amd64');
     const images = amd64.length > 0 ? amd64 : archiveImages;
-    readIndexesAhead(images);
+    readIndexesAhead(images.flatMap((image) => this.layersToLoad(image)));
     for (const image of images) {
       const chain = chainIds(image.configFile.rootfs.diff_ids);
       const newLayers = new Map<string, NewLayer>();

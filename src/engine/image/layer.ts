@@ -314,8 +314,8 @@ class BlobLayer implements Layer {
  * file header, and `docker load` needs them all. A failure is left for whoever awaits the
  * index (it throws again there, in layer order).
  */
-export function readIndexesAhead(images: readonly Image[]): void {
-  for (const image of images) for (const layer of image.layers) if (!layer.missing) void layer.index().catch(() => undefined);
+export function readIndexesAhead(layers: Iterable<Layer>): void {
+  for (const layer of layers) if (!layer.missing) void layer.index().catch(() => undefined);
 }
 
 export function recordLayerCheck(layer: Layer, which: 'blob' | 'diffId', expected: string, actual: string): void {
