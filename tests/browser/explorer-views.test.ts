@@ -105,6 +105,12 @@ describe('the explorer, view by view', () => {
     await expect.poll(() => viewer().locator('pre').first().textContent()).toBe('line1\nline2 changed\nline3\n');
     await viewer().getByRole('button', { name: 'diff with layer 2' }).click();
     await expect.poll(() => page.getByTestId('explorer-diff').textContent()).toBe('@@ -1,2 +1,3 @@\n line1\n-line2\n+line2 changed\n+line3\n');
+    // Each version in the history downloads as that layer stored it (what the Dockerfile's printf wrote).
+    for (const [layer, text] of [[2, 'line1\nline2\n'], [3, 'line1\nline2 changed\nline3\n']] as const) {
+      const [download] = await Promise.all([page.waitForEvent('download'), viewer().getByRole('button', { name: `download layer ${layer}'s version` }).click()]);
+      expect(download.suggestedFilename()).toBe(`layer${layer}-notes`);
+      expect(readFileSync((await download.path())!, 'utf8')).toBe(text);
+    }
   });
 
   it('finds names, and a hit opens its place in the tree', async () => {

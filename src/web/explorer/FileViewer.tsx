@@ -152,9 +152,12 @@ export function FileViewer({ engine, imageId, tree, path }: Props) {
     );
   };
 
-  const download = async () => {
+  const name = path.slice(path.lastIndexOf('/') + 1) || 'file';
+  /** The file as the tree shows it, or (`layer`) the version that layer stored, named after it so that versions sit side by side. */
+  const download = async (layer?: number) => {
     try {
-      saveDownload({ blob: await engine.explorerFileBlob(imageId, tree, path), fileName: path.slice(path.lastIndexOf('/') + 1) || 'file' });
+      const blob = await engine.explorerFileBlob(imageId, layer ?? tree, path);
+      saveDownload({ blob, fileName: layer === undefined ? name : `layer${layer + 1}-${name}` });
     } catch (err) {
       setError(failureLine(err));
     }
@@ -190,6 +193,11 @@ export function FileViewer({ engine, imageId, tree, path }: Props) {
                   <strong>Layer {event.layer + 1}</strong> {event.change} it
                   {event.change !== 'removed' && event.type === 'file' ? ` (${formatBytes(event.size)})` : event.change === 'removed' ? '' : ` (${event.type})`}
                   {event.createdBy && <div className="created-by">{event.createdBy}</div>}
+                  {event.change !== 'removed' && event.type === 'file' && (
+                    <button type="button" className="ex-link" onClick={() => void download(event.layer)} aria-label={`download layer ${event.layer + 1}'s version`}>
+                      download this version
+                    </button>
+                  )}
                   {previous && event.change === 'modified' && event.type === 'file' && (
                     <button type="button" className="ex-link" onClick={() => showDiff(previous.layer, event.layer)}>
                       diff with layer {previous.layer + 1}
