@@ -109,6 +109,8 @@ async function openFirstFile(page: Page): Promise<void> {
       if ((await row.getAttribute('aria-expanded')) === null) {
         await row.click();
         await page.getByTestId('explorer-viewer').waitFor({ timeout: 10_000 }).catch(() => undefined);
+        // The view scrolls itself into sight, smoothly: the picture is what the student then sees.
+        await page.waitForTimeout(1000);
         return;
       }
     }
