@@ -48,6 +48,8 @@ export type UploadResult =
       path: string;
       /** What `docker load` printed (`Loaded image: debian:real`). */
       loaded: string[];
+      /** Layers the daemon had already, so not read (as `docker load` skips them); absent when none. */
+      layersAlreadyHere?: number;
     }
   | {
       ok: false;

@@ -225,19 +225,21 @@ async function loadInto(ws: Workspace, source: ByteSource, path: string, onDecom
     return { ok: false, path, error: `${NOT_AN_IMAGE}: ${errorLine(err)}` };
   }
   const loaded: string[] = [];
+  let alreadyHere = 0;
   try {
     // The engine's verify hashes up to four layers side by side (SIMD lanes); the daemon then
     // takes the verified layers without hashing them again. Layers the daemon already has are
     // not read at all, as Docker skips them: uploading an image again is instant.
     // The layers' indexes, which `docker load` reads next, are read while the digests are checked.
     const toLoad = archive.images.map((image) => ws.docker.layersToLoad(image));
+    alreadyHere = archive.images.reduce((sum, image, i) => sum + new Set(image.layers).size - toLoad[i]!.length, 0);
     readIndexesAhead(toLoad.flat());
     for (const [i, image] of archive.images.entries()) await verifyImage(image, { layers: toLoad[i]! });
     await ws.docker.loadImages(archive.images, (line) => loaded.push(line));
   } catch (err) {
     return { ok: false, path, error: `docker load refused it: ${errorLine(err)}` };
   }
-  return { ok: true, path, loaded };
+  return { ok: true, path, loaded, ...(alreadyHere > 0 ? { layersAlreadyHere: alreadyHere } : {}) };
 }
 
 /** Failures cross to the page as one line (the engine's), never a stack trace. */

@@ -92,6 +92,10 @@ describe('an archive uploaded on the page', () => {
     await waitFor(PROMPT);
     await typeLine(page, 'docker images --format "{{.Repository}}:{{.Tag}}" | sort | tr "\\n" " "; echo; sha256sum < mutate-overwritten_file.tar | cut -c1-32');
     await waitFor(new RegExp(`^${TAG.replace(/\./g, '\\.')} busybox:latest\\n${sha256(readFileSync(fixturePath(IMAGE))).slice(0, 32)}$`, 'm'));
+    // Uploaded again, its layers are not read: the daemon has them, as Docker skips them.
+    await page.getByTestId('upload-input').setInputFiles(fixturePath(IMAGE));
+    const layers = new Set((JSON.parse(execFileSync('tar', ['-xOf', fixturePath(IMAGE), 'manifest.json'], { encoding: 'utf8' })) as { Layers: string[] }[])[0]!.Layers).size;
+    expect(await uploadOutcome()).toContain(`every new layer's digest checked; ${layers} layers were here already`);
   }, 90_000);
 
   it('that is no image, dropped anywhere, says so and loses nothing', async () => {

@@ -30,7 +30,11 @@ export function UploadStatus({ uploader, dragging }: { uploader: Uploader; dragg
       {upload.state === 'done' && upload.result.ok && (
         <>
           <p>
-            <strong>{upload.fileName}</strong> is loaded ({upload.seconds.toFixed(1)} s, every digest checked):
+            <strong>{upload.fileName}</strong> is loaded ({upload.seconds.toFixed(1)} s,{' '}
+            {upload.result.layersAlreadyHere
+              ? `every new layer's digest checked; ${upload.result.layersAlreadyHere === 1 ? '1 layer was' : `${upload.result.layersAlreadyHere} layers were`} here already, as docker load skips them`
+              : 'every digest checked'}
+            ):
           </p>
           <ul className="upload-status__lines" data-testid="upload-loaded">
             {upload.result.loaded.map((line) => (
