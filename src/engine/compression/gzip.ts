@@ -1,4 +1,4 @@
-import { Gunzip } from 'fflate';
+import { Gunzip, Gzip } from 'fflate';
 import { CompressionError } from '../errors.ts';
 import { platform } from '../platform.ts';
 import type { PlatformDecompressionStream } from '../platform.ts';
@@ -225,4 +225,36 @@ export function nativeGunzipDecodesAllMembers(): Promise<boolean> {
 
 async function* single(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
   yield bytes;
+}
+
+/** `gzipChunks` feeds fflate blocks of exactly this size (its output depends on where its input is cut). */
+const GZIP_BLOCK_BYTES = 1 << 20;
+
+/**
+ * A stream gzipped as it goes (fflate's `Gzip`, level 6, mtime 0 as `gzip -n` writes it): a
+ * layer `docker push` compresses is never held whole, compressed or not. The input is cut into
+ * blocks of one size before it is compressed, so the same bytes give the same gzip (the same
+ * digest after a reload), however the stream happens to be chunked.
+ */
+export async function* gzipChunks(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const ready: Uint8Array[] = [];
+  const gzip = new Gzip({ level: 6, mtime: 0 }, (data) => ready.push(data));
+  let block = new Uint8Array(GZIP_BLOCK_BYTES);
+  let filled = 0;
+  for await (const chunk of chunks) {
+    for (let taken = 0; taken < chunk.length; ) {
+      const n = Math.min(chunk.length - taken, GZIP_BLOCK_BYTES - filled);
+      block.set(chunk.subarray(taken, taken + n), filled);
+      filled += n;
+      taken += n;
+      if (filled === GZIP_BLOCK_BYTES) {
+        gzip.push(block); // fflate may keep it: the next block is a new array
+        block = new Uint8Array(GZIP_BLOCK_BYTES);
+        filled = 0;
+      }
+    }
+    yield* ready.splice(0);
+  }
+  gzip.push(block.subarray(0, filled), true);
+  yield* ready.splice(0);
 }

@@ -6,19 +6,19 @@
  * Progress goes to an `out` callback one line at a time, worded as the Docker CLI prints the
  * daemon's progress stream when its output is not a terminal (no progress bars).
  */
-import { gzipSync } from 'fflate';
 import { decompress } from '../compression/decompress.ts';
+import { gzipChunks } from '../compression/gzip.ts';
 import { detectCompression } from '../compression/detect.ts';
 import { LayerlabError } from '../errors.ts';
-import { sha256Digest } from '../hash/digest.ts';
+import { hashingTee, rememberDigest, sha256Digest, sha256OfSource } from '../hash/digest.ts';
 import { Sha256 } from '../hash/sha256.ts';
 import { openArchive } from '../image/archive.ts';
 import { makeImage } from '../image/image.ts';
-import { parseConfigFile, parseJson } from '../image/json.ts';
+import { MAX_JSON_BYTES, parseConfigFile, parseJson } from '../image/json.ts';
 import { layerFromTar, layerFromTarSource, openBlobLayer, readIndexesAhead } from '../image/layer.ts';
 import { isIndexMediaType, MediaType } from '../image/media-types.ts';
 import type { Descriptor, Image, Layer, Manifest } from '../image/types.ts';
-import { asSource, collect, MemorySource, readChunks, type ByteSource } from '../io/byte-source.ts';
+import { asSource, collect, MemorySource, readAll, readChunks, type ByteSource } from '../io/byte-source.ts';
 import { decodeUtf8, encodeUtf8 } from '../platform.ts';
 import { readTarIndex } from '../tar/read-tar-index.ts';
 import { ContainerStore } from './containers.ts';
@@ -91,7 +91,7 @@ export class DockerDaemon {
    */
   release: DockerRelease;
   /** Compressed blobs made for `docker push`, by diff_id: pushing twice gives the same digests. */
-  private readonly pushBlobs = new Map<string, { digest: string; bytes: Uint8Array }>();
+  private readonly pushBlobs = new Map<string, Promise<{ digest: string; source: ByteSource }>>();
 
   constructor(options: DockerDaemonOptions) {
     this.now = options.now ?? (() => Date.now());
@@ -160,7 +160,7 @@ export class DockerDaemon {
 
     const id = manifest.config.digest;
     if (!this.images.has(id)) {
-      const rawConfig = await registry.blob(ref.path, id);
+      const rawConfig = await readAll(await registry.blob(ref.path, id), MAX_JSON_BYTES, 'image config');
       await checkDigest(rawConfig, id, `image config verification failed for digest ${id}`);
       const what = `image ${familiarString(ref)}`;
       const configFile = parseConfigFile(parseJson(rawConfig, `${what}: config`), `${what}: config`);
@@ -217,11 +217,13 @@ export class DockerDaemon {
     const missing = manifest.layers.map((_, i) => i).filter((i) => !stored[i]);
     for (const [i] of manifest.layers.entries()) out(`${progressId(i)}: ${stored[i] ? 'Already exists' : 'Pulling fs layer'}`);
     for (const i of missing.slice(CONCURRENT_DOWNLOADS)) out(`${progressId(i)}: Waiting`);
-    const blobs = new Map<number, Uint8Array>();
+    const blobs = new Map<number, ByteSource>();
     for (const i of missing) {
       const descriptor = manifest.layers[i]!;
       const blob = await registry.blob(ref.path, descriptor.digest);
-      await checkDigest(blob, descriptor.digest, `filesystem layer verification failed for digest ${descriptor.digest}`);
+      if ((await sha256OfSource(blob)) !== descriptor.digest) {
+        throw new DaemonError(`filesystem layer verification failed for digest ${descriptor.digest}`, 'invalid');
+      }
       blobs.set(i, blob);
       out(`${progressId(i)}: Verifying Checksum`);
       out(`${progressId(i)}: Download complete`);
@@ -233,7 +235,7 @@ export class DockerDaemon {
         layers.push({ ...existing, fresh: false });
         continue;
       }
-      const layer = await openBlobLayer({ blob: new MemorySource(blobs.get(i)!), digest: descriptor.digest, diffId: diffIds[i]!, mediaType: descriptor.mediaType });
+      const layer = await openBlobLayer({ blob: blobs.get(i)!, digest: descriptor.digest, diffId: diffIds[i]!, mediaType: descriptor.mediaType });
       const measured = await measureLayer(layer);
       if (measured.diffId !== diffIds[i]) {
         throw new DaemonError(`failed to register layer: layer ${diffIds[i]} has diff_id ${measured.diffId}`, 'invalid');
@@ -270,12 +272,12 @@ export class DockerDaemon {
         await registry.putBlob(ref.path, blob.digest);
         out(`${truncateId(layer.diffId)}: Mounted from ${where.mountFrom}`);
       } else {
-        await registry.putBlob(ref.path, blob.digest, blob.bytes);
+        await registry.putBlob(ref.path, blob.digest, blob.source);
         out(`${truncateId(layer.diffId)}: Pushed`);
       }
     }
     const image = this.images.stored(id).image;
-    await registry.putBlob(ref.path, id, image.rawConfig);
+    await registry.putBlob(ref.path, id, new MemorySource(image.rawConfig));
     const manifest = encodeUtf8(
       // docker/distribution's schema2 manifests are indented by three spaces.
       JSON.stringify(
@@ -286,7 +288,7 @@ export class DockerDaemon {
           layers: await Promise.all(
             layers.map(async (layer) => {
               const blob = await this.pushBlob(layer);
-              return { mediaType: MediaType.dockerLayerGzip, size: blob.bytes.length, digest: blob.digest };
+              return { mediaType: MediaType.dockerLayerGzip, size: blob.source.size, digest: blob.digest };
             }),
           ),
         },
@@ -300,18 +302,25 @@ export class DockerDaemon {
     out(`${tag}: digest: ${digest} size: ${manifest.length}`);
   }
 
-  /** The gzip blob a layer is pushed as: the one it was pulled as, else its tar gzipped (as Docker does). */
-  private async pushBlob(layer: StoredLayer): Promise<{ digest: string; bytes: Uint8Array }> {
-    const known = this.pushBlobs.get(layer.diffId);
-    if (known) return known;
-    let blob: { digest: string; bytes: Uint8Array };
-    if (layer.layer.compression === 'gzip') {
-      blob = { digest: layer.layer.digest, bytes: await layer.layer.blob.read(0, layer.layer.size) };
-    } else {
-      const bytes = gzipSync(await collect(layer.layer.uncompressed(), Number.MAX_SAFE_INTEGER, 'layer'), { mtime: 0 });
-      blob = { digest: await sha256Digest(bytes), bytes };
+  /**
+   * The gzip blob a layer is pushed as: the one it was pulled as (its own blob, not read), else
+   * its tar gzipped as it streams (as Docker does), into the spool: never held whole.
+   */
+  private pushBlob(layer: StoredLayer): Promise<{ digest: string; source: ByteSource }> {
+    let blob = this.pushBlobs.get(layer.diffId);
+    if (!blob) {
+      blob = (async () => {
+        if (layer.layer.compression === 'gzip') return { digest: layer.layer.digest, source: layer.layer.blob };
+        const hasher = new Sha256();
+        const gzipped = hashingTee(gzipChunks(layer.layer.uncompressed()), hasher);
+        const source = this.spool ? await this.spool(gzipped) : new MemorySource(await collect(gzipped, Number.MAX_SAFE_INTEGER, 'layer'));
+        const digest = `sha256:${hasher.hex()}`;
+        rememberDigest(source, digest); // hashed as it was written: the registry's check need not read it again
+        return { digest, source };
+      })();
+      this.pushBlobs.set(layer.diffId, blob);
+      blob.catch(() => this.pushBlobs.delete(layer.diffId));
     }
-    this.pushBlobs.set(layer.diffId, blob);
     return blob;
   }
 

@@ -4,8 +4,10 @@
  * registry in memory shared by every shell of the page, and any other host does not resolve.
  */
 import { LayerlabError } from '../errors.ts';
-import { sha256Digest } from '../hash/digest.ts';
+import { sha256Digest, sha256OfSource } from '../hash/digest.ts';
 import { blobPath } from '../image/digest.ts';
+import { MAX_JSON_BYTES } from '../image/json.ts';
+import { MemorySource, readAll, type ByteSource } from '../io/byte-source.ts';
 import { decodeUtf8 } from '../platform.ts';
 import type { Descriptor } from '../image/types.ts';
 
@@ -25,7 +27,8 @@ export interface Registry {
   hasRepository(path: string): Promise<boolean>;
   /** The manifest a tag or digest names in a repository, if any. */
   manifest(path: string, tagOrDigest: string): Promise<ManifestResult | undefined>;
-  blob(path: string, digest: string): Promise<Uint8Array>;
+  /** A blob's bytes, read as they are needed (a layer pushed from an upload is a window of it). */
+  blob(path: string, digest: string): Promise<ByteSource>;
 }
 
 /** An error the daemon reports (the CLI prints it after "Error response from daemon: "). */
@@ -83,8 +86,8 @@ export class CatalogRegistry implements Registry {
     return { digest: descriptor.digest, bytes: await this.files.read(blobPath(descriptor.digest)) };
   }
 
-  async blob(_path: string, digest: string): Promise<Uint8Array> {
-    return this.files.read(blobPath(digest));
+  async blob(_path: string, digest: string): Promise<ByteSource> {
+    return new MemorySource(await this.files.read(blobPath(digest)));
   }
 }
 
@@ -94,9 +97,13 @@ interface Repository {
   blobs: Set<string>;
 }
 
-/** A registry in memory (`localhost:5000`): what `docker push` wrote, for `docker pull` to read. */
+/**
+ * A registry in memory (`localhost:5000`): what `docker push` wrote, for `docker pull` to read.
+ * Its blobs are sources, not copies: a layer pushed as it was pulled (or uploaded) is that
+ * layer's own blob, and one gzipped for the push is the daemon's spool (a Blob in the page).
+ */
 export class MemoryRegistry implements Registry {
-  private readonly blobs = new Map<string, Uint8Array>();
+  private readonly blobs = new Map<string, ByteSource>();
   private readonly repositories = new Map<string, Repository>();
 
   private repository(path: string): Repository {
@@ -113,13 +120,13 @@ export class MemoryRegistry implements Registry {
     const repo = this.repositories.get(path);
     if (!repo) return undefined;
     const digest = tagOrDigest.includes(':') ? (repo.manifests.has(tagOrDigest) ? tagOrDigest : undefined) : repo.tags.get(tagOrDigest);
-    return digest === undefined ? undefined : { digest, bytes: this.blobs.get(digest)! };
+    return digest === undefined ? undefined : { digest, bytes: await readAll(this.blobs.get(digest)!, MAX_JSON_BYTES, 'manifest') };
   }
 
-  async blob(path: string, digest: string): Promise<Uint8Array> {
-    const bytes = this.repositories.get(path)?.blobs.has(digest) ? this.blobs.get(digest) : undefined;
-    if (!bytes) throw new DaemonError(`blob unknown: blob unknown to registry`, 'not-found');
-    return bytes;
+  async blob(path: string, digest: string): Promise<ByteSource> {
+    const blob = this.repositories.get(path)?.blobs.has(digest) ? this.blobs.get(digest) : undefined;
+    if (!blob) throw new DaemonError(`blob unknown: blob unknown to registry`, 'not-found');
+    return blob;
   }
 
   /** Whether `path` holds the blob, else which other repository does (Docker then mounts it from there). */
@@ -130,11 +137,11 @@ export class MemoryRegistry implements Registry {
   }
 
   /** Upload (or mount) a blob into a repository; the registry checks the digest as a real one does. */
-  async putBlob(path: string, digest: string, bytes?: Uint8Array): Promise<void> {
-    if (bytes) {
-      const actual = await sha256Digest(bytes);
+  async putBlob(path: string, digest: string, blob?: ByteSource): Promise<void> {
+    if (blob) {
+      const actual = await sha256OfSource(blob);
       if (actual !== digest) throw new DaemonError(`digest invalid: provided digest did not match uploaded content`);
-      this.blobs.set(digest, bytes);
+      this.blobs.set(digest, blob);
     } else if (!this.blobs.has(digest)) {
       throw new DaemonError('blob unknown: blob unknown to registry', 'not-found');
     }
@@ -142,7 +149,7 @@ export class MemoryRegistry implements Registry {
   }
 
   /** What the registry holds (a snapshot keeps it across page reloads), and its blobs by digest. */
-  record(): { record: RegistryRecord; blobs: ReadonlyMap<string, Uint8Array> } {
+  record(): { record: RegistryRecord; blobs: ReadonlyMap<string, ByteSource> } {
     const byName = <T>(a: [string, T], b: [string, T]) => (a[0] < b[0] ? -1 : 1);
     const repositories = [...this.repositories].sort(byName).map(([path, repo]) => ({
       path,
@@ -157,7 +164,7 @@ export class MemoryRegistry implements Registry {
    * Fill this (empty) registry from a record and the blobs it names, checked by the caller.
    * A record naming a blob that is not given is refused before anything changes.
    */
-  restore(record: RegistryRecord, blobs: ReadonlyMap<string, Uint8Array>): void {
+  restore(record: RegistryRecord, blobs: ReadonlyMap<string, ByteSource>): void {
     const digests = (repo: RepositoryRecord) => [...repo.manifests, ...repo.blobs];
     for (const repo of record.repositories) {
       const missing = [...digests(repo), ...repo.tags.map(([, digest]) => digest)].find((digest) => !blobs.has(digest));
@@ -171,7 +178,7 @@ export class MemoryRegistry implements Registry {
 
   async putManifest(path: string, tag: string, bytes: Uint8Array): Promise<string> {
     const digest = await sha256Digest(bytes);
-    this.blobs.set(digest, bytes);
+    this.blobs.set(digest, new MemorySource(bytes));
     const repo = this.repository(path);
     repo.manifests.add(digest);
     repo.tags.set(tag, digest);

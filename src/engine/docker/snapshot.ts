@@ -45,8 +45,8 @@ export interface DaemonSnapshot {
   readonly references: readonly (readonly [string, string])[];
   /** Oldest first. */
   readonly containers?: readonly SnapshotContainer[];
-  /** localhost:5000. */
-  readonly registry?: RegistryRecord;
+  /** localhost:5000, and the stored uploads its blobs are windows of (a push's gzip, spooled into a Blob, is kept as one). */
+  readonly registry?: RegistryRecord & { readonly uploads?: readonly string[] };
   /** Oldest first. */
   readonly volumes?: readonly SnapshotVolume[];
 }
@@ -190,8 +190,16 @@ export async function snapshotDaemon(daemon: DockerDaemon, uploads?: Pick<Stored
     volumes.push({ ...record, files });
     blobs.set(files, () => sourceParts(tar, keyOf));
   }
-  for (const [digest, bytes] of registry.blobs) if (!blobs.has(digest)) blobs.set(digest, async () => ownBuffer(bytes));
-  return { snapshot: { format: DAEMON_SNAPSHOT_FORMAT, images, references, containers, registry: registry.record, volumes }, blobs };
+  // A pushed layer is its image's layer blob (saved once, by digest) or the gzip the push spooled
+  // (kept by key, as an upload: named here, before the blobs are read, so that the save keeps it).
+  const registryUploads = new Set<string>();
+  for (const [digest, source] of registry.blobs) {
+    if (blobs.has(digest)) continue;
+    for (const key of keyOf ? storedUploadsIn(source, keyOf) : []) registryUploads.add(key);
+    blobs.set(digest, () => layerBlob(source, keyOf));
+  }
+  const registryRecord = registryUploads.size > 0 ? { ...registry.record, uploads: [...registryUploads].sort() } : registry.record;
+  return { snapshot: { format: DAEMON_SNAPSHOT_FORMAT, images, references, containers, registry: registryRecord, volumes }, blobs };
 }
 
 /**
@@ -228,6 +236,7 @@ export function storedUploadKeys(snapshot: DaemonSnapshot): Set<string> {
     }
   }
   for (const saved of [...(snapshot.containers ?? []), ...(snapshot.volumes ?? [])]) for (const key of saved.uploads ?? []) keys.add(key);
+  for (const key of snapshot.registry?.uploads ?? []) keys.add(key);
   return keys;
 }
 
@@ -334,9 +343,11 @@ export async function restoreDaemon(daemon: DockerDaemon, value: unknown, readBl
     const { name, created, labels, options, anonymous } = saved;
     volumes.push({ name, created, labels, options, anonymous, fs });
   }
-  const registryBlobs = new Map<string, Uint8Array>();
+  const registryBlobs = new Map<string, ByteSource>();
   for (const repo of snapshot.registry?.repositories ?? []) {
-    for (const digest of [...repo.manifests, ...repo.blobs, ...repo.tags.map(([, d]) => d)]) if (!registryBlobs.has(digest)) registryBlobs.set(digest, await read(digest));
+    for (const digest of [...repo.manifests, ...repo.blobs, ...repo.tags.map(([, d]) => d)]) {
+      if (!registryBlobs.has(digest)) registryBlobs.set(digest, await readSource(digest, 'a pushed image is kept in'));
+    }
   }
   // Everything read and checked: now the daemon changes, all at once.
   for (const { image, saved, newLayers } of restored) {
@@ -418,10 +429,11 @@ function isStoredSlice(value: unknown): value is StoredSlice {
     Number.isSafeInteger(slice.length) && slice.length! >= 0;
 }
 
-function isRegistryRecord(value: unknown): value is RegistryRecord {
-  const repositories = (value as Partial<RegistryRecord> | null)?.repositories;
+function isRegistryRecord(value: unknown): value is RegistryRecord & { uploads?: string[] } {
+  const { repositories, uploads } = (value as (Partial<RegistryRecord> & { uploads?: unknown }) | null) ?? {};
   const digests = (list: unknown) => Array.isArray(list) && list.every((d) => DIGEST.test(d));
   return (
+    (uploads === undefined || (Array.isArray(uploads) && uploads.every((key) => typeof key === 'string'))) &&
     Array.isArray(repositories) &&
     repositories.every(
       (r) =>

@@ -47,6 +47,11 @@ export async function* hashingTee(chunks: AsyncIterable<Uint8Array>, hasher: Sha
 /** Digests already computed, per source: sources never change, and patterned ones are long. */
 const sourceDigests = new WeakMap<ByteSource, Promise<string>>();
 
+/** Tell `sha256OfSource` the digest of a source whose bytes were hashed as it was written (a push's gzip). */
+export function rememberDigest(source: ByteSource, digest: string): void {
+  sourceDigests.set(source, Promise.resolve(digest));
+}
+
 /**
  * `sha256:<hex>` of a source, read in 1 MiB chunks (a patterned file's bytes exist one chunk at
  * a time) and remembered for the source.
