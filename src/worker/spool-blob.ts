@@ -1,5 +1,5 @@
 import { LayerlabError } from '../engine/errors.ts';
-import { BlobSource, type ByteSource } from '../engine/io/byte-source.ts';
+import { BlobSource, fixedSizeChunks, type ByteSource } from '../engine/io/byte-source.ts';
 
 /** Bytes gathered before they become one Blob part: few, large parts keep the blob store fast. */
 export const SPOOL_PART_BYTES = 8 * 1024 * 1024;
@@ -19,9 +19,9 @@ export class BlobStoreFullError extends LayerlabError {
 /**
  * Spool a stream (a gzip- or zstd-compressed archive being decompressed) into a `Blob` so it can
  * be read at random offsets. Chunks are copied at once (the decompressor may reuse its buffers)
- * into a part buffer; each full part is handed to the browser's blob store, which keeps large
- * blobs out of the worker's heap (Chromium pages them to disk). So the worker holds at most one
- * part, however large the archive.
+ * into parts; each full part is handed to the browser's blob store, which keeps blobs out of the
+ * worker's heap (up to its limit: BlobStoreFullError). So the worker holds at most one part,
+ * however large the archive.
  */
 export async function spoolToBlob(chunks: AsyncIterable<Uint8Array>, partBytes = SPOOL_PART_BYTES): Promise<ByteSource> {
   return new BlobSource(await spoolBlob(chunks, partBytes));
@@ -30,21 +30,8 @@ export async function spoolToBlob(chunks: AsyncIterable<Uint8Array>, partBytes =
 /** `spoolToBlob`, giving the Blob itself (a download hands it to the page). */
 export async function spoolBlob(chunks: AsyncIterable<Uint8Array>, partBytes = SPOOL_PART_BYTES): Promise<Blob> {
   const parts: Blob[] = [];
-  const part = new Uint8Array(partBytes);
-  let filled = 0;
-  for await (const chunk of chunks) {
-    for (let taken = 0; taken < chunk.length; ) {
-      const n = Math.min(chunk.length - taken, partBytes - filled);
-      part.set(chunk.subarray(taken, taken + n), filled);
-      filled += n;
-      taken += n;
-      if (filled === partBytes) {
-        parts.push(await keptPart(part, parts.length * partBytes)); // the Blob constructor copies, so `part` can be refilled
-        filled = 0;
-      }
-    }
-  }
-  if (filled > 0) parts.push(await keptPart(part.subarray(0, filled), parts.length * partBytes));
+  // Each part a new array: the Blob constructor copies it, and the array goes.
+  for await (const part of fixedSizeChunks(chunks, partBytes)) parts.push(await keptPart(part, parts.length * partBytes));
   return new Blob(parts);
 }
 

@@ -2,47 +2,26 @@
  * `docker push localhost:5000/…` of an uploaded image: each plain layer is gzipped as it streams
  * into the page's spool (a Blob), never held whole in the worker, and the registry keeps that
  * Blob (saved by key, as an upload is); a layer pushed as it was pulled is its own blob. GNU
- * gzip and sha256sum are the oracles: the pushed blob unpacks to the layer whose diff_id it has.
+ * gzip and sha256 are the oracles: the pushed blob unpacks to the layer whose diff_id it has.
  * After a reload the registry still serves it, and `docker pull` brings the image back.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BlobSource, readAll } from '../../src/engine/io/byte-source.ts';
+import { writeDockerSave } from './support/docker-save-by-python.ts';
 import { MemoryStore, pageDaemon, pageLoad } from './support/page-load.ts';
-
-/** argv[1]: a docker save (legacy layout) of two plain layers of 2 MB tagged two:layers. */
-const TWO_LAYERS = String.raw`
-import hashlib, io, json, os, sys, tarfile
-layers = []
-for i in range(2):
-    buf = io.BytesIO()
-    with tarfile.open(fileobj=buf, mode='w', format=tarfile.USTAR_FORMAT) as t:
-        data = os.urandom(1_000_000) + bytes(1_000_000)
-        info = tarfile.TarInfo(f'data/file{i}.bin'); info.size = len(data); info.mtime = 1700000000
-        t.addfile(info, io.BytesIO(data))
-    layers.append(buf.getvalue())
-diff_ids = ['sha256:' + hashlib.sha256(l).hexdigest() for l in layers]
-config = json.dumps({'architecture': 'amd64', 'os': 'linux', 'config': {}, 'rootfs': {'type': 'layers', 'diff_ids': diff_ids}}).encode()
-config_name = hashlib.sha256(config).hexdigest() + '.json'
-manifest = json.dumps([{'Config': config_name, 'RepoTags': ['two:layers'], 'Layers': [d[7:] + '/layer.tar' for d in diff_ids]}]).encode()
-with tarfile.open(sys.argv[1], 'w', format=tarfile.USTAR_FORMAT) as t:
-    for name, data in [(d[7:] + '/layer.tar', l) for d, l in zip(diff_ids, layers)] + [(config_name, config), ('manifest.json', manifest)]:
-        info = tarfile.TarInfo(name); info.size = len(data); info.mtime = 1700000000
-        t.addfile(info, io.BytesIO(data))
-`;
 
 const work = mkdtempSync(join(tmpdir(), 'layerlab-push-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('docker push of an uploaded image', () => {
   it('gzips each layer into a Blob as it streams, and the registry serves it again after a reload', async () => {
-    if (spawnSync('python3', ['--version']).error) throw new Error('python3 is needed to make the test image: apt-get install -y python3');
     const archive = join(work, 'two.tar');
-    execFileSync('python3', ['-c', TWO_LAYERS, archive]);
+    writeDockerSave('two:layers', [{ random: 1_000_000, zeros: 1_000_000 }, { random: 1_000_000, zeros: 1_000_000 }], [{ path: archive }]);
     const store = new MemoryStore();
     const page = await pageLoad(store);
     expect((await page.transfer.uploadArchive(new File([readFileSync(archive)], 'two.tar'))).ok).toBe(true);

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixturePath } from '../fixtures.ts';
+import { writeDockerSave } from './support/docker-save-by-python.ts';
 import { MemoryStore, pageLoad } from './support/page-load.ts';
 
 const BUNDLE = fixturePath('images/mutate-overwritten_file.tar');
@@ -33,29 +34,6 @@ for m in src.getmembers():
 for extra in sys.argv[4:]:
     info = tarfile.TarInfo(extra); info.size = 5; out.addfile(info, io.BytesIO(b'evil\n'))
 out.close()
-`;
-
-/** argv[1]: a docker save of two layers of 3 MB of random bytes tagged two:layers; argv[2]: the same with one byte of layer 1 flipped. */
-const TWO_BIG_LAYERS = String.raw`
-import hashlib, io, json, os, sys, tarfile
-layers = []
-for i in range(2):
-    buf = io.BytesIO()
-    with tarfile.open(fileobj=buf, mode='w', format=tarfile.USTAR_FORMAT) as t:
-        data = os.urandom(3_000_000)
-        info = tarfile.TarInfo(f'data/file{i}.bin'); info.size = len(data); info.mtime = 1700000000
-        t.addfile(info, io.BytesIO(data))
-    layers.append(buf.getvalue())
-diff_ids = ['sha256:' + hashlib.sha256(l).hexdigest() for l in layers]
-config = json.dumps({'architecture': 'amd64', 'os': 'linux', 'config': {}, 'rootfs': {'type': 'layers', 'diff_ids': diff_ids}}).encode()
-config_name = hashlib.sha256(config).hexdigest() + '.json'
-manifest = json.dumps([{'Config': config_name, 'RepoTags': ['two:layers'], 'Layers': [d[7:] + '/layer.tar' for d in diff_ids]}]).encode()
-changed = bytearray(layers[1]); changed[2000] ^= 1
-for path, second in [(sys.argv[1], layers[1]), (sys.argv[2], bytes(changed))]:
-    with tarfile.open(path, 'w', format=tarfile.USTAR_FORMAT) as t:
-        for name, data in [(diff_ids[0][7:] + '/layer.tar', layers[0]), (diff_ids[1][7:] + '/layer.tar', second), (config_name, config), ('manifest.json', manifest)]:
-            info = tarfile.TarInfo(name); info.size = len(data); info.mtime = 1700000000
-            t.addfile(info, io.BytesIO(data))
 `;
 
 let work: string;
@@ -131,7 +109,7 @@ if name.startswith('70296') and name.endswith('/layer.tar'):
     // An image of two layers of 3 MB, and the same archive with one byte of layer 1 flipped (Python's tarfile).
     const original = join(work, 'big-layers.tar');
     const changed = join(work, 'big-layers-changed.tar');
-    execFileSync('python3', ['-c', TWO_BIG_LAYERS, original, changed]);
+    writeDockerSave('two:layers', [{ random: 3_000_000 }, { random: 3_000_000 }], [{ path: original }, { path: changed, flip: [1, 2000] }]);
     const layers = JSON.parse(
       execFileSync('python3', ['-c', "import json,sys,tarfile; print(json.dumps([[m.offset_data, m.size] for m in tarfile.open(sys.argv[1]) if m.name.endswith('/layer.tar')]))", changed], { encoding: 'utf8' }),
     ) as [number, number][];

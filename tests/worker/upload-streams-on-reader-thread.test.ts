@@ -4,7 +4,9 @@
  * from a worker: the bytes are the Blob's, a stream holds at most its few chunks, the stored
  * copy is read once adopted, and a reader that stalls or fails leaves the rest to this thread.
  */
-import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LayerlabError } from '../../src/engine/errors.ts';
@@ -13,6 +15,7 @@ import { verifyImage } from '../../src/engine/image/verify.ts';
 import { readChunksReusing } from '../../src/engine/io/byte-source.ts';
 import { RemoteBlobReads, serveBlobReads, type MessageEnd } from '../../src/worker/blob-reads.ts';
 import { StoredUploadSource } from '../../src/worker/stored-upload.ts';
+import { writeDockerSave } from './support/docker-save-by-python.ts';
 
 const channels: MessageChannel[] = [];
 afterEach(() => {
@@ -138,7 +141,9 @@ describe('StoredUploadSource reading on the reader worker', () => {
   });
 
   it('verifies an image whose layers it reads, and names the digest of a layer whose bytes were changed (sha256 of Node as the oracle)', async () => {
-    const archive = dockerSaveOfTwoLayers();
+    const path = join(mkdtempSync(join(tmpdir(), 'layerlab-reader-')), 'two.tar');
+    writeDockerSave('two:layers', [{ random: 2_500_000 }, { random: 2_500_000 }], [{ path }]);
+    const archive = new Uint8Array(readFileSync(path));
     const { end, sent } = channel();
     const reads = new RemoteBlobReads(end);
     const image = (await openArchive(new StoredUploadSource(new Blob([archive]), 'k', () => reads))).images[0]!;
@@ -157,31 +162,3 @@ describe('StoredUploadSource reading on the reader worker', () => {
     expect(changedImage.layers[0]!.verification.blob).toBe('verified');
   });
 });
-
-/** A `docker save` (legacy layout) of two layers of 2.5 MiB of random bytes, written by Python's tarfile. */
-function dockerSaveOfTwoLayers(): Uint8Array<ArrayBuffer> {
-  const script = String.raw`
-import hashlib, io, json, os, sys, tarfile
-layers = []
-for i in range(2):
-    buf = io.BytesIO()
-    with tarfile.open(fileobj=buf, mode='w', format=tarfile.PAX_FORMAT) as t:
-        data = os.urandom(2_500_000)
-        info = tarfile.TarInfo(f'data/file{i}.bin'); info.size = len(data); info.mtime = 1700000000
-        t.addfile(info, io.BytesIO(data))
-    layers.append(buf.getvalue())
-diff_ids = ['sha256:' + hashlib.sha256(l).hexdigest() for l in layers]
-config = json.dumps({'architecture': 'amd64', 'os': 'linux', 'config': {}, 'rootfs': {'type': 'layers', 'diff_ids': diff_ids}}).encode()
-config_name = hashlib.sha256(config).hexdigest() + '.json'
-manifest = json.dumps([{'Config': config_name, 'RepoTags': ['two:layers'], 'Layers': [d[7:] + '/layer.tar' for d in diff_ids]}]).encode()
-out = io.BytesIO()
-with tarfile.open(fileobj=out, mode='w', format=tarfile.USTAR_FORMAT) as t:
-    for name, data in [(d[7:] + '/layer.tar', l) for d, l in zip(diff_ids, layers)] + [(config_name, config), ('manifest.json', manifest)]:
-        info = tarfile.TarInfo(name); info.size = len(data); info.mtime = 1700000000
-        t.addfile(info, io.BytesIO(data))
-sys.stdout.buffer.write(out.getvalue())
-`;
-  const python = spawnSync('python3', ['-c', script], { maxBuffer: 64 << 20 });
-  if (python.error || python.status !== 0) throw new Error(`python3 is needed to make the test image (apt-get install -y python3): ${python.error?.message ?? python.stderr}`);
-  return new Uint8Array(python.stdout);
-}

@@ -4,6 +4,7 @@ import { platform } from '../platform.ts';
 import type { PlatformDecompressionStream } from '../platform.ts';
 import { crc32 } from './crc32.ts';
 import { asCompressionError, OutputBudget } from './output-budget.ts';
+import { fixedSizeChunks } from '../io/byte-source.ts';
 
 /**
  * Streaming gunzip, two ways: the platform's `DecompressionStream('gzip')` (zlib in Node,
@@ -239,22 +240,11 @@ const GZIP_BLOCK_BYTES = 1 << 20;
 export async function* gzipChunks(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
   const ready: Uint8Array[] = [];
   const gzip = new Gzip({ level: 6, mtime: 0 }, (data) => ready.push(data));
-  let block = new Uint8Array(GZIP_BLOCK_BYTES);
-  let filled = 0;
-  for await (const chunk of chunks) {
-    for (let taken = 0; taken < chunk.length; ) {
-      const n = Math.min(chunk.length - taken, GZIP_BLOCK_BYTES - filled);
-      block.set(chunk.subarray(taken, taken + n), filled);
-      filled += n;
-      taken += n;
-      if (filled === GZIP_BLOCK_BYTES) {
-        gzip.push(block); // fflate may keep it: the next block is a new array
-        block = new Uint8Array(GZIP_BLOCK_BYTES);
-        filled = 0;
-      }
-    }
+  for await (const block of fixedSizeChunks(chunks, GZIP_BLOCK_BYTES)) {
+    gzip.push(block); // a new array each time: fflate may keep it
     yield* ready.splice(0);
   }
-  gzip.push(block.subarray(0, filled), true);
+  // Ended by an empty final push: whether a block was the last is only known after it.
+  gzip.push(new Uint8Array(0), true);
   yield* ready.splice(0);
 }

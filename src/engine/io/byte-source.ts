@@ -161,6 +161,30 @@ export async function* readChunks(
 }
 
 /**
+ * A stream's bytes in new arrays of exactly `size` bytes (the last one shorter, none if the
+ * stream is empty), however the stream is chunked: for consumers that keep what they are given
+ * (a Blob part, fflate's input) or whose output depends on where their input is cut.
+ */
+export async function* fixedSizeChunks(chunks: AsyncIterable<Uint8Array>, size: number): AsyncGenerator<Uint8Array<ArrayBuffer>> {
+  let block = new Uint8Array(size);
+  let filled = 0;
+  for await (const chunk of chunks) {
+    for (let taken = 0; taken < chunk.length; ) {
+      const n = Math.min(chunk.length - taken, size - filled);
+      block.set(chunk.subarray(taken, taken + n), filled);
+      filled += n;
+      taken += n;
+      if (filled === size) {
+        yield block;
+        block = new Uint8Array(size);
+        filled = 0;
+      }
+    }
+  }
+  if (filled > 0) yield block.subarray(0, filled);
+}
+
+/**
  * `readChunks` for a consumer that is done with each chunk before asking for the next (hashing):
  * when the source can `readInto` (a file on disk in Node), every chunk is a view of one reused
  * buffer instead of a new array per chunk for the garbage collector to find. A source that
