@@ -42,9 +42,15 @@ export function sessionOf(ctx: FsContext): ShellSession | undefined {
  */
 export type StreamTarget = 'terminal' | 'shell' | 'elsewhere';
 
+/**
+ * Where a command's stdout and stderr go. `stderr: 'stdout'`: `2>&1` made stderr a copy of a
+ * stdout that goes elsewhere (`cmd 2>&1 | grep`, `cmd >log 2>&1`): one stream, in which what the
+ * command wrote must keep its order (just-bash would append all of stderr after all of stdout).
+ */
+
 export interface CommandOutputs {
   stdout: StreamTarget;
-  stderr: StreamTarget;
+  stderr: StreamTarget | 'stdout';
 }
 
 const outputsOf = new WeakMap<object, CommandOutputs>();
@@ -70,7 +76,13 @@ export function stderrIsTerminal(ctx: object): boolean {
  */
 export function liveStreamsOf(ctx: object): { stdout: boolean; stderr: boolean } {
   const outputs = outputsOf.get(ctx);
-  return { stdout: outputs !== undefined && outputs.stdout !== 'elsewhere', stderr: outputs !== undefined && outputs.stderr !== 'elsewhere' };
+  const own = (target: CommandOutputs['stderr'] | undefined) => target === 'terminal' || target === 'shell';
+  return { stdout: own(outputs?.stdout), stderr: own(outputs?.stderr) };
+}
+
+/** Whether `2>&1` sends the command's stderr down its stdout (a pipe, a file): the command then returns both as one stream, in order. */
+export function stderrJoinsStdout(ctx: object): boolean {
+  return outputsOf.get(ctx)?.stderr === 'stdout';
 }
 
 /** How much of a command's stdout the next command of its pipeline will read (see programs/pipe-demand.ts). */
@@ -138,6 +150,7 @@ export class OrderedOutput {
       for (const piece of this.pieces) terminal[piece.stream](encoder.encode(piece.text));
       return { stdout: '', stderr: '', exitCode };
     }
+    if (stderrJoinsStdout(ctx)) return { stdout: this.pieces.map((p) => p.text).join(''), stderr: '', exitCode };
     const join = (stream: 'stdout' | 'stderr') => this.pieces.filter((p) => p.stream === stream).map((p) => p.text).join('');
     return { stdout: join('stdout'), stderr: join('stderr'), exitCode };
   }

@@ -11,6 +11,15 @@ describe('container walkthroughs', () => {
     expect(run.stdout.endsWith('https://docs.docker.com/get-started/\n\nstatus 0\n')).toBe(true);
   });
 
+  it('docker run hello-world 2>&1 | … gets the pull lines first, as the CLI writes them before the container starts', async () => {
+    const run = await runDocker('docker run hello-world 2>&1 | head -3\ndocker run hello-world 2>&1 | head -3', { daemon: containerDaemon() });
+    expect(run.stderr).toBe('');
+    const [pulled, ran] = [run.stdout.split('\n').slice(0, 3), run.stdout.split('\n').slice(3, 6)];
+    expect(pulled).toEqual(["Unable to find image 'hello-world:latest' locally", 'latest: Pulling from library/hello-world', expect.stringMatching(/^[0-9a-f]{12}: Pulling fs layer$/)]);
+    // Pulled already: the container's output alone.
+    expect(ran).toEqual(['', 'Hello from Docker!', 'This message shows that your installation appears to be working correctly.']);
+  });
+
   it('a missing program fails as runc does, with status 127', async () => {
     const run = await runDocker('docker pull -q hello-world >/dev/null\ndocker run hello-world ls\necho "status $?"', { daemon: containerDaemon() });
     expect(run.stderr).toContain('exec: "ls": executable file not found in $PATH: unknown.');

@@ -49,6 +49,11 @@ describeWithOracles(['script'], "a statement's stdout and stderr reach the termi
     const lines = ['mkdir d && touch d/f1 d/f2', 'ls d nope'];
     expect(await ourTerminal(lines)).toBe(realTerminal(lines));
   });
+
+  it('keeps that order when 2>&1 sends both into a pipe or a file, and not when it comes after >file', async () => {
+    const lines = ['mkdir d && touch d/f1', 'ls d nope 2>&1 | cat', 'ls d nope > out 2>&1; cat out', 'ls d nope 2>&1 > out2 | sed s/^/piped:/; cat out2', 'wc -l d/f1 nope 2>&1 | cat'];
+    expect(await ourTerminal(lines)).toBe(realTerminal(lines));
+  });
 });
 
 describeWithOracles(['script'], 'programs know whether their stdout is the terminal (isatty)', () => {

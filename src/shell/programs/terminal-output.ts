@@ -30,12 +30,16 @@ import { mergeStderrOfCalls, streamingCallAssignments } from './function-output.
  * A program whose stream is the shell's own output may write to it as it runs (a container's
  * output, `docker logs -f`); anything else must return what it writes.
  */
-export const EXEC_ON_TERMINAL: readonly { name: string; outputs: CommandOutputs }[] = (['terminal', 'shell', 'elsewhere'] as const).flatMap((stdout) =>
-  (['terminal', 'shell', 'elsewhere'] as const).flatMap((stderr) => (stdout === 'elsewhere' && stderr === 'elsewhere' ? [] : [{ name: execNameFor({ stdout, stderr }), outputs: { stdout, stderr } }])),
-);
+export const EXEC_ON_TERMINAL: readonly { name: string; outputs: CommandOutputs }[] = [
+  ...(['terminal', 'shell', 'elsewhere'] as const).flatMap((stdout) =>
+    (['terminal', 'shell', 'elsewhere'] as const).flatMap((stderr) => (stdout === 'elsewhere' && stderr === 'elsewhere' ? [] : [{ name: execNameFor({ stdout, stderr }), outputs: { stdout, stderr } }])),
+  ),
+  // `2>&1` into a pipe or a file (`o`: stderr is stdout).
+  { name: execNameFor({ stdout: 'elsewhere', stderr: 'stdout' }), outputs: { stdout: 'elsewhere', stderr: 'stdout' } },
+];
 
 function execNameFor(outputs: CommandOutputs): string {
-  const code = (fd: 1 | 2, target: StreamTarget) => (target === 'elsewhere' ? '' : `${fd}${target === 'terminal' ? 't' : 's'}`);
+  const code = (fd: 1 | 2, target: CommandOutputs['stderr']) => (target === 'elsewhere' ? '' : `${fd}${target === 'terminal' ? 't' : target === 'shell' ? 's' : 'o'}`);
   const suffix = code(1, outputs.stdout) + code(2, outputs.stderr);
   return suffix === '' ? EXEC_COMMAND : `${EXEC_COMMAND}_${suffix}`;
 }
@@ -133,7 +137,20 @@ function routeSimpleCommand(command: SimpleCommandNode, reaches: Reaches, device
   if (name !== EXEC_COMMAND) return;
   const ttys = devices.ttys ?? { stdout: true, stderr: true };
   const target = (reaches: boolean, tty: boolean): StreamTarget => (!reaches ? 'elsewhere' : tty ? 'terminal' : 'shell');
-  command.name = literal(execNameFor({ stdout: target(streams.stdout, ttys.stdout), stderr: target(streams.stderr, ttys.stderr) }));
+  const stdout = target(streams.stdout, ttys.stdout);
+  const stderr = stdout === 'elsewhere' && stderrDuplicatesStdout(command.redirections) ? 'stdout' : target(streams.stderr, ttys.stderr);
+  command.name = literal(execNameFor({ stdout, stderr }));
+}
+
+/** Whether, once these redirections apply in order, fd 2 is a copy of fd 1: the last to move fd 2 is `2>&1`, and none moves fd 1 after it. */
+function stderrDuplicatesStdout(redirections: readonly RedirectionNode[]): boolean {
+  let duplicated = false;
+  for (const r of redirections) {
+    if (r.operator === '&>' || r.operator === '&>>') duplicated = false; // both to one file: just-bash writes it as one
+    else if (writesTo(r, 2)) duplicated = r.operator === '>&' && r.fd === 2 && r.target.type === 'Word' && literalText(r.target) === '1';
+    else if (writesTo(r, 1)) duplicated = false;
+  }
+  return duplicated;
 }
 
 /** The commands inside `$(…)` and `<(…)` in these words: their stdout is captured, their stderr is the shell's. */

@@ -13,7 +13,7 @@ import { DaemonError } from '../../../engine/docker/registry.ts';
 import { humanDuration } from '../../../engine/docker/units.ts';
 import { tarSource, type TarWriteEntry } from '../../../engine/tar/write-tar.ts';
 import type { ByteSource } from '../../../engine/io/byte-source.ts';
-import { bytesResult, liveStreamsOf, overlayOf, pipeDemandOf, sessionOf, shellFsOf, stdoutIsTerminal, type PipeDemand } from '../../command-context.ts';
+import { bytesResult, liveStreamsOf, overlayOf, pipeDemandOf, sessionOf, shellFsOf, stderrJoinsStdout, stdoutIsTerminal, type PipeDemand } from '../../command-context.ts';
 import { unmounted } from '../../../engine/overlay/mounts.ts';
 import { isIdle, watchLoopOutput } from '../../loop-yield.ts';
 import { REFUSE_TERMINAL } from './archive.ts';
@@ -360,6 +360,11 @@ class Containers {
     detach();
     unwatch();
     if (container.autoRemove) this.remove(container);
+    if (stderrJoinsStdout(ctx) && !interactive) {
+      // `2>&1` into a pipe or a file: one stream, in the order it was written (the pull's lines first).
+      const written = closedPipe ? [closedPipe] : container.log.map((e) => e.bytes);
+      return bytesResult(concatBytes([new TextEncoder().encode(stderr.join('')), ...written]), '', closedPipe ? SIGPIPE_STATUS : exitCode);
+    }
     if (closedPipe) return bytesResult(closedPipe, stderr.join(''), SIGPIPE_STATUS);
     const bytes = concatBytes(out);
     return bytesResult(bytes, stderr.join('') + new TextDecoder().decode(concatBytes(err)), exitCode);
