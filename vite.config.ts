@@ -31,6 +31,28 @@ function preloadPageChunk(): Plugin {
   };
 }
 
+/**
+ * The engine worker sends the terminal's first prompt, and a worker's thread takes a while to
+ * start (measured: its script began to load 60–170 ms after the entry's scripts were in). So
+ * index.html starts it from an inline script at the top of <head>, before the stylesheet and the
+ * entry are even fetched; the entry takes that worker (src/web/engine-client.ts).
+ */
+function startWorkerFromHead(): Plugin {
+  return {
+    name: 'layerlab:start-worker-from-head',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, { bundle }) {
+        const worker = Object.keys(bundle ?? {}).find((file) => /^assets\/engine-worker-[\w-]+\.js$/.test(file));
+        if (!worker) return [];
+        const start = `new Worker(new URL(${JSON.stringify(`./${worker}`)}, document.baseURI), { type: 'module', name: 'layerlab-engine' })`;
+        return [{ tag: 'script', children: `try { window.__layerlabEngine = ${start}; } catch (e) {}`, injectTo: 'head-prepend' }];
+      },
+    },
+  };
+}
+
 // The page (src/web) and the engine's web worker (src/worker). Workers are ES modules so the
 // engine's `import`s work in them unchanged.
 export default defineConfig(({ mode }) => ({
@@ -40,6 +62,7 @@ export default defineConfig(({ mode }) => ({
   plugins: [
     react(),
     preloadPageChunk(),
+    startWorkerFromHead(),
     // Offline after the first visit (workshop Wi-Fi fails): a Workbox service worker precaches
     // the app, its lazy chunks, the lessons (they are in the chunks) and the catalog that
     // `docker pull` reads. The page registers it after the first prompt (src/web/offline.ts);

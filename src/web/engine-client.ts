@@ -13,7 +13,9 @@ export type WorkerApi = EngineApi & ShellApi & ShellLoading & ExplorerApi & Tran
  * re-read what listing already indexed.
  */
 export function startEngine(): Comlink.Remote<WorkerApi> {
-  const worker = new Worker(new URL('../worker/engine-worker.ts', import.meta.url), { type: 'module', name: 'layerlab-engine' });
+  // The production page starts it from index.html's head, before its scripts load (vite.config.ts).
+  const early = (globalThis as { __layerlabEngine?: Worker }).__layerlabEngine;
+  const worker = early ?? new Worker(new URL('../worker/engine-worker.ts', import.meta.url), { type: 'module', name: 'layerlab-engine' });
   return Comlink.wrap<WorkerApi>(worker);
 }
 

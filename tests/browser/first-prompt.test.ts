@@ -69,6 +69,9 @@ describe('the first prompt', () => {
       // What the prompt needs was asked for before it: the page's chunk and the worker's entry.
       expect(first('render-app-').at).toBeLessThan(promptAt);
       expect(first('engine-worker-').at).toBeLessThan(promptAt);
+      // One engine worker, the one index.html's head started before the page's scripts loaded.
+      expect(requested.filter((r) => r.file.startsWith('engine-worker-'))).toHaveLength(1);
+      expect(await page.evaluate(() => (window as unknown as { __layerlabEngine?: unknown }).__layerlabEngine instanceof Worker)).toBe(true);
     } finally {
       await close();
     }
