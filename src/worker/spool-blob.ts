@@ -7,8 +7,8 @@ export const SPOOL_PART_BYTES = 8 * 1024 * 1024;
 /**
  * The browser would not keep more: Chromium refuses a Blob made in memory past its blob
  * store's limit, and the refused part only fails when read ("NotReadableError"). Measured in
- * headless Chromium 156 on a 24 GiB machine: about 0.5 GB in all, with or without a profile on
- * disk. A file the student picked is read from their disk and is not limited so.
+ * headless Chromium 156 on a 24 GiB machine, with or without a profile on disk: 2 GiB in all in
+ * the worker (a 2 GiB gzip bomb's last part was refused), about 0.5 GB on a page's main thread. A file the student picked is read from their disk and is not limited so.
  */
 export class BlobStoreFullError extends LayerlabError {
   constructor(readonly keptBytes: number) {

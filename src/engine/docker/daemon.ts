@@ -10,7 +10,7 @@ import { decompress } from '../compression/decompress.ts';
 import { gzipChunks } from '../compression/gzip.ts';
 import { detectCompression } from '../compression/detect.ts';
 import { LayerlabError } from '../errors.ts';
-import { hashingTee, rememberDigest, sha256Digest, sha256OfSource } from '../hash/digest.ts';
+import { hashingTee, rememberDigest, sha256OfSource } from '../hash/digest.ts';
 import { Sha256 } from '../hash/sha256.ts';
 import { openArchive } from '../image/archive.ts';
 import { makeImage } from '../image/image.ts';
@@ -221,9 +221,7 @@ export class DockerDaemon {
     for (const i of missing) {
       const descriptor = manifest.layers[i]!;
       const blob = await registry.blob(ref.path, descriptor.digest);
-      if ((await sha256OfSource(blob)) !== descriptor.digest) {
-        throw new DaemonError(`filesystem layer verification failed for digest ${descriptor.digest}`, 'invalid');
-      }
+      await checkDigest(blob, descriptor.digest, `filesystem layer verification failed for digest ${descriptor.digest}`);
       blobs.set(i, blob);
       out(`${progressId(i)}: Verifying Checksum`);
       out(`${progressId(i)}: Download complete`);
@@ -361,10 +359,6 @@ export class DockerDaemon {
   }
 
   /**
-   * `docker load` of an archive already open (the page's upload, verified first with the
-   * engine's 4-lane hashing): a layer whose diff_id was verified is not hashed again.
-   */
-  /**
    * The layers of `image` that `docker load` reads: those whose chain the daemon does not have
    * yet. Docker skips the others without reading them (image/tarexport/load.go: `ls.Get(chainID)`).
    */
@@ -379,6 +373,10 @@ export class DockerDaemon {
     });
   }
 
+  /**
+   * `docker load` of an archive already open (the page's upload, verified first with the
+   * engine's 4-lane hashing): a layer whose diff_id was verified is not hashed again.
+   */
   async loadImages(archiveImages: readonly Image[], out: Output): Promise<void> {
     const amd64 = archiveImages.filter((image) => image.platform?.os === 'linux' && image.platform.architecture === 'amd64');
     const images = amd64.length > 0 ? amd64 : archiveImages;
@@ -502,8 +500,8 @@ export class DockerDaemon {
   }
 }
 
-async function checkDigest(bytes: Uint8Array, digest: string, message: string): Promise<void> {
-  if ((await sha256Digest(bytes)) !== digest) throw new DaemonError(message, 'invalid');
+async function checkDigest(content: Uint8Array | ByteSource, digest: string, message: string): Promise<void> {
+  if ((await sha256OfSource(asSource(content))) !== digest) throw new DaemonError(message, 'invalid');
 }
 
 /**
